@@ -1,0 +1,223 @@
+// The obscore application: builds the CLI11 app with the global options, registers the
+// subcommands from one table, parses, and maps every failure to the exit codes of DESIGN.md.
+#include "app.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <string_view>
+
+#include <fmt/format.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "commands/commands.hpp"
+#include "obscore/core/atomic_file.hpp"
+#include "obscore/core/parallel.hpp"
+#include "obscore/version.hpp"
+
+namespace obscore::app {
+
+namespace {
+
+// Subcommands appear here only when they work end to end.
+constexpr Command kCommands[] = {
+    {"ast", "per-function complexity metrics (cyclomatic, cognitive, nesting, size)", setup_ast},
+};
+
+std::string version_string() {
+  std::string v = fmt::format("obscore {}", kVersion);
+  if (*kGitRevision != '\0') v += fmt::format(" (git {})", kGitRevision);
+  return v;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+// The first positional word, skipping global options and their values.
+std::string first_word(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (a == "--") return i + 1 < argc ? argv[i + 1] : "";
+    if (a.starts_with("-")) {
+      bool takes_value = a == "--format" || a == "-o" || a == "--output" || a == "-j" ||
+                         a == "--threads" || a == "--color";
+      if (takes_value) ++i;
+      continue;
+    }
+    return std::string(a);
+  }
+  return "";
+}
+
+void print_error(const std::string& message, const std::string& path = {}) {
+  core::Diagnostic d{path, 0, 0, core::Severity::kError, message};
+  std::fprintf(stderr, "%s\n", core::format_message(d, core::use_color(core::ColorMode::kAuto, stderr)).c_str());
+}
+
+}  // namespace
+
+core::OutputOptions Globals::output_options(const std::string& command) const {
+  core::OutputOptions o;
+  o.command = command;
+  o.path = output;
+  bool to_terminal = output.empty() && core::is_terminal(stdout);
+  if (format.empty()) {
+    o.format = to_terminal ? core::Format::kTable : core::Format::kJson;
+  } else {
+    o.format = *core::parse_format(format);
+  }
+  auto mode = color == "always" ? core::ColorMode::kAlways
+              : color == "never" ? core::ColorMode::kNever
+                                 : core::ColorMode::kAuto;
+  o.color = output.empty() && core::use_color(mode, stdout);
+  o.width = to_terminal ? core::terminal_width(stdout) : 0;
+  return o;
+}
+
+bool Globals::show_progress() const { return !quiet && core::is_terminal(stderr); }
+
+bool Globals::color_stderr() const {
+  auto mode = color == "always" ? core::ColorMode::kAlways
+              : color == "never" ? core::ColorMode::kNever
+                                 : core::ColorMode::kAuto;
+  return core::use_color(mode, stderr);
+}
+
+void report(const Globals& g, const std::vector<core::Diagnostic>& diagnostics) {
+  bool color = g.color_stderr();
+  for (const auto& d : diagnostics) {
+    if (d.severity == core::Severity::kNote && g.verbose == 0) continue;
+    if (d.severity == core::Severity::kWarning && g.quiet) continue;
+    std::fprintf(stderr, "%s\n", core::format_message(d, color).c_str());
+  }
+}
+
+int run(int argc, char** argv) {
+  core::install_interrupt_handlers();
+  CLI::App app{"obscore: fast, CI-friendly code, log, config, network and crypto analysis",
+               "obscore"};
+  app.require_subcommand(0, 1);
+  app.fallthrough();
+  app.set_help_all_flag("--help-all", "show help for every subcommand");
+  Globals g;
+  bool show_version = false;
+  app.add_flag("--version", show_version, "print the version and exit");
+  app.add_option("--format", g.format,
+                 "output format: json|ndjson|csv|table|sarif (default: table on a terminal, "
+                 "json otherwise)")
+      ->check(CLI::IsMember({"json", "ndjson", "csv", "table", "sarif"}));
+  app.add_option("-o,--output", g.output, "write the output to FILE atomically (temp + rename)");
+  app.add_option("-j,--threads", g.threads, "worker threads (default: all cores)")
+      ->check(CLI::Range(1, 1024));
+  app.add_flag("-q,--quiet", g.quiet, "only errors on stderr; no progress line");
+  app.add_flag("-v,--verbose", g.verbose, "more logging on stderr (-vv for debug)");
+  app.add_option("--color", g.color, "colour: auto|always|never (auto honours NO_COLOR)")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+
+  std::vector<std::pair<CLI::App*, Runner>> runners;
+  for (const auto& c : kCommands) {
+    CLI::App* sub = app.add_subcommand(c.name, c.summary);
+    runners.emplace_back(sub, c.setup(*sub));
+  }
+  auto* help = app.add_subcommand("help", "show help for a subcommand: obscore help <cmd>");
+  std::string help_topic;
+  help->add_option("command", help_topic, "subcommand");
+
+  // A typo in the subcommand gets a suggestion instead of CLI11's generic message.
+  std::string word = first_word(argc, argv);
+  if (!word.empty() && word != "help" &&
+      std::none_of(std::begin(kCommands), std::end(kCommands),
+                   [&](const Command& c) { return word == c.name; })) {
+    std::string best;
+    std::size_t best_d = 3;
+    for (const auto& c : kCommands) {
+      std::size_t d = edit_distance(word, c.name);
+      if (d < best_d) {
+        best_d = d;
+        best = c.name;
+      }
+    }
+    std::string msg = fmt::format("unknown subcommand '{}'", word);
+    if (!best.empty()) msg += fmt::format("; did you mean '{}'?", best);
+    else msg += "; run 'obscore --help' for the list";
+    print_error(msg);
+    return static_cast<int>(core::ExitCode::kUsage);
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::fputs(app.help().c_str(), stdout);
+    return 0;
+  } catch (const CLI::CallForAllHelp&) {
+    std::fputs(app.help("", CLI::AppFormatMode::All).c_str(), stdout);
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    // CLI11's own exit codes (100-127) never leak: every parse error is a usage error.
+    print_error(fmt::format("{}; run 'obscore --help'",
+                            [&] {
+                              std::string m = e.what();
+                              if (!m.empty()) m[0] = static_cast<char>(std::tolower(m[0]));
+                              return m;
+                            }()));
+    return static_cast<int>(core::ExitCode::kUsage);
+  }
+
+  if (show_version) {
+    std::printf("%s\n", version_string().c_str());
+    return 0;
+  }
+  if (help->parsed()) {
+    if (help_topic.empty()) {
+      std::fputs(app.help().c_str(), stdout);
+      return 0;
+    }
+    for (auto& [sub, runner] : runners) {
+      if (sub->get_name() == help_topic) {
+        std::fputs(sub->help().c_str(), stdout);
+        return 0;
+      }
+    }
+    print_error(fmt::format("unknown subcommand '{}'", help_topic));
+    return static_cast<int>(core::ExitCode::kUsage);
+  }
+
+  auto logger = spdlog::stderr_color_mt("obscore");
+  logger->set_pattern("obscore: %l: %v");
+  logger->set_level(g.quiet ? spdlog::level::err
+                    : g.verbose >= 2 ? spdlog::level::debug
+                    : g.verbose == 1 ? spdlog::level::info
+                                     : spdlog::level::warn);
+  spdlog::set_default_logger(logger);
+
+  for (auto& [sub, runner] : runners) {
+    if (!sub->parsed()) continue;
+    try {
+      core::ThreadLimit limit(g.threads);
+      return static_cast<int>(runner(g));
+    } catch (const core::Error& e) {
+      print_error(e.what(), e.path());
+      return static_cast<int>(e.exit_code());
+    } catch (const std::bad_alloc&) {
+      print_error("out of memory");
+      return static_cast<int>(core::ExitCode::kInternal);
+    } catch (const std::exception& e) {
+      print_error(fmt::format("internal error: {}", e.what()));
+      return static_cast<int>(core::ExitCode::kInternal);
+    }
+  }
+  std::fputs(app.help().c_str(), stdout);
+  return static_cast<int>(core::ExitCode::kUsage);
+}
+
+}  // namespace obscore::app

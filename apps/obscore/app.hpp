@@ -1,0 +1,44 @@
+// The obscore application: global options, the subcommand table, error -> exit code mapping.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "obscore/core/diagnostic.hpp"
+#include "obscore/core/error.hpp"
+#include "obscore/core/output.hpp"
+#include "obscore/core/terminal.hpp"
+
+namespace obscore::app {
+
+// Global options, shared by every subcommand.
+struct Globals {
+  std::string format;   // empty = table on a terminal, json otherwise
+  std::string output;   // -o FILE
+  int threads = 0;      // 0 = all cores
+  bool quiet = false;
+  int verbose = 0;
+  std::string color = "auto";
+
+  // Output options for `command`, resolving the default format and colour.
+  core::OutputOptions output_options(const std::string& command) const;
+  bool show_progress() const;
+  bool color_stderr() const;
+};
+
+// Prints each diagnostic on stderr (warnings and notes only with -v unless an error).
+void report(const Globals& g, const std::vector<core::Diagnostic>& diagnostics);
+
+// One subcommand: adds itself to the app and returns the function that runs it.
+using Runner = std::function<core::ExitCode(const Globals&)>;
+struct Command {
+  const char* name;
+  const char* summary;
+  Runner (*setup)(CLI::App& sub);
+};
+
+int run(int argc, char** argv);
+
+}  // namespace obscore::app

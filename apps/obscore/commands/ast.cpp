@@ -1,0 +1,79 @@
+// `obscore ast`: flags -> ast::RunOptions, then one call into libs/ast.
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "commands/commands.hpp"
+#include "obscore/ast/ast.hpp"
+#include "obscore/core/read.hpp"
+
+namespace obscore::app {
+
+Runner setup_ast(CLI::App& sub) {
+  struct Flags {
+    std::vector<std::string> inputs;
+    std::string lang, sort = "cognitive", max_size = "4M", print_tree;
+    ast::RunOptions opt;
+    bool no_ignore = false, no_cache = false;
+  };
+  auto f = std::make_shared<Flags>();
+  sub.add_option("inputs", f->inputs, "files, directories, globs, or - for stdin");
+  sub.add_option("--lang", f->lang, "force the language (python, java, kotlin, swift, javascript, "
+                                    "typescript, tsx, go, c, cpp, rust)");
+  sub.add_option("--max-cyclomatic", f->opt.gates.max_cyclomatic,
+                 "gate: functions above N are findings (exit 1)")->check(CLI::PositiveNumber);
+  sub.add_option("--max-cognitive", f->opt.gates.max_cognitive,
+                 "gate: functions above N are findings (exit 1)")->check(CLI::PositiveNumber);
+  sub.add_option("--max-nesting", f->opt.gates.max_nesting,
+                 "gate: functions nested deeper than N are findings (exit 1)")->check(CLI::PositiveNumber);
+  sub.add_flag("--explain", f->opt.explain, "list every increment with its line and reason");
+  sub.add_option("--sort", f->sort, "table order: cognitive|cyclomatic|nesting|loc|sloc|params|name")
+      ->check(CLI::IsMember({"cognitive", "cyclomatic", "nesting", "loc", "sloc", "params", "name"}));
+  sub.add_option("--top", f->opt.top, "table: show only the N worst functions");
+  sub.add_option("--max-file-size", f->max_size, "skip larger files (bytes, or with K/M/G; default 4M)");
+  sub.add_flag("--no-cache", f->no_cache, "do not read or write the result cache");
+  sub.add_option("--cache-dir", f->opt.cache_dir, "cache directory (default $XDG_CACHE_HOME/obscore/ast)");
+  sub.add_option("--changed-since", f->opt.changed_since,
+                 "only files that differ from this git ref (plus untracked ones)");
+  sub.add_flag("--no-ignore", f->no_ignore, "do not honour .gitignore / .ignore");
+  sub.add_flag("--hidden", f->opt.walk.hidden, "include hidden files and directories");
+  sub.add_flag("-L,--follow", f->opt.walk.follow_symlinks, "follow symbolic links");
+  sub.add_option("--include", f->opt.walk.include, "only files matching GLOB (repeatable)");
+  sub.add_option("--exclude", f->opt.walk.exclude, "skip files/directories matching GLOB (repeatable)");
+  sub.add_option("--print-tree", f->print_tree, "print the syntax tree of FILE and exit (debugging)");
+
+  return [f](const Globals& g) {
+    ast::RunOptions& o = f->opt;
+    if (!f->lang.empty()) {
+      o.lang = ast::parse_language(f->lang);
+      if (!o.lang) {
+        throw core::Error(core::ErrorKind::kUsage,
+                          fmt::format("--lang: unknown language '{}' (known: python, java, kotlin, "
+                                      "swift, javascript, typescript, tsx, go, c, cpp, rust)",
+                                      f->lang));
+      }
+    }
+    auto size = core::parse_size(f->max_size);
+    if (!size) throw core::Error(core::ErrorKind::kUsage, "--max-file-size: " + size.error());
+    o.max_file_size = *size;
+    o.sort = *ast::parse_sort_key(f->sort);
+    o.use_cache = !f->no_cache;
+    o.walk.use_ignore_files = !f->no_ignore;
+    o.progress = g.show_progress();
+    if (!f->print_tree.empty()) {
+      std::fputs(ast::print_tree(f->print_tree, o.lang).c_str(), stdout);
+      return core::ExitCode::kOk;
+    }
+    if (f->inputs.empty()) {
+      throw core::Error(core::ErrorKind::kUsage,
+                        "no inputs: name files, directories or globs, or - for stdin");
+    }
+    core::Output out(g.output_options("ast"), ast::make_view(o));
+    ast::RunResult r = ast::run(f->inputs, o, out);
+    report(g, r.diagnostics);
+    return core::worst(core::exit_code_for(r.diagnostics),
+                       r.findings > 0 ? core::ExitCode::kGate : core::ExitCode::kOk);
+  };
+}
+
+}  // namespace obscore::app

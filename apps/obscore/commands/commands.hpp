@@ -1,0 +1,10 @@
+// The subcommands' setup functions; app.cpp lists them in its one explicit table.
+#pragma once
+
+#include "app.hpp"
+
+namespace obscore::app {
+
+Runner setup_ast(CLI::App& sub);
+
+}  // namespace obscore::app

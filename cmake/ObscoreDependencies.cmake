@@ -1,0 +1,27 @@
+# The only file that knows how each dependency is found (all from Debian 12).
+# Everything else links the obscore::dep::* names, so swapping a package for a
+# vendored copy or a newer version touches this file only.
+find_package(PkgConfig REQUIRED)
+
+find_package(CLI11 REQUIRED CONFIG)          # CLI11::CLI11 (2.1.2)
+find_package(fmt REQUIRED CONFIG)            # fmt::fmt (9.1)
+find_package(spdlog REQUIRED CONFIG)         # spdlog::spdlog (1.10, external fmt)
+find_package(nlohmann_json REQUIRED CONFIG)  # nlohmann_json::nlohmann_json (3.11.2)
+find_package(TBB REQUIRED CONFIG)            # TBB::tbb (oneTBB 2021.8)
+find_package(OpenSSL REQUIRED)               # OpenSSL::Crypto (3.0)
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)                 # no CMake config in Debian 12
+pkg_check_modules(ARGON2 REQUIRED IMPORTED_TARGET libargon2)
+pkg_check_modules(FYAML REQUIRED IMPORTED_TARGET libfyaml)            # YAML 1.2, event API with marks
+
+add_library(obscore::dep::cli11 ALIAS CLI11::CLI11)
+add_library(obscore::dep::fmt ALIAS fmt::fmt)
+add_library(obscore::dep::spdlog ALIAS spdlog::spdlog)
+add_library(obscore::dep::json ALIAS nlohmann_json::nlohmann_json)
+add_library(obscore::dep::tbb ALIAS TBB::tbb)
+add_library(obscore::dep::yaml ALIAS PkgConfig::FYAML)
+add_library(obscore::dep::crypto ALIAS OpenSSL::Crypto)
+add_library(obscore::dep::re2 ALIAS PkgConfig::RE2)
+# tree-sitter: runtime 0.25 and grammars are compiled from the npm packages' C sources (see FACTS.md)
+add_library(obscore::dep::argon2 ALIAS PkgConfig::ARGON2)
+find_package(ZLIB REQUIRED)                  # gzip inputs
+add_library(obscore::dep::zlib ALIAS ZLIB::ZLIB)

@@ -1,0 +1,115 @@
+// obscore ast: per-function cyclomatic and cognitive complexity, nesting depth and size for
+// Python, Java, Kotlin, Swift, JavaScript, TypeScript/TSX, Go, C, C++ and Rust, from
+// tree-sitter syntax trees. Definitions: man/obscore-ast.1.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "obscore/core/diagnostic.hpp"
+#include "obscore/core/output.hpp"
+#include "obscore/core/walk.hpp"
+
+namespace obscore::ast {
+
+enum class Language {
+  kPython, kJava, kKotlin, kSwift, kJavaScript, kTypeScript, kTsx, kGo, kC, kCpp, kRust
+};
+
+// "python", "java", ..., as used in output and by --lang.
+const char* language_name(Language lang);
+// Accepts the names above and common aliases ("py", "js", "ts", "c++", "golang", "kt", "rs").
+std::optional<Language> parse_language(std::string_view name);
+// By file extension; `.h` is C unless `head` (the first bytes) looks like C++.
+std::optional<Language> language_for_path(std::string_view path, std::string_view head = {});
+std::vector<std::string> language_names();
+
+// One step of a metric, for --explain.
+struct Increment {
+  int line = 0;
+  std::string metric;   // "cyclomatic" | "cognitive" | "nesting"
+  int amount = 0;
+  std::string reason;   // e.g. "if (nesting 2)", "&& sequence", "else"
+};
+
+struct FunctionMetrics {
+  std::string name;
+  std::string qualified_name;  // Class.method, outer.inner
+  std::string kind;            // function | method | closure | lambda
+  int start_line = 0;
+  int end_line = 0;
+  int loc = 0;
+  int sloc = 0;
+  int params = 0;
+  int cyclomatic = 1;
+  int cognitive = 0;
+  int max_nesting = 0;
+  std::vector<Increment> increments;  // only with explain
+};
+
+struct FileMetrics {
+  Language language = Language::kPython;
+  int lines = 0;
+  int sloc = 0;
+  int parse_errors = 0;       // ERROR and MISSING nodes in the recovered tree
+  int first_error_line = 0;   // 1-based position of the first one
+  int first_error_column = 0;
+  std::vector<FunctionMetrics> functions;  // in source order
+};
+
+struct AnalyzeOptions {
+  bool explain = false;
+};
+
+// Parses `source` and measures every function. Never throws on malformed input; syntax errors
+// are counted in parse_errors and metrics come from tree-sitter's recovered tree.
+FileMetrics analyze_source(std::string_view source, Language lang,
+                           const AnalyzeOptions& options = {});
+
+// The syntax tree as an S-expression (for --print-tree, debugging).
+std::string syntax_tree(std::string_view source, Language lang);
+// Reads `path` and returns its syntax tree, one line. Throws core::Error when the file cannot
+// be read or its language is unknown (pass `lang`).
+std::string print_tree(const std::string& path, std::optional<Language> lang);
+
+struct Gates {
+  int max_cyclomatic = 0;  // 0 = no gate
+  int max_cognitive = 0;
+  int max_nesting = 0;
+};
+
+enum class SortKey { kCognitive, kCyclomatic, kNesting, kLoc, kSloc, kParams, kName };
+std::optional<SortKey> parse_sort_key(std::string_view name);
+
+struct RunOptions {
+  core::WalkOptions walk;
+  std::optional<Language> lang;           // --lang: force one language
+  std::uint64_t max_file_size = 4u << 20;  // --max-file-size
+  bool explain = false;
+  Gates gates;
+  bool use_cache = true;
+  std::string cache_dir;                  // empty = $XDG_CACHE_HOME/obscore/ast
+  std::string changed_since;              // git ref; empty = all files
+  bool progress = false;                  // progress line on stderr
+  SortKey sort = SortKey::kCognitive;     // table order
+  std::size_t top = 0;                    // table rows; 0 = all
+};
+
+struct RunResult {
+  std::size_t findings = 0;  // gate offenders
+  std::vector<core::Diagnostic> diagnostics;
+};
+
+// The table/CSV/SARIF view of `ast` results for the output layer.
+core::View make_view(const RunOptions& options);
+
+// Walks `inputs`, analyses every file in parallel (with the cache), and hands each file's
+// result object to `out` in path order, then the summary. Per-file problems become
+// diagnostics; throws core::Error for whole-run failures (bad git ref, bad cache dir).
+RunResult run(const std::vector<std::string>& inputs, const RunOptions& options,
+              core::Output& out);
+
+}  // namespace obscore::ast

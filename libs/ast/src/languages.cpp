@@ -1,0 +1,399 @@
+// Language registry: names, extensions, and the role of each node type per grammar.
+#include "languages.hpp"
+
+#include <array>
+#include <cstring>
+#include <mutex>
+#include <utility>
+
+extern "C" {
+const TSLanguage* tree_sitter_python();
+const TSLanguage* tree_sitter_java();
+const TSLanguage* tree_sitter_kotlin();
+const TSLanguage* tree_sitter_swift();
+const TSLanguage* tree_sitter_javascript();
+const TSLanguage* tree_sitter_typescript();
+const TSLanguage* tree_sitter_tsx();
+const TSLanguage* tree_sitter_go();
+const TSLanguage* tree_sitter_c();
+const TSLanguage* tree_sitter_cpp();
+const TSLanguage* tree_sitter_rust();
+}
+
+namespace obscore::ast {
+
+namespace {
+
+using RoleList = std::vector<std::pair<const char*, Role>>;
+
+// Shared by the C family (C, C++, Java, JS/TS, Go, Rust...): listed once, extended per grammar.
+const RoleList kCommon = {
+    {"comment", Role::kComment},
+    {"line_comment", Role::kComment},
+    {"block_comment", Role::kComment},
+    {"multiline_comment", Role::kComment},
+    {"binary_expression", Role::kBinary},
+    {"parenthesized_expression", Role::kParen},
+    {"break_statement", Role::kJump},
+    {"continue_statement", Role::kJump},
+};
+
+RoleList python_roles() {
+  return {
+      {"comment", Role::kComment},
+      {"function_definition", Role::kFunction},
+      {"lambda", Role::kLambda},
+      {"class_definition", Role::kClass},
+      {"if_statement", Role::kIf},
+      {"elif_clause", Role::kElif},
+      {"else_clause", Role::kElse},
+      {"for_statement", Role::kLoop},
+      {"while_statement", Role::kLoop},
+      {"match_statement", Role::kSwitch},
+      {"case_clause", Role::kCase},
+      {"try_statement", Role::kTry},
+      {"except_clause", Role::kCatch},
+      {"except_group_clause", Role::kCatch},
+      {"conditional_expression", Role::kTernary},
+      {"boolean_operator", Role::kBinary},
+      {"parenthesized_expression", Role::kParen},
+      {"with_statement", Role::kWith},
+      {"for_in_clause", Role::kComprehensionFor},
+      {"if_clause", Role::kComprehensionIf},
+      {"assert_statement", Role::kAssert},
+      {"parameters", Role::kParams},
+  };
+}
+
+RoleList java_roles() {
+  RoleList r = kCommon;
+  r.insert(r.end(), {
+      {"method_declaration", Role::kFunction},
+      {"constructor_declaration", Role::kFunction},
+      {"compact_constructor_declaration", Role::kFunction},
+      {"lambda_expression", Role::kLambda},
+      {"class_declaration", Role::kClass},
+      {"interface_declaration", Role::kClass},
+      {"enum_declaration", Role::kClass},
+      {"record_declaration", Role::kClass},
+      {"annotation_type_declaration", Role::kClass},
+      {"if_statement", Role::kIf},
+      {"for_statement", Role::kLoop},
+      {"enhanced_for_statement", Role::kLoop},
+      {"while_statement", Role::kLoop},
+      {"do_statement", Role::kLoop},
+      {"switch_expression", Role::kSwitch},
+      {"switch_statement", Role::kSwitch},
+      {"switch_label", Role::kCase},
+      {"try_statement", Role::kTry},
+      {"try_with_resources_statement", Role::kTry},
+      {"catch_clause", Role::kCatch},
+      {"ternary_expression", Role::kTernary},
+      {"formal_parameters", Role::kParams},
+  });
+  return r;
+}
+
+RoleList kotlin_roles() {
+  RoleList r = kCommon;
+  r.insert(r.end(), {
+      {"function_declaration", Role::kFunction},
+      {"secondary_constructor", Role::kFunction},
+      {"anonymous_function", Role::kLambda},
+      {"lambda_literal", Role::kLambda},
+      {"class_declaration", Role::kClass},
+      {"object_declaration", Role::kClass},
+      {"companion_object", Role::kClass},
+      {"if_expression", Role::kIf},
+      {"for_statement", Role::kLoop},
+      {"while_statement", Role::kLoop},
+      {"do_while_statement", Role::kLoop},
+      {"when_expression", Role::kSwitch},
+      {"when_entry", Role::kCase},
+      {"try_expression", Role::kTry},
+      {"catch_block", Role::kCatch},
+      {"conjunction_expression", Role::kBinary},
+      {"disjunction_expression", Role::kBinary},
+      {"jump_expression", Role::kJump},
+      {"function_value_parameters", Role::kParams},
+  });
+  return r;
+}
+
+RoleList swift_roles() {
+  RoleList r = kCommon;
+  r.insert(r.end(), {
+      {"function_declaration", Role::kFunction},
+      {"init_declaration", Role::kFunction},
+      {"deinit_declaration", Role::kFunction},
+      {"lambda_literal", Role::kLambda},
+      {"class_declaration", Role::kClass},
+      {"protocol_declaration", Role::kClass},
+      {"if_statement", Role::kIf},
+      {"guard_statement", Role::kGuard},
+      {"for_statement", Role::kLoop},
+      {"while_statement", Role::kLoop},
+      {"repeat_while_statement", Role::kLoop},
+      {"switch_statement", Role::kSwitch},
+      {"switch_entry", Role::kCase},
+      {"do_statement", Role::kTry},
+      {"catch_block", Role::kCatch},
+      {"ternary_expression", Role::kTernary},
+      {"conjunction_expression", Role::kBinary},
+      {"disjunction_expression", Role::kBinary},
+      {"tuple_expression", Role::kParen},
+      {"control_transfer_statement", Role::kJump},
+  });
+  return r;
+}
+
+RoleList js_roles() {
+  RoleList r = kCommon;
+  r.insert(r.end(), {
+      {"function_declaration", Role::kFunction},
+      {"generator_function_declaration", Role::kFunction},
+      {"method_definition", Role::kFunction},
+      {"function_expression", Role::kLambda},
+      {"function", Role::kLambda},
+      {"generator_function", Role::kLambda},
+      {"arrow_function", Role::kLambda},
+      {"class_declaration", Role::kClass},
+      {"class", Role::kClass},
+      {"abstract_class_declaration", Role::kClass},
+      {"internal_module", Role::kClass},
+      {"module", Role::kClass},
+      {"if_statement", Role::kIf},
+      {"else_clause", Role::kElse},
+      {"for_statement", Role::kLoop},
+      {"for_in_statement", Role::kLoop},
+      {"while_statement", Role::kLoop},
+      {"do_statement", Role::kLoop},
+      {"switch_statement", Role::kSwitch},
+      {"switch_case", Role::kCase},
+      {"try_statement", Role::kTry},
+      {"catch_clause", Role::kCatch},
+      {"ternary_expression", Role::kTernary},
+      {"formal_parameters", Role::kParams},
+  });
+  return r;
+}
+
+RoleList go_roles() {
+  RoleList r = kCommon;
+  r.insert(r.end(), {
+      {"function_declaration", Role::kFunction},
+      {"method_declaration", Role::kFunction},
+      {"func_literal", Role::kLambda},
+      {"if_statement", Role::kIf},
+      {"for_statement", Role::kLoop},
+      {"expression_switch_statement", Role::kSwitch},
+      {"type_switch_statement", Role::kSwitch},
+      {"select_statement", Role::kSwitch},
+      {"expression_case", Role::kCase},
+      {"type_case", Role::kCase},
+      {"communication_case", Role::kCase},
+      {"goto_statement", Role::kGoto},
+      {"parameter_list", Role::kParams},
+  });
+  return r;
+}
+
+RoleList c_roles(bool cpp) {
+  RoleList r = kCommon;
+  r.insert(r.end(), {
+      {"function_definition", Role::kFunction},
+      {"struct_specifier", Role::kClass},
+      {"union_specifier", Role::kClass},
+      {"if_statement", Role::kIf},
+      {"else_clause", Role::kElse},
+      {"for_statement", Role::kLoop},
+      {"while_statement", Role::kLoop},
+      {"do_statement", Role::kLoop},
+      {"switch_statement", Role::kSwitch},
+      {"case_statement", Role::kCase},
+      {"conditional_expression", Role::kTernary},
+      {"goto_statement", Role::kGoto},
+      {"seh_try_statement", Role::kTry},
+      {"seh_except_clause", Role::kCatch},
+      {"parameter_list", Role::kParams},
+  });
+  if (cpp) {
+    r.insert(r.end(), {
+        {"lambda_expression", Role::kLambda},
+        {"class_specifier", Role::kClass},
+        {"namespace_definition", Role::kClass},
+        {"for_range_loop", Role::kLoop},
+        {"try_statement", Role::kTry},
+        {"catch_clause", Role::kCatch},
+        {"condition_clause", Role::kParen},
+    });
+  }
+  return r;
+}
+
+RoleList rust_roles() {
+  RoleList r = kCommon;
+  r.insert(r.end(), {
+      {"function_item", Role::kFunction},
+      {"closure_expression", Role::kLambda},
+      {"impl_item", Role::kClass},
+      {"trait_item", Role::kClass},
+      {"mod_item", Role::kClass},
+      {"if_expression", Role::kIf},
+      {"else_clause", Role::kElse},
+      {"for_expression", Role::kLoop},
+      {"while_expression", Role::kLoop},
+      {"loop_expression", Role::kLoop},
+      {"match_expression", Role::kSwitch},
+      {"match_arm", Role::kCase},
+      {"break_expression", Role::kJump},
+      {"continue_expression", Role::kJump},
+      {"parameters", Role::kParams},
+  });
+  return r;
+}
+
+TSFieldId field(const TSLanguage* ts, const char* name) {
+  return ts_language_field_id_for_name(ts, name, static_cast<uint32_t>(std::strlen(name)));
+}
+
+LanguageSpec build(Language lang) {
+  LanguageSpec s{};
+  s.lang = lang;
+  RoleList roles;
+  switch (lang) {
+    case Language::kPython: s.ts = tree_sitter_python(); roles = python_roles(); break;
+    case Language::kJava: s.ts = tree_sitter_java(); roles = java_roles(); break;
+    case Language::kKotlin: s.ts = tree_sitter_kotlin(); roles = kotlin_roles(); break;
+    case Language::kSwift: s.ts = tree_sitter_swift(); roles = swift_roles(); break;
+    case Language::kJavaScript: s.ts = tree_sitter_javascript(); roles = js_roles(); break;
+    case Language::kTypeScript: s.ts = tree_sitter_typescript(); roles = js_roles(); break;
+    case Language::kTsx: s.ts = tree_sitter_tsx(); roles = js_roles(); break;
+    case Language::kGo: s.ts = tree_sitter_go(); roles = go_roles(); break;
+    case Language::kC: s.ts = tree_sitter_c(); roles = c_roles(false); break;
+    case Language::kCpp: s.ts = tree_sitter_cpp(); roles = c_roles(true); break;
+    case Language::kRust: s.ts = tree_sitter_rust(); roles = rust_roles(); break;
+  }
+  s.python = lang == Language::kPython;
+  // Map every named symbol (aliases included) to its role by name.
+  uint32_t count = ts_language_symbol_count(s.ts);
+  s.roles.assign(count, Role::kNone);
+  for (uint32_t sym = 0; sym < count; ++sym) {
+    auto type = ts_language_symbol_type(s.ts, static_cast<TSSymbol>(sym));
+    if (type != TSSymbolTypeRegular) continue;
+    const char* name = ts_language_symbol_name(s.ts, static_cast<TSSymbol>(sym));
+    for (const auto& [n, role] : roles) {
+      if (std::strcmp(n, name) == 0) {
+        s.roles[sym] = role;
+        break;
+      }
+    }
+  }
+  s.f_name = field(s.ts, "name");
+  s.f_body = field(s.ts, "body");
+  s.f_condition = field(s.ts, "condition");
+  s.f_alternative = field(s.ts, "alternative");
+  s.f_parameters = field(s.ts, "parameters");
+  s.f_declarator = field(s.ts, "declarator");
+  s.f_operator = field(s.ts, "operator");
+  s.f_op = field(s.ts, "op");
+  s.f_pattern = field(s.ts, "pattern");
+  s.f_left = field(s.ts, "left");
+  s.f_key = field(s.ts, "key");
+  s.f_property = field(s.ts, "property");
+  s.f_type = field(s.ts, "type");
+  s.f_value = field(s.ts, "value");
+  s.f_receiver = field(s.ts, "receiver");
+  s.f_subject = field(s.ts, "subject");
+  s.f_scope = field(s.ts, "scope");
+  return s;
+}
+
+struct LanguageInfo {
+  Language lang;
+  const char* name;
+  std::vector<const char*> aliases;
+  std::vector<const char*> extensions;
+};
+
+const std::vector<LanguageInfo>& infos() {
+  static const std::vector<LanguageInfo> kInfos = {
+      {Language::kPython, "python", {"py", "python3"}, {".py", ".pyi", ".pyw"}},
+      {Language::kJava, "java", {}, {".java"}},
+      {Language::kKotlin, "kotlin", {"kt"}, {".kt", ".kts"}},
+      {Language::kSwift, "swift", {}, {".swift"}},
+      {Language::kJavaScript, "javascript", {"js", "jsx", "node"}, {".js", ".mjs", ".cjs", ".jsx"}},
+      {Language::kTypeScript, "typescript", {"ts"}, {".ts", ".mts", ".cts"}},
+      {Language::kTsx, "tsx", {}, {".tsx"}},
+      {Language::kGo, "go", {"golang"}, {".go"}},
+      {Language::kC, "c", {}, {".c", ".h"}},
+      {Language::kCpp, "cpp", {"c++", "cxx", "cc"},
+       {".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp", ".tpp", ".inl"}},
+      {Language::kRust, "rust", {"rs"}, {".rs"}},
+  };
+  return kInfos;
+}
+
+bool looks_like_cpp(std::string_view head) {
+  for (const char* marker : {"class ", "namespace ", "template<", "template <", "public:",
+                             "private:", "std::", "#include <string>", "#include <vector>"}) {
+    if (head.find(marker) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+const LanguageSpec& spec_for(Language lang) {
+  static std::array<LanguageSpec, 11> specs;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    for (int i = 0; i < 11; ++i) specs[static_cast<std::size_t>(i)] = build(static_cast<Language>(i));
+  });
+  return specs[static_cast<std::size_t>(lang)];
+}
+
+const char* language_name(Language lang) {
+  for (const auto& i : infos()) {
+    if (i.lang == lang) return i.name;
+  }
+  return "unknown";
+}
+
+std::optional<Language> parse_language(std::string_view name) {
+  for (const auto& i : infos()) {
+    if (name == i.name) return i.lang;
+    for (const char* a : i.aliases) {
+      if (name == a) return i.lang;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Language> language_for_path(std::string_view path, std::string_view head) {
+  auto slash = path.rfind('/');
+  std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  if (base.ends_with(".gz")) base.remove_suffix(3);
+  auto dot = base.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) return std::nullopt;
+  std::string ext(base.substr(dot));
+  for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // Minified bundles are recognised by name too (foo.min.js).
+  for (const auto& i : infos()) {
+    for (const char* e : i.extensions) {
+      if (ext == e) {
+        if (i.lang == Language::kC && ext == ".h" && looks_like_cpp(head)) return Language::kCpp;
+        return i.lang;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> language_names() {
+  std::vector<std::string> names;
+  for (const auto& i : infos()) names.emplace_back(i.name);
+  return names;
+}
+
+}  // namespace obscore::ast

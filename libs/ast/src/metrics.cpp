@@ -1,0 +1,886 @@
+// The metric walker: one iterative pre-order pass over the tree with a TSTreeCursor and a
+// parallel stack of frames (no recursion, so deeply nested input cannot overflow the stack).
+// Each frame carries the function it contributes to, the cognitive nesting level and the
+// structural depth; roles from languages.cpp decide increments.
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "languages.hpp"
+#include "obscore/ast/ast.hpp"
+
+namespace obscore::ast {
+
+namespace {
+
+constexpr std::uint8_t kElseBranch = 1;   // reached as the else branch of an if
+constexpr std::uint8_t kElseIf = 2;       // an if that continues an else-if chain
+constexpr std::uint8_t kInLogical = 4;    // inside a boolean operator sequence
+constexpr std::uint8_t kPlainElse = 8;    // the body of an else (counts +1 cognitive once)
+constexpr std::uint8_t kLoopElse = 16;    // Python for/while else
+constexpr std::uint8_t kTryElse = 32;     // Python try else
+
+struct Scope {
+  std::string name;
+  int parent = -1;
+  bool is_function = false;
+};
+
+struct Frame {
+  TSNode node;
+  Role role = Role::kNone;
+  int func = -1;       // index into functions, -1 = module level
+  int scope = -1;      // index into scopes for qualified names
+  int nesting = 0;     // cognitive nesting where this node sits
+  int depth = 0;       // structural depth where this node sits
+  std::uint8_t flags = 0;
+  bool seen_else = false;  // an anonymous `else` token was passed among the children
+  bool transparent_else = false;  // an else clause whose only child is an if
+  bool fn_root = false;           // the node that starts a function row
+};
+
+class Walker {
+ public:
+  Walker(std::string_view src, const LanguageSpec& spec, const AnalyzeOptions& opt,
+         FileMetrics& out)
+      : src_(src), spec_(spec), opt_(opt), out_(out) {}
+
+  void run(TSNode root) {
+    TSTreeCursor cursor = ts_tree_cursor_new(root);
+    std::vector<Frame> stack;
+    stack.reserve(64);
+    Frame top;
+    top.node = root;
+    top.role = Role::kNone;
+    stack.push_back(top);
+    enter(stack.back(), nullptr, 0);
+    for (;;) {
+      if (ts_tree_cursor_goto_first_child(&cursor)) {
+        Frame& parent = stack.back();
+        stack.push_back(child_frame(parent, ts_tree_cursor_current_node(&cursor),
+                                    ts_tree_cursor_current_field_id(&cursor)));
+        enter(stack.back(), &stack[stack.size() - 2], ts_tree_cursor_current_field_id(&cursor));
+        continue;
+      }
+      for (;;) {
+        if (ts_tree_cursor_goto_next_sibling(&cursor)) {
+          stack.pop_back();
+          Frame& parent = stack.back();
+          stack.push_back(child_frame(parent, ts_tree_cursor_current_node(&cursor),
+                                      ts_tree_cursor_current_field_id(&cursor)));
+          enter(stack.back(), &stack[stack.size() - 2],
+                ts_tree_cursor_current_field_id(&cursor));
+          break;
+        }
+        if (!ts_tree_cursor_goto_parent(&cursor)) {
+          ts_tree_cursor_delete(&cursor);
+          finish();
+          return;
+        }
+        stack.pop_back();
+      }
+    }
+  }
+
+ private:
+  // ---- helpers -------------------------------------------------------------------------
+  static int line_of(TSNode n) { return static_cast<int>(ts_node_start_point(n).row) + 1; }
+
+  std::string_view text(TSNode n) const {
+    uint32_t b = ts_node_start_byte(n), e = ts_node_end_byte(n);
+    if (b > src_.size() || e > src_.size() || b > e) return {};
+    return src_.substr(b, e - b);
+  }
+
+  bool is_named_code(TSNode n) const {
+    return ts_node_is_named(n) && spec_.role(ts_node_symbol(n)) != Role::kComment;
+  }
+
+  // The only named, non-comment child of n, or a null node.
+  TSNode sole_child(TSNode n) const {
+    TSNode found{};
+    uint32_t count = ts_node_named_child_count(n);
+    int seen = 0;
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode c = ts_node_named_child(n, i);
+      if (!is_named_code(c)) continue;
+      if (++seen > 1) return TSNode{};
+      found = c;
+    }
+    return found;
+  }
+
+  void add(int func, const char* metric, int amount, int line, std::string reason) {
+    if (func < 0 || amount == 0) return;
+    FunctionMetrics& f = out_.functions[static_cast<std::size_t>(func)];
+    if (metric[1] == 'y') {
+      f.cyclomatic += amount;
+    } else {
+      f.cognitive += amount;
+    }
+    if (opt_.explain) f.increments.push_back({line, metric, amount, std::move(reason)});
+  }
+
+  void note_depth(const Frame& f, int depth) {
+    if (f.func < 0) return;
+    FunctionMetrics& fn = out_.functions[static_cast<std::size_t>(f.func)];
+    if (depth > fn.max_nesting) {
+      fn.max_nesting = depth;
+      if (opt_.explain) {
+        fn.increments.push_back({line_of(f.node), "nesting", depth,
+                                 fmt::format("{} reaches depth {}", ts_node_type(f.node), depth)});
+      }
+    }
+  }
+
+  bool is_default_case(TSNode n) const {
+    uint32_t count = ts_node_child_count(n);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode c = ts_node_child(n, i);
+      if (ts_node_is_named(c)) {
+        std::string_view t = ts_node_type(c);
+        if (t == "default_keyword") return true;
+        continue;
+      }
+      std::string_view t = ts_node_type(c);
+      if (t == "default" || t == "else") return true;
+      if (t == "case") break;  // `case` seen first: a real label
+    }
+    if (spec_.lang == Language::kRust) {
+      TSNode p = ts_node_child_by_field_id(n, spec_.f_pattern);
+      if (!ts_node_is_null(p)) {
+        TSNode cond = ts_node_child_by_field_id(p, spec_.f_condition);
+        return ts_node_is_null(cond) && text(p) == "_";
+      }
+    }
+    if (spec_.python) {
+      // An irrefutable pattern: `case _:` or a bare capture `case x:` (radon's rule).
+      uint32_t nc = ts_node_named_child_count(n);
+      for (uint32_t i = 0; i < nc; ++i) {
+        TSNode c = ts_node_named_child(n, i);
+        if (std::string_view(ts_node_type(c)) != "case_pattern") continue;
+        std::string_view t = text(c);
+        if (t == "_") return true;
+        TSNode inner = sole_child(c);
+        if (!ts_node_is_null(inner) && std::string_view(ts_node_type(inner)) == "dotted_name" &&
+            text(inner).find('.') == std::string_view::npos) {
+          return true;
+        }
+        return false;
+      }
+    }
+    return false;
+  }
+
+  // The logical operator of a binary node, or empty.
+  std::string_view logical_op(TSNode n) const {
+    TSNode op{};
+    if (spec_.f_operator != 0) op = ts_node_child_by_field_id(n, spec_.f_operator);
+    if (ts_node_is_null(op) && spec_.f_op != 0) op = ts_node_child_by_field_id(n, spec_.f_op);
+    std::string_view t;
+    if (!ts_node_is_null(op)) {
+      t = ts_node_type(op);
+    } else {
+      uint32_t count = ts_node_child_count(n);
+      for (uint32_t i = 0; i < count; ++i) {
+        TSNode c = ts_node_child(n, i);
+        if (!ts_node_is_named(c)) {
+          t = ts_node_type(c);
+          break;
+        }
+      }
+    }
+    if (t == "&&" || t == "||" || t == "and" || t == "or" || t == "??") return t;
+    return {};
+  }
+
+  // Number of runs of like operators in the boolean sequence rooted at n (in source order,
+  // through parentheses): `a && b && c` is 1, `a && b || c` is 2.
+  int boolean_runs(TSNode root) const {
+    struct Item {
+      TSNode node;
+      std::string_view op;  // non-empty: emit this operator
+    };
+    int runs = 0;
+    std::string_view prev;
+    std::vector<Item> todo{{root, {}}};
+    std::vector<TSNode> operands;
+    while (!todo.empty()) {
+      Item it = todo.back();
+      todo.pop_back();
+      if (!it.op.empty()) {
+        if (it.op != prev) ++runs;
+        prev = it.op;
+        continue;
+      }
+      Role r = spec_.role(ts_node_symbol(it.node));
+      if (r == Role::kBinary) {
+        std::string_view op = logical_op(it.node);
+        if (op.empty()) continue;
+        operands.clear();
+        uint32_t count = ts_node_named_child_count(it.node);
+        for (uint32_t i = 0; i < count; ++i) {
+          TSNode c = ts_node_named_child(it.node, i);
+          if (is_named_code(c)) operands.push_back(c);
+        }
+        // Left operand first: push in reverse with the operator between each pair.
+        for (std::size_t i = operands.size(); i-- > 0;) {
+          todo.push_back({operands[i], {}});
+          if (i > 0) todo.push_back({TSNode{}, op});
+        }
+      } else if (r == Role::kParen) {
+        TSNode inner = sole_child(it.node);
+        if (!ts_node_is_null(inner)) todo.push_back({inner, {}});
+      }
+    }
+    return runs;
+  }
+
+  bool is_else_token(TSNode n) const {
+    return !ts_node_is_named(n) && std::string_view(ts_node_type(n)) == "else";
+  }
+
+  // ---- naming ----------------------------------------------------------------------------
+  std::string name_of_declarator(TSNode d, std::string* qualifier) const {
+    // Descend declarator fields (pointer/reference/function declarators) to the name.
+    for (int guard = 0; guard < 16 && !ts_node_is_null(d); ++guard) {
+      std::string_view t = ts_node_type(d);
+      if (t == "identifier" || t == "field_identifier" || t == "destructor_name" ||
+          t == "operator_name" || t == "type_identifier") {
+        return std::string(text(d));
+      }
+      if (t == "qualified_identifier") {
+        std::string_view full = text(d);
+        auto pos = full.rfind("::");
+        if (pos != std::string_view::npos) {
+          if (qualifier != nullptr) {
+            std::string q(full.substr(0, pos));
+            std::string dotted;
+            for (std::size_t i = 0; i < q.size(); ++i) {
+              if (q.compare(i, 2, "::") == 0) {
+                dotted += '.';
+                ++i;
+              } else {
+                dotted += q[i];
+              }
+            }
+            *qualifier = dotted;
+          }
+          return std::string(full.substr(pos + 2));
+        }
+        return std::string(full);
+      }
+      TSNode next = ts_node_child_by_field_id(d, spec_.f_declarator);
+      if (ts_node_is_null(next)) {
+        // reference_declarator has no field: take its last named child.
+        uint32_t c = ts_node_named_child_count(d);
+        if (c == 0) break;
+        next = ts_node_named_child(d, c - 1);
+      }
+      d = next;
+    }
+    return {};
+  }
+
+  // A short identifier-like text, or empty.
+  std::string identifier_text(TSNode n) const {
+    if (ts_node_is_null(n)) return {};
+    std::string_view t = text(n);
+    if (t.empty() || t.size() > 120) return {};
+    for (char c : t) {
+      if (c == ' ' || c == '\n' || c == '(' || c == '{' || c == ',' || c == '[') return {};
+    }
+    return std::string(t);
+  }
+
+  // The name a lambda is bound to (`const f = () => ...`, `let f = |x| ...`), or empty.
+  std::string binding_name(TSNode lambda) const {
+    TSNode p = ts_node_parent(lambda);
+    while (!ts_node_is_null(p) && spec_.role(ts_node_symbol(p)) == Role::kParen) {
+      p = ts_node_parent(p);
+    }
+    if (ts_node_is_null(p)) return {};
+    std::string_view pt = ts_node_type(p);
+    if (pt == "variable_declarator" || pt == "assignment_expression" || pt == "pair" ||
+        pt == "public_field_definition" || pt == "field_definition" ||
+        pt == "let_declaration" || pt == "init_declarator" || pt == "short_var_declaration" ||
+        pt == "var_spec" || pt == "property_declaration" || pt == "assignment") {
+      for (TSFieldId f : {spec_.f_name, spec_.f_left, spec_.f_pattern, spec_.f_declarator,
+                          spec_.f_key, spec_.f_property}) {
+        if (f == 0) continue;
+        TSNode n = ts_node_child_by_field_id(p, f);
+        if (ts_node_is_null(n) || ts_node_eq(n, lambda)) continue;
+        std::string s = identifier_text(n);
+        if (!s.empty()) return s;
+      }
+      // Kotlin property_declaration: variable_declaration > identifier.
+      uint32_t count = ts_node_named_child_count(p);
+      for (uint32_t i = 0; i < count; ++i) {
+        TSNode c = ts_node_named_child(p, i);
+        if (ts_node_eq(c, lambda)) break;
+        std::string_view ct = ts_node_type(c);
+        if (ct == "variable_declaration" || ct == "pattern") {
+          TSNode id = ts_node_named_child(c, 0);
+          std::string s = identifier_text(ts_node_is_null(id) ? c : id);
+          if (!s.empty()) return s;
+        }
+        if (ct == "identifier" || ct == "simple_identifier") return std::string(text(c));
+      }
+    }
+    return {};
+  }
+
+  std::string function_name(TSNode n, std::string* qualifier) const {
+    std::string_view t = ts_node_type(n);
+    if (t == "init_declaration") return "init";
+    if (t == "deinit_declaration") return "deinit";
+    if (t == "secondary_constructor") return "constructor";
+    if (spec_.f_name != 0) {
+      TSNode name = ts_node_child_by_field_id(n, spec_.f_name);
+      if (!ts_node_is_null(name)) return std::string(text(name));
+    }
+    if (spec_.f_declarator != 0) {
+      TSNode d = ts_node_child_by_field_id(n, spec_.f_declarator);
+      if (!ts_node_is_null(d)) return name_of_declarator(d, qualifier);
+    }
+    // Kotlin: the first simple_identifier / identifier child.
+    uint32_t count = ts_node_named_child_count(n);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode c = ts_node_named_child(n, i);
+      std::string_view ct = ts_node_type(c);
+      if (ct == "simple_identifier" || ct == "identifier") return std::string(text(c));
+    }
+    return "(anonymous)";
+  }
+
+  std::string class_name(TSNode n) const {
+    TSNode name{};
+    if (spec_.f_name != 0) name = ts_node_child_by_field_id(n, spec_.f_name);
+    if (ts_node_is_null(name) && spec_.f_type != 0) name = ts_node_child_by_field_id(n, spec_.f_type);
+    if (ts_node_is_null(name)) {
+      uint32_t count = ts_node_named_child_count(n);
+      for (uint32_t i = 0; i < count; ++i) {
+        TSNode c = ts_node_named_child(n, i);
+        std::string_view ct = ts_node_type(c);
+        if (ct == "type_identifier" || ct == "identifier" || ct == "simple_identifier") {
+          name = c;
+          break;
+        }
+      }
+    }
+    if (ts_node_is_null(name)) {
+      return std::string_view(ts_node_type(n)) == "companion_object" ? "Companion" : "";
+    }
+    std::string s(text(name));
+    // Generic arguments are not part of the name: impl Foo<T> -> Foo.
+    if (auto lt = s.find('<'); lt != std::string::npos) s.resize(lt);
+    return s;
+  }
+
+  // Go method receiver type: func (s *Server) Start() -> "Server".
+  std::string receiver_type(TSNode n) const {
+    if (spec_.f_receiver == 0) return {};
+    TSNode r = ts_node_child_by_field_id(n, spec_.f_receiver);
+    if (ts_node_is_null(r)) return {};
+    TSNode decl = ts_node_named_child(r, 0);
+    if (ts_node_is_null(decl)) return {};
+    TSNode type = ts_node_child_by_field_id(decl, spec_.f_type);
+    std::string s(text(ts_node_is_null(type) ? decl : type));
+    s.erase(std::remove(s.begin(), s.end(), '*'), s.end());
+    if (auto b = s.find('['); b != std::string::npos) s.resize(b);
+    return s;
+  }
+
+  int count_params(TSNode fn) const {
+    TSNode list{};
+    if (spec_.f_parameters != 0) list = ts_node_child_by_field_id(fn, spec_.f_parameters);
+    if (ts_node_is_null(list) && spec_.f_declarator != 0) {
+      // C/C++: the function_declarator inside the declarator chain holds the parameters.
+      TSNode d = ts_node_child_by_field_id(fn, spec_.f_declarator);
+      for (int guard = 0; guard < 16 && !ts_node_is_null(d); ++guard) {
+        TSNode p = ts_node_child_by_field_id(d, spec_.f_parameters);
+        if (!ts_node_is_null(p)) {
+          list = p;
+          break;
+        }
+        d = ts_node_child_by_field_id(d, spec_.f_declarator);
+      }
+    }
+    if (ts_node_is_null(list)) {
+      // A single arrow-function parameter (`x => x`), or a list among the children.
+      TSNode single = ts_node_child_by_field_name(fn, "parameter", 9);
+      if (!ts_node_is_null(single)) return 1;
+      uint32_t count = ts_node_named_child_count(fn);
+      int swift_params = 0;
+      for (uint32_t i = 0; i < count; ++i) {
+        TSNode c = ts_node_named_child(fn, i);
+        std::string_view ct = ts_node_type(c);
+        if (spec_.role(ts_node_symbol(c)) == Role::kParams || ct == "lambda_parameters" ||
+            ct == "closure_parameters" || ct == "class_parameters") {
+          list = c;
+          break;
+        }
+        if (ct == "parameter") ++swift_params;  // Swift lists parameters directly
+      }
+      if (ts_node_is_null(list)) return swift_params;
+    }
+    int n = 0;
+    uint32_t count = ts_node_named_child_count(list);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode c = ts_node_named_child(list, i);
+      std::string_view ct = ts_node_type(c);
+      if (!is_named_code(c) || ct == "keyword_separator" || ct == "positional_separator" ||
+          ct == "attribute_item" || ct == "parameter_modifiers" || ct == "annotation") {
+        continue;
+      }
+      if (ct == "parameter_declaration" && spec_.lang == Language::kGo) {
+        // `a, b int` declares two.
+        int names = 0;
+        uint32_t gc = ts_node_named_child_count(c);
+        for (uint32_t k = 0; k < gc; ++k) {
+          if (std::string_view(ts_node_type(ts_node_named_child(c, k))) == "identifier") ++names;
+        }
+        n += std::max(1, names);
+        continue;
+      }
+      if (ct == "parameter_declaration" &&
+          (spec_.lang == Language::kC || spec_.lang == Language::kCpp) && text(c) == "void") {
+        continue;
+      }
+      ++n;
+    }
+    return n;
+  }
+
+  std::string qualified(int scope, const std::string& name) const {
+    std::vector<const std::string*> parts;
+    for (int s = scope; s >= 0; s = scopes_[static_cast<std::size_t>(s)].parent) {
+      if (!scopes_[static_cast<std::size_t>(s)].name.empty()) {
+        parts.push_back(&scopes_[static_cast<std::size_t>(s)].name);
+      }
+    }
+    std::string q;
+    for (auto it = parts.rbegin(); it != parts.rend(); ++it) {
+      q += **it;
+      q += '.';
+    }
+    return q + name;
+  }
+
+  // ---- the walk --------------------------------------------------------------------------
+  // Context for child `c` of `p`, from p's role and c's relation to p.
+  Frame child_frame(Frame& p, TSNode c, TSFieldId field) {
+    Frame f;
+    f.node = c;
+    f.role = spec_.role(ts_node_symbol(c));
+    f.func = p.func;
+    f.scope = p.scope;
+    f.nesting = p.nesting;
+    f.depth = p.depth;
+    bool is_if = f.role == Role::kIf;
+    bool cond = field != 0 && (field == spec_.f_condition || field == spec_.f_subject ||
+                               (field == spec_.f_value && p.role == Role::kSwitch));
+    switch (p.role) {
+      case Role::kIf: {
+        if (is_else_token(c)) {
+          p.seen_else = true;
+          break;
+        }
+        bool else_branch = p.seen_else || field == spec_.f_alternative ||
+                           f.role == Role::kElse || f.role == Role::kElif;
+        if (f.role == Role::kElif || f.role == Role::kElse) {
+          // Same level as the if itself; the clause decides for its body.
+        } else if (else_branch && is_if) {
+          f.flags |= kElseIf;
+        } else if (else_branch) {
+          f.flags |= kPlainElse;
+          f.nesting += 1;
+          f.depth += 1;
+        } else if (!cond) {
+          f.nesting += 1;
+          f.depth += 1;
+        }
+        if (f.role == Role::kElse) f.flags |= kElseBranch;
+        break;
+      }
+      case Role::kElif:
+        if (!cond) {
+          f.nesting += 1;
+          f.depth += 1;
+        }
+        break;
+      case Role::kElse:
+        if (p.flags & kTryElse) break;
+        if (p.transparent_else && is_if) {
+          f.flags |= kElseIf;
+        } else {
+          f.nesting += 1;
+          f.depth += 1;
+        }
+        break;
+      case Role::kGuard:
+      case Role::kLoop:
+      case Role::kSwitch:
+        if (f.role == Role::kElse && p.role == Role::kLoop) {
+          f.flags |= kLoopElse;
+        } else if (!cond) {
+          f.nesting += 1;
+          f.depth += 1;
+        }
+        break;
+      case Role::kTry:
+        if (f.role == Role::kElse) f.flags |= kTryElse;
+        f.depth += 1;
+        break;
+      case Role::kCatch:
+        f.nesting += 1;
+        break;
+      case Role::kTernary:
+        if (!cond) f.nesting += 1;
+        break;
+      case Role::kWith:
+        f.depth += 1;
+        break;
+      case Role::kBinary:
+        if (p.flags & kInLogical) f.flags |= kInLogical;
+        break;
+      case Role::kParen:
+        if (p.flags & kInLogical) f.flags |= kInLogical;
+        break;
+      default:
+        break;
+    }
+    if (p.fn_root && spec_.python && field != spec_.f_body) {
+      // radon measures a function's body only: defaults and annotations count nowhere.
+      f.func = -1;
+    }
+    if (p.role == Role::kLambda && p.func == f.func) {
+      // Inside a lambda merged into its enclosing function: one more nesting level.
+      f.nesting = p.nesting + 1;
+    }
+    return f;
+  }
+
+  void enter(Frame& f, const Frame* parent, TSFieldId /*field*/) {
+    TSNode n = f.node;
+    if (ts_node_is_error(n) || ts_node_is_missing(n)) {
+      if (out_.parse_errors++ == 0) {
+        TSPoint p = ts_node_start_point(n);
+        out_.first_error_line = static_cast<int>(p.row) + 1;
+        out_.first_error_column = static_cast<int>(p.column) + 1;
+      }
+    }
+    const int line = line_of(n);
+    switch (f.role) {
+      case Role::kComment:
+        comments_.emplace_back(ts_node_start_byte(n), ts_node_end_byte(n));
+        return;
+      case Role::kClass: {
+        std::string name = class_name(n);
+        scopes_.push_back({name, f.scope, false});
+        f.scope = static_cast<int>(scopes_.size()) - 1;
+        return;
+      }
+      case Role::kFunction:
+        if (has_body(n)) start_function(f, n, parent, false);
+        return;
+      case Role::kLambda: {
+        std::string bound = spec_.python ? std::string() : binding_name(n);
+        if (!bound.empty() || (f.func < 0 && !spec_.python)) {
+          start_function(f, n, parent, true, bound.empty() ? "(anonymous)" : bound);
+        }
+        return;
+      }
+      case Role::kIf:
+        if (f.flags & kElseIf) {
+          add(f.func, "cyclomatic", 1, line, "else if");
+          add(f.func, "cognitive", 1, line, "else if");
+          // The chain continues at the level of the first if: undo nothing, depth unchanged.
+        } else {
+          add(f.func, "cyclomatic", 1, line, "if");
+          add(f.func, "cognitive", 1 + f.nesting, line, nesting_reason("if", f.nesting));
+        }
+        note_depth(f, f.depth + 1);
+        if (f.flags & kPlainElse) add_else(f, line);
+        return;
+      case Role::kElif:
+        add(f.func, "cyclomatic", 1, line, "elif");
+        add(f.func, "cognitive", 1, line, "elif");
+        return;
+      case Role::kElse:
+        if (f.flags & kLoopElse) {
+          add(f.func, "cyclomatic", 1, line, "loop else");
+          add(f.func, "cognitive", 1, line, "else");
+        } else if (f.flags & kTryElse) {
+          if (spec_.python) add(f.func, "cyclomatic", 1, line, "try else");
+        } else {
+          TSNode only = sole_child(n);
+          f.transparent_else =
+              !ts_node_is_null(only) && spec_.role(ts_node_symbol(only)) == Role::kIf;
+          if (!f.transparent_else) add(f.func, "cognitive", 1, line, "else");
+        }
+        return;
+      case Role::kGuard:
+        add(f.func, "cyclomatic", 1, line, "guard");
+        add(f.func, "cognitive", 1 + f.nesting, line, nesting_reason("guard", f.nesting));
+        note_depth(f, f.depth + 1);
+        return;
+      case Role::kLoop:
+        add(f.func, "cyclomatic", 1, line, ts_node_type(n));
+        add(f.func, "cognitive", 1 + f.nesting, line, nesting_reason("loop", f.nesting));
+        note_depth(f, f.depth + 1);
+        if (f.flags & kPlainElse) add_else(f, line);
+        return;
+      case Role::kSwitch:
+        add(f.func, "cognitive", 1 + f.nesting, line, nesting_reason(ts_node_type(n), f.nesting));
+        note_depth(f, f.depth + 1);
+        if (f.flags & kPlainElse) add_else(f, line);
+        return;
+      case Role::kCase:
+        if (!is_default_case(n)) add(f.func, "cyclomatic", 1, line, "case");
+        return;
+      case Role::kTry:
+        note_depth(f, f.depth + 1);
+        if (f.flags & kPlainElse) add_else(f, line);
+        return;
+      case Role::kCatch:
+        add(f.func, "cyclomatic", 1, line, "catch");
+        add(f.func, "cognitive", 1 + f.nesting, line, nesting_reason("catch", f.nesting));
+        return;
+      case Role::kTernary:
+        add(f.func, "cyclomatic", 1, line, "ternary");
+        add(f.func, "cognitive", 1 + f.nesting, line, nesting_reason("ternary", f.nesting));
+        return;
+      case Role::kWith:
+        note_depth(f, f.depth + 1);
+        if (f.flags & kPlainElse) add_else(f, line);
+        return;
+      case Role::kBinary: {
+        std::string_view op = logical_op(n);
+        if (op.empty()) {
+          f.flags &= static_cast<std::uint8_t>(~kInLogical);
+          return;
+        }
+        add(f.func, "cyclomatic", 1, line, std::string(op));
+        if (!(f.flags & kInLogical)) {
+          int runs = boolean_runs(n);
+          add(f.func, "cognitive", runs, line, "boolean operator sequence");
+        }
+        f.flags |= kInLogical;
+        return;
+      }
+      case Role::kParen:
+        return;
+      case Role::kComprehensionFor:
+        add(f.func, "cyclomatic", 1, line, "comprehension for");
+        return;
+      case Role::kComprehensionIf: {
+        TSNode p = ts_node_parent(n);
+        std::string_view pt = ts_node_is_null(p) ? "" : ts_node_type(p);
+        if (pt.ends_with("comprehension") || pt == "generator_expression") {
+          add(f.func, "cyclomatic", 1, line, "comprehension if");
+        }
+        return;
+      }
+      case Role::kAssert:
+        add(f.func, "cyclomatic", 1, line, "assert");
+        return;
+      case Role::kJump:
+        if (has_label(n)) add(f.func, "cognitive", 1, line, "labelled jump");
+        return;
+      case Role::kGoto:
+        add(f.func, "cognitive", 1, line, "goto");
+        return;
+      default:
+        if (f.flags & kPlainElse) add_else(f, line);
+        f.flags &= static_cast<std::uint8_t>(~kInLogical);
+        return;
+    }
+  }
+
+  void add_else(Frame& f, int line) {
+    add(f.func, "cognitive", 1, line, "else");
+    f.flags &= static_cast<std::uint8_t>(~kPlainElse);
+  }
+
+  static std::string nesting_reason(std::string_view what, int nesting) {
+    if (nesting == 0) return std::string(what);
+    return fmt::format("{} (nesting {})", what, nesting);
+  }
+
+  bool has_label(TSNode n) const {
+    std::string_view s = text(n);
+    switch (spec_.lang) {
+      case Language::kKotlin:  // break@outer
+        return s.starts_with("break@") || s.starts_with("continue@");
+      case Language::kSwift: {  // `break outer`, but not `return x`
+        std::string_view rest;
+        if (s.starts_with("break")) rest = s.substr(5);
+        else if (s.starts_with("continue")) rest = s.substr(8);
+        else return false;
+        return rest.size() > 1 && (rest[0] == ' ' || rest[0] == '\t') &&
+               rest.find('\n') == std::string_view::npos;
+      }
+      case Language::kRust: {
+        uint32_t count = ts_node_named_child_count(n);
+        for (uint32_t i = 0; i < count; ++i) {
+          if (std::string_view(ts_node_type(ts_node_named_child(n, i))) == "label") return true;
+        }
+        return false;
+      }
+      default: {
+        uint32_t count = ts_node_named_child_count(n);
+        for (uint32_t i = 0; i < count; ++i) {
+          if (is_named_code(ts_node_named_child(n, i))) return true;
+        }
+        return false;
+      }
+    }
+  }
+
+  bool has_body(TSNode n) const {
+    if (spec_.f_body != 0 && !ts_node_is_null(ts_node_child_by_field_id(n, spec_.f_body))) {
+      return true;
+    }
+    uint32_t count = ts_node_named_child_count(n);
+    for (uint32_t i = 0; i < count; ++i) {
+      std::string_view t = ts_node_type(ts_node_named_child(n, i));
+      if (t == "function_body" || t == "block" || t == "compound_statement" ||
+          t == "statement_block" || t == "constructor_body") {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void start_function(Frame& f, TSNode n, const Frame* parent, bool lambda,
+                      std::string forced_name = {}) {
+    FunctionMetrics fm;
+    std::string qualifier;
+    fm.name = lambda ? std::move(forced_name) : function_name(n, &qualifier);
+    if (fm.name.empty()) fm.name = "(anonymous)";
+    std::string recv = receiver_type(n);
+    if (!recv.empty()) qualifier = recv;
+    bool in_function = f.func >= 0;
+    bool in_class = f.scope >= 0 && !scopes_[static_cast<std::size_t>(f.scope)].is_function;
+    fm.kind = lambda ? (in_function ? "closure" : "lambda")
+              : in_function ? "closure"
+              : (in_class || !qualifier.empty()) ? "method"
+                                                 : "function";
+    std::string base = qualified(f.scope, qualifier.empty() ? fm.name : qualifier + "." + fm.name);
+    fm.qualified_name = base;
+    fm.start_line = line_of(n);
+    fm.end_line = static_cast<int>(ts_node_end_point(n).row) + 1;
+    // A node ending at column 0 of a line ends on the line before (trailing newline).
+    if (ts_node_end_point(n).column == 0 && fm.end_line > fm.start_line) --fm.end_line;
+    fm.loc = fm.end_line - fm.start_line + 1;
+    fm.params = count_params(n);
+    (void)parent;
+    out_.functions.push_back(std::move(fm));
+    f.func = static_cast<int>(out_.functions.size()) - 1;
+    scopes_.push_back({out_.functions.back().name, f.scope, true});
+    f.scope = static_cast<int>(scopes_.size()) - 1;
+    f.nesting = 0;
+    f.depth = 0;
+    f.flags = 0;
+    f.fn_root = true;
+    f.role = Role::kNone;  // its children see a plain parent at nesting 0
+  }
+
+  // sloc per function and per file, from the comment ranges gathered during the walk.
+  void finish() {
+    std::vector<std::uint8_t> code_line;  // 1 when the line has code
+    int line = 1;
+    code_line.push_back(0);  // index 0 unused
+    code_line.push_back(0);
+    std::size_t ci = 0;
+    std::sort(comments_.begin(), comments_.end());
+    for (std::size_t i = 0; i < src_.size(); ++i) {
+      char c = src_[i];
+      if (c == '\n') {
+        ++line;
+        code_line.push_back(0);
+        continue;
+      }
+      while (ci < comments_.size() && comments_[ci].second <= i) ++ci;
+      bool in_comment = ci < comments_.size() && comments_[ci].first <= i;
+      if (!in_comment && c != ' ' && c != '\t' && c != '\r' && c != '\f' && c != '\v') {
+        code_line[static_cast<std::size_t>(line)] = 1;
+      }
+    }
+    // A final line without a newline counts; a trailing newline does not add a line.
+    out_.lines = src_.empty() ? 0 : (src_.back() == '\n' ? line - 1 : line);
+    std::vector<int> prefix(code_line.size() + 1, 0);
+    for (std::size_t i = 1; i < code_line.size(); ++i) prefix[i] = prefix[i - 1] + code_line[i];
+    out_.sloc = prefix[std::min<std::size_t>(static_cast<std::size_t>(out_.lines), code_line.size() - 1)];
+    for (auto& fn : out_.functions) {
+      auto s = static_cast<std::size_t>(std::max(1, fn.start_line));
+      auto e = std::min<std::size_t>(static_cast<std::size_t>(fn.end_line), code_line.size() - 1);
+      fn.sloc = e >= s ? prefix[e] - prefix[s - 1] : 0;
+      std::stable_sort(fn.increments.begin(), fn.increments.end(),
+                       [](const Increment& a, const Increment& b) { return a.line < b.line; });
+    }
+  }
+
+  std::string_view src_;
+  const LanguageSpec& spec_;
+  const AnalyzeOptions& opt_;
+  FileMetrics& out_;
+  std::vector<Scope> scopes_;
+  std::vector<std::pair<uint32_t, uint32_t>> comments_;
+};
+
+struct ParserDeleter {
+  void operator()(TSParser* p) const { ts_parser_delete(p); }
+};
+struct TreeDeleter {
+  void operator()(TSTree* t) const { ts_tree_delete(t); }
+};
+
+// One parser per thread and language, reused across files.
+TSParser* thread_parser(const LanguageSpec& spec) {
+  thread_local std::unique_ptr<TSParser, ParserDeleter> parsers[11];
+  auto& p = parsers[static_cast<int>(spec.lang)];
+  if (!p) {
+    p.reset(ts_parser_new());
+    ts_parser_set_language(p.get(), spec.ts);
+  }
+  return p.get();
+}
+
+std::unique_ptr<TSTree, TreeDeleter> parse(std::string_view source, const LanguageSpec& spec) {
+  TSParser* parser = thread_parser(spec);
+  ts_parser_reset(parser);
+  TSTree* tree = ts_parser_parse_string(parser, nullptr, source.data(),
+                                        static_cast<uint32_t>(source.size()));
+  return std::unique_ptr<TSTree, TreeDeleter>(tree);
+}
+
+}  // namespace
+
+FileMetrics analyze_source(std::string_view source, Language lang, const AnalyzeOptions& options) {
+  FileMetrics out;
+  out.language = lang;
+  const LanguageSpec& spec = spec_for(lang);
+  if (source.size() > 0xFFFFFFF0u) source = source.substr(0, 0xFFFFFFF0u);
+  auto tree = parse(source, spec);
+  if (!tree) return out;
+  Walker walker(source, spec, options, out);
+  walker.run(ts_tree_root_node(tree.get()));
+  return out;
+}
+
+std::string syntax_tree(std::string_view source, Language lang) {
+  const LanguageSpec& spec = spec_for(lang);
+  auto tree = parse(source, spec);
+  if (!tree) return {};
+  char* s = ts_node_string(ts_tree_root_node(tree.get()));
+  std::string out = s;
+  std::free(s);
+  return out;
+}
+
+}  // namespace obscore::ast

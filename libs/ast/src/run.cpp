@@ -1,0 +1,372 @@
+// The `ast` run: walk, read, detect the language, analyse (or load from the cache) in
+// parallel, deliver file results in path order, apply the gates, and summarise.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <mutex>
+
+#include <fmt/format.h>
+
+#include "cache.hpp"
+#include "languages.hpp"
+#include "obscore/ast/ast.hpp"
+#include "obscore/core/git.hpp"
+#include "obscore/core/hash.hpp"
+#include "obscore/core/parallel.hpp"
+#include "obscore/core/read.hpp"
+#include "obscore/core/terminal.hpp"
+#include "obscore/version.hpp"
+
+namespace obscore::ast {
+
+namespace {
+
+using core::Json;
+
+struct Job {
+  core::InputFile input;
+  std::optional<FileMetrics> metrics;
+  std::vector<core::Diagnostic> diagnostics;
+  bool cache_hit = false;
+  bool skipped = false;
+};
+
+// Minified or generated code: long lines on average (foo.min.js, bundles).
+bool looks_minified(std::string_view s) {
+  if (s.size() < 4096) return false;
+  std::size_t lines = static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')) + 1;
+  return s.size() / lines > 300;
+}
+
+Json function_json(const FunctionMetrics& f, bool explain) {
+  Json j;
+  j["name"] = f.name;
+  j["qualified_name"] = f.qualified_name;
+  j["kind"] = f.kind;
+  j["start_line"] = f.start_line;
+  j["end_line"] = f.end_line;
+  j["loc"] = f.loc;
+  j["sloc"] = f.sloc;
+  j["params"] = f.params;
+  j["cyclomatic"] = f.cyclomatic;
+  j["cognitive"] = f.cognitive;
+  j["max_nesting"] = f.max_nesting;
+  if (explain) {
+    Json incs = Json::array();
+    for (const auto& i : f.increments) {
+      incs.push_back({{"line", i.line}, {"metric", i.metric}, {"amount", i.amount},
+                      {"reason", i.reason}});
+    }
+    j["increments"] = std::move(incs);
+  }
+  return j;
+}
+
+struct Gate {
+  const char* rule;
+  const char* metric;
+  int limit;
+  int FunctionMetrics::*field;
+};
+
+std::vector<Gate> active_gates(const Gates& g) {
+  std::vector<Gate> gates;
+  if (g.max_cyclomatic > 0) {
+    gates.push_back({"max-cyclomatic", "cyclomatic", g.max_cyclomatic, &FunctionMetrics::cyclomatic});
+  }
+  if (g.max_cognitive > 0) {
+    gates.push_back({"max-cognitive", "cognitive", g.max_cognitive, &FunctionMetrics::cognitive});
+  }
+  if (g.max_nesting > 0) {
+    gates.push_back({"max-nesting", "max_nesting", g.max_nesting, &FunctionMetrics::max_nesting});
+  }
+  return gates;
+}
+
+struct Stat {
+  long long sum = 0;
+  int max = 0;
+  void add(int v) {
+    sum += v;
+    max = std::max(max, v);
+  }
+  Json json(std::size_t n) const {
+    double mean = n == 0 ? 0.0 : static_cast<double>(sum) / static_cast<double>(n);
+    return {{"mean", std::round(mean * 100.0) / 100.0}, {"max", max}};
+  }
+};
+
+std::string options_fingerprint(const RunOptions& o) {
+  return fmt::format("explain={}", o.explain ? 1 : 0);
+}
+
+struct AcceptCtx {
+  std::optional<Language> lang;
+};
+
+bool accept_source(std::string_view path, const void* ctx) {
+  const auto* c = static_cast<const AcceptCtx*>(ctx);
+  auto lang = language_for_path(path);
+  if (!lang) return false;
+  if (!c->lang) return true;
+  // --lang typescript also takes .tsx? No: a forced language selects its own extensions;
+  // C and C++ share headers.
+  return *lang == *c->lang || (*c->lang == Language::kCpp && *lang == Language::kC);
+}
+
+}  // namespace
+
+std::string print_tree(const std::string& path, std::optional<Language> lang) {
+  auto content = core::read_input(path, path == "-", core::ReadLimits{});
+  if (!content) throw core::Error(core::ErrorKind::kInput, content.error(), path);
+  if (!lang) lang = language_for_path(path, content->bytes().substr(0, 8192));
+  if (!lang) {
+    throw core::Error(core::ErrorKind::kUsage, "cannot tell the language: pass --lang", path);
+  }
+  return syntax_tree(content->bytes(), *lang) + "\n";
+}
+
+std::optional<SortKey> parse_sort_key(std::string_view name) {
+  if (name == "cognitive") return SortKey::kCognitive;
+  if (name == "cyclomatic") return SortKey::kCyclomatic;
+  if (name == "nesting" || name == "max_nesting") return SortKey::kNesting;
+  if (name == "loc") return SortKey::kLoc;
+  if (name == "sloc") return SortKey::kSloc;
+  if (name == "params") return SortKey::kParams;
+  if (name == "name") return SortKey::kName;
+  return std::nullopt;
+}
+
+core::View make_view(const RunOptions& options) {
+  core::View v;
+  v.columns = {{"path", false},      {"line", true},       {"function", false},
+               {"cyclomatic", true}, {"cognitive", true},  {"nesting", true},
+               {"loc", true},        {"sloc", true},       {"params", true}};
+  v.rows = [](const Json& r, std::vector<Json>& rows) {
+    for (const auto& f : r["functions"]) {
+      rows.push_back(Json::array({r["path"], f["start_line"], f["qualified_name"],
+                                  f["cyclomatic"], f["cognitive"], f["max_nesting"], f["loc"],
+                                  f["sloc"], f["params"]}));
+    }
+  };
+  v.findings = [](const Json& r, std::vector<core::Finding>& out) {
+    for (const auto& f : r["findings"]) {
+      out.push_back({std::string("ast/") + f["rule"].get<std::string>(),
+                     f["message"].get<std::string>(), r["path"].get<std::string>(),
+                     f["line"].get<int>(), f["end_line"].get<int>(), core::Severity::kError});
+    }
+  };
+  v.rules = {{"ast/max-cyclomatic", "function cyclomatic complexity above --max-cyclomatic"},
+             {"ast/max-cognitive", "function cognitive complexity above --max-cognitive"},
+             {"ast/max-nesting", "function nesting depth above --max-nesting"}};
+  switch (options.sort) {
+    case SortKey::kCognitive: v.sort_column = 4; break;
+    case SortKey::kCyclomatic: v.sort_column = 3; break;
+    case SortKey::kNesting: v.sort_column = 5; break;
+    case SortKey::kLoc: v.sort_column = 6; break;
+    case SortKey::kSloc: v.sort_column = 7; break;
+    case SortKey::kParams: v.sort_column = 8; break;
+    case SortKey::kName:
+      v.sort_column = 2;
+      v.sort_descending = false;
+      break;
+  }
+  v.top = options.top;
+  v.footer = [](const Json& s) {
+    return fmt::format(
+        "{} files, {} functions, {} lines; cyclomatic mean {:.2f} max {}; cognitive mean {:.2f} "
+        "max {}; {} findings; {} ms",
+        s["files"].get<int>(), s["functions"].get<int>(), s["lines"].get<long long>(),
+        s["cyclomatic"]["mean"].get<double>(), s["cyclomatic"]["max"].get<int>(),
+        s["cognitive"]["mean"].get<double>(), s["cognitive"]["max"].get<int>(),
+        s["findings"].get<int>(), s["duration_ms"].get<long long>());
+  };
+  return v;
+}
+
+RunResult run(const std::vector<std::string>& inputs, const RunOptions& options,
+              core::Output& out) {
+  auto started = std::chrono::steady_clock::now();
+  RunResult result;
+
+  // 1. Inputs.
+  AcceptCtx accept_ctx{options.lang};
+  core::WalkOptions walk_options = options.walk;
+  walk_options.accept = accept_source;
+  walk_options.accept_ctx = &accept_ctx;
+  core::WalkResult walked = core::walk(inputs, walk_options);
+  result.diagnostics = std::move(walked.diagnostics);
+
+  if (!options.changed_since.empty()) {
+    auto changed = core::git_changed_files(options.changed_since);
+    if (!changed) {
+      throw core::Error(core::ErrorKind::kUsage,
+                        fmt::format("--changed-since: {}", changed.error()));
+    }
+    std::erase_if(walked.files, [&](const core::InputFile& f) {
+      return !f.is_stdin && !changed->contains(core::real_path(f.path));
+    });
+  }
+
+  std::vector<Job> jobs(walked.files.size());
+  for (std::size_t i = 0; i < jobs.size(); ++i) jobs[i].input = walked.files[i];
+
+  std::optional<Cache> cache;
+  if (options.use_cache) cache.emplace(options.cache_dir);
+  const std::string fingerprint = options_fingerprint(options);
+  AnalyzeOptions analyze_options{options.explain};
+  const auto gates = active_gates(options.gates);
+
+  // 2. Per-file work (parallel). Never throws: everything becomes a diagnostic.
+  auto work = [&](std::size_t i) {
+    Job& job = jobs[i];
+    const std::string& path = job.input.path;
+    auto diag = [&](core::Severity sev, std::string msg, int line = 0, int col = 0) {
+      job.diagnostics.push_back({path, line, col, sev, std::move(msg)});
+    };
+    try {
+      core::ReadLimits limits;
+      limits.max_bytes = options.max_file_size;
+      auto content = core::read_input(path, job.input.is_stdin, limits);
+      if (!content) {
+        bool too_big = content.error().starts_with("larger than");
+        diag(too_big ? core::Severity::kWarning : core::Severity::kError,
+             too_big ? "skipped: " + content.error() + " (raise --max-file-size)"
+                     : content.error());
+        job.skipped = too_big;
+        return;
+      }
+      std::string_view bytes = content->bytes();
+      std::optional<Language> lang = options.lang;
+      if (!lang) lang = language_for_path(path, bytes.substr(0, 8192));
+      if (!lang) {
+        diag(core::Severity::kError,
+             job.input.is_stdin ? "cannot tell the language of standard input: pass --lang"
+                                : "cannot tell the language from the file name: pass --lang");
+        return;
+      }
+      if (core::looks_binary(bytes)) {
+        diag(core::Severity::kWarning, "skipped: binary file");
+        job.skipped = true;
+        return;
+      }
+      if (looks_minified(bytes)) {
+        diag(core::Severity::kWarning, "skipped: minified or generated code (long lines)");
+        job.skipped = true;
+        return;
+      }
+      std::string key;
+      if (cache) {
+        key = core::sha256_hex({kVersion, fingerprint, language_name(*lang), bytes});
+        if (auto hit = cache->load(key)) {
+          job.metrics = std::move(hit);
+          job.cache_hit = true;
+        }
+      }
+      if (!job.metrics) {
+        job.metrics = analyze_source(bytes, *lang, analyze_options);
+        if (cache) cache->store(key, *job.metrics);
+      }
+      if (job.metrics->parse_errors > 0) {
+        diag(core::Severity::kWarning,
+             fmt::format("syntax error ({} error node{} in the tree); metrics come from the "
+                         "recovered tree",
+                         job.metrics->parse_errors, job.metrics->parse_errors == 1 ? "" : "s"),
+             job.metrics->first_error_line, job.metrics->first_error_column);
+      }
+    } catch (const std::exception& e) {
+      job.metrics.reset();
+      diag(core::Severity::kError, fmt::format("internal error while analysing: {}", e.what()));
+    }
+  };
+
+  // 3. In-order delivery: file results, findings, running totals.
+  std::size_t files = 0, functions = 0, parse_errors = 0, skipped = 0, hits = 0;
+  long long lines = 0, sloc = 0;
+  Stat cyclomatic, cognitive, nesting, loc;
+  std::map<std::string, std::pair<int, int>> per_language;  // files, functions
+  core::Progress progress(options.progress, "ast", jobs.size());
+  auto deliver = [&](std::size_t i) {
+    Job& job = jobs[i];
+    progress.advance();
+    for (auto& d : job.diagnostics) result.diagnostics.push_back(std::move(d));
+    if (job.skipped) ++skipped;
+    if (!job.metrics) return;
+    const FileMetrics& m = *job.metrics;
+    ++files;
+    hits += job.cache_hit ? 1 : 0;
+    lines += m.lines;
+    sloc += m.sloc;
+    parse_errors += static_cast<std::size_t>(m.parse_errors);
+    auto& lang_count = per_language[language_name(m.language)];
+    ++lang_count.first;
+    lang_count.second += static_cast<int>(m.functions.size());
+    Json r;
+    r["path"] = core::sanitize_utf8(job.input.path);
+    r["language"] = language_name(m.language);
+    r["lines"] = m.lines;
+    r["sloc"] = m.sloc;
+    r["parse_errors"] = m.parse_errors;
+    Json fns = Json::array();
+    Json findings = Json::array();
+    for (const auto& f : m.functions) {
+      ++functions;
+      cyclomatic.add(f.cyclomatic);
+      cognitive.add(f.cognitive);
+      nesting.add(f.max_nesting);
+      loc.add(f.loc);
+      fns.push_back(function_json(f, options.explain));
+      for (const auto& g : gates) {
+        int value = f.*(g.field);
+        if (value > g.limit) {
+          findings.push_back(
+              {{"rule", g.rule},
+               {"function", f.qualified_name},
+               {"line", f.start_line},
+               {"end_line", f.end_line},
+               {"metric", g.metric},
+               {"value", value},
+               {"threshold", g.limit},
+               {"message", fmt::format("{} has {} {} (limit {})", f.qualified_name,
+                                       g.metric == std::string_view("max_nesting") ? "nesting depth" : g.metric,
+                                       value, g.limit)}});
+        }
+      }
+    }
+    result.findings += findings.size();
+    r["functions"] = std::move(fns);
+    r["findings"] = std::move(findings);
+    out.result(r);
+  };
+  core::for_each_ordered(jobs.size(), work, deliver);
+  progress.finish();
+
+  // 4. Summary.
+  core::sort_diagnostics(result.diagnostics);
+  Json summary;
+  summary["files"] = files;
+  summary["skipped"] = skipped;
+  summary["functions"] = functions;
+  summary["lines"] = lines;
+  summary["sloc"] = sloc;
+  summary["parse_errors"] = parse_errors;
+  Json langs = Json::object();
+  for (const auto& [name, counts] : per_language) {
+    langs[name] = {{"files", counts.first}, {"functions", counts.second}};
+  }
+  summary["languages"] = std::move(langs);
+  summary["cyclomatic"] = cyclomatic.json(functions);
+  summary["cognitive"] = cognitive.json(functions);
+  summary["max_nesting"] = nesting.json(functions);
+  summary["loc"] = loc.json(functions);
+  summary["findings"] = result.findings;
+  summary["cache"] = {{"enabled", cache.has_value()}, {"hits", hits}, {"misses", files - hits}};
+  auto elapsed = std::chrono::steady_clock::now() - started;
+  summary["duration_ms"] =
+      std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
+  out.finish(summary, result.diagnostics);
+  return result;
+}
+
+}  // namespace obscore::ast

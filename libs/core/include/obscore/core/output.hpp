@@ -1,0 +1,89 @@
+// The output layer: libraries hand over result objects in order; --format picks the sink
+// (json envelope, streamed ndjson, csv, aligned table, SARIF 2.1.0). Output goes to stdout or
+// atomically to -o FILE (temp file + rename; an interrupted run leaves nothing behind).
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "obscore/core/diagnostic.hpp"
+
+namespace obscore::core {
+
+enum class Format { kJson, kNdjson, kCsv, kTable, kSarif };
+
+// Parses "json", "ndjson", "csv", "table", "sarif".
+std::optional<Format> parse_format(std::string_view name);
+
+struct Column {
+  std::string name;
+  bool numeric = false;  // right-aligned in tables
+};
+
+// A finding for SARIF (and for gates): a rule that a location broke.
+struct Finding {
+  std::string rule_id;
+  std::string message;
+  std::string path;
+  int line = 0;
+  int end_line = 0;
+  Severity level = Severity::kWarning;
+};
+
+// How one command's results look in the row-based formats and in SARIF.
+struct View {
+  std::vector<Column> columns;
+  // Appends the rows (JSON arrays, one value per column) that one result contributes.
+  std::function<void(const Json& result, std::vector<Json>& rows)> rows;
+  // Appends the SARIF findings of one result (optional).
+  std::function<void(const Json& result, std::vector<Finding>& out)> findings;
+  // SARIF rule descriptions: id -> short description.
+  std::vector<std::pair<std::string, std::string>> rules;
+  // Table only: sort by this column (descending when sort_descending), keep the first `top`.
+  int sort_column = -1;
+  bool sort_descending = true;
+  std::size_t top = 0;  // 0 = all
+  // Table only: the summary line under the table.
+  std::function<std::string(const Json& summary)> footer;
+};
+
+struct OutputOptions {
+  Format format = Format::kJson;
+  std::string path;        // empty = stdout
+  bool color = false;      // table header/emphasis colour
+  int width = 0;           // table width to fit (0 = unlimited)
+  std::string command;     // "ast", ...
+  std::string tool_version;
+};
+
+class Sink;
+
+// Receives results in their final order and renders them. Throws Error(kInput) when the
+// output file cannot be created or written.
+class Output {
+ public:
+  Output(OutputOptions options, View view);
+  ~Output();  // without finish(): discards a temp file, writes nothing more
+  Output(const Output&) = delete;
+  Output& operator=(const Output&) = delete;
+
+  void result(const Json& result);
+  // Writes the summary and diagnostics, flushes, and renames -o's temp file into place.
+  void finish(const Json& summary, const std::vector<Diagnostic>& diagnostics);
+
+ private:
+  std::unique_ptr<Sink> sink_;
+};
+
+// RFC 4180 field quoting.
+std::string csv_escape(std::string_view field);
+
+// Replaces invalid UTF-8 with U+FFFD so any path or message can go into JSON.
+std::string sanitize_utf8(std::string_view s);
+
+}  // namespace obscore::core

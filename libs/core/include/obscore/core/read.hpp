@@ -1,0 +1,55 @@
+// Reading one input into memory: mmap for large regular files, a buffer otherwise,
+// transparent gzip, binary detection. CRLF is left as is; consumers tolerate it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "obscore/core/error.hpp"
+
+namespace obscore::core {
+
+// The bytes of one input. Move-only; unmaps or frees on destruction.
+class FileContent {
+ public:
+  FileContent() = default;
+  FileContent(FileContent&&) noexcept;
+  FileContent& operator=(FileContent&&) noexcept;
+  FileContent(const FileContent&) = delete;
+  FileContent& operator=(const FileContent&) = delete;
+  ~FileContent();
+
+  std::string_view bytes() const { return {data_, size_}; }
+  bool was_gzip() const { return gzip_; }
+
+  static FileContent from_string(std::string s);
+
+ private:
+  friend Result<FileContent> read_input(const std::string&, bool, const struct ReadLimits&);
+  const char* data_ = nullptr;
+  std::size_t size_ = 0;
+  void* map_ = nullptr;  // mmap base when mapped
+  std::size_t map_size_ = 0;
+  std::string buffer_;   // owned bytes when not mapped
+  bool gzip_ = false;
+};
+
+struct ReadLimits {
+  std::uint64_t max_bytes = 0;   // 0 = unlimited; applies to the (decompressed) size
+  bool decompress_gzip = true;   // inflate gzip (by magic bytes) transparently
+};
+
+// Reads `path` (or stdin when is_stdin). Fails with a one-line reason ("no such file",
+// "is a directory", "permission denied", "larger than N bytes", "corrupt gzip data").
+Result<FileContent> read_input(const std::string& path, bool is_stdin, const ReadLimits& limits);
+
+// Parses a byte count: "1048576", "512K", "4M", "1G" (binary units; "KiB"/"MB" spellings too).
+Result<std::uint64_t> parse_size(std::string_view text);
+
+// True when the bytes look binary: a NUL byte in the first 8 KiB (git's and ripgrep's rule).
+bool looks_binary(std::string_view bytes);
+
+}  // namespace obscore::core

@@ -1,0 +1,89 @@
+// Diagnostics, exit-code arithmetic and the one-line message format.
+#include "obscore/core/diagnostic.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "obscore/core/output.hpp"
+
+namespace obscore::core {
+
+namespace {
+int rank(ExitCode c) {
+  switch (c) {
+    case ExitCode::kOk: return 0;
+    case ExitCode::kGate: return 1;
+    case ExitCode::kInput: return 3;
+    case ExitCode::kUsage: return 2;
+    case ExitCode::kInternal: return 4;
+    case ExitCode::kInterrupted: return 5;
+  }
+  return 4;
+}
+}  // namespace
+
+ExitCode worst(ExitCode a, ExitCode b) { return rank(a) >= rank(b) ? a : b; }
+
+ExitCode Error::exit_code() const {
+  switch (kind_) {
+    case ErrorKind::kUsage: return ExitCode::kUsage;
+    case ErrorKind::kInput: return ExitCode::kInput;
+    case ErrorKind::kInternal: return ExitCode::kInternal;
+  }
+  return ExitCode::kInternal;
+}
+
+const char* to_string(Severity s) {
+  switch (s) {
+    case Severity::kNote: return "note";
+    case Severity::kWarning: return "warning";
+    case Severity::kError: return "error";
+  }
+  return "error";
+}
+
+Json to_json(const Diagnostic& d) {
+  Json j;
+  j["path"] = d.path.empty() ? Json(nullptr) : Json(sanitize_utf8(d.path));
+  j["line"] = d.line > 0 ? Json(d.line) : Json(nullptr);
+  j["column"] = d.column > 0 ? Json(d.column) : Json(nullptr);
+  j["severity"] = to_string(d.severity);
+  j["message"] = sanitize_utf8(d.message);
+  return j;
+}
+
+std::string format_message(const Diagnostic& d, bool color) {
+  std::string where;
+  if (!d.path.empty()) {
+    where = d.path;
+    if (d.line > 0) where += fmt::format(":{}", d.line);
+    if (d.line > 0 && d.column > 0) where += fmt::format(":{}", d.column);
+    where += ": ";
+  }
+  const char* sev = to_string(d.severity);
+  if (color) {
+    const char* code = d.severity == Severity::kError ? "\x1b[1;31m"
+                       : d.severity == Severity::kWarning ? "\x1b[1;33m"
+                                                          : "\x1b[1;36m";
+    return fmt::format("obscore: {}{}:\x1b[0m {}{}", code, sev, where, d.message);
+  }
+  return fmt::format("obscore: {}: {}{}", sev, where, d.message);
+}
+
+ExitCode exit_code_for(const std::vector<Diagnostic>& diagnostics) {
+  for (const auto& d : diagnostics) {
+    if (d.severity == Severity::kError) return ExitCode::kInput;
+  }
+  return ExitCode::kOk;
+}
+
+void sort_diagnostics(std::vector<Diagnostic>& diagnostics) {
+  std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.path, a.line, a.column, a.message) <
+           std::tie(b.path, b.line, b.column, b.message);
+  });
+}
+
+}  // namespace obscore::core

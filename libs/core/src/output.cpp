@@ -1,0 +1,413 @@
+// Sinks for every --format. Results arrive in final order; JSON buffers the serialised results
+// (the envelope puts the summary first), NDJSON and CSV stream, table and SARIF collect.
+#include "obscore/core/output.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "obscore/core/atomic_file.hpp"
+#include "obscore/version.hpp"
+
+namespace obscore::core {
+
+namespace {
+
+std::string dump(const Json& j) {
+  return j.dump(-1, ' ', false, nlohmann::detail::error_handler_t::replace);
+}
+
+// stdout, or an AtomicFile for -o.
+class Writer {
+ public:
+  explicit Writer(const std::string& path) {
+    if (!path.empty() && path != "-") {
+      file_ = std::make_unique<AtomicFile>(path);
+      stream_ = file_->stream();
+      path_ = path;
+    } else {
+      stream_ = stdout;
+      path_ = "<stdout>";
+    }
+  }
+  void write(std::string_view s) {
+    if (s.empty()) return;
+    if (std::fwrite(s.data(), 1, s.size(), stream_) != s.size()) fail();
+  }
+  void flush() {
+    if (std::fflush(stream_) != 0) fail();
+  }
+  void commit() {
+    flush();
+    if (file_) file_->commit();
+  }
+
+ private:
+  [[noreturn]] void fail() {
+    throw Error(ErrorKind::kInput, fmt::format("cannot write output: {}", std::strerror(errno)),
+                path_);
+  }
+  std::unique_ptr<AtomicFile> file_;
+  std::FILE* stream_ = nullptr;
+  std::string path_;
+};
+
+std::string cell_text(const Json& v) {
+  if (v.is_null()) return "";
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_float()) return fmt::format("{:.2f}", v.get<double>());
+  return dump(v);
+}
+
+Json envelope_head(const OutputOptions& o) {
+  Json j;
+  j["tool"] = "obscore";
+  j["version"] = o.tool_version;
+  j["command"] = o.command;
+  j["schema_version"] = 1;
+  return j;
+}
+
+std::string uri_encode(std::string_view path) {
+  std::string out;
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || std::strchr("-._~/", c) != nullptr) {
+      out += static_cast<char>(c);
+    } else {
+      out += fmt::format("%{:02X}", c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+class Sink {
+ public:
+  Sink(OutputOptions o, View v) : opt_(std::move(o)), view_(std::move(v)), out_(opt_.path) {}
+  virtual ~Sink() = default;
+  virtual void result(const Json& r) = 0;
+  virtual void finish(const Json& summary, const std::vector<Diagnostic>& diagnostics) = 0;
+
+ protected:
+  OutputOptions opt_;
+  View view_;
+  Writer out_;
+};
+
+namespace {
+
+class JsonSink : public Sink {
+ public:
+  using Sink::Sink;
+  void result(const Json& r) override { results_.push_back(dump(r)); }
+  void finish(const Json& summary, const std::vector<Diagnostic>& diagnostics) override {
+    Json head = envelope_head(opt_);
+    head["summary"] = summary;
+    std::string text = dump(head);
+    text.pop_back();  // reopen the object
+    text += ",\"results\":[";
+    out_.write(text);
+    for (std::size_t i = 0; i < results_.size(); ++i) {
+      if (i != 0) out_.write(",");
+      out_.write(results_[i]);
+    }
+    Json diags = Json::array();
+    for (const auto& d : diagnostics) diags.push_back(to_json(d));
+    out_.write("],\"diagnostics\":");
+    out_.write(dump(diags));
+    out_.write("}\n");
+    out_.commit();
+  }
+
+ private:
+  std::vector<std::string> results_;
+};
+
+class NdjsonSink : public Sink {
+ public:
+  using Sink::Sink;
+  void result(const Json& r) override {
+    Json line;
+    line["type"] = "result";
+    line["data"] = r;
+    out_.write(dump(line));
+    out_.write("\n");
+    out_.flush();
+  }
+  void finish(const Json& summary, const std::vector<Diagnostic>& diagnostics) override {
+    for (const auto& d : diagnostics) {
+      Json line;
+      line["type"] = "diagnostic";
+      line["data"] = to_json(d);
+      out_.write(dump(line) + "\n");
+    }
+    Json line;
+    line["type"] = "summary";
+    Json head = envelope_head(opt_);
+    for (auto& [k, v] : head.items()) line[k] = v;
+    line["data"] = summary;
+    out_.write(dump(line) + "\n");
+    out_.commit();
+  }
+};
+
+class CsvSink : public Sink {
+ public:
+  CsvSink(OutputOptions o, View v) : Sink(std::move(o), std::move(v)) {
+    std::string header;
+    for (std::size_t i = 0; i < view_.columns.size(); ++i) {
+      if (i != 0) header += ',';
+      header += csv_escape(view_.columns[i].name);
+    }
+    out_.write(header + "\r\n");
+  }
+  void result(const Json& r) override {
+    if (!view_.rows) return;
+    rows_.clear();
+    view_.rows(r, rows_);
+    for (const auto& row : rows_) {
+      std::string line;
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        if (i != 0) line += ',';
+        const Json& v = row[i];
+        // Full precision in CSV: it is for machines.
+        line += csv_escape(v.is_number_float() ? dump(v) : cell_text(v));
+      }
+      out_.write(line + "\r\n");
+    }
+  }
+  void finish(const Json&, const std::vector<Diagnostic>&) override { out_.commit(); }
+
+ private:
+  std::vector<Json> rows_;
+};
+
+class TableSink : public Sink {
+ public:
+  using Sink::Sink;
+  void result(const Json& r) override {
+    if (view_.rows) view_.rows(r, rows_);
+  }
+  void finish(const Json& summary, const std::vector<Diagnostic>&) override {
+    if (view_.sort_column >= 0) {
+      auto c = static_cast<std::size_t>(view_.sort_column);
+      std::stable_sort(rows_.begin(), rows_.end(), [&](const Json& a, const Json& b) {
+        return view_.sort_descending ? b[c] < a[c] : a[c] < b[c];
+      });
+    }
+    if (view_.top != 0 && rows_.size() > view_.top) rows_.resize(view_.top);
+    const std::size_t n = view_.columns.size();
+    std::vector<std::vector<std::string>> cells;
+    cells.reserve(rows_.size());
+    std::vector<std::size_t> width(n, 0);
+    for (std::size_t i = 0; i < n; ++i) width[i] = view_.columns[i].name.size();
+    for (const auto& row : rows_) {
+      std::vector<std::string> line(n);
+      for (std::size_t i = 0; i < n && i < row.size(); ++i) {
+        line[i] = sanitize_utf8(cell_text(row[i]));
+        width[i] = std::max(width[i], display_width(line[i]));
+      }
+      cells.push_back(std::move(line));
+    }
+    // Fit the terminal: shrink the widest text columns, never below 8 characters.
+    if (opt_.width > 0) {
+      auto total = [&] {
+        std::size_t t = n > 0 ? 2 * (n - 1) : 0;
+        for (auto w : width) t += w;
+        return t;
+      };
+      while (total() > static_cast<std::size_t>(opt_.width)) {
+        std::size_t widest = n;
+        for (std::size_t i = 0; i < n; ++i) {
+          if (view_.columns[i].numeric || width[i] <= 8) continue;
+          if (widest == n || width[i] > width[widest]) widest = i;
+        }
+        if (widest == n) break;
+        --width[widest];
+      }
+    }
+    std::string text;
+    auto emit_row = [&](const std::vector<std::string>& line, bool header) {
+      std::string row;
+      for (std::size_t i = 0; i < n; ++i) {
+        std::string cell = fit(line[i], width[i]);
+        std::size_t pad = width[i] - display_width(cell);
+        bool right = view_.columns[i].numeric && !header;
+        if (right) row.append(pad, ' ');
+        row += cell;
+        if (!right && i + 1 < n) row.append(pad, ' ');
+        if (i + 1 < n) row += "  ";
+      }
+      while (!row.empty() && row.back() == ' ') row.pop_back();
+      if (header && opt_.color) row = "\x1b[1m" + row + "\x1b[0m";
+      text += row + "\n";
+    };
+    std::vector<std::string> header;
+    for (const auto& c : view_.columns) header.push_back(c.name);
+    emit_row(header, true);
+    for (const auto& line : cells) emit_row(line, false);
+    if (view_.footer) text += view_.footer(summary) + "\n";
+    out_.write(text);
+    out_.commit();
+  }
+
+ private:
+  static std::size_t display_width(std::string_view s) {
+    std::size_t w = 0;
+    for (unsigned char c : s) w += (c & 0xC0) != 0x80;  // count code points
+    return w;
+  }
+  // Truncates to `width` code points, marking the cut with '…'.
+  static std::string fit(const std::string& s, std::size_t width) {
+    if (display_width(s) <= width) return s;
+    std::string out;
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      auto c = static_cast<unsigned char>(s[i]);
+      if ((c & 0xC0) != 0x80) {
+        if (w + 1 >= width) break;
+        ++w;
+      }
+      out += s[i];
+    }
+    return out + "\u2026";
+  }
+  std::vector<Json> rows_;
+};
+
+class SarifSink : public Sink {
+ public:
+  using Sink::Sink;
+  void result(const Json& r) override {
+    if (view_.findings) view_.findings(r, findings_);
+  }
+  void finish(const Json&, const std::vector<Diagnostic>& diagnostics) override {
+    Json rules = Json::array();
+    for (const auto& [id, text] : view_.rules) {
+      rules.push_back({{"id", id}, {"shortDescription", {{"text", text}}}});
+    }
+    Json results = Json::array();
+    for (const auto& f : findings_) {
+      Json region;
+      region["startLine"] = std::max(1, f.line);
+      if (f.end_line >= f.line && f.end_line > 0) region["endLine"] = f.end_line;
+      results.push_back(
+          {{"ruleId", f.rule_id},
+           {"level", f.level == Severity::kError     ? "error"
+                     : f.level == Severity::kWarning ? "warning"
+                                                     : "note"},
+           {"message", {{"text", sanitize_utf8(f.message)}}},
+           {"locations",
+            Json::array({{{"physicalLocation",
+                           {{"artifactLocation", {{"uri", uri_encode(f.path)}}},
+                            {"region", region}}}}})}});
+    }
+    Json notes = Json::array();
+    bool ok = true;
+    for (const auto& d : diagnostics) {
+      if (d.severity == Severity::kError) ok = false;
+      Json n;
+      n["level"] = d.severity == Severity::kError ? "error" : "warning";
+      n["message"] = {{"text", sanitize_utf8(d.message)}};
+      if (!d.path.empty()) {
+        Json loc;
+        loc["physicalLocation"]["artifactLocation"]["uri"] = uri_encode(d.path);
+        if (d.line > 0) loc["physicalLocation"]["region"]["startLine"] = d.line;
+        n["locations"] = Json::array({loc});
+      }
+      notes.push_back(n);
+    }
+    Json run;
+    run["tool"]["driver"] = {{"name", "obscore"},
+                             {"semanticVersion", opt_.tool_version},
+                             {"rules", rules}};
+    run["invocations"] = Json::array(
+        {{{"executionSuccessful", ok}, {"toolExecutionNotifications", notes}}});
+    run["results"] = results;
+    Json doc;
+    doc["version"] = "2.1.0";
+    doc["runs"] = Json::array({run});
+    out_.write(doc.dump(2, ' ', false, nlohmann::detail::error_handler_t::replace) + "\n");
+    out_.commit();
+  }
+
+ private:
+  std::vector<Finding> findings_;
+};
+
+}  // namespace
+
+std::optional<Format> parse_format(std::string_view name) {
+  if (name == "json") return Format::kJson;
+  if (name == "ndjson") return Format::kNdjson;
+  if (name == "csv") return Format::kCsv;
+  if (name == "table") return Format::kTable;
+  if (name == "sarif") return Format::kSarif;
+  return std::nullopt;
+}
+
+Output::Output(OutputOptions options, View view) {
+  if (options.tool_version.empty()) options.tool_version = kVersion;
+  switch (options.format) {
+    case Format::kJson: sink_ = std::make_unique<JsonSink>(std::move(options), std::move(view)); break;
+    case Format::kNdjson: sink_ = std::make_unique<NdjsonSink>(std::move(options), std::move(view)); break;
+    case Format::kCsv: sink_ = std::make_unique<CsvSink>(std::move(options), std::move(view)); break;
+    case Format::kTable: sink_ = std::make_unique<TableSink>(std::move(options), std::move(view)); break;
+    case Format::kSarif: sink_ = std::make_unique<SarifSink>(std::move(options), std::move(view)); break;
+  }
+}
+
+Output::~Output() = default;
+
+void Output::result(const Json& result) { sink_->result(result); }
+
+void Output::finish(const Json& summary, const std::vector<Diagnostic>& diagnostics) {
+  sink_->finish(summary, diagnostics);
+}
+
+std::string csv_escape(std::string_view field) {
+  std::string f = sanitize_utf8(field);
+  if (f.find_first_of(",\"\r\n") == std::string::npos) return f;
+  std::string out = "\"";
+  for (char c : f) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string sanitize_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool valid = len != 0 && i + len <= s.size();
+    for (std::size_t k = 1; valid && k < len; ++k) {
+      valid = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    }
+    if (valid && len >= 2) {
+      // Reject overlong forms, surrogates and values above U+10FFFF.
+      auto b1 = static_cast<unsigned char>(s[i + 1]);
+      if (len == 2) valid = c >= 0xC2;
+      if (len == 3) valid = !(c == 0xE0 && b1 < 0xA0) && !(c == 0xED && b1 >= 0xA0);
+      if (len == 4) valid = !(c == 0xF0 && b1 < 0x90) && !(c == 0xF4 && b1 >= 0x90) && c <= 0xF4;
+    }
+    if (!valid) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+      continue;
+    }
+    out.append(s.substr(i, len));
+    i += len;
+  }
+  return out;
+}
+
+}  // namespace obscore::core

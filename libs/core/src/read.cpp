@@ -1,0 +1,239 @@
+// Input reading: mmap for large regular files (no copy), read() for small ones and for
+// pipes, zlib inflate for gzip (detected by magic bytes), with a size cap on the result.
+#include "obscore/core/read.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+#include <fmt/format.h>
+#include <zlib.h>
+
+namespace obscore::core {
+
+namespace {
+
+constexpr std::size_t kMmapThreshold = 256 * 1024;
+
+std::string errno_reason(int err) {
+  switch (err) {
+    case ENOENT: return "no such file or directory";
+    case EACCES: return "permission denied";
+    case EISDIR: return "is a directory";
+    case ELOOP: return "symbolic link loop";
+    default: return std::strerror(err);
+  }
+}
+
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+// Reads everything from fd into out, stopping with an error past `limit` bytes (0 = none).
+bool read_all(int fd, std::string& out, std::uint64_t limit, std::string& error) {
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      error = errno_reason(errno);
+      return false;
+    }
+    if (n == 0) return true;
+    out.append(buf, static_cast<std::size_t>(n));
+    if (limit != 0 && out.size() > limit) {
+      error = fmt::format("larger than {} bytes", limit);
+      return false;
+    }
+  }
+}
+
+bool has_gzip_magic(std::string_view b);
+
+bool gunzip(std::string_view in, std::string& out, std::uint64_t limit, std::string& error) {
+  z_stream zs{};
+  if (inflateInit2(&zs, 15 + 16) != Z_OK) {
+    error = "cannot initialise zlib";
+    return false;
+  }
+  std::size_t pos = 0;
+  auto feed = [&] {
+    if (zs.avail_in == 0 && pos < in.size()) {
+      std::size_t n = std::min<std::size_t>(in.size() - pos, std::size_t{1} << 30);
+      zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data() + pos));
+      zs.avail_in = static_cast<uInt>(n);
+      pos += n;
+    }
+  };
+  char buf[1 << 16];
+  bool ok = true;
+  for (;;) {
+    feed();
+    zs.next_out = reinterpret_cast<Bytef*>(buf);
+    zs.avail_out = sizeof buf;
+    int rc = inflate(&zs, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - zs.avail_out);
+    if (limit != 0 && out.size() > limit) {
+      error = fmt::format("larger than {} bytes when decompressed", limit);
+      ok = false;
+      break;
+    }
+    if (rc == Z_STREAM_END) {
+      // Concatenated members (`cat a.gz b.gz`) continue; anything else after the end is
+      // trailing padding and ignored, as gzip(1) does.
+      feed();
+      std::string_view rest(reinterpret_cast<const char*>(zs.next_in), zs.avail_in);
+      if (zs.avail_in == 0 || !has_gzip_magic(rest)) break;
+      inflateReset(&zs);
+      continue;
+    }
+    if (rc == Z_OK) continue;
+    if (rc == Z_BUF_ERROR && zs.avail_in == 0 && pos >= in.size()) {
+      error = "truncated gzip data";
+    } else {
+      error = "corrupt gzip data";
+    }
+    ok = false;
+    break;
+  }
+  inflateEnd(&zs);
+  return ok;
+}
+
+bool has_gzip_magic(std::string_view b) {
+  return b.size() >= 2 && static_cast<unsigned char>(b[0]) == 0x1f &&
+         static_cast<unsigned char>(b[1]) == 0x8b;
+}
+
+}  // namespace
+
+FileContent::FileContent(FileContent&& o) noexcept { *this = std::move(o); }
+
+FileContent& FileContent::operator=(FileContent&& o) noexcept {
+  if (this != &o) {
+    if (map_ != nullptr) ::munmap(map_, map_size_);
+    map_ = o.map_;
+    map_size_ = o.map_size_;
+    buffer_ = std::move(o.buffer_);
+    gzip_ = o.gzip_;
+    size_ = o.size_;
+    data_ = map_ != nullptr ? static_cast<const char*>(map_) : buffer_.data();
+    o.map_ = nullptr;
+    o.map_size_ = 0;
+    o.data_ = nullptr;
+    o.size_ = 0;
+  }
+  return *this;
+}
+
+FileContent::~FileContent() {
+  if (map_ != nullptr) ::munmap(map_, map_size_);
+}
+
+FileContent FileContent::from_string(std::string s) {
+  FileContent f;
+  f.buffer_ = std::move(s);
+  f.data_ = f.buffer_.data();
+  f.size_ = f.buffer_.size();
+  return f;
+}
+
+Result<FileContent> read_input(const std::string& path, bool is_stdin, const ReadLimits& limits) {
+  FileContent content;
+  std::string error;
+  if (is_stdin) {
+    std::string buf;
+    if (!read_all(STDIN_FILENO, buf, limits.decompress_gzip ? 0 : limits.max_bytes, error)) {
+      return Result<FileContent>::failure(error);
+    }
+    content = FileContent::from_string(std::move(buf));
+  } else {
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0) return Result<FileContent>::failure(errno_reason(errno));
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) return Result<FileContent>::failure(errno_reason(errno));
+    if (S_ISDIR(st.st_mode)) return Result<FileContent>::failure("is a directory");
+    auto size = static_cast<std::uint64_t>(st.st_size);
+    if (S_ISREG(st.st_mode) && limits.max_bytes != 0 && size > limits.max_bytes &&
+        !(limits.decompress_gzip && path.size() > 3 && path.ends_with(".gz"))) {
+      return Result<FileContent>::failure(
+          fmt::format("larger than {} bytes ({} bytes)", limits.max_bytes, size));
+    }
+    if (S_ISREG(st.st_mode) && size >= kMmapThreshold) {
+      void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
+      if (map == MAP_FAILED) return Result<FileContent>::failure(errno_reason(errno));
+      ::madvise(map, size, MADV_SEQUENTIAL);
+      content.map_ = map;
+      content.map_size_ = size;
+      content.data_ = static_cast<const char*>(map);
+      content.size_ = size;
+    } else {
+      std::string buf;
+      if (S_ISREG(st.st_mode)) buf.reserve(size);
+      if (!read_all(fd.get(), buf, limits.decompress_gzip ? 0 : limits.max_bytes, error)) {
+        return Result<FileContent>::failure(error);
+      }
+      content = FileContent::from_string(std::move(buf));
+    }
+  }
+  if (limits.decompress_gzip && has_gzip_magic(content.bytes())) {
+    std::string out;
+    if (!gunzip(content.bytes(), out, limits.max_bytes, error)) {
+      return Result<FileContent>::failure(error);
+    }
+    FileContent inflated = FileContent::from_string(std::move(out));
+    inflated.gzip_ = true;
+    return inflated;
+  }
+  if (limits.max_bytes != 0 && content.bytes().size() > limits.max_bytes) {
+    return Result<FileContent>::failure(fmt::format("larger than {} bytes", limits.max_bytes));
+  }
+  return content;
+}
+
+Result<std::uint64_t> parse_size(std::string_view text) {
+  std::uint64_t value = 0;
+  std::size_t i = 0;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+    if (value > (UINT64_MAX - 9) / 10) return Result<std::uint64_t>::failure("number too large");
+    value = value * 10 + static_cast<std::uint64_t>(text[i] - '0');
+  }
+  if (i == 0) {
+    return Result<std::uint64_t>::failure(fmt::format("'{}' is not a size (e.g. 4M, 512K, 1048576)", text));
+  }
+  std::string unit(text.substr(i));
+  for (auto& c : unit) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::uint64_t mult = 1;
+  if (unit.empty() || unit == "B") mult = 1;
+  else if (unit == "K" || unit == "KB" || unit == "KIB") mult = 1ULL << 10;
+  else if (unit == "M" || unit == "MB" || unit == "MIB") mult = 1ULL << 20;
+  else if (unit == "G" || unit == "GB" || unit == "GIB") mult = 1ULL << 30;
+  else return Result<std::uint64_t>::failure(fmt::format("unknown size unit in '{}' (use K, M or G)", text));
+  if (value > UINT64_MAX / mult) return Result<std::uint64_t>::failure("number too large");
+  return value * mult;
+}
+
+bool looks_binary(std::string_view bytes) {
+  std::string_view head = bytes.substr(0, 8192);
+  return head.find('\0') != std::string_view::npos;
+}
+
+}  // namespace obscore::core
