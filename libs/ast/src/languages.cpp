@@ -115,6 +115,7 @@ RoleList kotlin_roles() {
       {"conjunction_expression", Role::kBinary},
       {"disjunction_expression", Role::kBinary},
       {"jump_expression", Role::kJump},
+      {"labeled_expression", Role::kJump},
       {"function_value_parameters", Role::kParams},
   });
   return r;

@@ -40,6 +40,7 @@ struct Frame {
   bool seen_else = false;  // an anonymous `else` token was passed among the children
   bool transparent_else = false;  // an else clause whose only child is an if
   bool fn_root = false;           // the node that starts a function row
+  bool else_counted = false;      // the +1 of a plain else was given
 };
 
 class Walker {
@@ -240,7 +241,8 @@ class Walker {
   }
 
   bool is_else_token(TSNode n) const {
-    return !ts_node_is_named(n) && std::string_view(ts_node_type(n)) == "else";
+    // Anonymous in most grammars, a named (else) node in Swift's.
+    return std::string_view(ts_node_type(n)) == "else";
   }
 
   // ---- naming ----------------------------------------------------------------------------
@@ -299,7 +301,8 @@ class Walker {
   // The name a lambda is bound to (`const f = () => ...`, `let f = |x| ...`), or empty.
   std::string binding_name(TSNode lambda) const {
     TSNode p = ts_node_parent(lambda);
-    while (!ts_node_is_null(p) && spec_.role(ts_node_symbol(p)) == Role::kParen) {
+    while (!ts_node_is_null(p) && (spec_.role(ts_node_symbol(p)) == Role::kParen ||
+                                   std::string_view(ts_node_type(p)) == "expression_list")) {
       p = ts_node_parent(p);
     }
     if (ts_node_is_null(p)) return {};
@@ -489,14 +492,19 @@ class Walker {
           p.seen_else = true;
           break;
         }
-        bool else_branch = p.seen_else || field == spec_.f_alternative ||
+        bool else_branch = p.seen_else || (field != 0 && field == spec_.f_alternative) ||
                            f.role == Role::kElse || f.role == Role::kElif;
         if (f.role == Role::kElif || f.role == Role::kElse) {
           // Same level as the if itself; the clause decides for its body.
         } else if (else_branch && is_if) {
           f.flags |= kElseIf;
         } else if (else_branch) {
-          f.flags |= kPlainElse;
+          // The first named node after `else` carries the +1 (Swift splits the branch into
+          // `{`, statements, `}`).
+          if (ts_node_is_named(c) && !p.else_counted) {
+            f.flags |= kPlainElse;
+            p.else_counted = true;
+          }
           f.nesting += 1;
           f.depth += 1;
         } else if (!cond) {
@@ -766,10 +774,11 @@ class Walker {
     if (!recv.empty()) qualifier = recv;
     bool in_function = f.func >= 0;
     bool in_class = f.scope >= 0 && !scopes_[static_cast<std::size_t>(f.scope)].is_function;
-    fm.kind = lambda ? (in_function ? "closure" : "lambda")
-              : in_function ? "closure"
-              : (in_class || !qualifier.empty()) ? "method"
-                                                 : "function";
+    bool named_lambda = lambda && fm.name != "(anonymous)";
+    fm.kind = in_function                          ? "closure"
+              : (in_class || !qualifier.empty())   ? "method"
+              : (lambda && !named_lambda)          ? "lambda"
+                                                   : "function";
     std::string base = qualified(f.scope, qualifier.empty() ? fm.name : qualifier + "." + fm.name);
     fm.qualified_name = base;
     fm.start_line = line_of(n);
@@ -781,7 +790,9 @@ class Walker {
     (void)parent;
     out_.functions.push_back(std::move(fm));
     f.func = static_cast<int>(out_.functions.size()) - 1;
-    scopes_.push_back({out_.functions.back().name, f.scope, true});
+    scopes_.push_back(
+        {qualifier.empty() ? out_.functions.back().name : qualifier + "." + out_.functions.back().name,
+         f.scope, true});
     f.scope = static_cast<int>(scopes_.size()) - 1;
     f.nesting = 0;
     f.depth = 0;
