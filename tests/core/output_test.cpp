@@ -1,0 +1,167 @@
+// The output layer: JSON envelope, NDJSON lines, CSV quoting, table layout, SARIF shape,
+// atomic -o, UTF-8 sanitising.
+#include "obscore/core/output.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "obscore/core/atomic_file.hpp"
+#include "temp_dir.hpp"
+
+using obscore::core::Format;
+using obscore::core::Json;
+using obscore::core::Output;
+using obscore::core::OutputOptions;
+using obscore::core::View;
+using obscore::testing::TempDir;
+
+namespace {
+
+View test_view() {
+  View v;
+  v.columns = {{"name", false}, {"value", true}};
+  v.rows = [](const Json& r, std::vector<Json>& rows) {
+    rows.push_back(Json::array({r["name"], r["value"]}));
+  };
+  v.findings = [](const Json& r, std::vector<obscore::core::Finding>& out) {
+    if (r["value"].get<int>() > 5) {
+      out.push_back({"test/big", "too big", r["name"].get<std::string>(), 3, 4,
+                     obscore::core::Severity::kError});
+    }
+  };
+  v.rules = {{"test/big", "value above 5"}};
+  v.sort_column = 1;
+  v.footer = [](const Json& s) { return "total " + s["total"].dump(); };
+  return v;
+}
+
+std::string render(Format format, const std::vector<Json>& results, TempDir& t, int width = 0) {
+  OutputOptions o;
+  o.format = format;
+  o.command = "test";
+  o.path = t.path() + "/out";
+  o.width = width;
+  {
+    Output out(o, test_view());
+    for (const auto& r : results) out.result(r);
+    out.finish({{"total", results.size()}},
+               {{"bad.txt", 2, 5, obscore::core::Severity::kError, "broken"}});
+  }
+  std::ifstream in(o.path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<Json> sample() {
+  return {{{"name", "a,b"}, {"value", 3}}, {{"name", "say \"hi\""}, {"value", 9}}};
+}
+
+}  // namespace
+
+TEST(Output, JsonEnvelopeHasStableKeyOrder) {
+  TempDir t;
+  Json doc = Json::parse(render(Format::kJson, sample(), t));
+  std::vector<std::string> keys;
+  for (auto& [k, v] : doc.items()) keys.push_back(k);
+  EXPECT_EQ(keys, (std::vector<std::string>{"tool", "version", "command", "schema_version",
+                                            "summary", "results", "diagnostics"}));
+  EXPECT_EQ(doc["tool"], "obscore");
+  EXPECT_EQ(doc["command"], "test");
+  EXPECT_EQ(doc["results"].size(), 2u);
+  EXPECT_EQ(doc["results"][1]["value"], 9);
+  EXPECT_EQ(doc["diagnostics"][0]["path"], "bad.txt");
+  EXPECT_EQ(doc["diagnostics"][0]["line"], 2);
+  EXPECT_EQ(doc["diagnostics"][0]["severity"], "error");
+}
+
+TEST(Output, NdjsonOneObjectPerLineSummaryLast) {
+  TempDir t;
+  std::istringstream in(render(Format::kNdjson, sample(), t));
+  std::vector<Json> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(Json::parse(line));
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[0]["type"], "result");
+  EXPECT_EQ(lines[0]["data"]["name"], "a,b");
+  EXPECT_EQ(lines[2]["type"], "diagnostic");
+  EXPECT_EQ(lines[3]["type"], "summary");
+  EXPECT_EQ(lines[3]["data"]["total"], 2);
+}
+
+TEST(Output, CsvQuotesPerRfc4180) {
+  TempDir t;
+  EXPECT_EQ(render(Format::kCsv, sample(), t),
+            "name,value\r\n\"a,b\",3\r\n\"say \"\"hi\"\"\",9\r\n");
+}
+
+TEST(Output, TableSortsAlignsAndFits) {
+  TempDir t;
+  std::string table = render(Format::kTable, sample(), t);
+  EXPECT_EQ(table,
+            "name      value\n"
+            "say \"hi\"      9\n"
+            "a,b           3\n"
+            "total 2\n");
+  std::string narrow = render(Format::kTable, {{{"name", std::string(40, 'x')}, {"value", 1}}}, t, 20);
+  std::istringstream in(narrow);
+  std::string header, row;
+  std::getline(in, header);
+  std::getline(in, row);
+  EXPECT_LE(row.size(), 22u);  // 20 columns; the ellipsis is 3 bytes, 1 column
+  EXPECT_NE(row.find("\u2026"), std::string::npos);
+}
+
+TEST(Output, SarifCarriesFindingsAndRules) {
+  TempDir t;
+  Json doc = Json::parse(render(Format::kSarif, sample(), t));
+  EXPECT_EQ(doc["version"], "2.1.0");
+  const Json& run = doc["runs"][0];
+  EXPECT_EQ(run["tool"]["driver"]["name"], "obscore");
+  EXPECT_EQ(run["tool"]["driver"]["rules"][0]["id"], "test/big");
+  ASSERT_EQ(run["results"].size(), 1u);
+  EXPECT_EQ(run["results"][0]["ruleId"], "test/big");
+  EXPECT_EQ(run["results"][0]["level"], "error");
+  const Json& loc = run["results"][0]["locations"][0]["physicalLocation"];
+  EXPECT_EQ(loc["artifactLocation"]["uri"], "say%20%22hi%22");
+  EXPECT_EQ(loc["region"]["startLine"], 3);
+  EXPECT_EQ(run["invocations"][0]["executionSuccessful"], false);
+}
+
+TEST(Output, AtomicFileLeavesNothingWhenNotCommitted) {
+  TempDir t;
+  std::string path = t.path() + "/result.json";
+  std::ofstream(path) << "old";
+  {
+    obscore::core::AtomicFile f(path);
+    f.write("partial");
+  }
+  std::ifstream in(path);
+  std::string content;
+  in >> content;
+  EXPECT_EQ(content, "old");
+  int entries = 0;
+  for ([[maybe_unused]] auto& e : std::filesystem::directory_iterator(t.path())) ++entries;
+  EXPECT_EQ(entries, 1);
+}
+
+TEST(Output, UnwritableOutputDirectoryThrows) {
+  OutputOptions o;
+  o.path = "/nonexistent-dir/out.json";
+  EXPECT_THROW(Output(o, test_view()), obscore::core::Error);
+}
+
+TEST(Output, InvalidUtf8IsReplaced) {
+  EXPECT_EQ(obscore::core::sanitize_utf8("ok\xff" "x"), "ok\xEF\xBF\xBDx");
+  EXPECT_EQ(obscore::core::sanitize_utf8("\xC3\xA9"), "\xC3\xA9");
+  EXPECT_EQ(obscore::core::sanitize_utf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong
+  EXPECT_EQ(obscore::core::sanitize_utf8("\xED\xA0\x80"),
+            "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
+}
+
+TEST(Output, ParseFormat) {
+  EXPECT_EQ(obscore::core::parse_format("ndjson"), Format::kNdjson);
+  EXPECT_EQ(obscore::core::parse_format("yaml"), std::nullopt);
+}
