@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -204,6 +206,10 @@ int run(int argc, char** argv) {
     if (!sub->parsed()) continue;
     try {
       core::ThreadLimit limit(g.threads);
+      if (std::getenv("OBSCORE_INTERNAL_TEST_FAULT") != nullptr) {
+        // Lets the test-suite check the exit code of an internal error (man obscore, ENVIRONMENT).
+        throw std::logic_error("fault injected by OBSCORE_INTERNAL_TEST_FAULT");
+      }
       return static_cast<int>(runner(g));
     } catch (const core::Error& e) {
       print_error(e.what(), e.path());

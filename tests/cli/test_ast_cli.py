@@ -1,0 +1,117 @@
+"""`obscore ast` end to end: languages, cache, changed-only runs, gates."""
+import json
+import os
+import shutil
+import subprocess
+
+PY = "def f(a):\n    if a:\n        return 1\n"
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return str(path)
+
+
+def test_every_language_in_the_samples(run, data_dir):
+    doc = run("ast", "--no-cache", os.path.join(data_dir, "ast")).json()
+    by_name = {(os.path.basename(r["path"]), f["qualified_name"]): f
+               for r in doc["results"] for f in r["functions"]}
+    # Hand-checked values (see the comments in the sample files).
+    assert by_name[("Sample.java", "Sample.score")]["cyclomatic"] == 10
+    assert by_name[("sample.go", "Server.Start")]["cyclomatic"] == 6
+    assert by_name[("sample.go", "Server.Start.handler")]["kind"] == "closure"
+    assert by_name[("sample.cpp", "demo.Matrix.trace")]["max_nesting"] == 3
+    assert by_name[("sample.rs", "Stack.pop_while")]["cognitive"] == 12
+    assert by_name[("Sample.swift", "Cart.total")]["cyclomatic"] == 9
+    assert by_name[("Sample.kt", "Repo.find")]["cyclomatic"] == 8
+    assert by_name[("sample.ts", "total")]["cognitive"] == 6
+    assert by_name[("sample.js", "pick")]["kind"] == "function"
+    assert all(r["parse_errors"] == 0 for r in doc["results"])
+
+
+def test_lang_override_and_include(run, tmp_path):
+    f = write(tmp_path / "script", PY)
+    doc = run("ast", "--lang", "python", f).json()
+    assert doc["results"][0]["language"] == "python"
+    write(tmp_path / "d" / "a.py", PY)
+    write(tmp_path / "d" / "b.go", "package p\nfunc g() {}\n")
+    doc = run("ast", "--include", "*.go", str(tmp_path / "d")).json()
+    assert [os.path.basename(r["path"]) for r in doc["results"]] == ["b.go"]
+
+
+def test_gitignore_is_honoured_and_no_ignore_turns_it_off(run, tmp_path):
+    write(tmp_path / ".gitignore", "gen/\n")
+    write(tmp_path / "gen" / "x.py", PY)
+    write(tmp_path / "y.py", PY)
+    assert run("ast", str(tmp_path)).json()["summary"]["files"] == 1
+    assert run("ast", "--no-ignore", str(tmp_path)).json()["summary"]["files"] == 2
+
+
+def test_cache_hits_on_second_run_and_survives_corruption(run, tmp_path):
+    src = tmp_path / "src"
+    for i in range(5):
+        write(src / f"m{i}.py", PY + f"\ndef g{i}():\n    return {i}\n")
+    cache = tmp_path / "cache"
+    first = run("ast", "--cache-dir", str(cache), str(src)).json()
+    assert first["summary"]["cache"] == {"enabled": True, "hits": 0, "misses": 5}
+    second = run("ast", "--cache-dir", str(cache), str(src)).json()
+    assert second["summary"]["cache"]["hits"] == 5
+    assert second["results"] == first["results"]
+    # Corrupt every entry: results stay right and the entries are rewritten.
+    for root, _, files in os.walk(cache):
+        for name in files:
+            with open(os.path.join(root, name), "w") as fh:
+                fh.write("obscore-ast-cache 1\tWRONG\nfile\t0\n")
+    third = run("ast", "--cache-dir", str(cache), str(src)).json()
+    assert third["summary"]["cache"]["hits"] == 0
+    assert third["results"] == first["results"]
+    assert run("ast", "--cache-dir", str(cache), str(src)).json()["summary"]["cache"]["hits"] == 5
+    # A changed file misses; the others hit.
+    write(src / "m0.py", PY + "\n# edited\n")
+    assert run("ast", "--cache-dir", str(cache), str(src)).json()["summary"]["cache"]["hits"] == 4
+
+
+def test_cache_default_location_and_no_cache(run, tmp_path):
+    write(tmp_path / "a.py", PY)
+    run("ast", str(tmp_path / "a.py"))
+    assert (tmp_path / "xdg-cache" / "obscore" / "ast").is_dir()
+    shutil.rmtree(tmp_path / "xdg-cache")
+    doc = run("ast", "--no-cache", str(tmp_path / "a.py")).json()
+    assert doc["summary"]["cache"]["enabled"] is False
+    assert not (tmp_path / "xdg-cache").exists()
+
+
+def test_changed_since_git_ref(run, tmp_path):
+    repo = tmp_path / "repo"
+    write(repo / "a.py", PY)
+    write(repo / "b.py", PY)
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run(git[:3] + ["init", "-q"], check=True)
+    subprocess.run(git + ["add", "."], check=True)
+    subprocess.run(git + ["commit", "-qm", "init"], check=True)
+    write(repo / "b.py", PY + "\ndef more():\n    pass\n")
+    write(repo / "c.py", PY)  # untracked
+    doc = run("ast", "--changed-since", "HEAD", str(repo), cwd=str(repo)).json()
+    assert sorted(os.path.basename(r["path"]) for r in doc["results"]) == ["b.py", "c.py"]
+    bad = run("ast", "--changed-since", "no-such-ref", str(repo), cwd=str(repo))
+    assert bad.code == 2 and "no-such-ref" in bad.err
+
+
+def test_nesting_gate_and_multiple_findings(run, tmp_path):
+    deep = "def f(a):\n" + "".join("    " * (i + 1) + "if a:\n" for i in range(4)) + "    " * 5 + "pass\n"
+    r = run("ast", "--max-nesting", "3", "--max-cyclomatic", "3", write(tmp_path / "d.py", deep))
+    assert r.code == 1
+    rules = sorted(f["rule"] for f in r.json()["results"][0]["findings"])
+    assert rules == ["max-cyclomatic", "max-nesting"]
+
+
+def test_syntax_errors_warn_but_still_measure(run, tmp_path):
+    r = run("ast", write(tmp_path / "bad.py", "def f(a):\n    if a\n        return 1\n"))
+    assert r.code == 0
+    doc = r.json()
+    assert doc["results"][0]["parse_errors"] > 0
+    assert doc["results"][0]["functions"]
+    d = doc["diagnostics"][0]
+    assert d["severity"] == "warning" and d["line"] == 2
+    assert "bad.py:2:" in r.err
