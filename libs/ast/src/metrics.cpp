@@ -58,22 +58,25 @@ class Walker {
     top.role = Role::kNone;
     stack.push_back(top);
     enter(stack.back(), nullptr, 0);
+    // Pushes the cursor's current node as a child of the top frame. The field id is looked up
+    // only where a role cares about it (it is the costliest cursor call).
+    auto push_current = [&] {
+      Frame& parent = stack.back();
+      TSNode node = ts_tree_cursor_current_node(&cursor);
+      TSFieldId field = needs_field(parent) ? ts_tree_cursor_current_field_id(&cursor) : 0;
+      Frame child = child_frame(parent, node, field);
+      stack.push_back(child);
+      enter(stack.back(), &stack[stack.size() - 2], field);
+    };
     for (;;) {
       if (ts_tree_cursor_goto_first_child(&cursor)) {
-        Frame& parent = stack.back();
-        stack.push_back(child_frame(parent, ts_tree_cursor_current_node(&cursor),
-                                    ts_tree_cursor_current_field_id(&cursor)));
-        enter(stack.back(), &stack[stack.size() - 2], ts_tree_cursor_current_field_id(&cursor));
+        push_current();
         continue;
       }
       for (;;) {
         if (ts_tree_cursor_goto_next_sibling(&cursor)) {
           stack.pop_back();
-          Frame& parent = stack.back();
-          stack.push_back(child_frame(parent, ts_tree_cursor_current_node(&cursor),
-                                      ts_tree_cursor_current_field_id(&cursor)));
-          enter(stack.back(), &stack[stack.size() - 2],
-                ts_tree_cursor_current_field_id(&cursor));
+          push_current();
           break;
         }
         if (!ts_tree_cursor_goto_parent(&cursor)) {
@@ -87,6 +90,20 @@ class Walker {
   }
 
  private:
+  bool needs_field(const Frame& p) const {
+    switch (p.role) {
+      case Role::kIf:
+      case Role::kElif:
+      case Role::kGuard:
+      case Role::kLoop:
+      case Role::kSwitch:
+      case Role::kTernary:
+        return true;
+      default:
+        return p.fn_root && spec_.python;
+    }
+  }
+
   // ---- helpers -------------------------------------------------------------------------
   static int line_of(TSNode n) { return static_cast<int>(ts_node_start_point(n).row) + 1; }
 
@@ -585,6 +602,11 @@ class Walker {
         out_.first_error_column = static_cast<int>(p.column) + 1;
       }
     }
+    if (f.role == Role::kNone) {  // the common case, kept cheap
+      if (f.flags & kPlainElse) add_else(f, line_of(n));
+      f.flags &= static_cast<std::uint8_t>(~kInLogical);
+      return;
+    }
     const int line = line_of(n);
     switch (f.role) {
       case Role::kComment:
@@ -886,6 +908,11 @@ FileMetrics analyze_source(std::string_view source, Language lang, const Analyze
   Walker walker(source, spec, options, out);
   walker.run(ts_tree_root_node(tree.get()));
   return out;
+}
+
+std::size_t parse_only(std::string_view source, Language lang) {
+  auto tree = parse(source, spec_for(lang));
+  return tree ? ts_node_child_count(ts_tree_root_node(tree.get())) : 0;
 }
 
 std::string syntax_tree(std::string_view source, Language lang) {

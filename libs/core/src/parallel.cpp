@@ -30,7 +30,9 @@ void for_each_ordered(std::size_t n, const std::function<void(std::size_t)>& wor
   if (n == 0) return;
   auto threads = static_cast<std::size_t>(
       tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
-  if (in_flight == 0) in_flight = std::max<std::size_t>(4, threads * 4);
+  // Generous: an item in flight holds only its result (the file is released after work), and a
+  // large file must not stall the others behind the in-order delivery.
+  if (in_flight == 0) in_flight = std::max<std::size_t>(64, threads * 32);
   if (threads <= 1) {
     for (std::size_t i = 0; i < n; ++i) {
       work(i);

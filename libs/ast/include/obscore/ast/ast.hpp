@@ -69,6 +69,10 @@ struct AnalyzeOptions {
 FileMetrics analyze_source(std::string_view source, Language lang,
                            const AnalyzeOptions& options = {});
 
+// Parses only (no metrics) and returns the number of nodes' direct children of the root: the
+// baseline that bench/ast compares a full analysis against.
+std::size_t parse_only(std::string_view source, Language lang);
+
 // The syntax tree as an S-expression (for --print-tree, debugging).
 std::string syntax_tree(std::string_view source, Language lang);
 // Reads `path` and returns its syntax tree, one line. Throws core::Error when the file cannot
