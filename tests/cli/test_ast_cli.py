@@ -115,3 +115,20 @@ def test_syntax_errors_warn_but_still_measure(run, tmp_path):
     d = doc["diagnostics"][0]
     assert d["severity"] == "warning" and d["line"] == 2
     assert "bad.py:2:" in r.err
+
+
+def test_concurrent_runs_share_one_cache_safely(binary, tmp_path):
+    src = tmp_path / "src"
+    for i in range(40):
+        write(src / f"m{i}.py", PY + f"\ndef g{i}(x):\n    return x or {i}\n")
+    cache = tmp_path / "cache"
+    cmd = [binary, "ast", "--cache-dir", str(cache), str(src)]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(4)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [o[1] for o in outs]
+    results = [json.loads(o[0])["results"] for o in outs]
+    assert all(r == results[0] for r in results)
+    leftovers = [n for _, _, files in os.walk(cache) for n in files if ".tmp." in n]
+    assert leftovers == []
+    again = json.loads(subprocess.run(cmd, capture_output=True).stdout)
+    assert again["summary"]["cache"]["hits"] == 40 and again["results"] == results[0]

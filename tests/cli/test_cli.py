@@ -297,3 +297,36 @@ def test_large_and_minified_files_are_skipped(run, tmp_path):
     mini = write(tmp_path / "app.js", "var a=1;" * 2000)
     r = run("ast", mini)
     assert r.code == 0 and "minified" in r.err
+
+
+def test_progress_only_when_stderr_is_a_terminal(binary, data_dir, tmp_path):
+    import pty
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([binary, "ast", "--no-cache", os.path.join(data_dir, "ast")],
+                            stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    out, _ = proc.communicate(timeout=60)
+    chunks = b""
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks += data
+    os.close(master)
+    assert proc.returncode == 0
+    assert b"[ast]" in chunks and b"files" in chunks
+    json.loads(out)  # stdout still carries only data
+    piped = subprocess.run([binary, "ast", "--no-cache", os.path.join(data_dir, "ast")],
+                           capture_output=True, timeout=60)
+    assert piped.stderr == b""
+
+
+def test_verbose_logs_go_to_stderr_only(run, tmp_path):
+    r = run("-v", "ast", write(tmp_path / "a.py", PY))
+    assert "obscore: info:" in r.err
+    json.loads(r.out)
+    q = run("-q", "ast", write(tmp_path / "bin.py", b"\x00" * 10, "wb"))
+    assert q.err == ""

@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "commands/commands.hpp"
 #include "obscore/ast/ast.hpp"
@@ -73,6 +74,7 @@ Runner setup_ast(CLI::App& sub) {
     core::Output out(g.output_options("ast"), ast::make_view(o));
     ast::RunResult r = ast::run(f->inputs, o, out);
     report(g, r.diagnostics);
+    spdlog::info("ast: {} findings, {} diagnostics", r.findings, r.diagnostics.size());
     return core::worst(core::exit_code_for(r.diagnostics),
                        r.findings > 0 ? core::ExitCode::kGate : core::ExitCode::kOk);
   };

@@ -66,6 +66,7 @@ class Walker {
       TSFieldId field = needs_field(parent) ? ts_tree_cursor_current_field_id(&cursor) : 0;
       Frame child = child_frame(parent, node, field);
       stack.push_back(child);
+      base_ = stack.data();
       enter(stack.back(), &stack[stack.size() - 2], field);
     };
     for (;;) {
@@ -316,13 +317,16 @@ class Walker {
   }
 
   // The name a lambda is bound to (`const f = () => ...`, `let f = |x| ...`), or empty.
-  std::string binding_name(TSNode lambda) const {
-    TSNode p = ts_node_parent(lambda);
-    while (!ts_node_is_null(p) && (spec_.role(ts_node_symbol(p)) == Role::kParen ||
-                                   std::string_view(ts_node_type(p)) == "expression_list")) {
-      p = ts_node_parent(p);
+  // `parent` is the lambda's frame's parent; frames are contiguous in the walk's stack, so the
+  // grandparent is parent - 1 (no ts_node_parent, which walks down from the root).
+  std::string binding_name(TSNode lambda, const Frame* parent) const {
+    const Frame* pf = parent;
+    while (pf != nullptr && (spec_.role(ts_node_symbol(pf->node)) == Role::kParen ||
+                             std::string_view(ts_node_type(pf->node)) == "expression_list")) {
+      pf = pf > base_ ? pf - 1 : nullptr;
     }
-    if (ts_node_is_null(p)) return {};
+    if (pf == nullptr) return {};
+    TSNode p = pf->node;
     std::string_view pt = ts_node_type(p);
     if (pt == "variable_declarator" || pt == "assignment_expression" || pt == "pair" ||
         pt == "public_field_definition" || pt == "field_definition" ||
@@ -622,7 +626,7 @@ class Walker {
         if (has_body(n)) start_function(f, n, parent, false);
         return;
       case Role::kLambda: {
-        std::string bound = spec_.python ? std::string() : binding_name(n);
+        std::string bound = spec_.python ? std::string() : binding_name(n, parent);
         if (!bound.empty() || (f.func < 0 && !spec_.python)) {
           start_function(f, n, parent, true, bound.empty() ? "(anonymous)" : bound);
         }
@@ -712,8 +716,7 @@ class Walker {
         add(f.func, "cyclomatic", 1, line, "comprehension for");
         return;
       case Role::kComprehensionIf: {
-        TSNode p = ts_node_parent(n);
-        std::string_view pt = ts_node_is_null(p) ? "" : ts_node_type(p);
+        std::string_view pt = parent != nullptr ? ts_node_type(parent->node) : "";
         if (pt.ends_with("comprehension") || pt == "generator_expression") {
           add(f.func, "cyclomatic", 1, line, "comprehension if");
         }
@@ -867,6 +870,7 @@ class Walker {
   const AnalyzeOptions& opt_;
   FileMetrics& out_;
   std::vector<Scope> scopes_;
+  const Frame* base_ = nullptr;  // the walk's frame stack, for looking at grandparents
   std::vector<std::pair<uint32_t, uint32_t>> comments_;
 };
 

@@ -258,7 +258,7 @@ RunResult run(const std::vector<std::string>& inputs, const RunOptions& options,
       }
       std::string key;
       if (cache) {
-        key = core::sha256_hex({kVersion, fingerprint, language_name(*lang), bytes});
+        key = core::sha256_hex({kVersion, kGitRevision, fingerprint, language_name(*lang), bytes});
         if (auto hit = cache->load(key)) {
           job.metrics = std::move(hit);
           job.cache_hit = true;
