@@ -58,26 +58,35 @@ class Walker {
     top.role = Role::kNone;
     stack.push_back(top);
     enter(stack.back(), nullptr, 0);
-    // Pushes the cursor's current node as a child of the top frame. The field id is looked up
-    // only where a role cares about it (it is the costliest cursor call).
-    auto push_current = [&] {
+    // Visits the cursor's current node as a child of the top frame. Anonymous leaves (keywords,
+    // punctuation: about half of all nodes) take a fast path without a frame; returns whether a
+    // frame was pushed. The field id is looked up only where a role cares about it (it is the
+    // costliest cursor call).
+    auto visit_current = [&]() -> bool {
       Frame& parent = stack.back();
       TSNode node = ts_tree_cursor_current_node(&cursor);
+      if (!ts_node_is_named(node) && ts_node_child_count(node) == 0) {
+        if (ts_node_is_missing(node)) note_error(node);
+        if (parent.role == Role::kIf && is_else_token(node)) parent.seen_else = true;
+        return false;
+      }
       TSFieldId field = needs_field(parent) ? ts_tree_cursor_current_field_id(&cursor) : 0;
       Frame child = child_frame(parent, node, field);
       stack.push_back(child);
       base_ = stack.data();
       enter(stack.back(), &stack[stack.size() - 2], field);
+      return true;
     };
+    bool top_is_current = true;  // the top frame belongs to the cursor's current node
     for (;;) {
       if (ts_tree_cursor_goto_first_child(&cursor)) {
-        push_current();
+        top_is_current = visit_current();
         continue;
       }
       for (;;) {
         if (ts_tree_cursor_goto_next_sibling(&cursor)) {
-          stack.pop_back();
-          push_current();
+          if (top_is_current) stack.pop_back();
+          top_is_current = visit_current();
           break;
         }
         if (!ts_tree_cursor_goto_parent(&cursor)) {
@@ -85,7 +94,8 @@ class Walker {
           finish();
           return;
         }
-        stack.pop_back();
+        if (top_is_current) stack.pop_back();
+        top_is_current = true;
       }
     }
   }
@@ -599,13 +609,7 @@ class Walker {
 
   void enter(Frame& f, const Frame* parent, TSFieldId /*field*/) {
     TSNode n = f.node;
-    if (ts_node_is_error(n) || ts_node_is_missing(n)) {
-      if (out_.parse_errors++ == 0) {
-        TSPoint p = ts_node_start_point(n);
-        out_.first_error_line = static_cast<int>(p.row) + 1;
-        out_.first_error_column = static_cast<int>(p.column) + 1;
-      }
-    }
+    if (ts_node_is_error(n) || ts_node_is_missing(n)) note_error(n);
     if (f.role == Role::kNone) {  // the common case, kept cheap
       if (f.flags & kPlainElse) add_else(f, line_of(n));
       f.flags &= static_cast<std::uint8_t>(~kInLogical);
@@ -735,6 +739,14 @@ class Walker {
         if (f.flags & kPlainElse) add_else(f, line);
         f.flags &= static_cast<std::uint8_t>(~kInLogical);
         return;
+    }
+  }
+
+  void note_error(TSNode n) {
+    if (out_.parse_errors++ == 0) {
+      TSPoint p = ts_node_start_point(n);
+      out_.first_error_line = static_cast<int>(p.row) + 1;
+      out_.first_error_column = static_cast<int>(p.column) + 1;
     }
   }
 
