@@ -171,7 +171,7 @@ const Case kJs[] = {
     {"js try catch", Language::kJavaScript,
      "function f() { try { g(); } catch (e) { h(); } finally { } }", "f", 2, 1, 1},
     {"js nullish and logical", Language::kJavaScript,
-     "function f(a, b) { return (a ?? b ?? 0) || a; }", "f", 4, 2, 0},
+     "function f(a, b) { return (a ?? b ?? 0) || a; }", "f", 2, 2, 0},
     {"js labelled continue", Language::kJavaScript,
      "function f(xs) { outer: for (const x of xs) { if (x) continue outer; } }", "f", 3, 4, 2},
     {"js named arrow", Language::kJavaScript, "const g = (a) => a ? 1 : 2;", "g", 2, 1, 0},

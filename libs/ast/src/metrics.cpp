@@ -706,7 +706,9 @@ class Walker {
           f.flags &= static_cast<std::uint8_t>(~kInLogical);
           return;
         }
-        add(f.func, "cyclomatic", 1, line, std::string(op));
+        // `??` joins boolean sequences for cognitive complexity (as SonarJS does) but is not a
+        // decision for cyclomatic complexity (lizard counts && and || only).
+        if (op != "??") add(f.func, "cyclomatic", 1, line, std::string(op));
         if (!(f.flags & kInLogical)) {
           int runs = boolean_runs(n);
           add(f.func, "cognitive", runs, line, "boolean operator sequence");
