@@ -24,6 +24,8 @@ namespace {
 // Subcommands appear here only when they work end to end.
 constexpr Command kCommands[] = {
     {"ast", "per-function complexity metrics (cyclomatic, cognitive, nesting, size)", setup_ast},
+    {"logscan", "record-aware log summaries: levels, patterns, time histogram, templates",
+     setup_logscan},
 };
 
 std::string version_string() {

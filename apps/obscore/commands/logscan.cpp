@@ -1,0 +1,77 @@
+// `obscore logscan`: flags -> logscan::Options, then one call into libs/logscan.
+#include <fmt/format.h>
+
+#include "commands/commands.hpp"
+#include "obscore/core/read.hpp"
+#include "obscore/logscan/logscan.hpp"
+
+namespace obscore::app {
+
+Runner setup_logscan(CLI::App& sub) {
+  struct Flags {
+    std::vector<std::string> inputs, exprs, pattern_files;
+    std::string fail_on, bucket = "auto";
+    logscan::Options opt;
+    bool no_ignore = false;
+  };
+  auto f = std::make_shared<Flags>();
+  sub.add_option("inputs", f->inputs, "log files, directories, globs, or - for stdin");
+  sub.add_option("--log-format", f->opt.format,
+                 "force the format: json, logfmt, syslog5424, syslog3164, apache, nginx, logcat, "
+                 "hdfs, spark, python, iso, plain");
+  sub.add_option("--header", f->opt.header_regex,
+                 "custom header REGEX with named groups ts, level, msg (a matching line starts a record)");
+  sub.add_option("-e,--regexp", f->exprs, "count records and lines matching [ID=]REGEX (repeatable)")
+      ->allow_extra_args(false);
+  sub.add_option("--patterns", f->pattern_files, "file of patterns, one [ID=]REGEX per line")
+      ->allow_extra_args(false);
+  sub.add_flag("--templates", f->opt.templates, "mine message templates (Drain-style)");
+  sub.add_option("--top", f->opt.top, "templates or error messages to list (default 10)");
+  sub.add_option("--bucket", f->bucket, "histogram bucket: auto|1m|1h|1d")
+      ->check(CLI::IsMember({"auto", "1m", "1h", "1d"}));
+  sub.add_option("--year", f->opt.year, "year for formats without one (default: this year)")
+      ->check(CLI::Range(1970, 9999));
+  sub.add_option("--fail-on", f->fail_on, "exit 1 if any record is at or above LEVEL");
+  sub.add_option("--fail-on-pattern", f->opt.fail_on_patterns, "exit 1 if pattern ID matches")
+      ->allow_extra_args(false);
+  sub.add_flag("--no-ignore", f->no_ignore, "do not honour .gitignore / .ignore");
+  sub.add_flag("--hidden", f->opt.walk.hidden, "include hidden files and directories");
+  sub.add_flag("-L,--follow", f->opt.walk.follow_symlinks, "follow symbolic links");
+  sub.add_option("--include", f->opt.walk.include, "only files matching GLOB (repeatable)")
+      ->allow_extra_args(false);
+  sub.add_option("--exclude", f->opt.walk.exclude, "skip files/directories matching GLOB (repeatable)")
+      ->allow_extra_args(false);
+
+  return [f](const Globals& g) {
+    logscan::Options& o = f->opt;
+    if (f->inputs.empty()) {
+      throw core::Error(core::ErrorKind::kUsage, "no inputs: name log files or directories, or - for stdin");
+    }
+    for (const auto& e : f->exprs) o.patterns.push_back(logscan::parse_pattern_arg(e));
+    for (const auto& path : f->pattern_files) {
+      auto text = core::read_input(path, path == "-", core::ReadLimits{16u << 20, false});
+      if (!text) throw core::Error(core::ErrorKind::kUsage, "--patterns: " + text.error(), path);
+      auto more = logscan::parse_pattern_lines(text->bytes(), path);
+      o.patterns.insert(o.patterns.end(), more.begin(), more.end());
+    }
+    if (!f->fail_on.empty()) {
+      o.fail_on = logscan::parse_severity(f->fail_on);
+      if (!o.fail_on) {
+        throw core::Error(core::ErrorKind::kUsage,
+                          fmt::format("--fail-on: unknown level '{}' (trace, debug, info, notice, "
+                                      "warn, error, fatal)", f->fail_on));
+      }
+    }
+    o.bucket = *logscan::parse_bucket(f->bucket);
+    o.walk.use_ignore_files = !f->no_ignore;
+    o.progress = g.show_progress();
+    logscan::validate(o);
+    core::Output out(g.output_options("logscan"), logscan::make_view());
+    logscan::RunResult r = logscan::run(f->inputs, o, out);
+    report(g, r.diagnostics);
+    return core::worst(core::exit_code_for(r.diagnostics),
+                       r.gate_tripped ? core::ExitCode::kGate : core::ExitCode::kOk);
+  };
+}
+
+}  // namespace obscore::app

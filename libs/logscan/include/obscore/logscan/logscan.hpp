@@ -1,0 +1,74 @@
+// obscore logscan: record-aware log summaries. One pass per input computes records (a header
+// line plus its continuation lines), levels from the format's level field, severities,
+// timestamps and a histogram, any number of user patterns at once, and optionally message
+// templates. Formats: see format_names() and man/obscore-logscan.1.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "obscore/core/diagnostic.hpp"
+#include "obscore/core/output.hpp"
+#include "obscore/core/walk.hpp"
+
+namespace obscore::logscan {
+
+// Normalised severities, lowest first.
+enum class Severity : std::uint8_t { kTrace, kDebug, kInfo, kNotice, kWarn, kError, kFatal, kNone };
+constexpr int kSeverities = 7;
+const char* severity_name(Severity s);
+// "trace".."fatal" (and common spellings: warning, err, critical...); nullopt when unknown.
+std::optional<Severity> parse_severity(std::string_view token);
+
+// The built-in formats, in detection priority order.
+std::vector<std::string> format_names();
+
+struct Pattern {
+  std::string id;
+  std::string regex;
+};
+
+// Parses `-e` values: "ID=REGEX" when ID is an identifier ([A-Za-z_][A-Za-z0-9_.-]*), else the
+// whole text is the regex and its id is the text itself.
+Pattern parse_pattern_arg(std::string_view arg);
+// Parses a pattern file: one pattern per line in the `-e` syntax; blank lines and lines starting
+// with '#' are skipped. Throws core::Error (usage) naming file:line for an empty pattern.
+std::vector<Pattern> parse_pattern_lines(std::string_view text, const std::string& path);
+
+enum class Bucket { kAuto, kMinute, kHour, kDay };
+std::optional<Bucket> parse_bucket(std::string_view s);
+
+struct Options {
+  core::WalkOptions walk;
+  std::string format;               // --log-format NAME ("" = detect per file)
+  std::string header_regex;         // --header REGEX with named groups ts, level, msg
+  std::vector<Pattern> patterns;    // -e / --patterns
+  bool templates = false;           // --templates
+  std::size_t top = 10;             // --top
+  Bucket bucket = Bucket::kAuto;    // --bucket
+  int year = 0;                     // year for formats without one (0 = the current year)
+  std::optional<Severity> fail_on;  // --fail-on LEVEL
+  std::vector<std::string> fail_on_patterns;  // --fail-on-pattern ID
+  bool progress = false;
+};
+
+struct RunResult {
+  bool gate_tripped = false;
+  std::vector<core::Diagnostic> diagnostics;
+};
+
+// The table/CSV view of logscan results (one row per file).
+core::View make_view();
+
+// Validates options before any input is read: compiles the patterns and the header regex.
+// Throws core::Error (usage) with the offending pattern.
+void validate(const Options& options);
+
+// Scans every input (files, directories, globs, `-`), hands each file's result to `out` in path
+// order, then the summary. Per-input problems become diagnostics.
+RunResult run(const std::vector<std::string>& inputs, const Options& options, core::Output& out);
+
+}  // namespace obscore::logscan

@@ -1,0 +1,63 @@
+// Log formats: a header parser per format (hand-written, no regex on the hot path), format
+// detection from a file's first lines, timestamp parsing.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "obscore/logscan/logscan.hpp"
+
+namespace re2 {
+class RE2;
+}
+
+namespace obscore::logscan {
+
+constexpr std::int64_t kNoTime = INT64_MIN;
+
+// What a header line tells: the level token as written (may be empty), its severity, the
+// timestamp in seconds since the epoch (UTC), and the message.
+struct Header {
+  std::string_view level;
+  Severity severity = Severity::kNone;
+  std::int64_t ts = kNoTime;
+  std::string_view msg;
+};
+
+enum class FormatId : std::uint8_t {
+  kJson, kLogfmt, kSyslog5424, kSyslog3164, kApache, kNginx, kLogcat, kHdfs, kSpark, kPython,
+  kIso, kCustom, kPlain
+};
+
+const char* format_name(FormatId f);
+std::optional<FormatId> parse_format_name(std::string_view name);
+
+// Parses header lines of one format. Thread-safe (const).
+class FormatParser {
+ public:
+  FormatParser(FormatId id, int year, const re2::RE2* custom = nullptr)
+      : id_(id), year_(year), custom_(custom) {}
+  FormatId id() const { return id_; }
+  // True when `line` (no trailing newline / CR) starts a record; fills `h`.
+  bool parse(std::string_view line, Header& h) const;
+
+ private:
+  FormatId id_;
+  int year_;
+  const re2::RE2* custom_;
+};
+
+// Picks the built-in format whose header parser accepts most of the first lines of `sample`
+// (ties go to the earlier format in priority order); kPlain when none accepts any line.
+FormatId detect_format(std::string_view sample, int year);
+
+// Seconds since the epoch for a civil UTC date-time.
+std::int64_t civil_to_epoch(int y, int m, int d, int hh, int mm, int ss);
+// ISO 8601 / RFC 3339 style "YYYY-MM-DD[T ]HH:MM:SS[.,fraction][Z|±HH[:]MM]" (also '/' as date
+// separator); returns kNoTime when `s` does not start with one. `used` gets the length parsed.
+std::int64_t parse_iso_time(std::string_view s, std::size_t* used = nullptr);
+
+}  // namespace obscore::logscan

@@ -1,0 +1,649 @@
+// The logscan run: walk inputs, pick each file's format, scan (large mapped files in parallel
+// chunks that start at record boundaries, gzip and stdin as streams), merge, gate, render.
+#include <fcntl.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <re2/re2.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "formats.hpp"
+#include "obscore/core/parallel.hpp"
+#include "obscore/core/read.hpp"
+#include "obscore/core/terminal.hpp"
+#include "obscore/logscan/logscan.hpp"
+#include "scanner.hpp"
+
+namespace obscore::logscan {
+
+namespace {
+
+using core::Json;
+
+constexpr std::size_t kChunk = 8u << 20;       // parallel unit of a large file (fixed: -j independent)
+constexpr std::size_t kSample = 256u << 10;     // bytes used for format detection
+constexpr std::size_t kStreamBuffer = 4u << 20; // gzip / stdin read size
+
+std::string rfc3339(std::int64_t t) {
+  if (t == kNoTime) return {};
+  std::int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+  std::int64_t secs = t - days * 86400;
+  // Howard Hinnant's civil_from_days.
+  days += 719468;
+  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(days - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", y + (m <= 2), m, d, secs / 3600,
+                     (secs / 60) % 60, secs % 60);
+}
+
+Json time_json(std::int64_t t) { return t == kNoTime ? Json(nullptr) : Json(rfc3339(t)); }
+
+int current_year() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  return tm.tm_year + 1900;
+}
+
+bool looks_like_log(std::string_view path, const void*) {
+  auto slash = path.rfind('/');
+  std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  if (name.ends_with(".gz")) name.remove_suffix(3);
+  // Rotated: app.log.1, syslog.2
+  while (!name.empty() && std::isdigit(static_cast<unsigned char>(name.back()))) {
+    std::size_t dot = name.rfind('.');
+    if (dot == std::string_view::npos) break;
+    bool all = dot + 1 < name.size();
+    for (std::size_t i = dot + 1; i < name.size(); ++i) {
+      all = all && std::isdigit(static_cast<unsigned char>(name[i]));
+    }
+    if (!all) break;
+    name = name.substr(0, dot);
+  }
+  for (const char* ext : {".log", ".logs", ".out", ".err", ".jsonl", ".ndjson", ".txt"}) {
+    if (name.ends_with(ext)) return true;
+  }
+  for (const char* base : {"syslog", "messages", "dmesg", "auth", "kern", "daemon", "catalina"}) {
+    if (name == base) return true;
+  }
+  return false;
+}
+
+struct Compiled {
+  std::unique_ptr<PatternSet> patterns;
+  std::unique_ptr<re2::RE2> header;
+  int year = 0;
+};
+
+struct FileJob {
+  core::InputFile input;
+  std::optional<ScanStats> stats;
+  FormatId format = FormatId::kPlain;
+  std::vector<core::Diagnostic> diagnostics;
+};
+
+// Streams `fd` (gzip-inflated when `gzip`) through a scanner; the first kSample bytes pick the
+// format. Returns false with `error` on a read or gzip error; the stats cover what was read.
+class Streamer {
+ public:
+  Streamer(const Options& opt, const Compiled& c, FileJob& job) : opt_(opt), c_(c), job_(job) {}
+
+  // Bytes already read from fd (the magic-number peek on stdin), consumed before fd.
+  void set_prefix(std::string prefix) { prefix_ = std::move(prefix); }
+
+  bool run(int fd, bool gzip, std::string& error) {
+    std::vector<char> in(gzip ? kStreamBuffer : 0);
+    z_stream zs{};
+    if (gzip && inflateInit2(&zs, 15 + 16) != Z_OK) {
+      error = "cannot initialise zlib";
+      return false;
+    }
+    bool ok = true, eof = false;
+    std::vector<char> out(kStreamBuffer);
+    while (!eof) {
+      std::size_t produced = 0;
+      if (!gzip) {
+        ssize_t n = read_some(fd, out.data(), out.size());
+        if (n < 0) {
+          if (errno == EINTR) continue;
+          error = std::strerror(errno);
+          ok = false;
+          break;
+        }
+        if (n == 0) eof = true;
+        produced = static_cast<std::size_t>(n);
+      } else {
+        if (zs.avail_in == 0) {
+          ssize_t n = read_some(fd, in.data(), in.size());
+          if (n < 0) {
+            if (errno == EINTR) continue;
+            error = std::strerror(errno);
+            ok = false;
+            break;
+          }
+          if (n == 0) {
+            if (!stream_ended_) {
+              error = "truncated gzip data";
+              ok = false;
+            }
+            eof = true;
+          }
+          zs.next_in = reinterpret_cast<Bytef*>(in.data());
+          zs.avail_in = static_cast<uInt>(n);
+          if (n > 0 && stream_ended_) {
+            // Another member (or trailing padding) after a complete one.
+            if (static_cast<unsigned char>(in[0]) != 0x1f) {
+              eof = true;
+              zs.avail_in = 0;
+            } else {
+              inflateReset(&zs);
+              stream_ended_ = false;
+            }
+          }
+        }
+        if (!eof) {
+          zs.next_out = reinterpret_cast<Bytef*>(out.data());
+          zs.avail_out = static_cast<uInt>(out.size());
+          int rc = inflate(&zs, Z_NO_FLUSH);
+          produced = out.size() - zs.avail_out;
+          if (rc == Z_STREAM_END) {
+            stream_ended_ = true;
+            if (zs.avail_in > 0) {
+              if (static_cast<unsigned char>(*zs.next_in) == 0x1f) {
+                inflateReset(&zs);
+                stream_ended_ = false;
+              } else {
+                zs.avail_in = 0;  // trailing garbage is ignored, as gzip does
+              }
+            }
+          } else if (rc != Z_OK && !(rc == Z_BUF_ERROR && zs.avail_in == 0)) {
+            error = "corrupt gzip data";
+            ok = false;
+            eof = true;
+          }
+        }
+      }
+      push(std::string_view(out.data(), produced), eof);
+    }
+    if (gzip) inflateEnd(&zs);
+    flush();
+    return ok;
+  }
+
+ private:
+  ssize_t read_some(int fd, char* buf, std::size_t n) {
+    if (!prefix_.empty()) {
+      std::size_t k = std::min(n, prefix_.size());
+      std::memcpy(buf, prefix_.data(), k);
+      prefix_.erase(0, k);
+      return static_cast<ssize_t>(k);
+    }
+    return ::read(fd, buf, n);
+  }
+
+  void push(std::string_view data, bool eof) {
+    pending_.append(data);
+    if (!scanner_) {
+      if (pending_.size() < kSample && !eof) return;
+      start(std::string_view(pending_).substr(0, kSample));
+    }
+    // Feed complete lines; keep the partial last line for the next read.
+    std::size_t cut = eof ? pending_.size() : pending_.rfind('\n');
+    if (cut == std::string::npos) return;
+    if (!eof) ++cut;
+    scanner_->feed(std::string_view(pending_).substr(0, cut), eof);
+    pending_.erase(0, cut);
+  }
+  void start(std::string_view sample) {
+    job_.format = choose_format(sample);
+    parser_ = std::make_unique<FormatParser>(job_.format, c_.year, c_.header.get());
+    ctx_.parser = parser_.get();
+    ctx_.patterns = c_.patterns.get();
+    ctx_.templates = opt_.templates;
+    scanner_ = std::make_unique<Scanner>(ctx_);
+  }
+  void flush() {
+    if (!scanner_) start(pending_);
+    if (!pending_.empty()) scanner_->feed(pending_, true);
+    pending_.clear();
+    scanner_->finish();
+    job_.stats = std::move(scanner_->stats());
+  }
+
+ public:
+  FormatId choose_format(std::string_view sample) const {
+    if (c_.header) return FormatId::kCustom;
+    if (!opt_.format.empty()) return *parse_format_name(opt_.format);
+    return detect_format(sample, c_.year);
+  }
+
+ private:
+  const Options& opt_;
+  const Compiled& c_;
+  FileJob& job_;
+  std::string pending_;
+  std::string prefix_;
+  bool stream_ended_ = false;
+  ScanContext ctx_;
+  std::unique_ptr<FormatParser> parser_;
+  std::unique_ptr<Scanner> scanner_;
+};
+
+bool has_gzip_magic(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  unsigned char b[2] = {0, 0};
+  bool gz = ::read(fd, b, 2) == 2 && b[0] == 0x1f && b[1] == 0x8b;
+  ::close(fd);
+  return gz;
+}
+
+// Chunk boundaries of a mapped file: every kChunk bytes, moved forward to the next header line.
+std::vector<std::size_t> chunk_starts(std::string_view data, const FormatParser& parser) {
+  std::vector<std::size_t> starts{0};
+  Header h;
+  for (std::size_t target = kChunk; target < data.size(); target += kChunk) {
+    if (target <= starts.back()) continue;
+    std::size_t pos = data.find('\n', target - 1);
+    while (pos != std::string_view::npos && pos + 1 < data.size()) {
+      std::size_t begin = pos + 1;
+      std::size_t end = data.find('\n', begin);
+      std::string_view line = data.substr(begin, (end == std::string_view::npos ? data.size() : end) - begin);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (parser.parse(line, h)) {
+        starts.push_back(begin);
+        break;
+      }
+      pos = end;
+    }
+    if (pos == std::string_view::npos || pos + 1 >= data.size()) break;
+  }
+  return starts;
+}
+
+void scan_file(FileJob& job, const Options& opt, const Compiled& c) {
+  const std::string& path = job.input.path;
+  auto error = [&](std::string msg) {
+    job.diagnostics.push_back({path, 0, 0, core::Severity::kError, std::move(msg)});
+  };
+  Streamer streamer(opt, c, job);
+  if (job.input.is_stdin) {
+    // Peek at the first bytes: stdin may be gzip too.
+    std::string head(2, '\0');
+    ssize_t n = 0;
+    while (n < 2) {
+      ssize_t k = ::read(0, head.data() + n, static_cast<std::size_t>(2 - n));
+      if (k < 0 && errno == EINTR) continue;
+      if (k <= 0) break;
+      n += k;
+    }
+    head.resize(static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
+    bool gzip = head.size() == 2 && static_cast<unsigned char>(head[0]) == 0x1f &&
+                static_cast<unsigned char>(head[1]) == 0x8b;
+    streamer.set_prefix(std::move(head));
+    std::string err;
+    if (!streamer.run(0, gzip, err)) error(err + "; counts cover what was read");
+    return;
+  }
+  if (has_gzip_magic(path)) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      error(errno == EACCES ? "permission denied" : std::strerror(errno));
+      return;
+    }
+    std::string err;
+    bool ok = streamer.run(fd, true, err);
+    ::close(fd);
+    if (!ok) error(err + "; counts cover what was read");
+    return;
+  }
+  core::ReadLimits limits;
+  limits.decompress_gzip = false;
+  auto content = core::read_input(path, false, limits);
+  if (!content) {
+    error(content.error());
+    return;
+  }
+  std::string_view data = content->bytes();
+  job.format = streamer.choose_format(data.substr(0, kSample));
+  FormatParser parser(job.format, c.year, c.header.get());
+  ScanContext ctx{&parser, c.patterns.get(), opt.templates, true};
+  std::vector<std::size_t> starts = chunk_starts(data, parser);
+  std::vector<ScanStats> parts(starts.size());
+  tbb::parallel_for(std::size_t{0}, starts.size(), [&](std::size_t i) {
+    std::size_t end = i + 1 < starts.size() ? starts[i + 1] : data.size();
+    Scanner s(ctx);
+    s.feed(data.substr(starts[i], end - starts[i]), true);
+    s.finish();
+    parts[i] = std::move(s.stats());
+  });
+  for (std::size_t i = 1; i < parts.size(); ++i) parts[0].merge(parts[i]);
+  job.stats = std::move(parts[0]);
+}
+
+Json levels_json(const std::vector<std::pair<std::string, std::uint64_t>>& levels) {
+  auto sorted = levels;
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  Json j = Json::object();
+  for (const auto& [k, v] : sorted) j[core::sanitize_utf8(k)] = v;
+  return j;
+}
+
+Json severity_json(const std::array<std::uint64_t, 8>& s) {
+  Json j = Json::object();
+  for (int i = 0; i < kSeverities; ++i) j[severity_name(static_cast<Severity>(i))] = s[static_cast<std::size_t>(i)];
+  j["none"] = s[7];
+  return j;
+}
+
+Json message_json(const char* key, const std::string& text, const MessageStats& m, std::uint64_t total) {
+  Json sev = Json::object();
+  for (int i = 0; i < kSeverities; ++i) {
+    if (m.severity[static_cast<std::size_t>(i)] != 0) sev[severity_name(static_cast<Severity>(i))] = m.severity[static_cast<std::size_t>(i)];
+  }
+  if (m.severity[7] != 0) sev["none"] = m.severity[7];
+  double share = total == 0 ? 0.0 : static_cast<double>(m.count) / static_cast<double>(total);
+  return {{key, core::sanitize_utf8(text)},
+          {"count", m.count},
+          {"share", std::round(share * 10000.0) / 10000.0},
+          {"severity", sev},
+          {"first_seen", time_json(m.first_seen)},
+          {"last_seen", time_json(m.last_seen)},
+          {"example", core::sanitize_utf8(m.example)}};
+}
+
+Json histogram_json(const ScanStats& s, Bucket bucket) {
+  Json h;
+  if (s.first_ts == kNoTime) {
+    h["bucket"] = nullptr;
+    h["buckets"] = Json::array();
+    return h;
+  }
+  std::int64_t span = s.last_ts - s.first_ts;
+  if (bucket == Bucket::kAuto) {
+    bucket = span <= 3 * 3600 ? Bucket::kMinute : span <= 14 * 86400 ? Bucket::kHour : Bucket::kDay;
+  }
+  std::int64_t width = bucket == Bucket::kMinute ? 60 : bucket == Bucket::kHour ? 3600 : 86400;
+  h["bucket"] = bucket == Bucket::kMinute ? "1m" : bucket == Bucket::kHour ? "1h" : "1d";
+  std::map<std::int64_t, std::array<std::uint64_t, 2>> grouped;
+  for (const auto& [minute, c] : s.minutes) {
+    std::int64_t t = minute * 60;
+    std::int64_t start = (t >= 0 ? t / width : (t - width + 1) / width) * width;
+    auto& g = grouped[start];
+    g[0] += c[0];
+    g[1] += c[1];
+  }
+  Json buckets = Json::array();
+  for (const auto& [start, c] : grouped) {
+    buckets.push_back({{"start", rfc3339(start)}, {"records", c[0]}, {"errors", c[1]}});
+  }
+  h["buckets"] = std::move(buckets);
+  return h;
+}
+
+}  // namespace
+
+Pattern parse_pattern_arg(std::string_view arg) {
+  auto eq = arg.find('=');
+  if (eq != std::string_view::npos && eq > 0 && eq + 1 < arg.size()) {
+    std::string_view id = arg.substr(0, eq);
+    bool ident = std::isalpha(static_cast<unsigned char>(id[0])) || id[0] == '_';
+    for (char c : id) {
+      ident = ident && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-');
+    }
+    if (ident) return {std::string(id), std::string(arg.substr(eq + 1))};
+  }
+  return {std::string(arg), std::string(arg)};
+}
+
+std::vector<Pattern> parse_pattern_lines(std::string_view text, const std::string& path) {
+  std::vector<Pattern> out;
+  std::size_t pos = 0;
+  int line_no = 0;
+  while (pos <= text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view line = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    std::size_t first = line.find_first_not_of(" \t");
+    if (first == std::string_view::npos || line[first] == '#') {
+      if (nl == text.size()) break;
+      continue;
+    }
+    Pattern p = parse_pattern_arg(line.substr(first));
+    if (p.regex.empty()) {
+      throw core::Error(core::ErrorKind::kUsage, fmt::format("{}:{}: empty pattern", path, line_no));
+    }
+    out.push_back(std::move(p));
+    if (nl == text.size()) break;
+  }
+  return out;
+}
+
+std::optional<Bucket> parse_bucket(std::string_view s) {
+  if (s == "auto" || s.empty()) return Bucket::kAuto;
+  if (s == "1m") return Bucket::kMinute;
+  if (s == "1h") return Bucket::kHour;
+  if (s == "1d") return Bucket::kDay;
+  return std::nullopt;
+}
+
+void validate(const Options& options) {
+  if (!options.format.empty() && !parse_format_name(options.format)) {
+    throw core::Error(core::ErrorKind::kUsage,
+                      fmt::format("--log-format: unknown format '{}'", options.format));
+  }
+  if (!options.header_regex.empty()) {
+    re2::RE2::Options o;
+    o.set_log_errors(false);
+    re2::RE2 re(options.header_regex, o);
+    if (!re.ok()) {
+      throw core::Error(core::ErrorKind::kUsage, fmt::format("--header: {}", re.error()));
+    }
+    if (re.NumberOfCapturingGroups() > 15) {
+      throw core::Error(core::ErrorKind::kUsage, "--header: at most 15 capturing groups");
+    }
+  }
+  PatternSet check(options.patterns);
+  std::vector<std::string> ids;
+  for (const auto& p : options.patterns) {
+    if (std::find(ids.begin(), ids.end(), p.id) != ids.end()) {
+      throw core::Error(core::ErrorKind::kUsage, fmt::format("duplicate pattern id '{}'", p.id));
+    }
+    ids.push_back(p.id);
+  }
+  for (const auto& id : options.fail_on_patterns) {
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
+      throw core::Error(core::ErrorKind::kUsage,
+                        fmt::format("--fail-on-pattern: no pattern has the id '{}'", id));
+    }
+  }
+}
+
+core::View make_view() {
+  core::View v;
+  v.columns = {{"path", false},  {"format", false}, {"lines", true}, {"records", true},
+               {"fatal", true},  {"error", true},   {"warn", true},  {"info", true},
+               {"debug", true},  {"first", false},  {"last", false}};
+  v.rows = [](const Json& r, std::vector<Json>& rows) {
+    const Json& s = r["severity"];
+    rows.push_back(Json::array({r["path"], r["format"], r["lines"], r["records"], s["fatal"],
+                                s["error"], s["warn"], s["info"],
+                                s["debug"].get<std::uint64_t>() + s["trace"].get<std::uint64_t>(),
+                                r["first_ts"], r["last_ts"]}));
+  };
+  v.footer = [](const Json& s) {
+    std::string line = fmt::format("{} files, {} lines, {} records; fatal {}, error {}, warn {}",
+                                   s["files"].get<std::uint64_t>(), s["lines"].get<std::uint64_t>(),
+                                   s["records"].get<std::uint64_t>(),
+                                   s["severity"]["fatal"].get<std::uint64_t>(),
+                                   s["severity"]["error"].get<std::uint64_t>(),
+                                   s["severity"]["warn"].get<std::uint64_t>());
+    for (const auto& p : s["patterns"]) {
+      line += fmt::format("; {}: {} records", p["id"].get<std::string>(), p["records"].get<std::uint64_t>());
+    }
+    return line + fmt::format("; {} ms", s["duration_ms"].get<long long>());
+  };
+  return v;
+}
+
+RunResult run(const std::vector<std::string>& inputs, const Options& options, core::Output& out) {
+  auto started = std::chrono::steady_clock::now();
+  validate(options);
+  RunResult result;
+  Compiled c;
+  c.year = options.year != 0 ? options.year : current_year();
+  c.patterns = std::make_unique<PatternSet>(options.patterns);
+  if (!options.header_regex.empty()) {
+    re2::RE2::Options o;
+    o.set_log_errors(false);
+    c.header = std::make_unique<re2::RE2>(options.header_regex, o);
+  }
+
+  core::WalkOptions wo = options.walk;
+  wo.accept = looks_like_log;
+  core::WalkResult walked = core::walk(inputs, wo);
+  result.diagnostics = std::move(walked.diagnostics);
+  std::vector<FileJob> jobs(walked.files.size());
+  for (std::size_t i = 0; i < jobs.size(); ++i) jobs[i].input = walked.files[i];
+
+  ScanStats total;
+  total.patterns.assign(options.patterns.size(), {0, 0});
+  std::size_t files = 0;
+  core::Progress progress(options.progress, "logscan", jobs.size());
+  core::for_each_ordered(
+      jobs.size(),
+      [&](std::size_t i) {
+        try {
+          scan_file(jobs[i], options, c);
+        } catch (const std::exception& e) {
+          jobs[i].stats.reset();
+          jobs[i].diagnostics.push_back({jobs[i].input.path, 0, 0, core::Severity::kError,
+                                         fmt::format("internal error: {}", e.what())});
+        }
+      },
+      [&](std::size_t i) {
+        FileJob& job = jobs[i];
+        progress.advance();
+        for (auto& d : job.diagnostics) result.diagnostics.push_back(std::move(d));
+        if (!job.stats) return;
+        const ScanStats& s = *job.stats;
+        ++files;
+        Json r;
+        r["path"] = core::sanitize_utf8(job.input.path);
+        r["format"] = format_name(job.format);
+        r["bytes"] = s.bytes;
+        r["lines"] = s.lines;
+        r["records"] = s.records;
+        r["continuation_lines"] = s.continuation_lines;
+        r["levels"] = levels_json(s.levels);
+        r["severity"] = severity_json(s.severity);
+        r["first_ts"] = time_json(s.first_ts);
+        r["last_ts"] = time_json(s.last_ts);
+        Json pats = Json::array();
+        for (std::size_t p = 0; p < options.patterns.size(); ++p) {
+          pats.push_back({{"id", options.patterns[p].id},
+                          {"records", s.patterns[p][0]},
+                          {"lines", s.patterns[p][1]}});
+        }
+        r["patterns"] = std::move(pats);
+        out.result(r);
+        total.merge(s);
+        job.stats.reset();  // bounded memory: the file's counts now live in the total
+      });
+  progress.finish();
+
+  // Gates.
+  Json gates = Json::object();
+  if (options.fail_on) {
+    std::uint64_t n = 0;
+    for (int sv = static_cast<int>(*options.fail_on); sv < kSeverities; ++sv) n += total.severity[static_cast<std::size_t>(sv)];
+    gates["fail_on"] = {{"level", severity_name(*options.fail_on)}, {"records", n}, {"tripped", n > 0}};
+    result.gate_tripped = result.gate_tripped || n > 0;
+  }
+  if (!options.fail_on_patterns.empty()) {
+    Json pg = Json::array();
+    for (const auto& id : options.fail_on_patterns) {
+      for (std::size_t p = 0; p < options.patterns.size(); ++p) {
+        if (options.patterns[p].id != id) continue;
+        bool tripped = total.patterns[p][0] > 0;
+        pg.push_back({{"id", id}, {"records", total.patterns[p][0]}, {"tripped", tripped}});
+        result.gate_tripped = result.gate_tripped || tripped;
+      }
+    }
+    gates["fail_on_pattern"] = std::move(pg);
+  }
+
+  core::sort_diagnostics(result.diagnostics);
+  Json summary;
+  summary["files"] = files;
+  summary["bytes"] = total.bytes;
+  summary["lines"] = total.lines;
+  summary["records"] = total.records;
+  summary["continuation_lines"] = total.continuation_lines;
+  summary["levels"] = levels_json(total.levels);
+  summary["severity"] = severity_json(total.severity);
+  summary["first_ts"] = time_json(total.first_ts);
+  summary["last_ts"] = time_json(total.last_ts);
+  summary["histogram"] = histogram_json(total, options.bucket);
+  Json pats = Json::array();
+  for (std::size_t p = 0; p < options.patterns.size(); ++p) {
+    pats.push_back({{"id", options.patterns[p].id},
+                    {"regex", options.patterns[p].regex},
+                    {"records", total.patterns[p][0]},
+                    {"lines", total.patterns[p][1]}});
+  }
+  summary["patterns"] = std::move(pats);
+  if (options.templates) {
+    std::vector<const TemplateMiner::Cluster*> cl;
+    for (const auto& k : total.templates.clusters()) cl.push_back(&k);
+    std::sort(cl.begin(), cl.end(), [](const auto* a, const auto* b) {
+      return a->stats.count != b->stats.count ? a->stats.count > b->stats.count : a->text() < b->text();
+    });
+    Json t = Json::array();
+    for (std::size_t i = 0; i < cl.size() && i < options.top; ++i) {
+      t.push_back(message_json("template", cl[i]->text(), cl[i]->stats, total.records));
+    }
+    summary["templates"] = std::move(t);
+    summary["template_count"] = cl.size();
+  } else {
+    std::vector<std::pair<const std::string*, const MessageStats*>> top;
+    std::uint64_t severe = 0;
+    for (const auto& [msg, st] : total.top_errors) {
+      top.emplace_back(&msg, &st);
+      severe += st.count;
+    }
+    std::sort(top.begin(), top.end(), [](const auto& a, const auto& b) {
+      return a.second->count != b.second->count ? a.second->count > b.second->count : *a.first < *b.first;
+    });
+    Json t = Json::array();
+    for (std::size_t i = 0; i < top.size() && i < options.top; ++i) {
+      t.push_back(message_json("message", *top[i].first, *top[i].second, severe));
+    }
+    summary["top_errors"] = std::move(t);
+  }
+  summary["gates"] = std::move(gates);
+  summary["duration_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::steady_clock::now() - started).count();
+  out.finish(summary, result.diagnostics);
+  return result;
+}
+
+}  // namespace obscore::logscan

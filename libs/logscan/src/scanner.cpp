@@ -1,0 +1,321 @@
+// Record splitting and per-record accounting; pattern sets; template mining.
+#include "scanner.hpp"
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "obscore/core/error.hpp"
+
+namespace obscore::logscan {
+
+// ---- patterns -------------------------------------------------------------------------------
+
+PatternSet::PatternSet(const std::vector<Pattern>& patterns) {
+  if (patterns.empty()) return;
+  re2::RE2::Options opt;
+  opt.set_log_errors(false);
+  opt.set_max_mem(int64_t{256} << 20);  // a generous DFA budget; exhaustion falls back below
+  set_ = std::make_unique<re2::RE2::Set>(opt, re2::RE2::UNANCHORED);
+  for (const auto& p : patterns) {
+    std::string error;
+    if (set_->Add(p.regex, &error) < 0) {
+      throw core::Error(core::ErrorKind::kUsage,
+                        fmt::format("pattern '{}': invalid regular expression: {}", p.id, error));
+    }
+    re2::RE2::Options single_opt;
+    single_opt.set_log_errors(false);
+    singles_.push_back(std::make_unique<re2::RE2>(p.regex, single_opt));
+  }
+  if (!set_->Compile()) {
+    throw core::Error(core::ErrorKind::kUsage, "patterns: cannot compile the pattern set");
+  }
+}
+
+PatternSet::~PatternSet() = default;
+
+void PatternSet::match(std::string_view line, std::vector<int>& out) const {
+  out.clear();
+  if (!set_) return;
+  re2::RE2::Set::ErrorInfo info{};
+  re2::StringPiece text(line.data(), line.size());
+  if (set_->Match(text, &out, &info)) return;
+  if (info.kind == re2::RE2::Set::kNoError) return;  // no pattern matched
+  // The set's DFA ran out of memory (or failed otherwise): never miss a match, test each
+  // pattern alone on this line.
+  ++fallbacks_;
+  out.clear();
+  for (std::size_t i = 0; i < singles_.size(); ++i) {
+    if (re2::RE2::PartialMatch(text, *singles_[i])) out.push_back(static_cast<int>(i));
+  }
+}
+
+// ---- message statistics ---------------------------------------------------------------------
+
+void MessageStats::add(Severity sev, std::int64_t ts, std::string_view msg) {
+  if (count++ == 0) example.assign(msg.substr(0, 500));
+  ++severity[static_cast<std::size_t>(sev)];
+  if (ts != kNoTime) {
+    if (first_seen == kNoTime || ts < first_seen) first_seen = ts;
+    if (last_seen == kNoTime || ts > last_seen) last_seen = ts;
+  }
+}
+
+void MessageStats::merge(const MessageStats& o) {
+  if (count == 0) example = o.example;
+  count += o.count;
+  for (std::size_t i = 0; i < severity.size(); ++i) severity[i] += o.severity[i];
+  if (o.first_seen != kNoTime && (first_seen == kNoTime || o.first_seen < first_seen)) {
+    first_seen = o.first_seen;
+  }
+  if (o.last_seen != kNoTime && (last_seen == kNoTime || o.last_seen > last_seen)) {
+    last_seen = o.last_seen;
+  }
+}
+
+// ---- templates ------------------------------------------------------------------------------
+
+namespace {
+
+constexpr std::string_view kWild = "<*>";
+
+bool variable_token(std::string_view t) {
+  if (t.size() >= 2 && (t.front() == '"' || t.front() == '\'') && t.back() == t.front()) return true;
+  for (char c : t) {
+    if (c >= '0' && c <= '9') return true;
+  }
+  // Paths: /a/b, C:\x, ./rel/path
+  if (t.size() > 1 && t.front() == '/' && t.find('/', 1) != std::string_view::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+void mask_tokens(std::string_view msg, std::string& storage, std::vector<std::string_view>& out) {
+  out.clear();
+  storage.clear();
+  storage.reserve(msg.size() * 2 + 16);  // views into storage stay valid: no reallocation
+  std::size_t pos = 0;
+  while (pos < msg.size()) {
+    while (pos < msg.size() && (msg[pos] == ' ' || msg[pos] == '\t')) ++pos;
+    std::size_t start = pos;
+    while (pos < msg.size() && msg[pos] != ' ' && msg[pos] != '\t') ++pos;
+    if (pos == start) break;
+    std::string_view tok = msg.substr(start, pos - start);
+    if (!variable_token(tok)) {
+      out.push_back(tok);
+      continue;
+    }
+    // key=value keeps the key: "user=42" -> "user=<*>".
+    auto eq = tok.find('=');
+    if (eq != std::string_view::npos && eq > 0 && !variable_token(tok.substr(0, eq))) {
+      std::size_t at = storage.size();
+      storage.append(tok.substr(0, eq + 1));
+      storage.append(kWild);
+      out.emplace_back(storage.data() + at, eq + 1 + kWild.size());
+    } else {
+      out.push_back(kWild);
+    }
+  }
+}
+
+std::string TemplateMiner::Cluster::text() const {
+  std::string s;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (i != 0) s += ' ';
+    s += tokens[i];
+  }
+  return s;
+}
+
+int TemplateMiner::find_or_create(const std::vector<std::string_view>& tokens) {
+  std::string key = std::to_string(tokens.size());
+  key += '|';
+  if (!tokens.empty()) key.append(tokens[0]);
+  auto& group = groups_[key];
+  int best = -1;
+  std::size_t best_same = 0;
+  // Bounded search: Drain's leaf lists stay short; a huge group just gets new clusters.
+  std::size_t scanned = 0;
+  for (int id : group) {
+    if (++scanned > 256) break;
+    const auto& ct = clusters_[static_cast<std::size_t>(id)].tokens;
+    std::size_t same = 0;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      if (ct[i] == tokens[i] && tokens[i] != kWild) ++same;
+    }
+    if (same > best_same || best < 0) {
+      best = id;
+      best_same = same;
+    }
+  }
+  if (best >= 0 && !tokens.empty() && best_same * 2 >= tokens.size()) {
+    auto& ct = clusters_[static_cast<std::size_t>(best)].tokens;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      if (ct[i] != tokens[i]) ct[i] = std::string(kWild);
+    }
+    return best;
+  }
+  Cluster c;
+  c.tokens.reserve(tokens.size());
+  for (auto t : tokens) c.tokens.emplace_back(t);
+  clusters_.push_back(std::move(c));
+  int id = static_cast<int>(clusters_.size()) - 1;
+  group.push_back(id);
+  return id;
+}
+
+void TemplateMiner::add(std::string_view msg, Severity sev, std::int64_t ts) {
+  thread_local std::vector<std::string_view> tokens;
+  mask_tokens(msg, scratch_, tokens);
+  std::string masked;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (i != 0) masked += ' ';
+    masked.append(tokens[i]);
+  }
+  int id;
+  if (auto it = exact_.find(masked); it != exact_.end()) {
+    id = it->second;
+  } else {
+    id = find_or_create(tokens);
+    if (exact_.size() < 1'000'000) exact_.emplace(std::move(masked), id);
+  }
+  clusters_[static_cast<std::size_t>(id)].stats.add(sev, ts, msg);
+}
+
+void TemplateMiner::merge(const TemplateMiner& o) {
+  std::unordered_map<std::string, int> by_text;
+  for (std::size_t i = 0; i < clusters_.size(); ++i) by_text.emplace(clusters_[i].text(), static_cast<int>(i));
+  for (const auto& c : o.clusters_) {
+    std::string t = c.text();
+    auto it = by_text.find(t);
+    if (it != by_text.end()) {
+      clusters_[static_cast<std::size_t>(it->second)].stats.merge(c.stats);
+    } else {
+      clusters_.push_back(c);
+      by_text.emplace(std::move(t), static_cast<int>(clusters_.size()) - 1);
+    }
+  }
+}
+
+// ---- statistics merge -----------------------------------------------------------------------
+
+void ScanStats::merge(const ScanStats& o) {
+  bytes += o.bytes;
+  lines += o.lines;
+  records += o.records;
+  continuation_lines += o.continuation_lines;
+  for (const auto& [level, n] : o.levels) {
+    auto it = std::find_if(levels.begin(), levels.end(), [&](const auto& e) { return e.first == level; });
+    if (it == levels.end()) levels.emplace_back(level, n);
+    else it->second += n;
+  }
+  for (std::size_t i = 0; i < severity.size(); ++i) severity[i] += o.severity[i];
+  if (o.first_ts != kNoTime && (first_ts == kNoTime || o.first_ts < first_ts)) first_ts = o.first_ts;
+  if (o.last_ts != kNoTime && (last_ts == kNoTime || o.last_ts > last_ts)) last_ts = o.last_ts;
+  for (const auto& [m, c] : o.minutes) {
+    auto& mine = minutes[m];
+    mine[0] += c[0];
+    mine[1] += c[1];
+  }
+  if (patterns.size() < o.patterns.size()) patterns.resize(o.patterns.size());
+  for (std::size_t i = 0; i < o.patterns.size(); ++i) {
+    patterns[i][0] += o.patterns[i][0];
+    patterns[i][1] += o.patterns[i][1];
+  }
+  templates.merge(o.templates);
+  for (const auto& [msg, s] : o.top_errors) top_errors[msg].merge(s);
+}
+
+// ---- the scanner ----------------------------------------------------------------------------
+
+Scanner::Scanner(const ScanContext& ctx) : ctx_(ctx) {
+  std::size_t n = ctx.patterns != nullptr ? ctx.patterns->size() : 0;
+  stats_.patterns.assign(n, {0, 0});
+  record_hits_.assign(n, 0);
+}
+
+void Scanner::feed(std::string_view data, bool last) {
+  stats_.bytes += data.size();
+  std::size_t pos = 0;
+  while (pos < data.size()) {
+    const char* nl = static_cast<const char*>(std::memchr(data.data() + pos, '\n', data.size() - pos));
+    std::size_t end = nl != nullptr ? static_cast<std::size_t>(nl - data.data()) : data.size();
+    if (nl == nullptr && !last) break;  // the caller only passes complete lines
+    std::string_view l = data.substr(pos, end - pos);
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    line(l);
+    pos = end + 1;
+  }
+}
+
+void Scanner::line(std::string_view l) {
+  ++stats_.lines;
+  Header h;
+  bool header = ctx_.parser->parse(l, h);
+  if (header || !in_record_) {
+    if (in_record_) end_record();
+    in_record_ = true;
+    ++stats_.records;
+    if (!header) h = Header{};  // text before the first header: a record of its own
+    if (!h.level.empty()) {
+      auto it = std::find_if(stats_.levels.begin(), stats_.levels.end(),
+                             [&](const auto& e) { return e.first == h.level; });
+      if (it == stats_.levels.end()) stats_.levels.emplace_back(std::string(h.level), 1);
+      else ++it->second;
+    }
+    ++stats_.severity[static_cast<std::size_t>(h.severity)];
+    bool severe = h.severity >= Severity::kError && h.severity != Severity::kNone;
+    if (h.ts != kNoTime) {
+      if (stats_.first_ts == kNoTime || h.ts < stats_.first_ts) stats_.first_ts = h.ts;
+      if (stats_.last_ts == kNoTime || h.ts > stats_.last_ts) stats_.last_ts = h.ts;
+      std::int64_t minute = h.ts >= 0 ? h.ts / 60 : (h.ts - 59) / 60;
+      auto& bucket = stats_.minutes[minute];
+      ++bucket[0];
+      if (severe) ++bucket[1];
+    }
+    if (ctx_.templates) {
+      stats_.templates.add(h.msg, h.severity, h.ts);
+    } else if (ctx_.top_errors && severe) {
+      std::string_view key = h.msg.substr(0, 300);
+      auto it = stats_.top_errors.find(std::string(key));
+      if (it != stats_.top_errors.end()) {
+        it->second.add(h.severity, h.ts, h.msg);
+      } else if (stats_.top_errors.size() < 100'000) {
+        stats_.top_errors[std::string(key)].add(h.severity, h.ts, h.msg);
+      }
+    }
+  } else {
+    ++stats_.continuation_lines;
+  }
+  if (ctx_.patterns != nullptr && ctx_.patterns->size() != 0) {
+    ctx_.patterns->match(l, matches_);
+    for (int m : matches_) {
+      auto i = static_cast<std::size_t>(m);
+      ++stats_.patterns[i][1];
+      if (!record_hits_[i]) {
+        record_hits_[i] = 1;
+        hit_list_.push_back(m);
+      }
+    }
+  }
+}
+
+void Scanner::end_record() {
+  for (int m : hit_list_) {
+    ++stats_.patterns[static_cast<std::size_t>(m)][0];
+    record_hits_[static_cast<std::size_t>(m)] = 0;
+  }
+  hit_list_.clear();
+}
+
+void Scanner::finish() {
+  if (in_record_) end_record();
+  in_record_ = false;
+}
+
+}  // namespace obscore::logscan

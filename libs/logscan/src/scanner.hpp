@@ -1,0 +1,112 @@
+// The per-chunk scanner: splits lines, groups them into records by the format's header parser,
+// and accumulates counts, levels, time, pattern hits and message templates. One Scanner per
+// chunk; chunks start at record boundaries, so merged counts are exact.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "formats.hpp"
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+namespace obscore::logscan {
+
+// Compiled user patterns: one RE2::Set for all (one DFA pass per line) plus each pattern alone,
+// used when the set's DFA runs out of memory so that no match is ever missed.
+class PatternSet {
+ public:
+  explicit PatternSet(const std::vector<Pattern>& patterns);  // throws core::Error (usage)
+  ~PatternSet();
+  std::size_t size() const { return singles_.size(); }
+  // Indices of the patterns that match `line` (appended to out, which is cleared first).
+  void match(std::string_view line, std::vector<int>& out) const;
+  std::uint64_t fallbacks() const { return fallbacks_; }
+
+ private:
+  std::unique_ptr<re2::RE2::Set> set_;
+  std::vector<std::unique_ptr<re2::RE2>> singles_;
+  mutable std::uint64_t fallbacks_ = 0;
+};
+
+struct MessageStats {
+  std::uint64_t count = 0;
+  std::array<std::uint64_t, 8> severity{};
+  std::int64_t first_seen = kNoTime;
+  std::int64_t last_seen = kNoTime;
+  std::string example;
+  void add(Severity sev, std::int64_t ts, std::string_view msg);
+  void merge(const MessageStats& o);
+};
+
+// Drain-style template mining: tokens with digits, hex, UUIDs, IPs, paths and quoted values are
+// masked to <*>; messages with the same token count and first token are merged into a cluster
+// when at least half of their tokens agree, the differing positions becoming <*>.
+class TemplateMiner {
+ public:
+  void add(std::string_view msg, Severity sev, std::int64_t ts);
+  // Merges another miner's clusters (by template text).
+  void merge(const TemplateMiner& o);
+  struct Cluster {
+    std::vector<std::string> tokens;
+    MessageStats stats;
+    std::string text() const;
+  };
+  const std::vector<Cluster>& clusters() const { return clusters_; }
+
+ private:
+  int find_or_create(const std::vector<std::string_view>& tokens);
+  std::vector<Cluster> clusters_;
+  std::unordered_map<std::string, std::vector<int>> groups_;  // "count|first" -> clusters
+  std::unordered_map<std::string, int> exact_;                // masked text -> cluster
+  std::string scratch_;
+};
+
+// Splits `msg` into masked tokens (views into `storage`). Exposed for tests.
+void mask_tokens(std::string_view msg, std::string& storage, std::vector<std::string_view>& out);
+
+struct ScanContext {
+  const FormatParser* parser = nullptr;
+  const PatternSet* patterns = nullptr;
+  bool templates = false;
+  bool top_errors = true;  // without templates: collect error-and-above messages
+};
+
+struct ScanStats {
+  std::uint64_t bytes = 0, lines = 0, records = 0, continuation_lines = 0;
+  std::vector<std::pair<std::string, std::uint64_t>> levels;  // level token as written -> records
+  std::array<std::uint64_t, 8> severity{};                    // by Severity, kNone last
+  std::int64_t first_ts = kNoTime, last_ts = kNoTime;
+  std::unordered_map<std::int64_t, std::array<std::uint64_t, 2>> minutes;  // minute -> {records, error+}
+  std::vector<std::array<std::uint64_t, 2>> patterns;  // per pattern {records, lines}
+  TemplateMiner templates;
+  std::unordered_map<std::string, MessageStats> top_errors;
+  void merge(const ScanStats& o);
+};
+
+class Scanner {
+ public:
+  explicit Scanner(const ScanContext& ctx);
+  // Feeds complete lines ('\n'-separated; a final line without '\n' only when `last`).
+  void feed(std::string_view data, bool last);
+  // Ends the open record.
+  void finish();
+  ScanStats& stats() { return stats_; }
+
+ private:
+  void line(std::string_view l);
+  void end_record();
+  const ScanContext& ctx_;
+  ScanStats stats_;
+  bool in_record_ = false;
+  std::vector<std::uint8_t> record_hits_;
+  std::vector<int> hit_list_;
+  std::vector<int> matches_;
+};
+
+}  // namespace obscore::logscan
