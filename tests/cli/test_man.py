@@ -11,7 +11,7 @@ PAGES = sorted(glob.glob(os.path.join(SRC, "man", "*.1")))
 
 def test_pages_exist():
     names = {os.path.basename(p) for p in PAGES}
-    assert {"obscore.1", "obscore-ast.1"} <= names
+    assert {"obscore.1", "obscore-ast.1", "obscore-logscan.1"} <= names
 
 
 @pytest.mark.parametrize("page", PAGES, ids=os.path.basename)
@@ -29,9 +29,10 @@ def test_main_page_documents_exit_codes_and_globals():
         assert needle.replace("-", "\\-") in text or needle in text, needle
 
 
-def test_ast_page_documents_every_flag(binary):
-    text = open(os.path.join(SRC, "man", "obscore-ast.1")).read().replace("\\-", "-")
-    help_text = subprocess.run([binary, "ast", "--help"], capture_output=True, text=True).stdout
+@pytest.mark.parametrize("cmd", ["ast", "logscan"])
+def test_subcommand_page_documents_every_flag(binary, cmd):
+    text = open(os.path.join(SRC, "man", f"obscore-{cmd}.1")).read().replace("\\-", "-")
+    help_text = subprocess.run([binary, cmd, "--help"], capture_output=True, text=True).stdout
     import re
     flags = set(re.findall(r"--[a-z][a-z-]+", help_text)) - {"--help", "--help-all"}
     missing = [f for f in sorted(flags) if f not in text]

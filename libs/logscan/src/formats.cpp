@@ -302,10 +302,15 @@ bool parse_syslog5424(std::string_view s, Header& h) {
   }
   skip_spaces(s, pos);
   if (pos < s.size() && s[pos] == '[') {
+    // SD-ELEMENTs; a ']' inside a quoted PARAM-VALUE does not end the element.
     while (pos < s.size() && s[pos] == '[') {
-      while (pos < s.size() && s[pos] != ']') {
-        if (s[pos] == '\\') ++pos;
-        ++pos;
+      bool quoted = false;
+      for (++pos; pos < s.size() && (quoted || s[pos] != ']'); ++pos) {
+        if (s[pos] == '\\') {
+          ++pos;
+        } else if (s[pos] == '"') {
+          quoted = !quoted;
+        }
       }
       ++pos;
     }

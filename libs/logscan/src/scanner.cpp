@@ -15,24 +15,32 @@ namespace obscore::logscan {
 
 // ---- patterns -------------------------------------------------------------------------------
 
-PatternSet::PatternSet(const std::vector<Pattern>& patterns) {
+PatternSet::PatternSet(const std::vector<Pattern>& patterns, std::int64_t max_mem,
+                       bool per_pattern) {
   if (patterns.empty()) return;
-  re2::RE2::Options opt;
-  opt.set_log_errors(false);
-  opt.set_max_mem(int64_t{256} << 20);  // a generous DFA budget; exhaustion falls back below
-  set_ = std::make_unique<re2::RE2::Set>(opt, re2::RE2::UNANCHORED);
   for (const auto& p : patterns) {
-    std::string error;
-    if (set_->Add(p.regex, &error) < 0) {
-      throw core::Error(core::ErrorKind::kUsage,
-                        fmt::format("pattern '{}': invalid regular expression: {}", p.id, error));
-    }
     re2::RE2::Options single_opt;
     single_opt.set_log_errors(false);
-    singles_.push_back(std::make_unique<re2::RE2>(p.regex, single_opt));
+    auto re = std::make_unique<re2::RE2>(p.regex, single_opt);
+    if (!re->ok()) {
+      throw core::Error(core::ErrorKind::kUsage,
+                        fmt::format("pattern '{}': invalid regular expression: {}", p.id, re->error()));
+    }
+    singles_.push_back(std::move(re));
   }
-  if (!set_->Compile()) {
-    throw core::Error(core::ErrorKind::kUsage, "patterns: cannot compile the pattern set");
+  if (per_pattern) return;
+  // RE2::Set checks at Compile() that its DFA fits the budget; if not, try a bigger one, then
+  // match pattern by pattern instead.
+  for (std::int64_t budget : {max_mem, max_mem * 4}) {
+    re2::RE2::Options opt;
+    opt.set_log_errors(false);
+    opt.set_max_mem(budget);
+    auto set = std::make_unique<re2::RE2::Set>(opt, re2::RE2::UNANCHORED);
+    for (const auto& p : patterns) set->Add(p.regex, nullptr);
+    if (set->Compile()) {
+      set_ = std::move(set);
+      return;
+    }
   }
 }
 
@@ -40,15 +48,17 @@ PatternSet::~PatternSet() = default;
 
 void PatternSet::match(std::string_view line, std::vector<int>& out) const {
   out.clear();
-  if (!set_) return;
-  re2::RE2::Set::ErrorInfo info{};
+  if (singles_.empty()) return;
   re2::StringPiece text(line.data(), line.size());
-  if (set_->Match(text, &out, &info)) return;
-  if (info.kind == re2::RE2::Set::kNoError) return;  // no pattern matched
-  // The set's DFA ran out of memory (or failed otherwise): never miss a match, test each
-  // pattern alone on this line.
-  ++fallbacks_;
-  out.clear();
+  if (set_) {
+    re2::RE2::Set::ErrorInfo info{};
+    if (set_->Match(text, &out, &info)) return;
+    if (info.kind == re2::RE2::Set::kNoError) return;  // no pattern matched
+    // The set's DFA ran out of memory (or failed otherwise): never miss a match, test each
+    // pattern alone on this line.
+    ++fallbacks_;
+    out.clear();
+  }
   for (std::size_t i = 0; i < singles_.size(); ++i) {
     if (re2::RE2::PartialMatch(text, *singles_[i])) out.push_back(static_cast<int>(i));
   }

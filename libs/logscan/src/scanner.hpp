@@ -21,7 +21,12 @@ namespace obscore::logscan {
 // used when the set's DFA runs out of memory so that no match is ever missed.
 class PatternSet {
  public:
-  explicit PatternSet(const std::vector<Pattern>& patterns);  // throws core::Error (usage)
+  // Throws core::Error (usage) for an invalid pattern. `max_mem` is RE2's budget for the set;
+  // a set whose DFA does not fit gets 4x the budget, then is given up for pattern-by-pattern
+  // matching (slower, never wrong). `per_pattern` forces that mode (tests).
+  explicit PatternSet(const std::vector<Pattern>& patterns,
+                      std::int64_t max_mem = std::int64_t{256} << 20, bool per_pattern = false);
+  bool uses_set() const { return set_ != nullptr; }
   ~PatternSet();
   std::size_t size() const { return singles_.size(); }
   // Indices of the patterns that match `line` (appended to out, which is cleared first).
