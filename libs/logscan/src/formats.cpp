@@ -70,9 +70,19 @@ bool clock_time(std::string_view s, std::size_t& pos, int& hh, int& mm, int& ss)
   return hh < 24 && mm < 60 && ss <= 60;
 }
 
+bool is_punct(char c) {
+  switch (c) {
+    case '[': case ']': case '(': case ')': case '{': case '}': case '<': case '>': case ':':
+    case '|': case ',': case ';': case '-': case '=': case '"': case '\'':
+      return true;
+    default:
+      return false;
+  }
+}
+
 std::string_view trim_punct(std::string_view t) {
-  while (!t.empty() && std::strchr("[](){}<>:|,;-=\"'", t.front()) != nullptr) t.remove_prefix(1);
-  while (!t.empty() && std::strchr("[](){}<>:|,;-=\"'.", t.back()) != nullptr) t.remove_suffix(1);
+  while (!t.empty() && is_punct(t.front())) t.remove_prefix(1);
+  while (!t.empty() && (is_punct(t.back()) || t.back() == '.')) t.remove_suffix(1);
   return t;
 }
 
@@ -93,7 +103,10 @@ void scan_level(std::string_view rest, Header& h, int max_tokens = 3) {
         h.level = tok;
         h.severity = *sev;
         std::size_t m = pos;
-        while (m < rest.size() && std::strchr(" \t-:|]", rest[m]) != nullptr) ++m;
+        while (m < rest.size() && (rest[m] == ' ' || rest[m] == '\t' || rest[m] == '-' ||
+                                   rest[m] == ':' || rest[m] == '|' || rest[m] == ']')) {
+          ++m;
+        }
         h.msg = rest.substr(m);
         return;
       }
@@ -576,14 +589,9 @@ const char* severity_name(Severity s) {
 }
 
 std::optional<Severity> parse_severity(std::string_view token) {
-  char buf[16];
-  if (token.empty() || token.size() >= sizeof buf) return std::nullopt;
-  for (std::size_t i = 0; i < token.size(); ++i) {
-    buf[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(token[i])));
-  }
-  std::string_view t(buf, token.size());
+  // Case-insensitive comparison against a small table, by length first (hot path).
   struct Entry {
-    const char* word;
+    std::string_view word;
     Severity sev;
   };
   static constexpr Entry kWords[] = {
@@ -598,8 +606,21 @@ std::optional<Severity> parse_severity(std::string_view token) {
       {"alert", Severity::kFatal},   {"emerg", Severity::kFatal},    {"emergency", Severity::kFatal},
       {"panic", Severity::kFatal},   {"ftl", Severity::kFatal},
   };
+  if (token.size() < 3 || token.size() > 13) return std::nullopt;
+  switch (token[0] | 0x20) {  // every level word starts with one of these letters
+    case 't': case 'f': case 'v': case 'd': case 'i': case 'n': case 'w': case 'e': case 's':
+    case 'c': case 'a': case 'p':
+      break;
+    default:
+      return std::nullopt;
+  }
   for (const auto& e : kWords) {
-    if (t == e.word) return e.sev;
+    if (e.word.size() != token.size()) continue;
+    bool same = true;
+    for (std::size_t i = 0; i < token.size() && same; ++i) {
+      same = (token[i] | 0x20) == e.word[i];
+    }
+    if (same) return e.sev;
   }
   return std::nullopt;
 }
@@ -674,6 +695,13 @@ FormatId detect_format(std::string_view sample, int year) {
 }
 
 std::int64_t civil_to_epoch(int y, int m, int d, int hh, int mm, int ss) {
+  // Consecutive log lines share their date: remember the last one.
+  thread_local int last_y = -1, last_m = -1, last_d = -1;
+  thread_local std::int64_t last_days = 0;
+  if (y == last_y && m == last_m && d == last_d) return last_days * 86400 + hh * 3600 + mm * 60 + ss;
+  last_y = y;
+  last_m = m;
+  last_d = d;
   // Howard Hinnant's days_from_civil.
   y -= m <= 2;
   const int era = (y >= 0 ? y : y - 399) / 400;
@@ -681,6 +709,7 @@ std::int64_t civil_to_epoch(int y, int m, int d, int hh, int mm, int ss) {
   const unsigned doy = static_cast<unsigned>((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   const std::int64_t days = static_cast<std::int64_t>(era) * 146097 + static_cast<std::int64_t>(doe) - 719468;
+  last_days = days;
   return days * 86400 + hh * 3600 + mm * 60 + ss;
 }
 

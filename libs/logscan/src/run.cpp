@@ -624,18 +624,18 @@ RunResult run(const std::vector<std::string>& inputs, const Options& options, co
     summary["templates"] = std::move(t);
     summary["template_count"] = cl.size();
   } else {
-    std::vector<std::pair<const std::string*, const MessageStats*>> top;
+    std::vector<const MessageStats*> top;
     std::uint64_t severe = 0;
-    for (const auto& [msg, st] : total.top_errors) {
-      top.emplace_back(&msg, &st);
+    for (const auto& [key, st] : total.top_errors) {
+      top.push_back(&st);
       severe += st.count;
     }
-    std::sort(top.begin(), top.end(), [](const auto& a, const auto& b) {
-      return a.second->count != b.second->count ? a.second->count > b.second->count : *a.first < *b.first;
+    std::sort(top.begin(), top.end(), [](const auto* a, const auto* b) {
+      return a->count != b->count ? a->count > b->count : a->example < b->example;
     });
     Json t = Json::array();
     for (std::size_t i = 0; i < top.size() && i < options.top; ++i) {
-      t.push_back(message_json("message", *top[i].first, *top[i].second, severe));
+      t.push_back(message_json("message", top[i]->example, *top[i], severe));
     }
     summary["top_errors"] = std::move(t);
   }
