@@ -607,6 +607,16 @@ std::optional<Severity> parse_severity(std::string_view token) {
       {"panic", Severity::kFatal},   {"ftl", Severity::kFatal},
   };
   if (token.size() < 3 || token.size() > 13) return std::nullopt;
+  // Fast path: the common upper-case spellings.
+  if (token.size() == 4) {
+    if (token == "INFO") return Severity::kInfo;
+    if (token == "WARN") return Severity::kWarn;
+  } else if (token.size() == 5) {
+    if (token == "ERROR") return Severity::kError;
+    if (token == "DEBUG") return Severity::kDebug;
+    if (token == "TRACE") return Severity::kTrace;
+    if (token == "FATAL") return Severity::kFatal;
+  }
   switch (token[0] | 0x20) {  // every level word starts with one of these letters
     case 't': case 'f': case 'v': case 'd': case 'i': case 'n': case 'w': case 'e': case 's':
     case 'c': case 'a': case 'p':

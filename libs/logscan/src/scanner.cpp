@@ -468,14 +468,25 @@ void Scanner::line(std::string_view l, const std::vector<int>* block_hits) {
   }
 }
 
+namespace {
+// Short-string equality without a memcmp call (level tokens are a few bytes).
+bool same_token(const std::string& a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+}  // namespace
+
 void Scanner::count_level(std::string_view level) {
   // Logs repeat a handful of level tokens: check the previous one first.
-  if (last_level_ < stats_.levels.size() && stats_.levels[last_level_].first == level) {
+  if (last_level_ < stats_.levels.size() && same_token(stats_.levels[last_level_].first, level)) {
     ++stats_.levels[last_level_].second;
     return;
   }
   for (std::size_t i = 0; i < stats_.levels.size(); ++i) {
-    if (stats_.levels[i].first == level) {
+    if (same_token(stats_.levels[i].first, level)) {
       ++stats_.levels[i].second;
       last_level_ = i;
       return;
