@@ -200,3 +200,25 @@ def test_histogram_and_table(run):
                             {"start": "2015-10-18T18:02:00Z", "records": 1, "errors": 1}]
     table = run("--format", "table", "logscan", FIXTURES).text
     assert table.splitlines()[0].split()[:4] == ["path", "format", "lines", "records"]
+
+
+def test_pattern_files_yaml_and_lines(run, tmp_path):
+    f = os.path.join(FIXTURES, "hadoop.log")
+    y = tmp_path / "p.yaml"
+    y.write_text("patterns:\n  - id: err\n    regex: ERROR\n  - exc=Exception\n")
+    m = tmp_path / "p.yml"
+    m.write_text("err: ERROR\nrt: RuntimeException\n")
+    t = tmp_path / "p.txt"
+    t.write_text("# comment\nerr=ERROR\n\nrt=RuntimeException\n")
+    for path, ids in [(y, ["err", "exc"]), (m, ["err", "rt"]), (t, ["err", "rt"])]:
+        r = run("logscan", "--patterns", str(path), f)
+        assert r.code == 0, r.err
+        pats = r.json()["summary"]["patterns"]
+        assert [p["id"] for p in pats] == ids
+        assert pats[0]["lines"] == 3 and pats[0]["records"] == 2
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("patterns: [unclosed\n")
+    r = run("logscan", "--patterns", str(bad), f)
+    assert r.code == 2 and "bad.yaml:2:1: invalid YAML" in r.err
+    r = run("logscan", "--patterns", str(tmp_path / "missing.yaml"), f)
+    assert r.code == 2 and "missing.yaml" in r.err

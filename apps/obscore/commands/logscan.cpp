@@ -23,7 +23,7 @@ Runner setup_logscan(CLI::App& sub) {
                  "custom header REGEX with named groups ts, level, msg (a matching line starts a record)");
   sub.add_option("-e,--regexp", f->exprs, "count records and lines matching [ID=]REGEX (repeatable)")
       ->allow_extra_args(false);
-  sub.add_option("--patterns", f->pattern_files, "file of patterns, one [ID=]REGEX per line")
+  sub.add_option("--patterns", f->pattern_files, "file of patterns: YAML, or one [ID=]REGEX per line")
       ->allow_extra_args(false);
   sub.add_flag("--templates", f->opt.templates, "mine message templates (Drain-style)");
   sub.add_option("--top", f->opt.top, "templates or error messages to list (default 10)");
@@ -51,7 +51,9 @@ Runner setup_logscan(CLI::App& sub) {
     for (const auto& path : f->pattern_files) {
       auto text = core::read_input(path, path == "-", core::ReadLimits{16u << 20, false});
       if (!text) throw core::Error(core::ErrorKind::kUsage, "--patterns: " + text.error(), path);
-      auto more = logscan::parse_pattern_lines(text->bytes(), path);
+      auto more = logscan::looks_like_yaml_patterns(text->bytes(), path)
+                      ? logscan::parse_pattern_yaml(text->bytes(), path)
+                      : logscan::parse_pattern_lines(text->bytes(), path);
       o.patterns.insert(o.patterns.end(), more.begin(), more.end());
     }
     if (!f->fail_on.empty()) {

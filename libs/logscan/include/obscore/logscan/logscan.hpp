@@ -38,6 +38,13 @@ Pattern parse_pattern_arg(std::string_view arg);
 // with '#' are skipped. Throws core::Error (usage) naming file:line for an empty pattern.
 std::vector<Pattern> parse_pattern_lines(std::string_view text, const std::string& path);
 
+// YAML pattern files: a list of {id, regex} mappings or "[ID=]REGEX" strings, or a mapping
+// id: regex, optionally under a top-level `patterns:` key. Throws core::Error (usage) naming
+// path:line:col for invalid YAML.
+std::vector<Pattern> parse_pattern_yaml(std::string_view text, const std::string& path);
+// True for *.yaml / *.yml, or text that starts with "patterns:" or "- ".
+bool looks_like_yaml_patterns(std::string_view text, std::string_view path);
+
 enum class Bucket { kAuto, kMinute, kHour, kDay };
 std::optional<Bucket> parse_bucket(std::string_view s);
 
