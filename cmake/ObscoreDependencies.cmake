@@ -12,7 +12,6 @@ find_package(OpenSSL REQUIRED)               # OpenSSL::Crypto (3.0)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)                 # no CMake config in Debian 12
 pkg_check_modules(ARGON2 REQUIRED IMPORTED_TARGET libargon2)
 pkg_check_modules(FYAML REQUIRED IMPORTED_TARGET libfyaml)            # YAML 1.2, event API with marks
-pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)                  # Vectorscan 5.4 (Hyperscan API)
 
 add_library(obscore::dep::cli11 ALIAS CLI11::CLI11)
 add_library(obscore::dep::fmt ALIAS fmt::fmt)
@@ -22,7 +21,6 @@ add_library(obscore::dep::tbb ALIAS TBB::tbb)
 add_library(obscore::dep::yaml ALIAS PkgConfig::FYAML)
 add_library(obscore::dep::crypto ALIAS OpenSSL::Crypto)
 add_library(obscore::dep::re2 ALIAS PkgConfig::RE2)
-add_library(obscore::dep::hyperscan ALIAS PkgConfig::HS)
 # tree-sitter: runtime 0.25 and grammars are compiled from the npm packages' C sources (see FACTS.md)
 add_library(obscore::dep::argon2 ALIAS PkgConfig::ARGON2)
 find_package(ZLIB REQUIRED)                  # gzip inputs

@@ -1,7 +1,7 @@
 // Record splitting and per-record accounting; pattern sets; template mining.
 #include "scanner.hpp"
 
-#include <hs/hs.h>
+#include <emmintrin.h>
 #include <re2/re2.h>
 #include <re2/set.h>
 
@@ -18,35 +18,8 @@ namespace obscore::logscan {
 
 // ---- patterns -------------------------------------------------------------------------------
 
-bool hyperscan_exact(std::string_view r) {
-  for (std::size_t i = 0; i < r.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(r[i]);
-    if (c >= 0x80) return false;  // non-ASCII: RE2 matches by code point, Vectorscan by byte
-    if (c == '\\') {
-      if (i + 1 >= r.size()) return false;
-      char e = r[++i];
-      // Word/digit classes and boundaries are ASCII in both engines; escaped punctuation is a
-      // literal. Everything else (\s can match '\n', \D/\W/\S, \p, \x, \A, \z, \Q...) is not.
-      if (e == 'd' || e == 'w' || e == 'b' || e == 'B') continue;
-      if (std::isalnum(static_cast<unsigned char>(e))) return false;
-      continue;
-    }
-    if (c == '.' || c == '$') return false;  // '.' counts code points; '$' meets CRLF
-    if (c == '[' && i + 1 < r.size() && r[i + 1] == '^') return false;  // may match '\n'
-    if (c == '(' && i + 1 < r.size() && r[i + 1] == '?') {
-      if (i + 2 < r.size() && r[i + 2] == ':') continue;  // non-capturing group
-      return false;                                       // flags, named groups
-    }
-  }
-  return true;
-}
-
-struct PatternSet::Scratch {
-  hs_scratch_t* s = nullptr;
-};
-
 PatternSet::PatternSet(const std::vector<Pattern>& patterns, std::int64_t max_mem,
-                       bool per_pattern, bool use_hyperscan) {
+                       bool per_pattern) {
   if (patterns.empty()) return;
   for (const auto& p : patterns) {
     re2::RE2::Options single_opt;
@@ -58,45 +31,7 @@ PatternSet::PatternSet(const std::vector<Pattern>& patterns, std::int64_t max_me
     }
     singles_.push_back(std::move(re));
   }
-  // Vectorscan for the patterns it matches exactly; one that it rejects (e.g. one that can match
-  // the empty string) moves to RE2.
-  std::vector<int> rest;
-  if (use_hyperscan && !per_pattern) {
-    for (std::size_t i = 0; i < patterns.size(); ++i) {
-      if (hyperscan_exact(patterns[i].regex)) hs_ids_.push_back(static_cast<int>(i));
-      else rest.push_back(static_cast<int>(i));
-    }
-    while (!hs_ids_.empty()) {
-      std::vector<const char*> exprs;
-      std::vector<unsigned> flags, ids;
-      for (int g : hs_ids_) {
-        exprs.push_back(patterns[static_cast<std::size_t>(g)].regex.c_str());
-        flags.push_back(HS_FLAG_MULTILINE);
-        ids.push_back(static_cast<unsigned>(g));
-      }
-      hs_database_t* db = nullptr;
-      hs_compile_error_t* err = nullptr;
-      if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()),
-                           HS_MODE_BLOCK, nullptr, &db, &err) == HS_SUCCESS) {
-        db_ = db;
-        break;
-      }
-      int bad = err != nullptr ? err->expression : -1;
-      hs_free_compile_error(err);
-      if (bad < 0 || bad >= static_cast<int>(hs_ids_.size())) {
-        rest.insert(rest.end(), hs_ids_.begin(), hs_ids_.end());
-        hs_ids_.clear();
-        break;
-      }
-      rest.push_back(hs_ids_[static_cast<std::size_t>(bad)]);
-      hs_ids_.erase(hs_ids_.begin() + bad);
-    }
-    std::sort(rest.begin(), rest.end());
-  } else {
-    for (std::size_t i = 0; i < patterns.size(); ++i) rest.push_back(static_cast<int>(i));
-  }
-  set_to_global_ = rest;
-  if (rest.empty() || per_pattern) return;
+  if (per_pattern) return;
   // RE2::Set checks at Compile() that its DFA fits the budget; if not, try a bigger one, then
   // match pattern by pattern instead.
   for (std::int64_t budget : {max_mem, max_mem * 4}) {
@@ -104,7 +39,7 @@ PatternSet::PatternSet(const std::vector<Pattern>& patterns, std::int64_t max_me
     opt.set_log_errors(false);
     opt.set_max_mem(budget);
     auto set = std::make_unique<re2::RE2::Set>(opt, re2::RE2::UNANCHORED);
-    for (int g : rest) set->Add(patterns[static_cast<std::size_t>(g)].regex, nullptr);
+    for (const auto& p : patterns) set->Add(p.regex, nullptr);
     if (set->Compile()) {
       set_ = std::move(set);
       return;
@@ -112,62 +47,24 @@ PatternSet::PatternSet(const std::vector<Pattern>& patterns, std::int64_t max_me
   }
 }
 
-PatternSet::~PatternSet() {
-  if (db_ != nullptr) hs_free_database(static_cast<hs_database_t*>(db_));
-}
+PatternSet::~PatternSet() = default;
 
 void PatternSet::match_line(std::string_view line, std::vector<int>& out) const {
   out.clear();
-  if (set_to_global_.empty()) return;
+  if (singles_.empty()) return;
   re2::StringPiece text(line.data(), line.size());
   if (set_) {
     re2::RE2::Set::ErrorInfo info{};
-    if (set_->Match(text, &out, &info)) {
-      for (int& i : out) i = set_to_global_[static_cast<std::size_t>(i)];
-      return;
-    }
+    if (set_->Match(text, &out, &info)) return;
     if (info.kind == re2::RE2::Set::kNoError) return;  // no pattern matched
     // The set's DFA ran out of memory (or failed otherwise): never miss a match, test each
     // pattern alone on this line.
     ++fallbacks_;
     out.clear();
   }
-  for (int g : set_to_global_) {
-    if (re2::RE2::PartialMatch(text, *singles_[static_cast<std::size_t>(g)])) out.push_back(g);
+  for (std::size_t i = 0; i < singles_.size(); ++i) {
+    if (re2::RE2::PartialMatch(text, *singles_[i])) out.push_back(static_cast<int>(i));
   }
-}
-
-std::unique_ptr<PatternSet::Scratch, void (*)(PatternSet::Scratch*)> PatternSet::make_scratch() const {
-  auto del = [](Scratch* s) {
-    if (s->s != nullptr) hs_free_scratch(s->s);
-    delete s;
-  };
-  std::unique_ptr<Scratch, void (*)(Scratch*)> out(new Scratch, del);
-  if (db_ != nullptr && hs_alloc_scratch(static_cast<hs_database_t*>(db_), &out->s) != HS_SUCCESS) {
-    throw std::runtime_error("cannot allocate Vectorscan scratch space");
-  }
-  return out;
-}
-
-namespace {
-int on_hs_match(unsigned id, unsigned long long /*from*/, unsigned long long to, unsigned /*flags*/,
-                void* ctx) {
-  static_cast<std::vector<std::pair<std::uint32_t, std::uint32_t>>*>(ctx)->emplace_back(
-      static_cast<std::uint32_t>(to), id);
-  return 0;
-}
-}  // namespace
-
-void PatternSet::scan_block(std::string_view block, Scratch& scratch,
-                            std::vector<std::pair<std::uint32_t, std::uint32_t>>& hits) const {
-  hits.clear();
-  if (db_ == nullptr || block.empty()) return;
-  if (hs_scan(static_cast<hs_database_t*>(db_), block.data(), static_cast<unsigned>(block.size()),
-              0, scratch.s, on_hs_match, &hits) != HS_SUCCESS) {
-    throw std::runtime_error("Vectorscan scan failed");
-  }
-  // Reported by end offset already; keep it robust should an engine ever interleave.
-  if (!std::is_sorted(hits.begin(), hits.end())) std::sort(hits.begin(), hits.end());
 }
 
 // ---- message statistics ---------------------------------------------------------------------
@@ -367,55 +264,67 @@ Scanner::Scanner(const ScanContext& ctx) : ctx_(ctx) {
   std::size_t n = ctx.patterns != nullptr ? ctx.patterns->size() : 0;
   stats_.patterns.assign(n, {0, 0});
   record_hits_.assign(n, 0);
-  line_seen_.assign(n, 0);
-  if (n != 0 && ctx.patterns->block_patterns() != 0) scratch_ = ctx.patterns->make_scratch();
 }
+
+namespace {
+
+// Newline positions of a buffer, 64 bytes at a time: SSE2 compares build a 64-bit mask and each
+// set bit is one line end. Cheaper than one memchr call per (short) log line.
+class NewlineFinder {
+ public:
+  explicit NewlineFinder(std::string_view s) : p_(s.data()), n_(s.size()) {}
+  // Offset of the next '\n', or npos.
+  std::size_t next() {
+    while (mask_ == 0) {
+      if (started_) base_ += 64;
+      started_ = true;
+      if (base_ >= n_) return std::string_view::npos;
+      mask_ = window(base_);
+    }
+    auto bit = static_cast<std::size_t>(__builtin_ctzll(mask_));
+    mask_ &= mask_ - 1;
+    return base_ + bit;
+  }
+
+ private:
+  std::uint64_t window(std::size_t off) const {
+    if (off + 64 <= n_) {
+      const __m128i nl = _mm_set1_epi8('\n');
+      std::uint64_t m = 0;
+      for (int i = 0; i < 4; ++i) {
+        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_ + off + 16 * i));
+        auto bits = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)));
+        m |= static_cast<std::uint64_t>(bits) << (16 * i);
+      }
+      return m;
+    }
+    std::uint64_t m = 0;
+    for (std::size_t i = off; i < n_; ++i) {
+      if (p_[i] == '\n') m |= std::uint64_t{1} << (i - off);
+    }
+    return m;
+  }
+  const char* p_;
+  std::size_t n_;
+  std::size_t base_ = 0;
+  std::uint64_t mask_ = 0;
+  bool started_ = false;
+};
+
+}  // namespace
 
 void Scanner::feed(std::string_view data, bool last) {
   stats_.bytes += data.size();
-  constexpr std::size_t kBlock = 1u << 20;  // Vectorscan block: whole lines, about 1 MiB
-  std::size_t pos = 0;
-  while (pos < data.size()) {
-    // The next block of whole lines.
-    std::size_t block_end = data.size();
-    if (block_end - pos > kBlock) {
-      const char* nl = static_cast<const char*>(
-          std::memchr(data.data() + pos + kBlock, '\n', data.size() - pos - kBlock));
-      block_end = nl != nullptr ? static_cast<std::size_t>(nl - data.data()) + 1 : data.size();
-    }
-    std::string_view block = data.substr(pos, block_end - pos);
-    const bool use_hits = scratch_ != nullptr;
-    if (use_hits) ctx_.patterns->scan_block(block, *scratch_, block_hits_);
-    std::size_t hit = 0;
-    std::size_t p = 0;
-    while (p < block.size()) {
-      const char* nl = static_cast<const char*>(std::memchr(block.data() + p, '\n', block.size() - p));
-      std::size_t end = nl != nullptr ? static_cast<std::size_t>(nl - block.data()) : block.size();
-      if (nl == nullptr && !last && block_end == data.size()) {
-        pos = data.size();  // the caller only passes complete lines
-        return;
-      }
-      std::string_view l = block.substr(p, end - p);
-      if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-      const std::vector<int>* hits = nullptr;
-      if (use_hits) {
-        // Matches ending inside this line (no block pattern can match '\n').
-        line_hits_.clear();
-        while (hit < block_hits_.size() && block_hits_[hit].first <= end) {
-          auto id = static_cast<int>(block_hits_[hit].second);
-          if (!line_seen_[static_cast<std::size_t>(id)]) {
-            line_seen_[static_cast<std::size_t>(id)] = 1;
-            line_hits_.push_back(id);
-          }
-          ++hit;
-        }
-        for (int id : line_hits_) line_seen_[static_cast<std::size_t>(id)] = 0;
-        hits = &line_hits_;
-      }
-      line(l, hits);
-      p = end + 1;
-    }
-    pos = block_end;
+  std::size_t p = 0;
+  NewlineFinder newlines(data);
+  while (p < data.size()) {
+    std::size_t nl = newlines.next();
+    if (nl == std::string_view::npos && !last) return;  // the caller only passes complete lines
+    std::size_t end = nl != std::string_view::npos ? nl : data.size();
+    std::string_view l = data.substr(p, end - p);
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    line(l);
+    p = end + 1;
   }
 }
 
@@ -428,7 +337,7 @@ void Scanner::mark(int m) {
   }
 }
 
-void Scanner::line(std::string_view l, const std::vector<int>* block_hits) {
+void Scanner::line(std::string_view l) {
   ++stats_.lines;
   Header h;
   bool header = ctx_.parser->parse(l, h);
@@ -460,9 +369,6 @@ void Scanner::line(std::string_view l, const std::vector<int>* block_hits) {
     ++stats_.continuation_lines;
   }
   if (ctx_.patterns != nullptr && ctx_.patterns->size() != 0) {
-    if (block_hits != nullptr) {
-      for (int m : *block_hits) mark(m);
-    }
     ctx_.patterns->match_line(l, matches_);
     for (int m : matches_) mark(m);
   }

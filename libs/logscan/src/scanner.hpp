@@ -17,50 +17,32 @@
 
 namespace obscore::logscan {
 
-// Compiled user patterns. Patterns whose matches Vectorscan reproduces exactly on a whole block
-// of lines (ASCII, no '.', negated classes, \s-like escapes, '$' or flags; see
-// hyperscan_exact()) go into one Vectorscan database scanned once per block; the others into
-// one RE2::Set matched line by line, falling back to each RE2 alone if the set's DFA ever runs
-// out of memory, so no match is missed.
+// Compiled user patterns: one RE2::Set for all of them (one DFA pass per line) plus each pattern
+// alone, used when the set's DFA runs out of memory on a line, so no match is ever missed.
+// (Vectorscan was measured here and rejected: Debian's 5.4.9 drops matches in multi-pattern
+// databases; see docs/ARCHITECTURE.md.)
 class PatternSet {
  public:
   // Throws core::Error (usage) for an invalid pattern. `max_mem` is RE2's budget for the set;
   // a set whose DFA does not fit gets 4x the budget, then is given up for pattern-by-pattern
-  // matching (slower, never wrong). `per_pattern` forces that mode and `use_hyperscan=false`
-  // keeps every pattern on RE2 (tests).
+  // matching (slower, never wrong). `per_pattern` forces that mode (tests).
   explicit PatternSet(const std::vector<Pattern>& patterns,
-                      std::int64_t max_mem = std::int64_t{256} << 20, bool per_pattern = false,
-                      bool use_hyperscan = true);
+                      std::int64_t max_mem = std::int64_t{256} << 20, bool per_pattern = false);
   ~PatternSet();
   PatternSet(const PatternSet&) = delete;
   PatternSet& operator=(const PatternSet&) = delete;
 
   std::size_t size() const { return singles_.size(); }
   bool uses_set() const { return set_ != nullptr; }
-  std::size_t block_patterns() const { return hs_ids_.size(); }
-
-  // RE2-side patterns that match `line` (global indices; out is cleared first).
+  // Indices of the patterns that match `line` (out is cleared first).
   void match_line(std::string_view line, std::vector<int>& out) const;
   std::uint64_t fallbacks() const { return fallbacks_; }
 
-  // Vectorscan side: per-thread scratch, and a scan of a block of whole lines that appends
-  // (end offset, global index) for every match.
-  struct Scratch;
-  std::unique_ptr<Scratch, void (*)(Scratch*)> make_scratch() const;
-  void scan_block(std::string_view block, Scratch& scratch,
-                  std::vector<std::pair<std::uint32_t, std::uint32_t>>& hits) const;
-
  private:
-  std::unique_ptr<re2::RE2::Set> set_;           // RE2-side patterns (local indices)
-  std::vector<int> set_to_global_;
-  std::vector<std::unique_ptr<re2::RE2>> singles_;  // every pattern alone (global index)
-  std::vector<int> hs_ids_;                       // global indices compiled into db_
-  void* db_ = nullptr;                            // hs_database_t*
+  std::unique_ptr<re2::RE2::Set> set_;
+  std::vector<std::unique_ptr<re2::RE2>> singles_;
   mutable std::uint64_t fallbacks_ = 0;
 };
-
-// True when Vectorscan's block matching equals RE2's per-line matching for this pattern.
-bool hyperscan_exact(std::string_view regex);
 
 struct MessageStats {
   std::uint64_t count = 0;
@@ -132,7 +114,7 @@ class Scanner {
   ScanStats& stats() { return stats_; }
 
  private:
-  void line(std::string_view l, const std::vector<int>* block_hits);
+  void line(std::string_view l);
   void end_record();
   void mark(int pattern);
   void count_level(std::string_view level);
@@ -146,10 +128,7 @@ class Scanner {
   std::vector<std::uint8_t> record_hits_;
   std::vector<int> hit_list_;
   std::vector<int> matches_;
-  std::unique_ptr<PatternSet::Scratch, void (*)(PatternSet::Scratch*)> scratch_{nullptr, nullptr};
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> block_hits_;
-  std::vector<int> line_hits_;
-  std::vector<std::uint8_t> line_seen_;
+
 };
 
 }  // namespace obscore::logscan
