@@ -42,9 +42,28 @@ PatternSet::PatternSet(const std::vector<Pattern>& patterns, std::int64_t max_me
     for (const auto& p : patterns) set->Add(p.regex, nullptr);
     if (set->Compile()) {
       set_ = std::move(set);
+      budget_ = budget;
+      for (const auto& p : patterns) regexes_.push_back(p.regex);
+      static std::atomic<std::uint64_t> generations{0};
+      generation_ = ++generations;
       return;
     }
   }
+}
+
+const re2::RE2::Set* PatternSet::thread_set() const {
+  thread_local std::unordered_map<std::uint64_t, std::unique_ptr<re2::RE2::Set>> sets;
+  auto& slot = sets[generation_];
+  if (!slot) {
+    re2::RE2::Options opt;
+    opt.set_log_errors(false);
+    opt.set_max_mem(budget_);
+    auto set = std::make_unique<re2::RE2::Set>(opt, re2::RE2::UNANCHORED);
+    for (const auto& r : regexes_) set->Add(r, nullptr);
+    if (!set->Compile()) return set_.get();  // cannot happen: the same set compiled before
+    slot = std::move(set);
+  }
+  return slot.get();
 }
 
 PatternSet::~PatternSet() = default;
@@ -55,7 +74,7 @@ void PatternSet::match_line(std::string_view line, std::vector<int>& out) const 
   re2::StringPiece text(line.data(), line.size());
   if (set_) {
     re2::RE2::Set::ErrorInfo info{};
-    if (set_->Match(text, &out, &info)) return;
+    if (thread_set()->Match(text, &out, &info)) return;
     if (info.kind == re2::RE2::Set::kNoError) return;  // no pattern matched
     // The set's DFA ran out of memory (or failed otherwise): never miss a match, test each
     // pattern alone on this line.
