@@ -178,9 +178,7 @@ Result<FileContent> read_input(const std::string& path, bool is_stdin, const Rea
           fmt::format("larger than {} bytes ({} bytes)", limits.max_bytes, size));
     }
     if (S_ISREG(st.st_mode) && size >= kMmapThreshold) {
-      // MAP_POPULATE maps the whole file up front: one kernel call instead of a page fault per
-      // 4 KiB (measured: -15 % wall on a 200 MB log in page cache).
-      void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd.get(), 0);
+      void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
       if (map == MAP_FAILED) return Result<FileContent>::failure(errno_reason(errno));
       ::madvise(map, size, MADV_SEQUENTIAL);
       content.map_ = map;

@@ -545,11 +545,47 @@ bool parse_python(std::string_view s, Header& h) {
 }
 
 bool parse_iso(std::string_view s, Header& h) {
+  // Consecutive records share "YYYY-MM-DD HH:MM": when this line starts like the previous one
+  // (and that one had no UTC offset), only the seconds are parsed.
+  thread_local char last_prefix[16];
+  thread_local std::int64_t last_minute = kNoTime;
   std::size_t pos = 0;
   bool bracket = expect(s, pos, '[');
   std::size_t used = 0;
-  h.ts = parse_iso_time(s.substr(pos), &used);
-  if (h.ts == kNoTime) return false;
+  if (last_minute != kNoTime && s.size() >= pos + 19 &&
+      std::memcmp(s.data() + pos, last_prefix, 16) == 0 && s[pos + 16] == ':' &&
+      is_digit(s[pos + 17]) && is_digit(s[pos + 18])) {
+    std::size_t p = pos + 19;
+    if (p + 1 < s.size() && (s[p] == '.' || s[p] == ',') && is_digit(s[p + 1])) {
+      ++p;
+      while (p < s.size() && is_digit(s[p])) ++p;
+    }
+    bool offset = p < s.size() && (s[p] == 'Z' || ((s[p] == '+' || s[p] == '-') && p + 1 < s.size() && is_digit(s[p + 1])));
+    if (!offset) {
+      int ss = (s[pos + 17] - '0') * 10 + (s[pos + 18] - '0');
+      if (ss <= 60) {
+        h.ts = last_minute + ss;
+        used = p - pos;
+      }
+    }
+  }
+  if (used == 0) {
+    h.ts = parse_iso_time(s.substr(pos), &used);
+    if (h.ts == kNoTime) return false;
+    // Remember the minute when nothing follows the seconds (and fraction): no offset, so the
+    // text alone determines the time.
+    std::size_t p = pos + 19;
+    if (p + 1 < s.size() && (s[p] == '.' || s[p] == ',') && is_digit(s[p + 1])) {
+      ++p;
+      while (p < s.size() && is_digit(s[p])) ++p;
+    }
+    if (used >= 19 && pos + used == p) {
+      std::memcpy(last_prefix, s.data() + pos, 16);
+      last_minute = h.ts - ((h.ts % 60) + 60) % 60;
+    } else {
+      last_minute = kNoTime;
+    }
+  }
   pos += used;
   if (bracket) expect(s, pos, ']');
   scan_level(s.substr(pos), h);
