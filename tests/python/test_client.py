@@ -66,3 +66,14 @@ def test_timeout_kills_the_child(tmp_path):
 
 def test_version():
     assert obscore.version().startswith("obscore ")
+
+
+def test_logscan_through_the_client():
+    here = os.path.dirname(os.path.abspath(__file__))
+    log = os.path.join(here, "..", "data", "logscan", "hadoop.log")
+    report = obscore.run("logscan", log, regexp=["err=ERROR"], fail_on=None)
+    assert report["summary"]["records"] == 6
+    assert report["summary"]["patterns"][0] == {"id": "err", "regex": "ERROR", "records": 2, "lines": 3}
+    with pytest.raises(obscore.GateTripped) as exc:
+        obscore.run("logscan", log, fail_on="fatal")
+    assert exc.value.report["summary"]["severity"]["fatal"] == 1
