@@ -5,7 +5,9 @@
 #include <zlib.h>
 
 #include <re2/re2.h>
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
 
 #include <algorithm>
 #include <chrono>
@@ -323,13 +325,15 @@ void scan_file(FileJob& job, const Options& opt, const Compiled& c) {
   ScanContext ctx{&parser, c.patterns.get(), opt.templates, true};
   std::vector<std::size_t> starts = chunk_starts(data, parser);
   std::vector<ScanStats> parts(starts.size());
-  tbb::parallel_for(std::size_t{0}, starts.size(), [&](std::size_t i) {
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, starts.size(), 1), [&](const tbb::blocked_range<std::size_t>& range) {
+    for (std::size_t i = range.begin(); i != range.end(); ++i) {
     std::size_t end = i + 1 < starts.size() ? starts[i + 1] : data.size();
     Scanner s(ctx);
     s.feed(data.substr(starts[i], end - starts[i]), true);
     s.finish();
     parts[i] = std::move(s.stats());
-  });
+    }
+  }, tbb::simple_partitioner());
   for (std::size_t i = 1; i < parts.size(); ++i) parts[0].merge(parts[i]);
   job.stats = std::move(parts[0]);
 }
