@@ -97,6 +97,16 @@ bool Globals::color_stderr() const {
   return core::use_color(mode, stderr);
 }
 
+void add_walk_flags(CLI::App& sub, core::WalkOptions& walk, bool& no_ignore) {
+  sub.add_flag("--no-ignore", no_ignore, "do not honour .gitignore / .ignore");
+  sub.add_flag("--hidden", walk.hidden, "include hidden files and directories");
+  sub.add_flag("-L,--follow", walk.follow_symlinks, "follow symbolic links");
+  sub.add_option("--include", walk.include, "only files matching GLOB (repeatable)")
+      ->allow_extra_args(false);
+  sub.add_option("--exclude", walk.exclude, "skip files/directories matching GLOB (repeatable)")
+      ->allow_extra_args(false);
+}
+
 void report(const Globals& g, const std::vector<core::Diagnostic>& diagnostics) {
   bool color = g.color_stderr();
   for (const auto& d : diagnostics) {

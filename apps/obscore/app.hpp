@@ -10,6 +10,7 @@
 #include "obscore/core/error.hpp"
 #include "obscore/core/output.hpp"
 #include "obscore/core/terminal.hpp"
+#include "obscore/core/walk.hpp"
 
 namespace obscore::app {
 
@@ -30,6 +31,10 @@ struct Globals {
 
 // Prints each diagnostic on stderr (warnings and notes only with -v unless an error).
 void report(const Globals& g, const std::vector<core::Diagnostic>& diagnostics);
+
+// The input-walking flags every subcommand that reads trees shares: --no-ignore, --hidden,
+// -L/--follow, --include, --exclude. `no_ignore` is stored separately (it negates a default).
+void add_walk_flags(CLI::App& sub, core::WalkOptions& walk, bool& no_ignore);
 
 // One subcommand: adds itself to the app and returns the function that runs it.
 using Runner = std::function<core::ExitCode(const Globals&)>;

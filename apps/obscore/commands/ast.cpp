@@ -36,13 +36,7 @@ Runner setup_ast(CLI::App& sub) {
   sub.add_option("--cache-dir", f->opt.cache_dir, "cache directory (default $XDG_CACHE_HOME/obscore/ast)");
   sub.add_option("--changed-since", f->opt.changed_since,
                  "only files that differ from this git ref (plus untracked ones)");
-  sub.add_flag("--no-ignore", f->no_ignore, "do not honour .gitignore / .ignore");
-  sub.add_flag("--hidden", f->opt.walk.hidden, "include hidden files and directories");
-  sub.add_flag("-L,--follow", f->opt.walk.follow_symlinks, "follow symbolic links");
-  sub.add_option("--include", f->opt.walk.include, "only files matching GLOB (repeatable)")
-      ->allow_extra_args(false);
-  sub.add_option("--exclude", f->opt.walk.exclude, "skip files/directories matching GLOB (repeatable)")
-      ->allow_extra_args(false);
+  add_walk_flags(sub, f->opt.walk, f->no_ignore);
   sub.add_option("--print-tree", f->print_tree, "print the syntax tree of FILE and exit (debugging)");
 
   return [f](const Globals& g) {

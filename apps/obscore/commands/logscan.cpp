@@ -34,13 +34,7 @@ Runner setup_logscan(CLI::App& sub) {
   sub.add_option("--fail-on", f->fail_on, "exit 1 if any record is at or above LEVEL");
   sub.add_option("--fail-on-pattern", f->opt.fail_on_patterns, "exit 1 if pattern ID matches")
       ->allow_extra_args(false);
-  sub.add_flag("--no-ignore", f->no_ignore, "do not honour .gitignore / .ignore");
-  sub.add_flag("--hidden", f->opt.walk.hidden, "include hidden files and directories");
-  sub.add_flag("-L,--follow", f->opt.walk.follow_symlinks, "follow symbolic links");
-  sub.add_option("--include", f->opt.walk.include, "only files matching GLOB (repeatable)")
-      ->allow_extra_args(false);
-  sub.add_option("--exclude", f->opt.walk.exclude, "skip files/directories matching GLOB (repeatable)")
-      ->allow_extra_args(false);
+  add_walk_flags(sub, f->opt.walk, f->no_ignore);
 
   return [f](const Globals& g) {
     logscan::Options& o = f->opt;

@@ -482,6 +482,20 @@ bool parse_logcat(std::string_view s, Header& h, int year) {
 }
 
 // ---- Hadoop/HDFS and Spark compact styles ---------------------------------------------------
+// The tail shared by the compact Hadoop styles: "LEVEL component: msg" after the timestamp.
+bool compact_tail(std::string_view s, std::size_t pos, Header& h, std::int64_t ts) {
+  std::size_t lstart = pos;
+  while (pos < s.size() && is_alpha(s[pos])) ++pos;
+  auto sev = parse_severity(s.substr(lstart, pos - lstart));
+  if (!sev) return false;
+  h.level = s.substr(lstart, pos - lstart);
+  h.severity = *sev;
+  h.ts = ts;
+  skip_spaces(s, pos);
+  h.msg = s.substr(pos);
+  return true;
+}
+
 bool parse_hdfs(std::string_view s, Header& h) {
   // 081109 203615 148 INFO dfs.DataNode$PacketResponder: msg
   std::size_t pos = 0;
@@ -495,16 +509,7 @@ bool parse_hdfs(std::string_view s, Header& h) {
   while (pos < s.size() && is_digit(s[pos])) ++pos;
   if (pos == start) return false;
   skip_spaces(s, pos);
-  std::size_t lstart = pos;
-  while (pos < s.size() && is_alpha(s[pos])) ++pos;
-  auto sev = parse_severity(s.substr(lstart, pos - lstart));
-  if (!sev) return false;
-  h.level = s.substr(lstart, pos - lstart);
-  h.severity = *sev;
-  h.ts = civil_to_epoch(2000 + y, mo, d, hh, mm, ss);
-  skip_spaces(s, pos);
-  h.msg = s.substr(pos);
-  return true;
+  return compact_tail(s, pos, h, civil_to_epoch(2000 + y, mo, d, hh, mm, ss));
 }
 
 bool parse_spark(std::string_view s, Header& h) {
@@ -516,16 +521,7 @@ bool parse_spark(std::string_view s, Header& h) {
       !clock_time(s, pos, hh, mm, ss) || !expect(s, pos, ' ')) {
     return false;
   }
-  std::size_t lstart = pos;
-  while (pos < s.size() && is_alpha(s[pos])) ++pos;
-  auto sev = parse_severity(s.substr(lstart, pos - lstart));
-  if (!sev) return false;
-  h.level = s.substr(lstart, pos - lstart);
-  h.severity = *sev;
-  h.ts = civil_to_epoch(2000 + y, mo, d, hh, mm, ss);
-  skip_spaces(s, pos);
-  h.msg = s.substr(pos);
-  return true;
+  return compact_tail(s, pos, h, civil_to_epoch(2000 + y, mo, d, hh, mm, ss));
 }
 
 // ---- Python logging's default "LEVEL:logger:message" ----------------------------------------
