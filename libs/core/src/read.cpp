@@ -148,6 +148,19 @@ FileContent::~FileContent() {
   if (map_ != nullptr) ::munmap(map_, map_size_);
 }
 
+void FileContent::prefault(std::size_t offset, std::size_t length) const {
+#ifdef MADV_POPULATE_READ
+  if (map_ == nullptr || offset >= map_size_) return;
+  static const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  std::size_t begin = offset / page * page;
+  std::size_t end = std::min(map_size_, offset + length);
+  ::madvise(static_cast<char*>(map_) + begin, end - begin, MADV_POPULATE_READ);
+#else
+  (void)offset;
+  (void)length;
+#endif
+}
+
 FileContent FileContent::from_string(std::string s) {
   FileContent f;
   f.buffer_ = std::move(s);

@@ -328,6 +328,7 @@ void scan_file(FileJob& job, const Options& opt, const Compiled& c) {
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, starts.size(), 1), [&](const tbb::blocked_range<std::size_t>& range) {
     for (std::size_t i = range.begin(); i != range.end(); ++i) {
     std::size_t end = i + 1 < starts.size() ? starts[i + 1] : data.size();
+    content->prefault(starts[i], end - starts[i]);
     Scanner s(ctx);
     s.feed(data.substr(starts[i], end - starts[i]), true);
     s.finish();

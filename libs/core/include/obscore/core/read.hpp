@@ -23,6 +23,10 @@ class FileContent {
   ~FileContent();
 
   std::string_view bytes() const { return {data_, size_}; }
+  // Maps the pages of [offset, offset + length) in one call (MADV_POPULATE_READ) when the file
+  // is memory-mapped: threads that each prefault their own chunk avoid contending on page
+  // faults. A no-op for buffered content or kernels without it.
+  void prefault(std::size_t offset, std::size_t length) const;
   bool was_gzip() const { return gzip_; }
 
   static FileContent from_string(std::string s);
