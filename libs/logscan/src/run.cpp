@@ -356,6 +356,18 @@ Json severity_json(const std::array<std::uint64_t, 8>& s) {
   return j;
 }
 
+// The counts a file result and the summary share, in their documented key order.
+void put_counts(Json& j, const ScanStats& s) {
+  j["bytes"] = s.bytes;
+  j["lines"] = s.lines;
+  j["records"] = s.records;
+  j["continuation_lines"] = s.continuation_lines;
+  j["levels"] = levels_json(s.levels);
+  j["severity"] = severity_json(s.severity);
+  j["first_ts"] = time_json(s.first_ts);
+  j["last_ts"] = time_json(s.last_ts);
+}
+
 Json message_json(const char* key, const std::string& text, const MessageStats& m, std::uint64_t total) {
   Json sev = Json::object();
   for (int i = 0; i < kSeverities; ++i) {
@@ -554,14 +566,7 @@ RunResult run(const std::vector<std::string>& inputs, const Options& options, co
         Json r;
         r["path"] = core::sanitize_utf8(job.input.path);
         r["format"] = format_name(job.format);
-        r["bytes"] = s.bytes;
-        r["lines"] = s.lines;
-        r["records"] = s.records;
-        r["continuation_lines"] = s.continuation_lines;
-        r["levels"] = levels_json(s.levels);
-        r["severity"] = severity_json(s.severity);
-        r["first_ts"] = time_json(s.first_ts);
-        r["last_ts"] = time_json(s.last_ts);
+        put_counts(r, s);
         Json pats = Json::array();
         for (std::size_t p = 0; p < options.patterns.size(); ++p) {
           pats.push_back({{"id", options.patterns[p].id},
@@ -599,14 +604,7 @@ RunResult run(const std::vector<std::string>& inputs, const Options& options, co
   core::sort_diagnostics(result.diagnostics);
   Json summary;
   summary["files"] = files;
-  summary["bytes"] = total.bytes;
-  summary["lines"] = total.lines;
-  summary["records"] = total.records;
-  summary["continuation_lines"] = total.continuation_lines;
-  summary["levels"] = levels_json(total.levels);
-  summary["severity"] = severity_json(total.severity);
-  summary["first_ts"] = time_json(total.first_ts);
-  summary["last_ts"] = time_json(total.last_ts);
+  put_counts(summary, total);
   summary["histogram"] = histogram_json(total, options.bucket);
   Json pats = Json::array();
   for (std::size_t p = 0; p < options.patterns.size(); ++p) {
