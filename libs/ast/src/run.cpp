@@ -27,6 +27,9 @@ using core::Json;
 struct Job {
   core::InputFile input;
   std::optional<FileMetrics> metrics;
+  Json json;                 // the file's result object, built in the parallel stage
+  std::string text;          // or already serialised, when the sink only needs text
+  std::size_t findings = 0;  // gate offenders in it
   std::vector<core::Diagnostic> diagnostics;
   bool cache_hit = false;
   bool skipped = false;
@@ -69,6 +72,47 @@ struct Gate {
   int limit;
   int FunctionMetrics::*field;
 };
+
+// The file's result object (with gate findings), built where the file was analysed so that
+// only rendering remains for the serial, in-order stage.
+void build_result(Job& job, bool explain, const std::vector<Gate>& gates, bool serialise) {
+  const FileMetrics& m = *job.metrics;
+  Json r;
+  r["path"] = core::sanitize_utf8(job.input.path);
+  r["language"] = language_name(m.language);
+  r["lines"] = m.lines;
+  r["sloc"] = m.sloc;
+  r["parse_errors"] = m.parse_errors;
+  Json fns = Json::array();
+  Json findings = Json::array();
+  for (const auto& f : m.functions) {
+    fns.push_back(function_json(f, explain));
+    for (const auto& g : gates) {
+      int value = f.*(g.field);
+      if (value <= g.limit) continue;
+      findings.push_back(
+          {{"rule", g.rule},
+           {"function", f.qualified_name},
+           {"line", f.start_line},
+           {"end_line", f.end_line},
+           {"metric", g.metric},
+           {"value", value},
+           {"threshold", g.limit},
+           {"message", fmt::format("{} has {} {} (limit {})", f.qualified_name,
+                                   g.metric == std::string_view("max_nesting") ? "nesting depth"
+                                                                               : g.metric,
+                                   value, g.limit)}});
+    }
+  }
+  job.findings = findings.size();
+  r["functions"] = std::move(fns);
+  r["findings"] = std::move(findings);
+  if (serialise) {
+    job.text = r.dump(-1, ' ', false, nlohmann::detail::error_handler_t::replace);
+  } else {
+    job.json = std::move(r);
+  }
+}
 
 std::vector<Gate> active_gates(const Gates& g) {
   std::vector<Gate> gates;
@@ -217,6 +261,7 @@ RunResult run(const std::vector<std::string>& inputs, const RunOptions& options,
   const std::string fingerprint = options_fingerprint(options);
   AnalyzeOptions analyze_options{options.explain};
   const auto gates = active_gates(options.gates);
+  const bool serialise = !out.needs_structure();
 
   // 2. Per-file work (parallel). Never throws: everything becomes a diagnostic.
   auto work = [&](std::size_t i) {
@@ -268,6 +313,7 @@ RunResult run(const std::vector<std::string>& inputs, const RunOptions& options,
         job.metrics = analyze_source(bytes, *lang, analyze_options);
         if (cache) cache->store(key, *job.metrics);
       }
+      build_result(job, options.explain, gates, serialise);
       if (job.metrics->parse_errors > 0) {
         diag(core::Severity::kWarning,
              fmt::format("syntax error ({} error node{} in the tree); metrics come from the "
@@ -302,42 +348,22 @@ RunResult run(const std::vector<std::string>& inputs, const RunOptions& options,
     auto& lang_count = per_language[language_name(m.language)];
     ++lang_count.first;
     lang_count.second += static_cast<int>(m.functions.size());
-    Json r;
-    r["path"] = core::sanitize_utf8(job.input.path);
-    r["language"] = language_name(m.language);
-    r["lines"] = m.lines;
-    r["sloc"] = m.sloc;
-    r["parse_errors"] = m.parse_errors;
-    Json fns = Json::array();
-    Json findings = Json::array();
     for (const auto& f : m.functions) {
       ++functions;
       cyclomatic.add(f.cyclomatic);
       cognitive.add(f.cognitive);
       nesting.add(f.max_nesting);
       loc.add(f.loc);
-      fns.push_back(function_json(f, options.explain));
-      for (const auto& g : gates) {
-        int value = f.*(g.field);
-        if (value > g.limit) {
-          findings.push_back(
-              {{"rule", g.rule},
-               {"function", f.qualified_name},
-               {"line", f.start_line},
-               {"end_line", f.end_line},
-               {"metric", g.metric},
-               {"value", value},
-               {"threshold", g.limit},
-               {"message", fmt::format("{} has {} {} (limit {})", f.qualified_name,
-                                       g.metric == std::string_view("max_nesting") ? "nesting depth" : g.metric,
-                                       value, g.limit)}});
-        }
-      }
     }
-    result.findings += findings.size();
-    r["functions"] = std::move(fns);
-    r["findings"] = std::move(findings);
-    out.result(r);
+    result.findings += job.findings;
+    if (serialise) {
+      out.result_text(std::move(job.text));
+    } else {
+      out.result(job.json);
+    }
+    job.json = Json();  // bounded memory: delivered results are not kept
+    job.text = std::string();
+    job.metrics.reset();
   };
   core::for_each_ordered(jobs.size(), work, deliver);
   progress.finish();

@@ -91,6 +91,9 @@ class Sink {
   Sink(OutputOptions o, View v) : opt_(std::move(o)), view_(std::move(v)), out_(opt_.path) {}
   virtual ~Sink() = default;
   virtual void result(const Json& r) = 0;
+  virtual bool needs_structure() const { return true; }
+  // Default: parse the text back (only reached by misuse; JSON and NDJSON override it).
+  virtual void result_text(std::string text) { result(Json::parse(text)); }
   virtual void finish(const Json& summary, const std::vector<Diagnostic>& diagnostics) = 0;
 
  protected:
@@ -105,6 +108,8 @@ class JsonSink : public Sink {
  public:
   using Sink::Sink;
   void result(const Json& r) override { results_.push_back(dump(r)); }
+  bool needs_structure() const override { return false; }
+  void result_text(std::string text) override { results_.push_back(std::move(text)); }
   void finish(const Json& summary, const std::vector<Diagnostic>& diagnostics) override {
     Json head = envelope_head(opt_);
     head["summary"] = summary;
@@ -131,12 +136,12 @@ class JsonSink : public Sink {
 class NdjsonSink : public Sink {
  public:
   using Sink::Sink;
-  void result(const Json& r) override {
-    Json line;
-    line["type"] = "result";
-    line["data"] = r;
-    out_.write(dump(line));
-    out_.write("\n");
+  void result(const Json& r) override { result_text(dump(r)); }
+  bool needs_structure() const override { return false; }
+  void result_text(std::string text) override {
+    out_.write("{\"type\":\"result\",\"data\":");
+    out_.write(text);
+    out_.write("}\n");
     out_.flush();
   }
   void finish(const Json& summary, const std::vector<Diagnostic>& diagnostics) override {
@@ -365,6 +370,10 @@ Output::Output(OutputOptions options, View view) {
 Output::~Output() = default;
 
 void Output::result(const Json& result) { sink_->result(result); }
+
+bool Output::needs_structure() const { return sink_->needs_structure(); }
+
+void Output::result_text(std::string text) { sink_->result_text(std::move(text)); }
 
 void Output::finish(const Json& summary, const std::vector<Diagnostic>& diagnostics) {
   sink_->finish(summary, diagnostics);

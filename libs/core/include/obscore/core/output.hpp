@@ -73,6 +73,12 @@ class Output {
   Output& operator=(const Output&) = delete;
 
   void result(const Json& result);
+  // True when the sink needs result objects (table, csv, sarif); false when it only writes their
+  // JSON text (json, ndjson), so callers may serialise results in parallel and pass the text
+  // to result_text().
+  bool needs_structure() const;
+  // One result as compact JSON object text (as dump() makes it); only when !needs_structure().
+  void result_text(std::string text);
   // Writes the summary and diagnostics, flushes, and renames -o's temp file into place.
   void finish(const Json& summary, const std::vector<Diagnostic>& diagnostics);
 
