@@ -335,7 +335,7 @@ void scan_file(FileJob& job, const Options& opt, const Compiled& c) {
     parts[i] = std::move(s.stats());
     }
   }, tbb::simple_partitioner());
-  for (std::size_t i = 1; i < parts.size(); ++i) parts[0].merge(parts[i]);
+  for (std::size_t i = 1; i < parts.size(); ++i) parts[0].merge(std::move(parts[i]));
   job.stats = std::move(parts[0]);
 }
 
@@ -575,7 +575,7 @@ RunResult run(const std::vector<std::string>& inputs, const Options& options, co
         }
         r["patterns"] = std::move(pats);
         out.result(r);
-        total.merge(s);
+        total.merge(std::move(*job.stats));
         job.stats.reset();  // bounded memory: the file's counts now live in the total
       });
   progress.finish();

@@ -233,16 +233,21 @@ void TemplateMiner::add(std::string_view msg, Severity sev, std::int64_t ts) {
   clusters_[static_cast<std::size_t>(id)].stats.add(sev, ts, msg);
 }
 
-void TemplateMiner::merge(const TemplateMiner& o) {
+void TemplateMiner::merge(TemplateMiner&& o) {
+  if (o.clusters_.empty()) return;
+  if (clusters_.empty()) {
+    *this = std::move(o);
+    return;
+  }
   std::unordered_map<std::string, int> by_text;
   for (std::size_t i = 0; i < clusters_.size(); ++i) by_text.emplace(clusters_[i].text(), static_cast<int>(i));
-  for (const auto& c : o.clusters_) {
+  for (auto& c : o.clusters_) {
     std::string t = c.text();
     auto it = by_text.find(t);
     if (it != by_text.end()) {
       clusters_[static_cast<std::size_t>(it->second)].stats.merge(c.stats);
     } else {
-      clusters_.push_back(c);
+      clusters_.push_back(std::move(c));
       by_text.emplace(std::move(t), static_cast<int>(clusters_.size()) - 1);
     }
   }
@@ -250,31 +255,42 @@ void TemplateMiner::merge(const TemplateMiner& o) {
 
 // ---- statistics merge -----------------------------------------------------------------------
 
-void ScanStats::merge(const ScanStats& o) {
+void ScanStats::merge(ScanStats&& o) {
   bytes += o.bytes;
   lines += o.lines;
   records += o.records;
   continuation_lines += o.continuation_lines;
-  for (const auto& [level, n] : o.levels) {
+  for (auto& [level, n] : o.levels) {
     auto it = std::find_if(levels.begin(), levels.end(), [&](const auto& e) { return e.first == level; });
-    if (it == levels.end()) levels.emplace_back(level, n);
+    if (it == levels.end()) levels.emplace_back(std::move(level), n);
     else it->second += n;
   }
   for (std::size_t i = 0; i < severity.size(); ++i) severity[i] += o.severity[i];
   if (o.first_ts != kNoTime && (first_ts == kNoTime || o.first_ts < first_ts)) first_ts = o.first_ts;
   if (o.last_ts != kNoTime && (last_ts == kNoTime || o.last_ts > last_ts)) last_ts = o.last_ts;
-  for (const auto& [m, c] : o.minutes) {
-    auto& mine = minutes[m];
-    mine[0] += c[0];
-    mine[1] += c[1];
+  if (minutes.empty()) {
+    minutes = std::move(o.minutes);
+  } else {
+    for (const auto& [m, c] : o.minutes) {
+      auto& mine = minutes[m];
+      mine[0] += c[0];
+      mine[1] += c[1];
+    }
   }
   if (patterns.size() < o.patterns.size()) patterns.resize(o.patterns.size());
   for (std::size_t i = 0; i < o.patterns.size(); ++i) {
     patterns[i][0] += o.patterns[i][0];
     patterns[i][1] += o.patterns[i][1];
   }
-  templates.merge(o.templates);
-  for (const auto& [key, s] : o.top_errors) top_errors[key].merge(s);
+  templates.merge(std::move(o.templates));
+  if (top_errors.empty()) {
+    top_errors = std::move(o.top_errors);
+  } else {
+    for (auto& [key, s] : o.top_errors) {
+      auto [it, inserted] = top_errors.try_emplace(key, std::move(s));
+      if (!inserted) it->second.merge(s);
+    }
+  }
 }
 
 // ---- the scanner ----------------------------------------------------------------------------

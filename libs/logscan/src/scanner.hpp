@@ -68,8 +68,8 @@ struct MessageStats {
 class TemplateMiner {
  public:
   void add(std::string_view msg, Severity sev, std::int64_t ts);
-  // Merges another miner's clusters (by template text).
-  void merge(const TemplateMiner& o);
+  // Merges another miner's clusters (by template text); `o` is consumed.
+  void merge(TemplateMiner&& o);
   struct Cluster {
     std::vector<std::string> tokens;
     MessageStats stats;
@@ -109,7 +109,8 @@ struct ScanStats {
   // Error-and-above messages, keyed by a hash of the message with digit runs folded (so
   // "timeout after 31s" and "timeout after 7s" count together); the example keeps one text.
   std::unordered_map<std::uint64_t, MessageStats> top_errors;
-  void merge(const ScanStats& o);
+  // Adds `o` into this; `o` is left valid but unspecified (its maps and strings are moved).
+  void merge(ScanStats&& o);
 };
 
 class Scanner {
