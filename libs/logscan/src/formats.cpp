@@ -90,6 +90,24 @@ std::string_view trim_punct(std::string_view t) {
 // "[main] INFO x", "- name - WARNING - x". Fills level and msg.
 void scan_level(std::string_view rest, Header& h, int max_tokens = 3) {
   std::size_t pos = 0;
+  // Fast path (log4j, logback): an upper-case level word right after the timestamp.
+  while (pos < rest.size() && rest[pos] == ' ') ++pos;
+  std::size_t q = pos;
+  while (q < rest.size() && q - pos < 9 && rest[q] >= 'A' && rest[q] <= 'Z') ++q;
+  if (q >= pos + 3 && q < rest.size() && (rest[q] == ' ' || rest[q] == ']' || rest[q] == ':')) {
+    std::string_view tok = rest.substr(pos, q - pos);
+    if (auto sev = parse_severity(tok)) {
+      h.level = tok;
+      h.severity = *sev;
+      while (q < rest.size() && (rest[q] == ' ' || rest[q] == '\t' || rest[q] == '-' ||
+                                 rest[q] == ':' || rest[q] == '|' || rest[q] == ']')) {
+        ++q;
+      }
+      h.msg = rest.substr(q);
+      return;
+    }
+  }
+  pos = 0;
   int seen = 0;
   while (pos < rest.size() && seen < max_tokens) {
     while (pos < rest.size() && (rest[pos] == ' ' || rest[pos] == '\t')) ++pos;
