@@ -617,7 +617,8 @@ RunResult run(const std::vector<std::string>& inputs, const Options& options, co
   if (options.templates) {
     std::vector<const TemplateMiner::Cluster*> cl;
     for (const auto& k : total.templates.clusters()) cl.push_back(&k);
-    std::sort(cl.begin(), cl.end(), [](const auto* a, const auto* b) {
+    auto first_n = cl.begin() + static_cast<std::ptrdiff_t>(std::min(cl.size(), options.top));
+    std::partial_sort(cl.begin(), first_n, cl.end(), [](const auto* a, const auto* b) {
       return a->stats.count != b->stats.count ? a->stats.count > b->stats.count : a->text() < b->text();
     });
     Json t = Json::array();
@@ -633,7 +634,9 @@ RunResult run(const std::vector<std::string>& inputs, const Options& options, co
       top.push_back(&st);
       severe += st.count;
     }
-    std::sort(top.begin(), top.end(), [](const auto* a, const auto* b) {
+    // Only the first --top are needed: a partial sort, not a sort of every distinct message.
+    auto first_n = top.begin() + static_cast<std::ptrdiff_t>(std::min(top.size(), options.top));
+    std::partial_sort(top.begin(), first_n, top.end(), [](const auto* a, const auto* b) {
       return a->count != b->count ? a->count > b->count : a->example < b->example;
     });
     Json t = Json::array();
