@@ -161,6 +161,14 @@ void FileContent::prefault(std::size_t offset, std::size_t length) const {
 #endif
 }
 
+void FileContent::release(std::size_t offset, std::size_t length) const {
+  if (map_ == nullptr || offset >= map_size_) return;
+  static const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  std::size_t begin = (offset + page - 1) / page * page;
+  std::size_t end = std::min(map_size_, offset + length) / page * page;
+  if (end > begin) ::madvise(static_cast<char*>(map_) + begin, end - begin, MADV_DONTNEED);
+}
+
 FileContent FileContent::from_string(std::string s) {
   FileContent f;
   f.buffer_ = std::move(s);

@@ -333,6 +333,7 @@ void scan_file(FileJob& job, const Options& opt, const Compiled& c) {
     s.feed(data.substr(starts[i], end - starts[i]), true);
     s.finish();
     parts[i] = std::move(s.stats());
+    content->release(starts[i], end - starts[i]);  // unmap work done in parallel, not at the end
     }
   }, tbb::simple_partitioner());
   for (std::size_t i = 1; i < parts.size(); ++i) parts[0].merge(std::move(parts[i]));

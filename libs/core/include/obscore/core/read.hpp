@@ -27,6 +27,10 @@ class FileContent {
   // is memory-mapped: threads that each prefault their own chunk avoid contending on page
   // faults. A no-op for buffered content or kernels without it.
   void prefault(std::size_t offset, std::size_t length) const;
+  // Drops the page-table entries of the whole pages inside [offset, offset + length) once a
+  // thread is done with them (MADV_DONTNEED; the bytes stay readable, refaulted from the page
+  // cache if touched again), so the final munmap has little left to do. No-op when buffered.
+  void release(std::size_t offset, std::size_t length) const;
   bool was_gzip() const { return gzip_; }
 
   static FileContent from_string(std::string s);
