@@ -99,6 +99,12 @@ void scan_level(std::string_view rest, Header& h, int max_tokens = 3) {
     if (auto sev = parse_severity(tok)) {
       h.level = tok;
       h.severity = *sev;
+      for (int i = 0; i < 6; ++i) {
+        if (tok == kFastLevels[i]) {
+          h.fast_level = i;
+          break;
+        }
+      }
       while (q < rest.size() && (rest[q] == ' ' || rest[q] == '\t' || rest[q] == '-' ||
                                  rest[q] == ':' || rest[q] == '|' || rest[q] == ']')) {
         ++q;

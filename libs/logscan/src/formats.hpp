@@ -20,8 +20,13 @@ constexpr std::int64_t kNoTime = INT64_MIN;
 
 // What a header line tells: the level token as written (may be empty), its severity, the
 // timestamp in seconds since the epoch (UTC), and the message.
+// Upper-case level words the hot paths recognise without a table search; Header::fast_level
+// indexes this list (-1 otherwise), so the scanner can count them in a fixed array.
+inline constexpr std::string_view kFastLevels[] = {"INFO", "WARN", "ERROR", "DEBUG", "TRACE", "FATAL"};
+
 struct Header {
   std::string_view level;
+  int fast_level = -1;  // index in kFastLevels when `level` is exactly one of them
   Severity severity = Severity::kNone;
   std::int64_t ts = kNoTime;
   std::string_view msg;

@@ -381,7 +381,11 @@ void Scanner::line(std::string_view l) {
     in_record_ = true;
     ++stats_.records;
     if (!header) h = Header{};  // text before the first header: a record of its own
-    if (!h.level.empty()) count_level(h.level);
+    if (h.fast_level >= 0) {
+      ++fast_levels_[static_cast<std::size_t>(h.fast_level)];
+    } else if (!h.level.empty()) {
+      count_level(h.level);
+    }
     ++stats_.severity[static_cast<std::size_t>(h.severity)];
     bool severe = h.severity >= Severity::kError && h.severity != Severity::kNone;
     if (h.ts != kNoTime) {
@@ -459,6 +463,15 @@ void Scanner::end_record() {
 void Scanner::finish() {
   if (in_record_) end_record();
   in_record_ = false;
+  for (std::size_t i = 0; i < fast_levels_.size(); ++i) {
+    if (fast_levels_[i] == 0) continue;
+    std::string_view word = kFastLevels[i];
+    auto it = std::find_if(stats_.levels.begin(), stats_.levels.end(),
+                           [&](const auto& e) { return e.first == word; });
+    if (it == stats_.levels.end()) stats_.levels.emplace_back(std::string(word), fast_levels_[i]);
+    else it->second += fast_levels_[i];
+    fast_levels_[i] = 0;
+  }
 }
 
 }  // namespace obscore::logscan

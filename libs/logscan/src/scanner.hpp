@@ -132,6 +132,7 @@ class Scanner {
   ScanStats stats_;
   bool in_record_ = false;
   std::size_t last_level_ = SIZE_MAX;  // index in stats_.levels of the previous record's level
+  std::array<std::uint64_t, 6> fast_levels_{};  // records per kFastLevels word, folded at finish()
   std::int64_t last_minute_ = INT64_MIN;
   std::array<std::uint64_t, 2>* last_bucket_ = nullptr;
   std::vector<std::uint8_t> record_hits_;
