@@ -86,6 +86,29 @@ std::string_view trim_punct(std::string_view t) {
   return t;
 }
 
+// Index in kFastLevels of an exactly upper-case common level word, or -1 (4/5-byte loads).
+int fast_level_index(std::string_view t) {
+  auto word = [](const char* w) {
+    std::uint32_t v;
+    std::memcpy(&v, w, 4);
+    return v;
+  };
+  if (t.size() != 4 && t.size() != 5) return -1;
+  std::uint32_t head;
+  std::memcpy(&head, t.data(), 4);
+  if (t.size() == 4) {
+    if (head == word("INFO")) return 0;
+    if (head == word("WARN")) return 1;
+    return -1;
+  }
+  char last = t[4];
+  if (head == word("ERRO") && last == 'R') return 2;
+  if (head == word("DEBU") && last == 'G') return 3;
+  if (head == word("TRAC") && last == 'E') return 4;
+  if (head == word("FATA") && last == 'L') return 5;
+  return -1;
+}
+
 // The level among the first few tokens of `rest` (after a timestamp): e.g. "INFO [main] x",
 // "[main] INFO x", "- name - WARNING - x". Fills level and msg.
 void scan_level(std::string_view rest, Header& h, int max_tokens = 3) {
@@ -96,15 +119,23 @@ void scan_level(std::string_view rest, Header& h, int max_tokens = 3) {
   while (q < rest.size() && q - pos < 9 && rest[q] >= 'A' && rest[q] <= 'Z') ++q;
   if (q >= pos + 3 && q < rest.size() && (rest[q] == ' ' || rest[q] == ']' || rest[q] == ':')) {
     std::string_view tok = rest.substr(pos, q - pos);
+    if (int fast = fast_level_index(tok); fast >= 0) {
+      static constexpr Severity kFastSeverity[] = {Severity::kInfo,  Severity::kWarn,
+                                                   Severity::kError, Severity::kDebug,
+                                                   Severity::kTrace, Severity::kFatal};
+      h.level = tok;
+      h.severity = kFastSeverity[fast];
+      h.fast_level = fast;
+      while (q < rest.size() && (rest[q] == ' ' || rest[q] == '\t' || rest[q] == '-' ||
+                                 rest[q] == ':' || rest[q] == '|' || rest[q] == ']')) {
+        ++q;
+      }
+      h.msg = rest.substr(q);
+      return;
+    }
     if (auto sev = parse_severity(tok)) {
       h.level = tok;
       h.severity = *sev;
-      for (int i = 0; i < 6; ++i) {
-        if (tok == kFastLevels[i]) {
-          h.fast_level = i;
-          break;
-        }
-      }
       while (q < rest.size() && (rest[q] == ' ' || rest[q] == '\t' || rest[q] == '-' ||
                                  rest[q] == ':' || rest[q] == '|' || rest[q] == ']')) {
         ++q;
@@ -564,6 +595,16 @@ bool parse_python(std::string_view s, Header& h) {
   return false;
 }
 
+// 16-byte equality as two 8-byte loads (no memcmp call on the hot path).
+bool same16(const char* a, const char* b) {
+  std::uint64_t a0, a1, b0, b1;
+  std::memcpy(&a0, a, 8);
+  std::memcpy(&a1, a + 8, 8);
+  std::memcpy(&b0, b, 8);
+  std::memcpy(&b1, b + 8, 8);
+  return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+}
+
 bool parse_iso(std::string_view s, Header& h) {
   // Consecutive records share "YYYY-MM-DD HH:MM": when this line starts like the previous one
   // (and that one had no UTC offset), only the seconds are parsed.
@@ -573,7 +614,7 @@ bool parse_iso(std::string_view s, Header& h) {
   bool bracket = expect(s, pos, '[');
   std::size_t used = 0;
   if (last_minute != kNoTime && s.size() >= pos + 19 &&
-      std::memcmp(s.data() + pos, last_prefix, 16) == 0 && s[pos + 16] == ':' &&
+      same16(s.data() + pos, last_prefix) && s[pos + 16] == ':' &&
       is_digit(s[pos + 17]) && is_digit(s[pos + 18])) {
     std::size_t p = pos + 19;
     if (p + 1 < s.size() && (s[p] == '.' || s[p] == ',') && is_digit(s[p + 1])) {

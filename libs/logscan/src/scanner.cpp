@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <functional>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -89,17 +90,20 @@ void PatternSet::match_line(std::string_view line, std::vector<int>& out) const 
 // ---- message statistics ---------------------------------------------------------------------
 
 std::uint64_t message_key(std::string_view msg) {
-  // FNV-1a over the bytes, each run of digits contributing a single '0'.
-  std::uint64_t h = 1469598103934665603ull;
+  // Fold each run of digits to one '0' into a small buffer (the first 512 bytes of the message
+  // decide), then hash the buffer 8 bytes at a time.
+  char buf[512];
+  std::size_t n = 0;
   bool in_digits = false;
-  for (char c : msg) {
-    bool digit = c >= '0' && c <= '9';
-    if (digit && in_digits) continue;
+  std::size_t limit = std::min(msg.size(), sizeof buf);
+  for (std::size_t i = 0; i < limit; ++i) {  // branch-free: digits in a run overwrite one slot
+    char c = msg[i];
+    bool digit = static_cast<unsigned char>(c - '0') < 10;
+    buf[n] = digit ? '0' : c;
+    n += !(digit && in_digits);
     in_digits = digit;
-    h ^= static_cast<unsigned char>(digit ? '0' : c);
-    h *= 1099511628211ull;
   }
-  return h;
+  return std::hash<std::string_view>{}(std::string_view(buf, n));
 }
 
 void MessageStats::add(Severity sev, std::int64_t ts, std::string_view msg) {
