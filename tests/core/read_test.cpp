@@ -110,3 +110,34 @@ TEST(Read, ParseSize) {
   EXPECT_FALSE(obscore::core::parse_size("5T"));
   EXPECT_FALSE(obscore::core::parse_size("99999999999999999999"));
 }
+
+TEST(InputStream, StreamsGzipInPiecesAndReportsTruncation) {
+  TempDir t;
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "line " + std::to_string(i) + "\n";
+  std::string z = gzip(text) + gzip("tail\n");
+  auto s = obscore::core::InputStream::open(t.file("a.gz", z), false);
+  ASSERT_TRUE(s) << s.error();
+  EXPECT_TRUE((*s)->gzip());
+  std::string out;
+  char buf[777];
+  for (;;) {
+    auto n = (*s)->read(buf, sizeof buf);
+    ASSERT_TRUE(n) << n.error();
+    if (*n == 0) break;
+    out.append(buf, *n);
+  }
+  EXPECT_EQ(out, text + "tail\n");
+  auto cut = obscore::core::InputStream::open(t.file("b.gz", z.substr(0, z.size() / 3)), false);
+  ASSERT_TRUE(cut);
+  std::string partial;
+  obscore::core::Result<std::size_t> n = std::size_t{0};
+  while ((n = (*cut)->read(buf, sizeof buf)) && *n > 0) partial.append(buf, *n);
+  ASSERT_FALSE(n);
+  EXPECT_EQ(n.error(), "truncated gzip data");
+  EXPECT_FALSE(partial.empty());
+  auto plain = obscore::core::InputStream::open(t.file("p.txt", "ab"), false);
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE((*plain)->gzip());
+  EXPECT_FALSE(obscore::core::InputStream::open(t.path() + "/missing", false));
+}

@@ -12,7 +12,9 @@
 #include <cctype>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 #include <zlib.h>
@@ -23,15 +25,6 @@ namespace {
 
 constexpr std::size_t kMmapThreshold = 256 * 1024;
 
-std::string errno_reason(int err) {
-  switch (err) {
-    case ENOENT: return "no such file or directory";
-    case EACCES: return "permission denied";
-    case EISDIR: return "is a directory";
-    case ELOOP: return "symbolic link loop";
-    default: return std::strerror(err);
-  }
-}
 
 class Fd {
  public:
@@ -54,7 +47,7 @@ bool read_all(int fd, std::string& out, std::uint64_t limit, std::string& error)
     ssize_t n = ::read(fd, buf, sizeof buf);
     if (n < 0) {
       if (errno == EINTR) continue;
-      error = errno_reason(errno);
+      error = errno_message(errno);
       return false;
     }
     if (n == 0) return true;
@@ -66,64 +59,182 @@ bool read_all(int fd, std::string& out, std::uint64_t limit, std::string& error)
   }
 }
 
-bool has_gzip_magic(std::string_view b);
-
-bool gunzip(std::string_view in, std::string& out, std::uint64_t limit, std::string& error) {
-  z_stream zs{};
-  if (inflateInit2(&zs, 15 + 16) != Z_OK) {
-    error = "cannot initialise zlib";
-    return false;
-  }
-  std::size_t pos = 0;
-  auto feed = [&] {
-    if (zs.avail_in == 0 && pos < in.size()) {
-      std::size_t n = std::min<std::size_t>(in.size() - pos, std::size_t{1} << 30);
-      zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data() + pos));
-      zs.avail_in = static_cast<uInt>(n);
-      pos += n;
-    }
-  };
-  char buf[1 << 16];
-  bool ok = true;
-  for (;;) {
-    feed();
-    zs.next_out = reinterpret_cast<Bytef*>(buf);
-    zs.avail_out = sizeof buf;
-    int rc = inflate(&zs, Z_NO_FLUSH);
-    out.append(buf, sizeof buf - zs.avail_out);
-    if (limit != 0 && out.size() > limit) {
-      error = fmt::format("larger than {} bytes when decompressed", limit);
-      ok = false;
-      break;
-    }
-    if (rc == Z_STREAM_END) {
-      // Concatenated members (`cat a.gz b.gz`) continue; anything else after the end is
-      // trailing padding and ignored, as gzip(1) does.
-      feed();
-      std::string_view rest(reinterpret_cast<const char*>(zs.next_in), zs.avail_in);
-      if (zs.avail_in == 0 || !has_gzip_magic(rest)) break;
-      inflateReset(&zs);
-      continue;
-    }
-    if (rc == Z_OK) continue;
-    if (rc == Z_BUF_ERROR && zs.avail_in == 0 && pos >= in.size()) {
-      error = "truncated gzip data";
-    } else {
-      error = "corrupt gzip data";
-    }
-    ok = false;
-    break;
-  }
-  inflateEnd(&zs);
-  return ok;
-}
-
 bool has_gzip_magic(std::string_view b) {
   return b.size() >= 2 && static_cast<unsigned char>(b[0]) == 0x1f &&
          static_cast<unsigned char>(b[1]) == 0x8b;
 }
 
+// Reads all of `stream`, failing past `limit` bytes (0 = none) with `what` in the message.
+bool read_stream(InputStream& stream, std::string& out, std::uint64_t limit, std::string& error) {
+  char buf[1 << 16];
+  for (;;) {
+    auto n = stream.read(buf, sizeof buf);
+    if (!n) {
+      error = n.error();
+      return false;
+    }
+    if (*n == 0) return true;
+    out.append(buf, *n);
+    if (limit != 0 && out.size() > limit) {
+      error = fmt::format("larger than {} bytes when decompressed", limit);
+      return false;
+    }
+  }
+}
+
 }  // namespace
+
+std::string errno_message(int err) {
+  switch (err) {
+    case ENOENT: return "no such file or directory";
+    case EACCES: return "permission denied";
+    case EISDIR: return "is a directory";
+    case ENOTDIR: return "not a directory";
+    case ELOOP: return "symbolic link loop";
+    case ENAMETOOLONG: return "file name too long";
+    default: return std::strerror(err);
+  }
+}
+
+struct InputStream::Impl {
+  int fd = -1;
+  bool owns_fd = false;
+  std::string_view mem;      // memory source when fd < 0
+  std::string prefix;        // bytes read while looking for the gzip magic
+  bool gzip = false;
+  z_stream zs{};
+  bool zs_ready = false;
+  std::vector<char> in;
+  bool member_done = false;  // a gzip member ended; another may follow
+  bool source_done = false;
+
+  ~Impl() {
+    if (zs_ready) inflateEnd(&zs);
+    if (owns_fd && fd >= 0) ::close(fd);
+  }
+
+  // Raw bytes: the peeked prefix, then the fd or the memory.
+  ssize_t raw(char* buf, std::size_t n) {
+    if (!prefix.empty()) {
+      std::size_t k = std::min(n, prefix.size());
+      std::memcpy(buf, prefix.data(), k);
+      prefix.erase(0, k);
+      return static_cast<ssize_t>(k);
+    }
+    if (fd < 0) {
+      std::size_t k = std::min(n, mem.size());
+      std::memcpy(buf, mem.data(), k);
+      mem.remove_prefix(k);
+      return static_cast<ssize_t>(k);
+    }
+    for (;;) {
+      ssize_t k = ::read(fd, buf, n);
+      if (k >= 0 || errno != EINTR) return k;
+    }
+  }
+
+  // Peeks two bytes to decide whether the source is gzip.
+  bool detect(std::string& error) {
+    char head[2];
+    std::size_t got = 0;
+    while (got < 2) {
+      ssize_t k = raw(head + got, 2 - got);
+      if (k < 0) {
+        error = errno_message(errno);
+        return false;
+      }
+      if (k == 0) break;
+      got += static_cast<std::size_t>(k);
+    }
+    prefix.assign(head, got);
+    gzip = has_gzip_magic(prefix);
+    if (gzip) {
+      if (inflateInit2(&zs, 15 + 16) != Z_OK) {
+        error = "cannot initialise zlib";
+        return false;
+      }
+      zs_ready = true;
+      in.resize(1 << 20);
+    }
+    return true;
+  }
+};
+
+InputStream::InputStream(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+InputStream::~InputStream() = default;
+
+Result<std::unique_ptr<InputStream>> InputStream::open(const std::string& path, bool is_stdin) {
+  using R = Result<std::unique_ptr<InputStream>>;
+  auto impl = std::make_unique<Impl>();
+  if (is_stdin) {
+    impl->fd = STDIN_FILENO;
+  } else {
+    impl->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (impl->fd < 0) return R::failure(errno_message(errno));
+    impl->owns_fd = true;
+    struct stat st {};
+    if (::fstat(impl->fd, &st) == 0 && S_ISDIR(st.st_mode)) return R::failure("is a directory");
+  }
+  std::string error;
+  if (!impl->detect(error)) return R::failure(error);
+  return std::unique_ptr<InputStream>(new InputStream(std::move(impl)));
+}
+
+std::unique_ptr<InputStream> InputStream::from_memory(std::string_view bytes) {
+  auto impl = std::make_unique<Impl>();
+  impl->mem = bytes;
+  std::string error;
+  impl->detect(error);  // memory reads cannot fail; zlib initialisation is checked on read
+  return std::unique_ptr<InputStream>(new InputStream(std::move(impl)));
+}
+
+bool InputStream::gzip() const { return impl_->gzip; }
+
+Result<std::size_t> InputStream::read(char* buf, std::size_t n) {
+  Impl& d = *impl_;
+  if (!d.gzip) {
+    ssize_t k = d.raw(buf, n);
+    if (k < 0) return Result<std::size_t>::failure(errno_message(errno));
+    return static_cast<std::size_t>(k);
+  }
+  if (!d.zs_ready) return Result<std::size_t>::failure("cannot initialise zlib");
+  for (;;) {
+    if (d.zs.avail_in == 0 && !d.source_done) {
+      ssize_t k = d.raw(d.in.data(), d.in.size());
+      if (k < 0) return Result<std::size_t>::failure(errno_message(errno));
+      if (k == 0) d.source_done = true;
+      d.zs.next_in = reinterpret_cast<Bytef*>(d.in.data());
+      d.zs.avail_in = static_cast<uInt>(k);
+    }
+    if (d.member_done) {
+      if (d.zs.avail_in == 0) {
+        if (d.source_done) return std::size_t{0};
+        continue;
+      }
+      // Another member follows, or padding that gzip(1) also ignores.
+      if (*d.zs.next_in != 0x1f) {
+        d.zs.avail_in = 0;
+        d.source_done = true;
+        return std::size_t{0};
+      }
+      inflateReset(&d.zs);
+      d.member_done = false;
+    }
+    if (d.zs.avail_in == 0 && d.source_done) {
+      return Result<std::size_t>::failure("truncated gzip data");
+    }
+    d.zs.next_out = reinterpret_cast<Bytef*>(buf);
+    d.zs.avail_out = static_cast<uInt>(std::min<std::size_t>(n, 1u << 30));
+    int rc = inflate(&d.zs, Z_NO_FLUSH);
+    std::size_t produced = std::min<std::size_t>(n, 1u << 30) - d.zs.avail_out;
+    if (rc == Z_STREAM_END) {
+      d.member_done = true;
+    } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+      return Result<std::size_t>::failure("corrupt gzip data");
+    }
+    if (produced > 0) return produced;
+  }
+}
 
 FileContent::FileContent(FileContent&& o) noexcept { *this = std::move(o); }
 
@@ -188,9 +299,9 @@ Result<FileContent> read_input(const std::string& path, bool is_stdin, const Rea
     content = FileContent::from_string(std::move(buf));
   } else {
     Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0) return Result<FileContent>::failure(errno_reason(errno));
+    if (fd.get() < 0) return Result<FileContent>::failure(errno_message(errno));
     struct stat st {};
-    if (::fstat(fd.get(), &st) != 0) return Result<FileContent>::failure(errno_reason(errno));
+    if (::fstat(fd.get(), &st) != 0) return Result<FileContent>::failure(errno_message(errno));
     if (S_ISDIR(st.st_mode)) return Result<FileContent>::failure("is a directory");
     auto size = static_cast<std::uint64_t>(st.st_size);
     if (S_ISREG(st.st_mode) && limits.max_bytes != 0 && size > limits.max_bytes &&
@@ -200,7 +311,7 @@ Result<FileContent> read_input(const std::string& path, bool is_stdin, const Rea
     }
     if (S_ISREG(st.st_mode) && size >= kMmapThreshold) {
       void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
-      if (map == MAP_FAILED) return Result<FileContent>::failure(errno_reason(errno));
+      if (map == MAP_FAILED) return Result<FileContent>::failure(errno_message(errno));
       ::madvise(map, size, MADV_SEQUENTIAL);
       content.map_ = map;
       content.map_size_ = size;
@@ -217,7 +328,8 @@ Result<FileContent> read_input(const std::string& path, bool is_stdin, const Rea
   }
   if (limits.decompress_gzip && has_gzip_magic(content.bytes())) {
     std::string out;
-    if (!gunzip(content.bytes(), out, limits.max_bytes, error)) {
+    auto stream = InputStream::from_memory(content.bytes());
+    if (!read_stream(*stream, out, limits.max_bytes, error)) {
       return Result<FileContent>::failure(error);
     }
     FileContent inflated = FileContent::from_string(std::move(out));

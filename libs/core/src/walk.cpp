@@ -17,6 +17,7 @@
 
 #include "obscore/core/glob.hpp"
 #include "obscore/core/ignore.hpp"
+#include "obscore/core/read.hpp"
 
 namespace obscore::core {
 
@@ -48,17 +49,6 @@ bool is_ignored(const RuleChain* chain, std::string_view rel, bool is_dir) {
   return false;
 }
 
-std::string errno_text(int err) {
-  switch (err) {
-    case ENOENT: return "no such file or directory";
-    case EACCES: return "permission denied";
-    case ENOTDIR: return "not a directory";
-    case ELOOP: return "too many levels of symbolic links";
-    case ENAMETOOLONG: return "file name too long";
-    default: return std::strerror(err);
-  }
-}
-
 class Walker {
  public:
   Walker(const WalkOptions& options, WalkResult& out) : opt_(options), out_(out) {}
@@ -67,7 +57,7 @@ class Walker {
   void walk_root(const std::string& root, std::string_view glob_rest = {}) {
     struct stat st {};
     if (::stat(root.c_str(), &st) != 0) {
-      add_error(root, errno_text(errno));
+      add_error(root, errno_message(errno));
       return;
     }
     std::shared_ptr<const RuleChain> chain;
@@ -97,7 +87,7 @@ class Walker {
       }
       DIR* dir = ::opendir(frame.path.c_str());
       if (dir == nullptr) {
-        add_error(frame.path, errno_text(errno));
+        add_error(frame.path, errno_message(errno));
         continue;
       }
       std::vector<std::pair<std::string, unsigned char>> entries;
@@ -291,7 +281,7 @@ WalkResult walk(const std::vector<std::string>& inputs, const WalkOptions& optio
     } else if (err == ELOOP) {
       walker.add_error(input, "symbolic link loop");
     } else {
-      walker.add_error(input, errno_text(err));
+      walker.add_error(input, errno_message(err));
     }
   }
   std::sort(out.files.begin(), out.files.end(), [](const InputFile& a, const InputFile& b) {

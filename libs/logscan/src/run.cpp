@@ -1,9 +1,5 @@
 // The logscan run: walk inputs, pick each file's format, scan (large mapped files in parallel
 // chunks that start at record boundaries, gzip and stdin as streams), merge, gate, render.
-#include <fcntl.h>
-#include <unistd.h>
-#include <zlib.h>
-
 #include <re2/re2.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -97,105 +93,32 @@ struct FileJob {
   std::vector<core::Diagnostic> diagnostics;
 };
 
-// Streams `fd` (gzip-inflated when `gzip`) through a scanner; the first kSample bytes pick the
-// format. Returns false with `error` on a read or gzip error; the stats cover what was read.
+// Streams an input (gzip already inflated by core::InputStream) through a scanner; the first
+// kSample bytes pick the format. Returns false with `error` on a read or gzip error; the stats
+// cover what was read.
 class Streamer {
  public:
   Streamer(const Options& opt, const Compiled& c, FileJob& job) : opt_(opt), c_(c), job_(job) {}
 
-  // Bytes already read from fd (the magic-number peek on stdin), consumed before fd.
-  void set_prefix(std::string prefix) { prefix_ = std::move(prefix); }
-
-  bool run(int fd, bool gzip, std::string& error) {
-    std::vector<char> in(gzip ? kStreamBuffer : 0);
-    z_stream zs{};
-    if (gzip && inflateInit2(&zs, 15 + 16) != Z_OK) {
-      error = "cannot initialise zlib";
-      return false;
-    }
-    bool ok = true, eof = false;
-    std::vector<char> out(kStreamBuffer);
-    while (!eof) {
-      std::size_t produced = 0;
-      if (!gzip) {
-        ssize_t n = read_some(fd, out.data(), out.size());
-        if (n < 0) {
-          if (errno == EINTR) continue;
-          error = std::strerror(errno);
-          ok = false;
-          break;
-        }
-        if (n == 0) eof = true;
-        produced = static_cast<std::size_t>(n);
-      } else {
-        if (zs.avail_in == 0) {
-          ssize_t n = read_some(fd, in.data(), in.size());
-          if (n < 0) {
-            if (errno == EINTR) continue;
-            error = std::strerror(errno);
-            ok = false;
-            break;
-          }
-          if (n == 0) {
-            if (!stream_ended_) {
-              error = "truncated gzip data";
-              ok = false;
-            }
-            eof = true;
-          }
-          zs.next_in = reinterpret_cast<Bytef*>(in.data());
-          zs.avail_in = static_cast<uInt>(n);
-          if (n > 0 && stream_ended_) {
-            // Another member (or trailing padding) after a complete one.
-            if (static_cast<unsigned char>(in[0]) != 0x1f) {
-              eof = true;
-              zs.avail_in = 0;
-            } else {
-              inflateReset(&zs);
-              stream_ended_ = false;
-            }
-          }
-        }
-        if (!eof) {
-          zs.next_out = reinterpret_cast<Bytef*>(out.data());
-          zs.avail_out = static_cast<uInt>(out.size());
-          int rc = inflate(&zs, Z_NO_FLUSH);
-          produced = out.size() - zs.avail_out;
-          if (rc == Z_STREAM_END) {
-            stream_ended_ = true;
-            if (zs.avail_in > 0) {
-              if (static_cast<unsigned char>(*zs.next_in) == 0x1f) {
-                inflateReset(&zs);
-                stream_ended_ = false;
-              } else {
-                zs.avail_in = 0;  // trailing garbage is ignored, as gzip does
-              }
-            }
-          } else if (rc != Z_OK && !(rc == Z_BUF_ERROR && zs.avail_in == 0)) {
-            error = "corrupt gzip data";
-            ok = false;
-            eof = true;
-          }
-        }
+  bool run(core::InputStream& in, std::string& error) {
+    std::vector<char> buf(kStreamBuffer);
+    bool ok = true;
+    for (;;) {
+      auto n = in.read(buf.data(), buf.size());
+      if (!n) {
+        error = n.error();
+        ok = false;
+        break;
       }
-      push(std::string_view(out.data(), produced), eof);
+      if (*n == 0) break;
+      push(std::string_view(buf.data(), *n), false);
     }
-    if (gzip) inflateEnd(&zs);
+    push({}, true);
     flush();
     return ok;
   }
 
  private:
-  ssize_t read_some(int fd, char* buf, std::size_t n) {
-    if (!prefix_.empty()) {
-      std::size_t k = std::min(n, prefix_.size());
-      std::memcpy(buf, prefix_.data(), k);
-      prefix_.erase(0, k);
-      return static_cast<ssize_t>(k);
-    }
-    return ::read(fd, buf, n);
-  }
-
   void push(std::string_view data, bool eof) {
     pending_.append(data);
     if (!scanner_) {
@@ -237,21 +160,10 @@ class Streamer {
   const Compiled& c_;
   FileJob& job_;
   std::string pending_;
-  std::string prefix_;
-  bool stream_ended_ = false;
   ScanContext ctx_;
   std::unique_ptr<FormatParser> parser_;
   std::unique_ptr<Scanner> scanner_;
 };
-
-bool has_gzip_magic(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  unsigned char b[2] = {0, 0};
-  bool gz = ::read(fd, b, 2) == 2 && b[0] == 0x1f && b[1] == 0x8b;
-  ::close(fd);
-  return gz;
-}
 
 // Chunk boundaries of a mapped file: every kChunk bytes, moved forward to the next header line.
 std::vector<std::size_t> chunk_starts(std::string_view data, const FormatParser& parser) {
@@ -282,35 +194,18 @@ void scan_file(FileJob& job, const Options& opt, const Compiled& c) {
     job.diagnostics.push_back({path, 0, 0, core::Severity::kError, std::move(msg)});
   };
   Streamer streamer(opt, c, job);
-  if (job.input.is_stdin) {
-    // Peek at the first bytes: stdin may be gzip too.
-    std::string head(2, '\0');
-    ssize_t n = 0;
-    while (n < 2) {
-      ssize_t k = ::read(0, head.data() + n, static_cast<std::size_t>(2 - n));
-      if (k < 0 && errno == EINTR) continue;
-      if (k <= 0) break;
-      n += k;
-    }
-    head.resize(static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
-    bool gzip = head.size() == 2 && static_cast<unsigned char>(head[0]) == 0x1f &&
-                static_cast<unsigned char>(head[1]) == 0x8b;
-    streamer.set_prefix(std::move(head));
-    std::string err;
-    if (!streamer.run(0, gzip, err)) error(err + "; counts cover what was read");
-    return;
-  }
-  if (has_gzip_magic(path)) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-      error(errno == EACCES ? "permission denied" : std::strerror(errno));
+  {
+    // stdin and gzip files are streamed; plain files are mapped below.
+    auto stream = core::InputStream::open(path, job.input.is_stdin);
+    if (!stream) {
+      error(stream.error());
       return;
     }
-    std::string err;
-    bool ok = streamer.run(fd, true, err);
-    ::close(fd);
-    if (!ok) error(err + "; counts cover what was read");
-    return;
+    if (job.input.is_stdin || (*stream)->gzip()) {
+      std::string err;
+      if (!streamer.run(**stream, err)) error(err + "; counts cover what was read");
+      return;
+    }
   }
   core::ReadLimits limits;
   limits.decompress_gzip = false;

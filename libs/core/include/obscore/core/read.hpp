@@ -54,6 +54,33 @@ struct ReadLimits {
 // "is a directory", "permission denied", "larger than N bytes", "corrupt gzip data").
 Result<FileContent> read_input(const std::string& path, bool is_stdin, const ReadLimits& limits);
 
+// One line for an errno value: "no such file or directory", "permission denied", ...
+std::string errno_message(int err);
+
+// Sequential reading of a file, stdin or a buffer, gzip (recognised by its magic bytes)
+// inflated on the fly: concatenated members continue, trailing non-gzip padding is ignored as
+// gzip(1) does. For inputs too large to hold in memory; read_input uses it for gzip too.
+class InputStream {
+ public:
+  // Opens `path` (or stdin). Fails with a one-line reason.
+  static Result<std::unique_ptr<InputStream>> open(const std::string& path, bool is_stdin);
+  // Reads from bytes in memory (which must outlive the stream).
+  static std::unique_ptr<InputStream> from_memory(std::string_view bytes);
+  ~InputStream();
+  InputStream(const InputStream&) = delete;
+  InputStream& operator=(const InputStream&) = delete;
+
+  bool gzip() const;
+  // Up to n bytes of content (decompressed); 0 at the end. Fails with "truncated gzip data",
+  // "corrupt gzip data" or the operating system's reason; what was returned before stands.
+  Result<std::size_t> read(char* buf, std::size_t n);
+
+ private:
+  struct Impl;
+  explicit InputStream(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
 // Parses a byte count: "1048576", "512K", "4M", "1G" (binary units; "KiB"/"MB" spellings too).
 Result<std::uint64_t> parse_size(std::string_view text);
 
