@@ -63,8 +63,9 @@ std::string first_word(int argc, char** argv) {
   return "";
 }
 
-void print_error(const std::string& message, const std::string& path = {}) {
-  core::Diagnostic d{path, 0, 0, core::Severity::kError, message};
+void print_error(const std::string& message, const std::string& path = {}, int line = 0,
+                 int column = 0) {
+  core::Diagnostic d{path, line, column, core::Severity::kError, message};
   std::fprintf(stderr, "%s\n", core::format_message(d, core::use_color(core::ColorMode::kAuto, stderr)).c_str());
 }
 
@@ -224,7 +225,7 @@ int run(int argc, char** argv) {
       }
       return static_cast<int>(runner(g));
     } catch (const core::Error& e) {
-      print_error(e.what(), e.path());
+      print_error(e.what(), e.path(), e.line(), e.column());
       return static_cast<int>(e.exit_code());
     } catch (const std::bad_alloc&) {
       print_error("out of memory");

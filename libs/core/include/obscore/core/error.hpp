@@ -30,14 +30,25 @@ class Error : public std::runtime_error {
  public:
   Error(ErrorKind kind, std::string message, std::string path = {})
       : std::runtime_error(std::move(message)), kind_(kind), path_(std::move(path)) {}
+  // An error at a position of `path` (1-based line and column; 0 when unknown).
+  Error(ErrorKind kind, std::string message, std::string path, int line, int column)
+      : std::runtime_error(std::move(message)),
+        kind_(kind),
+        path_(std::move(path)),
+        line_(line),
+        column_(column) {}
   ErrorKind kind() const { return kind_; }
   // The file the error is about, empty when none.
   const std::string& path() const { return path_; }
+  int line() const { return line_; }
+  int column() const { return column_; }
   ExitCode exit_code() const;
 
  private:
   ErrorKind kind_;
   std::string path_;
+  int line_ = 0;
+  int column_ = 0;
 };
 
 // A value or an error message. Mirrors std::expected<T, std::string>'s member names.
