@@ -26,6 +26,7 @@ constexpr Command kCommands[] = {
     {"ast", "per-function complexity metrics (cyclomatic, cognitive, nesting, size)", setup_ast},
     {"logscan", "record-aware log summaries: levels, patterns, time histogram, templates",
      setup_logscan},
+    {"patterns", "business-logic analysis of source trees with regex rule packs", setup_patterns},
 };
 
 std::string version_string() {

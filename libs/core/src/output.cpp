@@ -95,6 +95,8 @@ class Sink {
   // Default: parse the text back (only reached by misuse; JSON and NDJSON override it).
   virtual void result_text(std::string text) { result(Json::parse(text)); }
   virtual void finish(const Json& summary, const std::vector<Diagnostic>& diagnostics) = 0;
+  virtual bool streams_records() const { return false; }
+  virtual void record(std::string_view, const Json&) {}
 
  protected:
   OutputOptions opt_;
@@ -143,6 +145,13 @@ class NdjsonSink : public Sink {
     out_.write(text);
     out_.write("}\n");
     out_.flush();
+  }
+  bool streams_records() const override { return true; }
+  void record(std::string_view type, const Json& data) override {
+    Json line;
+    line["type"] = type;
+    line["data"] = data;
+    out_.write(dump(line) + "\n");
   }
   void finish(const Json& summary, const std::vector<Diagnostic>& diagnostics) override {
     for (const auto& d : diagnostics) {
@@ -300,6 +309,7 @@ class SarifSink : public Sink {
     for (const auto& f : findings_) {
       Json region;
       region["startLine"] = std::max(1, f.line);
+      if (f.column > 0) region["startColumn"] = f.column;
       if (f.end_line >= f.line && f.end_line > 0) region["endLine"] = f.end_line;
       results.push_back(
           {{"ruleId", f.rule_id},
@@ -331,6 +341,7 @@ class SarifSink : public Sink {
     run["tool"]["driver"] = {{"name", "obscore"},
                              {"semanticVersion", opt_.tool_version},
                              {"rules", rules}};
+    run["columnKind"] = "unicodeCodePoints";
     run["invocations"] = Json::array(
         {{{"executionSuccessful", ok}, {"toolExecutionNotifications", notes}}});
     run["results"] = results;
@@ -374,6 +385,10 @@ void Output::result(const Json& result) { sink_->result(result); }
 bool Output::needs_structure() const { return sink_->needs_structure(); }
 
 void Output::result_text(std::string text) { sink_->result_text(std::move(text)); }
+
+bool Output::streams_records() const { return sink_->streams_records(); }
+
+void Output::record(std::string_view type, const Json& data) { sink_->record(type, data); }
 
 void Output::finish(const Json& summary, const std::vector<Diagnostic>& diagnostics) {
   sink_->finish(summary, diagnostics);

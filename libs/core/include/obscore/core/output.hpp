@@ -33,6 +33,7 @@ struct Finding {
   int line = 0;
   int end_line = 0;
   Severity level = Severity::kWarning;
+  int column = 0;  // 1-based, in Unicode code points; 0 when unknown
 };
 
 // How one command's results look in the row-based formats and in SARIF.
@@ -79,6 +80,10 @@ class Output {
   bool needs_structure() const;
   // One result as compact JSON object text (as dump() makes it); only when !needs_structure().
   void result_text(std::string text);
+  // NDJSON only: writes one `{"type": TYPE, "data": ...}` line (derived records such as
+  // `patterns`' API contracts); the other formats carry that data in the summary instead.
+  bool streams_records() const;
+  void record(std::string_view type, const Json& data);
   // Writes the summary and diagnostics, flushes, and renames -o's temp file into place.
   void finish(const Json& summary, const std::vector<Diagnostic>& diagnostics);
 

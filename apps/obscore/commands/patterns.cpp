@@ -1,0 +1,107 @@
+// `obscore patterns`: flags -> rule packs (YAML loaded through libs/config, rules validated by
+// libs/logscan) and PatternsOptions, then one call into libs/logscan.
+#include <fmt/format.h>
+
+#include "commands/commands.hpp"
+#include "obscore/config/config.hpp"
+#include "obscore/core/read.hpp"
+#include "obscore/logscan/patterns.hpp"
+
+namespace obscore::app {
+
+namespace {
+
+// Loads one rule document stream into `rules`; every problem becomes a usage error (exit 2)
+// at the rule file's line and column.
+void load_rule_text(std::string_view text, const std::string& path, std::vector<logscan::Rule>& rules) {
+  config::LoadResult loaded;
+  try {
+    loaded = config::load(text, path);
+  } catch (const core::Error& e) {
+    throw core::Error(core::ErrorKind::kUsage, e.what(), e.path(), e.line(), e.column());
+  }
+  for (const auto& doc : loaded.documents) {
+    try {
+      logscan::add_rules(doc.value, path, rules);
+    } catch (const logscan::RuleError& e) {
+      config::Mark m = e.at_key() ? doc.key_mark(e.pointer()) : doc.mark(e.pointer());
+      throw core::Error(core::ErrorKind::kUsage, e.what(), path, m.line, m.column);
+    }
+  }
+}
+
+std::string list_rules(const std::vector<logscan::Rule>& rules) {
+  std::string out = fmt::format("{:<30} {:<14} {:<8} {:<28} {}\n", "ID", "CATEGORY", "SEVERITY",
+                                "LANGUAGES", "ORIGIN");
+  for (const auto& r : rules) {
+    std::string langs;
+    for (const auto& e : r.extensions) langs += (langs.empty() ? "" : ",") + e;
+    out += fmt::format("{:<30} {:<14} {:<8} {:<28} {}\n", r.id, r.category,
+                       core::to_string(r.severity), langs.empty() ? "*" : langs, r.origin);
+  }
+  return out;
+}
+
+}  // namespace
+
+Runner setup_patterns(CLI::App& sub) {
+  struct Flags {
+    std::vector<std::string> inputs, rule_files;
+    std::string fail_on, max_size = "4M";
+    logscan::PatternsOptions opt;
+    bool no_builtin = false, no_ignore = false, list = false;
+  };
+  auto f = std::make_shared<Flags>();
+  sub.add_option("inputs", f->inputs, "source files, directories, globs, or - for stdin");
+  sub.add_option("--rules", f->rule_files, "YAML rule file (repeatable)")->allow_extra_args(false);
+  sub.add_flag("--no-builtin", f->no_builtin, "do not load the built-in 'mobile' rule pack");
+  sub.add_option("--category", f->opt.categories,
+                 "report only this category (repeatable): business_rule, api_contract, "
+                 "state_machine, data_model, user_flow, edge_case, or a rule file's own")
+      ->allow_extra_args(false);
+  sub.add_option("--fail-on", f->fail_on, "exit 1 if any finding is at or above SEVERITY (note, warning, error)");
+  sub.add_option("--max-file-size", f->max_size, "skip larger files (bytes, or with K/M/G; default 4M)");
+  sub.add_flag("--list-rules", f->list, "print the loaded rules and exit");
+  add_walk_flags(sub, f->opt.walk, f->no_ignore);
+
+  return [f](const Globals& g) {
+    logscan::PatternsOptions& o = f->opt;
+    std::vector<logscan::Rule> rules;
+    if (!f->no_builtin) load_rule_text(logscan::builtin_pack("mobile"), "builtin:mobile", rules);
+    for (const auto& path : f->rule_files) {
+      auto text = core::read_input(path, path == "-", core::ReadLimits{16u << 20, false});
+      if (!text) throw core::Error(core::ErrorKind::kUsage, "--rules: " + text.error(), path);
+      load_rule_text(text->bytes(), path, rules);
+    }
+    if (rules.empty()) {
+      throw core::Error(core::ErrorKind::kUsage, "no rules: drop --no-builtin or add --rules FILE");
+    }
+    if (!f->fail_on.empty()) {
+      o.fail_on = logscan::parse_rule_severity(f->fail_on);
+      if (!o.fail_on) {
+        throw core::Error(core::ErrorKind::kUsage,
+                          fmt::format("--fail-on: unknown severity '{}' (note, warning, error)", f->fail_on));
+      }
+    }
+    auto size = core::parse_size(f->max_size);
+    if (!size) throw core::Error(core::ErrorKind::kUsage, "--max-file-size: " + size.error());
+    o.max_file_size = *size;
+    if (f->list) {
+      std::fputs(list_rules(rules).c_str(), stdout);
+      return core::ExitCode::kOk;
+    }
+    if (f->inputs.empty()) {
+      throw core::Error(core::ErrorKind::kUsage, "no inputs: name source files or directories, or - for stdin");
+    }
+    o.walk.use_ignore_files = !f->no_ignore;
+    o.progress = g.show_progress();
+    logscan::RuleSet set(std::move(rules));
+    core::Output out(g.output_options("patterns"), logscan::make_patterns_view(set));
+    logscan::PatternsResult r = logscan::run_patterns(f->inputs, set, o, out);
+    report(g, r.diagnostics);
+    return core::worst(core::exit_code_for(r.diagnostics),
+                       r.gate_tripped ? core::ExitCode::kGate : core::ExitCode::kOk);
+  };
+}
+
+}  // namespace obscore::app

@@ -1,0 +1,15 @@
+// The rule packs compiled into the binary (generated from libs/logscan/rules/*.yaml).
+#pragma once
+
+#include <string_view>
+
+namespace obscore::logscan {
+
+struct BuiltinPack {
+  std::string_view name;
+  std::string_view text;
+};
+
+extern const BuiltinPack kBuiltinPacks[1];
+
+}  // namespace obscore::logscan
