@@ -187,3 +187,16 @@ TEST(Load, BinaryGarbageIsAnErrorNotACrash) {
 
 }  // namespace
 }  // namespace obscore::config
+
+namespace obscore::config {
+namespace {
+
+TEST(Load, QuotedScalarsAreMarkedAtTheirQuote) {
+  Document d = one("a: 'x'\nb: \"y\"\nc: z\n");
+  EXPECT_EQ(d.mark("/a").column, 4);
+  EXPECT_EQ(d.mark("/b").column, 4);
+  EXPECT_EQ(d.mark("/c").column, 4);
+}
+
+}  // namespace
+}  // namespace obscore::config

@@ -571,6 +571,10 @@ LoadResult load(std::string_view text, const std::string& path, const LoadOption
         bool merge = tag.empty() && fy_token_scalar_style(e->scalar.value) == FYSS_PLAIN &&
                      v.is_string() && v.get_ref<const std::string&>() == "<<";
         Mark m = mark_of(e);
+        enum fy_scalar_style style = fy_token_scalar_style(e->scalar.value);
+        if ((style == FYSS_SINGLE_QUOTED || style == FYSS_DOUBLE_QUOTED) && m.column > 1) {
+          --m.column;  // libfyaml marks the first character inside the quotes
+        }
         builder.scalar(std::move(v), m, anchor, merge);
         break;
       }

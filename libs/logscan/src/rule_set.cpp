@@ -212,6 +212,26 @@ std::size_t find_opening(std::string_view text, std::size_t match_begin, std::si
   return kNpos;
 }
 
+// Where a type's body opens: the match's own last '{', or the first '{' after it with
+// constructor parameters, generics and supertype arguments skipped.
+std::size_t find_body(std::string_view text, std::size_t match_begin, std::size_t match_end) {
+  std::string_view m = trim(text.substr(match_begin, match_end - match_begin));
+  if (!m.empty() && m.back() == '{') return text.rfind('{', match_end - 1);
+  std::size_t limit = std::min(text.size(), match_end + 2000);
+  for (std::size_t i = match_end; i < limit; ++i) {
+    char ch = text[i];
+    if (ch == '{') return i;
+    if (ch == '(' || ch == '<') {
+      std::size_t close = match_close(text, i, 64 * 1024);
+      if (close == kNpos) return kNpos;
+      i = close;
+      continue;
+    }
+    if (ch == ';' || ch == '=' || ch == '}') return kNpos;
+  }
+  return kNpos;
+}
+
 // Leading annotations and modifiers of a declaration.
 const char* const kModifiers =
     R"(^((?:(?:@\w+(?:\.\w+)*(?:\((?:[^()]|\([^()]*\))*\))?|public|private|protected|internal|open|override|final|lateinit|lazy|weak|unowned|fileprivate|nonisolated|readonly|transient|volatile|abstract|suspend|async|mutating|inline|required|convenience|dynamic|optional|vararg|crossinline|noinline|export|declare|default|synchronized|native|strictfp|sealed|data|private\(set\)|public\(set\)|internal\(set\))\s+)*))";
@@ -478,6 +498,10 @@ std::vector<Match> RuleSet::scan(std::string_view path, std::string_view text, b
            regex.Match(whole, pos, text.size(), re2::RE2::UNANCHORED, groups.data(), n)) {
       std::size_t begin = static_cast<std::size_t>(groups[0].data() - text.data());
       std::size_t end = begin + groups[0].size();
+      if (end == begin) {  // a zero-width match is not a finding
+        pos = end + 1;
+        continue;
+      }
       if (++count > max_matches_per_rule) {
         if (truncated != nullptr) *truncated = true;
         break;
@@ -506,30 +530,17 @@ std::vector<Match> RuleSet::scan(std::string_view path, std::string_view text, b
           m.captures.emplace_back(name, clip(std::string_view(g.data(), g.size()), 400));
         }
       }
-      if (rule.extract != Extract::kNone) {
+      if (rule.extract == Extract::kFields) {
         std::size_t open = find_opening(text, begin, end);
+        if (open != kNpos) m.fields = extract_fields(text, open);
+      } else if (rule.extract != Extract::kNone) {
+        std::size_t open = find_body(text, begin, end);
         if (open != kNpos) {
-          if (rule.extract == Extract::kFields) {
-            m.fields = extract_fields(text, open);
-          } else if (rule.extract == Extract::kStates && text[open] == '{') {
-            m.names = extract_states(text, open);
-          } else if (rule.extract == Extract::kMethods && text[open] == '{') {
-            m.names = extract_methods(text, open);
-          } else if (rule.extract == Extract::kMethods || rule.extract == Extract::kStates) {
-            // A '(' first (a constructor): the body follows it.
-            std::size_t close = match_close(text, open, 64 * 1024);
-            if (close != kNpos) {
-              std::size_t brace = find_opening(text, close + 1, close + 1);
-              if (brace != kNpos && text[brace] == '{') {
-                m.names = rule.extract == Extract::kMethods ? extract_methods(text, brace)
-                                                            : extract_states(text, brace);
-              }
-            }
-          }
+          m.names = rule.extract == Extract::kMethods ? extract_methods(text, open) : extract_states(text, open);
         }
       }
       out.push_back(std::move(m));
-      pos = end > begin ? end : end + 1;
+      pos = end;
     }
   }
   std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
