@@ -114,6 +114,39 @@ TEST(Output, TableSortsAlignsAndFits) {
   EXPECT_NE(row.find("\u2026"), std::string::npos);
 }
 
+TEST(Output, TableCellsAreOneLine) {
+  TempDir t;
+  std::string table = render(Format::kTable, {{{"name", "two\n  lines\tand\r\ntabs"}, {"value", 1}}}, t);
+  EXPECT_EQ(table,
+            "name                value\n"
+            "two lines and tabs      1\n"
+            "total 1\n");
+}
+
+TEST(Output, NdjsonRecordsOnlyInNdjson) {
+  TempDir t;
+  for (Format f : {Format::kNdjson, Format::kJson}) {
+    OutputOptions o;
+    o.format = f;
+    o.command = "test";
+    o.path = t.path() + "/rec";
+    {
+      Output out(o, test_view());
+      EXPECT_EQ(out.streams_records(), f == Format::kNdjson);
+      out.record("thing", {{"k", 1}});
+      out.finish({{"total", 0}}, {});
+    }
+    std::ifstream in(o.path);
+    std::string first;
+    std::getline(in, first);
+    if (f == Format::kNdjson) {
+      EXPECT_EQ(first, R"({"type":"thing","data":{"k":1}})");
+    } else {
+      EXPECT_EQ(first.find("thing"), std::string::npos);
+    }
+  }
+}
+
 TEST(Output, SarifCarriesFindingsAndRules) {
   TempDir t;
   Json doc = Json::parse(render(Format::kSarif, sample(), t));

@@ -56,6 +56,24 @@ class Writer {
   std::string path_;
 };
 
+// A table cell is one line: runs of line breaks, tabs and spaces become one space.
+std::string one_line(std::string s) {
+  std::string out;
+  out.reserve(s.size());
+  bool space = false;
+  for (char c : s) {
+    bool ws = c == '\n' || c == '\r' || c == '\t' || c == ' ';
+    if (ws) {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
 std::string cell_text(const Json& v) {
   if (v.is_null()) return "";
   if (v.is_string()) return v.get<std::string>();
@@ -223,7 +241,7 @@ class TableSink : public Sink {
     for (const auto& row : rows_) {
       std::vector<std::string> line(n);
       for (std::size_t i = 0; i < n && i < row.size(); ++i) {
-        line[i] = sanitize_utf8(cell_text(row[i]));
+        line[i] = sanitize_utf8(one_line(cell_text(row[i])));
         width[i] = std::max(width[i], display_width(line[i]));
       }
       cells.push_back(std::move(line));
