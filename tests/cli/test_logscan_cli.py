@@ -222,3 +222,11 @@ def test_pattern_files_yaml_and_lines(run, tmp_path):
     assert r.code == 2 and "bad.yaml:2:1: invalid YAML" in r.err
     r = run("logscan", "--patterns", str(tmp_path / "missing.yaml"), f)
     assert r.code == 2 and "missing.yaml" in r.err
+    shape = tmp_path / "shape.yaml"
+    shape.write_text("patterns:\n  - id: a\n    regex: x\n  - id: b\n    regex: [1, 2]\n")
+    r = run("logscan", "--patterns", str(shape), f)
+    assert r.code == 2 and "shape.yaml:4:5: pattern 2: needs a 'regex' string" in r.err, r.err
+    dup = tmp_path / "dup.yaml"
+    dup.write_text("err: ERROR\nerr: WARN\n")
+    r = run("logscan", "--patterns", str(dup), f)
+    assert r.code == 2 and "dup.yaml:2:1: duplicate key 'err'" in r.err, r.err

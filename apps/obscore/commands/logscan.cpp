@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "commands/commands.hpp"
+#include "commands/yaml_input.hpp"
 #include "obscore/core/read.hpp"
 #include "obscore/logscan/logscan.hpp"
 
@@ -45,10 +46,15 @@ Runner setup_logscan(CLI::App& sub) {
     for (const auto& path : f->pattern_files) {
       auto text = core::read_input(path, path == "-", core::ReadLimits{16u << 20, false});
       if (!text) throw core::Error(core::ErrorKind::kUsage, "--patterns: " + text.error(), path);
-      auto more = logscan::looks_like_yaml_patterns(text->bytes(), path)
-                      ? logscan::parse_pattern_yaml(text->bytes(), path)
-                      : logscan::parse_pattern_lines(text->bytes(), path);
-      o.patterns.insert(o.patterns.end(), more.begin(), more.end());
+      if (logscan::looks_like_yaml_patterns(text->bytes(), path)) {
+        load_yaml_documents(text->bytes(), path, [&](const core::Json& doc) {
+          auto more = logscan::parse_pattern_data(doc);
+          o.patterns.insert(o.patterns.end(), more.begin(), more.end());
+        });
+      } else {
+        auto more = logscan::parse_pattern_lines(text->bytes(), path);
+        o.patterns.insert(o.patterns.end(), more.begin(), more.end());
+      }
     }
     if (!f->fail_on.empty()) {
       o.fail_on = logscan::parse_severity(f->fail_on);

@@ -3,32 +3,13 @@
 #include <fmt/format.h>
 
 #include "commands/commands.hpp"
-#include "obscore/config/config.hpp"
+#include "commands/yaml_input.hpp"
 #include "obscore/core/read.hpp"
 #include "obscore/logscan/patterns.hpp"
 
 namespace obscore::app {
 
 namespace {
-
-// Loads one rule document stream into `rules`; every problem becomes a usage error (exit 2)
-// at the rule file's line and column.
-void load_rule_text(std::string_view text, const std::string& path, std::vector<logscan::Rule>& rules) {
-  config::LoadResult loaded;
-  try {
-    loaded = config::load(text, path);
-  } catch (const core::Error& e) {
-    throw core::Error(core::ErrorKind::kUsage, e.what(), e.path(), e.line(), e.column());
-  }
-  for (const auto& doc : loaded.documents) {
-    try {
-      logscan::add_rules(doc.value, path, rules);
-    } catch (const logscan::RuleError& e) {
-      config::Mark m = e.at_key() ? doc.key_mark(e.pointer()) : doc.mark(e.pointer());
-      throw core::Error(core::ErrorKind::kUsage, e.what(), path, m.line, m.column);
-    }
-  }
-}
 
 std::string list_rules(const std::vector<logscan::Rule>& rules) {
   std::string out = fmt::format("{:<30} {:<14} {:<8} {:<28} {}\n", "ID", "CATEGORY", "SEVERITY",
@@ -67,11 +48,14 @@ Runner setup_patterns(CLI::App& sub) {
   return [f](const Globals& g) {
     logscan::PatternsOptions& o = f->opt;
     std::vector<logscan::Rule> rules;
-    if (!f->no_builtin) load_rule_text(logscan::builtin_pack("mobile"), "builtin:mobile", rules);
+    auto add = [&](std::string_view text, const std::string& origin) {
+      load_yaml_documents(text, origin, [&](const core::Json& doc) { logscan::add_rules(doc, origin, rules); });
+    };
+    if (!f->no_builtin) add(logscan::builtin_pack("mobile"), "builtin:mobile");
     for (const auto& path : f->rule_files) {
       auto text = core::read_input(path, path == "-", core::ReadLimits{16u << 20, false});
       if (!text) throw core::Error(core::ErrorKind::kUsage, "--rules: " + text.error(), path);
-      load_rule_text(text->bytes(), path, rules);
+      add(text->bytes(), path);
     }
     if (rules.empty()) {
       throw core::Error(core::ErrorKind::kUsage, "no rules: drop --no-builtin or add --rules FILE");

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,10 +39,23 @@ Pattern parse_pattern_arg(std::string_view arg);
 // with '#' are skipped. Throws core::Error (usage) naming file:line for an empty pattern.
 std::vector<Pattern> parse_pattern_lines(std::string_view text, const std::string& path);
 
-// YAML pattern files: a list of {id, regex} mappings or "[ID=]REGEX" strings, or a mapping
-// id: regex, optionally under a top-level `patterns:` key. Throws core::Error (usage) naming
-// path:line:col for invalid YAML.
-std::vector<Pattern> parse_pattern_yaml(std::string_view text, const std::string& path);
+// A problem in a YAML pattern or rule document, at a JSON Pointer into it (the command that
+// loaded the document turns it into file:line:col).
+class RuleError : public std::runtime_error {
+ public:
+  RuleError(std::string pointer, const std::string& message, bool at_key = false)
+      : std::runtime_error(message), pointer_(std::move(pointer)), at_key_(at_key) {}
+  const std::string& pointer() const { return pointer_; }
+  bool at_key() const { return at_key_; }  // about the key at pointer, not its value
+
+ private:
+  std::string pointer_;
+  bool at_key_;
+};
+
+// YAML pattern files, as loaded data: a list of {id, regex} mappings or "[ID=]REGEX" strings,
+// or a mapping id: regex, optionally under a top-level `patterns:` key. Throws RuleError.
+std::vector<Pattern> parse_pattern_data(const core::Json& document);
 // True for *.yaml / *.yml, or text that starts with "patterns:" or "- ".
 bool looks_like_yaml_patterns(std::string_view text, std::string_view path);
 

@@ -17,6 +17,7 @@
 #include "obscore/core/diagnostic.hpp"
 #include "obscore/core/output.hpp"
 #include "obscore/core/walk.hpp"
+#include "obscore/logscan/logscan.hpp"
 
 namespace obscore::logscan {
 
@@ -33,20 +34,6 @@ struct Rule {
   core::Severity severity = core::Severity::kNote;
   Extract extract = Extract::kNone;
   std::string origin;            // pack name or rule file
-};
-
-// A problem in a rule file, at a JSON Pointer into the document that held the rules (the
-// command turns it into file:line:col).
-class RuleError : public std::runtime_error {
- public:
-  RuleError(std::string pointer, const std::string& message, bool at_key = false)
-      : std::runtime_error(message), pointer_(std::move(pointer)), at_key_(at_key) {}
-  const std::string& pointer() const { return pointer_; }
-  bool at_key() const { return at_key_; }  // about the key at pointer, not its value
-
- private:
-  std::string pointer_;
-  bool at_key_;
 };
 
 // Parses one rule document, `{rules: [...]}` or a bare list, appending to `rules`. Checks every
