@@ -144,6 +144,17 @@ TEST(RuleSet, EmptyMatchesAreSkippedAndCapsTruncate) {
   EXPECT_FALSE(truncated);
 }
 
+TEST(RuleSet, ColumnsOnOneLongLine) {
+  RuleSet set({rule("w", "ab"), rule("u", "é")});
+  std::string text;
+  for (int i = 0; i < 2000; ++i) text += "é ab ";  // each unit is 5 code points
+  auto m = set.scan("x", text);
+  ASSERT_EQ(m.size(), 4000u);
+  EXPECT_EQ(m.back().rule, 0u);
+  EXPECT_EQ(m.back().column, 1999 * 5 + 3);
+  EXPECT_EQ(m[m.size() - 2].column, 1999 * 5 + 1);
+}
+
 TEST(Extract, KotlinDataClassFields) {
   RuleSet set({rule("m", R"(data\s+class\s+(?P<name>\w+))", {}, Extract::kFields)});
   auto m = set.scan("x.kt",

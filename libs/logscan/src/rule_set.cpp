@@ -494,6 +494,8 @@ std::vector<Match> RuleSet::scan(std::string_view path, std::string_view text, b
     int n = impl_->submatches[ri];
     groups.assign(static_cast<std::size_t>(n), re2::StringPiece());
     std::size_t pos = 0, count = 0;
+    std::size_t col_line = 0, col_offset = 0;
+    int col_value = 1;
     while (pos <= text.size() &&
            regex.Match(whole, pos, text.size(), re2::RE2::UNANCHORED, groups.data(), n)) {
       std::size_t begin = static_cast<std::size_t>(groups[0].data() - text.data());
@@ -515,11 +517,19 @@ std::vector<Match> RuleSet::scan(std::string_view path, std::string_view text, b
       m.rule = ri;
       std::size_t line = line_of(first);
       m.line = static_cast<int>(line);
-      int column = 1;
-      for (std::size_t k = line_starts[line - 1]; k < first; ++k) {
-        if ((static_cast<unsigned char>(text[k]) & 0xC0) != 0x80) ++column;
+      // Columns count code points from the line start; matches of one rule come in order, so
+      // continue from the previous match on the same line (one pass over a long line, not one
+      // per match).
+      if (line != col_line || first < col_offset) {
+        col_line = line;
+        col_offset = line_starts[line - 1];
+        col_value = 1;
       }
-      m.column = column;
+      for (std::size_t k = col_offset; k < first; ++k) {
+        if ((static_cast<unsigned char>(text[k]) & 0xC0) != 0x80) ++col_value;
+      }
+      col_offset = first;
+      m.column = col_value;
       m.end_line = static_cast<int>(last > first ? line_of(last - 1) : line);
       m.text = clip(text.substr(first, last - first), 400);
       for (const auto& [index, name] : impl_->named[ri]) {
