@@ -23,6 +23,8 @@ add_library(obscore::dep::crypto ALIAS OpenSSL::Crypto)
 add_library(obscore::dep::re2 ALIAS PkgConfig::RE2)
 # tree-sitter: runtime 0.25 and grammars are compiled from the npm packages' C sources (see FACTS.md)
 add_library(obscore::dep::argon2 ALIAS PkgConfig::ARGON2)
+find_package(simdjson REQUIRED CONFIG)       # simdjson::simdjson (3.0.1): bulk NDJSON for correlate
+add_library(obscore::dep::simdjson ALIAS simdjson::simdjson)
 find_package(ZLIB REQUIRED)                  # gzip inputs
 add_library(obscore::dep::zlib ALIAS ZLIB::ZLIB)
 # jemalloc for the shipped binary: tree-sitter allocates one subtree per syntax node, and glibc

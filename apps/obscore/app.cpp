@@ -27,6 +27,7 @@ constexpr Command kCommands[] = {
     {"logscan", "record-aware log summaries: levels, patterns, time histogram, templates",
      setup_logscan},
     {"patterns", "business-logic analysis of source trees with regex rule packs", setup_patterns},
+    {"correlate", "attribute API calls to the UI events that caused them", setup_correlate},
 };
 
 std::string version_string() {

@@ -8,5 +8,6 @@ namespace obscore::app {
 Runner setup_ast(CLI::App& sub);
 Runner setup_logscan(CLI::App& sub);
 Runner setup_patterns(CLI::App& sub);
+Runner setup_correlate(CLI::App& sub);
 
 }  // namespace obscore::app

@@ -1,0 +1,366 @@
+// The attribution model. Calls of one session form a point process: background calls at rate
+// lambda_b, plus calls caused by each UI event i at rate lambda_c * f(t - t_i), f a delay density
+// on [0, window]. EM fits lambda_b, lambda_c and f (a log-spaced histogram, per endpoint with
+// shrinkage to the global one) from the data; each call then goes to the component with the
+// highest posterior (a UI event or background). Explicit ids and same-thread candidates decide
+// first and feed the delay histogram as confident links; periodic calls are background.
+#include "attribute.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <string_view>
+#include <unordered_map>
+
+namespace obscore::correlate {
+
+std::vector<const char*> reason_names(std::uint32_t r) {
+  std::vector<const char*> out;
+  static const std::pair<Reason, const char*> kNames[] = {
+      {kExplicitId, "explicit_id"},   {kThread, "thread"},           {kSession, "session"},
+      {kDelayModel, "delay_model"},   {kOnlyCandidate, "only_candidate"}, {kRapidTaps, "rapid_taps"},
+      {kPeriodic, "periodic"},        {kNoUiInWindow, "no_ui_in_window"}, {kBackgroundRate, "background_rate"}};
+  for (const auto& [bit, name] : kNames) {
+    if (r & bit) out.push_back(name);
+  }
+  return out;
+}
+
+double DelayModel::quantile_ms(double q) const {
+  double total = 0;
+  for (int b = 0; b < bins; ++b) total += density[b] * (edges_ms[b + 1] - edges_ms[b]);
+  if (total <= 0) return 0;
+  double acc = 0;
+  for (int b = 0; b < bins; ++b) {
+    double mass = density[b] * (edges_ms[b + 1] - edges_ms[b]) / total;
+    if (acc + mass >= q) {
+      double frac = mass > 0 ? (q - acc) / mass : 0;
+      return edges_ms[b] + frac * (edges_ms[b + 1] - edges_ms[b]);
+    }
+    acc += mass;
+  }
+  return edges_ms[bins];
+}
+
+namespace {
+
+constexpr int kBins = 64;
+constexpr std::size_t kMaxCandidates = 64;
+constexpr double kShrink = 50.0;          // pseudo-calls pulling an endpoint towards the global f
+constexpr std::int64_t kRapidUs = 300'000;  // UI events this close together are rapid taps
+
+struct Bins {
+  std::vector<double> edges;  // ms
+  double log_top = 0;
+  int of(std::int64_t delta_us) const {
+    double ms = static_cast<double>(delta_us) / 1000.0;
+    if (ms < 1.0) return 0;
+    int b = static_cast<int>(std::log(ms) / log_top * kBins);
+    return std::clamp(b, 0, kBins - 1);
+  }
+  double width(int b) const { return edges[b + 1] - edges[b]; }
+};
+
+Bins make_bins(std::int64_t window_us) {
+  Bins bins;
+  double top = std::max(2.0, static_cast<double>(window_us) / 1000.0);
+  bins.log_top = std::log(top);
+  bins.edges.resize(kBins + 1);
+  bins.edges[0] = 0;
+  for (int b = 1; b <= kBins; ++b) bins.edges[b] = std::exp(bins.log_top * b / kBins);
+  return bins;
+}
+
+void smooth(std::vector<double>& h) {
+  std::vector<double> s(h.size());
+  for (std::size_t b = 0; b < h.size(); ++b) {
+    double l = b > 0 ? h[b - 1] : h[b];
+    double r = b + 1 < h.size() ? h[b + 1] : h[b];
+    s[b] = 0.25 * l + 0.5 * h[b] + 0.25 * r;
+  }
+  h.swap(s);
+}
+
+// Marks calls that repeat to one endpoint at a steady interval (polling).
+std::vector<bool> periodic_calls(const Store& store, const std::vector<std::uint32_t>& api_sorted) {
+  std::vector<bool> periodic(store.api.size(), false);
+  // api_sorted is by (session, t); group by (session, endpoint).
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> series;
+  for (std::uint32_t i : api_sorted) {
+    const ApiCall& a = store.api[i];
+    series[(static_cast<std::uint64_t>(a.session) << 32) | a.endpoint].push_back(i);
+  }
+  for (auto& [key, calls] : series) {
+    if (calls.size() < 4) continue;
+    std::size_t start = 0;
+    while (start + 3 < calls.size()) {
+      std::int64_t ref = store.api[calls[start + 1]].t - store.api[calls[start]].t;
+      if (ref < 500'000) {
+        ++start;
+        continue;
+      }
+      std::int64_t tol = std::max<std::int64_t>(ref / 10, 100'000);
+      std::size_t end = start + 1;
+      while (end + 1 < calls.size()) {
+        std::int64_t gap = store.api[calls[end + 1]].t - store.api[calls[end]].t;
+        if (std::llabs(gap - ref) > tol) break;
+        ++end;
+      }
+      if (end - start + 1 >= 4) {
+        for (std::size_t k = start; k <= end; ++k) periodic[calls[k]] = true;
+        start = end + 1;
+      } else {
+        ++start;
+      }
+    }
+  }
+  return periodic;
+}
+
+}  // namespace
+
+Attribution attribute(const Store& store, const Options& options) {
+  Attribution result;
+  result.links.resize(store.api.size());
+  const Bins bins = make_bins(options.window_us);
+
+  // UI events by (session, time); each session's slice found by its interned id.
+  std::vector<std::uint32_t> ui_sorted(store.ui.size());
+  std::iota(ui_sorted.begin(), ui_sorted.end(), 0u);
+  std::sort(ui_sorted.begin(), ui_sorted.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const UiEvent& x = store.ui[a];
+    const UiEvent& y = store.ui[b];
+    return std::tie(x.session, x.t, x.order) < std::tie(y.session, y.t, y.order);
+  });
+  std::vector<std::int64_t> ui_t(ui_sorted.size());
+  for (std::size_t k = 0; k < ui_sorted.size(); ++k) ui_t[k] = store.ui[ui_sorted[k]].t;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> session_range(store.strings.size(), {0, 0});
+  for (std::size_t k = 0; k < ui_sorted.size();) {
+    std::uint32_t s = store.ui[ui_sorted[k]].session;
+    std::size_t e = k;
+    while (e < ui_sorted.size() && store.ui[ui_sorted[e]].session == s) ++e;
+    session_range[s] = {static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(e)};
+    k = e;
+  }
+  std::vector<std::uint32_t> api_sorted(store.api.size());
+  std::iota(api_sorted.begin(), api_sorted.end(), 0u);
+  std::sort(api_sorted.begin(), api_sorted.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const ApiCall& x = store.api[a];
+    const ApiCall& y = store.api[b];
+    return std::tie(x.session, x.t, x.order) < std::tie(y.session, y.t, y.order);
+  });
+
+  // Explicit ids: correlation id / trace id on both sides, or the call's initiator naming a UI id.
+  std::unordered_map<std::string_view, std::uint32_t> by_corr, by_id;
+  bool any_initiator = std::any_of(store.api.begin(), store.api.end(), [](const ApiCall& a) { return !a.initiator.empty(); });
+  for (std::uint32_t i = 0; i < store.ui.size(); ++i) {
+    const UiEvent& u = store.ui[i];
+    if (!u.corr.empty()) by_corr.emplace(store.text.get(u.corr), i);
+    if (any_initiator && !u.id.empty()) by_id.emplace(store.text.get(u.id), i);
+  }
+  std::vector<bool> periodic = periodic_calls(store, api_sorted);
+
+  // Candidates of every call: the slice of its session's UI events in [t - window, t].
+  struct Call {
+    std::uint32_t api;
+    std::uint32_t lo;     // first candidate in ui_sorted
+    std::uint32_t count;  // candidates
+    std::uint32_t bins_at;
+    bool fixed;           // decided by an explicit id or a thread
+  };
+  std::vector<Call> calls;
+  calls.reserve(store.api.size());
+  std::vector<std::uint8_t> cand_bins;
+  std::vector<double> endpoint_mass(store.strings.size(), 0.0);
+  double total_time_ms = 0;
+  {
+    // Session time spans for the background rate.
+    std::unordered_map<std::uint32_t, std::pair<std::int64_t, std::int64_t>> span;
+    auto widen = [&](std::uint32_t s, std::int64_t t) {
+      auto [it, fresh] = span.try_emplace(s, t, t);
+      if (!fresh) {
+        it->second.first = std::min(it->second.first, t);
+        it->second.second = std::max(it->second.second, t);
+      }
+    };
+    for (const auto& u : store.ui) widen(u.session, u.t);
+    for (const auto& a : store.api) widen(a.session, a.t);
+    for (const auto& [s, r] : span) total_time_ms += static_cast<double>(r.second - r.first) / 1000.0 + 1.0;
+  }
+
+  std::vector<double> hist(kBins, 0.0);  // fixed links' delays
+  std::vector<std::vector<double>> fixed_by_endpoint;
+  for (std::uint32_t ai : api_sorted) {
+    const ApiCall& a = store.api[ai];
+    Link& link = result.links[ai];
+    auto [s_lo, s_hi] = session_range[a.session];
+    auto first = std::lower_bound(ui_t.begin() + s_lo, ui_t.begin() + s_hi, a.t - options.window_us);
+    auto last = std::upper_bound(first, ui_t.begin() + s_hi, a.t);
+    auto lo = static_cast<std::uint32_t>(first - ui_t.begin());
+    auto hi = static_cast<std::uint32_t>(last - ui_t.begin());
+    if (hi - lo > kMaxCandidates) lo = hi - static_cast<std::uint32_t>(kMaxCandidates);
+
+    // 1. explicit ids (same session required)
+    std::int64_t explicit_ui = -1;
+    if (!a.corr.empty()) {
+      if (auto it = by_corr.find(store.text.get(a.corr)); it != by_corr.end() && store.ui[it->second].session == a.session) {
+        explicit_ui = it->second;
+      }
+    }
+    if (explicit_ui < 0 && !a.initiator.empty()) {
+      if (auto it = by_id.find(store.text.get(a.initiator)); it != by_id.end() && store.ui[it->second].session == a.session) {
+        explicit_ui = it->second;
+      }
+    }
+    if (explicit_ui >= 0) {
+      link = {explicit_ui, 1.0, kExplicitId | kSession};
+      std::int64_t d = a.t - store.ui[static_cast<std::size_t>(explicit_ui)].t;
+      if (d >= 0 && d <= options.window_us) hist[static_cast<std::size_t>(bins.of(d))] += 1.0;
+      continue;
+    }
+    // 2. same thread: when some candidate ran on the call's thread, only those compete.
+    if (a.thread != 0) {
+      std::uint32_t same_lo = hi, same_count = 0;
+      for (std::uint32_t k = lo; k < hi; ++k) {
+        if (store.ui[ui_sorted[k]].thread == a.thread) {
+          same_lo = std::min(same_lo, k);
+          ++same_count;
+        }
+      }
+      if (same_count > 0) {
+        // The latest same-thread UI event before the call.
+        std::uint32_t pick = hi;
+        for (std::uint32_t k = hi; k-- > lo;) {
+          if (store.ui[ui_sorted[k]].thread == a.thread) {
+            pick = k;
+            break;
+          }
+        }
+        link = {ui_sorted[pick], same_count == 1 ? 1.0 : 0.9, kThread | kSession};
+        hist[static_cast<std::size_t>(bins.of(a.t - ui_t[pick]))] += 1.0;
+        continue;
+      }
+    }
+    // 3. polling
+    if (periodic[ai]) {
+      link = {-1, 0.9, kPeriodic | kSession};
+      continue;
+    }
+    if (hi == lo) {
+      link = {-1, 1.0, kNoUiInWindow | kSession};
+      continue;
+    }
+    Call c{ai, lo, hi - lo, static_cast<std::uint32_t>(cand_bins.size()), false};
+    for (std::uint32_t k = lo; k < hi; ++k) cand_bins.push_back(static_cast<std::uint8_t>(bins.of(a.t - ui_t[k])));
+    calls.push_back(c);
+  }
+
+  // EM over the time-only calls.
+  const std::size_t n_endpoints = store.strings.size();
+  double n_ui = std::max<double>(1.0, static_cast<double>(store.ui.size()));
+  double n_calls = static_cast<double>(calls.size());
+  std::vector<double> f(kBins), p_global(kBins);
+  // Start from the nearest-preceding delays (what an as-of join would pick).
+  std::vector<double> init(kBins, 1.0);
+  for (const auto& c : calls) init[cand_bins[c.bins_at + c.count - 1]] += 1.0;
+  for (int b = 0; b < kBins; ++b) init[b] += hist[b];
+  {
+    double total = std::accumulate(init.begin(), init.end(), 0.0);
+    for (int b = 0; b < kBins; ++b) f[b] = init[b] / (total * bins.width(b));
+  }
+  double lambda_b = 0.1 * (n_calls + 1) / std::max(1.0, total_time_ms);
+  double lambda_c = 0.9 * (n_calls + 1) / n_ui;
+  // Per-endpoint densities: endpoint -> index into dens (only endpoints that have calls).
+  std::vector<std::int32_t> ep_index(n_endpoints, -1);
+  std::vector<std::uint32_t> ep_of_call(calls.size());
+  std::int32_t n_eps = 0;
+  for (std::size_t k = 0; k < calls.size(); ++k) {
+    std::uint32_t ep = store.api[calls[k].api].endpoint;
+    if (ep_index[ep] < 0) ep_index[ep] = n_eps++;
+    ep_of_call[k] = static_cast<std::uint32_t>(ep_index[ep]);
+  }
+  std::vector<double> dens(static_cast<std::size_t>(n_eps) * kBins);
+  for (std::int32_t e = 0; e < n_eps; ++e) std::copy(f.begin(), f.end(), dens.begin() + e * kBins);
+  std::vector<double> ep_hist(static_cast<std::size_t>(n_eps) * kBins), ep_n(static_cast<std::size_t>(n_eps));
+  std::vector<double> w(kMaxCandidates);
+  const int iterations = 12;
+  for (int it = 0; it < iterations; ++it) {
+    std::vector<double> g(hist);
+    std::fill(ep_hist.begin(), ep_hist.end(), 0.0);
+    std::fill(ep_n.begin(), ep_n.end(), 0.0);
+    double caused = 0, background = 0;
+    for (std::size_t k = 0; k < calls.size(); ++k) {
+      const Call& c = calls[k];
+      const double* fe = &dens[ep_of_call[k] * kBins];
+      double total = lambda_b;
+      for (std::uint32_t j = 0; j < c.count; ++j) {
+        w[j] = lambda_c * fe[cand_bins[c.bins_at + j]];
+        total += w[j];
+      }
+      double* eh = &ep_hist[ep_of_call[k] * kBins];
+      for (std::uint32_t j = 0; j < c.count; ++j) {
+        double r = w[j] / total;
+        int b = cand_bins[c.bins_at + j];
+        g[b] += r;
+        eh[b] += r;
+        ep_n[ep_of_call[k]] += r;
+        caused += r;
+      }
+      background += lambda_b / total;
+    }
+    smooth(g);
+    double gsum = std::accumulate(g.begin(), g.end(), 0.0);
+    if (gsum <= 0) break;
+    for (int b = 0; b < kBins; ++b) {
+      p_global[b] = g[b] / gsum;
+      f[b] = p_global[b] / bins.width(b);
+    }
+    for (std::int32_t e = 0; e < n_eps; ++e) {
+      double* eh = &ep_hist[e * kBins];
+      double* d = &dens[e * kBins];
+      for (int b = 0; b < kBins; ++b) d[b] = (eh[b] + kShrink * p_global[b]) / ((ep_n[e] + kShrink) * bins.width(b));
+    }
+    lambda_c = std::max(1e-9, (caused + std::accumulate(hist.begin(), hist.end(), 0.0)) / n_ui);
+    lambda_b = std::max(1e-12, background / std::max(1.0, total_time_ms));
+    result.model.iterations = it + 1;
+  }
+
+  // Final assignment: the component with the highest posterior.
+  for (std::size_t k = 0; k < calls.size(); ++k) {
+    const Call& c = calls[k];
+    const double* fe = &dens[ep_of_call[k] * kBins];
+    double total = lambda_b, best = lambda_b;
+    std::int64_t best_j = -1;
+    for (std::uint32_t j = 0; j < c.count; ++j) {
+      double wj = lambda_c * fe[cand_bins[c.bins_at + j]];
+      total += wj;
+      if (wj > best) {
+        best = wj;
+        best_j = j;
+      }
+    }
+    Link& link = result.links[c.api];
+    link.confidence = best / total;
+    link.reasons = kSession;
+    if (best_j < 0) {
+      link.ui = -1;
+      link.reasons |= kBackgroundRate;
+      continue;
+    }
+    std::uint32_t pos = c.lo + static_cast<std::uint32_t>(best_j);
+    link.ui = ui_sorted[pos];
+    link.reasons |= kDelayModel;
+    if (c.count == 1) link.reasons |= kOnlyCandidate;
+    bool rapid = (pos > c.lo && ui_t[pos] - ui_t[pos - 1] <= kRapidUs) ||
+                 (pos + 1 < c.lo + c.count && ui_t[pos + 1] - ui_t[pos] <= kRapidUs);
+    if (rapid) link.reasons |= kRapidTaps;
+  }
+  result.model.bins = kBins;
+  result.model.edges_ms = bins.edges;
+  result.model.density = f;
+  result.model.background_per_ms = lambda_b;
+  result.model.calls_per_ui = lambda_c;
+  return result;
+}
+
+}  // namespace obscore::correlate

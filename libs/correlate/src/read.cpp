@@ -1,0 +1,702 @@
+// Readers: NDJSON (simdjson, one parse per line, chunks of a file in parallel), JSON arrays and
+// HAR 1.2 (whole-document parse). Field names are mapped to roles once per key; times become
+// microseconds since the epoch (numbers in s/ms/us/ns detected per file, or RFC 3339 strings).
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <mutex>
+
+#include <fmt/format.h>
+#include <tbb/parallel_for.h>
+
+#include "model.hpp"
+#include "obscore/core/error.hpp"
+#include "obscore/core/read.hpp"
+
+namespace obscore::correlate {
+
+// ---- arena and interner -----------------------------------------------------------------
+
+Str Arena::add(std::string_view s) {
+  if (s.empty()) return {};
+  if (text_.size() + s.size() > std::numeric_limits<std::uint32_t>::max()) {
+    throw core::Error(core::ErrorKind::kInput, "more than 4 GiB of ids and correlation keys");
+  }
+  Str r{static_cast<std::uint32_t>(text_.size()), static_cast<std::uint32_t>(s.size())};
+  text_.append(s);
+  return r;
+}
+
+std::uint32_t Arena::append(const Arena& other) {
+  if (text_.size() + other.text_.size() > std::numeric_limits<std::uint32_t>::max()) {
+    throw core::Error(core::ErrorKind::kInput, "more than 4 GiB of ids and correlation keys");
+  }
+  auto base = static_cast<std::uint32_t>(text_.size());
+  text_.append(other.text_);
+  return base;
+}
+
+std::uint32_t Interner::id(std::string_view s) {
+  if (s.empty()) return 0;
+  auto it = ids_.find(std::string(s));
+  if (it != ids_.end()) return it->second;
+  auto id = static_cast<std::uint32_t>(names_.size());
+  names_.emplace_back(s);
+  ids_.emplace(std::string(s), id);
+  return id;
+}
+
+namespace {
+
+enum class Field : std::uint8_t {
+  kIgnore, kId, kSession, kTime, kEnd, kDuration, kThread, kCorrelation, kTraceparent, kScreen,
+  kAction, kElement, kMethod, kUrl, kStatus, kFrom, kTo, kType, kTruth, kInitiator
+};
+
+struct KeyName {
+  const char* key;
+  Field field;
+};
+
+// The --map keys and the record keys they stand for by default (camelCase, snake_case, plain).
+const std::vector<std::pair<const char*, std::vector<KeyName>>>& default_keys() {
+  static const std::vector<std::pair<const char*, std::vector<KeyName>>> table = {
+      {"id", {{"id", Field::kId}, {"eventId", Field::kId}, {"event_id", Field::kId}, {"requestId", Field::kId}, {"request_id", Field::kId}}},
+      {"session", {{"sessionId", Field::kSession}, {"session_id", Field::kSession}, {"session", Field::kSession}}},
+      {"time", {{"timestamp", Field::kTime}, {"time", Field::kTime}, {"ts", Field::kTime}, {"startTime", Field::kTime}, {"start_time", Field::kTime}, {"startedDateTime", Field::kTime}}},
+      {"end", {{"endTime", Field::kEnd}, {"end_time", Field::kEnd}, {"responseTime", Field::kEnd}, {"response_time", Field::kEnd}}},
+      {"duration", {{"duration", Field::kDuration}, {"durationMs", Field::kDuration}, {"duration_ms", Field::kDuration}}},
+      {"thread", {{"threadId", Field::kThread}, {"thread_id", Field::kThread}, {"thread", Field::kThread}}},
+      {"correlation", {{"correlationId", Field::kCorrelation}, {"correlation_id", Field::kCorrelation}, {"traceId", Field::kCorrelation}, {"trace_id", Field::kCorrelation}, {"traceparent", Field::kTraceparent}}},
+      {"screen", {{"screen", Field::kScreen}, {"screenName", Field::kScreen}, {"screen_name", Field::kScreen}}},
+      {"action", {{"action", Field::kAction}, {"actionType", Field::kAction}, {"action_type", Field::kAction}}},
+      {"element", {{"elementId", Field::kElement}, {"element_id", Field::kElement}, {"element", Field::kElement}, {"target", Field::kElement}}},
+      {"method", {{"method", Field::kMethod}, {"httpMethod", Field::kMethod}, {"http_method", Field::kMethod}}},
+      {"url", {{"url", Field::kUrl}, {"path", Field::kUrl}, {"endpoint", Field::kUrl}}},
+      {"status", {{"statusCode", Field::kStatus}, {"status_code", Field::kStatus}, {"status", Field::kStatus}}},
+      {"from", {{"fromScreen", Field::kFrom}, {"from_screen", Field::kFrom}, {"from", Field::kFrom}}},
+      {"to", {{"toScreen", Field::kTo}, {"to_screen", Field::kTo}, {"to", Field::kTo}}},
+      {"type", {{"type", Field::kType}, {"eventType", Field::kType}, {"event_type", Field::kType}}},
+      {"initiator", {{"_initiator", Field::kInitiator}, {"initiator", Field::kInitiator}, {"causeId", Field::kInitiator}, {"cause_id", Field::kInitiator}}},
+  };
+  return table;
+}
+
+struct KeyMap {
+  std::unordered_map<std::string, Field> fields;
+  Field lookup(std::string_view key) const {
+    auto it = fields.find(std::string(key));
+    return it == fields.end() ? Field::kIgnore : it->second;
+  }
+};
+
+KeyMap build_keys(const Options& o) {
+  KeyMap m;
+  for (const auto& [name, keys] : default_keys()) {
+    for (const auto& k : keys) m.fields[k.key] = k.field;
+  }
+  for (const auto& [key, field] : o.field_map) {
+    auto it = std::find_if(default_keys().begin(), default_keys().end(),
+                           [&](const auto& e) { return key == e.first; });
+    if (it == default_keys().end()) {
+      throw core::Error(core::ErrorKind::kUsage,
+                        fmt::format("--map: unknown key '{}' (id, session, time, end, duration, thread, "
+                                    "correlation, screen, action, element, method, url, status, from, "
+                                    "to, type, initiator)", key));
+    }
+    // The record field now means this key; the default names for the key no longer do.
+    for (const auto& k : it->second) {
+      if (m.fields[k.key] == it->second.front().field) m.fields.erase(k.key);
+    }
+    m.fields[field] = it->second.front().field;
+  }
+  if (!o.truth_field.empty()) m.fields[o.truth_field] = Field::kTruth;
+  return m;
+}
+
+// Magnitude classes of epoch numbers: seconds ~1.7e9, ms ~1.7e12, us ~1.7e15, ns ~1.7e18.
+TimeUnit classify(double v) {
+  v = std::fabs(v);
+  if (v < 1e11) return TimeUnit::kSeconds;
+  if (v < 1e14) return TimeUnit::kMillis;
+  if (v < 1e17) return TimeUnit::kMicros;
+  return TimeUnit::kNanos;
+}
+
+std::int64_t to_us(double v, TimeUnit u) {
+  switch (u) {
+    case TimeUnit::kSeconds: return static_cast<std::int64_t>(std::llround(v * 1e6));
+    case TimeUnit::kMillis: return static_cast<std::int64_t>(std::llround(v * 1e3));
+    case TimeUnit::kNanos: return static_cast<std::int64_t>(std::llround(v / 1e3));
+    case TimeUnit::kMicros:
+    case TimeUnit::kAuto: break;
+  }
+  return static_cast<std::int64_t>(std::llround(v));
+}
+
+const char* unit_name(TimeUnit u) {
+  switch (u) {
+    case TimeUnit::kSeconds: return "seconds";
+    case TimeUnit::kMillis: return "milliseconds";
+    case TimeUnit::kMicros: return "microseconds";
+    case TimeUnit::kNanos: return "nanoseconds";
+    case TimeUnit::kAuto: break;
+  }
+  return "auto";
+}
+
+std::optional<Role> role_of(std::string_view type) {
+  std::string t(type);
+  for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (t == "ui" || t == "ui_event" || t == "uievent" || t == "interaction" || t == "user" || t == "tap" ||
+      t == "click" || t == "gesture") {
+    return Role::kUi;
+  }
+  if (t == "network" || t == "api" || t == "http" || t == "request" || t == "api_call" || t == "xhr" ||
+      t == "fetch") {
+    return Role::kApi;
+  }
+  if (t == "navigation" || t == "nav" || t == "screen_change" || t == "screen" || t == "route") {
+    return Role::kNav;
+  }
+  return std::nullopt;
+}
+
+// W3C traceparent "00-<trace id>-<parent id>-<flags>" -> the trace id.
+std::string_view trace_id(std::string_view tp) {
+  if (tp.size() >= 55 && tp[2] == '-' && tp[35] == '-') return tp.substr(3, 32);
+  return tp;
+}
+
+// Output of one chunk (or one whole-document file): local strings, merged later in order.
+struct Chunk {
+  std::vector<UiEvent> ui;
+  std::vector<ApiCall> api;
+  std::vector<NavEvent> nav;
+  Arena text;
+  Interner strings;
+  std::vector<core::Diagnostic> diagnostics;  // line numbers local to the chunk
+  std::size_t skipped = 0;
+  std::size_t lines = 0;
+};
+
+class RecordReader {
+ public:
+  RecordReader(const KeyMap& keys, const Options& o, TimeUnit unit, Role role)
+      : keys_(keys), o_(o), unit_(unit), role_(role) {}
+
+  // Reads one record; returns an error message, empty on success.
+  std::string read(simdjson::dom::element el, Chunk& out) {
+    simdjson::dom::object obj;
+    if (el.get_object().get(obj) != simdjson::SUCCESS) return "a record must be a JSON object";
+    Role role = role_;
+    std::string_view type_text;
+    // scratch
+    std::int64_t t = kNoTime, end = kNoTime;
+    double duration_ms = -1;
+    std::string_view id, session, thread, corr, screen, action, element, method, url, from, to, truth,
+        initiator;
+    std::int32_t status = 0;
+    std::string scratch_id, scratch_thread, scratch_truth, scratch_init, scratch_session;
+    for (auto [key, value] : obj) {
+      Field f = keys_.lookup(key);
+      if (f == Field::kIgnore) continue;
+      switch (f) {
+        case Field::kTime:
+        case Field::kEnd: {
+          std::int64_t v = 0;
+          std::string err = time_value(value, v);
+          if (!err.empty()) return fmt::format("{}: {}", key, err);
+          (f == Field::kTime ? t : end) = v;
+          break;
+        }
+        case Field::kDuration: {
+          double d = 0;
+          if (value.is_number()) {
+            d = value.get_double().value_unsafe();
+          } else {
+            return fmt::format("{}: expected a number of milliseconds", key);
+          }
+          duration_ms = d;
+          break;
+        }
+        case Field::kStatus: {
+          if (value.is_int64()) {
+            status = static_cast<std::int32_t>(value.get_int64().value_unsafe());
+          } else if (value.is_string()) {
+            std::string_view s = value.get_string().value_unsafe();
+            status = std::atoi(std::string(s).c_str());
+          }
+          break;
+        }
+        case Field::kType:
+          if (value.is_string()) type_text = value.get_string().value_unsafe();
+          break;
+        case Field::kId: id = text_of(value, scratch_id); break;
+        case Field::kSession: session = text_of(value, scratch_session); break;
+        case Field::kThread: thread = text_of(value, scratch_thread); break;
+        case Field::kTruth: truth = text_of(value, scratch_truth); break;
+        case Field::kInitiator: {
+          if (value.is_object()) {
+            // Chrome's _initiator {type, url, stack...}; an id of the UI event when the recorder
+            // put one there.
+            for (const char* k : {"eventId", "uiEventId", "event_id", "id"}) {
+              simdjson::dom::element inner;
+              if (value.at_key(k).get(inner) == simdjson::SUCCESS) {
+                initiator = text_of(inner, scratch_init);
+                break;
+              }
+            }
+          } else {
+            initiator = text_of(value, scratch_init);
+          }
+          break;
+        }
+        case Field::kCorrelation:
+          if (value.is_string()) corr = value.get_string().value_unsafe();
+          break;
+        case Field::kTraceparent:
+          if (value.is_string()) corr = trace_id(value.get_string().value_unsafe());
+          break;
+        case Field::kScreen:
+          if (value.is_string()) screen = value.get_string().value_unsafe();
+          break;
+        case Field::kAction:
+          if (value.is_string()) action = value.get_string().value_unsafe();
+          break;
+        case Field::kElement:
+          if (value.is_string()) element = value.get_string().value_unsafe();
+          break;
+        case Field::kMethod:
+          if (value.is_string()) method = value.get_string().value_unsafe();
+          break;
+        case Field::kUrl:
+          if (value.is_string()) url = value.get_string().value_unsafe();
+          break;
+        case Field::kFrom:
+          if (value.is_string()) from = value.get_string().value_unsafe();
+          break;
+        case Field::kTo:
+          if (value.is_string()) to = value.get_string().value_unsafe();
+          break;
+        case Field::kIgnore: break;
+      }
+    }
+    if (role == Role::kMixed) {
+      if (type_text.empty()) return "no 'type' field (ui, network or navigation)";
+      auto r = role_of(type_text);
+      if (!r) return fmt::format("unknown type '{}' (ui, network or navigation)", type_text);
+      role = *r;
+    }
+    if (t == kNoTime) return "no timestamp (timestamp, time, ts, startTime; or --map time=FIELD)";
+    if (session.empty()) session = "default";
+    if (role == Role::kUi) {
+      UiEvent e;
+      e.t = t + o_.ui_offset_us;
+      e.id = out.text.add(id);
+      e.corr = out.text.add(corr);
+      e.session = out.strings.id(session);
+      e.thread = out.strings.id(thread);
+      e.screen = out.strings.id(screen);
+      e.action = out.strings.id(action);
+      e.element = out.strings.id(element);
+      out.ui.push_back(e);
+    } else if (role == Role::kApi) {
+      if (url.empty()) return "no url (url, path, endpoint; or --map url=FIELD)";
+      ApiCall a;
+      a.t = t;
+      a.end = end != kNoTime ? end : duration_ms >= 0 ? t + static_cast<std::int64_t>(duration_ms * 1000) : kNoTime;
+      a.id = out.text.add(id);
+      a.corr = out.text.add(corr);
+      a.truth = out.text.add(truth);
+      a.initiator = out.text.add(initiator);
+      a.session = out.strings.id(session);
+      a.thread = out.strings.id(thread);
+      std::string m(method.empty() ? "GET" : method);
+      for (char& c : m) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      a.method = out.strings.id(m);
+      a.endpoint = out.strings.id(url_template(url));
+      a.status = status;
+      out.api.push_back(a);
+    } else {
+      NavEvent n;
+      n.t = t;
+      n.id = out.text.add(id);
+      n.session = out.strings.id(session);
+      n.from = out.strings.id(from);
+      n.to = out.strings.id(to.empty() ? screen : to);
+      out.nav.push_back(n);
+    }
+    return {};
+  }
+
+ private:
+  static std::string_view text_of(simdjson::dom::element v, std::string& scratch) {
+    if (v.is_string()) return v.get_string().value_unsafe();
+    if (v.is_int64()) {
+      scratch = std::to_string(v.get_int64().value_unsafe());
+      return scratch;
+    }
+    if (v.is_uint64()) {
+      scratch = std::to_string(v.get_uint64().value_unsafe());
+      return scratch;
+    }
+    if (v.is_double()) {
+      scratch = fmt::format("{}", v.get_double().value_unsafe());
+      return scratch;
+    }
+    return {};
+  }
+
+  std::string time_value(simdjson::dom::element v, std::int64_t& out) {
+    if (v.is_number()) {
+      double d = v.get_double().value_unsafe();
+      if (!std::isfinite(d)) return "not a finite number";
+      if (o_.time_unit == TimeUnit::kAuto && classify(d) != unit_ && d != 0) {
+        return fmt::format("mixed time units: {} looks like {}, the file's first timestamp like {}",
+                           v.is_double() ? fmt::format("{}", d) : std::to_string(static_cast<long long>(d)),
+                           unit_name(classify(d)), unit_name(unit_));
+      }
+      out = to_us(d, unit_);
+      return {};
+    }
+    if (v.is_string()) {
+      std::string_view s = v.get_string().value_unsafe();
+      if (auto us = parse_rfc3339_us(s)) {
+        out = *us;
+        return {};
+      }
+      char* end = nullptr;
+      std::string copy(s);
+      double d = std::strtod(copy.c_str(), &end);
+      if (end != copy.c_str() && *end == '\0' && std::isfinite(d)) {
+        out = to_us(d, unit_ == TimeUnit::kAuto ? classify(d) : unit_);
+        return {};
+      }
+      return fmt::format("'{}' is not a time (RFC 3339 or epoch seconds/ms/us)", s.substr(0, 40));
+    }
+    return "expected a number or an RFC 3339 string";
+  }
+
+  const KeyMap& keys_;
+  const Options& o_;
+  TimeUnit unit_;
+  Role role_;
+};
+
+// The time unit of a file: --time-unit, or the magnitude of its first numeric timestamp.
+TimeUnit detect_unit(std::string_view bytes, const KeyMap& keys, TimeUnit forced) {
+  if (forced != TimeUnit::kAuto) return forced;
+  simdjson::dom::parser parser;
+  std::size_t pos = 0;
+  for (int n = 0; n < 50 && pos < bytes.size(); ++n) {
+    std::size_t nl = bytes.find('\n', pos);
+    std::string line(bytes.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos));
+    pos = nl == std::string_view::npos ? bytes.size() : nl + 1;
+    simdjson::dom::element el;
+    if (parser.parse(line).get(el) != simdjson::SUCCESS) continue;
+    simdjson::dom::object obj;
+    if (el.get_object().get(obj) != simdjson::SUCCESS) continue;
+    for (auto [key, value] : obj) {
+      if (keys.lookup(key) == Field::kTime && value.is_number()) return classify(value.get_double().value_unsafe());
+    }
+  }
+  return TimeUnit::kMillis;
+}
+
+void merge(Chunk& c, std::size_t line_base, const std::string& path, Store& store) {
+  std::uint32_t base = store.text.append(c.text);
+  std::vector<std::uint32_t> remap(c.strings.size());
+  for (std::uint32_t i = 1; i < c.strings.size(); ++i) remap[i] = store.strings.id(c.strings.name(i));
+  auto shift = [&](Str& s) {
+    if (!s.empty()) s.off += base;
+  };
+  for (auto& e : c.ui) {
+    shift(e.id);
+    shift(e.corr);
+    e.session = remap[e.session];
+    e.thread = remap[e.thread];
+    e.screen = remap[e.screen];
+    e.action = remap[e.action];
+    e.element = remap[e.element];
+    e.order = static_cast<std::uint32_t>(store.ui.size());
+    store.ui.push_back(e);
+  }
+  for (auto& a : c.api) {
+    shift(a.id);
+    shift(a.corr);
+    shift(a.truth);
+    shift(a.initiator);
+    a.session = remap[a.session];
+    a.thread = remap[a.thread];
+    a.method = remap[a.method];
+    a.endpoint = remap[a.endpoint];
+    a.order = static_cast<std::uint32_t>(store.api.size());
+    store.api.push_back(a);
+  }
+  for (auto& n : c.nav) {
+    shift(n.id);
+    n.session = remap[n.session];
+    n.from = remap[n.from];
+    n.to = remap[n.to];
+    store.nav.push_back(n);
+  }
+  for (auto& d : c.diagnostics) {
+    d.path = path;
+    if (d.line > 0) d.line += static_cast<int>(line_base);
+    store.diagnostics.push_back(std::move(d));
+  }
+  store.skipped += c.skipped;
+}
+
+void fail_strict(const Options& o, const Chunk& c, const std::string& path, std::size_t line_base) {
+  if (!o.strict || c.diagnostics.empty()) return;
+  const auto& d = c.diagnostics.front();
+  throw core::Error(core::ErrorKind::kInput, d.message + " (--strict)", path,
+                    d.line > 0 ? d.line + static_cast<int>(line_base) : 0, 0);
+}
+
+// NDJSON: the text cut into ~8 MiB chunks at line breaks, parsed in parallel, merged in order.
+void read_ndjson(std::string_view bytes, const std::string& path, Role role, const KeyMap& keys,
+                 const Options& o, Store& store) {
+  TimeUnit unit = detect_unit(bytes, keys, o.time_unit);
+  constexpr std::size_t kChunk = 8u << 20;
+  std::vector<std::pair<std::size_t, std::size_t>> ranges;
+  for (std::size_t pos = 0; pos < bytes.size();) {
+    std::size_t end = std::min(bytes.size(), pos + kChunk);
+    if (end < bytes.size()) {
+      std::size_t nl = bytes.find('\n', end);
+      end = nl == std::string_view::npos ? bytes.size() : nl + 1;
+    }
+    ranges.emplace_back(pos, end);
+    pos = end;
+  }
+  std::vector<Chunk> chunks(ranges.size());
+  tbb::parallel_for(std::size_t{0}, ranges.size(), [&](std::size_t ci) {
+    Chunk& c = chunks[ci];
+    simdjson::dom::parser parser;
+    RecordReader reader(keys, o, unit, role);
+    std::string padded;
+    const char* base = bytes.data();
+    std::size_t pos = ranges[ci].first, stop = ranges[ci].second;
+    while (pos < stop) {
+      const char* nl = static_cast<const char*>(std::memchr(base + pos, '\n', stop - pos));
+      std::size_t end = nl != nullptr ? static_cast<std::size_t>(nl - base) : stop;
+      ++c.lines;
+      std::size_t len = end - pos;
+      while (len > 0 && (base[pos + len - 1] == '\r' || base[pos + len - 1] == ' ' || base[pos + len - 1] == '\t')) --len;
+      std::size_t first = pos;
+      while (first < pos + len && (base[first] == ' ' || base[first] == '\t')) ++first;
+      len -= first - pos;
+      if (len > 0) {
+        simdjson::dom::element el;
+        simdjson::error_code err;
+        if (first + len + simdjson::SIMDJSON_PADDING <= bytes.size()) {
+          err = parser.parse(base + first, len, false).get(el);
+        } else {
+          padded.assign(base + first, len);
+          err = parser.parse(padded).get(el);
+        }
+        std::string problem = err != simdjson::SUCCESS
+                                  ? fmt::format("invalid JSON: {}", simdjson::error_message(err))
+                                  : reader.read(el, c);
+        if (!problem.empty()) {
+          ++c.skipped;
+          if (c.diagnostics.size() < 1000) {
+            c.diagnostics.push_back({path, static_cast<int>(c.lines), 0, core::Severity::kError,
+                                     problem + "; record skipped"});
+          }
+          if (o.strict) return;
+        }
+      }
+      pos = end + 1;
+    }
+  });
+  std::size_t line_base = 0;
+  for (auto& c : chunks) {
+    fail_strict(o, c, path, line_base);
+    merge(c, line_base, path, store);
+    line_base += c.lines;
+  }
+}
+
+void read_document(std::string_view bytes, const std::string& path, Role role, const KeyMap& keys,
+                   const Options& o, Store& store) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  simdjson::padded_string padded(bytes);
+  if (auto err = parser.parse(padded).get(root); err != simdjson::SUCCESS) {
+    throw core::Error(core::ErrorKind::kInput, fmt::format("invalid JSON: {}", simdjson::error_message(err)), path);
+  }
+  Chunk c;
+  TimeUnit unit = o.time_unit;
+  simdjson::dom::array entries;
+  simdjson::dom::element log;
+  if (root.at_key("log").get(log) == simdjson::SUCCESS && log.at_key("entries").get(entries) == simdjson::SUCCESS) {
+    // HAR 1.2: every entry is an API call.
+    std::size_t index = 0;
+    for (auto entry : entries) {
+      ++index;
+      auto problem = [&](const std::string& what) {
+        ++c.skipped;
+        c.diagnostics.push_back({path, 0, 0, core::Severity::kError,
+                                 fmt::format("log.entries[{}]: {}; entry skipped", index - 1, what)});
+      };
+      std::string_view started, method, url, pageref;
+      double time_ms = -1;
+      std::int64_t status = 0;
+      if (entry["startedDateTime"].get(started) != simdjson::SUCCESS) {
+        problem("no startedDateTime");
+        continue;
+      }
+      auto t = parse_rfc3339_us(started);
+      if (!t) {
+        problem(fmt::format("startedDateTime '{}' is not RFC 3339", started.substr(0, 40)));
+        continue;
+      }
+      if (entry["request"]["method"].get(method) != simdjson::SUCCESS ||
+          entry["request"]["url"].get(url) != simdjson::SUCCESS) {
+        problem("no request.method or request.url");
+        continue;
+      }
+      // Optional fields: absent ones keep their defaults.
+      if (entry["time"].get(time_ms) != simdjson::SUCCESS) time_ms = -1;
+      if (entry["response"]["status"].get(status) != simdjson::SUCCESS) status = 0;
+      if (entry["pageref"].get(pageref) != simdjson::SUCCESS) pageref = {};
+      ApiCall a;
+      a.t = *t;
+      a.end = time_ms >= 0 ? *t + static_cast<std::int64_t>(time_ms * 1000) : kNoTime;
+      std::string_view rid;
+      std::string id = entry["_requestId"].get(rid) == simdjson::SUCCESS ? std::string(rid)
+                                                                         : fmt::format("entry-{}", index - 1);
+      a.id = c.text.add(id);
+      a.session = c.strings.id(pageref.empty() ? std::string_view("default") : pageref);
+      std::string m(method);
+      for (char& ch : m) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      a.method = c.strings.id(m);
+      a.endpoint = c.strings.id(url_template(url));
+      a.status = static_cast<std::int32_t>(status);
+      // Correlation from request headers; the UI event from _initiator when it names one.
+      simdjson::dom::array headers;
+      if (entry["request"]["headers"].get(headers) == simdjson::SUCCESS) {
+        for (auto h : headers) {
+          std::string_view name, value;
+          if (h["name"].get(name) != simdjson::SUCCESS || h["value"].get(value) != simdjson::SUCCESS) continue;
+          std::string lower(name);
+          for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+          if (lower == "traceparent") a.corr = c.text.add(trace_id(value));
+          if ((lower == "x-correlation-id" || lower == "x-request-id") && a.corr.empty()) a.corr = c.text.add(value);
+        }
+      }
+      simdjson::dom::element init;
+      if (entry["_initiator"].get(init) == simdjson::SUCCESS) {
+        std::string_view s;
+        if (init.is_string()) {
+          a.initiator = c.text.add(init.get_string().value_unsafe());
+        } else {
+          for (const char* k : {"eventId", "uiEventId", "event_id", "id"}) {
+            if (init[k].get(s) == simdjson::SUCCESS) {
+              a.initiator = c.text.add(s);
+              break;
+            }
+          }
+        }
+      }
+      if (!o.truth_field.empty()) {
+        std::string_view truth;
+        if (entry[o.truth_field].get(truth) == simdjson::SUCCESS) a.truth = c.text.add(truth);
+      }
+      c.api.push_back(a);
+    }
+    if (role == Role::kUi || role == Role::kNav) {
+      throw core::Error(core::ErrorKind::kUsage, "a HAR file holds API calls: pass it with --api", path);
+    }
+  } else {
+    simdjson::dom::array records;
+    if (root.get_array().get(records) != simdjson::SUCCESS) {
+      // One object: a single record.
+      if (unit == TimeUnit::kAuto) unit = TimeUnit::kMillis;
+      RecordReader reader(keys, o, unit, role);
+      std::string p = reader.read(root, c);
+      if (!p.empty()) c.diagnostics.push_back({path, 1, 0, core::Severity::kError, p + "; record skipped"});
+    } else {
+      if (unit == TimeUnit::kAuto) {
+        unit = TimeUnit::kMillis;
+        for (auto r : records) {
+          simdjson::dom::object obj;
+          if (r.get_object().get(obj) != simdjson::SUCCESS) continue;
+          bool found = false;
+          for (auto [key, value] : obj) {
+            if (keys.lookup(key) == Field::kTime && value.is_number()) {
+              unit = classify(value.get_double().value_unsafe());
+              found = true;
+              break;
+            }
+          }
+          if (found) break;
+        }
+      }
+      RecordReader reader(keys, o, unit, role);
+      std::size_t index = 0;
+      for (auto r : records) {
+        std::string p = reader.read(r, c);
+        if (!p.empty()) {
+          ++c.skipped;
+          c.diagnostics.push_back({path, 0, 0, core::Severity::kError,
+                                   fmt::format("[{}]: {}; record skipped", index, p)});
+        }
+        ++index;
+      }
+    }
+  }
+  fail_strict(o, c, path, 0);
+  merge(c, 0, path, store);
+}
+
+}  // namespace
+
+void read_inputs(const Options& options, Store& store) {
+  KeyMap keys = build_keys(options);
+  for (const auto& input : options.inputs) {
+    bool is_stdin = input.path == "-";
+    auto content = core::read_input(input.path, is_stdin, core::ReadLimits{});
+    if (!content) {
+      store.diagnostics.push_back({input.path, 0, 0, core::Severity::kError, content.error()});
+      continue;
+    }
+    std::string_view bytes = content->bytes();
+    if (core::looks_binary(bytes)) {
+      store.diagnostics.push_back({input.path, 0, 0, core::Severity::kError, "binary file, not JSON"});
+      continue;
+    }
+    std::size_t first = bytes.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) {
+      store.diagnostics.push_back({input.path, 0, 0, core::Severity::kWarning, "empty input"});
+      continue;
+    }
+    bool document = bytes[first] == '[' || input.path.ends_with(".har");
+    if (!document && bytes[first] == '{') {
+      // A pretty-printed object (a HAR file or one record) does not end on its first line.
+      std::size_t nl = bytes.find('\n', first);
+      std::string line(bytes.substr(first, nl == std::string_view::npos ? std::string_view::npos : nl - first));
+      simdjson::dom::parser probe;
+      simdjson::dom::element el;
+      document = probe.parse(line).get(el) != simdjson::SUCCESS && nl != std::string_view::npos;
+    }
+    if (document) {
+      read_document(bytes, input.path, input.role, keys, options, store);
+    } else {
+      read_ndjson(bytes, input.path, input.role, keys, options, store);
+    }
+  }
+}
+
+std::vector<std::string> map_keys() {
+  std::vector<std::string> out;
+  for (const auto& [key, names] : default_keys()) out.emplace_back(key);
+  return out;
+}
+
+}  // namespace obscore::correlate
