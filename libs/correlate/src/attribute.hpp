@@ -29,14 +29,14 @@ struct Link {
   std::uint32_t reasons = 0;
 };
 
+// The learned delay distribution (log-normal: ln delay ~ N(mu, sigma^2), delay in ms) and rates.
 struct DelayModel {
-  int bins = 0;
-  std::vector<double> edges_ms;                 // bins + 1 edges
-  std::vector<double> density;                  // global delay density (per ms)
-  double background_per_ms = 0;                 // background calls per ms of session time
-  double calls_per_ui = 0;                      // caused calls per UI event
+  double mu = 0;
+  double sigma = 1;
+  double background_per_ms = 0;  // background calls per ms of session time
+  double calls_per_ui = 0;       // caused calls per UI event
   int iterations = 0;
-  double quantile_ms(double q) const;           // of the learned global delay distribution
+  double quantile_ms(double z) const;  // at a standard-normal quantile z (0 = median)
 };
 
 struct Attribution {

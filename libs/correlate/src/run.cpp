@@ -284,9 +284,12 @@ RunResult run(const Options& options, core::Output& out) {
                             {"iterations", attr.model.iterations},
                             {"background_calls_per_minute", round3(attr.model.background_per_ms * 60000.0)},
                             {"calls_per_ui_event", round3(attr.model.calls_per_ui)},
-                            {"delay_ms", {{"p50", round3(attr.model.quantile_ms(0.5))},
-                                          {"p90", round3(attr.model.quantile_ms(0.9))},
-                                          {"p99", round3(attr.model.quantile_ms(0.99))}}}};
+                            {"delay_ms", {{"distribution", "lognormal"},
+                                          {"mu", round3(attr.model.mu)},
+                                          {"sigma", round3(attr.model.sigma)},
+                                          {"p50", round3(attr.model.quantile_ms(0.0))},
+                                          {"p90", round3(attr.model.quantile_ms(1.2815516))},
+                                          {"p99", round3(attr.model.quantile_ms(2.3263479))}}}};
   std::vector<std::pair<std::string, EndpointStats*>> eps;
   for (auto& [k, v] : endpoints) eps.emplace_back(k, &v);
   std::stable_sort(eps.begin(), eps.end(), [](const auto& a, const auto& b) { return a.second->calls > b.second->calls; });
