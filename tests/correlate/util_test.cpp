@@ -1,0 +1,53 @@
+// Durations, RFC 3339 times, time units and URL templates.
+#include <gtest/gtest.h>
+
+#include "obscore/correlate/correlate.hpp"
+
+namespace obscore::correlate {
+namespace {
+
+TEST(Duration, Units) {
+  EXPECT_EQ(parse_duration_us("5s"), 5'000'000);
+  EXPECT_EQ(parse_duration_us("5"), 5'000'000);
+  EXPECT_EQ(parse_duration_us("250ms"), 250'000);
+  EXPECT_EQ(parse_duration_us("1.5s"), 1'500'000);
+  EXPECT_EQ(parse_duration_us("2m"), 120'000'000);
+  EXPECT_EQ(parse_duration_us("100us"), 100);
+  EXPECT_FALSE(parse_duration_us("fast"));
+  EXPECT_FALSE(parse_duration_us("5 parsecs"));
+  EXPECT_FALSE(parse_duration_us("-1s"));
+  EXPECT_FALSE(parse_duration_us(""));
+}
+
+TEST(Rfc3339, Forms) {
+  EXPECT_EQ(parse_rfc3339_us("1970-01-01T00:00:00Z"), 0);
+  EXPECT_EQ(parse_rfc3339_us("2023-11-14T22:13:20Z"), 1'700'000'000'000'000);
+  EXPECT_EQ(parse_rfc3339_us("2023-11-14T22:13:20.769Z"), 1'700'000'000'769'000);
+  EXPECT_EQ(parse_rfc3339_us("2023-11-14T23:13:20.769+01:00"), 1'700'000'000'769'000);
+  EXPECT_EQ(parse_rfc3339_us("2023-11-14 22:13:20.123456"), 1'700'000'000'123'456);
+  EXPECT_EQ(parse_rfc3339_us("2024-02-29T12:00:00-0230"), parse_rfc3339_us("2024-02-29T14:30:00Z"));
+  EXPECT_FALSE(parse_rfc3339_us("2023-13-01T00:00:00Z"));
+  EXPECT_FALSE(parse_rfc3339_us("2023-11-14"));
+  EXPECT_FALSE(parse_rfc3339_us("2023-11-14T22:13:20Zjunk"));
+  EXPECT_FALSE(parse_rfc3339_us("1700000000"));
+}
+
+TEST(TimeUnit, Names) {
+  EXPECT_EQ(parse_time_unit("ms"), TimeUnit::kMillis);
+  EXPECT_EQ(parse_time_unit("auto"), TimeUnit::kAuto);
+  EXPECT_FALSE(parse_time_unit("minutes"));
+}
+
+TEST(UrlTemplate, MasksIdsAndDropsHostAndQuery) {
+  EXPECT_EQ(url_template("https://api.example.com/users/42/orders?x=1"), "/users/{id}/orders");
+  EXPECT_EQ(url_template("/posts/123e4567-e89b-12d3-a456-426614174000/like"), "/posts/{uuid}/like");
+  EXPECT_EQ(url_template("/objects/5f8d0d55b54764421b7156c9"), "/objects/{id}");
+  EXPECT_EQ(url_template("/v2/auth/login#frag"), "/v2/auth/login");
+  EXPECT_EQ(url_template("/files/ab12cd34ef"), "/files/{id}");
+  EXPECT_EQ(url_template("/v1/session"), "/v1/session");
+  EXPECT_EQ(url_template("https://h"), "/");
+  EXPECT_EQ(url_template("search"), "/search");
+}
+
+}  // namespace
+}  // namespace obscore::correlate
