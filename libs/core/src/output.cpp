@@ -3,6 +3,7 @@
 #include "obscore/core/output.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
@@ -29,6 +30,9 @@ class Writer {
       file_ = std::make_unique<AtomicFile>(path);
       stream_ = file_->stream();
       path_ = path;
+      // Large results (GBs of JSON) otherwise go out in 4 KiB write() calls.
+      buffer_ = std::make_unique<char[]>(kBuffer);
+      std::setvbuf(stream_, buffer_.get(), _IOFBF, kBuffer);
     } else {
       stream_ = stdout;
       path_ = "<stdout>";
@@ -51,6 +55,8 @@ class Writer {
     throw Error(ErrorKind::kInput, fmt::format("cannot write output: {}", std::strerror(errno)),
                 path_);
   }
+  static constexpr std::size_t kBuffer = 1u << 20;
+  std::unique_ptr<char[]> buffer_;  // declared before file_: outlives the stream that uses it
   std::unique_ptr<AtomicFile> file_;
   std::FILE* stream_ = nullptr;
   std::string path_;
@@ -111,9 +117,10 @@ class Sink {
   virtual void result(const Json& r) = 0;
   virtual bool needs_structure() const { return true; }
   // Default: parse the text back (only reached by misuse; JSON and NDJSON override it).
-  virtual void result_text(std::string text) { result(Json::parse(text)); }
+  virtual void result_text(std::string_view text) { result(Json::parse(text)); }
   virtual void finish(const Json& summary, const std::vector<Diagnostic>& diagnostics) = 0;
   virtual bool streams_records() const { return false; }
+  virtual void early_summary(const Json&) {}
   virtual void record(std::string_view, const Json&) {}
 
  protected:
@@ -127,20 +134,37 @@ namespace {
 class JsonSink : public Sink {
  public:
   using Sink::Sink;
-  void result(const Json& r) override { results_.push_back(dump(r)); }
+  ~JsonSink() override {
+    if (spill_ != nullptr) std::fclose(spill_);
+  }
+  void result(const Json& r) override { result_text(dump(r)); }
   bool needs_structure() const override { return false; }
-  void result_text(std::string text) override { results_.push_back(std::move(text)); }
-  void finish(const Json& summary, const std::vector<Diagnostic>& diagnostics) override {
-    Json head = envelope_head(opt_);
-    head["summary"] = summary;
-    std::string text = dump(head);
-    text.pop_back();  // reopen the object
-    text += ",\"results\":[";
-    out_.write(text);
-    for (std::size_t i = 0; i < results_.size(); ++i) {
-      if (i != 0) out_.write(",");
-      out_.write(results_[i]);
+  // The envelope puts the summary first, so results wait: in memory up to kSpillBytes, then in
+  // an unnamed temporary file, so memory stays bounded however many results there are.
+  void result_text(std::string_view text) override {
+    if (head_written_) {  // the summary came early: stream
+      if (count_++ != 0) out_.write(",");
+      out_.write(text);
+      return;
     }
+    if (count_++ != 0) buffer_ += ',';
+    buffer_ += text;
+    if (buffer_.size() >= kSpillBytes) spill();
+  }
+  void early_summary(const Json& summary) override {
+    if (count_ != 0 || head_written_) return;
+    write_head(summary);
+  }
+  void finish(const Json& summary, const std::vector<Diagnostic>& diagnostics) override {
+    if (!head_written_) write_head(summary);
+    if (spill_ != nullptr) {
+      if (std::fflush(spill_) != 0 || std::fseek(spill_, 0, SEEK_SET) != 0) spill_failed();
+      std::string chunk(1 << 20, '\0');
+      std::size_t n = 0;
+      while ((n = std::fread(chunk.data(), 1, chunk.size(), spill_)) > 0) out_.write(std::string_view(chunk.data(), n));
+      if (std::ferror(spill_)) spill_failed();
+    }
+    out_.write(buffer_);
     Json diags = Json::array();
     for (const auto& d : diagnostics) diags.push_back(to_json(d));
     out_.write("],\"diagnostics\":");
@@ -150,7 +174,28 @@ class JsonSink : public Sink {
   }
 
  private:
-  std::vector<std::string> results_;
+  static constexpr std::size_t kSpillBytes = 32u << 20;
+  void write_head(const Json& summary) {
+    Json head = envelope_head(opt_);
+    head["summary"] = summary;
+    std::string text = dump(head);
+    text.pop_back();  // reopen the object
+    text += ",\"results\":[";
+    out_.write(text);
+    head_written_ = true;
+  }
+  void spill() {
+    if (spill_ == nullptr) spill_ = std::tmpfile();
+    if (spill_ == nullptr || std::fwrite(buffer_.data(), 1, buffer_.size(), spill_) != buffer_.size()) spill_failed();
+    buffer_.clear();
+  }
+  [[noreturn]] void spill_failed() {
+    throw Error(ErrorKind::kInput, fmt::format("cannot buffer results in a temporary file: {}", std::strerror(errno)));
+  }
+  std::string buffer_;
+  std::FILE* spill_ = nullptr;
+  std::size_t count_ = 0;
+  bool head_written_ = false;
 };
 
 class NdjsonSink : public Sink {
@@ -158,13 +203,19 @@ class NdjsonSink : public Sink {
   using Sink::Sink;
   void result(const Json& r) override { result_text(dump(r)); }
   bool needs_structure() const override { return false; }
-  void result_text(std::string text) override {
+  void result_text(std::string_view text) override {
     out_.write("{\"type\":\"result\",\"data\":");
     out_.write(text);
     out_.write("}\n");
-    out_.flush();
+    // Streamed for readers of a pipe, but not one flush per line: at most every 50 ms.
+    auto now = std::chrono::steady_clock::now();
+    if (now - last_flush_ >= std::chrono::milliseconds(50)) {
+      out_.flush();
+      last_flush_ = now;
+    }
   }
   bool streams_records() const override { return true; }
+  std::chrono::steady_clock::time_point last_flush_{};
   void record(std::string_view type, const Json& data) override {
     Json line;
     line["type"] = type;
@@ -402,14 +453,57 @@ void Output::result(const Json& result) { sink_->result(result); }
 
 bool Output::needs_structure() const { return sink_->needs_structure(); }
 
-void Output::result_text(std::string text) { sink_->result_text(std::move(text)); }
+void Output::result_text(std::string_view text) { sink_->result_text(text); }
 
 bool Output::streams_records() const { return sink_->streams_records(); }
+
+void Output::early_summary(const Json& summary) { sink_->early_summary(summary); }
 
 void Output::record(std::string_view type, const Json& data) { sink_->record(type, data); }
 
 void Output::finish(const Json& summary, const std::vector<Diagnostic>& diagnostics) {
   sink_->finish(summary, diagnostics);
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  // Fast path: nothing to escape or repair (ids, names, templates nearly always).
+  bool plain = true;
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    plain &= u >= 0x20 && u < 0x80 && c != '"' && c != '\\';
+  }
+  if (plain) {
+    out += '"';
+    out += s;
+    out += '"';
+    return;
+  }
+  std::string clean;
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      clean = sanitize_utf8(s);
+      s = clean;
+      break;
+    }
+  }
+  out += '"';
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20) {
+      switch (c) {
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default: out += fmt::format("\\u{:04x}", u);
+      }
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
 }
 
 std::string csv_escape(std::string_view field) {

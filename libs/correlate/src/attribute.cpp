@@ -9,10 +9,17 @@
 #include "attribute.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <numeric>
 #include <string_view>
 #include <unordered_map>
+
+#include <spdlog/spdlog.h>
+#include <tbb/blocked_range.h>
+#include <tbb/combinable.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
 
 namespace obscore::correlate {
 
@@ -111,7 +118,7 @@ Attribution attribute(const Store& store, const Options& options) {
   // UI events by (session, time); each session's slice found by its interned id.
   std::vector<std::uint32_t> ui_sorted(store.ui.size());
   std::iota(ui_sorted.begin(), ui_sorted.end(), 0u);
-  std::sort(ui_sorted.begin(), ui_sorted.end(), [&](std::uint32_t a, std::uint32_t b) {
+  tbb::parallel_sort(ui_sorted.begin(), ui_sorted.end(), [&](std::uint32_t a, std::uint32_t b) {
     const UiEvent& x = store.ui[a];
     const UiEvent& y = store.ui[b];
     return std::tie(x.session, x.t, x.order) < std::tie(y.session, y.t, y.order);
@@ -128,7 +135,7 @@ Attribution attribute(const Store& store, const Options& options) {
   }
   std::vector<std::uint32_t> api_sorted(store.api.size());
   std::iota(api_sorted.begin(), api_sorted.end(), 0u);
-  std::sort(api_sorted.begin(), api_sorted.end(), [&](std::uint32_t a, std::uint32_t b) {
+  tbb::parallel_sort(api_sorted.begin(), api_sorted.end(), [&](std::uint32_t a, std::uint32_t b) {
     const ApiCall& x = store.api[a];
     const ApiCall& y = store.api[b];
     return std::tie(x.session, x.t, x.order) < std::tie(y.session, y.t, y.order);
@@ -142,7 +149,9 @@ Attribution attribute(const Store& store, const Options& options) {
     if (!u.corr.empty()) by_corr.emplace(store.text.get(u.corr), i);
     if (any_initiator && !u.id.empty()) by_id.emplace(store.text.get(u.id), i);
   }
+  auto t_sorted = std::chrono::steady_clock::now();
   std::vector<bool> periodic = periodic_calls(store, api_sorted);
+  auto t_periodic = std::chrono::steady_clock::now();
 
   // Candidates of every call: the slice of its session's UI events in [t - window, t].
   struct Call {
@@ -238,6 +247,7 @@ Attribution attribute(const Store& store, const Options& options) {
     calls.push_back(c);
   }
 
+  auto t_candidates = std::chrono::steady_clock::now();
   // EM over the time-only calls.
   double n_ui = std::max<double>(1.0, static_cast<double>(store.ui.size()));
   // Sufficient statistics of the fixed links (explicit ids, threads): sum, sum of squares of ln d.
@@ -286,37 +296,55 @@ Attribution attribute(const Store& store, const Options& options) {
     ep_lb[e] = 0.1 * (ep_calls[e] + 1) / std::max(1.0, total_time_ms);
     ep_lc[e] = 0.9 * (ep_calls[e] + 1) / n_ui;
   }
-  std::vector<double> w(kMaxCandidates);
   double lambda_b = 0, lambda_c = 0;  // totals over endpoints, for the summary
-  const int iterations = 15;
+  double prev_mu = mu, prev_sigma = sigma;
+  const int iterations = 30;
   for (int it = 0; it < iterations; ++it) {
     for (std::int32_t e = 0; e < n_eps; ++e) {
       fill_table(ep_mu[static_cast<std::size_t>(e)], ep_sigma[static_cast<std::size_t>(e)], bins, &tables[static_cast<std::size_t>(e) * kBins]);
     }
+    // E-step in parallel: each worker sums responsibilities per endpoint, then the sums merge.
+    struct Acc {
+      std::vector<double> n, s1, s2, bg;
+    };
+    const std::size_t ne = ep_n.size();
+    tbb::combinable<Acc> acc([ne] { return Acc{std::vector<double>(ne), std::vector<double>(ne), std::vector<double>(ne), std::vector<double>(ne)}; });
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, calls.size(), 1 << 14), [&](const tbb::blocked_range<std::size_t>& range) {
+      Acc& a = acc.local();
+      double wl[kMaxCandidates];
+      for (std::size_t k = range.begin(); k != range.end(); ++k) {
+        const Call& c = calls[k];
+        const std::uint32_t e = ep_of_call[k];
+        const double* fe = &tables[static_cast<std::size_t>(e) * kBins];
+        const double lb = ep_lb[e], lc = ep_lc[e];
+        double total = lb;
+        for (std::uint32_t j = 0; j < c.count; ++j) {
+          wl[j] = lc * fe[cand_bins[c.bins_at + j]];
+          total += wl[j];
+        }
+        double inv = 1.0 / total;
+        for (std::uint32_t j = 0; j < c.count; ++j) {
+          double r = wl[j] * inv;
+          double x = bins.center(cand_bins[c.bins_at + j]);
+          a.n[e] += r;
+          a.s1[e] += r * x;
+          a.s2[e] += r * x * x;
+        }
+        a.bg[e] += lb * inv;
+      }
+    });
     std::fill(ep_n.begin(), ep_n.end(), 0.0);
     std::fill(ep_s1.begin(), ep_s1.end(), 0.0);
     std::fill(ep_s2.begin(), ep_s2.end(), 0.0);
     std::fill(ep_bg.begin(), ep_bg.end(), 0.0);
-    for (std::size_t k = 0; k < calls.size(); ++k) {
-      const Call& c = calls[k];
-      const std::uint32_t e = ep_of_call[k];
-      const double* fe = &tables[static_cast<std::size_t>(e) * kBins];
-      const double lb = ep_lb[e], lc = ep_lc[e];
-      double total = lb;
-      for (std::uint32_t j = 0; j < c.count; ++j) {
-        w[j] = lc * fe[cand_bins[c.bins_at + j]];
-        total += w[j];
+    acc.combine_each([&](const Acc& a) {
+      for (std::size_t e = 0; e < ne; ++e) {
+        ep_n[e] += a.n[e];
+        ep_s1[e] += a.s1[e];
+        ep_s2[e] += a.s2[e];
+        ep_bg[e] += a.bg[e];
       }
-      double inv = 1.0 / total;
-      for (std::uint32_t j = 0; j < c.count; ++j) {
-        double r = w[j] * inv;
-        double x = bins.center(cand_bins[c.bins_at + j]);
-        ep_n[e] += r;
-        ep_s1[e] += r * x;
-        ep_s2[e] += r * x * x;
-      }
-      ep_bg[e] += lb * inv;
-    }
+    });
     double n = fixed_n, s1 = fixed_s1, s2 = fixed_s2;
     for (std::int32_t e = 0; e < n_eps; ++e) {
       n += ep_n[static_cast<std::size_t>(e)];
@@ -329,9 +357,9 @@ Attribution attribute(const Store& store, const Options& options) {
     sigma = std::sqrt(var);
     for (std::int32_t e = 0; e < n_eps; ++e) {
       auto ue = static_cast<std::size_t>(e);
-      double ne = ep_n[ue] + kShrink;
-      double m = (ep_s1[ue] + kShrink * mu) / ne;
-      double v = (ep_s2[ue] + kShrink * (var + mu * mu)) / ne - m * m;
+      double weight = ep_n[ue] + kShrink;
+      double m = (ep_s1[ue] + kShrink * mu) / weight;
+      double v = (ep_s2[ue] + kShrink * (var + mu * mu)) / weight - m * m;
       ep_mu[ue] = m;
       ep_sigma[ue] = std::sqrt(std::max(0.0025, v));
     }
@@ -341,9 +369,15 @@ Attribution attribute(const Store& store, const Options& options) {
       ep_lb[e] = std::max(1e-15, ep_bg[e] / std::max(1.0, total_time_ms));
       bg_total += ep_bg[e];
     }
+    double change = std::fabs(lambda_c - n / n_ui) / std::max(1e-9, n / n_ui) +
+                    std::fabs(lambda_b - bg_total / std::max(1.0, total_time_ms)) / std::max(1e-15, bg_total / std::max(1.0, total_time_ms)) +
+                    std::fabs(mu - prev_mu) + std::fabs(sigma - prev_sigma);
     lambda_c = n / n_ui;
     lambda_b = bg_total / std::max(1.0, total_time_ms);
+    prev_mu = mu;
+    prev_sigma = sigma;
     result.model.iterations = it + 1;
+    if (it > 0 && change < 1e-3) break;  // converged
   }
   for (std::int32_t e = 0; e < n_eps; ++e) {
     fill_table(ep_mu[static_cast<std::size_t>(e)], ep_sigma[static_cast<std::size_t>(e)], bins, &tables[static_cast<std::size_t>(e) * kBins]);
@@ -380,6 +414,10 @@ Attribution attribute(const Store& store, const Options& options) {
                  (pos + 1 < c.lo + c.count && ui_t[pos + 1] - ui_t[pos] <= kRapidUs);
     if (rapid) link.reasons |= kRapidTaps;
   }
+  auto ms = [](auto a, auto b) { return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count(); };
+  spdlog::debug("correlate: attribute: periodic {} ms, candidates {} ms, EM+assign {} ms ({} iterations)",
+                ms(t_sorted, t_periodic), ms(t_periodic, t_candidates), ms(t_candidates, std::chrono::steady_clock::now()),
+                result.model.iterations);
   result.model.mu = mu;
   result.model.sigma = sigma;
   result.model.background_per_ms = lambda_b;

@@ -36,6 +36,11 @@ class Arena {
   std::string text_;
 };
 
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
 class Interner {
  public:
   Interner() { names_.emplace_back(); }  // 0 = absent
@@ -45,7 +50,7 @@ class Interner {
 
  private:
   std::vector<std::string> names_;
-  std::unordered_map<std::string, std::uint32_t> ids_;
+  std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> ids_;
 };
 
 struct UiEvent {

@@ -40,7 +40,7 @@ std::uint32_t Arena::append(const Arena& other) {
 
 std::uint32_t Interner::id(std::string_view s) {
   if (s.empty()) return 0;
-  auto it = ids_.find(std::string(s));
+  auto it = ids_.find(s);
   if (it != ids_.end()) return it->second;
   auto id = static_cast<std::uint32_t>(names_.size());
   names_.emplace_back(s);
@@ -85,9 +85,10 @@ const std::vector<std::pair<const char*, std::vector<KeyName>>>& default_keys() 
 }
 
 struct KeyMap {
-  std::unordered_map<std::string, Field> fields;
+  // Looked up once per key of every record: heterogeneous lookup, no string built.
+  std::unordered_map<std::string, Field, StringHash, std::equal_to<>> fields;
   Field lookup(std::string_view key) const {
-    auto it = fields.find(std::string(key));
+    auto it = fields.find(key);
     return it == fields.end() ? Field::kIgnore : it->second;
   }
 };
@@ -314,10 +315,12 @@ class RecordReader {
       a.initiator = out.text.add(initiator);
       a.session = out.strings.id(session);
       a.thread = out.strings.id(thread);
-      std::string m(method.empty() ? "GET" : method);
-      for (char& c : m) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      a.method = out.strings.id(m);
-      a.endpoint = out.strings.id(url_template(url));
+      char m[16];
+      std::string_view mv = method.empty() ? std::string_view("GET") : method;
+      std::size_t ml = std::min(mv.size(), sizeof m);
+      for (std::size_t k = 0; k < ml; ++k) m[k] = static_cast<char>(std::toupper(static_cast<unsigned char>(mv[k])));
+      a.method = out.strings.id(std::string_view(m, ml));
+      a.endpoint = endpoint_id(url, out);
       a.status = status;
       out.api.push_back(a);
     } else {
@@ -333,6 +336,15 @@ class RecordReader {
   }
 
  private:
+  // URLs repeat (the same endpoint with the same ids): template each distinct URL once per chunk.
+  std::uint32_t endpoint_id(std::string_view url, Chunk& out) {
+    if (auto it = url_cache_.find(url); it != url_cache_.end()) return it->second;
+    std::uint32_t id = out.strings.id(url_template(url));
+    if (url_cache_.size() < 200000) url_cache_.emplace(std::string(url), id);
+    return id;
+  }
+  std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> url_cache_;
+
   static std::string_view text_of(simdjson::dom::element v, std::string& scratch) {
     if (v.is_string()) return v.get_string().value_unsafe();
     if (v.is_int64()) {
@@ -459,8 +471,9 @@ void fail_strict(const Options& o, const Chunk& c, const std::string& path, std:
 }
 
 // NDJSON: the text cut into ~8 MiB chunks at line breaks, parsed in parallel, merged in order.
-void read_ndjson(std::string_view bytes, const std::string& path, Role role, const KeyMap& keys,
+void read_ndjson(const core::FileContent& content, const std::string& path, Role role, const KeyMap& keys,
                  const Options& o, Store& store) {
+  std::string_view bytes = content.bytes();
   TimeUnit unit = detect_unit(bytes, keys, o.time_unit);
   constexpr std::size_t kChunk = 8u << 20;
   std::vector<std::pair<std::size_t, std::size_t>> ranges;
@@ -476,11 +489,23 @@ void read_ndjson(std::string_view bytes, const std::string& path, Role role, con
   std::vector<Chunk> chunks(ranges.size());
   tbb::parallel_for(std::size_t{0}, ranges.size(), [&](std::size_t ci) {
     Chunk& c = chunks[ci];
+    // Records are ~100-300 bytes: reserve for the common case instead of growing by copies.
+    std::size_t guess = (ranges[ci].second - ranges[ci].first) / 160 + 16;
+    if (role == Role::kUi) c.ui.reserve(guess);
+    if (role == Role::kApi) c.api.reserve(guess);
     simdjson::dom::parser parser;
     RecordReader reader(keys, o, unit, role);
     std::string padded;
     const char* base = bytes.data();
     std::size_t pos = ranges[ci].first, stop = ranges[ci].second;
+    // Each chunk maps its own pages and drops them when done: no page-fault contention between
+    // threads, and resident memory stays at a few chunks however large the file is.
+    content.prefault(pos, stop - pos);
+    struct Release {
+      const core::FileContent& c;
+      std::size_t from, length;
+      ~Release() { c.release(from, length); }
+    } release{content, pos, stop - pos};
     while (pos < stop) {
       const char* nl = static_cast<const char*>(std::memchr(base + pos, '\n', stop - pos));
       std::size_t end = nl != nullptr ? static_cast<std::size_t>(nl - base) : stop;
@@ -514,11 +539,21 @@ void read_ndjson(std::string_view bytes, const std::string& path, Role role, con
       pos = end + 1;
     }
   });
+  std::size_t ui_total = store.ui.size(), api_total = store.api.size(), nav_total = store.nav.size();
+  for (const auto& c : chunks) {
+    ui_total += c.ui.size();
+    api_total += c.api.size();
+    nav_total += c.nav.size();
+  }
+  store.ui.reserve(ui_total);
+  store.api.reserve(api_total);
+  store.nav.reserve(nav_total);
   std::size_t line_base = 0;
   for (auto& c : chunks) {
     fail_strict(o, c, path, line_base);
     merge(c, line_base, path, store);
     line_base += c.lines;
+    c = Chunk{};  // free the chunk's copy now
   }
 }
 
@@ -688,7 +723,7 @@ void read_inputs(const Options& options, Store& store) {
     if (document) {
       read_document(bytes, input.path, input.role, keys, options, store);
     } else {
-      read_ndjson(bytes, input.path, input.role, keys, options, store);
+      read_ndjson(*content, input.path, input.role, keys, options, store);
     }
   }
 }

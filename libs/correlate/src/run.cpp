@@ -2,14 +2,22 @@
 // --group-by ui), flows, per-endpoint statistics, the learned delay model and, with --truth,
 // accuracy against the recorded causes.
 #include <algorithm>
+#include <charconv>
 #include <chrono>
+#include <unordered_map>
 #include <cmath>
 #include <map>
+#include <tuple>
 #include <numeric>
 #include <optional>
 #include <set>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
+#include <tbb/task_arena.h>
+#include <tbb/task_group.h>
 
 #include "attribute.hpp"
 #include "model.hpp"
@@ -50,18 +58,17 @@ double percentile(std::vector<double>& v, double q) {
   return v[k];
 }
 
-Json reasons_json(std::uint32_t r) {
-  Json a = Json::array();
-  for (const char* n : reason_names(r)) a.push_back(n);
-  return a;
-}
-
 std::string ui_label(const Store& s, const UiEvent& u) {
   std::string action = s.strings.name(u.action);
   std::string target = s.strings.name(u.element);
   if (target.empty()) target = s.strings.name(u.screen);
   if (action.empty()) action = "ui";
   return target.empty() ? action : action + " " + target;
+}
+
+std::string store_ui_id(const Store& store, std::int64_t i) {
+  const UiEvent& u = store.ui[static_cast<std::size_t>(i)];
+  return u.id.empty() ? fmt::format("ui-{}", u.order) : std::string(store.text.get(u.id));
 }
 
 bool is_background_truth(std::string_view t) {
@@ -118,29 +125,47 @@ RunResult run(const Options& options, core::Output& out) {
   RunResult result;
   if (options.inputs.empty()) throw core::Error(core::ErrorKind::kUsage, "no inputs: give --ui and --api, or --events");
   if (options.window_us <= 0) throw core::Error(core::ErrorKind::kUsage, "--window must be positive");
+  auto phase = [last = started](const char* name) mutable {
+    auto now = std::chrono::steady_clock::now();
+    spdlog::debug("correlate: {} {} ms", name, std::chrono::duration_cast<std::chrono::milliseconds>(now - last).count());
+    last = now;
+  };
   Store store;
   read_inputs(options, store);
+  phase("read");
   Attribution attr = attribute(store, options);
+  phase("attribute");
 
   // Results in a stable order: session name, time, input order.
   auto session_name = [&](std::uint32_t s) -> const std::string& { return store.strings.name(s); };
+  // Sessions ranked by name once, so the 5M-row sort compares integers.
+  std::vector<std::uint32_t> session_rank(store.strings.size(), 0);
+  {
+    std::vector<std::uint32_t> ids;
+    std::vector<bool> seen(store.strings.size(), false);
+    for (const auto& a : store.api) {
+      if (!seen[a.session]) ids.push_back(a.session);
+      seen[a.session] = true;
+    }
+    for (const auto& u : store.ui) {
+      if (!seen[u.session]) ids.push_back(u.session);
+      seen[u.session] = true;
+    }
+    std::sort(ids.begin(), ids.end(), [&](std::uint32_t a, std::uint32_t b) { return session_name(a) < session_name(b); });
+    for (std::uint32_t r = 0; r < ids.size(); ++r) session_rank[ids[r]] = r;
+  }
   std::vector<std::uint32_t> order(store.api.size());
   std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+  tbb::parallel_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
     const ApiCall& x = store.api[a];
     const ApiCall& y = store.api[b];
-    int c = session_name(x.session).compare(session_name(y.session));
-    if (c != 0) return c < 0;
-    return std::tie(x.t, x.order) < std::tie(y.t, y.order);
+    return std::tie(session_rank[x.session], x.t, x.order) < std::tie(session_rank[y.session], y.t, y.order);
   });
   auto api_id = [&](std::uint32_t i) {
     const ApiCall& a = store.api[i];
     return a.id.empty() ? fmt::format("api-{}", a.order) : std::string(store.text.get(a.id));
   };
-  auto ui_id = [&](std::int64_t i) {
-    const UiEvent& u = store.ui[static_cast<std::size_t>(i)];
-    return u.id.empty() ? fmt::format("ui-{}", u.order) : std::string(store.text.get(u.id));
-  };
+  auto ui_id = [&](std::int64_t i) { return store_ui_id(store, i); };
 
   // Navigations by (session, time) for flows.
   std::vector<std::uint32_t> nav_sorted(store.nav.size());
@@ -160,18 +185,14 @@ RunResult run(const Options& options, core::Output& out) {
     return &n;
   };
 
-  struct FlowKey {
-    std::string ui, api;
-    int status;
-    std::string nav;
-    bool operator<(const FlowKey& o) const { return std::tie(ui, api, status, nav) < std::tie(o.ui, o.api, o.status, o.nav); }
-  };
-  std::map<FlowKey, std::size_t> flows;
+  // Flows and endpoints keyed by interned ids; their labels are built only for the summary.
+  using FlowKey = std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::uint32_t, std::int32_t, std::uint32_t>;
+  std::map<FlowKey, std::size_t> flow_counts;
   struct EndpointStats {
     std::size_t calls = 0, attributed = 0;
     std::vector<double> latency, delay;
   };
-  std::map<std::string, EndpointStats> endpoints;
+  std::unordered_map<std::uint64_t, EndpointStats> endpoint_stats;
   std::size_t attributed = 0, explicit_links = 0, thread_links = 0, periodic = 0;
   // --truth
   std::size_t caused_total = 0, caused_right = 0, bg_total = 0, bg_right = 0, linked_right = 0;
@@ -179,93 +200,40 @@ RunResult run(const Options& options, core::Output& out) {
 
   std::vector<std::vector<std::uint32_t>> per_ui;
   if (options.group_by_ui) per_ui.resize(store.ui.size());
-  const bool serialise = !out.needs_structure();
+  // Statistics, flows and truth: one serial pass in output order.
   for (std::uint32_t i : order) {
     const ApiCall& a = store.api[i];
     const Link& link = attr.links[i];
-    std::string method = store.strings.name(a.method);
-    const std::string& tmpl = store.strings.name(a.endpoint);
-    auto& ep = endpoints[method + " " + tmpl];
+    auto& ep = endpoint_stats[(static_cast<std::uint64_t>(a.method) << 32) | a.endpoint];
     ++ep.calls;
     if (a.end != kNoTime && a.end >= a.t) ep.latency.push_back(static_cast<double>(a.end - a.t) / 1000.0);
     if (link.reasons & kExplicitId) ++explicit_links;
     if (link.reasons & kThread) ++thread_links;
     if (link.reasons & kPeriodic) ++periodic;
-    Json r;
-    r["api_id"] = core::sanitize_utf8(api_id(i));
-    std::optional<double> delta;
     if (link.ui >= 0) {
       ++attributed;
       ++ep.attributed;
       const UiEvent& u = store.ui[static_cast<std::size_t>(link.ui)];
-      delta = static_cast<double>(a.t - u.t) / 1000.0;
-      ep.delay.push_back(*delta);
+      ep.delay.push_back(static_cast<double>(a.t - u.t) / 1000.0);
       const NavEvent* nav = navigation_after(a);
-      flows[{ui_label(store, u), method + " " + tmpl, a.status, nav != nullptr ? store.strings.name(nav->to) : std::string()}]++;
+      flow_counts[{u.action, u.element != 0 ? u.element : u.screen, a.method, a.endpoint, a.status,
+                   nav != nullptr ? nav->to : 0u}]++;
       if (options.group_by_ui) per_ui[static_cast<std::size_t>(link.ui)].push_back(i);
     }
     if (truth) {
       std::string_view t = store.text.get(a.truth);
-      bool bg = is_background_truth(t);
-      if (bg) {
+      if (is_background_truth(t)) {
         ++bg_total;
         bg_right += link.ui < 0;
       } else {
         ++caused_total;
-        if (link.ui >= 0 && ui_id(link.ui) == t) {
+        if (link.ui >= 0 && store.text.get(store.ui[static_cast<std::size_t>(link.ui)].id) == t) {
           ++caused_right;
           ++linked_right;
         }
       }
     }
-    if (options.group_by_ui) continue;
-    r["ui_id"] = link.ui >= 0 ? Json(core::sanitize_utf8(ui_id(link.ui))) : Json(nullptr);
-    r["session"] = core::sanitize_utf8(session_name(a.session));
-    r["time"] = rfc3339(a.t);
-    r["confidence"] = round3(link.confidence);
-    r["delta_ms"] = delta ? Json(round3(*delta)) : Json(nullptr);
-    r["method"] = method;
-    r["url_template"] = core::sanitize_utf8(tmpl);
-    r["status"] = a.status;
-    r["reasons"] = reasons_json(link.reasons);
-    if (truth) r["truth"] = core::sanitize_utf8(store.text.get(a.truth));
-    if (serialise) {
-      out.result_text(r.dump(-1, ' ', false, nlohmann::detail::error_handler_t::replace));
-    } else {
-      out.result(r);
-    }
   }
-  if (options.group_by_ui) {
-    std::vector<std::uint32_t> ui_order(store.ui.size());
-    std::iota(ui_order.begin(), ui_order.end(), 0u);
-    std::sort(ui_order.begin(), ui_order.end(), [&](std::uint32_t a, std::uint32_t b) {
-      int c = session_name(store.ui[a].session).compare(session_name(store.ui[b].session));
-      if (c != 0) return c < 0;
-      return std::tie(store.ui[a].t, store.ui[a].order) < std::tie(store.ui[b].t, store.ui[b].order);
-    });
-    for (std::uint32_t u : ui_order) {
-      const UiEvent& e = store.ui[u];
-      Json r;
-      r["ui_id"] = core::sanitize_utf8(ui_id(u));
-      r["session"] = core::sanitize_utf8(session_name(e.session));
-      r["time"] = rfc3339(e.t);
-      r["ui"] = core::sanitize_utf8(ui_label(store, e));
-      r["screen"] = core::sanitize_utf8(store.strings.name(e.screen));
-      Json calls = Json::array();
-      for (std::uint32_t i : per_ui[u]) {
-        const ApiCall& a = store.api[i];
-        calls.push_back({{"api_id", core::sanitize_utf8(api_id(i))},
-                         {"method", store.strings.name(a.method)},
-                         {"url_template", core::sanitize_utf8(store.strings.name(a.endpoint))},
-                         {"status", a.status},
-                         {"delta_ms", round3(static_cast<double>(a.t - e.t) / 1000.0)},
-                         {"confidence", round3(attr.links[i].confidence)}});
-      }
-      r["api_calls"] = std::move(calls);
-      out.result(r);
-    }
-  }
-
   std::set<std::uint32_t> sessions;
   for (const auto& u : store.ui) sessions.insert(u.session);
   for (const auto& a : store.api) sessions.insert(a.session);
@@ -291,8 +259,14 @@ RunResult run(const Options& options, core::Output& out) {
                                           {"p90", round3(attr.model.quantile_ms(1.2815516))},
                                           {"p99", round3(attr.model.quantile_ms(2.3263479))}}}};
   std::vector<std::pair<std::string, EndpointStats*>> eps;
-  for (auto& [k, v] : endpoints) eps.emplace_back(k, &v);
-  std::stable_sort(eps.begin(), eps.end(), [](const auto& a, const auto& b) { return a.second->calls > b.second->calls; });
+  for (auto& [k, v] : endpoint_stats) {
+    eps.emplace_back(store.strings.name(static_cast<std::uint32_t>(k >> 32)) + " " +
+                         store.strings.name(static_cast<std::uint32_t>(k & 0xffffffffu)),
+                     &v);
+  }
+  std::sort(eps.begin(), eps.end(), [](const auto& a, const auto& b) {
+    return a.second->calls != b.second->calls ? a.second->calls > b.second->calls : a.first < b.first;
+  });
   Json ep_json = Json::array();
   for (std::size_t k = 0; k < eps.size() && k < options.top; ++k) {
     auto& s = *eps[k].second;
@@ -309,17 +283,31 @@ RunResult run(const Options& options, core::Output& out) {
     ep_json.push_back(std::move(e));
   }
   summary["endpoints"] = std::move(ep_json);
-  std::vector<std::pair<FlowKey, std::size_t>> flow_list(flows.begin(), flows.end());
-  std::stable_sort(flow_list.begin(), flow_list.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  struct Flow {
+    std::string ui, api, nav;
+    std::int32_t status;
+    std::size_t count;
+  };
+  std::vector<Flow> flow_list;
+  for (const auto& [key, count] : flow_counts) {
+    const auto& [action, target, method, endpoint, status, nav] = key;
+    std::string act = store.strings.name(action).empty() ? "ui" : store.strings.name(action);
+    const std::string& tgt = store.strings.name(target);
+    flow_list.push_back({tgt.empty() ? act : act + " " + tgt,
+                         store.strings.name(method) + " " + store.strings.name(endpoint), store.strings.name(nav), status, count});
+  }
+  std::sort(flow_list.begin(), flow_list.end(), [](const Flow& a, const Flow& b) {
+    return a.count != b.count ? a.count > b.count : std::tie(a.ui, a.api, a.status, a.nav) < std::tie(b.ui, b.api, b.status, b.nav);
+  });
   Json flow_json = Json::array();
   for (std::size_t k = 0; k < flow_list.size() && k < options.top; ++k) {
-    const auto& [key, count] = flow_list[k];
-    flow_json.push_back({{"ui", core::sanitize_utf8(key.ui)},
-                         {"api", core::sanitize_utf8(key.api)},
-                         {"status", key.status},
-                         {"navigation", key.nav.empty() ? Json(nullptr) : Json(core::sanitize_utf8(key.nav))},
-                         {"outcome", key.status >= 400 || key.status == 0 ? "error" : "success"},
-                         {"count", count}});
+    const Flow& f = flow_list[k];
+    flow_json.push_back({{"ui", core::sanitize_utf8(f.ui)},
+                         {"api", core::sanitize_utf8(f.api)},
+                         {"status", f.status},
+                         {"navigation", f.nav.empty() ? Json(nullptr) : Json(core::sanitize_utf8(f.nav))},
+                         {"outcome", f.status >= 400 || f.status == 0 ? "error" : "success"},
+                         {"count", f.count}});
   }
   summary["flows"] = std::move(flow_json);
   if (truth) {
@@ -332,6 +320,157 @@ RunResult run(const Options& options, core::Output& out) {
                         {"recall", ratio(caused_right, caused_total)}};
   }
   summary["duration_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  phase("statistics");
+  out.early_summary(summary);
+  // Result records as JSON text, formatted in parallel blocks and handed over in order.
+  if (!options.group_by_ui) {
+    const bool serialise = !out.needs_structure();
+    auto number = [](std::string& r, double v) {
+      char buf[32];
+      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, round3(v));
+      r.append(buf, end);
+    };
+    auto integer = [](std::string& r, std::int64_t v) {
+      char buf[24];
+      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+      r.append(buf, end);
+    };
+    // Reason lists as JSON text, made once per distinct combination.
+    std::unordered_map<std::uint32_t, std::string> reason_text;
+    for (const auto& l : attr.links) {
+      auto [it, fresh] = reason_text.try_emplace(l.reasons);
+      if (!fresh) continue;
+      std::string& t = it->second;
+      t = "[";
+      for (const char* n : reason_names(l.reasons)) {
+        if (t.size() > 1) t += ',';
+        t += '"';
+        t += n;
+        t += '"';
+      }
+      t += ']';
+    }
+    auto format = [&](std::uint32_t i, std::string& r) {
+      const ApiCall& a = store.api[i];
+      const Link& link = attr.links[i];
+      r.clear();
+      r += "{\"api_id\":";
+      if (a.id.empty()) {
+        core::append_json_string(r, api_id(i));
+      } else {
+        core::append_json_string(r, store.text.get(a.id));
+      }
+      r += ",\"ui_id\":";
+      if (link.ui < 0) {
+        r += "null";
+      } else if (const UiEvent& u = store.ui[static_cast<std::size_t>(link.ui)]; !u.id.empty()) {
+        core::append_json_string(r, store.text.get(u.id));
+      } else {
+        core::append_json_string(r, store_ui_id(store, link.ui));
+      }
+      r += ",\"session\":";
+      core::append_json_string(r, session_name(a.session));
+      r += ",\"confidence\":";
+      number(r, link.confidence);
+      r += ",\"delta_ms\":";
+      if (link.ui >= 0) {
+        number(r, static_cast<double>(a.t - store.ui[static_cast<std::size_t>(link.ui)].t) / 1000.0);
+      } else {
+        r += "null";
+      }
+      r += ",\"method\":";
+      core::append_json_string(r, store.strings.name(a.method));
+      r += ",\"url_template\":";
+      core::append_json_string(r, store.strings.name(a.endpoint));
+      r += ",\"status\":";
+      integer(r, a.status);
+      r += ",\"reasons\":";
+      r += reason_text.find(link.reasons)->second;
+      if (truth) {
+        r += ",\"truth\":";
+        core::append_json_string(r, store.text.get(a.truth));
+      }
+      r += '}';
+    };
+    // Blocks of results are formatted on all cores (a batch of them at a time) while the previous
+    // batch is handed to the sink in order.
+    constexpr std::size_t kBlock = 1u << 14;
+    const std::size_t n_blocks = (order.size() + kBlock - 1) / kBlock;
+    const std::size_t batch = 4 * static_cast<std::size_t>(std::max(1, tbb::this_task_arena::max_concurrency()));
+    auto format_batch = [&](std::size_t first_block, std::vector<std::string>& texts, std::vector<std::size_t>& ends) {
+      std::size_t last_block = std::min(n_blocks, first_block + batch);
+      texts.resize(last_block - first_block);
+      ends.assign((last_block - first_block) * kBlock + 1, 0);
+      tbb::parallel_for(first_block, last_block, [&](std::size_t blk) {
+        std::string& t = texts[blk - first_block];
+        t.clear();
+        std::string one;
+        std::size_t from = blk * kBlock, to = std::min(order.size(), from + kBlock);
+        std::size_t* e = &ends[(blk - first_block) * kBlock];
+        for (std::size_t k = from; k < to; ++k) {
+          format(order[k], one);
+          t += one;
+          e[k - from] = t.size();
+        }
+      });
+    };
+    std::vector<std::string> current, next;
+    std::vector<std::size_t> current_ends, next_ends;
+    if (n_blocks > 0) format_batch(0, current, current_ends);
+    for (std::size_t first = 0; first < n_blocks; first += batch) {
+      tbb::task_group tg;
+      if (first + batch < n_blocks) tg.run([&, first] { format_batch(first + batch, next, next_ends); });
+      for (std::size_t blk = 0; blk < current.size(); ++blk) {
+        std::size_t from = (first + blk) * kBlock, to = std::min(order.size(), from + kBlock);
+        std::string_view t = current[blk];
+        std::size_t prev = 0;
+        for (std::size_t k = 0; k < to - from; ++k) {
+          std::size_t end = current_ends[blk * kBlock + k];
+          if (serialise) {
+            out.result_text(t.substr(prev, end - prev));
+          } else {
+            out.result(Json::parse(t.substr(prev, end - prev)));
+          }
+          prev = end;
+        }
+      }
+      tg.wait();
+      std::swap(current, next);
+      std::swap(current_ends, next_ends);
+    }
+  }
+  if (options.group_by_ui) {
+    std::vector<std::uint32_t> ui_order(store.ui.size());
+    std::iota(ui_order.begin(), ui_order.end(), 0u);
+    std::sort(ui_order.begin(), ui_order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      const UiEvent& x = store.ui[a];
+      const UiEvent& y = store.ui[b];
+      return std::tie(session_rank[x.session], x.t, x.order) < std::tie(session_rank[y.session], y.t, y.order);
+    });
+    for (std::uint32_t u : ui_order) {
+      const UiEvent& e = store.ui[u];
+      Json r;
+      r["ui_id"] = core::sanitize_utf8(ui_id(u));
+      r["session"] = core::sanitize_utf8(session_name(e.session));
+      r["time"] = rfc3339(e.t);
+      r["ui"] = core::sanitize_utf8(ui_label(store, e));
+      r["screen"] = core::sanitize_utf8(store.strings.name(e.screen));
+      Json calls = Json::array();
+      for (std::uint32_t i : per_ui[u]) {
+        const ApiCall& a = store.api[i];
+        calls.push_back({{"api_id", core::sanitize_utf8(api_id(i))},
+                         {"method", store.strings.name(a.method)},
+                         {"url_template", core::sanitize_utf8(store.strings.name(a.endpoint))},
+                         {"status", a.status},
+                         {"delta_ms", round3(static_cast<double>(a.t - e.t) / 1000.0)},
+                         {"confidence", round3(attr.links[i].confidence)}});
+      }
+      r["api_calls"] = std::move(calls);
+      out.result(r);
+    }
+  }
+
+  phase("results");
   result.diagnostics = std::move(store.diagnostics);
   if (store.skipped > 1000) {
     result.diagnostics.push_back({"", 0, 0, core::Severity::kError,

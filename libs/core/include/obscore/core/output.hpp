@@ -79,7 +79,11 @@ class Output {
   // to result_text().
   bool needs_structure() const;
   // One result as compact JSON object text (as dump() makes it); only when !needs_structure().
-  void result_text(std::string text);
+  void result_text(std::string_view text);
+  // Hands over the summary before the results when the caller knows it already: JSON then streams
+  // the results instead of holding them until finish() (whose summary argument is then unused).
+  // Only before the first result.
+  void early_summary(const Json& summary);
   // NDJSON only: writes one `{"type": TYPE, "data": ...}` line (derived records such as
   // `patterns`' API contracts); the other formats carry that data in the summary instead.
   bool streams_records() const;
@@ -90,6 +94,10 @@ class Output {
  private:
   std::unique_ptr<Sink> sink_;
 };
+
+// Appends `s` as a JSON string literal (quotes included), invalid UTF-8 replaced by U+FFFD: for
+// hot paths that write result text without building a Json value.
+void append_json_string(std::string& out, std::string_view s);
 
 // RFC 4180 field quoting.
 std::string csv_escape(std::string_view field);
