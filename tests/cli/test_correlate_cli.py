@@ -195,6 +195,14 @@ def test_bad_lines_are_reported_and_skipped(run, tmp_path):
     assert s.code == 3 and "--strict" in s.err and s.out == b""
 
 
+def test_duplicate_ids_are_warnings(run, tmp_path):
+    uis = [ui(1, 0), ui(1, 3000)]
+    r = correlate(run, tmp_path, uis, [api(1, 100), api(1, 3100)])
+    assert r.code == 0
+    msgs = [d["message"] for d in r.json()["diagnostics"]]
+    assert "duplicate UI event id 'u1'" in msgs and "duplicate API call id 'a1'" in msgs
+
+
 def test_mixed_time_units_are_reported(run, tmp_path):
     uis = [ui(1, 0), dict(ui(2, 0), timestamp=(T0 + 500) / 1000)]
     r = correlate(run, tmp_path, uis, [api(1, 100)])

@@ -147,6 +147,39 @@ TEST(Output, NdjsonRecordsOnlyInNdjson) {
   }
 }
 
+TEST(Output, AppendJsonStringEscapesAndRepairs) {
+  std::string out;
+  obscore::core::append_json_string(out, "plain");
+  obscore::core::append_json_string(out, "q\"b\\n\n\x01");
+  obscore::core::append_json_string(out, "caf\xe9");
+  EXPECT_EQ(out, "\"plain\"\"q\\\"b\\\\n\\n\\u0001\"\"caf\xef\xbf\xbd\"");
+  EXPECT_EQ(Json::parse("[" + std::string("\"x\"") + "]")[0], "x");
+}
+
+TEST(Output, JsonStreamsAfterEarlySummaryAndSpillsOtherwise) {
+  TempDir t;
+  for (bool early : {true, false}) {
+    OutputOptions o;
+    o.format = Format::kJson;
+    o.command = "test";
+    o.path = t.path() + "/big.json";
+    const std::string payload(1000, 'x');
+    const int n = 40000;  // 40 MB of results: beyond the in-memory limit
+    {
+      Output out(o, test_view());
+      if (early) out.early_summary({{"total", n}});
+      for (int i = 0; i < n; ++i) out.result_text("{\"name\":\"" + payload + "\",\"value\":" + std::to_string(i) + "}");
+      out.finish({{"total", early ? -1 : n}}, {});
+    }
+    std::ifstream in(o.path);
+    Json doc = Json::parse(in);
+    EXPECT_EQ(doc["summary"]["total"], n);  // the early summary wins
+    ASSERT_EQ(doc["results"].size(), static_cast<std::size_t>(n));
+    EXPECT_EQ(doc["results"][n - 1]["value"], n - 1);
+    EXPECT_EQ(doc.begin().key(), "tool");
+  }
+}
+
 TEST(Output, SarifCarriesFindingsAndRules) {
   TempDir t;
   Json doc = Json::parse(render(Format::kSarif, sample(), t));

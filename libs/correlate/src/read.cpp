@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
 
 #include "model.hpp"
 #include "obscore/core/error.hpp"
@@ -690,6 +691,36 @@ void read_document(std::string_view bytes, const std::string& path, Role role, c
   merge(c, 0, path, store);
 }
 
+// Duplicate ids make links ambiguous (an initiator or a truth naming two events): reported as
+// warnings, the first 20 by name. Hashes are sorted instead of building a set of 6M strings.
+void check_duplicate_ids(Store& store) {
+  auto check = [&](const char* what, std::size_t n, auto id_of) {
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> hashes;
+    hashes.reserve(n);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      std::string_view id = id_of(i);
+      if (!id.empty()) hashes.emplace_back(std::hash<std::string_view>{}(id), i);
+    }
+    tbb::parallel_sort(hashes.begin(), hashes.end());
+    std::size_t reported = 0, total = 0;
+    for (std::size_t k = 1; k < hashes.size(); ++k) {
+      if (hashes[k].first != hashes[k - 1].first || id_of(hashes[k].second) != id_of(hashes[k - 1].second)) continue;
+      ++total;
+      if (reported < 20 && (k < 2 || hashes[k - 2].first != hashes[k].first)) {
+        ++reported;
+        store.diagnostics.push_back({"", 0, 0, core::Severity::kWarning,
+                                     fmt::format("duplicate {} id '{}'", what, id_of(hashes[k].second).substr(0, 80))});
+      }
+    }
+    if (total > reported) {
+      store.diagnostics.push_back({"", 0, 0, core::Severity::kWarning,
+                                   fmt::format("{} {} records repeat an earlier id", total, what)});
+    }
+  };
+  check("UI event", store.ui.size(), [&](std::uint32_t i) { return store.text.get(store.ui[i].id); });
+  check("API call", store.api.size(), [&](std::uint32_t i) { return store.text.get(store.api[i].id); });
+}
+
 }  // namespace
 
 void read_inputs(const Options& options, Store& store) {
@@ -726,6 +757,7 @@ void read_inputs(const Options& options, Store& store) {
       read_ndjson(*content, input.path, input.role, keys, options, store);
     }
   }
+  check_duplicate_ids(store);
 }
 
 std::vector<std::string> map_keys() {
