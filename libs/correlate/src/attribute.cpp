@@ -299,6 +299,12 @@ Attribution attribute(const Store& store, const Options& options) {
   double lambda_b = 0, lambda_c = 0;  // totals over endpoints, for the summary
   double prev_mu = mu, prev_sigma = sigma;
   const int iterations = 30;
+  // Beyond a million calls the fit uses every stride-th one (sessions stay represented: calls
+  // are in session order); a million calls pin the parameters down far below the noise of the
+  // per-call decisions, and the final assignment still looks at every call.
+  constexpr std::size_t kFitCalls = 1'000'000;
+  const std::size_t stride = std::max<std::size_t>(1, (calls.size() + kFitCalls - 1) / kFitCalls);
+  const std::size_t fit_n = (calls.size() + stride - 1) / stride;
   for (int it = 0; it < iterations; ++it) {
     for (std::int32_t e = 0; e < n_eps; ++e) {
       fill_table(ep_mu[static_cast<std::size_t>(e)], ep_sigma[static_cast<std::size_t>(e)], bins, &tables[static_cast<std::size_t>(e) * kBins]);
@@ -309,10 +315,11 @@ Attribution attribute(const Store& store, const Options& options) {
     };
     const std::size_t ne = ep_n.size();
     tbb::combinable<Acc> acc([ne] { return Acc{std::vector<double>(ne), std::vector<double>(ne), std::vector<double>(ne), std::vector<double>(ne)}; });
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, calls.size(), 1 << 14), [&](const tbb::blocked_range<std::size_t>& range) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, fit_n, 1 << 12), [&](const tbb::blocked_range<std::size_t>& range) {
       Acc& a = acc.local();
       double wl[kMaxCandidates];
-      for (std::size_t k = range.begin(); k != range.end(); ++k) {
+      for (std::size_t kk = range.begin(); kk != range.end(); ++kk) {
+        const std::size_t k = kk * stride;
         const Call& c = calls[k];
         const std::uint32_t e = ep_of_call[k];
         const double* fe = &tables[static_cast<std::size_t>(e) * kBins];
@@ -345,6 +352,15 @@ Attribution attribute(const Store& store, const Options& options) {
         ep_bg[e] += a.bg[e];
       }
     });
+    if (stride > 1) {  // the fit saw one call in `stride`: scale its sums to all calls
+      const auto f = static_cast<double>(stride);
+      for (std::size_t e = 0; e < ne; ++e) {
+        ep_n[e] *= f;
+        ep_s1[e] *= f;
+        ep_s2[e] *= f;
+        ep_bg[e] *= f;
+      }
+    }
     double n = fixed_n, s1 = fixed_s1, s2 = fixed_s2;
     for (std::int32_t e = 0; e < n_eps; ++e) {
       n += ep_n[static_cast<std::size_t>(e)];

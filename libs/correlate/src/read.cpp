@@ -4,11 +4,14 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <mutex>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
 
@@ -86,11 +89,36 @@ const std::vector<std::pair<const char*, std::vector<KeyName>>>& default_keys() 
 }
 
 struct KeyMap {
-  // Looked up once per key of every record: heterogeneous lookup, no string built.
   std::unordered_map<std::string, Field, StringHash, std::equal_to<>> fields;
+  // Looked up once per key of every record: a small open-addressing table (FNV-1a), filled from
+  // `fields` by finalize(); no allocation, one or two compares.
+  static constexpr std::size_t kSlots = 512;
+  struct Slot {
+    std::string key;
+    Field field = Field::kIgnore;
+    bool used = false;
+  };
+  std::vector<Slot> table;
+  static std::size_t hash(std::string_view k) {
+    std::uint64_t h = 1469598103934665603ull;
+    for (char c : k) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    return static_cast<std::size_t>(h);
+  }
+  void finalize() {
+    table.assign(kSlots, Slot{});
+    for (const auto& [k, f] : fields) {
+      std::size_t i = hash(k) & (kSlots - 1);
+      while (table[i].used) i = (i + 1) & (kSlots - 1);
+      table[i] = {k, f, true};
+    }
+  }
   Field lookup(std::string_view key) const {
-    auto it = fields.find(key);
-    return it == fields.end() ? Field::kIgnore : it->second;
+    std::size_t i = hash(key) & (kSlots - 1);
+    while (table[i].used) {
+      if (table[i].key == key) return table[i].field;
+      i = (i + 1) & (kSlots - 1);
+    }
+    return Field::kIgnore;
   }
 };
 
@@ -115,6 +143,10 @@ KeyMap build_keys(const Options& o) {
     m.fields[field] = it->second.front().field;
   }
   if (!o.truth_field.empty()) m.fields[o.truth_field] = Field::kTruth;
+  if (m.fields.size() > KeyMap::kSlots / 2) {
+    throw core::Error(core::ErrorKind::kUsage, "--map: too many field names");
+  }
+  m.finalize();
   return m;
 }
 
@@ -299,7 +331,7 @@ class RecordReader {
       e.t = t + o_.ui_offset_us;
       e.id = out.text.add(id);
       e.corr = out.text.add(corr);
-      e.session = out.strings.id(session);
+      e.session = cached(session_cache_, session, out);
       e.thread = out.strings.id(thread);
       e.screen = out.strings.id(screen);
       e.action = out.strings.id(action);
@@ -314,13 +346,13 @@ class RecordReader {
       a.corr = out.text.add(corr);
       a.truth = out.text.add(truth);
       a.initiator = out.text.add(initiator);
-      a.session = out.strings.id(session);
+      a.session = cached(session_cache_, session, out);
       a.thread = out.strings.id(thread);
       char m[16];
       std::string_view mv = method.empty() ? std::string_view("GET") : method;
       std::size_t ml = std::min(mv.size(), sizeof m);
       for (std::size_t k = 0; k < ml; ++k) m[k] = static_cast<char>(std::toupper(static_cast<unsigned char>(mv[k])));
-      a.method = out.strings.id(std::string_view(m, ml));
+      a.method = cached(method_cache_, std::string_view(m, ml), out);
       a.endpoint = endpoint_id(url, out);
       a.status = status;
       out.api.push_back(a);
@@ -337,6 +369,21 @@ class RecordReader {
   }
 
  private:
+  // Consecutive records mostly share their session and method: remember the last one.
+  struct LastString {
+    std::string text;
+    std::uint32_t id = 0;
+    bool valid = false;
+  };
+  static std::uint32_t cached(LastString& last, std::string_view s, Chunk& out) {
+    if (last.valid && last.text == s) return last.id;
+    last.text.assign(s);
+    last.id = out.strings.id(s);
+    last.valid = true;
+    return last.id;
+  }
+  LastString session_cache_, method_cache_;
+
   // URLs repeat (the same endpoint with the same ids): template each distinct URL once per chunk.
   std::uint32_t endpoint_id(std::string_view url, Chunk& out) {
     if (auto it = url_cache_.find(url); it != url_cache_.end()) return it->second;
@@ -474,6 +521,7 @@ void fail_strict(const Options& o, const Chunk& c, const std::string& path, std:
 // NDJSON: the text cut into ~8 MiB chunks at line breaks, parsed in parallel, merged in order.
 void read_ndjson(const core::FileContent& content, const std::string& path, Role role, const KeyMap& keys,
                  const Options& o, Store& store) {
+  auto started = std::chrono::steady_clock::now();
   std::string_view bytes = content.bytes();
   TimeUnit unit = detect_unit(bytes, keys, o.time_unit);
   constexpr std::size_t kChunk = 8u << 20;
@@ -540,6 +588,7 @@ void read_ndjson(const core::FileContent& content, const std::string& path, Role
       pos = end + 1;
     }
   });
+  auto parsed = std::chrono::steady_clock::now();
   std::size_t ui_total = store.ui.size(), api_total = store.api.size(), nav_total = store.nav.size();
   for (const auto& c : chunks) {
     ui_total += c.ui.size();
@@ -556,6 +605,9 @@ void read_ndjson(const core::FileContent& content, const std::string& path, Role
     line_base += c.lines;
     c = Chunk{};  // free the chunk's copy now
   }
+  spdlog::debug("correlate: read {}: parse {} ms, merge {} ms", path,
+                std::chrono::duration_cast<std::chrono::milliseconds>(parsed - started).count(),
+                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - parsed).count());
 }
 
 void read_document(std::string_view bytes, const std::string& path, Role role, const KeyMap& keys,
@@ -695,13 +747,17 @@ void read_document(std::string_view bytes, const std::string& path, Role role, c
 // warnings, the first 20 by name. Hashes are sorted instead of building a set of 6M strings.
 void check_duplicate_ids(Store& store) {
   auto check = [&](const char* what, std::size_t n, auto id_of) {
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> hashes;
-    hashes.reserve(n);
-    for (std::uint32_t i = 0; i < n; ++i) {
-      std::string_view id = id_of(i);
-      if (!id.empty()) hashes.emplace_back(std::hash<std::string_view>{}(id), i);
-    }
-    tbb::parallel_sort(hashes.begin(), hashes.end());
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> hashes(n);
+    tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, static_cast<std::uint32_t>(n), 1 << 16),
+                      [&](const tbb::blocked_range<std::uint32_t>& r) {
+                        for (std::uint32_t i = r.begin(); i != r.end(); ++i) {
+                          std::string_view id = id_of(i);
+                          // empty ids hash to 0 and are skipped below
+                          hashes[i] = {id.empty() ? 0 : std::hash<std::string_view>{}(id) | 1, i};
+                        }
+                      });
+    std::erase_if(hashes, [](const auto& h) { return h.first == 0; });
+    tbb::parallel_sort(hashes.begin(), hashes.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     std::size_t reported = 0, total = 0;
     for (std::size_t k = 1; k < hashes.size(); ++k) {
       if (hashes[k].first != hashes[k - 1].first || id_of(hashes[k].second) != id_of(hashes[k - 1].second)) continue;
@@ -757,7 +813,10 @@ void read_inputs(const Options& options, Store& store) {
       read_ndjson(*content, input.path, input.role, keys, options, store);
     }
   }
+  auto checked = std::chrono::steady_clock::now();
   check_duplicate_ids(store);
+  spdlog::debug("correlate: duplicate id check {} ms",
+                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - checked).count());
 }
 
 std::vector<std::string> map_keys() {
