@@ -8,11 +8,14 @@
 // first and feed the delay histogram as confident links; periodic calls are background.
 #include "attribute.hpp"
 
+#include "obscore/core/error.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <numeric>
 #include <string_view>
+#include <limits>
 #include <unordered_map>
 
 #include <spdlog/spdlog.h>
@@ -181,72 +184,98 @@ Attribution attribute(const Store& store, const Options& options) {
     for (const auto& [s, r] : span) total_time_ms += static_cast<double>(r.second - r.first) / 1000.0 + 1.0;
   }
 
-  std::vector<double> hist(kBins, 0.0);  // fixed links' delays
-  for (std::uint32_t ai : api_sorted) {
-    const ApiCall& a = store.api[ai];
-    Link& link = result.links[ai];
-    auto [s_lo, s_hi] = session_range[a.session];
-    auto first = std::lower_bound(ui_t.begin() + s_lo, ui_t.begin() + s_hi, a.t - options.window_us);
-    auto last = std::upper_bound(first, ui_t.begin() + s_hi, a.t);
-    auto lo = static_cast<std::uint32_t>(first - ui_t.begin());
-    auto hi = static_cast<std::uint32_t>(last - ui_t.begin());
-    if (hi - lo > kMaxCandidates) lo = hi - static_cast<std::uint32_t>(kMaxCandidates);
+  // Candidates in two parallel passes over the session-sorted calls: decide what explicit ids,
+  // threads and polling decide and count the rest's candidates; then, after a prefix sum, fill
+  // the candidate arrays.
+  const std::size_t n_api = api_sorted.size();
+  std::vector<std::uint32_t> cand_lo(n_api), cand_count(n_api, 0);
+  std::vector<std::int16_t> fixed_bin(n_api, -1);  // delay bin of a fixed link, for the fit
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_api, 1 << 14), [&](const tbb::blocked_range<std::size_t>& range) {
+    for (std::size_t idx = range.begin(); idx != range.end(); ++idx) {
+      const std::uint32_t ai = api_sorted[idx];
+      const ApiCall& a = store.api[ai];
+      Link& link = result.links[ai];
+      auto [s_lo, s_hi] = session_range[a.session];
+      auto first = std::lower_bound(ui_t.begin() + s_lo, ui_t.begin() + s_hi, a.t - options.window_us);
+      auto last = std::upper_bound(first, ui_t.begin() + s_hi, a.t);
+      auto lo = static_cast<std::uint32_t>(first - ui_t.begin());
+      auto hi = static_cast<std::uint32_t>(last - ui_t.begin());
+      if (hi - lo > kMaxCandidates) lo = hi - static_cast<std::uint32_t>(kMaxCandidates);
 
-    // 1. explicit ids (same session required)
-    std::int64_t explicit_ui = -1;
-    if (!a.corr.empty()) {
-      if (auto it = by_corr.find(store.text.get(a.corr)); it != by_corr.end() && store.ui[it->second].session == a.session) {
-        explicit_ui = it->second;
-      }
-    }
-    if (explicit_ui < 0 && !a.initiator.empty()) {
-      if (auto it = by_id.find(store.text.get(a.initiator)); it != by_id.end() && store.ui[it->second].session == a.session) {
-        explicit_ui = it->second;
-      }
-    }
-    if (explicit_ui >= 0) {
-      link = {explicit_ui, 1.0, kExplicitId | kSession};
-      std::int64_t d = a.t - store.ui[static_cast<std::size_t>(explicit_ui)].t;
-      if (d >= 0 && d <= options.window_us) hist[static_cast<std::size_t>(bins.of(d))] += 1.0;
-      continue;
-    }
-    // 2. same thread: when some candidate ran on the call's thread, only those compete.
-    if (a.thread != 0) {
-      std::uint32_t same_lo = hi, same_count = 0;
-      for (std::uint32_t k = lo; k < hi; ++k) {
-        if (store.ui[ui_sorted[k]].thread == a.thread) {
-          same_lo = std::min(same_lo, k);
-          ++same_count;
+      // 1. explicit ids (same session required)
+      std::int64_t explicit_ui = -1;
+      if (!a.corr.empty()) {
+        if (auto it = by_corr.find(store.text.get(a.corr)); it != by_corr.end() && store.ui[it->second].session == a.session) {
+          explicit_ui = it->second;
         }
       }
-      if (same_count > 0) {
-        // The latest same-thread UI event before the call.
-        std::uint32_t pick = hi;
-        for (std::uint32_t k = hi; k-- > lo;) {
-          if (store.ui[ui_sorted[k]].thread == a.thread) {
-            pick = k;
-            break;
-          }
+      if (explicit_ui < 0 && !a.initiator.empty()) {
+        if (auto it = by_id.find(store.text.get(a.initiator)); it != by_id.end() && store.ui[it->second].session == a.session) {
+          explicit_ui = it->second;
         }
-        link = {ui_sorted[pick], same_count == 1 ? 1.0 : 0.9, kThread | kSession};
-        hist[static_cast<std::size_t>(bins.of(a.t - ui_t[pick]))] += 1.0;
+      }
+      if (explicit_ui >= 0) {
+        link = {explicit_ui, 1.0, kExplicitId | kSession};
+        std::int64_t d = a.t - store.ui[static_cast<std::size_t>(explicit_ui)].t;
+        if (d >= 0 && d <= options.window_us) fixed_bin[idx] = static_cast<std::int16_t>(bins.of(d));
         continue;
       }
+      // 2. same thread: when some candidate ran on the call's thread, the latest such is the cause.
+      if (a.thread != 0) {
+        std::uint32_t same_count = 0, pick = hi;
+        for (std::uint32_t k = hi; k-- > lo;) {
+          if (store.ui[ui_sorted[k]].thread == a.thread) {
+            if (same_count++ == 0) pick = k;
+          }
+        }
+        if (same_count > 0) {
+          link = {ui_sorted[pick], same_count == 1 ? 1.0 : 0.9, kThread | kSession};
+          fixed_bin[idx] = static_cast<std::int16_t>(bins.of(a.t - ui_t[pick]));
+          continue;
+        }
+      }
+      // 3. polling
+      if (periodic[ai]) {
+        link = {-1, 0.9, kPeriodic | kSession};
+        continue;
+      }
+      if (hi == lo) {
+        link = {-1, 1.0, kNoUiInWindow | kSession};
+        continue;
+      }
+      cand_lo[idx] = lo;
+      cand_count[idx] = hi - lo;
     }
-    // 3. polling
-    if (periodic[ai]) {
-      link = {-1, 0.9, kPeriodic | kSession};
-      continue;
-    }
-    if (hi == lo) {
-      link = {-1, 1.0, kNoUiInWindow | kSession};
-      continue;
-    }
-    Call c{ai, lo, hi - lo, static_cast<std::uint32_t>(cand_bins.size()), false};
-    for (std::uint32_t k = lo; k < hi; ++k) cand_bins.push_back(static_cast<std::uint16_t>(bins.of(a.t - ui_t[k])));
-    calls.push_back(c);
+  });
+  std::vector<double> hist(kBins, 0.0);  // fixed links' delays
+  std::size_t total_cands = 0;
+  std::vector<std::uint32_t> call_at(n_api, 0);
+  for (std::size_t idx = 0; idx < n_api; ++idx) {
+    if (fixed_bin[idx] >= 0) hist[static_cast<std::size_t>(fixed_bin[idx])] += 1.0;
+    if (cand_count[idx] == 0) continue;
+    call_at[idx] = static_cast<std::uint32_t>(calls.size());
+    calls.push_back(Call{api_sorted[idx], cand_lo[idx], cand_count[idx], static_cast<std::uint32_t>(total_cands), false});
+    total_cands += cand_count[idx];
   }
-
+  if (total_cands > std::numeric_limits<std::uint32_t>::max()) {
+    throw core::Error(core::ErrorKind::kInput, "more than 4 billion candidate pairs: narrow --window");
+  }
+  cand_bins.resize(total_cands);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_api, 1 << 14), [&](const tbb::blocked_range<std::size_t>& range) {
+    for (std::size_t idx = range.begin(); idx != range.end(); ++idx) {
+      if (cand_count[idx] == 0) continue;
+      const Call& c = calls[call_at[idx]];
+      const std::int64_t t = store.api[c.api].t;
+      for (std::uint32_t j = 0; j < c.count; ++j) {
+        cand_bins[c.bins_at + j] = static_cast<std::uint16_t>(bins.of(t - ui_t[c.lo + j]));
+      }
+    }
+  });
+  // The per-call scratch is done with: give its memory back before the fit.
+  std::vector<std::uint32_t>().swap(cand_lo);
+  std::vector<std::uint32_t>().swap(cand_count);
+  std::vector<std::uint32_t>().swap(call_at);
+  std::vector<std::int16_t>().swap(fixed_bin);
   auto t_candidates = std::chrono::steady_clock::now();
   // EM over the time-only calls.
   double n_ui = std::max<double>(1.0, static_cast<double>(store.ui.size()));
@@ -434,6 +463,7 @@ Attribution attribute(const Store& store, const Options& options) {
   spdlog::debug("correlate: attribute: periodic {} ms, candidates {} ms, EM+assign {} ms ({} iterations)",
                 ms(t_sorted, t_periodic), ms(t_periodic, t_candidates), ms(t_candidates, std::chrono::steady_clock::now()),
                 result.model.iterations);
+  result.api_sorted = std::move(api_sorted);
   result.model.mu = mu;
   result.model.sigma = sigma;
   result.model.background_per_ms = lambda_b;

@@ -42,6 +42,7 @@ struct DelayModel {
 struct Attribution {
   std::vector<Link> links;  // one per Store::api entry
   DelayModel model;
+  std::vector<std::uint32_t> api_sorted;  // Store::api indices by (session id, time, input order)
 };
 
 Attribution attribute(const Store& store, const Options& options);

@@ -154,13 +154,26 @@ RunResult run(const Options& options, core::Output& out) {
     std::sort(ids.begin(), ids.end(), [&](std::uint32_t a, std::uint32_t b) { return session_name(a) < session_name(b); });
     for (std::uint32_t r = 0; r < ids.size(); ++r) session_rank[ids[r]] = r;
   }
-  std::vector<std::uint32_t> order(store.api.size());
-  std::iota(order.begin(), order.end(), 0u);
-  tbb::parallel_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    const ApiCall& x = store.api[a];
-    const ApiCall& y = store.api[b];
-    return std::tie(session_rank[x.session], x.t, x.order) < std::tie(session_rank[y.session], y.t, y.order);
-  });
+  // Output order: sessions by name, then time and input order. attribute() sorted the calls by
+  // session id already; reordering its per-session slices by name is linear.
+  std::vector<std::uint32_t> order;
+  order.reserve(store.api.size());
+  {
+    std::vector<std::pair<std::uint32_t, std::pair<std::size_t, std::size_t>>> slices;  // rank, [from, to)
+    const auto& sorted = attr.api_sorted;
+    for (std::size_t k = 0; k < sorted.size();) {
+      std::uint32_t s = store.api[sorted[k]].session;
+      std::size_t e = k;
+      while (e < sorted.size() && store.api[sorted[e]].session == s) ++e;
+      slices.push_back({session_rank[s], {k, e}});
+      k = e;
+    }
+    std::sort(slices.begin(), slices.end());
+    for (const auto& [rank, range] : slices) {
+      order.insert(order.end(), sorted.begin() + static_cast<std::ptrdiff_t>(range.first),
+                   sorted.begin() + static_cast<std::ptrdiff_t>(range.second));
+    }
+  }
   auto api_id = [&](std::uint32_t i) {
     const ApiCall& a = store.api[i];
     return a.id.empty() ? fmt::format("api-{}", a.order) : std::string(store.text.get(a.id));
