@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include "obscore/core/atomic_file.hpp"
@@ -36,6 +38,14 @@ class Writer {
     } else {
       stream_ = stdout;
       path_ = "<stdout>";
+      // Redirected to a file or pipe, glibc would write in st_blksize (4 KiB) pieces. The buffer
+      // lives as long as the process: stdout may be flushed after this Writer is gone.
+      static const bool buffered = [] {  // once, before the first write to stdout
+        if (isatty(fileno(stdout))) return false;
+        static std::unique_ptr<char[]> stdout_buffer = std::make_unique<char[]>(kBuffer);
+        return std::setvbuf(stdout, stdout_buffer.get(), _IOFBF, kBuffer) == 0;
+      }();
+      (void)buffered;
     }
   }
   void write(std::string_view s) {
@@ -62,8 +72,9 @@ class Writer {
   std::string path_;
 };
 
-// A table cell is one line: runs of line breaks, tabs and spaces become one space.
-std::string one_line(std::string s) {
+}  // namespace
+
+std::string collapse_whitespace(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   bool space = false;
@@ -79,6 +90,8 @@ std::string one_line(std::string s) {
   }
   return out;
 }
+
+namespace {
 
 std::string cell_text(const Json& v) {
   if (v.is_null()) return "";
@@ -292,7 +305,7 @@ class TableSink : public Sink {
     for (const auto& row : rows_) {
       std::vector<std::string> line(n);
       for (std::size_t i = 0; i < n && i < row.size(); ++i) {
-        line[i] = sanitize_utf8(one_line(cell_text(row[i])));
+        line[i] = sanitize_utf8(collapse_whitespace(cell_text(row[i])));  // a cell is one line
         width[i] = std::max(width[i], display_width(line[i]));
       }
       cells.push_back(std::move(line));

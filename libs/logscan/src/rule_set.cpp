@@ -9,6 +9,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "obscore/core/output.hpp"
 #include "obscore/logscan/patterns.hpp"
 #include "scanner.hpp"
 
@@ -57,6 +58,13 @@ std::size_t skip_comment(std::string_view text, std::size_t i) {
   return i;
 }
 
+// Skips a literal or comment starting at text[i]; returns i when there is none.
+std::size_t skip_non_code(std::string_view text, std::size_t i) {
+  char ch = text[i];
+  if (ch == '"' || ch == '\'' || ch == '`') return skip_literal(text, i);
+  return ch == '/' ? skip_comment(text, i) : i;
+}
+
 // The index of the bracket that closes text[open], or kNpos (unbalanced, or beyond `limit`).
 std::size_t match_close(std::string_view text, std::size_t open, std::size_t limit) {
   char o = text[open];
@@ -65,17 +73,10 @@ std::size_t match_close(std::string_view text, std::size_t open, std::size_t lim
   std::size_t end = std::min(text.size(), open + limit);
   for (std::size_t i = open; i < end;) {
     char ch = text[i];
-    if (ch == '"' || ch == '\'' || ch == '`') {
-      if (o == '<') return kNpos;
-      i = skip_literal(text, i);
+    if (o == '<' && (ch == '"' || ch == '\'' || ch == '`')) return kNpos;  // not a generic list
+    if (std::size_t j = skip_non_code(text, i); j != i) {
+      i = j;
       continue;
-    }
-    if (ch == '/') {
-      std::size_t j = skip_comment(text, i);
-      if (j != i) {
-        i = j;
-        continue;
-      }
     }
     if (ch == o) {
       ++depth;
@@ -94,21 +95,6 @@ std::string_view trim(std::string_view s) {
   return s.substr(b, e - b + 1);
 }
 
-std::string squeeze(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : trim(s)) {
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
-
 // Splits [b, e) at top-level occurrences of `sep` (brackets, literals and comments respected).
 std::vector<std::string_view> split_top(std::string_view text, char sep) {
   std::vector<std::string_view> parts;
@@ -116,16 +102,9 @@ std::vector<std::string_view> split_top(std::string_view text, char sep) {
   std::size_t start = 0;
   for (std::size_t i = 0; i < text.size();) {
     char ch = text[i];
-    if (ch == '"' || ch == '\'' || ch == '`') {
-      i = skip_literal(text, i);
+    if (std::size_t j = skip_non_code(text, i); j != i) {
+      i = j;
       continue;
-    }
-    if (ch == '/') {
-      std::size_t j = skip_comment(text, i);
-      if (j != i) {
-        i = j;
-        continue;
-      }
     }
     if (ch == '(' || ch == '[' || ch == '{' || ch == '<') ++depth;
     if ((ch == ')' || ch == ']' || ch == '}' || (ch == '>' && (i == 0 || text[i - 1] != '-'))) && depth > 0) --depth;
@@ -261,8 +240,8 @@ std::pair<std::string, std::string> parse_declaration(std::string_view decl) {
   if (s.empty()) return {};
   std::string name, type;
   re2::StringPiece in(s);
-  if (re2::RE2::FullMatch(in, kotlin_swift, &name, &type)) return {name, squeeze(type)};
-  if (re2::RE2::FullMatch(in, java, &type, &name)) return {name, squeeze(type)};
+  if (re2::RE2::FullMatch(in, kotlin_swift, &name, &type)) return {name, core::collapse_whitespace(type)};
+  if (re2::RE2::FullMatch(in, java, &type, &name)) return {name, core::collapse_whitespace(type)};
   return {};
 }
 

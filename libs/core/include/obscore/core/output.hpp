@@ -99,6 +99,9 @@ class Output {
 // hot paths that write result text without building a Json value.
 void append_json_string(std::string& out, std::string_view s);
 
+// Runs of spaces, tabs and line breaks become one space; leading and trailing ones go.
+std::string collapse_whitespace(std::string_view s);
+
 // RFC 4180 field quoting.
 std::string csv_escape(std::string_view field);
 
