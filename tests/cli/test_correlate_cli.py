@@ -257,3 +257,18 @@ def test_threads_do_not_change_with_j(run, generated):
     b = run("-j", "2", "--format", "ndjson", *args).text.splitlines()
     assert a[:-1] == b[:-1]
     assert json.loads(a[-1])["data"]["attributed"] == json.loads(b[-1])["data"]["attributed"]
+
+
+def test_time_unit_and_top(run, tmp_path):
+    # Relative times in seconds would look like seconds anyway; in microseconds they need the flag.
+    uis = [{"eventId": "u1", "sessionId": "s", "timestamp": 1_000_000}]
+    apis = [{"eventId": "a1", "sessionId": "s", "timestamp": 1_150_000, "url": "/x"},
+            {"eventId": "a2", "sessionId": "s", "timestamp": 1_160_000, "url": "/y"}]
+    write(tmp_path / "ui.ndjson", uis)
+    write(tmp_path / "api.ndjson", apis)
+    base = ["correlate", "--ui", tmp_path / "ui.ndjson", "--api", tmp_path / "api.ndjson"]
+    doc = run(*base, "--time-unit", "us").json()
+    assert [r["delta_ms"] for r in doc["results"]] == [150, 160]
+    doc = run(*base, "--time-unit", "us", "--top", "1").json()
+    assert len(doc["summary"]["endpoints"]) == 1 and len(doc["summary"]["flows"]) == 1
+    assert run(*base, "--time-unit", "minutes").code == 2

@@ -244,3 +244,13 @@ def test_stdin_gets_rules_without_languages(run, tmp_path):
     r = run("patterns", "--no-builtin", "--rules", rules, "-", stdin=b"hay\nneedle\n")
     assert r.code == 0
     assert [(f["path"], f["line"]) for f in r.json()["results"]] == [("-", 2)]
+
+
+def test_max_file_size_skips_with_a_warning(run, tmp_path):
+    (tmp_path / "Big.kt").write_text("val total = price * quantity\n" * 100)
+    r = run("patterns", "--max-file-size", "1K", tmp_path)
+    assert r.code == 0
+    d = r.json()["diagnostics"]
+    assert d[0]["severity"] == "warning" and "--max-file-size" in d[0]["message"]
+    assert r.json()["summary"]["files"] == 0
+    assert run("patterns", "--max-file-size", "lots", tmp_path).code == 2
