@@ -275,11 +275,8 @@ RunResult run(const std::vector<std::string>& inputs, const RunOptions& options,
       limits.max_bytes = options.max_file_size;
       auto content = core::read_input(path, job.input.is_stdin, limits);
       if (!content) {
-        bool too_big = content.error().starts_with("larger than");
-        diag(too_big ? core::Severity::kWarning : core::Severity::kError,
-             too_big ? "skipped: " + content.error() + " (raise --max-file-size)"
-                     : content.error());
-        job.skipped = too_big;
+        job.diagnostics.push_back(core::read_failure(path, content.error()));
+        job.skipped = job.diagnostics.back().severity == core::Severity::kWarning;
         return;
       }
       std::string_view bytes = content->bytes();

@@ -369,4 +369,11 @@ bool looks_binary(std::string_view bytes) {
   return head.find('\0') != std::string_view::npos;
 }
 
+Diagnostic read_failure(const std::string& path, const std::string& error) {
+  if (error.starts_with("larger than")) {
+    return {path, 0, 0, Severity::kWarning, "skipped: " + error + " (raise --max-file-size)"};
+  }
+  return {path, 0, 0, Severity::kError, error};
+}
+
 }  // namespace obscore::core

@@ -204,15 +204,9 @@ std::string_view trace_id(std::string_view tp) {
   return tp;
 }
 
-// Output of one chunk (or one whole-document file): local strings, merged later in order.
-struct Chunk {
-  std::vector<UiEvent> ui;
-  std::vector<ApiCall> api;
-  std::vector<NavEvent> nav;
-  Arena text;
-  Interner strings;
-  std::vector<core::Diagnostic> diagnostics;  // line numbers local to the chunk
-  std::size_t skipped = 0;
+// Output of one chunk (or one whole-document file): a store of its own (strings local, line
+// numbers of diagnostics local to the chunk), merged later in order.
+struct Chunk : Store {
   std::size_t lines = 0;
 };
 

@@ -357,9 +357,7 @@ PatternsResult run_patterns(const std::vector<std::string>& inputs, const RuleSe
       limits.max_bytes = options.max_file_size;
       auto content = core::read_input(path, job.input.is_stdin, limits);
       if (!content) {
-        bool too_big = content.error().starts_with("larger than");
-        diag(too_big ? core::Severity::kWarning : core::Severity::kError,
-             too_big ? "skipped: " + content.error() + " (raise --max-file-size)" : content.error());
+        job.diagnostics.push_back(core::read_failure(path, content.error()));
         return;
       }
       std::string_view bytes = content->bytes();

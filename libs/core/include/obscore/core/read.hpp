@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "obscore/core/diagnostic.hpp"
 #include "obscore/core/error.hpp"
 
 namespace obscore::core {
@@ -53,6 +54,10 @@ struct ReadLimits {
 // Reads `path` (or stdin when is_stdin). Fails with a one-line reason ("no such file",
 // "is a directory", "permission denied", "larger than N bytes", "corrupt gzip data").
 Result<FileContent> read_input(const std::string& path, bool is_stdin, const ReadLimits& limits);
+
+// The diagnostic for a read_input() failure of one file of a tree walk: over the size limit is a
+// warning ("skipped: larger than N bytes (raise --max-file-size)"), anything else an error.
+Diagnostic read_failure(const std::string& path, const std::string& error);
 
 // One line for an errno value: "no such file or directory", "permission denied", ...
 std::string errno_message(int err);
