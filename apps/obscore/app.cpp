@@ -28,6 +28,7 @@ constexpr Command kCommands[] = {
      setup_logscan},
     {"patterns", "business-logic analysis of source trees with regex rule packs", setup_patterns},
     {"correlate", "attribute API calls to the UI events that caused them", setup_correlate},
+    {"config", "YAML/JSON: to-json, to-yaml, get, merge, lint, validate", setup_config},
 };
 
 std::string version_string() {

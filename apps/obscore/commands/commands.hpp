@@ -9,5 +9,6 @@ Runner setup_ast(CLI::App& sub);
 Runner setup_logscan(CLI::App& sub);
 Runner setup_patterns(CLI::App& sub);
 Runner setup_correlate(CLI::App& sub);
+Runner setup_config(CLI::App& sub);
 
 }  // namespace obscore::app

@@ -1,254 +1,58 @@
-// YAML/JSON -> ordered_json from libfyaml's event stream: one pass, constant parser memory, a
-// position for every node, duplicate keys caught with both positions, anchors and aliases
-// resolved under an expansion budget, `<<` merge keys expanded, scalars resolved by the YAML 1.2
-// core schema (or 1.1 on request) and explicit !!tags.
-#include <libfyaml.h>
-
+// YAML/JSON -> ordered_json from libfyaml's event stream: one pass, a position for every node,
+// duplicate keys caught with both positions, anchors and aliases resolved under an expansion
+// budget, `<<` merge keys expanded, scalars resolved by the YAML 1.2 core schema (or 1.1 on
+// request) and explicit !!tags, numbers beyond double kept exactly in Document::raw_numbers.
 #include <algorithm>
-#include <charconv>
-#include <cmath>
-#include <cstdio>
 #include <cstring>
 #include <memory>
-#include <optional>
-#include <unordered_set>
 
 #include <fmt/format.h>
 
+#include "events.hpp"
 #include "obscore/config/config.hpp"
 #include "obscore/core/error.hpp"
+#include "scalar.hpp"
 
 namespace obscore::config {
 
 namespace {
 
-// ---- scalar resolution -------------------------------------------------------------------
-
-bool all_of(std::string_view s, std::string_view chars) {
-  return !s.empty() && s.find_first_not_of(chars) == std::string_view::npos;
-}
-
-// Parses digits in `base` (underscores allowed when `underscores`) with an optional sign into a
-// JSON integer; values beyond 64 bits become a double.
-std::optional<Json> parse_integer(std::string_view s, int base, bool underscores) {
-  bool negative = false;
-  if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
-    negative = s[0] == '-';
-    s.remove_prefix(1);
-  }
-  std::string digits;
-  for (char c : s) {
-    if (c == '_' && underscores) continue;
-    digits += c;
-  }
-  if (digits.empty()) return std::nullopt;
-  std::uint64_t magnitude = 0;
-  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), magnitude, base);
-  if (end != digits.data() + digits.size() && ec != std::errc::result_out_of_range) {
-    return std::nullopt;
-  }
-  if (ec == std::errc::result_out_of_range) {
-    double v = 0;
-    for (char c : digits) v = v * base + (std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : (c | 0x20) - 'a' + 10);
-    return Json(negative ? -v : v);
-  }
-  if (!negative) {
-    if (magnitude <= static_cast<std::uint64_t>(INT64_MAX)) return Json(static_cast<std::int64_t>(magnitude));
-    return Json(magnitude);
-  }
-  if (magnitude <= static_cast<std::uint64_t>(INT64_MAX) + 1) {
-    return Json(static_cast<std::int64_t>(0 - magnitude));
-  }
-  return Json(-static_cast<double>(magnitude));
-}
-
-std::optional<Json> special_float(std::string_view s) {
-  std::string_view body = s;
-  bool negative = false;
-  if (!body.empty() && (body[0] == '-' || body[0] == '+')) {
-    negative = body[0] == '-';
-    body.remove_prefix(1);
-  }
-  if (body == ".inf" || body == ".Inf" || body == ".INF") return Json(negative ? "-.inf" : ".inf");
-  if (s == ".nan" || s == ".NaN" || s == ".NAN") return Json(".nan");
-  return std::nullopt;
-}
-
-std::optional<Json> parse_float(std::string_view s, bool underscores) {
-  std::string text;
-  bool digit = false, dot_or_exp = false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '_' && underscores) continue;
-    if (std::isdigit(static_cast<unsigned char>(c))) {
-      digit = true;
-    } else if (c == '.' || c == 'e' || c == 'E') {
-      dot_or_exp = true;
-    } else if (!((c == '-' || c == '+') && (i == 0 || s[i - 1] == 'e' || s[i - 1] == 'E'))) {
-      return std::nullopt;
-    }
-    text += c;
-  }
-  if (!digit || !dot_or_exp) return std::nullopt;
-  std::size_t pos = (text[0] == '-' || text[0] == '+') ? 1 : 0;
-  // [0-9]*(\.[0-9]*)?([eE][-+]?[0-9]+)? with at least one digit before the exponent
-  std::size_t mant_digits = 0;
-  while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) ++pos, ++mant_digits;
-  if (pos < text.size() && text[pos] == '.') {
-    ++pos;
-    while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) ++pos, ++mant_digits;
-  }
-  if (mant_digits == 0) return std::nullopt;
-  if (pos < text.size() && (text[pos] == 'e' || text[pos] == 'E')) {
-    ++pos;
-    if (pos < text.size() && (text[pos] == '-' || text[pos] == '+')) ++pos;
-    std::size_t exp_digits = 0;
-    while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) ++pos, ++exp_digits;
-    if (exp_digits == 0) return std::nullopt;
-  }
-  if (pos != text.size()) return std::nullopt;
-  const char* first = text.c_str() + (text[0] == '+' ? 1 : 0);
-  double v = 0;
-  auto [end, ec] = std::from_chars(first, text.c_str() + text.size(), v);
-  if (end != text.c_str() + text.size()) return std::nullopt;
-  if (ec == std::errc::result_out_of_range) v = std::strtod(first, nullptr);
-  if (!std::isfinite(v)) return Json(v > 0 ? ".inf" : "-.inf");
-  return Json(v);
-}
-
-// 190:20:30 (YAML 1.1 base 60).
-std::optional<Json> parse_sexagesimal(std::string_view s) {
-  bool negative = false;
-  if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
-    negative = s[0] == '-';
-    s.remove_prefix(1);
-  }
-  if (s.empty() || s[0] < '1' || s[0] > '9' || s.find(':') == std::string_view::npos) return std::nullopt;
-  double value = 0;
-  bool is_float = false;
-  std::size_t start = 0;
-  while (start <= s.size()) {
-    std::size_t colon = s.find(':', start);
-    std::string_view part = s.substr(start, colon == std::string_view::npos ? colon : colon - start);
-    if (colon == std::string_view::npos) {
-      auto f = part.find('.') != std::string_view::npos ? parse_float(part, true) : parse_integer(part, 10, true);
-      if (!f || !f->is_number()) return std::nullopt;
-      is_float = f->is_number_float();
-      value = value * 60 + f->get<double>();
-      break;
-    }
-    if (!all_of(part, "0123456789_") || (start > 0 && part.size() > 2)) return std::nullopt;
-    auto v = parse_integer(part, 10, true);
-    if (!v) return std::nullopt;
-    value = value * 60 + v->get<double>();
-    start = colon + 1;
-  }
-  if (negative) value = -value;
-  if (is_float) return Json(value);
-  return Json(static_cast<std::int64_t>(value));
-}
-
-Json resolve_plain_12(std::string_view s) {
-  if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return Json(nullptr);
-  if (s == "true" || s == "True" || s == "TRUE") return Json(true);
-  if (s == "false" || s == "False" || s == "FALSE") return Json(false);
-  char c = s[0];
-  if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == '.')) return Json(s);
-  if (s.size() > 2 && s[0] == '0' && s[1] == 'o' && all_of(s.substr(2), "01234567")) {
-    if (auto v = parse_integer(s.substr(2), 8, false)) return *v;
-  }
-  if (s.size() > 2 && s[0] == '0' && s[1] == 'x' && all_of(s.substr(2), "0123456789abcdefABCDEF")) {
-    if (auto v = parse_integer(s.substr(2), 16, false)) return *v;
-  }
-  std::string_view digits = (c == '-' || c == '+') ? s.substr(1) : s;
-  if (all_of(digits, "0123456789")) {
-    if (auto v = parse_integer(s, 10, false)) return *v;
-  }
-  if (auto v = special_float(s)) return *v;
-  if (auto v = parse_float(s, false)) return *v;
-  return Json(s);
-}
-
-Json resolve_plain_11(std::string_view s) {
-  if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return Json(nullptr);
-  static const std::unordered_set<std::string_view> kTrue = {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"};
-  static const std::unordered_set<std::string_view> kFalse = {"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"};
-  if (kTrue.contains(s)) return Json(true);
-  if (kFalse.contains(s)) return Json(false);
-  char c = s[0];
-  if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == '.')) return Json(s);
-  std::string_view body = (c == '-' || c == '+') ? s.substr(1) : s;
-  std::string sign = (c == '-') ? "-" : "";
-  auto signed_int = [&](std::string_view digits, int base) -> std::optional<Json> {
-    return parse_integer(sign + std::string(digits), base, true);
-  };
-  if (body.starts_with("0b") && all_of(body.substr(2), "01_")) {
-    if (auto v = signed_int(body.substr(2), 2)) return *v;
-  }
-  if (body.starts_with("0x") && all_of(body.substr(2), "0123456789abcdefABCDEF_")) {
-    if (auto v = signed_int(body.substr(2), 16)) return *v;
-  }
-  if (body.size() > 1 && body[0] == '0' && all_of(body.substr(1), "01234567_")) {
-    if (auto v = signed_int(body.substr(1), 8)) return *v;
-  }
-  if (all_of(body, "0123456789_") && std::isdigit(static_cast<unsigned char>(body[0]))) {
-    if (auto v = signed_int(body, 10)) return *v;
-  }
-  if (body.find(':') != std::string_view::npos) {
-    if (auto v = parse_sexagesimal(s)) return *v;
-  }
-  if (auto v = special_float(s)) return *v;
-  if (auto v = parse_float(s, true)) return *v;
-  return Json(s);
-}
-
-// ---- the event-driven builder --------------------------------------------------------------
+using detail::Scalar;
+using detail::ScalarKind;
 
 struct Frame {
   Json value;
   bool is_map = false;
   std::string pointer;
   std::string anchor;
+  Mark mark;
   // mappings: the pending key (set when a key has been read and its value not yet)
   bool have_key = false;
   bool key_is_merge = false;
   std::string key;
   Mark key_mark;
   std::unordered_map<std::string, Mark> seen;  // explicit keys and where they were
-  std::vector<Json> merges;                    // `<<` sources, in precedence order
+  std::vector<std::pair<Json, std::string>> merges;  // `<<` sources (value, pointer), in precedence order
   std::size_t nodes = 1;                       // nodes in this subtree (for alias budgets)
+  std::size_t bytes = 0;                       // scalar bytes in this subtree
   bool key_collection = false;                 // this collection is itself a mapping key
 };
 
 struct Anchored {
   Json value;
+  std::string pointer;
   std::size_t nodes = 1;
+  std::size_t bytes = 0;
 };
 
-std::string token_text(fy_token* t) {
-  if (t == nullptr) return {};
-  size_t len = 0;
-  const char* s = fy_token_get_text(t, &len);
-  return s != nullptr ? std::string(s, len) : std::string();
-}
-
-Mark mark_of(fy_event* e) {
-  const fy_mark* m = fy_event_start_mark(e);
-  if (m == nullptr) return {};
-  return {m->line + 1, m->column + 1};
-}
-
-Mark mark_of(fy_token* t) {
-  if (t == nullptr) return {};
-  const fy_mark* m = fy_token_start_mark(t);
-  if (m == nullptr) return {};
-  return {m->line + 1, m->column + 1};
-}
-
-std::string key_text(const Json& key) {
-  if (key.is_string()) return key.get<std::string>();
-  if (key.is_null()) return "null";
-  return key.dump(-1, ' ', false, nlohmann::detail::error_handler_t::replace);
+std::string key_string(const Scalar& s, std::string_view text) {
+  switch (s.kind) {
+    case ScalarKind::kString: return std::string(text);
+    case ScalarKind::kNull: return "null";
+    case ScalarKind::kTrue: return "true";
+    case ScalarKind::kFalse: return "false";
+    default: return s.number;
+  }
 }
 
 class Builder {
@@ -268,18 +72,16 @@ class Builder {
     out_.documents.push_back(std::move(doc_));
   }
 
-  void collection_start(bool is_map, Mark m, const std::string& anchor, const std::string& tag) {
+  void collection_start(bool is_map, Mark m, std::string anchor, std::string_view tag) {
     if (stack_.size() >= options_.max_depth) {
       fail(m, fmt::format("nesting deeper than {} levels", options_.max_depth));
     }
-    if ((is_map && !tag.empty() && tag != "tag:yaml.org,2002:map" && tag.starts_with("tag:yaml.org,2002:")) ||
-        (!is_map && !tag.empty() && tag != "tag:yaml.org,2002:seq" && tag.starts_with("tag:yaml.org,2002:"))) {
-      fail(m, fmt::format("tag !!{} cannot be applied to a {}", tag.substr(18), is_map ? "mapping" : "sequence"));
-    }
+    if (auto bad = detail::collection_tag_error(is_map, tag)) fail(m, *bad);
     Frame f;
     f.is_map = is_map;
     f.value = is_map ? Json::object() : Json::array();
-    f.anchor = anchor;
+    f.anchor = std::move(anchor);
+    f.mark = m;
     f.key_collection = is_key_position();
     f.pointer = f.key_collection ? std::string("#key") : child_pointer();
     if (!f.key_collection) record_mark(f.pointer, m);
@@ -292,33 +94,61 @@ class Builder {
     if (f.is_map && !f.merges.empty()) {
       // Explicit keys win over merged ones; earlier merge sources win over later ones.
       auto& obj = f.value.get_ref<Json::object_t&>();
-      for (auto& src : f.merges) {
+      for (auto& [src, src_pointer] : f.merges) {
         for (auto& [k, v] : src.items()) {
           if (f.seen.contains(k)) continue;
           f.seen.emplace(k, Mark{});
+          if (!doc_.raw_numbers.empty() && !f.key_collection) {
+            copy_raw(pointer_append(src_pointer, k), pointer_append(f.pointer, k));
+          }
           obj.emplace_back(k, v);
           f.nodes += 1;
         }
       }
     }
-    if (!f.anchor.empty()) anchors_[f.anchor] = Anchored{f.value, f.nodes};
-    add_value(std::move(f.value), f.nodes, Mark{}, /*recorded=*/true, false);
+    if (!f.anchor.empty()) anchors_[f.anchor] = Anchored{f.value, f.pointer, f.nodes, f.bytes};
+    add_value(std::move(f.value), f.nodes, f.bytes, f.mark, /*recorded=*/true, false, f.pointer);
   }
 
-  void scalar(Json value, Mark m, const std::string& anchor, bool plain_merge_key) {
-    if (!anchor.empty()) anchors_[anchor] = Anchored{value, 1};
-    add_value(std::move(value), 1, m, false, plain_merge_key);
+  void scalar(const Scalar& s, std::string_view text, Mark m, std::string anchor, bool plain_merge_key) {
+    if (is_key_position()) {
+      std::string key = key_string(s, text);
+      if (!anchor.empty()) anchors_[anchor] = Anchored{Json(key), {}, 1, text.size()};
+      stack_.back().nodes += 1;
+      stack_.back().bytes += text.size();
+      set_key(std::move(key), m, plain_merge_key);
+      return;
+    }
+    Json value = detail::to_json_value(s, text);
+    std::string pointer;
+    if (s.exact) {
+      pointer = stack_.empty() ? std::string() : child_pointer();
+      doc_.raw_numbers[pointer] = s.number;
+    }
+    if (!anchor.empty()) anchors_[anchor] = Anchored{value, pointer, 1, text.size()};
+    add_value(std::move(value), 1, text.size(), m, false, false, pointer);
   }
 
-  void alias(const std::string& name, Mark m) {
-    auto it = anchors_.find(name);
+  void alias(std::string_view name, Mark m) {
+    auto it = anchors_.find(std::string(name));
     if (it == anchors_.end()) fail(m, fmt::format("undefined alias '*{}'", name));
     alias_nodes_ += it->second.nodes;
-    if (alias_nodes_ > options_.max_alias_nodes) {
-      fail(m, fmt::format("alias expansion beyond {} nodes (a billion-laughs document?); "
-                          "aliases copy in {} nodes so far", options_.max_alias_nodes, alias_nodes_));
+    alias_bytes_ += it->second.bytes;
+    if (alias_nodes_ > options_.max_alias_nodes || alias_bytes_ > options_.max_alias_bytes) {
+      fail(m, fmt::format("alias expansion beyond the budget of {} nodes or {} bytes (a billion-laughs "
+                          "document?); aliases copy in {} nodes and {} bytes so far",
+                          options_.max_alias_nodes, options_.max_alias_bytes, alias_nodes_, alias_bytes_));
     }
-    add_value(it->second.value, it->second.nodes, m, false, false);
+    if (is_key_position()) {
+      const Json& v = it->second.value;
+      stack_.back().nodes += it->second.nodes;
+      stack_.back().bytes += it->second.bytes;
+      set_key(v.is_string() ? v.get<std::string>() : dump_key(v), m, false);
+      return;
+    }
+    std::string target = stack_.empty() ? std::string() : child_pointer();
+    if (!doc_.raw_numbers.empty() && !it->second.pointer.empty()) copy_raw(it->second.pointer, target);
+    add_value(it->second.value, it->second.nodes, it->second.bytes, m, false, false, it->second.pointer);
   }
 
   [[noreturn]] void fail(Mark m, const std::string& what) const {
@@ -326,6 +156,12 @@ class Builder {
   }
 
  private:
+  static std::string dump_key(const Json& v) {
+    std::string s;
+    write_json(v, s);
+    return s;
+  }
+
   bool is_key_position() const {
     return !stack_.empty() && stack_.back().is_map && !stack_.back().have_key;
   }
@@ -342,7 +178,28 @@ class Builder {
     if (m.line > 0) doc_.values[pointer] = m;
   }
 
-  void add_value(Json value, std::size_t nodes, Mark m, bool recorded, bool plain_merge_key) {
+  // Raw numbers under `from` are also under `to` (an alias or a merge copied the node).
+  void copy_raw(const std::string& from, const std::string& to) {
+    if (from == to) return;
+    std::vector<std::pair<std::string, std::string>> add;
+    for (const auto& [p, text] : doc_.raw_numbers) {
+      if (p == from || (p.size() > from.size() && p.starts_with(from) && p[from.size()] == '/')) {
+        add.emplace_back(to + p.substr(from.size()), text);
+      }
+    }
+    for (auto& [p, text] : add) doc_.raw_numbers[p] = std::move(text);
+  }
+
+  void set_key(std::string key, Mark m, bool merge) {
+    Frame& top = stack_.back();
+    top.have_key = true;
+    top.key = std::move(key);
+    top.key_mark = m;
+    top.key_is_merge = merge;
+  }
+
+  void add_value(Json value, std::size_t nodes, std::size_t bytes, Mark m, bool recorded,
+                 bool plain_merge_key, const std::string& source_pointer) {
     if (stack_.empty()) {
       if (!recorded) record_mark("", m);
       doc_.value = std::move(value);
@@ -351,16 +208,14 @@ class Builder {
     }
     Frame& top = stack_.back();
     top.nodes += nodes;
+    top.bytes += bytes;
     if (!top.is_map) {
       if (!recorded && !top.key_collection) record_mark(pointer_append(top.pointer, top.value.size()), m);
       top.value.push_back(std::move(value));
       return;
     }
-    if (!top.have_key) {
-      top.have_key = true;
-      top.key = key_text(value);
-      top.key_mark = m;
-      top.key_is_merge = plain_merge_key;
+    if (!top.have_key) {  // a collection as a key: its compact JSON text is the key
+      set_key(dump_key(value), m, plain_merge_key);
       return;
     }
     top.have_key = false;
@@ -370,11 +225,13 @@ class Builder {
     }
     if (top.key_is_merge) {
       if (value.is_object()) {
-        top.merges.push_back(std::move(value));
-      } else if (value.is_array() && std::all_of(value.begin(), value.end(), [](const Json& v) { return v.is_object(); })) {
-        for (auto& v : value) top.merges.push_back(std::move(v));
+        top.merges.emplace_back(std::move(value), source_pointer);
+      } else if (value.is_array() && !value.empty() &&
+                 std::all_of(value.begin(), value.end(), [](const Json& v) { return v.is_object(); })) {
+        std::size_t i = 0;
+        for (auto& v : value) top.merges.emplace_back(std::move(v), pointer_append(source_pointer, i++));
       } else {
-        fail(top.key_mark, "merge key '<<' needs a mapping or a list of mappings");
+        fail(top.key_mark, "merge key '<<' needs a mapping, an alias of one, or a list of them");
       }
       return;
     }
@@ -382,8 +239,7 @@ class Builder {
     auto [it, inserted] = top.seen.emplace(top.key, top.key_mark);
     if (!inserted) {
       Mark first = it->second;
-      std::string what = fmt::format("duplicate key '{}' (first at line {}, column {})", top.key,
-                                     first.line, first.column);
+      std::string what = detail::duplicate_key_message(top.key, first);
       if (!options_.allow_duplicate_keys) fail(top.key_mark, what);
       out_.warnings.push_back({path_, top.key_mark.line, top.key_mark.column, core::Severity::kWarning,
                                what + "; the last one is kept"});
@@ -405,87 +261,22 @@ class Builder {
   std::vector<Frame> stack_;
   std::unordered_map<std::string, Anchored> anchors_;
   std::size_t alias_nodes_ = 0;
-};
-
-Json resolve_scalar(fy_event* e, const std::string& tag, bool yaml_1_1, const Builder& b) {
-  std::string text = token_text(e->scalar.value);
-  enum fy_scalar_style style = fy_token_scalar_style(e->scalar.value);
-  bool plain = style == FYSS_PLAIN;
-  if (tag.empty() || tag == "!") {
-    if (!plain || !tag.empty()) return Json(text);
-    return yaml_1_1 ? resolve_plain_11(text) : resolve_plain_12(text);
-  }
-  if (!tag.starts_with("tag:yaml.org,2002:")) return Json(text);  // application tags: the text
-  std::string_view kind = std::string_view(tag).substr(18);
-  Json v = yaml_1_1 ? resolve_plain_11(text) : resolve_plain_12(text);
-  auto bad = [&](const char* what) {
-    b.fail(mark_of(e), fmt::format("!!{} value '{}' is not {}", kind, text, what));
-  };
-  if (kind == "str" || kind == "binary" || kind == "timestamp") return Json(text);
-  if (kind == "null") {
-    if (!v.is_null()) bad("null");
-    return Json(nullptr);
-  }
-  if (kind == "bool") {
-    if (!v.is_boolean()) bad("a boolean");
-    return v;
-  }
-  if (kind == "int") {
-    if (!v.is_number_integer()) bad("an integer");
-    return v;
-  }
-  if (kind == "float") {
-    if (v.is_number()) return Json(v.get<double>());
-    if (v.is_string() && (text.find("inf") != std::string::npos || text.find("nan") != std::string::npos ||
-                          text.find("Inf") != std::string::npos || text.find("NaN") != std::string::npos ||
-                          text.find("INF") != std::string::npos || text.find("NAN") != std::string::npos)) {
-      return v;
-    }
-    bad("a number");
-  }
-  return Json(text);
-}
-
-// libfyaml reports errors through its diag object; keep the first message.
-struct DiagCapture {
-  std::string first;
-  std::unique_ptr<fy_diag, void (*)(fy_diag*)> diag{nullptr, fy_diag_destroy};
-  DiagCapture() {
-    fy_diag_cfg cfg;
-    fy_diag_cfg_default(&cfg);
-    cfg.fp = nullptr;
-    cfg.user = &first;
-    cfg.colorize = false;
-    cfg.show_source = false;
-    cfg.show_position = true;
-    cfg.show_type = false;
-    cfg.show_module = false;
-    cfg.output_fn = [](fy_diag*, void* user, const char* buf, size_t len) {
-      auto* out = static_cast<std::string*>(user);
-      if (out->empty()) out->assign(buf, len);
-    };
-    diag.reset(fy_diag_create(&cfg));
-  }
-  // "<source>:L:C: error: what" -> line, column, what
-  void parse(int& line, int& column, std::string& what) const {
-    std::string msg = first;
-    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
-    what = msg;
-    line = column = 0;
-    std::size_t colon = msg.find(':');
-    if (colon != std::string::npos && std::sscanf(msg.c_str() + colon + 1, "%d:%d:", &line, &column) == 2) {
-      std::size_t third = msg.find(':', msg.find(':', colon + 1) + 1);
-      what = third != std::string::npos ? msg.substr(third + 1) : msg;
-      while (!what.empty() && what.front() == ' ') what.erase(0, 1);
-      if (what.rfind("error: ", 0) == 0) what.erase(0, 7);
-    }
-  }
+  std::size_t alias_bytes_ = 0;
 };
 
 }  // namespace
 
+bool is_json_path(std::string_view path) {
+  if (path.size() < 5) return false;
+  std::string_view ext = path.substr(path.size() - 5);
+  return ext[0] == '.' && (ext[1] | 0x20) == 'j' && (ext[2] | 0x20) == 's' && (ext[3] | 0x20) == 'o' &&
+         (ext[4] | 0x20) == 'n';
+}
+
 std::string pointer_append(std::string_view pointer, std::string_view token) {
-  std::string out(pointer);
+  std::string out;
+  out.reserve(pointer.size() + token.size() + 1);
+  out += pointer;
   out += '/';
   for (char c : token) {
     if (c == '~') {
@@ -517,68 +308,46 @@ Mark Document::key_mark(std::string_view pointer) const {
   return mark(pointer);
 }
 
+RawLookup raw_lookup(const RawNumbers& raw) {
+  if (raw.empty()) return {};
+  return [&raw](const std::string& pointer) -> const std::string* {
+    auto it = raw.find(pointer);
+    return it == raw.end() ? nullptr : &it->second;
+  };
+}
+
 LoadResult load(std::string_view text, const std::string& path, const LoadOptions& options) {
   LoadResult result;
-  DiagCapture capture;
-  fy_parse_cfg cfg{};
-  unsigned flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_DISABLE_DEPTH_LIMIT |
-                   (options.yaml_1_1 ? FYPCF_DEFAULT_VERSION_1_1 : FYPCF_DEFAULT_VERSION_1_2) |
-                   FYPCF_JSON_NONE;
-  cfg.flags = static_cast<fy_parse_cfg_flags>(flags);
-  cfg.diag = capture.diag.get();
-  std::unique_ptr<fy_parser, void (*)(fy_parser*)> parser(fy_parser_create(&cfg), fy_parser_destroy);
-  if (!parser) throw core::Error(core::ErrorKind::kInternal, "cannot create the YAML parser", path);
-  // libfyaml keeps a pointer to the text; an empty view may carry a null pointer.
-  static const char kEmpty[1] = {0};
-  if (fy_parser_set_string(parser.get(), text.empty() ? kEmpty : text.data(), text.size()) != 0) {
-    throw core::Error(core::ErrorKind::kInternal, "cannot hand the text to the YAML parser", path);
-  }
+  detail::EventParser parser(text, path, options);
   Builder builder(path, options, result);
-  auto event_free = [&](fy_event* e) { fy_parser_event_free(parser.get(), e); };
-  while (true) {
-    std::unique_ptr<fy_event, decltype(event_free)> event(fy_parser_parse(parser.get()), event_free);
-    if (!event) {
-      if (fy_parser_get_stream_error(parser.get())) {
-        int line = 0, column = 0;
-        std::string what;
-        capture.parse(line, column, what);
-        throw core::Error(core::ErrorKind::kInput,
-                          what.empty() ? std::string("invalid YAML") : "invalid YAML: " + what, path,
-                          line, column);
-      }
-      break;
-    }
-    fy_event* e = event.get();
+  std::string error;
+  while (fy_event* e = parser.next()) {
     switch (e->type) {
-      case FYET_DOCUMENT_START: builder.document_start(mark_of(e)); break;
+      case FYET_DOCUMENT_START: builder.document_start(detail::event_mark(e)); break;
       case FYET_DOCUMENT_END: builder.document_end(); break;
       case FYET_MAPPING_START:
       case FYET_SEQUENCE_START: {
-        bool is_map = e->type == FYET_MAPPING_START;
-        std::string anchor = token_text(fy_event_get_anchor_token(e));
-        std::string tag = token_text(fy_event_get_tag_token(e));
-        Mark m = mark_of(e);
-        if (m.line == 0) m = mark_of(fy_event_get_anchor_token(e));
-        builder.collection_start(is_map, m, anchor, tag);
+        Mark m = detail::event_mark(e);
+        if (m.line == 0) m = detail::token_mark(fy_event_get_anchor_token(e));
+        builder.collection_start(e->type == FYET_MAPPING_START, m,
+                                 std::string(detail::token_view(fy_event_get_anchor_token(e))),
+                                 detail::token_view(fy_event_get_tag_token(e)));
         break;
       }
       case FYET_MAPPING_END:
       case FYET_SEQUENCE_END: builder.collection_end(); break;
       case FYET_SCALAR: {
-        std::string anchor = token_text(e->scalar.anchor);
-        std::string tag = token_text(e->scalar.tag);
-        Json v = resolve_scalar(e, tag, options.yaml_1_1, builder);
-        bool merge = tag.empty() && fy_token_scalar_style(e->scalar.value) == FYSS_PLAIN &&
-                     v.is_string() && v.get_ref<const std::string&>() == "<<";
-        Mark m = mark_of(e);
-        enum fy_scalar_style style = fy_token_scalar_style(e->scalar.value);
-        if ((style == FYSS_SINGLE_QUOTED || style == FYSS_DOUBLE_QUOTED) && m.column > 1) {
-          --m.column;  // libfyaml marks the first character inside the quotes
-        }
-        builder.scalar(std::move(v), m, anchor, merge);
+        std::string_view value = detail::token_view(e->scalar.value);
+        std::string_view tag = detail::token_view(e->scalar.tag);
+        bool plain = fy_token_scalar_style(e->scalar.value) == FYSS_PLAIN;
+        Mark m = detail::scalar_mark(e);
+        auto s = detail::resolve(value, plain, tag, options.yaml_1_1, error);
+        if (!s) builder.fail(m, error);
+        bool merge = tag.empty() && plain && value == "<<";
+        builder.scalar(*s, value, m, std::string(detail::token_view(e->scalar.anchor)), merge);
         break;
       }
-      case FYET_ALIAS: builder.alias(token_text(e->alias.anchor), mark_of(e)); break;
+      case FYET_ALIAS: builder.alias(detail::token_view(e->alias.anchor), detail::event_mark(e)); break;
       default: break;
     }
   }

@@ -1,0 +1,141 @@
+// The `config` verbs as library calls: deep merge with provenance, lint rules over the event
+// stream, and the file-level runners (read, convert, write; parallel lint and validate) that the
+// subcommand calls once.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "obscore/config/config.hpp"
+#include "obscore/core/output.hpp"
+#include "obscore/core/walk.hpp"
+
+namespace obscore::config {
+
+// ---- merge --------------------------------------------------------------------------------
+
+enum class ListMerge { kReplace, kAppend, kMergeBy };
+
+struct MergeOptions {
+  ListMerge lists = ListMerge::kReplace;
+  std::string merge_key;  // kMergeBy: list items (mappings) with equal values of this key merge
+};
+
+// Where a node of the merged result came from: the source's index and its JSON Pointer there.
+struct Origin {
+  std::size_t source = 0;
+  std::string pointer;
+};
+
+struct Merged {
+  Json value;
+  // Result JSON Pointer -> origin of that subtree (deeper entries override).
+  std::map<std::string, Origin> origins;
+  Origin origin_of(const std::string& pointer) const;
+};
+
+// Deep merge, later sources over earlier ones: mappings merge key by key, lists replace (or
+// append, or merge items by a key), anything else replaces.
+Merged merge(const std::vector<const Document*>& sources, const MergeOptions& options);
+
+// ---- lint ---------------------------------------------------------------------------------
+
+struct LintRuleInfo {
+  std::string_view id;
+  core::Severity severity;
+  std::string_view description;
+};
+const std::vector<LintRuleInfo>& lint_rules();
+
+struct LintFinding {
+  std::string rule;
+  core::Severity severity = core::Severity::kWarning;
+  Mark mark;
+  std::string message;
+};
+
+// All findings of one file, in position order; a syntax error ends the file's checks with a
+// `syntax-error` finding.
+std::vector<LintFinding> lint(std::string_view text, const std::string& path, const LoadOptions& options);
+
+// ---- runners ------------------------------------------------------------------------------
+
+enum class Syntax { kAuto, kYaml, kJson };
+
+struct ReadOptions {
+  LoadOptions load;
+  Syntax syntax = Syntax::kAuto;  // kAuto: .json files are strict JSON, the rest YAML
+  std::uint64_t max_file_size = 0;  // 0 = unlimited
+};
+
+// Text output to stdout or atomically to a file (see core::AtomicFile).
+class TextOutput {
+ public:
+  virtual ~TextOutput() = default;
+  virtual void write(std::string_view text) = 0;
+  // Flushes; a file output is renamed into place. Without it a file output leaves nothing.
+  virtual void commit() = 0;
+};
+
+// stdout (empty path; a 1 MiB buffer) or FILE written atomically. Throws core::Error(kUsage)
+// when FILE is one of `inputs` (an input is never overwritten).
+std::unique_ptr<TextOutput> open_text_output(const std::string& path, const std::vector<std::string>& inputs);
+
+struct ToJsonOptions {
+  ReadOptions read;
+  bool array = false;  // all documents of all inputs as one JSON array
+  int indent = 0;      // 0: compact, one document per line
+};
+
+struct ToYamlOptions {
+  ReadOptions read;
+};
+
+struct GetOptions {
+  ReadOptions read;
+  bool raw = false;  // strings without quotes
+  int indent = 0;
+};
+
+struct MergeRunOptions {
+  ReadOptions read;
+  MergeOptions merge;
+  bool yaml_output = false;
+  int indent = 0;
+};
+
+struct FilesOptions {
+  ReadOptions read;
+  core::WalkOptions walk;
+  core::Severity fail_on = core::Severity::kError;
+  bool gate = false;  // lint: --fail-on given
+  bool progress = false;
+};
+
+struct RunResult {
+  std::vector<core::Diagnostic> diagnostics;  // warnings (and errors of lint/validate files)
+  bool gate_tripped = false;                  // get: a path was absent; lint: --fail-on reached
+};
+
+// These throw core::Error for an unreadable or invalid input (exit 3) or a bad expression (2).
+RunResult run_to_json(const std::vector<std::string>& inputs, const ToJsonOptions& options, TextOutput& out);
+RunResult run_to_yaml(const std::vector<std::string>& inputs, const ToYamlOptions& options, TextOutput& out);
+RunResult run_get(const std::string& input, const std::string& expr, const GetOptions& options, TextOutput& out);
+RunResult run_merge(const std::vector<std::string>& inputs, const MergeRunOptions& options, TextOutput& out);
+// `merge --explain`: one result per leaf {path, value, file, line, column}.
+RunResult run_merge_explain(const std::vector<std::string>& inputs, const MergeRunOptions& options,
+                            core::Output& out);
+core::View make_explain_view();
+
+// Every YAML/JSON file under the inputs, in parallel; bad files are diagnostics, not throws.
+RunResult run_lint(const std::vector<std::string>& inputs, const FilesOptions& options, core::Output& out);
+core::View make_lint_view();
+RunResult run_validate(const std::vector<std::string>& inputs, const FilesOptions& options, core::Output& out);
+core::View make_validate_view();
+
+}  // namespace obscore::config

@@ -1,0 +1,151 @@
+#include "events.hpp"
+
+#include <cstdio>
+#include <cstring>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "obscore/core/error.hpp"
+
+namespace obscore::config::detail {
+
+namespace {
+
+// Accepts everything: nlohmann's strict parser does the checking.
+struct NullSax {
+  bool null() { return true; }
+  bool boolean(bool) { return true; }
+  bool number_integer(std::int64_t) { return true; }
+  bool number_unsigned(std::uint64_t) { return true; }
+  bool number_float(double, const std::string&) { return true; }
+  bool string(std::string&) { return true; }
+  bool binary(std::vector<std::uint8_t>&) { return true; }
+  bool start_object(std::size_t) { return true; }
+  bool key(std::string&) { return true; }
+  bool end_object() { return true; }
+  bool start_array(std::size_t) { return true; }
+  bool end_array() { return true; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) {
+    message = ex.what();
+    return false;
+  }
+  std::string message;
+};
+
+// Strict RFC 8259: what YAML's flow syntax would also accept (comments, trailing commas, single
+// quotes, bare words) is an error with its position.
+void check_strict_json(std::string_view text, const std::string& path) {
+  NullSax sax;
+  if (nlohmann::json::sax_parse(text.begin(), text.end(), &sax)) return;
+  // "[json.exception.parse_error.101] parse error at line 3, column 5: syntax error while ..."
+  int line = 0, column = 0;
+  std::string what = sax.message;
+  if (auto at = what.find(" at line "); at != std::string::npos) {
+    std::sscanf(what.c_str() + at, " at line %d, column %d", &line, &column);
+  }
+  if (auto colon = what.find(": ", what.find("parse error")); colon != std::string::npos) {
+    what = what.substr(colon + 2);
+  }
+  throw core::Error(core::ErrorKind::kInput, "invalid JSON: " + what, path, line, column);
+}
+
+}  // namespace
+
+// libfyaml reports errors through its diag object; keep the first message.
+struct EventParser::Diag {
+  std::string first;
+  fy_diag* diag = nullptr;
+
+  Diag() {
+    fy_diag_cfg cfg;
+    fy_diag_cfg_default(&cfg);
+    cfg.fp = nullptr;
+    cfg.user = &first;
+    cfg.colorize = false;
+    cfg.show_source = false;
+    cfg.show_position = true;
+    cfg.show_type = false;
+    cfg.show_module = false;
+    cfg.output_fn = [](fy_diag*, void* user, const char* buf, size_t len) {
+      auto* out = static_cast<std::string*>(user);
+      if (out->empty()) out->assign(buf, len);
+    };
+    diag = fy_diag_create(&cfg);
+  }
+  ~Diag() {
+    if (diag != nullptr) fy_diag_destroy(diag);
+  }
+
+  // "<source>:L:C: error: what" -> line, column, what
+  void parse(int& line, int& column, std::string& what) const {
+    std::string msg = first;
+    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    what = msg;
+    line = column = 0;
+    std::size_t colon = msg.find(':');
+    if (colon != std::string::npos && std::sscanf(msg.c_str() + colon + 1, "%d:%d:", &line, &column) == 2) {
+      std::size_t third = msg.find(':', msg.find(':', colon + 1) + 1);
+      what = third != std::string::npos ? msg.substr(third + 1) : msg;
+      while (!what.empty() && what.front() == ' ') what.erase(0, 1);
+      if (what.rfind("error: ", 0) == 0) what.erase(0, 7);
+    }
+  }
+};
+
+EventParser::EventParser(std::string_view text, const std::string& path, const LoadOptions& options)
+    : path_(path), diag_(std::make_unique<Diag>()) {
+  if (options.json) check_strict_json(text, path);
+  fy_parse_cfg cfg{};
+  unsigned flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_DISABLE_DEPTH_LIMIT |
+                   (options.yaml_1_1 ? FYPCF_DEFAULT_VERSION_1_1 : FYPCF_DEFAULT_VERSION_1_2) |
+                   (options.json ? FYPCF_JSON_FORCE : FYPCF_JSON_NONE);
+  cfg.flags = static_cast<fy_parse_cfg_flags>(flags);
+  cfg.diag = diag_->diag;
+  parser_ = fy_parser_create(&cfg);
+  if (parser_ == nullptr) throw core::Error(core::ErrorKind::kInternal, "cannot create the YAML parser", path);
+  // libfyaml keeps a pointer to the text; an empty view may carry a null pointer.
+  static const char kEmpty[1] = {0};
+  if (fy_parser_set_string(parser_, text.empty() ? kEmpty : text.data(), text.size()) != 0) {
+    fy_parser_destroy(parser_);
+    throw core::Error(core::ErrorKind::kInternal, "cannot hand the text to the YAML parser", path);
+  }
+}
+
+EventParser::~EventParser() {
+  if (event_ != nullptr) fy_parser_event_free(parser_, event_);
+  fy_parser_destroy(parser_);
+}
+
+fy_event* EventParser::next() {
+  if (event_ != nullptr) {
+    fy_parser_event_free(parser_, event_);
+    event_ = nullptr;
+  }
+  event_ = fy_parser_parse(parser_);
+  if (event_ == nullptr && fy_parser_get_stream_error(parser_)) {
+    int line = 0, column = 0;
+    std::string what;
+    diag_->parse(line, column, what);
+    throw core::Error(core::ErrorKind::kInput, what.empty() ? std::string("invalid YAML") : "invalid YAML: " + what,
+                      path_, line, column);
+  }
+  return event_;
+}
+
+Mark scalar_mark(fy_event* e) {
+  Mark m = event_mark(e);
+  enum fy_scalar_style style = fy_token_scalar_style(e->scalar.value);
+  if ((style == FYSS_SINGLE_QUOTED || style == FYSS_DOUBLE_QUOTED) && m.column > 1) --m.column;
+  return m;
+}
+
+std::string duplicate_key_message(std::string_view name, Mark first) {
+  if (first.line == 0) return fmt::format("duplicate key '{}'", name.substr(0, 200));
+  return fmt::format("duplicate key '{}' (first at line {}, column {})", name.substr(0, 200), first.line,
+                     first.column);
+}
+
+std::string describe(Mark m) { return fmt::format("{}:{}", m.line, m.column); }
+
+}  // namespace obscore::config::detail

@@ -1,0 +1,535 @@
+// The file-level runners of the `config` verbs: read inputs (mapped, gzip, stdin), pick strict
+// JSON or YAML, convert or query or merge, and write; lint and validate walk trees in parallel.
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <atomic>
+#include <chrono>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "obscore/config/tools.hpp"
+#include "obscore/core/atomic_file.hpp"
+#include "obscore/core/error.hpp"
+#include "obscore/core/parallel.hpp"
+#include "obscore/core/read.hpp"
+
+namespace obscore::config {
+
+namespace {
+
+using core::Error;
+using core::ErrorKind;
+
+struct Input {
+  std::string path;
+  core::FileContent content;
+  LoadOptions load;
+};
+
+LoadOptions options_for(const std::string& path, bool is_stdin, const ReadOptions& read) {
+  LoadOptions o = read.load;
+  o.json = read.syntax == Syntax::kJson || (read.syntax == Syntax::kAuto && !is_stdin && is_json_path(path));
+  return o;
+}
+
+// Reads one input or explains in one line why not.
+std::optional<std::string> read_one(const std::string& path, bool is_stdin, const ReadOptions& read,
+                                    core::FileContent& content) {
+  auto r = core::read_input(path, is_stdin, core::ReadLimits{read.max_file_size, true});
+  if (!r) return r.error();
+  content = std::move(*r);
+  if (core::looks_binary(content.bytes())) return std::string("binary file (NUL bytes), not YAML or JSON");
+  return std::nullopt;
+}
+
+Input open_input(const std::string& path, const ReadOptions& read) {
+  Input in;
+  in.path = path == "-" ? "<stdin>" : path;
+  if (auto err = read_one(path, path == "-", read, in.content)) throw Error(ErrorKind::kInput, *err, in.path);
+  in.load = options_for(path, path == "-", read);
+  return in;
+}
+
+// JsonOut that prints documents one per line (or as one array), pretty when asked.
+class DocumentWriter : public JsonOut {
+ public:
+  DocumentWriter(TextOutput& out, bool array, int indent) : out_(out), array_(array), indent_(indent) {
+    if (array_) emit("[");
+  }
+  void begin_document() override {
+    if (array_ && documents_ > 0) emit(",");
+    if (!array_ && indent_ > 0) indenter_ = JsonIndenter(indent_);
+  }
+  void write(std::string_view text) override { emit(text); }
+  void end_document() override {
+    ++documents_;
+    if (!array_) out_.write("\n");
+  }
+  void finish() {
+    if (!array_) return;
+    emit("]");
+    out_.write("\n");
+  }
+
+ private:
+  void emit(std::string_view text) {
+    if (indent_ == 0) {
+      out_.write(text);
+      return;
+    }
+    pretty_.clear();
+    indenter_.feed(text, pretty_);
+    out_.write(pretty_);
+  }
+
+  TextOutput& out_;
+  bool array_;
+  int indent_;
+  JsonIndenter indenter_{2};
+  std::string pretty_;
+  std::size_t documents_ = 0;
+};
+
+void write_value(const Json& v, const RawLookup& raw, const std::string& pointer, int indent, std::string& out) {
+  if (indent == 0) {
+    write_json(v, out, raw, pointer);
+    return;
+  }
+  std::string compact;
+  write_json(v, compact, raw, pointer);
+  JsonIndenter ind(indent);
+  ind.feed(compact, out);
+}
+
+std::vector<const Document*> load_for_merge(const std::vector<std::string>& inputs, const ReadOptions& read,
+                                            std::vector<std::string>& names, std::vector<LoadResult>& loaded,
+                                            RunResult& result) {
+  std::vector<const Document*> docs;
+  loaded.reserve(inputs.size());
+  for (const auto& path : inputs) {
+    Input in = open_input(path, read);
+    loaded.push_back(load(in.content.bytes(), in.path, in.load));
+    auto& l = loaded.back();
+    result.diagnostics.insert(result.diagnostics.end(), l.warnings.begin(), l.warnings.end());
+    if (l.documents.size() > 1) {
+      throw Error(ErrorKind::kUsage,
+                  fmt::format("{} documents in one file; merge takes one document per file (split the stream)",
+                              l.documents.size()),
+                  in.path);
+    }
+    if (l.documents.empty()) {
+      result.diagnostics.push_back({in.path, 0, 0, core::Severity::kWarning, "empty: nothing to merge"});
+      continue;
+    }
+    docs.push_back(&l.documents[0]);
+    names.push_back(in.path);
+  }
+  if (docs.empty()) throw Error(ErrorKind::kInput, "no documents to merge");
+  return docs;
+}
+
+RawLookup merged_raw(const Merged& m, const std::vector<const Document*>& docs) {
+  bool any = std::any_of(docs.begin(), docs.end(), [](const Document* d) { return !d->raw_numbers.empty(); });
+  if (!any) return {};
+  return [&m, &docs](const std::string& pointer) -> const std::string* {
+    Origin o = m.origin_of(pointer);
+    const auto& raw = docs[o.source]->raw_numbers;
+    auto it = raw.find(o.pointer);
+    return it == raw.end() ? nullptr : &it->second;
+  };
+}
+
+bool accept_config_file(std::string_view path, const void*) {
+  auto ends = [&](std::string_view ext) {
+    if (path.size() < ext.size()) return false;
+    std::string_view tail = path.substr(path.size() - ext.size());
+    return std::equal(tail.begin(), tail.end(), ext.begin(), [](char a, char b) { return (a | 0x20) == b; });
+  };
+  return ends(".yaml") || ends(".yml") || ends(".json") || ends(".yaml.gz") || ends(".yml.gz") || ends(".json.gz");
+}
+
+core::WalkResult walk_configs(const std::vector<std::string>& inputs, const core::WalkOptions& walk) {
+  core::WalkOptions w = walk;
+  w.accept = accept_config_file;
+  return core::walk(inputs, w);
+}
+
+std::string display_path(const core::InputFile& f) { return f.is_stdin ? "<stdin>" : f.path; }
+
+core::Severity parse_level(const std::string& s) {
+  return s == "error" ? core::Severity::kError : s == "warning" ? core::Severity::kWarning : core::Severity::kNote;
+}
+
+long long elapsed_ms(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+}
+
+class StdoutText : public TextOutput {
+ public:
+  StdoutText() { std::setvbuf(stdout, nullptr, _IOFBF, 1u << 20); }
+  void write(std::string_view text) override {
+    if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) {
+      throw Error(ErrorKind::kInput, "cannot write to stdout: " + core::errno_message(errno));
+    }
+  }
+  void commit() override { std::fflush(stdout); }
+};
+
+class FileText : public TextOutput {
+ public:
+  explicit FileText(const std::string& path) : file_(path) {}
+  void write(std::string_view text) override { file_.write(text); }
+  void commit() override { file_.commit(); }
+
+ private:
+  core::AtomicFile file_;
+};
+
+}  // namespace
+
+std::unique_ptr<TextOutput> open_text_output(const std::string& path, const std::vector<std::string>& inputs) {
+  if (path.empty()) return std::make_unique<StdoutText>();
+  struct stat out_st {};
+  if (::stat(path.c_str(), &out_st) == 0) {
+    for (const auto& in : inputs) {
+      struct stat in_st {};
+      if (in != "-" && ::stat(in.c_str(), &in_st) == 0 && in_st.st_dev == out_st.st_dev &&
+          in_st.st_ino == out_st.st_ino) {
+        throw Error(ErrorKind::kUsage, "the output is one of the inputs; write elsewhere and rename", path);
+      }
+    }
+  }
+  return std::make_unique<FileText>(path);
+}
+
+RunResult run_to_json(const std::vector<std::string>& inputs, const ToJsonOptions& options, TextOutput& out) {
+  RunResult result;
+  DocumentWriter writer(out, options.array, options.indent);
+  for (const auto& path : inputs) {
+    Input in = open_input(path, options.read);
+    ConvertResult r = convert_to_json(in.content.bytes(), in.path, in.load, writer);
+    result.diagnostics.insert(result.diagnostics.end(), r.warnings.begin(), r.warnings.end());
+  }
+  writer.finish();
+  return result;
+}
+
+RunResult run_to_yaml(const std::vector<std::string>& inputs, const ToYamlOptions& options, TextOutput& out) {
+  RunResult result;
+  std::size_t documents = 0;
+  std::string text;
+  for (const auto& path : inputs) {
+    Input in = open_input(path, options.read);
+    LoadResult loaded = load(in.content.bytes(), in.path, in.load);
+    result.diagnostics.insert(result.diagnostics.end(), loaded.warnings.begin(), loaded.warnings.end());
+    for (const auto& doc : loaded.documents) {
+      text.clear();
+      if (documents++ > 0) text += "---\n";
+      write_yaml(doc.value, text, raw_lookup(doc.raw_numbers));
+      out.write(text);
+    }
+  }
+  return result;
+}
+
+RunResult run_get(const std::string& input, const std::string& expr, const GetOptions& options, TextOutput& out) {
+  std::vector<PathStep> steps = parse_path(expr);
+  RunResult result;
+  Input in = open_input(input, options.read);
+  LoadResult loaded = load(in.content.bytes(), in.path, in.load);
+  result.diagnostics = std::move(loaded.warnings);
+  std::string text;
+  for (std::size_t i = 0; i < loaded.documents.size(); ++i) {
+    const Document& doc = loaded.documents[i];
+    std::string pointer;
+    const Json* node = find(doc.value, steps, &pointer);
+    if (node == nullptr) {
+      result.gate_tripped = true;
+      std::string where = loaded.documents.size() > 1 ? fmt::format(" (document {})", i + 1) : std::string();
+      result.diagnostics.push_back({in.path, 0, 0, core::Severity::kWarning,
+                                    fmt::format("path '{}' not found{}", expr, where)});
+      continue;
+    }
+    text.clear();
+    if (options.raw && node->is_string()) {
+      text += node->get_ref<const std::string&>();
+    } else {
+      write_value(*node, raw_lookup(doc.raw_numbers), pointer, options.indent, text);
+    }
+    text += '\n';
+    out.write(text);
+  }
+  if (loaded.documents.empty()) {
+    result.gate_tripped = true;
+    result.diagnostics.push_back({in.path, 0, 0, core::Severity::kWarning, "no document: nothing to query"});
+  }
+  return result;
+}
+
+RunResult run_merge(const std::vector<std::string>& inputs, const MergeRunOptions& options, TextOutput& out) {
+  RunResult result;
+  std::vector<std::string> names;
+  std::vector<LoadResult> loaded;
+  auto docs = load_for_merge(inputs, options.read, names, loaded, result);
+  Merged m = merge(docs, options.merge);
+  RawLookup raw = merged_raw(m, docs);
+  std::string text;
+  if (options.yaml_output) {
+    write_yaml(m.value, text, raw);
+  } else {
+    write_value(m.value, raw, "", options.indent, text);
+    text += '\n';
+  }
+  out.write(text);
+  return result;
+}
+
+RunResult run_merge_explain(const std::vector<std::string>& inputs, const MergeRunOptions& options,
+                            core::Output& out) {
+  RunResult result;
+  std::vector<std::string> names;
+  std::vector<LoadResult> loaded;
+  auto docs = load_for_merge(inputs, options.read, names, loaded, result);
+  Merged m = merge(docs, options.merge);
+  RawLookup raw = merged_raw(m, docs);
+  std::size_t leaves = 0;
+  std::vector<std::size_t> per_source(docs.size());
+  // Depth-first over the result, leaves (scalars and empty collections) in document order.
+  struct Item {
+    const Json* node;
+    std::string pointer;
+  };
+  std::vector<Item> stack{{&m.value, ""}};
+  while (!stack.empty()) {
+    Item it = std::move(stack.back());
+    stack.pop_back();
+    const Json& v = *it.node;
+    if ((v.is_object() || v.is_array()) && !v.empty()) {
+      std::vector<Item> children;
+      if (v.is_object()) {
+        for (const auto& [k, child] : v.items()) children.push_back({&child, pointer_append(it.pointer, k)});
+      } else {
+        for (std::size_t i = 0; i < v.size(); ++i) children.push_back({&v[i], pointer_append(it.pointer, i)});
+      }
+      for (auto c = children.rbegin(); c != children.rend(); ++c) stack.push_back(std::move(*c));
+      continue;
+    }
+    Origin o = m.origin_of(it.pointer);
+    Mark mark = docs[o.source]->mark(o.pointer);
+    std::string value_text;
+    write_json(v, value_text, raw, it.pointer);
+    Json r = Json::object();
+    r["path"] = it.pointer;
+    r["value"] = Json::parse(value_text, nullptr, false);
+    if (r["value"].is_discarded()) r["value"] = value_text;
+    r["file"] = names[o.source];
+    r["line"] = mark.line;
+    r["column"] = mark.column;
+    out.result(r);
+    ++leaves;
+    ++per_source[o.source];
+  }
+  Json summary = Json::object();
+  Json sources = Json::array();
+  for (std::size_t s = 0; s < names.size(); ++s) sources.push_back({{"file", names[s]}, {"leaves", per_source[s]}});
+  summary["sources"] = std::move(sources);
+  summary["leaves"] = leaves;
+  out.finish(summary, result.diagnostics);
+  return result;
+}
+
+core::View make_explain_view() {
+  core::View v;
+  v.columns = {{"path", false}, {"value", false}, {"source", false}};
+  v.rows = [](const Json& r, std::vector<Json>& rows) {
+    std::string value = r["value"].is_string() ? r["value"].get<std::string>() : r["value"].dump();
+    rows.push_back(Json::array({r["path"].get<std::string>().empty() ? "/" : r["path"], value,
+                                fmt::format("{}:{}:{}", r["file"].get<std::string>(), r["line"].get<int>(),
+                                            r["column"].get<int>())}));
+  };
+  v.footer = [](const Json& s) { return fmt::format("{} leaves", s["leaves"].get<std::size_t>()); };
+  return v;
+}
+
+RunResult run_lint(const std::vector<std::string>& inputs, const FilesOptions& options, core::Output& out) {
+  auto started = std::chrono::steady_clock::now();
+  RunResult result;
+  core::WalkResult walked = walk_configs(inputs, options.walk);
+  result.diagnostics = std::move(walked.diagnostics);
+  struct Job {
+    std::vector<LintFinding> findings;
+    std::optional<core::Diagnostic> failure;
+    std::size_t bytes = 0;
+  };
+  std::vector<Job> jobs(walked.files.size());
+  auto work = [&](std::size_t i) {
+    const core::InputFile& f = walked.files[i];
+    std::string path = display_path(f);
+    core::FileContent content;
+    if (auto err = read_one(f.path, f.is_stdin, options.read, content)) {
+      jobs[i].failure = core::read_failure(path, *err);
+      return;
+    }
+    jobs[i].bytes = content.bytes().size();
+    jobs[i].findings = lint(content.bytes(), path, options_for(f.path, f.is_stdin, options.read));
+  };
+  std::size_t files = 0, bytes = 0, files_with = 0;
+  std::size_t by_level[3] = {0, 0, 0};
+  std::map<std::string, std::size_t> by_rule;
+  auto deliver = [&](std::size_t i) {
+    Job& job = jobs[i];
+    if (job.failure) {
+      result.diagnostics.push_back(std::move(*job.failure));
+      return;
+    }
+    ++files;
+    bytes += job.bytes;
+    if (!job.findings.empty()) ++files_with;
+    std::string path = display_path(walked.files[i]);
+    for (const auto& f : job.findings) {
+      Json r = Json::object();
+      r["path"] = path;
+      r["line"] = f.mark.line;
+      r["column"] = f.mark.column;
+      r["rule"] = f.rule;
+      r["severity"] = core::to_string(f.severity);
+      r["message"] = f.message;
+      out.result(r);
+      ++by_level[static_cast<int>(f.severity)];
+      ++by_rule[f.rule];
+      if (options.gate && static_cast<int>(f.severity) >= static_cast<int>(options.fail_on)) {
+        result.gate_tripped = true;
+      }
+    }
+    job.findings.clear();
+  };
+  core::for_each_ordered(jobs.size(), work, deliver);
+  Json summary = Json::object();
+  summary["files"] = files;
+  summary["files_with_findings"] = files_with;
+  summary["findings"] = by_level[0] + by_level[1] + by_level[2];
+  summary["errors"] = by_level[2];
+  summary["warnings"] = by_level[1];
+  summary["notes"] = by_level[0];
+  Json rules = Json::object();
+  for (const auto& [k, n] : by_rule) rules[k] = n;
+  summary["rules"] = std::move(rules);
+  summary["bytes"] = bytes;
+  summary["duration_ms"] = elapsed_ms(started);
+  core::sort_diagnostics(result.diagnostics);
+  out.finish(summary, result.diagnostics);
+  return result;
+}
+
+core::View make_lint_view() {
+  core::View v;
+  v.columns = {{"path", false}, {"line", true}, {"column", true}, {"severity", false}, {"rule", false},
+               {"message", false}};
+  v.rows = [](const Json& r, std::vector<Json>& rows) {
+    rows.push_back(Json::array({r["path"], r["line"], r["column"], r["severity"], r["rule"], r["message"]}));
+  };
+  v.findings = [](const Json& r, std::vector<core::Finding>& out) {
+    core::Finding f;
+    f.rule_id = r["rule"].get<std::string>();
+    f.message = r["message"].get<std::string>();
+    f.path = r["path"].get<std::string>();
+    f.line = r["line"].get<int>();
+    f.end_line = f.line;
+    f.column = r["column"].get<int>();
+    f.level = parse_level(r["severity"].get<std::string>());
+    out.push_back(std::move(f));
+  };
+  for (const auto& rule : lint_rules()) v.rules.emplace_back(std::string(rule.id), std::string(rule.description));
+  v.footer = [](const Json& s) {
+    return fmt::format("{} files, {} findings ({} errors, {} warnings); {} ms", s["files"].get<std::size_t>(),
+                       s["findings"].get<std::size_t>(), s["errors"].get<std::size_t>(),
+                       s["warnings"].get<std::size_t>(), s["duration_ms"].get<long long>());
+  };
+  return v;
+}
+
+RunResult run_validate(const std::vector<std::string>& inputs, const FilesOptions& options, core::Output& out) {
+  auto started = std::chrono::steady_clock::now();
+  RunResult result;
+  core::WalkResult walked = walk_configs(inputs, options.walk);
+  result.diagnostics = std::move(walked.diagnostics);
+  struct Job {
+    std::size_t documents = 0, bytes = 0;
+    std::optional<core::Diagnostic> failure;  // unreadable
+    std::optional<core::Diagnostic> invalid;  // syntax or semantic error
+  };
+  std::vector<Job> jobs(walked.files.size());
+  auto work = [&](std::size_t i) {
+    const core::InputFile& f = walked.files[i];
+    std::string path = display_path(f);
+    core::FileContent content;
+    if (auto err = read_one(f.path, f.is_stdin, options.read, content)) {
+      jobs[i].failure = core::read_failure(path, *err);
+      return;
+    }
+    jobs[i].bytes = content.bytes().size();
+    try {
+      jobs[i].documents = validate(content.bytes(), path, options_for(f.path, f.is_stdin, options.read));
+    } catch (const Error& e) {
+      jobs[i].invalid = core::Diagnostic{path, e.line(), e.column(), core::Severity::kError, e.what()};
+    }
+  };
+  std::size_t files = 0, valid = 0, invalid = 0, bytes = 0;
+  auto deliver = [&](std::size_t i) {
+    Job& job = jobs[i];
+    if (job.failure) {
+      result.diagnostics.push_back(std::move(*job.failure));
+      return;
+    }
+    ++files;
+    bytes += job.bytes;
+    Json r = Json::object();
+    r["path"] = display_path(walked.files[i]);
+    r["valid"] = !job.invalid;
+    r["documents"] = job.documents;
+    r["line"] = job.invalid ? Json(job.invalid->line) : Json(nullptr);
+    r["column"] = job.invalid ? Json(job.invalid->column) : Json(nullptr);
+    r["error"] = job.invalid ? Json(job.invalid->message) : Json(nullptr);
+    out.result(r);
+    if (job.invalid) {
+      ++invalid;
+      result.diagnostics.push_back(std::move(*job.invalid));
+    } else {
+      ++valid;
+    }
+  };
+  core::for_each_ordered(jobs.size(), work, deliver);
+  Json summary = Json::object();
+  summary["files"] = files;
+  summary["valid"] = valid;
+  summary["invalid"] = invalid;
+  summary["bytes"] = bytes;
+  summary["duration_ms"] = elapsed_ms(started);
+  core::sort_diagnostics(result.diagnostics);
+  out.finish(summary, result.diagnostics);
+  return result;
+}
+
+core::View make_validate_view() {
+  core::View v;
+  v.columns = {{"path", false}, {"valid", false}, {"documents", true}, {"error", false}};
+  v.rows = [](const Json& r, std::vector<Json>& rows) {
+    std::string error;
+    if (!r["valid"].get<bool>()) {
+      error = fmt::format("{}:{}: {}", r["line"].get<int>(), r["column"].get<int>(), r["error"].get<std::string>());
+    }
+    rows.push_back(Json::array({r["path"], r["valid"].get<bool>() ? "yes" : "NO", r["documents"], error}));
+  };
+  v.footer = [](const Json& s) {
+    return fmt::format("{} files, {} valid, {} invalid; {} ms", s["files"].get<std::size_t>(),
+                       s["valid"].get<std::size_t>(), s["invalid"].get<std::size_t>(),
+                       s["duration_ms"].get<long long>());
+  };
+  return v;
+}
+
+}  // namespace obscore::config
