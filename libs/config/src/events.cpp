@@ -1,5 +1,7 @@
 #include "events.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 
@@ -50,6 +52,66 @@ void check_strict_json(std::string_view text, const std::string& path) {
   throw core::Error(core::ErrorKind::kInput, "invalid JSON: " + what, path, line, column);
 }
 
+// The offset of the first byte that is not valid UTF-8, or npos. libfyaml reads some invalid
+// sequences as nothing at all, which would drop data silently.
+std::size_t invalid_utf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  std::size_t n = s.size(), i = 0;
+  while (i < n) {
+    if (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if ((w & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len = 0;
+    std::uint32_t cp = 0;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+    if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+void check_utf8(std::string_view text, const std::string& path) {
+  std::size_t bad = invalid_utf8(text);
+  if (bad == std::string_view::npos) return;
+  std::string_view before = text.substr(0, bad);
+  int line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
+  std::size_t line_start = before.rfind('\n');
+  int column = static_cast<int>(bad - (line_start == std::string_view::npos ? 0 : line_start + 1)) + 1;
+  bool utf16 = text.size() >= 2 && ((static_cast<unsigned char>(text[0]) == 0xFF && static_cast<unsigned char>(text[1]) == 0xFE) ||
+                                    (static_cast<unsigned char>(text[0]) == 0xFE && static_cast<unsigned char>(text[1]) == 0xFF));
+  throw core::Error(core::ErrorKind::kInput,
+                    fmt::format("invalid UTF-8 (byte 0x{:02x}){}", static_cast<unsigned char>(text[bad]),
+                                utf16 ? "; UTF-16 input is not supported, convert it with iconv" : ""),
+                    path, line, column);
+}
+
 }  // namespace
 
 // libfyaml reports errors through its diag object; keep the first message.
@@ -95,6 +157,7 @@ struct EventParser::Diag {
 
 EventParser::EventParser(std::string_view text, const std::string& path, const LoadOptions& options)
     : path_(path), diag_(std::make_unique<Diag>()) {
+  check_utf8(text, path);
   if (options.json) check_strict_json(text, path);
   fy_parse_cfg cfg{};
   unsigned flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_DISABLE_DEPTH_LIMIT |

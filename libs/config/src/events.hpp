@@ -63,6 +63,12 @@ inline Mark event_mark(fy_event* e) {
   return {m->line + 1, m->column + 1};
 }
 
+// An alias at its '*', an anchor at its '&' (libfyaml marks the name after them).
+inline Mark sigil_mark(Mark m) {
+  if (m.column > 1) --m.column;
+  return m;
+}
+
 // Where a scalar starts in the text: quoted scalars at their opening quote (libfyaml marks the
 // first character inside it).
 Mark scalar_mark(fy_event* e);

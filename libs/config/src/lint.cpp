@@ -86,7 +86,7 @@ class Linter {
   }
 
   // false: too deep, stop
-  bool collection_start(bool is_map, Mark m, std::string_view anchor) {
+  bool collection_start(bool is_map, Mark m, std::string_view anchor, Mark anchor_mark) {
     if (stack_.size() >= options_.max_depth) {
       add("max-depth", m, fmt::format("nesting deeper than {} levels", options_.max_depth));
       return false;
@@ -95,7 +95,7 @@ class Linter {
     Frame f;
     f.is_map = is_map;
     f.anchor = std::string(anchor);
-    if (!anchor.empty()) define(f.anchor, m, is_map ? Kind::kMap : Kind::kSeq);
+    if (!anchor.empty()) define(f.anchor, anchor_mark, is_map ? Kind::kMap : Kind::kSeq);
     f.is_merge_value = !is_map && merge_value_pending();
     stack_.push_back(std::move(f));
     return true;
@@ -112,10 +112,11 @@ class Linter {
     node_done(kind, f.nodes, f.is_merge_value && f.all_maps);
   }
 
-  void scalar(std::string_view text, bool plain, std::string_view tag, Mark m, std::string_view anchor) {
+  void scalar(std::string_view text, bool plain, std::string_view tag, Mark m, std::string_view anchor,
+              Mark anchor_mark) {
     std::string error;
     auto s = detail::resolve(text, plain, tag, options_.yaml_1_1, error);
-    if (!anchor.empty()) define(std::string(anchor), m, Kind::kScalar);
+    if (!anchor.empty()) define(std::string(anchor), anchor_mark, Kind::kScalar);
     if (plain && tag.empty()) check_plain(text, m);
     if (key_position()) {
       Frame& top = stack_.back();
@@ -323,7 +324,9 @@ std::vector<LintFinding> lint(std::string_view text, const std::string& path, co
           fy_token* start = is_map ? e->mapping_start.mapping_start : e->sequence_start.sequence_start;
           enum fy_token_type tt = start != nullptr ? fy_token_get_type(start) : FYTT_NONE;
           flow_starts.push_back(tt == FYTT_FLOW_MAPPING_START || tt == FYTT_FLOW_SEQUENCE_START ? m.line : 0);
-          if (!linter.collection_start(is_map, m, detail::token_view(fy_event_get_anchor_token(e)))) {
+          fy_token* anchor = fy_event_get_anchor_token(e);
+          if (!linter.collection_start(is_map, m, detail::token_view(anchor),
+                                       detail::sigil_mark(detail::token_mark(anchor)))) {
             throw core::Error(core::ErrorKind::kInput, "", path);  // reported as max-depth already
           }
           break;
@@ -341,13 +344,18 @@ std::vector<LintFinding> lint(std::string_view text, const std::string& path, co
         case FYET_SCALAR: {
           Mark m = detail::scalar_mark(e);
           Mark end = detail::token_end_mark(e->scalar.value);
-          if (end.line > m.line) skip.emplace_back(m.line + 1, end.line);
-          bool plain = fy_token_scalar_style(e->scalar.value) == FYSS_PLAIN;
+          enum fy_scalar_style style = fy_token_scalar_style(e->scalar.value);
+          if (style == FYSS_LITERAL || style == FYSS_FOLDED) {
+            skip.emplace_back(m.line, end.line);  // block scalars are marked at their content
+          } else if (end.line > m.line) {
+            skip.emplace_back(m.line + 1, end.line);
+          }
+          bool plain = style == FYSS_PLAIN;
           linter.scalar(detail::token_view(e->scalar.value), plain, detail::token_view(e->scalar.tag), m,
-                        detail::token_view(e->scalar.anchor));
+                        detail::token_view(e->scalar.anchor), detail::sigil_mark(detail::token_mark(e->scalar.anchor)));
           break;
         }
-        case FYET_ALIAS: linter.alias(detail::token_view(e->alias.anchor), detail::event_mark(e)); break;
+        case FYET_ALIAS: linter.alias(detail::token_view(e->alias.anchor), detail::sigil_mark(detail::event_mark(e))); break;
         default: break;
       }
     }

@@ -347,7 +347,7 @@ LoadResult load(std::string_view text, const std::string& path, const LoadOption
         builder.scalar(*s, value, m, std::string(detail::token_view(e->scalar.anchor)), merge);
         break;
       }
-      case FYET_ALIAS: builder.alias(detail::token_view(e->alias.anchor), detail::event_mark(e)); break;
+      case FYET_ALIAS: builder.alias(detail::token_view(e->alias.anchor), detail::sigil_mark(detail::event_mark(e))); break;
       default: break;
     }
   }

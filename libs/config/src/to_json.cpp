@@ -422,7 +422,7 @@ std::size_t run(std::string_view text, const std::string& path, const LoadOption
         conv.scalar(*s, value, detail::scalar_mark(e), detail::token_view(e->scalar.anchor), merge);
         break;
       }
-      case FYET_ALIAS: conv.alias(detail::token_view(e->alias.anchor), detail::event_mark(e)); break;
+      case FYET_ALIAS: conv.alias(detail::token_view(e->alias.anchor), detail::sigil_mark(detail::event_mark(e))); break;
       default: break;
     }
   }
