@@ -51,7 +51,37 @@ struct Frame {
   Mark key_mark;
   std::string anchor;
   std::size_t nodes = 1;
+  // Keys seen: a short list first, a hash table for large mappings.
+  std::vector<std::pair<std::string, Mark>> small_keys;
   std::unordered_map<std::string, Mark> keys;
+
+  void reset(bool map) {
+    is_map = map;
+    have_key = key_is_merge = is_merge_value = false;
+    all_maps = true;
+    merges = 0;
+    anchor.clear();
+    nodes = 1;
+    small_keys.clear();
+    keys.clear();
+  }
+
+  // Inserts a key; returns where it first was when it is there already.
+  const Mark* insert(std::string key, Mark m) {
+    if (keys.empty()) {
+      for (const auto& entry : small_keys) {
+        if (entry.first == key) return &entry.second;
+      }
+      if (small_keys.size() < 16) {
+        small_keys.emplace_back(std::move(key), m);
+        return nullptr;
+      }
+      for (auto& [k, first] : small_keys) keys.emplace(std::move(k), first);
+      small_keys.clear();
+    }
+    auto [it, inserted] = keys.try_emplace(std::move(key), m);
+    return inserted ? nullptr : &it->second;
+  }
 };
 
 struct Anchor {
@@ -75,7 +105,7 @@ class Linter {
 
   void document_start() {
     anchors_.clear();
-    stack_.clear();
+    depth_ = 0;
   }
 
   void document_end() {
@@ -87,23 +117,23 @@ class Linter {
 
   // false: too deep, stop
   bool collection_start(bool is_map, Mark m, std::string_view anchor, Mark anchor_mark) {
-    if (stack_.size() >= options_.max_depth) {
+    if (depth_ >= options_.max_depth) {
       add("max-depth", m, fmt::format("nesting deeper than {} levels", options_.max_depth));
       return false;
     }
     if (key_position()) add("non-string-key", m, fmt::format("a {} used as a key", is_map ? "mapping" : "sequence"));
-    Frame f;
-    f.is_map = is_map;
-    f.anchor = std::string(anchor);
+    bool merge_value = !is_map && merge_value_pending();
+    if (depth_ == stack_.size()) stack_.emplace_back();
+    Frame& f = stack_[depth_++];
+    f.reset(is_map);
+    f.anchor.assign(anchor);
     if (!anchor.empty()) define(f.anchor, anchor_mark, is_map ? Kind::kMap : Kind::kSeq);
-    f.is_merge_value = !is_map && merge_value_pending();
-    stack_.push_back(std::move(f));
+    f.is_merge_value = merge_value;
     return true;
   }
 
   void collection_end() {
-    Frame f = std::move(stack_.back());
-    stack_.pop_back();
+    Frame& f = stack_[--depth_];
     if (!f.anchor.empty()) {
       auto& a = anchors_[f.anchor];
       a.nodes = f.nodes;
@@ -119,7 +149,7 @@ class Linter {
     if (!anchor.empty()) define(std::string(anchor), anchor_mark, Kind::kScalar);
     if (plain && tag.empty()) check_plain(text, m);
     if (key_position()) {
-      Frame& top = stack_.back();
+      Frame& top = stack_[depth_ - 1];
       top.nodes += 1;
       bool merge = plain && tag.empty() && text == "<<";
       if (s && s->kind != ScalarKind::kString && !merge) {
@@ -137,7 +167,7 @@ class Linter {
     if (it == anchors_.end()) {
       add("undefined-alias", m, fmt::format("alias '*{}' has no anchor '&{}' before it", name, name));
       if (key_position()) {
-        set_key(stack_.back(), "*" + std::string(name), m, false);
+        set_key(stack_[depth_ - 1], "*" + std::string(name), m, false);
       } else {
         node_done(Kind::kScalar, 1, false);
       }
@@ -154,8 +184,8 @@ class Linter {
     }
     if (key_position()) {
       if (it->second.kind != Kind::kScalar) add("non-string-key", m, "an alias of a collection used as a key");
-      stack_.back().nodes += it->second.nodes;
-      set_key(stack_.back(), "*" + std::string(name), m, false);
+      stack_[depth_ - 1].nodes += it->second.nodes;
+      set_key(stack_[depth_ - 1], "*" + std::string(name), m, false);
       return;
     }
     node_done(it->second.kind, it->second.nodes, false);
@@ -182,9 +212,9 @@ class Linter {
     }
   }
 
-  bool key_position() const { return !stack_.empty() && stack_.back().is_map && !stack_.back().have_key; }
+  bool key_position() const { return depth_ > 0 && stack_[depth_ - 1].is_map && !stack_[depth_ - 1].have_key; }
   bool merge_value_pending() const {
-    return !stack_.empty() && stack_.back().is_map && stack_.back().have_key && stack_.back().key_is_merge;
+    return depth_ > 0 && stack_[depth_ - 1].is_map && stack_[depth_ - 1].have_key && stack_[depth_ - 1].key_is_merge;
   }
 
   void define(const std::string& name, Mark m, Kind kind) {
@@ -229,17 +259,15 @@ class Linter {
       }
       return;
     }
-    auto [it, inserted] = f.keys.try_emplace(std::move(key), m);
-    if (!inserted) {
-      add("duplicate-key", m,
-          fmt::format("duplicate key '{}' (first at line {}, column {}); parsers disagree on which value wins",
-                      it->first.substr(0, 200), it->second.line, it->second.column));
+    std::string name = key.substr(0, 200);
+    if (const Mark* first = f.insert(std::move(key), m)) {
+      add("duplicate-key", m, detail::duplicate_key_message(name, *first) + "; parsers disagree on which value wins");
     }
   }
 
   void node_done(Kind kind, std::size_t nodes, bool seq_of_maps) {
-    if (stack_.empty()) return;
-    Frame& top = stack_.back();
+    if (depth_ == 0) return;
+    Frame& top = stack_[depth_ - 1];
     top.nodes += nodes;
     if (!top.is_map) {
       if (kind != Kind::kMap) top.all_maps = false;
@@ -258,7 +286,8 @@ class Linter {
 
   const LoadOptions& options_;
   std::vector<LintFinding>& out_;
-  std::vector<Frame> stack_;
+  std::vector<Frame> stack_;  // frames are reused: their key lists keep their capacity
+  std::size_t depth_ = 0;
   std::unordered_map<std::string, Anchor> anchors_;
   std::size_t alias_nodes_ = 0;
   bool bomb_reported_ = false;
@@ -343,12 +372,14 @@ std::vector<LintFinding> lint(std::string_view text, const std::string& path, co
         }
         case FYET_SCALAR: {
           Mark m = detail::scalar_mark(e);
-          Mark end = detail::token_end_mark(e->scalar.value);
           enum fy_scalar_style style = fy_token_scalar_style(e->scalar.value);
-          if (style == FYSS_LITERAL || style == FYSS_FOLDED) {
-            skip.emplace_back(m.line, end.line);  // block scalars are marked at their content
-          } else if (end.line > m.line) {
-            skip.emplace_back(m.line + 1, end.line);
+          if (style != FYSS_PLAIN) {
+            Mark end = detail::token_end_mark(e->scalar.value);
+            if (style == FYSS_LITERAL || style == FYSS_FOLDED) {
+              skip.emplace_back(m.line, end.line);  // block scalars are marked at their content
+            } else if (end.line > m.line) {
+              skip.emplace_back(m.line + 1, end.line);
+            }
           }
           bool plain = style == FYSS_PLAIN;
           linter.scalar(detail::token_view(e->scalar.value), plain, detail::token_view(e->scalar.tag), m,
