@@ -156,7 +156,7 @@ struct EventParser::Diag {
 };
 
 EventParser::EventParser(std::string_view text, const std::string& path, const LoadOptions& options)
-    : path_(path), diag_(std::make_unique<Diag>()) {
+    : text_(text), path_(path), diag_(std::make_unique<Diag>()) {
   check_utf8(text, path);
   if (options.json) check_strict_json(text, path);
   fy_parse_cfg cfg{};

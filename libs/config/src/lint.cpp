@@ -144,11 +144,11 @@ class Linter {
 
   void scalar(std::string_view text, bool plain, std::string_view tag, Mark m, std::string_view anchor,
               Mark anchor_mark) {
-    std::string error;
-    auto s = detail::resolve(text, plain, tag, options_.yaml_1_1, error);
     if (!anchor.empty()) define(std::string(anchor), anchor_mark, Kind::kScalar);
     if (plain && tag.empty()) check_plain(text, m);
     if (key_position()) {
+      std::string error;
+      auto s = detail::resolve(text, plain, tag, options_.yaml_1_1, error);
       Frame& top = stack_[depth_ - 1];
       top.nodes += 1;
       bool merge = plain && tag.empty() && text == "<<";
@@ -227,6 +227,11 @@ class Linter {
   }
 
   void check_plain(std::string_view text, Mark m) {
+    // Only short words and numbers can be ambiguous: most scalars leave here.
+    char c = text.empty() ? ' ' : text[0];
+    bool word = text.size() <= 3 && (c == 'y' || c == 'Y' || c == 'n' || c == 'N' || c == 'o' || c == 'O');
+    bool number = (c >= '0' && c <= '9') || c == '-' || c == '+';
+    if (!word && !number) return;
     if (detail::is_yaml11_boolean(text)) {
       bool yes = text[0] == 'y' || text[0] == 'Y' || text == "on" || text == "On" || text == "ON";
       add("yaml11-boolean", m,
@@ -382,7 +387,7 @@ std::vector<LintFinding> lint(std::string_view text, const std::string& path, co
             }
           }
           bool plain = style == FYSS_PLAIN;
-          linter.scalar(detail::token_view(e->scalar.value), plain, detail::token_view(e->scalar.tag), m,
+          linter.scalar(parser.scalar_text(e), plain, detail::token_view(e->scalar.tag), m,
                         detail::token_view(e->scalar.anchor), detail::sigil_mark(detail::token_mark(e->scalar.anchor)));
           break;
         }

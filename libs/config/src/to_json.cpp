@@ -410,7 +410,7 @@ std::size_t run(std::string_view text, const std::string& path, const LoadOption
       case FYET_MAPPING_END:
       case FYET_SEQUENCE_END: conv.collection_end(); break;
       case FYET_SCALAR: {
-        std::string_view value = detail::token_view(e->scalar.value);
+        std::string_view value = parser.scalar_text(e);
         std::string_view tag = detail::token_view(e->scalar.tag);
         bool plain = fy_token_scalar_style(e->scalar.value) == FYSS_PLAIN;
         std::optional<Scalar> s;
