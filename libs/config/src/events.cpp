@@ -97,9 +97,11 @@ std::size_t invalid_utf8(std::string_view s) {
   return std::string_view::npos;
 }
 
-void check_utf8(std::string_view text, const std::string& path) {
-  std::size_t bad = invalid_utf8(text);
+// Checks text[start, end); the error position is counted from the start of `text`.
+void check_utf8_at(std::string_view text, std::size_t start, std::size_t end, const std::string& path) {
+  std::size_t bad = invalid_utf8(text.substr(start, end - start));
   if (bad == std::string_view::npos) return;
+  bad += start;
   std::string_view before = text.substr(0, bad);
   int line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
   std::size_t line_start = before.rfind('\n');
@@ -155,9 +157,25 @@ struct EventParser::Diag {
   }
 };
 
-EventParser::EventParser(std::string_view text, const std::string& path, const LoadOptions& options)
-    : text_(text), path_(path), diag_(std::make_unique<Diag>()) {
-  check_utf8(text, path);
+EventParser::EventParser(std::string_view text, const std::string& path, const LoadOptions& options,
+                         Consumed consumed)
+    : text_(text), path_(path), diag_(std::make_unique<Diag>()), consumed_(std::move(consumed)) {
+  // The check touches every page: a large mapped input gives each 32 MiB back right after (the
+  // parser refaults them from the page cache as it goes), so resident memory follows the parser.
+  constexpr std::size_t kChunk = 32u << 20;
+  if (consumed_ && text.size() > 2 * kChunk) {
+    // Chunk ends may split a UTF-8 sequence: each chunk is checked up to the last sequence start.
+    std::size_t start = 0;
+    while (start < text.size()) {
+      std::size_t end = std::min(text.size(), start + kChunk);
+      while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
+      check_utf8_at(text, start, end, path);
+      consumed_(end);
+      start = end;
+    }
+  } else {
+    check_utf8_at(text, 0, text.size(), path);
+  }
   if (options.json) check_strict_json(text, path);
   fy_parse_cfg cfg{};
   unsigned flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_DISABLE_DEPTH_LIMIT |
@@ -186,6 +204,12 @@ fy_event* EventParser::next() {
     event_ = nullptr;
   }
   event_ = fy_parser_parse(parser_);
+  if (consumed_ && event_ != nullptr && (++events_ & 4095) == 0) {
+    if (const fy_mark* m = fy_event_start_mark(event_); m != nullptr && m->input_pos > reported_ + (32u << 20)) {
+      reported_ = m->input_pos - (1u << 20);  // keep a margin behind the parser
+      consumed_(reported_);
+    }
+  }
   if (event_ == nullptr && fy_parser_get_stream_error(parser_)) {
     int line = 0, column = 0;
     std::string what;

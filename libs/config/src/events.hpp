@@ -24,7 +24,9 @@ class EventParser {
  public:
   // `text` must outlive the parser. For options.json, the text is first checked as strict JSON
   // (comments, trailing commas, single quotes: an error with position).
-  EventParser(std::string_view text, const std::string& path, const LoadOptions& options);
+  // `consumed` (optional) is called with input offsets the parser is done with, every 32 MiB.
+  EventParser(std::string_view text, const std::string& path, const LoadOptions& options,
+              Consumed consumed = {});
   ~EventParser();
   EventParser(const EventParser&) = delete;
   EventParser& operator=(const EventParser&) = delete;
@@ -57,6 +59,9 @@ class EventParser {
   std::unique_ptr<Diag> diag_;
   fy_parser* parser_ = nullptr;
   fy_event* event_ = nullptr;
+  Consumed consumed_;
+  std::size_t events_ = 0;
+  std::size_t reported_ = 0;
 };
 
 inline Mark token_mark(fy_token* t) {

@@ -211,7 +211,9 @@ RunResult run_to_json(const std::vector<std::string>& inputs, const ToJsonOption
   DocumentWriter writer(out, options.array, options.indent);
   for (const auto& path : inputs) {
     Input in = open_input(path, options.read);
-    ConvertResult r = convert_to_json(in.content.bytes(), in.path, in.load, writer);
+    const core::FileContent& content = in.content;
+    ConvertResult r = convert_to_json(in.content.bytes(), in.path, in.load, writer,
+                                      [&content](std::size_t done) { content.release(0, done); });
     result.diagnostics.insert(result.diagnostics.end(), r.warnings.begin(), r.warnings.end());
   }
   writer.finish();
@@ -473,7 +475,8 @@ RunResult run_validate(const std::vector<std::string>& inputs, const FilesOption
     }
     jobs[i].bytes = content.bytes().size();
     try {
-      jobs[i].documents = validate(content.bytes(), path, options_for(f.path, f.is_stdin, options.read));
+      jobs[i].documents = validate(content.bytes(), path, options_for(f.path, f.is_stdin, options.read),
+                                   [&content](std::size_t done) { content.release(0, done); });
     } catch (const Error& e) {
       jobs[i].invalid = core::Diagnostic{path, e.line(), e.column(), core::Severity::kError, e.what()};
     }

@@ -391,8 +391,9 @@ class Converter {
   bool have_root_ = false;
 };
 
-std::size_t run(std::string_view text, const std::string& path, const LoadOptions& options, JsonOut* out) {
-  detail::EventParser parser(text, path, options);
+std::size_t run(std::string_view text, const std::string& path, const LoadOptions& options, JsonOut* out,
+                const Consumed& consumed) {
+  detail::EventParser parser(text, path, options, consumed);
   Converter conv(path, options, out);
   std::string error;
   while (fy_event* e = parser.next()) {
@@ -434,7 +435,7 @@ std::size_t run(std::string_view text, const std::string& path, const LoadOption
 }  // namespace
 
 ConvertResult convert_to_json(std::string_view text, const std::string& path, const LoadOptions& options,
-                              JsonOut& out) {
+                              JsonOut& out, const Consumed& consumed) {
   if (options.allow_duplicate_keys) {
     // Keeping the last of two keys needs the earlier member back: build the tree.
     LoadResult loaded = load(text, path, options);
@@ -452,14 +453,15 @@ ConvertResult convert_to_json(std::string_view text, const std::string& path, co
     return r;
   }
   ConvertResult r;
-  r.documents = run(text, path, options, &out);
+  r.documents = run(text, path, options, &out, consumed);
   return r;
 }
 
-std::size_t validate(std::string_view text, const std::string& path, const LoadOptions& options) {
+std::size_t validate(std::string_view text, const std::string& path, const LoadOptions& options,
+                     const Consumed& consumed) {
   LoadOptions o = options;
   o.allow_duplicate_keys = false;
-  return run(text, path, o, nullptr);
+  return run(text, path, o, nullptr, consumed);
 }
 
 }  // namespace obscore::config

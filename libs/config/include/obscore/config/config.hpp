@@ -87,12 +87,16 @@ struct ConvertResult {
 // anchored nodes, not the input: text is handed to `out` every megabyte or so. Errors as load();
 // a late error may come after earlier text of the same document was written. Not for
 // allow_duplicate_keys (use load()).
+// `consumed`, when given, is told every 32 MiB or so how many leading bytes of `text` the parser
+// is done with (so a memory-mapped input can drop those pages).
+using Consumed = std::function<void(std::size_t bytes)>;
 ConvertResult convert_to_json(std::string_view text, const std::string& path, const LoadOptions& options,
-                              JsonOut& out);
+                              JsonOut& out, const Consumed& consumed = {});
 
 // Validates a stream with load()'s rules without building anything; returns the number of
 // documents. Throws as load().
-std::size_t validate(std::string_view text, const std::string& path, const LoadOptions& options);
+std::size_t validate(std::string_view text, const std::string& path, const LoadOptions& options,
+                     const Consumed& consumed = {});
 
 // Looks up exact number text by JSON Pointer (nullptr: none).
 using RawLookup = std::function<const std::string*(const std::string& pointer)>;
