@@ -29,6 +29,7 @@ constexpr Command kCommands[] = {
     {"patterns", "business-logic analysis of source trees with regex rule packs", setup_patterns},
     {"correlate", "attribute API calls to the UI events that caused them", setup_correlate},
     {"config", "YAML/JSON: to-json, to-yaml, get, merge, lint, validate", setup_config},
+    {"crypto", "Argon2id password hashing in batches; streaming AES-256-GCM file encryption", setup_crypto},
 };
 
 std::string version_string() {

@@ -10,5 +10,6 @@ Runner setup_logscan(CLI::App& sub);
 Runner setup_patterns(CLI::App& sub);
 Runner setup_correlate(CLI::App& sub);
 Runner setup_config(CLI::App& sub);
+Runner setup_crypto(CLI::App& sub);
 
 }  // namespace obscore::app

@@ -40,7 +40,7 @@ extern "C" void on_interrupt(int /*sig*/) {
 
 }  // namespace
 
-AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
+AtomicFile::AtomicFile(std::string path, unsigned mode) : path_(std::move(path)) {
   std::string dir = ".";
   std::string base = path_;
   if (auto slash = path_.rfind('/'); slash != std::string::npos) {
@@ -55,7 +55,7 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
     throw Error(ErrorKind::kInput,
                 fmt::format("cannot create output file: {}", std::strerror(errno)), path_);
   }
-  ::fchmod(fd, 0644 & ~[] { mode_t m = ::umask(0); ::umask(m); return m; }());
+  ::fchmod(fd, static_cast<mode_t>(mode) & ~[] { mode_t m = ::umask(0); ::umask(m); return m; }());
   temp_path_ = buf;
   set_pending(temp_path_);
   file_ = ::fdopen(fd, "wb");

@@ -10,8 +10,9 @@ namespace obscore::core {
 
 class AtomicFile {
  public:
-  // Creates the temp file next to `path`. Throws Error(kInput) naming `path` on failure.
-  explicit AtomicFile(std::string path);
+  // Creates the temp file next to `path` with permissions `mode` (less the umask; 0600 for
+  // secrets). Throws Error(kInput) naming `path` on failure.
+  explicit AtomicFile(std::string path, unsigned mode = 0644);
   ~AtomicFile();  // removes the temp file unless committed
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
