@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <optional>
+#include <type_traits>
 
 #include <fmt/format.h>
 #include <openssl/crypto.h>
@@ -295,38 +296,61 @@ void keygen(const std::string& path) {
   }
 }
 
-VaultStats encrypt_file(const FileCryptOptions& o, const KeyMaterial& key) {
-  check_output(o);
-  Fd in(open_input(o.input));
-  FdSource src(in.get(), display(o.input));
-  if (o.output == "-") {
-    FdSink sink(1);
-    return encrypt(src, sink, key);
+namespace {
+
+// A regular file is mapped and processed in place (no read() copy); stdin and pipes stream.
+template <typename Run>
+VaultStats with_input(const std::string& path, const Run& run) {
+  if (path != "-") {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+      auto content = core::read_input(path, false, core::ReadLimits{0, false});
+      if (!content) throw Error(ErrorKind::kInput, content.error(), path);
+      const core::FileContent& c = *content;
+      return run(c.bytes(), [&c](std::size_t offset, std::size_t length) {
+        if (offset > 0) c.release(0, offset);
+        c.prefault(offset, length);
+      });
+    }
   }
-  AtomicSink sink(o.output, 0644);
-  VaultStats s = encrypt(src, sink, key);
-  sink.commit();
-  return s;
+  Fd in(open_input(path));
+  FdSource src(in.get(), display(path));
+  return run(src, Prefetch{});
 }
 
-VaultStats decrypt_file(const FileCryptOptions& o, const KeyMaterial& key) {
+template <typename Sink, typename Input>
+VaultStats crypt(bool encrypting, Input& input, Sink& sink, const KeyMaterial& key, const Prefetch& done) {
+  if constexpr (std::is_same_v<std::decay_t<Input>, std::string_view>) {
+    return encrypting ? encrypt(input, sink, key, done) : decrypt(input, sink, key, done);
+  } else {
+    return encrypting ? encrypt(input, sink, key) : decrypt(input, sink, key);
+  }
+}
+
+VaultStats crypt_file(bool encrypting, const FileCryptOptions& o, const KeyMaterial& key) {
   check_output(o);
-  Fd in(open_input(o.input));
-  FdSource src(in.get(), display(o.input));
   try {
-    if (o.output == "-") {
-      FdSink sink(1);
-      return decrypt(src, sink, key);
-    }
-    AtomicSink sink(o.output, 0600);  // plaintext: owner only
-    VaultStats s = decrypt(src, sink, key);
-    sink.commit();
-    return s;
+    return with_input(o.input, [&](auto&& input, const Prefetch& done) {
+      if (o.output == "-") {
+        FdSink sink(1);
+        return crypt(encrypting, input, sink, key, done);
+      }
+      AtomicSink sink(o.output, encrypting ? 0644 : 0600);  // plaintext: owner only
+      VaultStats s = crypt(encrypting, input, sink, key, done);
+      sink.commit();
+      return s;
+    });
   } catch (const Error& e) {
     if (!e.path().empty() || e.kind() != ErrorKind::kInput) throw;
     throw Error(e.kind(), e.what(), display(o.input));
   }
 }
+
+}  // namespace
+
+VaultStats encrypt_file(const FileCryptOptions& o, const KeyMaterial& key) { return crypt_file(true, o, key); }
+
+VaultStats decrypt_file(const FileCryptOptions& o, const KeyMaterial& key) { return crypt_file(false, o, key); }
 
 // ---- batches ----------------------------------------------------------------------------
 

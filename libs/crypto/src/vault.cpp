@@ -10,7 +10,12 @@
 #include <array>
 #include <atomic>
 #include <cstring>
+#include <condition_variable>
+#include <exception>
 #include <memory>
+#include <mutex>
+#include <thread>
+#include <utility>
 
 #include <fmt/format.h>
 #include <tbb/enumerable_thread_specific.h>
@@ -153,6 +158,75 @@ std::size_t read_full(ByteSource& in, unsigned char* buf, std::size_t n) {
   return got;
 }
 
+// Writes one buffer in the background while the next batch is computed: with double buffers the
+// copy into the page cache overlaps the cipher work.
+class AsyncWriter {
+ public:
+  explicit AsyncWriter(ByteSink& sink) : sink_(sink), thread_([this] { loop(); }) {}
+  ~AsyncWriter() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  AsyncWriter(const AsyncWriter&) = delete;
+  AsyncWriter& operator=(const AsyncWriter&) = delete;
+
+  // Waits for the previous write, then starts this one; `data` must stay valid until the next
+  // write() or wait().
+  void write(const unsigned char* data, std::size_t n) {
+    wait();
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      data_ = data;
+      size_ = n;
+      busy_ = true;
+    }
+    cv_.notify_all();
+  }
+
+  // Waits for the write in flight; rethrows its error.
+  void wait() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    cv_.wait(lock, [this] { return !busy_; });
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+  }
+
+ private:
+  void loop() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (true) {
+      cv_.wait(lock, [this] { return busy_ || stop_; });
+      if (!busy_) return;
+      const unsigned char* data = data_;
+      std::size_t n = size_;
+      lock.unlock();
+      std::exception_ptr error;
+      try {
+        sink_.write(data, n);
+      } catch (...) {
+        error = std::current_exception();
+      }
+      lock.lock();
+      error_ = error;
+      busy_ = false;
+      cv_.notify_all();
+    }
+  }
+
+  ByteSink& sink_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  const unsigned char* data_ = nullptr;
+  std::size_t size_ = 0;
+  bool busy_ = false;
+  bool stop_ = false;
+  std::exception_ptr error_;
+  std::thread thread_;  // last: starts after the members it uses
+};
+
 [[noreturn]] void auth_failed(const std::string& what) {
   throw Error(ErrorKind::kInput, "authentication failed: " + what);
 }
@@ -192,7 +266,42 @@ bool gcm_decrypt(std::span<const unsigned char> key, std::span<const unsigned ch
          EVP_DecryptFinal_ex(ctx.get(), plain + (cipher.empty() ? 0 : len), &len) == 1;
 }
 
-VaultStats encrypt(ByteSource& in, ByteSink& out, const KeyMaterial& key) {
+namespace {
+
+// Hands out the next batch of input: `data`/`n` (at most `capacity` bytes), and whether more
+// input follows it.
+using Fill = std::function<bool(const unsigned char*& data, std::size_t& n, std::size_t capacity)>;
+
+// A Fill over a stream: reads a batch plus one byte; getting that byte proves the batch is not
+// the end, and it is carried into the next batch.
+Fill stream_fill(ByteSource& in, std::vector<unsigned char>& buf, std::size_t capacity) {
+  buf.resize(capacity + 1);
+  auto carry = std::make_shared<std::size_t>(0);
+  return [&in, &buf, carry](const unsigned char*& data, std::size_t& n, std::size_t cap) {
+    if (*carry != 0) buf[0] = buf[cap];  // the previous batch's look-ahead byte starts this one
+    std::size_t got = *carry + read_full(in, buf.data() + *carry, cap + 1 - *carry);
+    bool more = got == cap + 1;
+    n = more ? cap : got;
+    data = buf.data();
+    *carry = more ? 1 : 0;
+    return more;
+  };
+}
+
+// A Fill over memory (a mapped file): batches point into it, no copy.
+Fill memory_fill(std::string_view bytes, const Prefetch& prefetch) {
+  auto pos = std::make_shared<std::size_t>(0);
+  return [bytes, pos, prefetch](const unsigned char*& data, std::size_t& n, std::size_t cap) {
+    n = std::min(cap, bytes.size() - *pos);
+    if (prefetch) prefetch(*pos, n);  // [0, pos) is done with, [pos, pos + n) comes next
+    data = reinterpret_cast<const unsigned char*>(bytes.data()) + *pos;
+    *pos += n;
+    return *pos < bytes.size();
+  };
+}
+
+VaultStats encrypt_batches(const Fill& fill, std::vector<unsigned char>* stream_buf, ByteSink& out,
+                           const KeyMaterial& key) {
   unsigned char header[kHeaderSize] = {};
   std::memcpy(header, kMagic, 8);
   header[8] = kVersion;
@@ -214,16 +323,16 @@ VaultStats encrypt(ByteSource& in, ByteSink& out, const KeyMaterial& key) {
   out.write(header, kHeaderSize);
 
   tbb::enumerable_thread_specific<std::unique_ptr<Gcm>> ctxs;
-  std::vector<unsigned char> plain(kBatchChunks * kChunkSize + 1);
-  std::vector<unsigned char> sealed(kBatchChunks * kRecord);
+  std::vector<unsigned char> buffers[2] = {std::vector<unsigned char>(kBatchChunks * kRecord),
+                                           std::vector<unsigned char>(kBatchChunks * kRecord)};
+  AsyncWriter writer(out);
   VaultStats stats;
-  std::size_t carry = 0;  // the look-ahead byte carried to the next batch
   std::uint64_t index = 0;
-  while (true) {
-    // A batch plus one byte: getting that byte proves the batch's chunks are not the last.
-    std::size_t got = carry + read_full(in, plain.data() + carry, plain.size() - carry);
-    bool more = got == plain.size();
-    std::size_t n = more ? got - 1 : got;
+  for (std::size_t round = 0;; ++round) {
+    std::vector<unsigned char>& sealed = buffers[round & 1];
+    const unsigned char* plain = nullptr;
+    std::size_t n = 0;
+    bool more = fill(plain, n, kBatchChunks * kChunkSize);
     std::size_t chunks = more ? kBatchChunks : std::max<std::size_t>(1, (n + kChunkSize - 1) / kChunkSize);
     std::uint64_t base = index;
     tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
@@ -232,23 +341,36 @@ VaultStats encrypt(ByteSource& in, ByteSink& out, const KeyMaterial& key) {
       std::size_t off = c * kChunkSize;
       std::size_t len = std::min(kChunkSize, n - std::min(n, off));
       bool last = !more && c + 1 == chunks;
-      gcm->seal(base + c, last, plain.data() + off, len, sealed.data() + c * kRecord);
+      gcm->seal(base + c, last, plain + off, len, sealed.data() + c * kRecord);
     });
-    out.write(sealed.data(), n + chunks * kTagSize);
+    // The stream buffer is refilled by the next fill(): this batch must be sealed by then (it
+    // is); the sealed buffer alternates, so it is not reused before its write finished.
+    writer.write(sealed.data(), n + chunks * kTagSize);
     index += chunks;
     stats.plaintext_bytes += n;
     stats.chunks += chunks;
     if (!more) break;
-    plain[0] = plain[got - 1];
-    carry = 1;
   }
-  OPENSSL_cleanse(plain.data(), plain.size());
+  writer.wait();
+  if (stream_buf != nullptr) OPENSSL_cleanse(stream_buf->data(), stream_buf->size());
   return stats;
 }
 
-VaultStats decrypt(ByteSource& in, ByteSink& out, const KeyMaterial& key) {
-  unsigned char header[kHeaderSize];
-  std::size_t got = read_full(in, header, kHeaderSize);
+}  // namespace
+
+VaultStats encrypt(ByteSource& in, ByteSink& out, const KeyMaterial& key) {
+  std::vector<unsigned char> buf;
+  return encrypt_batches(stream_fill(in, buf, kBatchChunks * kChunkSize), &buf, out, key);
+}
+
+VaultStats encrypt(std::string_view plaintext, ByteSink& out, const KeyMaterial& key, const Prefetch& release) {
+  return encrypt_batches(memory_fill(plaintext, release), nullptr, out, key);
+}
+
+namespace {
+
+VaultStats decrypt_batches(const unsigned char* header, std::size_t got, const Fill& fill, ByteSink& out,
+                           const KeyMaterial& key) {
   if (got < 8 || std::memcmp(header, kMagic, 8) != 0) {
     throw Error(ErrorKind::kInput, "not an obscore encrypted file (no OBSCRYPT header)");
   }
@@ -288,17 +410,18 @@ VaultStats decrypt(ByteSource& in, ByteSink& out, const KeyMaterial& key) {
   }
 
   tbb::enumerable_thread_specific<std::unique_ptr<Gcm>> ctxs;
-  std::vector<unsigned char> sealed(kBatchChunks * kRecord + 1);
-  std::vector<unsigned char> plain(kBatchChunks * kChunkSize);
+  std::vector<unsigned char> buffers[2] = {std::vector<unsigned char>(kBatchChunks * kChunkSize),
+                                           std::vector<unsigned char>(kBatchChunks * kChunkSize)};
+  AsyncWriter writer(out);
   VaultStats stats;
-  std::size_t carry = 0;
   std::uint64_t index = 0;
   bool saw_last = false;
-  while (true) {
-    got = carry + read_full(in, sealed.data() + carry, sealed.size() - carry);
-    bool more = got == sealed.size();
-    std::size_t n = more ? got - 1 : got;
-    if (n == 0) break;  // the previous batch ended exactly at a record boundary
+  for (std::size_t round = 0;; ++round) {
+    std::vector<unsigned char>& plain = buffers[round & 1];
+    const unsigned char* sealed = nullptr;
+    std::size_t n = 0;
+    bool more = fill(sealed, n, kBatchChunks * kRecord);
+    if (n == 0) break;  // nothing after the header
     std::size_t chunks = (n + kRecord - 1) / kRecord;
     std::size_t tail = n - (chunks - 1) * kRecord;  // bytes of the last record in this batch
     if (tail < kTagSize) {
@@ -312,7 +435,7 @@ VaultStats decrypt(ByteSource& in, ByteSink& out, const KeyMaterial& key) {
       if (!gcm) gcm = std::make_unique<Gcm>(keys.payload.data(), false);
       std::size_t len = (c + 1 == chunks ? tail : kRecord) - kTagSize;
       bool last = !more && c + 1 == chunks;
-      if (!gcm->open(base + c, last, sealed.data() + c * kRecord, len, plain.data() + c * kChunkSize)) {
+      if (!gcm->open(base + c, last, sealed + c * kRecord, len, plain.data() + c * kChunkSize)) {
         std::size_t cur = first_bad.load();
         while (c < cur && !first_bad.compare_exchange_weak(cur, c)) {
         }
@@ -321,23 +444,24 @@ VaultStats decrypt(ByteSource& in, ByteSink& out, const KeyMaterial& key) {
     std::size_t bad = first_bad.load();
     if (bad < chunks) {
       // Release what verified before the bad chunk, then say what is wrong with it.
-      out.write(plain.data(), bad * kChunkSize);
+      writer.write(plain.data(), bad * kChunkSize);
+      writer.wait();
       std::uint64_t at = base + bad;
       std::size_t len = (bad + 1 == chunks ? tail : kRecord) - kTagSize;
       bool tried_last = !more && bad + 1 == chunks;
       Gcm probe(keys.payload.data(), false);
       std::vector<unsigned char> scratch(kChunkSize);
-      if (!tried_last && probe.open(at, true, sealed.data() + bad * kRecord, len, scratch.data())) {
+      if (!tried_last && probe.open(at, true, sealed + bad * kRecord, len, scratch.data())) {
         auth_failed(fmt::format("data after the final chunk ({})", at));
       }
-      if (tried_last && probe.open(at, false, sealed.data() + bad * kRecord, len, scratch.data())) {
+      if (tried_last && probe.open(at, false, sealed + bad * kRecord, len, scratch.data())) {
         throw Error(ErrorKind::kInput, fmt::format("truncated: the file ends after chunk {} without its final chunk", at));
       }
       auth_failed(fmt::format("chunk {} (byte {}) was modified, moved or comes from another file", at,
                               kHeaderSize + at * kRecord));
     }
     std::size_t plain_len = n - chunks * kTagSize;
-    out.write(plain.data(), plain_len);
+    writer.write(plain.data(), plain_len);
     stats.plaintext_bytes += plain_len;
     stats.chunks += chunks;
     index += chunks;
@@ -345,15 +469,29 @@ VaultStats decrypt(ByteSource& in, ByteSink& out, const KeyMaterial& key) {
       saw_last = true;
       break;
     }
-    sealed[0] = sealed[got - 1];
-    carry = 1;
   }
-  OPENSSL_cleanse(plain.data(), plain.size());
+  writer.wait();
+  for (auto& b : buffers) OPENSSL_cleanse(b.data(), b.size());
   if (!saw_last) {
     throw Error(ErrorKind::kInput, index == 0 ? "truncated: no chunk after the header"
                                               : fmt::format("truncated: the file ends after chunk {} without its final chunk", index - 1));
   }
   return stats;
+}
+
+}  // namespace
+
+VaultStats decrypt(ByteSource& in, ByteSink& out, const KeyMaterial& key) {
+  unsigned char header[kHeaderSize];
+  std::size_t got = read_full(in, header, kHeaderSize);
+  std::vector<unsigned char> buf;
+  return decrypt_batches(header, got, stream_fill(in, buf, kBatchChunks * kRecord), out, key);
+}
+
+VaultStats decrypt(std::string_view sealed, ByteSink& out, const KeyMaterial& key, const Prefetch& release) {
+  std::size_t got = std::min(sealed.size(), kHeaderSize);
+  auto header = reinterpret_cast<const unsigned char*>(sealed.data());
+  return decrypt_batches(header, got, memory_fill(sealed.substr(got), release), out, key);
 }
 
 }  // namespace obscore::crypto

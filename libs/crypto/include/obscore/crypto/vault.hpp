@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <string_view>
 
 #include "obscore/crypto/crypto.hpp"
 
@@ -54,8 +55,15 @@ struct VaultStats {
   std::uint64_t chunks = 0;
 };
 
+// Called before each batch of an in-memory input with the batch's range: the bytes before
+// `offset` are done with (a mapped file may drop those pages), [offset, offset + length) is next
+// (and may be faulted in at once).
+using Prefetch = std::function<void(std::size_t offset, std::size_t length)>;
+
 // Encrypts everything `in` yields. Chunks are encrypted in parallel (oneTBB).
 VaultStats encrypt(ByteSource& in, ByteSink& out, const KeyMaterial& key);
+// The same over bytes in memory (a mapped file): no copy of the input.
+VaultStats encrypt(std::string_view plaintext, ByteSink& out, const KeyMaterial& key, const Prefetch& done = {});
 
 // Decrypts and authenticates. Plaintext reaches `out` only in chunks whose tags verified. Throws
 // core::Error(kInput) for a bad header ("not an obscore encrypted file", "unsupported version"),
@@ -64,5 +72,6 @@ VaultStats encrypt(ByteSource& in, ByteSink& out, const KeyMaterial& key);
 // data after the final chunk. What `out` received before the error was authentic; a caller
 // writing to a file discards it.
 VaultStats decrypt(ByteSource& in, ByteSink& out, const KeyMaterial& key);
+VaultStats decrypt(std::string_view sealed, ByteSink& out, const KeyMaterial& key, const Prefetch& done = {});
 
 }  // namespace obscore::crypto
