@@ -199,6 +199,10 @@ std::uint64_t default_memory_budget() {
 }
 
 Secret read_secret_input(const std::string& path, std::uint64_t limit) {
+  if (path == "-" && ::isatty(0) == 1) {
+    // Typed passwords would echo and sit in the terminal's scrollback.
+    throw Error(ErrorKind::kUsage, "stdin is a terminal: pipe the passwords in or name a file with --input");
+  }
   Fd fd(open_input(path));
   FdSource src(fd.get(), display(path));
   Secret buf(64 * 1024);
