@@ -135,7 +135,7 @@ struct MemSource : ByteSource {
   explicit MemSource(const Bytes& d, std::size_t s = 1 << 20) : data(d), step(s) {}
   std::size_t read(unsigned char* buf, std::size_t n) override {
     n = std::min({n, data.size() - pos, step});
-    std::memcpy(buf, data.data() + pos, n);
+    if (n > 0) std::memcpy(buf, data.data() + pos, n);
     pos += n;
     return n;
   }

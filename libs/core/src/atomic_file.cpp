@@ -2,6 +2,7 @@
 #include "obscore/core/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -50,14 +51,23 @@ AtomicFile::AtomicFile(std::string path, unsigned mode) : path_(std::move(path))
   if (base.empty()) throw Error(ErrorKind::kUsage, "output path names a directory", path_);
   std::string tmpl = (dir == "/" ? "" : dir) + "/." + base + ".tmp.XXXXXX";
   std::string buf = tmpl;
+  // An interrupt between creating the temp file and registering it would leave it behind:
+  // SIGINT/SIGTERM wait until it is registered (the handler then removes it).
+  sigset_t block, saved;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigaddset(&block, SIGTERM);
+  ::pthread_sigmask(SIG_BLOCK, &block, &saved);
   int fd = ::mkstemp(buf.data());
+  int err = errno;
+  if (fd >= 0) set_pending(buf);
+  ::pthread_sigmask(SIG_SETMASK, &saved, nullptr);
   if (fd < 0) {
     throw Error(ErrorKind::kInput,
-                fmt::format("cannot create output file: {}", std::strerror(errno)), path_);
+                fmt::format("cannot create output file: {}", std::strerror(err)), path_);
   }
   ::fchmod(fd, static_cast<mode_t>(mode) & ~[] { mode_t m = ::umask(0); ::umask(m); return m; }());
   temp_path_ = buf;
-  set_pending(temp_path_);
   file_ = ::fdopen(fd, "wb");
   if (file_ == nullptr) {
     ::close(fd);
