@@ -50,16 +50,9 @@ int indent_for(const Globals& g, int indent, bool compact) {
 }
 
 config::MergeOptions merge_options(const std::string& lists) {
-  config::MergeOptions m;
-  if (lists == "append") {
-    m.lists = config::ListMerge::kAppend;
-  } else if (lists.rfind("merge-by=", 0) == 0 && lists.size() > 9) {
-    m.lists = config::ListMerge::kMergeBy;
-    m.merge_key = lists.substr(9);
-  } else if (lists != "replace") {
-    throw core::Error(core::ErrorKind::kUsage, fmt::format("--lists: '{}' is not replace, append or merge-by=KEY", lists));
-  }
-  return m;
+  auto m = config::parse_merge_lists(lists);
+  if (!m) throw core::Error(core::ErrorKind::kUsage, fmt::format("--lists: '{}' is not replace, append or merge-by=KEY", lists));
+  return *m;
 }
 
 core::ExitCode finish(const Globals& g, const config::RunResult& r) {
@@ -133,29 +126,27 @@ Runner setup_config(CLI::App& sub) {
     config::ReadOptions read = read_options(f->read);
     int indent = indent_for(g, f->indent, f->compact);
     if (get->parsed()) f->inputs = {f->file};
-    if (to_json->parsed() || to_yaml->parsed() || get->parsed() || (merge->parsed() && !f->explain)) {
+    if (merge->parsed() && f->inputs.size() < 2) {
+      throw core::Error(core::ErrorKind::kUsage, "merge needs BASE and at least one OVERLAY");
+    }
+    if (merge->parsed() && f->explain) {
+      core::Output out(g.output_options("config merge"), config::make_explain_view());
+      return finish(g, config::run_merge_explain(f->inputs, {read, merge_options(f->lists), false, 0}, out));
+    }
+    if (to_json->parsed() || to_yaml->parsed() || get->parsed() || merge->parsed()) {
       auto out = config::open_text_output(g.output, f->inputs);
       config::RunResult r;
       if (to_json->parsed()) {
-        config::ToJsonOptions o{read, f->array, indent};
-        r = config::run_to_json(f->inputs, o, *out);
+        r = config::run_to_json(f->inputs, {read, f->array, indent}, *out);
       } else if (to_yaml->parsed()) {
-        r = config::run_to_yaml(f->inputs, config::ToYamlOptions{read}, *out);
+        r = config::run_to_yaml(f->inputs, {read}, *out);
       } else if (get->parsed()) {
-        r = config::run_get(f->inputs.front(), f->expr, config::GetOptions{read, f->raw, indent}, *out);
+        r = config::run_get(f->inputs.front(), f->expr, {read, f->raw, indent}, *out);
       } else {
-        config::MergeRunOptions o{read, merge_options(f->lists), f->to == "yaml", indent};
-        if (f->inputs.size() < 2) throw core::Error(core::ErrorKind::kUsage, "merge needs BASE and at least one OVERLAY");
-        r = config::run_merge(f->inputs, o, *out);
+        r = config::run_merge(f->inputs, {read, merge_options(f->lists), f->to == "yaml", indent}, *out);
       }
       out->commit();
       return finish(g, r);
-    }
-    if (merge->parsed()) {
-      config::MergeRunOptions o{read, merge_options(f->lists), false, 0};
-      if (f->inputs.size() < 2) throw core::Error(core::ErrorKind::kUsage, "merge needs BASE and at least one OVERLAY");
-      core::Output out(g.output_options("config merge"), config::make_explain_view());
-      return finish(g, config::run_merge_explain(f->inputs, o, out));
     }
     config::FilesOptions o;
     o.read = read;

@@ -156,7 +156,7 @@ class Linter {
         add("non-string-key", m, fmt::format("key '{}' is {}; JSON and many tools turn it into a string",
                                              text.substr(0, 80), kind_name(s->kind)));
       }
-      set_key(top, merge ? std::string() : key_text(s ? *s : detail::Scalar{}, text), m, merge);
+      set_key(top, merge ? std::string() : detail::key_string(s ? *s : detail::Scalar{}, text), m, merge);
       return;
     }
     node_done(Kind::kScalar, 1, false);
@@ -199,16 +199,6 @@ class Linter {
       case ScalarKind::kFalse: return "a boolean";
       case ScalarKind::kInt: return "an integer";
       default: return "a float";
-    }
-  }
-
-  static std::string key_text(const detail::Scalar& s, std::string_view text) {
-    switch (s.kind) {
-      case ScalarKind::kString: return std::string(text);
-      case ScalarKind::kNull: return "null";
-      case ScalarKind::kTrue: return "true";
-      case ScalarKind::kFalse: return "false";
-      default: return s.number;
     }
   }
 

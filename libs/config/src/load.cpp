@@ -45,16 +45,6 @@ struct Anchored {
   std::size_t bytes = 0;
 };
 
-std::string key_string(const Scalar& s, std::string_view text) {
-  switch (s.kind) {
-    case ScalarKind::kString: return std::string(text);
-    case ScalarKind::kNull: return "null";
-    case ScalarKind::kTrue: return "true";
-    case ScalarKind::kFalse: return "false";
-    default: return s.number;
-  }
-}
-
 class Builder {
  public:
   Builder(const std::string& path, const LoadOptions& options, LoadResult& out)
@@ -112,7 +102,7 @@ class Builder {
 
   void scalar(const Scalar& s, std::string_view text, Mark m, std::string anchor, bool plain_merge_key) {
     if (is_key_position()) {
-      std::string key = key_string(s, text);
+      std::string key = detail::key_string(s, text);
       if (!anchor.empty()) anchors_[anchor] = Anchored{Json(key), {}, 1, text.size()};
       stack_.back().nodes += 1;
       stack_.back().bytes += text.size();

@@ -64,6 +64,19 @@ class Merger {
 
 }  // namespace
 
+std::optional<MergeOptions> parse_merge_lists(std::string_view text) {
+  MergeOptions m;
+  if (text == "append") {
+    m.lists = ListMerge::kAppend;
+  } else if (text.starts_with("merge-by=") && text.size() > 9) {
+    m.lists = ListMerge::kMergeBy;
+    m.merge_key = std::string(text.substr(9));
+  } else if (text != "replace") {
+    return std::nullopt;
+  }
+  return m;
+}
+
 Origin Merged::origin_of(const std::string& pointer) const {
   std::string p = pointer;
   while (true) {

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <optional>
 
 #include <fmt/format.h>
@@ -189,6 +190,35 @@ class FileText : public TextOutput {
   core::AtomicFile file_;
 };
 
+// Reads every config file of `walked` in parallel and runs `check` on its text; `deliver` gets
+// the files in path order with their size, or the reason one could not be read.
+struct FileRead {
+  std::string path;
+  std::size_t bytes = 0;
+  std::optional<core::Diagnostic> failure;
+};
+
+void for_each_config_file(const core::WalkResult& walked, const ReadOptions& read,
+                          const std::function<void(std::size_t, std::string_view, const std::string&,
+                                                   const LoadOptions&, const Consumed&)>& check,
+                          const std::function<void(std::size_t, FileRead&)>& deliver) {
+  std::vector<FileRead> reads(walked.files.size());
+  auto work = [&](std::size_t i) {
+    const core::InputFile& f = walked.files[i];
+    FileRead& r = reads[i];
+    r.path = display_path(f);
+    core::FileContent content;
+    if (auto err = read_one(f.path, f.is_stdin, read, content)) {
+      r.failure = core::read_failure(r.path, *err);
+      return;
+    }
+    r.bytes = content.bytes().size();
+    check(i, content.bytes(), r.path, options_for(f.path, f.is_stdin, read),
+          [&content](std::size_t done) { content.release(0, done); });
+  };
+  core::for_each_ordered(reads.size(), work, [&](std::size_t i) { deliver(i, reads[i]); });
+}
+
 }  // namespace
 
 std::unique_ptr<TextOutput> open_text_output(const std::string& path, const std::vector<std::string>& inputs) {
@@ -362,39 +392,24 @@ RunResult run_lint(const std::vector<std::string>& inputs, const FilesOptions& o
   RunResult result;
   core::WalkResult walked = walk_configs(inputs, options.walk);
   result.diagnostics = std::move(walked.diagnostics);
-  struct Job {
-    std::vector<LintFinding> findings;
-    std::optional<core::Diagnostic> failure;
-    std::size_t bytes = 0;
-  };
-  std::vector<Job> jobs(walked.files.size());
-  auto work = [&](std::size_t i) {
-    const core::InputFile& f = walked.files[i];
-    std::string path = display_path(f);
-    core::FileContent content;
-    if (auto err = read_one(f.path, f.is_stdin, options.read, content)) {
-      jobs[i].failure = core::read_failure(path, *err);
-      return;
-    }
-    jobs[i].bytes = content.bytes().size();
-    jobs[i].findings = lint(content.bytes(), path, options_for(f.path, f.is_stdin, options.read));
-  };
+  std::vector<std::vector<LintFinding>> findings(walked.files.size());
   std::size_t files = 0, bytes = 0, files_with = 0;
   std::size_t by_level[3] = {0, 0, 0};
   std::map<std::string, std::size_t> by_rule;
-  auto deliver = [&](std::size_t i) {
-    Job& job = jobs[i];
-    if (job.failure) {
-      result.diagnostics.push_back(std::move(*job.failure));
+  auto check = [&](std::size_t i, std::string_view text, const std::string& path, const LoadOptions& load_options,
+                   const Consumed&) { findings[i] = lint(text, path, load_options);
+  };
+  auto deliver = [&](std::size_t i, FileRead& read) {
+    if (read.failure) {
+      result.diagnostics.push_back(std::move(*read.failure));
       return;
     }
     ++files;
-    bytes += job.bytes;
-    if (!job.findings.empty()) ++files_with;
-    std::string path = display_path(walked.files[i]);
-    for (const auto& f : job.findings) {
+    bytes += read.bytes;
+    if (!findings[i].empty()) ++files_with;
+    for (const auto& f : findings[i]) {
       Json r = Json::object();
-      r["path"] = path;
+      r["path"] = read.path;
       r["line"] = f.mark.line;
       r["column"] = f.mark.column;
       r["rule"] = f.rule;
@@ -407,9 +422,9 @@ RunResult run_lint(const std::vector<std::string>& inputs, const FilesOptions& o
         result.gate_tripped = true;
       }
     }
-    job.findings.clear();
+    findings[i].clear();
   };
-  core::for_each_ordered(jobs.size(), work, deliver);
+  for_each_config_file(walked, options.read, check, deliver);
   Json summary = Json::object();
   summary["files"] = files;
   summary["files_with_findings"] = files_with;
@@ -459,53 +474,44 @@ RunResult run_validate(const std::vector<std::string>& inputs, const FilesOption
   RunResult result;
   core::WalkResult walked = walk_configs(inputs, options.walk);
   result.diagnostics = std::move(walked.diagnostics);
-  struct Job {
-    std::size_t documents = 0, bytes = 0;
-    std::optional<core::Diagnostic> failure;  // unreadable
+  struct Outcome {
+    std::size_t documents = 0;
     std::optional<core::Diagnostic> invalid;  // syntax or semantic error
   };
-  std::vector<Job> jobs(walked.files.size());
-  auto work = [&](std::size_t i) {
-    const core::InputFile& f = walked.files[i];
-    std::string path = display_path(f);
-    core::FileContent content;
-    if (auto err = read_one(f.path, f.is_stdin, options.read, content)) {
-      jobs[i].failure = core::read_failure(path, *err);
-      return;
-    }
-    jobs[i].bytes = content.bytes().size();
+  std::vector<Outcome> outcomes(walked.files.size());
+  auto check = [&](std::size_t i, std::string_view text, const std::string& path, const LoadOptions& load_options,
+                   const Consumed& consumed) {
     try {
-      jobs[i].documents = validate(content.bytes(), path, options_for(f.path, f.is_stdin, options.read),
-                                   [&content](std::size_t done) { content.release(0, done); });
+      outcomes[i].documents = validate(text, path, load_options, consumed);
     } catch (const Error& e) {
-      jobs[i].invalid = core::Diagnostic{path, e.line(), e.column(), core::Severity::kError, e.what()};
+      outcomes[i].invalid = core::Diagnostic{path, e.line(), e.column(), core::Severity::kError, e.what()};
     }
   };
   std::size_t files = 0, valid = 0, invalid = 0, bytes = 0;
-  auto deliver = [&](std::size_t i) {
-    Job& job = jobs[i];
-    if (job.failure) {
-      result.diagnostics.push_back(std::move(*job.failure));
+  auto deliver = [&](std::size_t i, FileRead& read) {
+    if (read.failure) {
+      result.diagnostics.push_back(std::move(*read.failure));
       return;
     }
     ++files;
-    bytes += job.bytes;
+    bytes += read.bytes;
+    Outcome& o = outcomes[i];
     Json r = Json::object();
-    r["path"] = display_path(walked.files[i]);
-    r["valid"] = !job.invalid;
-    r["documents"] = job.documents;
-    r["line"] = job.invalid ? Json(job.invalid->line) : Json(nullptr);
-    r["column"] = job.invalid ? Json(job.invalid->column) : Json(nullptr);
-    r["error"] = job.invalid ? Json(job.invalid->message) : Json(nullptr);
+    r["path"] = read.path;
+    r["valid"] = !o.invalid;
+    r["documents"] = o.documents;
+    r["line"] = o.invalid ? Json(o.invalid->line) : Json(nullptr);
+    r["column"] = o.invalid ? Json(o.invalid->column) : Json(nullptr);
+    r["error"] = o.invalid ? Json(o.invalid->message) : Json(nullptr);
     out.result(r);
-    if (job.invalid) {
+    if (o.invalid) {
       ++invalid;
-      result.diagnostics.push_back(std::move(*job.invalid));
+      result.diagnostics.push_back(std::move(*o.invalid));
     } else {
       ++valid;
     }
   };
-  core::for_each_ordered(jobs.size(), work, deliver);
+  for_each_config_file(walked, options.read, check, deliver);
   Json summary = Json::object();
   summary["files"] = files;
   summary["valid"] = valid;

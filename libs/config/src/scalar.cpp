@@ -403,6 +403,16 @@ std::optional<std::string> collection_tag_error(bool is_map, std::string_view ta
   return "tag !!" + std::string(kind) + " cannot be applied to a " + (is_map ? "mapping" : "sequence");
 }
 
+std::string key_string(const Scalar& s, std::string_view text) {
+  switch (s.kind) {
+    case ScalarKind::kString: return std::string(text);
+    case ScalarKind::kNull: return "null";
+    case ScalarKind::kTrue: return "true";
+    case ScalarKind::kFalse: return "false";
+    default: return s.number;
+  }
+}
+
 core::Json to_json_value(const Scalar& s, std::string_view text) {
   switch (s.kind) {
     case ScalarKind::kNull: return core::Json(nullptr);

@@ -34,6 +34,10 @@ std::optional<Scalar> resolve(std::string_view text, bool plain, std::string_vie
 // Why a collection cannot carry `tag` (a core-schema tag of another kind), or nullopt.
 std::optional<std::string> collection_tag_error(bool is_map, std::string_view tag);
 
+// The text a scalar has as a mapping key (JSON keys are strings): the text itself for strings,
+// "null"/"true"/"false", or the canonical number.
+std::string key_string(const Scalar& s, std::string_view text);
+
 // The nlohmann value of a resolved scalar whose text is `text` (for kString).
 core::Json to_json_value(const Scalar& s, std::string_view text);
 

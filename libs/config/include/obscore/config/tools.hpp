@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,9 @@ struct MergeOptions {
   ListMerge lists = ListMerge::kReplace;
   std::string merge_key;  // kMergeBy: list items (mappings) with equal values of this key merge
 };
+
+// "replace", "append" or "merge-by=KEY" (the --lists flag); nullopt for anything else.
+std::optional<MergeOptions> parse_merge_lists(std::string_view text);
 
 // Where a node of the merged result came from: the source's index and its JSON Pointer there.
 struct Origin {
