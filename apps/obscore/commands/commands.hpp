@@ -11,5 +11,6 @@ Runner setup_patterns(CLI::App& sub);
 Runner setup_correlate(CLI::App& sub);
 Runner setup_config(CLI::App& sub);
 Runner setup_crypto(CLI::App& sub);
+Runner setup_netscan(CLI::App& sub);
 
 }  // namespace obscore::app

@@ -1,0 +1,70 @@
+// `obscore netscan`: flags -> targets (or an inventory loaded through libs/config) and scan
+// options, then one call into libs/netscan.
+#include <fmt/format.h>
+
+#include "commands/commands.hpp"
+#include "commands/yaml_input.hpp"
+#include "obscore/core/error.hpp"
+#include "obscore/core/read.hpp"
+#include "obscore/netscan/netscan.hpp"
+
+namespace obscore::app {
+
+Runner setup_netscan(CLI::App& sub) {
+  struct Flags {
+    netscan::TargetOptions targets;
+    netscan::ScanOptions scan;
+    std::string inventory, rate;
+    bool all = false, no_probes = false;
+  };
+  auto f = std::make_shared<Flags>();
+  sub.add_option("targets", f->targets.hosts, "hosts, IPs, CIDR blocks, ranges (10.0.0.1-20), host:port");
+  sub.add_option("-p,--ports", f->targets.ports, "ports: 22,80,8000-8100, or - for all 65535");
+  sub.add_option("--top-ports", f->targets.top_ports, "the N most common ports (built-in list of 105)")->check(CLI::Range(1, 65535));
+  sub.add_option("--targets", f->inventory, "inventory (YAML/JSON): services with name, host, port(s), timeout_ms, expect");
+  sub.add_option("--exclude", f->targets.exclude, "drop these hosts/CIDR/ranges (repeatable)")->allow_extra_args(false);
+  sub.add_flag("--first-address", f->targets.first_address, "a name gives its first address only");
+  sub.add_option("--max-targets", f->targets.max_targets, "refuse more host:port pairs (default 1000000)");
+  sub.add_option("--timeout", f->scan.timeout_ms, "connect timeout in ms (default 1000)")->check(CLI::Range(1, 600000));
+  sub.add_option("--retries", f->scan.retries, "extra attempts after a timeout (default 1)")->check(CLI::Range(0, 10));
+  sub.add_option("--rate", f->rate, "connection attempts per second, e.g. 500 or 500/s (default unlimited)");
+  sub.add_option("--concurrency", f->scan.concurrency, "sockets at once (default 1000; capped by the fd limit)")->check(CLI::Range(1, 1000000));
+  sub.add_flag("--banner", f->scan.banner, "read what open ports send, probe silent ones, guess the service");
+  sub.add_option("--banner-timeout", f->scan.banner_timeout_ms, "wait per banner or probe in ms (default 300)")->check(CLI::Range(1, 60000));
+  sub.add_flag("--no-probes", f->no_probes, "with --banner: only listen, send no probes");
+  sub.add_flag("--all", f->all, "table: every state, not only open ports");
+
+  return [f](const Globals& g) {
+    netscan::ScanOptions o = f->scan;
+    o.probes = !f->no_probes;
+    if (!f->rate.empty()) {
+      std::string r = f->rate.ends_with("/s") ? f->rate.substr(0, f->rate.size() - 2) : f->rate;
+      try {
+        o.rate = std::stoi(r);
+      } catch (...) {
+        o.rate = -1;
+      }
+      if (o.rate <= 0) throw core::Error(core::ErrorKind::kUsage, fmt::format("--rate: '{}' is not N or N/s", f->rate));
+    }
+    std::vector<netscan::Target> targets;
+    if (!f->inventory.empty()) {
+      auto text = core::read_input(f->inventory, f->inventory == "-", core::ReadLimits{16u << 20, false});
+      if (!text) throw core::Error(core::ErrorKind::kUsage, "--targets: " + text.error(), f->inventory);
+      load_yaml_documents(text->bytes(), f->inventory, [&](const core::Json& doc) {
+        auto more = netscan::inventory_targets(doc, f->targets.first_address);
+        targets.insert(targets.end(), more.begin(), more.end());
+      });
+      o.banner = o.banner || std::any_of(targets.begin(), targets.end(), [](const netscan::Target& t) { return !t.expect.empty(); });
+    }
+    if (!f->targets.hosts.empty()) {
+      auto more = netscan::expand_targets(f->targets);
+      targets.insert(targets.end(), more.begin(), more.end());
+    }
+    if (targets.empty()) throw core::Error(core::ErrorKind::kUsage, "no targets: name hosts with -p PORTS, or --targets FILE");
+    core::Output out(g.output_options("netscan"), netscan::make_view(f->all));
+    netscan::RunResult r = netscan::run(std::move(targets), o, out);
+    return r.gate_tripped ? core::ExitCode::kGate : core::ExitCode::kOk;
+  };
+}
+
+}  // namespace obscore::app

@@ -1,0 +1,113 @@
+// obscore netscan: target expansion (hosts, CIDR, ranges, host:port, names), a non-blocking TCP
+// connect engine on epoll with timeouts, retries, rate limiting and fd-limit handling, banner
+// grabbing with probes in the same event loop, and service guesses.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <netinet/in.h>
+
+#include "obscore/core/diagnostic.hpp"
+#include "obscore/core/output.hpp"
+
+namespace obscore::netscan {
+
+using core::Json;
+
+// An address (IPv4 or IPv6) and the name it came from.
+struct Address {
+  sockaddr_storage addr{};
+  socklen_t len = 0;
+  std::string text;  // numeric form
+  std::string host;  // as the user named it
+  bool operator<(const Address& o) const;
+  bool operator==(const Address& o) const;
+};
+
+struct Target {
+  Address address;
+  std::uint16_t port = 0;
+  std::string name;                 // inventory service name
+  std::string expect;               // inventory: regex the banner must match
+  int timeout_ms = 0;               // 0 = the scan's
+};
+
+struct TargetOptions {
+  std::vector<std::string> hosts;   // hosts, literals, CIDR, ranges, host:port
+  std::string ports;                // "22,80,8000-8100", "-" = all
+  int top_ports = 0;                // the first N of the built-in frequency list
+  std::vector<std::string> exclude; // hosts/CIDR/ranges to drop
+  bool first_address = false;       // a name gives its first address only
+  std::size_t max_targets = 1'000'000;
+};
+
+// Parses "22,80,8000-8100" or "-"; throws core::Error(kUsage) for port 0, > 65535, bad ranges.
+std::vector<std::uint16_t> parse_ports(std::string_view spec);
+
+// The built-in list of common ports, most frequent first.
+const std::vector<std::uint16_t>& top_ports();
+
+// Expands hosts x ports (host:port pairs keep their port). Throws core::Error(kUsage) for bad
+// syntax, kInput for names that do not resolve; beyond max_targets is a usage error.
+std::vector<Target> expand_targets(const TargetOptions& options);
+
+// An inventory ({services: [...]} or a list): name, host, port or ports, timeout_ms, expect.
+// Throws std::invalid_argument-like core::Error(kUsage) naming the JSON Pointer of a bad field.
+std::vector<Target> inventory_targets(const Json& inventory, bool first_address);
+
+enum class State { kOpen, kClosed, kFiltered, kUnreachable, kError };
+const char* to_string(State s);
+
+struct ScanOptions {
+  int timeout_ms = 1000;
+  int retries = 1;                 // extra attempts after a timeout
+  int rate = 0;                    // connection attempts per second, 0 = unlimited
+  std::size_t concurrency = 1000;  // sockets at once (capped by the fd limit)
+  bool banner = false;
+  int banner_timeout_ms = 300;
+  bool probes = true;              // send probes to silent ports (with banner)
+};
+
+struct Result {
+  Target target;
+  State state = State::kError;
+  std::int64_t latency_us = 0;
+  std::string reason;   // "syn-ack", "conn-refused", "timeout", "host-unreach", ...
+  std::string banner;   // printable excerpt of what the service sent
+  std::string service;  // guess: ssh, http, smtp, ...
+  bool healthy = false; // inventory: open and the banner matched `expect`
+};
+
+struct ScanStats {
+  std::size_t effective_concurrency = 0;
+  std::size_t local_retries = 0;  // EMFILE/EADDRNOTAVAIL/ENOBUFS backed off and retried
+};
+
+// Scans every target; results in target order. Never reports a local resource error as
+// "closed": those attempts are retried after a back-off.
+std::vector<Result> scan(const std::vector<Target>& targets, const ScanOptions& options, ScanStats* stats = nullptr);
+
+// Guess of the service from what it sent (and the port as a tie-breaker).
+std::string guess_service(std::string_view banner, std::uint16_t port);
+
+// Output: results sorted by address then port.
+core::View make_view(bool all_states);
+Json to_json(const Result& r);
+
+}  // namespace obscore::netscan
+
+namespace obscore::netscan {
+
+struct RunResult {
+  bool gate_tripped = false;  // inventory mode: a service is unhealthy
+};
+
+// Scans, sorts by address then port, writes results and the summary {targets, open, closed,
+// filtered, unreachable, errors, healthy?, unhealthy?, concurrency, local_retries, duration_ms}.
+RunResult run(std::vector<Target> targets, const ScanOptions& options, core::Output& out);
+
+}  // namespace obscore::netscan

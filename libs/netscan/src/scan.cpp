@@ -1,0 +1,515 @@
+// The connect engine: non-blocking sockets on one epoll loop, deadlines in a min-heap, a token
+// bucket for --rate, banners and probes on the same loop. Local resource errors (EMFILE, ENFILE,
+// ENOBUFS, EADDRNOTAVAIL, EAGAIN) put the target back after a back-off and lower the concurrency;
+// they are never reported as "closed".
+#include <arpa/inet.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <deque>
+#include <fstream>
+#include <queue>
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+#include "obscore/core/error.hpp"
+#include "obscore/netscan/netscan.hpp"
+
+namespace obscore::netscan {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::int64_t now_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now().time_since_epoch()).count();
+}
+
+enum class Phase { kConnecting, kReading };
+
+struct Conn {
+  int fd = -1;
+  std::size_t index = 0;
+  Phase phase = Phase::kConnecting;
+  std::int64_t started_us = 0;
+  std::int64_t deadline_us = 0;
+  int probe = 0;  // 0: waiting for a banner, 1: HTTP probe sent, 2: port probe sent
+  std::string data;
+  bool live = false;
+};
+
+// A minimal TLS 1.2 ClientHello (one AES-GCM suite, SNI-less): enough for a server to answer
+// with a ServerHello or an alert, both of which name TLS.
+const unsigned char kClientHello[] = {
+    0x16, 0x03, 0x01, 0x00, 0x2f, 0x01, 0x00, 0x00, 0x2b, 0x03, 0x03, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a,
+    0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a,
+    0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x00, 0x00, 0x04, 0xc0, 0x2f, 0x00, 0x9c, 0x01,
+    0x00};
+
+std::string port_probe(std::uint16_t port) {
+  switch (port) {
+    case 6379: return "PING\r\n";
+    case 443:
+    case 8443:
+    case 993:
+    case 995:
+    case 465:
+    case 636: return std::string(reinterpret_cast<const char*>(kClientHello), sizeof kClientHello);
+    case 11211: return "version\r\n";
+    default: return {};
+  }
+}
+
+bool is_local_resource_error(int err) {
+  return err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM || err == EADDRNOTAVAIL ||
+         err == EAGAIN;
+}
+
+std::string printable(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s.substr(0, 512)) {
+    if (c == '\r') continue;
+    if (c == '\n' || c == '\t' || (c >= 0x20 && c < 0x7f)) {
+      out += static_cast<char>(c);
+    } else {
+      out += fmt::format("\\x{:02x}", c);
+    }
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
+}
+
+// Raises the soft fd limit to the hard one; returns the usable number of sockets.
+std::size_t fd_budget() {
+  rlimit rl{};
+  if (::getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+    if (rl.rlim_cur < rl.rlim_max) {
+      rlimit raised = rl;
+      raised.rlim_cur = rl.rlim_max;
+      if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) rl = raised;
+    }
+    std::size_t soft = rl.rlim_cur == RLIM_INFINITY ? 1u << 20 : static_cast<std::size_t>(rl.rlim_cur);
+    return soft > 64 ? soft - 32 : std::max<std::size_t>(1, soft / 2);
+  }
+  return 256;
+}
+
+// Ephemeral ports available for outgoing connections (ip_local_port_range), minus a margin.
+std::size_t ephemeral_budget() {
+  std::ifstream f("/proc/sys/net/ipv4/ip_local_port_range");
+  int lo = 0, hi = 0;
+  if (f >> lo >> hi && hi > lo) return static_cast<std::size_t>(hi - lo) * 3 / 4;
+  return 16000;
+}
+
+class Engine {
+ public:
+  Engine(const std::vector<Target>& targets, const ScanOptions& o, std::vector<Result>& results, ScanStats& stats)
+      : targets_(targets), o_(o), results_(results), stats_(stats) {
+    epfd_ = ::epoll_create1(EPOLL_CLOEXEC);
+    if (epfd_ < 0) throw core::Error(core::ErrorKind::kInput, "epoll_create1 failed: " + std::string(std::strerror(errno)));
+    limit_ = std::max<std::size_t>(1, std::min({o.concurrency, fd_budget(), ephemeral_budget()}));
+    stats_.effective_concurrency = limit_;
+    attempts_.assign(targets.size(), 0);
+    for (std::size_t i = 0; i < targets.size(); ++i) pending_.push_back(i);
+    conns_.resize(std::min(limit_, targets.size()) + 1);
+  }
+  ~Engine() {
+    for (auto& c : conns_) {
+      if (c.live) ::close(c.fd);
+    }
+    ::close(epfd_);
+  }
+
+  void run() {
+    std::vector<epoll_event> events(256);
+    next_slot_us_ = now_us();
+    while (!pending_.empty() || active_ > 0 || !delayed_.empty()) {
+      std::int64_t now = now_us();
+      while (!delayed_.empty() && delayed_.top().first <= now) {
+        pending_.push_front(delayed_.top().second);
+        delayed_.pop();
+      }
+      start_more(now);
+      int wait_ms = next_wait_ms(now_us());
+      int n = ::epoll_wait(epfd_, events.data(), static_cast<int>(events.size()), wait_ms);
+      if (n < 0 && errno != EINTR) throw core::Error(core::ErrorKind::kInput, "epoll_wait failed");
+      now = now_us();
+      for (int k = 0; k < n; ++k) handle(conns_[events[k].data.u32], events[k].events, now);
+      expire(now);
+    }
+  }
+
+ private:
+  int timeout_for(std::size_t i) const { return targets_[i].timeout_ms > 0 ? targets_[i].timeout_ms : o_.timeout_ms; }
+
+  void start_more(std::int64_t now) {
+    while (active_ < limit_ && !pending_.empty()) {
+      if (o_.rate > 0) {
+        if (now < next_slot_us_) return;
+        next_slot_us_ = std::max(next_slot_us_, now - 1'000'000) + 1'000'000 / o_.rate;
+      }
+      std::size_t i = pending_.front();
+      pending_.pop_front();
+      start(i, now);
+    }
+  }
+
+  void start(std::size_t i, std::int64_t now) {
+    const Target& t = targets_[i];
+    sockaddr_storage addr = t.address.addr;
+    if (addr.ss_family == AF_INET) {
+      reinterpret_cast<sockaddr_in*>(&addr)->sin_port = htons(t.port);
+    } else {
+      reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port = htons(t.port);
+    }
+    int fd = ::socket(addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+      local_backoff(i, errno, now);
+      return;
+    }
+    linger lg{1, 0};  // RST on close: no TIME_WAIT pile-up
+    ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    ++attempts_[i];
+    int rc = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), t.address.len);
+    if (rc != 0 && errno != EINPROGRESS) {
+      int err = errno;
+      ::close(fd);
+      if (is_local_resource_error(err)) {
+        local_backoff(i, err, now);
+        return;
+      }
+      finish_connect_error(i, err, now, now);
+      return;
+    }
+    std::uint32_t slot = free_slot();
+    Conn& c = conns_[slot];
+    c = Conn{};
+    c.fd = fd;
+    c.index = i;
+    c.started_us = now;
+    c.deadline_us = now + std::int64_t{timeout_for(i)} * 1000;
+    c.live = true;
+    ++active_;
+    epoll_event ev{};
+    ev.events = EPOLLOUT;
+    ev.data.u32 = slot;
+    ::epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &ev);
+    heap_.push({c.deadline_us, slot, generation_[slot]});
+  }
+
+  std::uint32_t free_slot() {
+    if (generation_.size() < conns_.size()) generation_.resize(conns_.size(), 0);
+    for (std::size_t k = 0; k < conns_.size(); ++k) {
+      std::size_t s = (cursor_ + k) % conns_.size();
+      if (!conns_[s].live) {
+        cursor_ = s + 1;
+        ++generation_[s];
+        return static_cast<std::uint32_t>(s);
+      }
+    }
+    conns_.emplace_back();
+    generation_.push_back(1);
+    return static_cast<std::uint32_t>(conns_.size() - 1);
+  }
+
+  void local_backoff(std::size_t i, int err, std::int64_t now) {
+    ++stats_.local_retries;
+    // Fewer sockets at once from here on; the target comes back after a pause.
+    if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) {
+      limit_ = std::max<std::size_t>(1, std::min(limit_, active_ > 8 ? active_ - 4 : active_ + 1));
+      stats_.effective_concurrency = std::min(stats_.effective_concurrency, limit_);
+    }
+    delayed_.push({now + 20'000, i});
+  }
+
+  void finish(std::size_t i, State state, std::string reason, std::int64_t started, std::int64_t now) {
+    Result& r = results_[i];
+    r.state = state;
+    r.reason = std::move(reason);
+    r.latency_us = now - started;
+  }
+
+  void finish_connect_error(std::size_t i, int err, std::int64_t started, std::int64_t now) {
+    switch (err) {
+      case ECONNREFUSED: finish(i, State::kClosed, "conn-refused", started, now); break;
+      case EHOSTUNREACH: finish(i, State::kUnreachable, "host-unreach", started, now); break;
+      case ENETUNREACH: finish(i, State::kUnreachable, "net-unreach", started, now); break;
+      case ETIMEDOUT: finish(i, State::kFiltered, "timeout", started, now); break;
+      case EACCES:
+      case EPERM: finish(i, State::kFiltered, "admin-prohibited", started, now); break;
+      default: finish(i, State::kError, std::strerror(err), started, now); break;
+    }
+  }
+
+  void close_conn(Conn& c) {
+    ::epoll_ctl(epfd_, EPOLL_CTL_DEL, c.fd, nullptr);
+    ::close(c.fd);
+    c.live = false;
+    --active_;
+  }
+
+  bool self_connected(const Conn& c) {
+    sockaddr_storage local{};
+    socklen_t len = sizeof local;
+    if (::getsockname(c.fd, reinterpret_cast<sockaddr*>(&local), &len) != 0) return false;
+    const Target& t = targets_[c.index];
+    if (local.ss_family != t.address.addr.ss_family) return false;
+    if (local.ss_family == AF_INET) {
+      auto* l = reinterpret_cast<sockaddr_in*>(&local);
+      auto* p = reinterpret_cast<const sockaddr_in*>(&t.address.addr);
+      return ntohs(l->sin_port) == t.port && l->sin_addr.s_addr == p->sin_addr.s_addr;
+    }
+    auto* l = reinterpret_cast<sockaddr_in6*>(&local);
+    auto* p = reinterpret_cast<const sockaddr_in6*>(&t.address.addr);
+    return ntohs(l->sin6_port) == t.port && std::memcmp(&l->sin6_addr, &p->sin6_addr, 16) == 0;
+  }
+
+  void handle(Conn& c, std::uint32_t ev, std::int64_t now) {
+    if (!c.live) return;
+    if (c.phase == Phase::kConnecting) {
+      int err = 0;
+      socklen_t len = sizeof err;
+      ::getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &err, &len);
+      if (err == 0 && (ev & EPOLLOUT) != 0) {
+        if (self_connected(c)) {  // loopback simultaneous open onto our own port: nobody listens
+          finish(c.index, State::kClosed, "self-connect", c.started_us, now);
+          close_conn(c);
+          return;
+        }
+        finish(c.index, State::kOpen, "syn-ack", c.started_us, now);
+        if (!o_.banner) {
+          close_conn(c);
+          return;
+        }
+        c.phase = Phase::kReading;
+        c.deadline_us = now + std::int64_t{o_.banner_timeout_ms} * 1000;
+        epoll_event e{};
+        e.events = EPOLLIN | EPOLLRDHUP;
+        e.data.u32 = static_cast<std::uint32_t>(&c - conns_.data());
+        ::epoll_ctl(epfd_, EPOLL_CTL_MOD, c.fd, &e);
+        heap_.push({c.deadline_us, e.data.u32, generation_[e.data.u32]});
+        return;
+      }
+      std::size_t i = c.index;
+      std::int64_t started = c.started_us;
+      close_conn(c);
+      if (is_local_resource_error(err)) {
+        local_backoff(i, err, now);
+        return;
+      }
+      finish_connect_error(i, err, started, now);
+      return;
+    }
+    // Reading a banner or a probe's answer.
+    char buf[2048];
+    while (true) {
+      ssize_t n = ::recv(c.fd, buf, sizeof buf, 0);
+      if (n > 0) {
+        c.data.append(buf, static_cast<std::size_t>(n));
+        if (c.data.size() >= 4096) break;
+        continue;
+      }
+      if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+        complete_banner(c);
+        return;
+      }
+      break;
+    }
+    if (!c.data.empty()) complete_banner(c);
+  }
+
+  void complete_banner(Conn& c) {
+    Result& r = results_[c.index];
+    r.banner = printable(c.data);
+    r.service = guess_service(c.data, targets_[c.index].port);
+    close_conn(c);
+  }
+
+  // Deadlines: connect timeouts (retry or filtered), banner waits (probe or give up).
+  void expire(std::int64_t now) {
+    while (!heap_.empty() && heap_.top().when <= now) {
+      Deadline d = heap_.top();
+      heap_.pop();
+      Conn& c = conns_[d.slot];
+      if (!c.live || generation_[d.slot] != d.generation || c.deadline_us > now) continue;
+      if (c.phase == Phase::kConnecting) {
+        std::size_t i = c.index;
+        std::int64_t started = c.started_us;
+        close_conn(c);
+        if (attempts_[i] <= o_.retries) {
+          pending_.push_back(i);
+        } else {
+          finish(i, State::kFiltered, "timeout", started, now);
+        }
+        continue;
+      }
+      // A silent port: a generic HTTP request first (many text protocols answer it), then a
+      // port-specific probe.
+      std::string probe;
+      if (o_.probes && c.probe == 0) {
+        probe = "GET / HTTP/1.0\r\n\r\n";
+      } else if (o_.probes && c.probe == 1) {
+        probe = port_probe(targets_[c.index].port);
+      }
+      if (probe.empty()) {
+        complete_banner(c);
+        continue;
+      }
+      ++c.probe;
+      if (::send(c.fd, probe.data(), probe.size(), MSG_NOSIGNAL) < 0) {
+        complete_banner(c);
+        continue;
+      }
+      c.deadline_us = now + std::int64_t{o_.banner_timeout_ms} * 1000;
+      heap_.push({c.deadline_us, d.slot, generation_[d.slot]});
+    }
+  }
+
+  int next_wait_ms(std::int64_t now) const {
+    std::int64_t next = now + 200'000;
+    if (!heap_.empty()) next = std::min(next, heap_.top().when);
+    if (!delayed_.empty()) next = std::min(next, delayed_.top().first);
+    if (o_.rate > 0 && !pending_.empty() && active_ < limit_) next = std::min(next, next_slot_us_);
+    if (!pending_.empty() && active_ < limit_ && o_.rate == 0) return 0;
+    std::int64_t ms = (next - now + 999) / 1000;
+    return static_cast<int>(std::clamp<std::int64_t>(ms, 0, 200));
+  }
+
+  struct Deadline {
+    std::int64_t when;
+    std::uint32_t slot;
+    std::uint64_t generation;
+    bool operator>(const Deadline& o) const { return when > o.when; }
+  };
+
+  const std::vector<Target>& targets_;
+  const ScanOptions& o_;
+  std::vector<Result>& results_;
+  ScanStats& stats_;
+  int epfd_ = -1;
+  std::size_t limit_ = 1;
+  std::size_t active_ = 0;
+  std::size_t cursor_ = 0;
+  std::vector<Conn> conns_;
+  std::vector<std::uint64_t> generation_;
+  std::vector<int> attempts_;
+  std::deque<std::size_t> pending_;
+  std::priority_queue<std::pair<std::int64_t, std::size_t>, std::vector<std::pair<std::int64_t, std::size_t>>,
+                      std::greater<>>
+      delayed_;
+  std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> heap_;
+  std::int64_t next_slot_us_ = 0;
+};
+
+}  // namespace
+
+const char* to_string(State s) {
+  switch (s) {
+    case State::kOpen: return "open";
+    case State::kClosed: return "closed";
+    case State::kFiltered: return "filtered";
+    case State::kUnreachable: return "unreachable";
+    default: return "error";
+  }
+}
+
+std::string guess_service(std::string_view b, std::uint16_t port) {
+  auto starts = [&](std::string_view p) { return b.substr(0, p.size()) == p; };
+  auto has = [&](std::string_view p) { return b.find(p) != std::string_view::npos; };
+  if (b.empty()) return {};
+  if (starts("SSH-")) return "ssh";
+  if (starts("HTTP/")) return "http";
+  if (b.size() >= 3 && (static_cast<unsigned char>(b[0]) == 0x16 || static_cast<unsigned char>(b[0]) == 0x15) &&
+      b[1] == 0x03) {
+    return "tls";
+  }
+  if (starts("+PONG") || starts("-NOAUTH") || starts("-ERR wrong number") || starts("-ERR unknown command")) return "redis";
+  if (starts("220")) {
+    if (has("FTP") || has("ftp") || has("FileZilla") || has("vsFTPd")) return "ftp";
+    if (has("SMTP") || has("smtp") || has("Postfix") || has("Exim") || has("mail")) return "smtp";
+    return port == 21 ? "ftp" : port == 25 || port == 587 ? "smtp" : "ftp-or-smtp";
+  }
+  if (starts("* OK") && has("IMAP")) return "imap";
+  if (starts("+OK")) return "pop3";
+  if (starts("RFB ")) return "vnc";
+  if (starts("AMQP")) return "amqp";
+  if (starts("VERSION ") || b == "ERROR\r\n") return "memcached";
+  if (b.size() > 5 && b[4] == 0x0a && (has("mysql") || has("MariaDB") || has("caching_sha2") || has("mysql_native"))) {
+    return "mysql";
+  }
+  if (b[0] == 'E' && has("SFATAL") && has("protocol")) return "postgresql";
+  if (starts("<!DOCTYPE") || starts("<html") || starts("<HTML")) return "http";
+  if (has("HTTP/1.")) return "http";
+  return "unknown";
+}
+
+std::vector<Result> scan(const std::vector<Target>& targets, const ScanOptions& options, ScanStats* stats) {
+  std::vector<Result> results(targets.size());
+  for (std::size_t i = 0; i < targets.size(); ++i) results[i].target = targets[i];
+  ScanStats local;
+  if (!targets.empty()) {
+    Engine engine(targets, options, results, stats != nullptr ? *stats : local);
+    engine.run();
+  }
+  for (auto& r : results) {
+    if (r.state != State::kOpen) continue;
+    if (r.target.expect.empty()) {
+      r.healthy = true;
+    } else {
+      RE2 re(r.target.expect, RE2::Quiet);
+      r.healthy = re.ok() && RE2::PartialMatch(r.banner, re);
+    }
+  }
+  return results;
+}
+
+Json to_json(const Result& r) {
+  Json j = Json::object();
+  j["host"] = r.target.address.host;
+  j["address"] = r.target.address.text;
+  j["port"] = r.target.port;
+  j["state"] = to_string(r.state);
+  j["latency_us"] = r.latency_us;
+  j["reason"] = r.reason;
+  j["banner"] = r.banner.empty() ? Json(nullptr) : Json(r.banner);
+  j["service"] = r.service.empty() ? Json(nullptr) : Json(r.service);
+  if (!r.target.name.empty()) {
+    j["name"] = r.target.name;
+    j["healthy"] = r.healthy;
+  }
+  return j;
+}
+
+core::View make_view(bool all_states) {
+  core::View v;
+  v.columns = {{"address", false}, {"port", true}, {"state", false}, {"service", false}, {"latency_ms", true},
+               {"banner", false}};
+  v.rows = [all_states](const Json& r, std::vector<Json>& rows) {
+    if (!all_states && r["state"] != "open") return;
+    std::string banner = r["banner"].is_string() ? r["banner"].get<std::string>() : "";
+    if (auto nl = banner.find('\n'); nl != std::string::npos) banner = banner.substr(0, nl);
+    std::string service = r["service"].is_string() ? r["service"].get<std::string>() : "";
+    if (r.contains("name")) service = r["name"].get<std::string>() + (r["healthy"].get<bool>() ? " (healthy)" : " (UNHEALTHY)");
+    rows.push_back(Json::array({r["address"], r["port"], r["state"], service,
+                                fmt::format("{:.1f}", r["latency_us"].get<double>() / 1000.0), banner}));
+  };
+  v.footer = [](const Json& s) {
+    return fmt::format("{} targets: {} open, {} closed, {} filtered, {} unreachable; {} ms", s["targets"].get<std::size_t>(),
+                       s["open"].get<std::size_t>(), s["closed"].get<std::size_t>(), s["filtered"].get<std::size_t>(),
+                       s["unreachable"].get<std::size_t>(), s["duration_ms"].get<long long>());
+  };
+  return v;
+}
+
+}  // namespace obscore::netscan
