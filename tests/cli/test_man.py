@@ -11,7 +11,7 @@ PAGES = sorted(glob.glob(os.path.join(SRC, "man", "*.1")))
 
 def test_pages_exist():
     names = {os.path.basename(p) for p in PAGES}
-    assert {"obscore.1", "obscore-ast.1", "obscore-logscan.1", "obscore-patterns.1", "obscore-correlate.1", "obscore-config.1", "obscore-crypto.1"} <= names
+    assert {"obscore.1", "obscore-ast.1", "obscore-logscan.1", "obscore-patterns.1", "obscore-correlate.1", "obscore-config.1", "obscore-crypto.1", "obscore-netscan.1"} <= names
 
 
 @pytest.mark.parametrize("page", PAGES, ids=os.path.basename)
@@ -33,7 +33,7 @@ VERBS = {"config": ["to-json", "to-yaml", "get", "merge", "lint", "validate"],
          "crypto": ["hash", "verify", "keygen", "encrypt", "decrypt"]}
 
 
-@pytest.mark.parametrize("cmd", ["ast", "logscan", "patterns", "correlate", "config", "crypto"])
+@pytest.mark.parametrize("cmd", ["ast", "logscan", "patterns", "correlate", "config", "crypto", "netscan"])
 def test_subcommand_page_documents_every_flag(binary, cmd):
     text = open(os.path.join(SRC, "man", f"obscore-{cmd}.1")).read().replace("\\-", "-")
     help_text = subprocess.run([binary, cmd, "--help"], capture_output=True, text=True).stdout
