@@ -14,7 +14,7 @@ std::vector<std::string> expand(std::vector<std::string> hosts, std::string port
   o.exclude = std::move(exclude);
   o.max_targets = max;
   std::vector<std::string> out;
-  for (const auto& t : expand_targets(o)) out.push_back(t.address.text + "/" + std::to_string(t.port));
+  for (const auto& t : expand_targets(o)) out.push_back(t.address->text + "/" + std::to_string(t.port));
   return out;
 }
 
@@ -72,11 +72,11 @@ TEST(Targets, Inventory) {
     {"host": "127.0.0.1", "ports": "6379-6380"}]})");
   auto t = inventory_targets(inv, false);
   ASSERT_EQ(t.size(), 5u);
-  EXPECT_EQ(t[0].name, "api");
-  EXPECT_EQ(t[0].timeout_ms, 500);
-  EXPECT_EQ(t[0].expect, "^HTTP/1\\.[01] 200");
-  EXPECT_EQ(t[2].address.text, "::1");
-  EXPECT_EQ(t[4].name, "127.0.0.1");
+  EXPECT_EQ(t[0].service->name, "api");
+  EXPECT_EQ(t[0].service->timeout_ms, 500);
+  EXPECT_EQ(t[0].service->expect, "^HTTP/1\\.[01] 200");
+  EXPECT_EQ(t[2].address->text, "::1");
+  EXPECT_EQ(t[4].service->name, "127.0.0.1");
   for (const char* bad : {R"({"services": [{"name": "x", "port": 1}]})", R"([{"host": "h", "port": 0}])",
                           R"([{"host": "127.0.0.1"}])", R"([{"host": "127.0.0.1", "port": 1, "color": "red"}])",
                           R"("not a list")", R"([{"host": "127.0.0.1", "port": 1, "timeout_ms": -5}])"}) {

@@ -54,7 +54,7 @@ Runner setup_netscan(CLI::App& sub) {
         auto more = netscan::inventory_targets(doc, f->targets.first_address);
         targets.insert(targets.end(), more.begin(), more.end());
       });
-      o.banner = o.banner || std::any_of(targets.begin(), targets.end(), [](const netscan::Target& t) { return !t.expect.empty(); });
+      o.banner = o.banner || std::any_of(targets.begin(), targets.end(), [](const netscan::Target& t) { return t.service && !t.service->expect.empty(); });
     }
     if (!f->targets.hosts.empty()) {
       auto more = netscan::expand_targets(f->targets);

@@ -10,20 +10,23 @@ RunResult run(std::vector<Target> targets, const ScanOptions& options, core::Out
   auto started = std::chrono::steady_clock::now();
   ScanStats stats;
   std::vector<Result> results = scan(targets, options, &stats);
-  std::stable_sort(results.begin(), results.end(), [](const Result& a, const Result& b) {
-    if (!(a.target.address == b.target.address)) return a.target.address < b.target.address;
-    return a.target.port < b.target.port;
+  std::vector<std::uint32_t> order(results.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const Target& x = targets[a];
+    const Target& y = targets[b];
+    if (!(*x.address == *y.address)) return *x.address < *y.address;
+    return x.port < y.port;
   });
   std::size_t counts[5] = {0, 0, 0, 0, 0};
   std::size_t healthy = 0, unhealthy = 0;
   bool inventory = false;
   for (const auto& r : results) {
     ++counts[static_cast<int>(r.state)];
-    if (!r.target.name.empty()) {
+    if (targets[r.target].service) {
       inventory = true;
       (r.healthy ? healthy : unhealthy) += 1;
     }
-    out.result(to_json(r));
   }
   Json summary = Json::object();
   summary["targets"] = results.size();
@@ -40,6 +43,10 @@ RunResult run(std::vector<Target> targets, const ScanOptions& options, core::Out
   summary["local_retries"] = stats.local_retries;
   summary["duration_ms"] =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  // The summary is known before the results are written: JSON streams them instead of holding
+  // 65535 records.
+  out.early_summary(summary);
+  for (std::uint32_t i : order) out.result(to_json(targets[i], results[i]));
   out.finish(summary, {});
   RunResult r;
   r.gate_tripped = unhealthy > 0;

@@ -149,7 +149,10 @@ class Engine {
   }
 
  private:
-  int timeout_for(std::size_t i) const { return targets_[i].timeout_ms > 0 ? targets_[i].timeout_ms : o_.timeout_ms; }
+  int timeout_for(std::size_t i) const {
+    const auto& svc = targets_[i].service;
+    return svc && svc->timeout_ms > 0 ? svc->timeout_ms : o_.timeout_ms;
+  }
 
   void start_more(std::int64_t now) {
     while (active_ < limit_ && !pending_.empty()) {
@@ -165,7 +168,7 @@ class Engine {
 
   void start(std::size_t i, std::int64_t now) {
     const Target& t = targets_[i];
-    sockaddr_storage addr = t.address.addr;
+    sockaddr_storage addr = t.address->addr;
     if (addr.ss_family == AF_INET) {
       reinterpret_cast<sockaddr_in*>(&addr)->sin_port = htons(t.port);
     } else {
@@ -181,7 +184,7 @@ class Engine {
     int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     ++attempts_[i];
-    int rc = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), t.address.len);
+    int rc = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), t.address->len);
     if (rc != 0 && errno != EINPROGRESS) {
       int err = errno;
       ::close(fd);
@@ -233,10 +236,10 @@ class Engine {
     delayed_.push({now + 20'000, i});
   }
 
-  void finish(std::size_t i, State state, std::string reason, std::int64_t started, std::int64_t now) {
+  void finish(std::size_t i, State state, const char* reason, std::int64_t started, std::int64_t now) {
     Result& r = results_[i];
     r.state = state;
-    r.reason = std::move(reason);
+    r.reason = reason;
     r.latency_us = now - started;
   }
 
@@ -248,7 +251,7 @@ class Engine {
       case ETIMEDOUT: finish(i, State::kFiltered, "timeout", started, now); break;
       case EACCES:
       case EPERM: finish(i, State::kFiltered, "admin-prohibited", started, now); break;
-      default: finish(i, State::kError, std::strerror(err), started, now); break;
+      default: finish(i, State::kError, ::strerrordesc_np(err), started, now); break;
     }
   }
 
@@ -264,14 +267,14 @@ class Engine {
     socklen_t len = sizeof local;
     if (::getsockname(c.fd, reinterpret_cast<sockaddr*>(&local), &len) != 0) return false;
     const Target& t = targets_[c.index];
-    if (local.ss_family != t.address.addr.ss_family) return false;
+    if (local.ss_family != t.address->addr.ss_family) return false;
     if (local.ss_family == AF_INET) {
       auto* l = reinterpret_cast<sockaddr_in*>(&local);
-      auto* p = reinterpret_cast<const sockaddr_in*>(&t.address.addr);
+      auto* p = reinterpret_cast<const sockaddr_in*>(&t.address->addr);
       return ntohs(l->sin_port) == t.port && l->sin_addr.s_addr == p->sin_addr.s_addr;
     }
     auto* l = reinterpret_cast<sockaddr_in6*>(&local);
-    auto* p = reinterpret_cast<const sockaddr_in6*>(&t.address.addr);
+    auto* p = reinterpret_cast<const sockaddr_in6*>(&t.address->addr);
     return ntohs(l->sin6_port) == t.port && std::memcmp(&l->sin6_addr, &p->sin6_addr, 16) == 0;
   }
 
@@ -331,8 +334,9 @@ class Engine {
 
   void complete_banner(Conn& c) {
     Result& r = results_[c.index];
-    r.banner = printable(c.data);
-    r.service = guess_service(c.data, targets_[c.index].port);
+    if (!c.data.empty()) {
+      r.banner = std::make_unique<Banner>(Banner{printable(c.data), guess_service(c.data, targets_[c.index].port)});
+    }
     close_conn(c);
   }
 
@@ -456,7 +460,7 @@ std::string guess_service(std::string_view b, std::uint16_t port) {
 
 std::vector<Result> scan(const std::vector<Target>& targets, const ScanOptions& options, ScanStats* stats) {
   std::vector<Result> results(targets.size());
-  for (std::size_t i = 0; i < targets.size(); ++i) results[i].target = targets[i];
+  for (std::size_t i = 0; i < targets.size(); ++i) results[i].target = static_cast<std::uint32_t>(i);
   ScanStats local;
   if (!targets.empty()) {
     Engine engine(targets, options, results, stats != nullptr ? *stats : local);
@@ -464,28 +468,29 @@ std::vector<Result> scan(const std::vector<Target>& targets, const ScanOptions& 
   }
   for (auto& r : results) {
     if (r.state != State::kOpen) continue;
-    if (r.target.expect.empty()) {
+    const auto& svc = targets[r.target].service;
+    if (!svc || svc->expect.empty()) {
       r.healthy = true;
     } else {
-      RE2 re(r.target.expect, RE2::Quiet);
-      r.healthy = re.ok() && RE2::PartialMatch(r.banner, re);
+      RE2 re(svc->expect, RE2::Quiet);
+      r.healthy = re.ok() && r.banner && RE2::PartialMatch(r.banner->text, re);
     }
   }
   return results;
 }
 
-Json to_json(const Result& r) {
+Json to_json(const Target& t, const Result& r) {
   Json j = Json::object();
-  j["host"] = r.target.address.host;
-  j["address"] = r.target.address.text;
-  j["port"] = r.target.port;
+  j["host"] = t.address->host;
+  j["address"] = t.address->text;
+  j["port"] = t.port;
   j["state"] = to_string(r.state);
   j["latency_us"] = r.latency_us;
   j["reason"] = r.reason;
-  j["banner"] = r.banner.empty() ? Json(nullptr) : Json(r.banner);
-  j["service"] = r.service.empty() ? Json(nullptr) : Json(r.service);
-  if (!r.target.name.empty()) {
-    j["name"] = r.target.name;
+  j["banner"] = r.banner ? Json(r.banner->text) : Json(nullptr);
+  j["service"] = r.banner && !r.banner->service.empty() ? Json(r.banner->service) : Json(nullptr);
+  if (t.service) {
+    j["name"] = t.service->name;
     j["healthy"] = r.healthy;
   }
   return j;

@@ -251,14 +251,12 @@ std::vector<Target> expand_targets(const TargetOptions& o) {
     }
     for (auto& a : expand_host(host, o.first_address, o.max_targets)) {
       if (excluded.contains(a.text)) continue;
+      auto shared = std::make_shared<const Address>(std::move(a));
       auto add = [&](std::uint16_t p) {
         if (out.size() >= o.max_targets) {
           throw Error(ErrorKind::kUsage, fmt::format("more than --max-targets ({}) host:port pairs", o.max_targets));
         }
-        Target t;
-        t.address = a;
-        t.port = p;
-        out.push_back(std::move(t));
+        out.push_back(Target{shared, p, nullptr});
       };
       if (port) {
         add(*port);
@@ -323,16 +321,10 @@ std::vector<Target> inventory_targets(const Json& inventory, bool first_address)
     }
     std::string name = s.contains("name") && s["name"].is_string() ? s["name"].get<std::string>() : s["host"].get<std::string>();
     std::string expect = s.contains("expect") && s["expect"].is_string() ? s["expect"].get<std::string>() : "";
+    auto service = std::make_shared<const Service>(Service{name, expect, timeout});
     for (auto& a : expand_host(s["host"].get<std::string>(), first_address, 65536)) {
-      for (auto p : ports) {
-        Target t;
-        t.address = a;
-        t.port = p;
-        t.name = name;
-        t.expect = expect;
-        t.timeout_ms = timeout;
-        out.push_back(std::move(t));
-      }
+      auto shared = std::make_shared<const Address>(std::move(a));
+      for (auto p : ports) out.push_back(Target{shared, p, service});
     }
   }
   return out;

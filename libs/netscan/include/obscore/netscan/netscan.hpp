@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,12 +29,18 @@ struct Address {
   bool operator==(const Address& o) const;
 };
 
+// An inventory service (shared by all its host:port targets).
+struct Service {
+  std::string name;
+  std::string expect;  // regex the banner must match
+  int timeout_ms = 0;  // 0 = the scan's
+};
+
+// One host:port. Addresses and services are shared, so a full-range scan keeps 40 bytes a port.
 struct Target {
-  Address address;
+  std::shared_ptr<const Address> address;
   std::uint16_t port = 0;
-  std::string name;                 // inventory service name
-  std::string expect;               // inventory: regex the banner must match
-  int timeout_ms = 0;               // 0 = the scan's
+  std::shared_ptr<const Service> service;  // inventory targets only
 };
 
 struct TargetOptions {
@@ -72,14 +79,18 @@ struct ScanOptions {
   bool probes = true;              // send probes to silent ports (with banner)
 };
 
-struct Result {
-  Target target;
-  State state = State::kError;
-  std::int64_t latency_us = 0;
-  std::string reason;   // "syn-ack", "conn-refused", "timeout", "host-unreach", ...
-  std::string banner;   // printable excerpt of what the service sent
+struct Banner {
+  std::string text;     // printable excerpt of what the service sent
   std::string service;  // guess: ssh, http, smtp, ...
-  bool healthy = false; // inventory: open and the banner matched `expect`
+};
+
+struct Result {
+  std::uint32_t target = 0;             // index into the scanned targets
+  State state = State::kError;
+  const char* reason = "";              // "syn-ack", "conn-refused", "timeout", "host-unreach", ...
+  std::int64_t latency_us = 0;
+  bool healthy = false;                 // inventory: open and the banner matched `expect`
+  std::unique_ptr<Banner> banner;       // only where something was read
 };
 
 struct ScanStats {
@@ -87,7 +98,7 @@ struct ScanStats {
   std::size_t local_retries = 0;  // EMFILE/EADDRNOTAVAIL/ENOBUFS backed off and retried
 };
 
-// Scans every target; results in target order. Never reports a local resource error as
+// Scans every target; results in target order (Result::target == its index). Never reports a local resource error as
 // "closed": those attempts are retried after a back-off.
 std::vector<Result> scan(const std::vector<Target>& targets, const ScanOptions& options, ScanStats* stats = nullptr);
 
@@ -96,7 +107,7 @@ std::string guess_service(std::string_view banner, std::uint16_t port);
 
 // Output: results sorted by address then port.
 core::View make_view(bool all_states);
-Json to_json(const Result& r);
+Json to_json(const Target& t, const Result& r);
 
 }  // namespace obscore::netscan
 
