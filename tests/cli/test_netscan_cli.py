@@ -3,6 +3,7 @@ starts itself: open/closed/filtered states, banners and probes, service guesses,
 ordering, bad targets, and a tiny RLIMIT_NOFILE that must not turn open ports into "closed"."""
 import os
 import resource
+import shutil
 import socket
 import subprocess
 import threading
@@ -213,3 +214,49 @@ def test_table_shows_open_ports_unless_all(run, listeners):
     assert str(l.port) in r.text and str(closed) not in r.text.split("targets:")[0]
     r = run("--format", "table", "netscan", "127.0.0.1", "-p", f"{l.port},{closed}", "--all")
     assert str(closed) in r.text
+
+
+def netns_available():
+    if os.geteuid() != 0 or not shutil.which("ip"):
+        return False
+    name = f"obsprobe{os.getpid()}"
+    ok = subprocess.run(["ip", "netns", "add", name], capture_output=True).returncode == 0
+    if ok:
+        subprocess.run(["ip", "netns", "del", name], capture_output=True)
+    return ok
+
+
+@pytest.fixture
+def netns():
+    """A network namespace of this test's own (no link to the outside): routes inside it make
+    'unreachable' and 'filtered' answers without touching any real network."""
+    if not netns_available():
+        pytest.skip("needs root and ip netns")
+    name = f"obstest{os.getpid()}"
+    subprocess.run(["ip", "netns", "add", name], check=True)
+    ex = ["ip", "netns", "exec", name]
+    try:
+        subprocess.run(ex + ["ip", "link", "set", "lo", "up"], check=True)
+        subprocess.run(ex + ["ip", "route", "add", "unreachable", "10.99.0.0/24"], check=True)
+        subprocess.run(ex + ["ip", "route", "add", "prohibit", "10.98.0.0/24"], check=True)
+        # A veth whose peer stays down: nothing answers on 10.97.0.0/24.
+        subprocess.run(ex + ["ip", "link", "add", "veth0", "type", "veth", "peer", "name", "veth1"], check=True)
+        subprocess.run(ex + ["ip", "addr", "add", "10.97.0.1/24", "dev", "veth0"], check=True)
+        subprocess.run(ex + ["ip", "link", "set", "veth0", "up"], check=True)
+        yield ex
+    finally:
+        subprocess.run(["ip", "netns", "del", name], capture_output=True)
+
+
+def test_unreachable_and_filtered_inside_a_namespace(binary, netns):
+    # 10.99/24: unreachable route; 10.98/24: prohibit route; 10.97.0.2: behind a veth whose peer
+    # is down (no answer -> timeout). All inside the test's own namespace.
+    proc = subprocess.run(netns + [binary, "--format", "json", "netscan", "10.99.0.1", "10.98.0.1", "10.97.0.2",
+                                   "-p", "80", "--timeout", "300", "--retries", "0"],
+                          capture_output=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    import json
+    got = {r["address"]: (r["state"], r["reason"]) for r in json.loads(proc.stdout)["results"]}
+    assert got["10.99.0.1"] == ("unreachable", "host-unreach")
+    assert got["10.98.0.1"] == ("filtered", "admin-prohibited")
+    assert got["10.97.0.2"] == ("filtered", "timeout")

@@ -139,6 +139,7 @@ class Engine {
         delayed_.pop();
       }
       start_more(now);
+      if (active_ == 0 && pending_.empty() && delayed_.empty()) break;  // all answered at once
       int wait_ms = next_wait_ms(now_us());
       int n = ::epoll_wait(epfd_, events.data(), static_cast<int>(events.size()), wait_ms);
       if (n < 0 && errno != EINTR) throw core::Error(core::ErrorKind::kInput, "epoll_wait failed");
