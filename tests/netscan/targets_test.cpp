@@ -92,9 +92,10 @@ TEST(Service, GuessesFromWhatCameBack) {
   EXPECT_EQ(guess_service("+PONG\r\n", 7000), "redis");
   EXPECT_EQ(guess_service("-ERR unknown command 'GET'\r\n", 7000), "redis");
   EXPECT_EQ(guess_service(std::string("\x16\x03\x03\x00\x2a\x02", 6), 8443), "tls");
-  EXPECT_EQ(guess_service(std::string("\x4a\x00\x00\x00\x0a" "8.0.36\0....mysql_native_password", 37), 3306), "mysql");
-  EXPECT_EQ(guess_service(std::string("E\0\0\0\x5bSFATAL\0VFATAL\0C0A000\0Munsupported frontend protocol 1234.5678", 70), 5432),
-            "postgresql");
+  static constexpr char kMysql[] = "\x4a\x00\x00\x00\x0a" "8.0.36\0....mysql_native_password";
+  EXPECT_EQ(guess_service(std::string(kMysql, sizeof kMysql - 1), 3306), "mysql");
+  static constexpr char kPostgres[] = "E\0\0\0\x5bSFATAL\0VFATAL\0C0A000\0Munsupported frontend protocol 1234.5678";
+  EXPECT_EQ(guess_service(std::string(kPostgres, sizeof kPostgres - 1), 5432), "postgresql");
   EXPECT_EQ(guess_service("", 22), "");
   EXPECT_EQ(guess_service("hello", 1), "unknown");
 }
