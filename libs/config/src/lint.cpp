@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "events.hpp"
+#include "key_set.hpp"
 #include "obscore/config/tools.hpp"
 #include "obscore/core/error.hpp"
 #include "scalar.hpp"
@@ -51,9 +52,7 @@ struct Frame {
   Mark key_mark;
   std::string anchor;
   std::size_t nodes = 1;
-  // Keys seen: a short list first, a hash table for large mappings.
-  std::vector<std::pair<std::string, Mark>> small_keys;
-  std::unordered_map<std::string, Mark> keys;
+  detail::KeySet keys;
 
   void reset(bool map) {
     is_map = map;
@@ -62,26 +61,10 @@ struct Frame {
     merges = 0;
     anchor.clear();
     nodes = 1;
-    small_keys.clear();
     keys.clear();
   }
 
-  // Inserts a key; returns where it first was when it is there already.
-  const Mark* insert(std::string key, Mark m) {
-    if (keys.empty()) {
-      for (const auto& entry : small_keys) {
-        if (entry.first == key) return &entry.second;
-      }
-      if (small_keys.size() < 16) {
-        small_keys.emplace_back(std::move(key), m);
-        return nullptr;
-      }
-      for (auto& [k, first] : small_keys) keys.emplace(std::move(k), first);
-      small_keys.clear();
-    }
-    auto [it, inserted] = keys.try_emplace(std::move(key), m);
-    return inserted ? nullptr : &it->second;
-  }
+  const Mark* insert(std::string_view key, Mark m) { return keys.insert(key, m); }
 };
 
 struct Anchor {

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "events.hpp"
+#include "key_set.hpp"
 #include "obscore/config/config.hpp"
 #include "obscore/core/error.hpp"
 #include "obscore/core/output.hpp"
@@ -22,7 +23,6 @@ using detail::Scalar;
 using detail::ScalarKind;
 
 constexpr std::size_t kFlushBytes = 1u << 20;
-constexpr std::size_t kSmallMap = 16;  // linear key search up to this many keys
 
 // End of the JSON value starting at text[i] (our own compact output, so well-formed).
 std::size_t value_end(std::string_view text, std::size_t i) {
@@ -98,9 +98,8 @@ struct Frame {
   bool key_is_merge = false;
   std::string key_name;  // for messages
   Mark key_mark;
-  std::vector<std::pair<std::string, Mark>> small_keys;  // key literal -> first position
-  std::unordered_map<std::string, Mark> keys;            // when small_keys overflowed
-  std::vector<std::string> merges;                       // `<<` sources: object texts
+  detail::KeySet keys;                // key literals -> first position
+  std::vector<std::string> merges;    // `<<` sources: object texts
 
   void reset(bool map) {
     is_map = map;
@@ -111,27 +110,11 @@ struct Frame {
     bytes = 0;
     have_key = false;
     key_is_merge = false;
-    small_keys.clear();
     keys.clear();
     merges.clear();
   }
 
-  // Inserts a key; returns the first position if it was there already.
-  const Mark* insert(std::string_view literal, Mark m) {
-    if (keys.empty()) {
-      for (const auto& [k, first] : small_keys) {
-        if (k == literal) return &first;
-      }
-      if (small_keys.size() < kSmallMap) {
-        small_keys.emplace_back(std::string(literal), m);
-        return nullptr;
-      }
-      for (auto& [k, first] : small_keys) keys.emplace(std::move(k), first);
-      small_keys.clear();
-    }
-    auto [it, inserted] = keys.try_emplace(std::string(literal), m);
-    return inserted ? nullptr : &it->second;
-  }
+  const Mark* insert(std::string_view literal, Mark m) { return keys.insert(literal, m); }
 };
 
 struct Anchored {
