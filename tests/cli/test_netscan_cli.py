@@ -260,3 +260,14 @@ def test_unreachable_and_filtered_inside_a_namespace(binary, netns):
     assert got["10.99.0.1"] == ("unreachable", "host-unreach")
     assert got["10.98.0.1"] == ("filtered", "admin-prohibited")
     assert got["10.97.0.2"] == ("filtered", "timeout")
+
+
+def test_ndjson_streams_every_result_then_the_summary(run, listeners):
+    l = listeners()
+    closed = free_port()
+    r = run("--format", "ndjson", "netscan", "127.0.0.1", "-p", f"{l.port},{closed},{l.port}")
+    import json
+    lines = [json.loads(x) for x in r.text.splitlines()]
+    assert [x["type"] for x in lines] == ["result", "result", "summary"]  # the duplicate port once
+    assert {x["data"]["port"]: x["data"]["state"] for x in lines[:2]} == {l.port: "open", closed: "closed"}
+    assert lines[-1]["data"]["targets"] == 2

@@ -9,8 +9,13 @@ namespace obscore::netscan {
 RunResult run(std::vector<Target> targets, const ScanOptions& options, core::Output& out) {
   auto started = std::chrono::steady_clock::now();
   ScanStats stats;
-  std::vector<Result> results = scan(targets, options, &stats);
-  std::vector<std::uint32_t> order(results.size());
+  // NDJSON streams each result as it is final (completion order); the other formats get them
+  // sorted by address, then port.
+  bool stream = out.streams_records();
+  std::function<void(const Result&)> done;
+  if (stream) done = [&](const Result& r) { out.result(to_json(targets[r.target], r)); };
+  std::vector<Result> results = scan(targets, options, &stats, done);
+  std::vector<std::uint32_t> order(stream ? 0 : results.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
     const Target& x = targets[a];
@@ -45,8 +50,10 @@ RunResult run(std::vector<Target> targets, const ScanOptions& options, core::Out
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   // The summary is known before the results are written: JSON streams them instead of holding
   // 65535 records.
-  out.early_summary(summary);
-  for (std::uint32_t i : order) out.result(to_json(targets[i], results[i]));
+  if (!stream) {
+    out.early_summary(summary);
+    for (std::uint32_t i : order) out.result(to_json(targets[i], results[i]));
+  }
   out.finish(summary, {});
   RunResult r;
   r.gate_tripped = unhealthy > 0;

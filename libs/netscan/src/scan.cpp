@@ -16,6 +16,7 @@
 #include <deque>
 #include <fstream>
 #include <queue>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <re2/re2.h>
@@ -112,8 +113,9 @@ std::size_t ephemeral_budget() {
 
 class Engine {
  public:
-  Engine(const std::vector<Target>& targets, const ScanOptions& o, std::vector<Result>& results, ScanStats& stats)
-      : targets_(targets), o_(o), results_(results), stats_(stats) {
+  Engine(const std::vector<Target>& targets, const ScanOptions& o, std::vector<Result>& results, ScanStats& stats,
+         const std::function<void(const Result&)>& done)
+      : targets_(targets), o_(o), results_(results), stats_(stats), done_(done) {
     epfd_ = ::epoll_create1(EPOLL_CLOEXEC);
     if (epfd_ < 0) throw core::Error(core::ErrorKind::kInput, "epoll_create1 failed: " + std::string(std::strerror(errno)));
     limit_ = std::max<std::size_t>(1, std::min({o.concurrency, fd_budget(), ephemeral_budget()}));
@@ -242,6 +244,23 @@ class Engine {
     r.state = state;
     r.reason = reason;
     r.latency_us = now - started;
+    if (state != State::kOpen || !o_.banner) complete(i);  // else final once the banner is in
+  }
+
+  // A result is final: judge its health, hand it out.
+  void complete(std::size_t i) {
+    Result& r = results_[i];
+    if (r.state == State::kOpen) {
+      const auto& svc = targets_[i].service;
+      if (!svc || svc->expect.empty()) {
+        r.healthy = true;
+      } else {
+        auto& re = patterns_[svc.get()];
+        if (!re) re = std::make_unique<RE2>(svc->expect, RE2::Quiet);
+        r.healthy = re->ok() && r.banner && RE2::PartialMatch(r.banner->text, *re);
+      }
+    }
+    if (done_) done_(r);
   }
 
   void finish_connect_error(std::size_t i, int err, std::int64_t started, std::int64_t now) {
@@ -338,7 +357,9 @@ class Engine {
     if (!c.data.empty()) {
       r.banner = std::make_unique<Banner>(Banner{printable(c.data), guess_service(c.data, targets_[c.index].port)});
     }
+    std::size_t i = c.index;
     close_conn(c);
+    complete(i);
   }
 
   // Deadlines: connect timeouts (retry or filtered), banner waits (probe or give up).
@@ -402,6 +423,8 @@ class Engine {
   const ScanOptions& o_;
   std::vector<Result>& results_;
   ScanStats& stats_;
+  const std::function<void(const Result&)>& done_;
+  std::unordered_map<const Service*, std::unique_ptr<RE2>> patterns_;  // inventory `expect`s, compiled once
   int epfd_ = -1;
   std::size_t limit_ = 1;
   std::size_t active_ = 0;
@@ -459,23 +482,14 @@ std::string guess_service(std::string_view b, std::uint16_t port) {
   return "unknown";
 }
 
-std::vector<Result> scan(const std::vector<Target>& targets, const ScanOptions& options, ScanStats* stats) {
+std::vector<Result> scan(const std::vector<Target>& targets, const ScanOptions& options, ScanStats* stats,
+                         const std::function<void(const Result&)>& done) {
   std::vector<Result> results(targets.size());
   for (std::size_t i = 0; i < targets.size(); ++i) results[i].target = static_cast<std::uint32_t>(i);
   ScanStats local;
   if (!targets.empty()) {
-    Engine engine(targets, options, results, stats != nullptr ? *stats : local);
+    Engine engine(targets, options, results, stats != nullptr ? *stats : local, done);
     engine.run();
-  }
-  for (auto& r : results) {
-    if (r.state != State::kOpen) continue;
-    const auto& svc = targets[r.target].service;
-    if (!svc || svc->expect.empty()) {
-      r.healthy = true;
-    } else {
-      RE2 re(svc->expect, RE2::Quiet);
-      r.healthy = re.ok() && r.banner && RE2::PartialMatch(r.banner->text, re);
-    }
   }
   return results;
 }

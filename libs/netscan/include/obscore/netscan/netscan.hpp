@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -98,9 +99,11 @@ struct ScanStats {
   std::size_t local_retries = 0;  // EMFILE/EADDRNOTAVAIL/ENOBUFS backed off and retried
 };
 
-// Scans every target; results in target order (Result::target == its index). Never reports a local resource error as
-// "closed": those attempts are retried after a back-off.
-std::vector<Result> scan(const std::vector<Target>& targets, const ScanOptions& options, ScanStats* stats = nullptr);
+// Scans every target; results in target order (Result::target == its index). Never reports a
+// local resource error as "closed": those attempts are retried after a back-off. `done`, when
+// given, sees each result as soon as it is final (in completion order).
+std::vector<Result> scan(const std::vector<Target>& targets, const ScanOptions& options, ScanStats* stats = nullptr,
+                         const std::function<void(const Result&)>& done = {});
 
 // Guess of the service from what it sent (and the port as a tie-breaker).
 std::string guess_service(std::string_view banner, std::uint16_t port);
