@@ -167,7 +167,7 @@ def test_inventory_health_check(run, listeners, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("services:\n  - host: 127.0.0.1\n    port: 0\n")
     r = run("netscan", "--targets", bad)
-    assert r.code == 2 and "/services/0/port" in r.err
+    assert r.code == 2 and f"{bad}:3:11: port: 1-65535" in r.err
 
 
 @pytest.mark.parametrize("args,code,needle", [

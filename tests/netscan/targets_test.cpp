@@ -80,7 +80,7 @@ TEST(Targets, Inventory) {
   for (const char* bad : {R"({"services": [{"name": "x", "port": 1}]})", R"([{"host": "h", "port": 0}])",
                           R"([{"host": "127.0.0.1"}])", R"([{"host": "127.0.0.1", "port": 1, "color": "red"}])",
                           R"("not a list")", R"([{"host": "127.0.0.1", "port": 1, "timeout_ms": -5}])"}) {
-    EXPECT_THROW(inventory_targets(Json::parse(bad), false), core::Error) << bad;
+    EXPECT_THROW(inventory_targets(Json::parse(bad), false), core::DataError) << bad;
   }
 }
 

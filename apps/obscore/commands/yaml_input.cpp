@@ -2,7 +2,6 @@
 
 #include "obscore/config/config.hpp"
 #include "obscore/core/error.hpp"
-#include "obscore/logscan/logscan.hpp"
 
 namespace obscore::app {
 
@@ -17,7 +16,7 @@ void load_yaml_documents(std::string_view text, const std::string& path,
   for (const auto& doc : loaded.documents) {
     try {
       use(doc.value);
-    } catch (const logscan::RuleError& e) {
+    } catch (const core::DataError& e) {
       config::Mark m = e.at_key() ? doc.key_mark(e.pointer()) : doc.mark(e.pointer());
       throw core::Error(core::ErrorKind::kUsage, e.what(), path, m.line, m.column);
     }

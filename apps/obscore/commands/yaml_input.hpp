@@ -12,7 +12,7 @@
 namespace obscore::app {
 
 // Calls `use` for every document of the YAML (or JSON) stream `text`. A syntax error, a
-// duplicate key or a logscan::RuleError thrown by `use` is rethrown as core::Error(kUsage)
+// duplicate key or a core::DataError thrown by `use` is rethrown as core::Error(kUsage)
 // naming path:line:col.
 void load_yaml_documents(std::string_view text, const std::string& path,
                          const std::function<void(const core::Json&)>& use);

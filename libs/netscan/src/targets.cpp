@@ -275,47 +275,52 @@ std::vector<Target> inventory_targets(const Json& inventory, bool first_address)
     list = &inventory["services"];
     base = "/services";
   }
-  if (!list->is_array()) throw Error(ErrorKind::kUsage, "an inventory is a list of services (or {services: [...]})");
+  if (!list->is_array()) throw core::DataError(base, "an inventory is a list of services (or {services: [...]})");
   std::vector<Target> out;
   for (std::size_t i = 0; i < list->size(); ++i) {
     const Json& s = (*list)[i];
     std::string at = fmt::format("{}/{}", base, i);
-    if (!s.is_object()) throw Error(ErrorKind::kUsage, fmt::format("{}: a service is a mapping", at));
+    if (!s.is_object()) throw core::DataError(at, "a service is a mapping");
     for (const auto& [k, v] : s.items()) {
       if (k != "name" && k != "host" && k != "port" && k != "ports" && k != "timeout_ms" && k != "expect") {
-        throw Error(ErrorKind::kUsage, fmt::format("{}/{}: unknown key (name, host, port, ports, timeout_ms, expect)", at, k));
+        throw core::DataError(at + "/" + k, fmt::format("unknown key '{}' (name, host, port, ports, timeout_ms, expect)", k), true);
       }
     }
-    if (!s.contains("host") || !s["host"].is_string()) throw Error(ErrorKind::kUsage, fmt::format("{}/host: required string", at));
+    if (!s.contains("host") || !s["host"].is_string()) throw core::DataError(at, "host: a string is required");
     std::vector<std::uint16_t> ports;
     if (s.contains("port")) {
       const Json& p = s["port"];
       if (!p.is_number_integer() || p.get<long long>() < 1 || p.get<long long>() > 65535) {
-        throw Error(ErrorKind::kUsage, fmt::format("{}/port: 1-65535", at));
+        throw core::DataError(at + "/port", "port: 1-65535");
       }
       ports.push_back(static_cast<std::uint16_t>(p.get<int>()));
     }
     if (s.contains("ports")) {
       const Json& p = s["ports"];
       if (p.is_string()) {
-        auto more = parse_ports(p.get<std::string>());
+        std::vector<std::uint16_t> more;
+        try {
+          more = parse_ports(p.get<std::string>());
+        } catch (const Error& e) {
+          throw core::DataError(at + "/ports", e.what());
+        }
         ports.insert(ports.end(), more.begin(), more.end());
       } else if (p.is_array()) {
         for (std::size_t j = 0; j < p.size(); ++j) {
           if (!p[j].is_number_integer() || p[j].get<long long>() < 1 || p[j].get<long long>() > 65535) {
-            throw Error(ErrorKind::kUsage, fmt::format("{}/ports/{}: 1-65535", at, j));
+            throw core::DataError(fmt::format("{}/ports/{}", at, j), "port: 1-65535");
           }
           ports.push_back(static_cast<std::uint16_t>(p[j].get<int>()));
         }
       } else {
-        throw Error(ErrorKind::kUsage, fmt::format("{}/ports: a list or \"22,80-90\"", at));
+        throw core::DataError(at + "/ports", "ports: a list or \"22,80-90\"");
       }
     }
-    if (ports.empty()) throw Error(ErrorKind::kUsage, fmt::format("{}: port or ports required", at));
+    if (ports.empty()) throw core::DataError(at, "port or ports required");
     int timeout = 0;
     if (s.contains("timeout_ms")) {
       if (!s["timeout_ms"].is_number_integer() || s["timeout_ms"].get<long long>() <= 0) {
-        throw Error(ErrorKind::kUsage, fmt::format("{}/timeout_ms: a positive integer", at));
+        throw core::DataError(at + "/timeout_ms", "timeout_ms: a positive integer");
       }
       timeout = s["timeout_ms"].get<int>();
     }

@@ -23,6 +23,20 @@ enum class ExitCode : int {
 // Combines two exit codes by the "highest wins" rule (4 > 3 > 1 > 0; usage is terminal).
 ExitCode worst(ExitCode a, ExitCode b);
 
+// A problem in loaded data (a rule pack, an inventory) at a JSON Pointer into it: feature
+// libraries throw it, the command that loaded the document turns the pointer into file:line:col.
+class DataError : public std::runtime_error {
+ public:
+  DataError(std::string pointer, const std::string& message, bool at_key = false)
+      : std::runtime_error(message), pointer_(std::move(pointer)), at_key_(at_key) {}
+  const std::string& pointer() const { return pointer_; }
+  bool at_key() const { return at_key_; }  // about the key at pointer, not its value
+
+ private:
+  std::string pointer_;
+  bool at_key_;
+};
+
 enum class ErrorKind { kUsage, kInput, kInternal };
 
 // Thrown when the whole command cannot go on. Only app::run catches it.

@@ -41,17 +41,7 @@ std::vector<Pattern> parse_pattern_lines(std::string_view text, const std::strin
 
 // A problem in a YAML pattern or rule document, at a JSON Pointer into it (the command that
 // loaded the document turns it into file:line:col).
-class RuleError : public std::runtime_error {
- public:
-  RuleError(std::string pointer, const std::string& message, bool at_key = false)
-      : std::runtime_error(message), pointer_(std::move(pointer)), at_key_(at_key) {}
-  const std::string& pointer() const { return pointer_; }
-  bool at_key() const { return at_key_; }  // about the key at pointer, not its value
-
- private:
-  std::string pointer_;
-  bool at_key_;
-};
+using RuleError = core::DataError;
 
 // YAML pattern files, as loaded data: a list of {id, regex} mappings or "[ID=]REGEX" strings,
 // or a mapping id: regex, optionally under a top-level `patterns:` key. Throws RuleError.

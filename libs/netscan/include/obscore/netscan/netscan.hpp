@@ -64,7 +64,7 @@ const std::vector<std::uint16_t>& top_ports();
 std::vector<Target> expand_targets(const TargetOptions& options);
 
 // An inventory ({services: [...]} or a list): name, host, port or ports, timeout_ms, expect.
-// Throws std::invalid_argument-like core::Error(kUsage) naming the JSON Pointer of a bad field.
+// Throws core::DataError at the JSON Pointer of a bad field (the command maps it to line:col).
 std::vector<Target> inventory_targets(const Json& inventory, bool first_address);
 
 enum class State { kOpen, kClosed, kFiltered, kUnreachable, kError };
