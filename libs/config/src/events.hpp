@@ -90,6 +90,13 @@ inline Mark sigil_mark(Mark m) {
   return m;
 }
 
+// Where a collection starts: its event's mark, or its anchor's when the event has none.
+inline Mark collection_mark(fy_event* e) {
+  Mark m = event_mark(e);
+  if (m.line == 0) m = token_mark(fy_event_get_anchor_token(e));
+  return m;
+}
+
 // Where a scalar starts in the text: quoted scalars at their opening quote (libfyaml marks the
 // first character inside it).
 Mark scalar_mark(fy_event* e);

@@ -326,8 +326,7 @@ std::vector<LintFinding> lint(std::string_view text, const std::string& path, co
         case FYET_MAPPING_START:
         case FYET_SEQUENCE_START: {
           bool is_map = e->type == FYET_MAPPING_START;
-          Mark m = detail::event_mark(e);
-          if (m.line == 0) m = detail::token_mark(fy_event_get_anchor_token(e));
+          Mark m = detail::collection_mark(e);
           fy_token* start = is_map ? e->mapping_start.mapping_start : e->sequence_start.sequence_start;
           enum fy_token_type tt = start != nullptr ? fy_token_get_type(start) : FYTT_NONE;
           flow_starts.push_back(tt == FYTT_FLOW_MAPPING_START || tt == FYTT_FLOW_SEQUENCE_START ? m.line : 0);

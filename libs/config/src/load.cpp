@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "events.hpp"
+#include "drive.hpp"
 #include "obscore/config/config.hpp"
 #include "obscore/core/error.hpp"
 #include "scalar.hpp"
@@ -62,7 +62,7 @@ class Builder {
     out_.documents.push_back(std::move(doc_));
   }
 
-  void collection_start(bool is_map, Mark m, std::string anchor, std::string_view tag) {
+  void collection_start(bool is_map, Mark m, std::string_view anchor, std::string_view tag) {
     if (stack_.size() >= options_.max_depth) {
       fail(m, fmt::format("nesting deeper than {} levels", options_.max_depth));
     }
@@ -70,7 +70,7 @@ class Builder {
     Frame f;
     f.is_map = is_map;
     f.value = is_map ? Json::object() : Json::array();
-    f.anchor = std::move(anchor);
+    f.anchor = std::string(anchor);
     f.mark = m;
     f.key_collection = is_key_position();
     f.pointer = f.key_collection ? std::string("#key") : child_pointer();
@@ -100,7 +100,9 @@ class Builder {
     add_value(std::move(f.value), f.nodes, f.bytes, f.mark, /*recorded=*/true, false, f.pointer);
   }
 
-  void scalar(const Scalar& s, std::string_view text, Mark m, std::string anchor, bool plain_merge_key) {
+  void scalar(const Scalar& s, std::string_view text, fy_event* e, std::string_view anchor_view, bool plain_merge_key) {
+    Mark m = detail::scalar_mark(e);
+    std::string anchor(anchor_view);
     if (is_key_position()) {
       std::string key = detail::key_string(s, text);
       if (!anchor.empty()) anchors_[anchor] = Anchored{Json(key), {}, 1, text.size()};
@@ -310,37 +312,7 @@ LoadResult load(std::string_view text, const std::string& path, const LoadOption
   LoadResult result;
   detail::EventParser parser(text, path, options);
   Builder builder(path, options, result);
-  std::string error;
-  while (fy_event* e = parser.next()) {
-    switch (e->type) {
-      case FYET_DOCUMENT_START: builder.document_start(detail::event_mark(e)); break;
-      case FYET_DOCUMENT_END: builder.document_end(); break;
-      case FYET_MAPPING_START:
-      case FYET_SEQUENCE_START: {
-        Mark m = detail::event_mark(e);
-        if (m.line == 0) m = detail::token_mark(fy_event_get_anchor_token(e));
-        builder.collection_start(e->type == FYET_MAPPING_START, m,
-                                 std::string(detail::token_view(fy_event_get_anchor_token(e))),
-                                 detail::token_view(fy_event_get_tag_token(e)));
-        break;
-      }
-      case FYET_MAPPING_END:
-      case FYET_SEQUENCE_END: builder.collection_end(); break;
-      case FYET_SCALAR: {
-        std::string_view value = parser.scalar_text(e);
-        std::string_view tag = detail::token_view(e->scalar.tag);
-        bool plain = fy_token_scalar_style(e->scalar.value) == FYSS_PLAIN;
-        Mark m = detail::scalar_mark(e);
-        auto s = detail::resolve(value, plain, tag, options.yaml_1_1, error);
-        if (!s) builder.fail(m, error);
-        bool merge = tag.empty() && plain && value == "<<";
-        builder.scalar(*s, value, m, std::string(detail::token_view(e->scalar.anchor)), merge);
-        break;
-      }
-      case FYET_ALIAS: builder.alias(detail::token_view(e->alias.anchor), detail::sigil_mark(detail::event_mark(e))); break;
-      default: break;
-    }
-  }
+  detail::drive(parser, options, builder);
   return result;
 }
 

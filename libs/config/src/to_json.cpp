@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "events.hpp"
+#include "drive.hpp"
 #include "key_set.hpp"
 #include "obscore/config/config.hpp"
 #include "obscore/core/error.hpp"
@@ -130,7 +130,7 @@ class Converter {
 
   std::size_t documents() const { return documents_; }
 
-  void document_start() {
+  void document_start(Mark) {
     anchors_.clear();
     have_root_ = false;
     if (out_ != nullptr) out_->begin_document();
@@ -378,40 +378,7 @@ std::size_t run(std::string_view text, const std::string& path, const LoadOption
                 const Consumed& consumed) {
   detail::EventParser parser(text, path, options, consumed);
   Converter conv(path, options, out);
-  std::string error;
-  while (fy_event* e = parser.next()) {
-    switch (e->type) {
-      case FYET_DOCUMENT_START: conv.document_start(); break;
-      case FYET_DOCUMENT_END: conv.document_end(); break;
-      case FYET_MAPPING_START:
-      case FYET_SEQUENCE_START: {
-        Mark m = detail::event_mark(e);
-        if (m.line == 0) m = detail::token_mark(fy_event_get_anchor_token(e));
-        conv.collection_start(e->type == FYET_MAPPING_START, m, detail::token_view(fy_event_get_anchor_token(e)),
-                              detail::token_view(fy_event_get_tag_token(e)));
-        break;
-      }
-      case FYET_MAPPING_END:
-      case FYET_SEQUENCE_END: conv.collection_end(); break;
-      case FYET_SCALAR: {
-        std::string_view value = parser.scalar_text(e);
-        std::string_view tag = detail::token_view(e->scalar.tag);
-        bool plain = fy_token_scalar_style(e->scalar.value) == FYSS_PLAIN;
-        std::optional<Scalar> s;
-        if (tag.empty() && !plain) {
-          s = Scalar{};
-        } else {
-          s = detail::resolve(value, plain, tag, options.yaml_1_1, error);
-          if (!s) conv.fail(detail::scalar_mark(e), error);
-        }
-        bool merge = tag.empty() && plain && value == "<<";
-        conv.scalar(*s, value, e, detail::token_view(e->scalar.anchor), merge);
-        break;
-      }
-      case FYET_ALIAS: conv.alias(detail::token_view(e->alias.anchor), detail::sigil_mark(detail::event_mark(e))); break;
-      default: break;
-    }
-  }
+  detail::drive(parser, options, conv);
   return conv.documents();
 }
 
