@@ -9,6 +9,17 @@
 #include "obscore/netscan/netscan.hpp"
 
 namespace obscore::app {
+namespace {
+
+void append_targets(std::vector<netscan::Target>& to, std::vector<netscan::Target>&& more) {
+  if (to.empty()) {
+    to = std::move(more);
+  } else {
+    to.insert(to.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  }
+}
+
+}  // namespace
 
 Runner setup_netscan(CLI::App& sub) {
   struct Flags {
@@ -51,14 +62,12 @@ Runner setup_netscan(CLI::App& sub) {
       auto text = core::read_input(f->inventory, f->inventory == "-", core::ReadLimits{16u << 20, false});
       if (!text) throw core::Error(core::ErrorKind::kUsage, "--targets: " + text.error(), f->inventory);
       load_yaml_documents(text->bytes(), f->inventory, [&](const core::Json& doc) {
-        auto more = netscan::inventory_targets(doc, f->targets.first_address);
-        targets.insert(targets.end(), more.begin(), more.end());
+        append_targets(targets, netscan::inventory_targets(doc, f->targets.first_address));
       });
       o.banner = o.banner || std::any_of(targets.begin(), targets.end(), [](const netscan::Target& t) { return t.service && !t.service->expect.empty(); });
     }
     if (!f->targets.hosts.empty()) {
-      auto more = netscan::expand_targets(f->targets);
-      targets.insert(targets.end(), more.begin(), more.end());
+      append_targets(targets, netscan::expand_targets(f->targets));
     }
     if (targets.empty()) throw core::Error(core::ErrorKind::kUsage, "no targets: name hosts with -p PORTS, or --targets FILE");
     core::Output out(g.output_options("netscan"), netscan::make_view(f->all));

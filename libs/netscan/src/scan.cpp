@@ -45,6 +45,70 @@ struct Conn {
   int probe = 0;  // 0: waiting for a banner, 1: HTTP probe sent, 2: port probe sent
   std::string data;
   bool live = false;
+  std::uint32_t heap_pos = 0;
+};
+
+// The deadlines of the live connections: a binary min-heap of connection slots, each of which
+// leaves it when it closes, so it never holds more than the concurrency (a heap of stale entries
+// would grow with every connection started within one timeout: 65535 on a loopback scan).
+class DeadlineHeap {
+ public:
+  explicit DeadlineHeap(std::vector<Conn>& conns) : conns_(conns) {}
+  bool empty() const { return heap_.empty(); }
+  std::uint32_t top() const { return heap_.front(); }
+  std::int64_t top_deadline() const { return conns_[heap_.front()].deadline_us; }
+  void push(std::uint32_t slot) {
+    conns_[slot].heap_pos = static_cast<std::uint32_t>(heap_.size());
+    heap_.push_back(slot);
+    up(heap_.size() - 1);
+  }
+  void remove(std::uint32_t slot) {
+    std::size_t pos = conns_[slot].heap_pos;
+    std::uint32_t last = heap_.back();
+    heap_.pop_back();
+    if (pos < heap_.size()) {
+      place(pos, last);
+      reposition(pos);
+    }
+  }
+  // After the slot's deadline changed.
+  void reposition_slot(std::uint32_t slot) { reposition(conns_[slot].heap_pos); }
+
+ private:
+  std::int64_t key(std::size_t pos) const { return conns_[heap_[pos]].deadline_us; }
+  void place(std::size_t pos, std::uint32_t slot) {
+    heap_[pos] = slot;
+    conns_[slot].heap_pos = static_cast<std::uint32_t>(pos);
+  }
+  void reposition(std::size_t pos) {
+    up(pos);
+    down(conns_[heap_[pos]].heap_pos);
+  }
+  void up(std::size_t pos) {
+    std::uint32_t slot = heap_[pos];
+    while (pos > 0) {
+      std::size_t parent = (pos - 1) / 2;
+      if (key(parent) <= conns_[slot].deadline_us) break;
+      place(pos, heap_[parent]);
+      pos = parent;
+    }
+    place(pos, slot);
+  }
+  void down(std::size_t pos) {
+    std::uint32_t slot = heap_[pos];
+    while (true) {
+      std::size_t child = 2 * pos + 1;
+      if (child >= heap_.size()) break;
+      if (child + 1 < heap_.size() && key(child + 1) < key(child)) ++child;
+      if (conns_[slot].deadline_us <= key(child)) break;
+      place(pos, heap_[child]);
+      pos = child;
+    }
+    place(pos, slot);
+  }
+
+  std::vector<Conn>& conns_;
+  std::vector<std::uint32_t> heap_;
 };
 
 // A minimal TLS 1.2 ClientHello (one AES-GCM suite, SNI-less): enough for a server to answer
@@ -120,8 +184,6 @@ class Engine {
     if (epfd_ < 0) throw core::Error(core::ErrorKind::kInput, "epoll_create1 failed: " + std::string(std::strerror(errno)));
     limit_ = std::max<std::size_t>(1, std::min({o.concurrency, fd_budget(), ephemeral_budget()}));
     stats_.effective_concurrency = limit_;
-    attempts_.assign(targets.size(), 0);
-    for (std::size_t i = 0; i < targets.size(); ++i) pending_.push_back(i);
     conns_.resize(std::min(limit_, targets.size()) + 1);
   }
   ~Engine() {
@@ -134,14 +196,14 @@ class Engine {
   void run() {
     std::vector<epoll_event> events(256);
     next_slot_us_ = now_us();
-    while (!pending_.empty() || active_ > 0 || !delayed_.empty()) {
+    while (has_pending() || active_ > 0 || !delayed_.empty()) {
       std::int64_t now = now_us();
       while (!delayed_.empty() && delayed_.top().first <= now) {
-        pending_.push_front(delayed_.top().second);
+        paused_.push_back(delayed_.top().second);
         delayed_.pop();
       }
       start_more(now);
-      if (active_ == 0 && pending_.empty() && delayed_.empty()) break;  // all answered at once
+      if (active_ == 0 && !has_pending() && delayed_.empty()) break;  // all answered at once
       int wait_ms = next_wait_ms(now_us());
       int n = ::epoll_wait(epfd_, events.data(), static_cast<int>(events.size()), wait_ms);
       if (n < 0 && errno != EINTR) throw core::Error(core::ErrorKind::kInput, "epoll_wait failed");
@@ -157,15 +219,24 @@ class Engine {
     return svc && svc->timeout_ms > 0 ? svc->timeout_ms : o_.timeout_ms;
   }
 
+  // Targets to start: those back from a local-error pause first, then the untried ones in order,
+  // then timed-out ones for another attempt. Only indices of the few in flight are queued.
+  bool has_pending() const { return !paused_.empty() || next_fresh_ < targets_.size() || !retry_.empty(); }
+  std::size_t take_pending() {
+    std::deque<std::uint32_t>& q = !paused_.empty() ? paused_ : retry_;
+    if (&q == &retry_ && next_fresh_ < targets_.size()) return next_fresh_++;
+    std::size_t i = q.front();
+    q.pop_front();
+    return i;
+  }
+
   void start_more(std::int64_t now) {
-    while (active_ < limit_ && !pending_.empty()) {
+    while (active_ < limit_ && has_pending()) {
       if (o_.rate > 0) {
         if (now < next_slot_us_) return;
         next_slot_us_ = std::max(next_slot_us_, now - 1'000'000) + 1'000'000 / o_.rate;
       }
-      std::size_t i = pending_.front();
-      pending_.pop_front();
-      start(i, now);
+      start(take_pending(), now);
     }
   }
 
@@ -186,7 +257,6 @@ class Engine {
     ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
     int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    ++attempts_[i];
     int rc = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), t.address->len);
     if (rc != 0 && errno != EINPROGRESS) {
       int err = errno;
@@ -195,9 +265,11 @@ class Engine {
         local_backoff(i, err, now);
         return;
       }
+      ++results_[i].attempts;
       finish_connect_error(i, err, now, now);
       return;
     }
+    ++results_[i].attempts;
     std::uint32_t slot = free_slot();
     Conn& c = conns_[slot];
     c = Conn{};
@@ -211,21 +283,18 @@ class Engine {
     ev.events = EPOLLOUT;
     ev.data.u32 = slot;
     ::epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &ev);
-    heap_.push({c.deadline_us, slot, generation_[slot]});
+    heap_.push(slot);
   }
 
   std::uint32_t free_slot() {
-    if (generation_.size() < conns_.size()) generation_.resize(conns_.size(), 0);
     for (std::size_t k = 0; k < conns_.size(); ++k) {
       std::size_t s = (cursor_ + k) % conns_.size();
       if (!conns_[s].live) {
         cursor_ = s + 1;
-        ++generation_[s];
         return static_cast<std::uint32_t>(s);
       }
     }
     conns_.emplace_back();
-    generation_.push_back(1);
     return static_cast<std::uint32_t>(conns_.size() - 1);
   }
 
@@ -236,14 +305,14 @@ class Engine {
       limit_ = std::max<std::size_t>(1, std::min(limit_, active_ > 8 ? active_ - 4 : active_ + 1));
       stats_.effective_concurrency = std::min(stats_.effective_concurrency, limit_);
     }
-    delayed_.push({now + 20'000, i});
+    delayed_.push({now + 20'000, static_cast<std::uint32_t>(i)});
   }
 
   void finish(std::size_t i, State state, const char* reason, std::int64_t started, std::int64_t now) {
     Result& r = results_[i];
     r.state = state;
     r.reason = reason;
-    r.latency_us = now - started;
+    r.latency_us = static_cast<std::uint32_t>(std::clamp<std::int64_t>(now - started, 0, UINT32_MAX));
     if (state != State::kOpen || !o_.banner) complete(i);  // else final once the banner is in
   }
 
@@ -276,6 +345,7 @@ class Engine {
   }
 
   void close_conn(Conn& c) {
+    heap_.remove(static_cast<std::uint32_t>(&c - conns_.data()));
     ::epoll_ctl(epfd_, EPOLL_CTL_DEL, c.fd, nullptr);
     ::close(c.fd);
     c.live = false;
@@ -321,13 +391,14 @@ class Engine {
         e.events = EPOLLIN | EPOLLRDHUP;
         e.data.u32 = static_cast<std::uint32_t>(&c - conns_.data());
         ::epoll_ctl(epfd_, EPOLL_CTL_MOD, c.fd, &e);
-        heap_.push({c.deadline_us, e.data.u32, generation_[e.data.u32]});
+        heap_.reposition_slot(e.data.u32);
         return;
       }
       std::size_t i = c.index;
       std::int64_t started = c.started_us;
       close_conn(c);
       if (is_local_resource_error(err)) {
+        --results_[i].attempts;  // not an answer from the target: the attempt does not count
         local_backoff(i, err, now);
         return;
       }
@@ -364,17 +435,15 @@ class Engine {
 
   // Deadlines: connect timeouts (retry or filtered), banner waits (probe or give up).
   void expire(std::int64_t now) {
-    while (!heap_.empty() && heap_.top().when <= now) {
-      Deadline d = heap_.top();
-      heap_.pop();
-      Conn& c = conns_[d.slot];
-      if (!c.live || generation_[d.slot] != d.generation || c.deadline_us > now) continue;
+    while (!heap_.empty() && heap_.top_deadline() <= now) {
+      std::uint32_t slot = heap_.top();
+      Conn& c = conns_[slot];
       if (c.phase == Phase::kConnecting) {
         std::size_t i = c.index;
         std::int64_t started = c.started_us;
         close_conn(c);
-        if (attempts_[i] <= o_.retries) {
-          pending_.push_back(i);
+        if (results_[i].attempts <= o_.retries) {
+          retry_.push_back(static_cast<std::uint32_t>(i));
         } else {
           finish(i, State::kFiltered, "timeout", started, now);
         }
@@ -398,26 +467,19 @@ class Engine {
         continue;
       }
       c.deadline_us = now + std::int64_t{o_.banner_timeout_ms} * 1000;
-      heap_.push({c.deadline_us, d.slot, generation_[d.slot]});
+      heap_.reposition_slot(slot);
     }
   }
 
   int next_wait_ms(std::int64_t now) const {
     std::int64_t next = now + 200'000;
-    if (!heap_.empty()) next = std::min(next, heap_.top().when);
+    if (!heap_.empty()) next = std::min(next, heap_.top_deadline());
     if (!delayed_.empty()) next = std::min(next, delayed_.top().first);
-    if (o_.rate > 0 && !pending_.empty() && active_ < limit_) next = std::min(next, next_slot_us_);
-    if (!pending_.empty() && active_ < limit_ && o_.rate == 0) return 0;
+    if (o_.rate > 0 && has_pending() && active_ < limit_) next = std::min(next, next_slot_us_);
+    if (has_pending() && active_ < limit_ && o_.rate == 0) return 0;
     std::int64_t ms = (next - now + 999) / 1000;
     return static_cast<int>(std::clamp<std::int64_t>(ms, 0, 200));
   }
-
-  struct Deadline {
-    std::int64_t when;
-    std::uint32_t slot;
-    std::uint64_t generation;
-    bool operator>(const Deadline& o) const { return when > o.when; }
-  };
 
   const std::vector<Target>& targets_;
   const ScanOptions& o_;
@@ -430,13 +492,13 @@ class Engine {
   std::size_t active_ = 0;
   std::size_t cursor_ = 0;
   std::vector<Conn> conns_;
-  std::vector<std::uint64_t> generation_;
-  std::vector<int> attempts_;
-  std::deque<std::size_t> pending_;
-  std::priority_queue<std::pair<std::int64_t, std::size_t>, std::vector<std::pair<std::int64_t, std::size_t>>,
+  DeadlineHeap heap_{conns_};
+  std::deque<std::uint32_t> paused_;
+  std::size_t next_fresh_ = 0;
+  std::deque<std::uint32_t> retry_;
+  std::priority_queue<std::pair<std::int64_t, std::uint32_t>, std::vector<std::pair<std::int64_t, std::uint32_t>>,
                       std::greater<>>
       delayed_;
-  std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> heap_;
   std::int64_t next_slot_us_ = 0;
 };
 

@@ -67,7 +67,7 @@ std::vector<Target> expand_targets(const TargetOptions& options);
 // Throws core::DataError at the JSON Pointer of a bad field (the command maps it to line:col).
 std::vector<Target> inventory_targets(const Json& inventory, bool first_address);
 
-enum class State { kOpen, kClosed, kFiltered, kUnreachable, kError };
+enum class State : std::uint8_t { kOpen, kClosed, kFiltered, kUnreachable, kError };
 const char* to_string(State s);
 
 struct ScanOptions {
@@ -85,13 +85,15 @@ struct Banner {
   std::string service;  // guess: ssh, http, smtp, ...
 };
 
+// 32 bytes: a 65535-port scan keeps one per port until the sorted output is written.
 struct Result {
-  std::uint32_t target = 0;             // index into the scanned targets
-  State state = State::kError;
-  const char* reason = "";              // "syn-ack", "conn-refused", "timeout", "host-unreach", ...
-  std::int64_t latency_us = 0;
-  bool healthy = false;                 // inventory: open and the banner matched `expect`
   std::unique_ptr<Banner> banner;       // only where something was read
+  const char* reason = "";              // "syn-ack", "conn-refused", "timeout", "host-unreach", ...
+  std::uint32_t target = 0;             // index into the scanned targets
+  std::uint32_t latency_us = 0;         // of the attempt that decided (saturates at ~71 minutes)
+  State state = State::kError;
+  bool healthy = false;                 // inventory: open and the banner matched `expect`
+  std::uint16_t attempts = 0;           // connects started (timeouts retried, local errors not counted)
 };
 
 struct ScanStats {
