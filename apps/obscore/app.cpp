@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include "commands/commands.hpp"
+#include "completion.hpp"
 #include "obscore/core/atomic_file.hpp"
 #include "obscore/core/parallel.hpp"
 #include "obscore/version.hpp"
@@ -152,10 +153,13 @@ int run(int argc, char** argv) {
   auto* help = app.add_subcommand("help", "show help for a subcommand: obscore help <cmd>");
   std::string help_topic;
   help->add_option("command", help_topic, "subcommand");
+  auto* completion = app.add_subcommand("completion", "print a shell completion script: obscore completion bash");
+  std::string shell = "bash";
+  completion->add_option("shell", shell, "shell (bash)")->check(CLI::IsMember({"bash"}));
 
   // A typo in the subcommand gets a suggestion instead of CLI11's generic message.
   std::string word = first_word(argc, argv);
-  if (!word.empty() && word != "help" &&
+  if (!word.empty() && word != "help" && word != "completion" &&
       std::none_of(std::begin(kCommands), std::end(kCommands),
                    [&](const Command& c) { return word == c.name; })) {
     std::string best;
@@ -195,6 +199,10 @@ int run(int argc, char** argv) {
 
   if (show_version) {
     std::printf("%s\n", version_string().c_str());
+    return 0;
+  }
+  if (completion->parsed()) {
+    std::fputs(bash_completion(app).c_str(), stdout);
     return 0;
   }
   if (help->parsed()) {
