@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Peer for bench/crypto/run: argon2-cffi (Debian python3-argon2) hashing every line of a file
+"""Python baseline (bench/run, bench/crypto/run): argon2-cffi (Debian python3-argon2) hashing every line of a file
 with the given parameters, one after another (the seed's approach), PHC strings to stdout."""
 import sys
 
