@@ -42,6 +42,13 @@ TEST(Structure, PythonNamesKindsLinesAndSizes) {
   EXPECT_EQ(m.sloc, 9);  // import, decorator, def, return, class, def m, def inner, pass, return
 }
 
+TEST(Structure, PythonLineContinuationIsNotAParameter) {
+  // tree-sitter keeps `\` + newline as a named extra inside the parameter list.
+  auto m = analyze_source("def f(a, \\\n      b=1, \\\n      *, c):\n    pass\n", Language::kPython);
+  ASSERT_EQ(m.functions.size(), 1u);
+  EXPECT_EQ(m.functions[0].params, 3);
+}
+
 TEST(Structure, CrlfLineEndings) {
   auto m = analyze_source("def f(a):\r\n    if a:\r\n        return 1\r\n", Language::kPython);
   ASSERT_EQ(m.functions.size(), 1u);

@@ -467,7 +467,8 @@ class Walker {
       TSNode c = ts_node_named_child(list, i);
       std::string_view ct = ts_node_type(c);
       if (!is_named_code(c) || ct == "keyword_separator" || ct == "positional_separator" ||
-          ct == "attribute_item" || ct == "parameter_modifiers" || ct == "annotation") {
+          ct == "attribute_item" || ct == "parameter_modifiers" || ct == "annotation" ||
+          ct == "line_continuation") {  // Python's `\` at a line end is a named extra
         continue;
       }
       if (ct == "parameter_declaration" && spec_.lang == Language::kGo) {

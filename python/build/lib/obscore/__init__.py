@@ -1,0 +1,52 @@
+"""obscore: the Python client for the obscore command-line tool. Standard library only.
+
+One function per subcommand, keyword arguments mapped to flags, typed results::
+
+    import obscore
+    report = obscore.ast("src/", max_cognitive=15, check=False)   # Report of AstFile
+    for f in report.results:
+        for fn in f.functions:
+            print(f.path, fn.qualified_name, fn.cognitive)
+    for hit in obscore.iter_patterns("app/"):                       # streamed, typed
+        print(hit.path, hit.line, hit.rule_id)
+
+Every call takes `timeout` (seconds), `cancel` (a CancelToken) and `threads`; failures raise
+by exit code (obscore(1), EXIT STATUS): GateTripped (1, carries the report), UsageError (2),
+InputError (3, carries the report and the diagnostics), InternalError (4), plus Timeout,
+Cancelled and BinaryNotFound.
+
+Without the binary, `ast` on Python files runs in pure Python with the same numbers
+(`backend()` says which is in use); every other call raises BinaryNotFound naming how to build
+it. `run`/`stream` remain for any subcommand or flag the typed functions do not cover.
+"""
+
+from __future__ import annotations
+
+from . import _fallback
+from ._process import (BinaryNotFound, Cancelled, CancelToken, Diagnostic, GateTripped, InputError, InternalError,
+                       ObscoreError, Timeout, UsageError, find_binary, run, stream, version)
+from .api import (ast, config_get, config_lint, config_merge, config_to_json, config_to_yaml, config_validate,
+                  correlate, crypto_decrypt, crypto_encrypt, crypto_hash, crypto_keygen, crypto_verify, iter_ast,
+                  iter_correlate, iter_logscan, iter_netscan, iter_patterns, logscan, netscan, patterns)
+from .results import (AstFile, AstFunction, Attribution, LintFinding, LogFile, PatternFinding, Report, ScanResult,
+                      Validation, Verification)
+
+__version__ = "0.1.0"
+
+
+def backend() -> str:
+    """"native" when the obscore binary is found, "python" when the pure-Python fallback
+    serves the calls it covers (ast on Python files)."""
+    return "python" if _fallback.active() else "native"
+
+
+__all__ = [
+    "ast", "iter_ast", "logscan", "iter_logscan", "patterns", "iter_patterns", "correlate", "iter_correlate",
+    "config_to_json", "config_to_yaml", "config_get", "config_merge", "config_lint", "config_validate",
+    "crypto_hash", "crypto_verify", "crypto_keygen", "crypto_encrypt", "crypto_decrypt", "netscan", "iter_netscan",
+    "run", "stream", "version", "backend", "find_binary",
+    "Report", "AstFile", "AstFunction", "PatternFinding", "LogFile", "Attribution", "LintFinding", "Validation",
+    "Verification", "ScanResult", "Diagnostic", "CancelToken",
+    "ObscoreError", "BinaryNotFound", "UsageError", "InputError", "GateTripped", "InternalError", "Timeout",
+    "Cancelled",
+]
