@@ -32,6 +32,7 @@ constexpr Command kCommands[] = {
     {"config", "YAML/JSON: to-json, to-yaml, get, merge, lint, validate", setup_config},
     {"crypto", "Argon2id password hashing in batches; streaming AES-256-GCM file encryption", setup_crypto},
     {"netscan", "concurrent TCP port scans and service health checks with banners", setup_netscan},
+    {"merge", "combine the JSON outputs of --shard K/N runs into the unsharded run's output", setup_merge},
 };
 
 std::string version_string() {
@@ -112,6 +113,20 @@ void add_walk_flags(CLI::App& sub, core::WalkOptions& walk, bool& no_ignore) {
       ->allow_extra_args(false);
   sub.add_option("--exclude", walk.exclude, "skip files/directories matching GLOB (repeatable)")
       ->allow_extra_args(false);
+}
+
+void add_shard_flag(CLI::App& sub, core::WalkOptions& walk) {
+  sub.add_option_function<std::string>(
+         "--shard",
+         [&walk](const std::string& spec) {
+           auto shard = core::parse_shard(spec);
+           if (!shard) throw CLI::ValidationError("--shard", "expected K/N with 1 <= K <= N <= 65536, got '" + spec + "'");
+           walk.shard_index = shard->first;
+           walk.shard_count = shard->second;
+           walk.sharded = true;
+         },
+         "only shard K of N of the input files (stable by path); combine the JSON outputs with obscore merge")
+      ->type_name("K/N");
 }
 
 void report(const Globals& g, const std::vector<core::Diagnostic>& diagnostics) {

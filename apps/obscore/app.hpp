@@ -36,6 +36,9 @@ void report(const Globals& g, const std::vector<core::Diagnostic>& diagnostics);
 // -L/--follow, --include, --exclude. `no_ignore` is stored separately (it negates a default).
 void add_walk_flags(CLI::App& sub, core::WalkOptions& walk, bool& no_ignore);
 
+// `--shard K/N` for subcommands whose partial outputs `obscore merge` combines.
+void add_shard_flag(CLI::App& sub, core::WalkOptions& walk);
+
 // One subcommand: adds itself to the app and returns the function that runs it.
 using Runner = std::function<core::ExitCode(const Globals&)>;
 struct Command {

@@ -37,6 +37,7 @@ Runner setup_ast(CLI::App& sub) {
   sub.add_option("--changed-since", f->opt.changed_since,
                  "only files that differ from this git ref (plus untracked ones)");
   add_walk_flags(sub, f->opt.walk, f->no_ignore);
+  add_shard_flag(sub, f->opt.walk);
   sub.add_option("--print-tree", f->print_tree, "print the syntax tree of FILE and exit (debugging)");
 
   return [f](const Globals& g) {

@@ -12,5 +12,6 @@ Runner setup_correlate(CLI::App& sub);
 Runner setup_config(CLI::App& sub);
 Runner setup_crypto(CLI::App& sub);
 Runner setup_netscan(CLI::App& sub);
+Runner setup_merge(CLI::App& sub);
 
 }  // namespace obscore::app

@@ -44,6 +44,7 @@ Runner setup_patterns(CLI::App& sub) {
   sub.add_option("--max-file-size", f->max_size, "skip larger files (bytes, or with K/M/G; default 4M)");
   sub.add_flag("--list-rules", f->list, "print the loaded rules and exit");
   add_walk_flags(sub, f->opt.walk, f->no_ignore);
+  add_shard_flag(sub, f->opt.walk);
 
   return [f](const Globals& g) {
     logscan::PatternsOptions& o = f->opt;

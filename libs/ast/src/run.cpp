@@ -388,8 +388,63 @@ RunResult run(const std::vector<std::string>& inputs, const RunOptions& options,
   auto elapsed = std::chrono::steady_clock::now() - started;
   summary["duration_ms"] =
       std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
+  if (options.walk.sharded) summary["shard"] = core::shard_summary(options.walk, result.findings > 0);
   out.finish(summary, result.diagnostics);
   return result;
+}
+
+void merge(const core::Partials& p, core::Output& out) {
+  std::size_t skipped = 0, hits = 0, functions = 0, parse_errors = 0, findings = 0;
+  long long lines = 0, sloc = 0, duration = 0;
+  bool cache_enabled = false;
+  for (const auto& s : p.summaries) {
+    skipped += s.value("skipped", std::size_t{0});
+    if (s.contains("cache")) {
+      hits += s["cache"].value("hits", std::size_t{0});
+      cache_enabled = cache_enabled || s["cache"].value("enabled", false);
+    }
+    duration = std::max(duration, s.value("duration_ms", 0LL));
+  }
+  Stat cyclomatic, cognitive, nesting, loc;
+  std::map<std::string, std::pair<int, int>> per_language;
+  for (const auto& r : p.results) {
+    lines += r.value("lines", 0LL);
+    sloc += r.value("sloc", 0LL);
+    parse_errors += r.value("parse_errors", std::size_t{0});
+    findings += r.contains("findings") ? r["findings"].size() : 0;
+    auto& lang = per_language[r.value("language", "")];
+    ++lang.first;
+    for (const auto& f : r.value("functions", Json::array())) {
+      ++functions;
+      ++lang.second;
+      cyclomatic.add(f.value("cyclomatic", 0));
+      cognitive.add(f.value("cognitive", 0));
+      nesting.add(f.value("max_nesting", 0));
+      loc.add(f.value("loc", 0));
+    }
+    out.result(r);
+  }
+  std::size_t files = p.results.size();
+  Json summary;
+  summary["files"] = files;
+  summary["skipped"] = skipped;
+  summary["functions"] = functions;
+  summary["lines"] = lines;
+  summary["sloc"] = sloc;
+  summary["parse_errors"] = parse_errors;
+  Json langs = Json::object();
+  for (const auto& [name, counts] : per_language) {
+    langs[name] = {{"files", counts.first}, {"functions", counts.second}};
+  }
+  summary["languages"] = std::move(langs);
+  summary["cyclomatic"] = cyclomatic.json(functions);
+  summary["cognitive"] = cognitive.json(functions);
+  summary["max_nesting"] = nesting.json(functions);
+  summary["loc"] = loc.json(functions);
+  summary["findings"] = findings;
+  summary["cache"] = {{"enabled", cache_enabled}, {"hits", hits}, {"misses", files - hits}};
+  summary["duration_ms"] = duration;
+  out.finish(summary, p.diagnostics);
 }
 
 }  // namespace obscore::ast

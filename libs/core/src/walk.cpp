@@ -293,7 +293,40 @@ WalkResult walk(const std::vector<std::string>& inputs, const WalkOptions& optio
                                 return a.is_stdin == b.is_stdin && a.path == b.path;
                               }),
                   out.files.end());
+  if (options.shard_count > 1) {
+    std::erase_if(out.files, [&](const InputFile& f) {
+      std::uint32_t shard = f.is_stdin ? 0 : shard_of(f.path, options.shard_count);
+      return shard != options.shard_index;
+    });
+  }
   return out;
+}
+
+std::uint32_t shard_of(std::string_view path, std::uint32_t count) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : path) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return count == 0 ? 0 : static_cast<std::uint32_t>(h % count);
+}
+
+std::optional<std::pair<std::uint32_t, std::uint32_t>> parse_shard(std::string_view spec) {
+  auto slash = spec.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  auto number = [](std::string_view s) -> std::optional<std::uint32_t> {
+    if (s.empty() || s.size() > 6) return std::nullopt;
+    std::uint32_t v = 0;
+    for (char c : s) {
+      if (c < '0' || c > '9') return std::nullopt;
+      v = v * 10 + static_cast<std::uint32_t>(c - '0');
+    }
+    return v;
+  };
+  auto k = number(spec.substr(0, slash));
+  auto n = number(spec.substr(slash + 1));
+  if (!k || !n || *k < 1 || *n < 1 || *k > *n || *n > 65536) return std::nullopt;
+  return std::make_pair(*k - 1, *n);
 }
 
 }  // namespace obscore::core

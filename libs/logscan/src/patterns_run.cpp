@@ -280,6 +280,64 @@ struct AcceptCtx {
   const RuleSet* rules;
 };
 
+core::Severity finding_severity(const Json& f) {
+  const std::string& sev = f["severity"].get_ref<const std::string&>();
+  return sev == "error" ? core::Severity::kError : sev == "warning" ? core::Severity::kWarning : core::Severity::kNote;
+}
+
+// The run's totals, fed with the findings in output order; the summary comes from them (a run
+// and `obscore merge` of its shards build it the same way).
+struct Tally {
+  std::size_t files = 0, with_findings = 0, findings = 0;
+  std::uint64_t bytes = 0;
+  std::map<std::string, std::size_t> per_category, per_rule;
+  std::array<std::size_t, 3> per_severity{};
+  Derived derived;
+
+  void add(const Json& f) {
+    ++findings;
+    ++per_category[f["category"].get<std::string>()];
+    ++per_rule[f["rule_id"].get<std::string>()];
+    ++per_severity[static_cast<std::size_t>(finding_severity(f))];
+    derived.add(f);
+  }
+
+  Json summary(std::size_t rules, core::Output& out) {
+    derived.finish();
+    Json summary;
+    summary["files"] = files;
+    summary["files_with_findings"] = with_findings;
+    summary["bytes"] = bytes;
+    summary["rules"] = rules;
+    summary["findings"] = findings;
+    summary["categories"] = Json(per_category);
+    summary["severities"] = {{"error", per_severity[static_cast<std::size_t>(core::Severity::kError)]},
+                             {"warning", per_severity[static_cast<std::size_t>(core::Severity::kWarning)]},
+                             {"note", per_severity[static_cast<std::size_t>(core::Severity::kNote)]}};
+    summary["by_rule"] = Json(per_rule);
+    Json api = derived.api_contracts(), machines = derived.state_machines(), models = derived.data_models(),
+         edges = derived.edge_cases();
+    summary["counts"] = {{"api_contracts", api.size()},
+                         {"state_machines", machines.size()},
+                         {"data_models", models.size()},
+                         {"edge_cases", edges.size()}};
+    if (out.streams_records()) {
+      for (const auto& [type, list] : {std::pair<const char*, const Json*>{"api_contract", &api},
+                                       {"state_machine", &machines},
+                                       {"data_model", &models},
+                                       {"edge_case", &edges}}) {
+        for (const auto& item : *list) out.record(type, item);
+      }
+    } else {
+      summary["api_contracts"] = std::move(api);
+      summary["state_machines"] = std::move(machines);
+      summary["data_models"] = std::move(models);
+      summary["edge_cases"] = std::move(edges);
+    }
+    return summary;
+  }
+};
+
 bool accept_file(std::string_view path, const void* ctx) {
   return static_cast<const AcceptCtx*>(ctx)->rules->applies_to(path);
 }
@@ -391,31 +449,21 @@ PatternsResult run_patterns(const std::vector<std::string>& inputs, const RuleSe
     }
   };
 
-  std::size_t files = 0, with_findings = 0;
-  std::uint64_t bytes = 0;
-  std::map<std::string, std::size_t> per_category, per_rule;
-  std::array<std::size_t, 3> per_severity{};
-  Derived derived;
+  Tally tally;
   core::Progress progress(options.progress, "patterns", jobs.size());
   auto deliver = [&](std::size_t i) {
     Job& job = jobs[i];
     progress.advance();
     for (auto& d : job.diagnostics) result.diagnostics.push_back(std::move(d));
     if (!job.scanned) return;
-    ++files;
-    bytes += job.bytes;
-    if (!job.findings.empty()) ++with_findings;
+    ++tally.files;
+    tally.bytes += job.bytes;
+    if (!job.findings.empty()) ++tally.with_findings;
     for (std::size_t k = 0; k < job.findings.size(); ++k) {
       const Json& f = job.findings[k];
       ++result.findings;
-      ++per_category[f["category"].get<std::string>()];
-      ++per_rule[f["rule_id"].get<std::string>()];
-      const std::string& sev = f["severity"].get_ref<const std::string&>();
-      core::Severity level = sev == "error" ? core::Severity::kError : sev == "warning" ? core::Severity::kWarning
-                                                                                      : core::Severity::kNote;
-      ++per_severity[static_cast<std::size_t>(level)];
-      if (options.fail_on && level >= *options.fail_on) result.gate_tripped = true;
-      derived.add(f);
+      if (options.fail_on && finding_severity(f) >= *options.fail_on) result.gate_tripped = true;
+      tally.add(f);
       if (serialise) {
         out.result_text(std::move(job.texts[k]));
       } else {
@@ -426,44 +474,35 @@ PatternsResult run_patterns(const std::vector<std::string>& inputs, const RuleSe
   };
   core::for_each_ordered(jobs.size(), work, deliver);
   progress.finish();
-  derived.finish();
 
-  Json summary;
-  summary["files"] = files;
-  summary["files_with_findings"] = with_findings;
-  summary["bytes"] = bytes;
-  summary["rules"] = rules.rules().size();
-  summary["findings"] = result.findings;
-  summary["categories"] = Json(per_category);
-  summary["severities"] = {{"error", per_severity[static_cast<std::size_t>(core::Severity::kError)]},
-                           {"warning", per_severity[static_cast<std::size_t>(core::Severity::kWarning)]},
-                           {"note", per_severity[static_cast<std::size_t>(core::Severity::kNote)]}};
-  summary["by_rule"] = Json(per_rule);
-  Json api = derived.api_contracts(), machines = derived.state_machines(),
-       models = derived.data_models(), edges = derived.edge_cases();
-  summary["counts"] = {{"api_contracts", api.size()},
-                       {"state_machines", machines.size()},
-                       {"data_models", models.size()},
-                       {"edge_cases", edges.size()}};
-  if (out.streams_records()) {
-    for (const auto& [type, list] : {std::pair<const char*, const Json*>{"api_contract", &api},
-                                     {"state_machine", &machines},
-                                     {"data_model", &models},
-                                     {"edge_case", &edges}}) {
-      for (const auto& item : *list) out.record(type, item);
-    }
-  } else {
-    summary["api_contracts"] = std::move(api);
-    summary["state_machines"] = std::move(machines);
-    summary["data_models"] = std::move(models);
-    summary["edge_cases"] = std::move(edges);
-  }
+  Json summary = tally.summary(rules.rules().size(), out);
   summary["duration_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(
                                std::chrono::steady_clock::now() - started)
                                .count();
+  if (options.walk.sharded) summary["shard"] = core::shard_summary(options.walk, result.gate_tripped);
   core::sort_diagnostics(result.diagnostics);
   out.finish(summary, result.diagnostics);
   return result;
+}
+
+void merge_patterns(const core::Partials& p, core::Output& out) {
+  Tally tally;
+  long long duration = 0;
+  std::size_t rules = 0;
+  for (const auto& s : p.summaries) {
+    tally.files += s.value("files", std::size_t{0});
+    tally.bytes += s.value("bytes", std::uint64_t{0});
+    tally.with_findings += s.value("files_with_findings", std::size_t{0});
+    rules = s.value("rules", rules);
+    duration = std::max(duration, s.value("duration_ms", 0LL));
+  }
+  for (const auto& f : p.results) {
+    tally.add(f);
+    out.result(f);
+  }
+  Json summary = tally.summary(rules, out);
+  summary["duration_ms"] = duration;
+  out.finish(summary, p.diagnostics);
 }
 
 }  // namespace obscore::logscan

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "obscore/core/diagnostic.hpp"
+#include "obscore/core/merge.hpp"
 #include "obscore/core/output.hpp"
 #include "obscore/core/walk.hpp"
 
@@ -115,5 +116,9 @@ core::View make_view(const RunOptions& options);
 // diagnostics; throws core::Error for whole-run failures (bad git ref, bad cache dir).
 RunResult run(const std::vector<std::string>& inputs, const RunOptions& options,
               core::Output& out);
+
+// `obscore merge`: the output of the unsharded run from its shards' partial outputs (results
+// as they are, the summary recomputed from them; duration_ms is the slowest shard's).
+void merge(const core::Partials& partials, core::Output& out);
 
 }  // namespace obscore::ast

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "obscore/core/diagnostic.hpp"
+#include "obscore/core/merge.hpp"
 #include "obscore/core/output.hpp"
 #include "obscore/core/walk.hpp"
 #include "obscore/logscan/logscan.hpp"
@@ -107,5 +108,9 @@ core::View make_patterns_view(const RuleSet& rules);
 // the derived structures and the summary.
 PatternsResult run_patterns(const std::vector<std::string>& inputs, const RuleSet& rules,
                             const PatternsOptions& options, core::Output& out);
+
+// `obscore merge`: the output of the unsharded run from its shards' partial outputs (findings
+// in path order, totals and derived structures recomputed; duration_ms is the slowest shard's).
+void merge_patterns(const core::Partials& partials, core::Output& out);
 
 }  // namespace obscore::logscan

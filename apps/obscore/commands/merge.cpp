@@ -1,0 +1,40 @@
+// `obscore merge`: partial JSON outputs of `--shard K/N` runs -> the unsharded run's output,
+// merged by the library that produced them.
+#include "commands/commands.hpp"
+#include "obscore/ast/ast.hpp"
+#include "obscore/core/merge.hpp"
+#include "obscore/core/read.hpp"
+#include "obscore/logscan/patterns.hpp"
+
+namespace obscore::app {
+
+Runner setup_merge(CLI::App& sub) {
+  auto files = std::make_shared<std::vector<std::string>>();
+  sub.add_option("partials", *files, "the JSON outputs of all N runs of `--shard K/N` (any order)")->required();
+  return [files](const Globals& g) {
+    std::vector<core::Partial> partials;
+    for (const auto& path : *files) {
+      auto text = core::read_input(path, path == "-", core::ReadLimits{});
+      if (!text) throw core::Error(core::ErrorKind::kInput, text.error(), path);
+      core::Json doc = core::Json::parse(text->bytes(), nullptr, false);
+      if (doc.is_discarded()) {
+        throw core::Error(core::ErrorKind::kUsage, "not JSON: merge reads the outputs of --format json runs", path);
+      }
+      partials.push_back({path, std::move(doc)});
+    }
+    core::Partials p = core::gather_partials(std::move(partials));
+    if (p.command == "ast") {
+      core::Output out(g.output_options("ast"), ast::make_view(ast::RunOptions{}));
+      ast::merge(p, out);
+    } else if (p.command == "patterns") {
+      core::Output out(g.output_options("patterns"), logscan::make_patterns_view(logscan::RuleSet({})));
+      logscan::merge_patterns(p, out);
+    } else {
+      throw core::Error(core::ErrorKind::kUsage, "merge: outputs of `" + p.command + "` cannot be merged (ast, patterns)",
+                        files->front());
+    }
+    return core::worst(core::exit_code_for(p.diagnostics), p.gate_tripped ? core::ExitCode::kGate : core::ExitCode::kOk);
+  };
+}
+
+}  // namespace obscore::app
