@@ -133,3 +133,36 @@ def test_merge_renders_other_formats(run, tmp_path, tree):
     assert r.code == 0 and json.load(open(out))["summary"]["files"] == files
     table = run("--format", "table", "merge", *parts)
     assert table.code == 0 and "f0" in table.text
+
+
+@pytest.fixture
+def configs(tmp_path):
+    root = tmp_path / "cfg"
+    for i in range(30):
+        d = root / f"env{i % 4}"
+        d.mkdir(parents=True, exist_ok=True)
+        body = f"name: svc{i}\nport: {8000 + i}\nenabled: yes\n"
+        if i % 5 == 0:
+            body += "port: 1\n"  # duplicate key: invalid, and a lint error
+        if i % 7 == 0:
+            body += "bad: [unclosed\n"
+        (d / f"s{i}.yaml").write_text(body)
+        (d / f"s{i}.json").write_text('{"a": 1, "b": [1, 2]}' if i % 6 else '{"a": 1,}')
+    return root
+
+
+@pytest.mark.parametrize("verb,extra", [("lint", ["--fail-on", "warning"]), ("lint", []), ("validate", [])])
+def test_config_lint_and_validate_shards_merge(run, tmp_path, configs, verb, extra):
+    args = ["config", verb, *extra, str(configs), str(configs / "absent.yaml")]
+    full = run("--format", "json", *args)
+    parts = []
+    for k in (1, 2, 3):
+        r = run("--format", "json", "config", verb, *extra, "--shard", f"{k}/3", str(configs),
+                str(configs / "absent.yaml"))
+        p = tmp_path / f"{verb}{k}.json"
+        p.write_bytes(r.out)
+        parts.append(str(p))
+    merged = run("--format", "json", "merge", *parts)
+    assert merged.code == full.code, (merged.err, full.err)
+    assert without_duration(merged.json()) == without_duration(full.json())
+    assert full.json()["summary"]["files"] == 60

@@ -110,11 +110,13 @@ Runner setup_config(CLI::App& sub) {
   lint->add_option("--fail-on", f->fail_on, "exit 1 when a finding is at or above: error (default), warning, note, never")
       ->check(CLI::IsMember({"error", "warning", "note", "never"}));
   add_walk_flags(*lint, f->walk, f->no_ignore);
+  add_shard_flag(*lint, f->walk);
   add_read_flags(*lint, f->read);
 
   CLI::App* validate = sub.add_subcommand("validate", "parse every YAML/JSON file in parallel; exit 3 if any is invalid");
   validate->add_option("inputs", f->inputs, "files, directories, globs, or - for stdin")->required();
   add_walk_flags(*validate, f->walk, f->no_ignore);
+  add_shard_flag(*validate, f->walk);
   add_read_flags(*validate, f->read);
 
   for (CLI::App* v : {to_json, to_yaml, get, merge, lint, validate}) {

@@ -2,6 +2,7 @@
 // merged by the library that produced them.
 #include "commands/commands.hpp"
 #include "obscore/ast/ast.hpp"
+#include "obscore/config/tools.hpp"
 #include "obscore/core/merge.hpp"
 #include "obscore/core/read.hpp"
 #include "obscore/logscan/patterns.hpp"
@@ -29,8 +30,15 @@ Runner setup_merge(CLI::App& sub) {
     } else if (p.command == "patterns") {
       core::Output out(g.output_options("patterns"), logscan::make_patterns_view(logscan::RuleSet({})));
       logscan::merge_patterns(p, out);
+    } else if (p.command == "config lint") {
+      core::Output out(g.output_options("config lint"), config::make_lint_view());
+      config::merge_lint(p, out);
+    } else if (p.command == "config validate") {
+      core::Output out(g.output_options("config validate"), config::make_validate_view());
+      config::merge_validate(p, out);
     } else {
-      throw core::Error(core::ErrorKind::kUsage, "merge: outputs of `" + p.command + "` cannot be merged (ast, patterns)",
+      throw core::Error(core::ErrorKind::kUsage,
+                        "merge: outputs of `" + p.command + "` cannot be merged (ast, patterns, config lint/validate)",
                         files->front());
     }
     return core::worst(core::exit_code_for(p.diagnostics), p.gate_tripped ? core::ExitCode::kGate : core::ExitCode::kOk);

@@ -437,6 +437,7 @@ RunResult run_lint(const std::vector<std::string>& inputs, const FilesOptions& o
   summary["rules"] = std::move(rules);
   summary["bytes"] = bytes;
   summary["duration_ms"] = elapsed_ms(started);
+  if (options.walk.sharded) summary["shard"] = core::shard_summary(options.walk, result.gate_tripped);
   core::sort_diagnostics(result.diagnostics);
   out.finish(summary, result.diagnostics);
   return result;
@@ -518,6 +519,7 @@ RunResult run_validate(const std::vector<std::string>& inputs, const FilesOption
   summary["invalid"] = invalid;
   summary["bytes"] = bytes;
   summary["duration_ms"] = elapsed_ms(started);
+  if (options.walk.sharded) summary["shard"] = core::shard_summary(options.walk, false);
   core::sort_diagnostics(result.diagnostics);
   out.finish(summary, result.diagnostics);
   return result;
@@ -539,6 +541,50 @@ core::View make_validate_view() {
                        s["duration_ms"].get<long long>());
   };
   return v;
+}
+
+namespace {
+
+// Sums the named counters of the partial summaries, in the order given.
+Json summed(const std::vector<Json>& summaries, std::initializer_list<const char*> keys) {
+  Json out = Json::object();
+  for (const char* k : keys) {
+    std::size_t total = 0;
+    for (const auto& s : summaries) total += s.value(k, std::size_t{0});
+    out[k] = total;
+  }
+  return out;
+}
+
+long long slowest(const std::vector<Json>& summaries) {
+  long long ms = 0;
+  for (const auto& s : summaries) ms = std::max(ms, s.value("duration_ms", 0LL));
+  return ms;
+}
+
+}  // namespace
+
+void merge_lint(const core::Partials& p, core::Output& out) {
+  for (const auto& r : p.results) out.result(r);
+  Json summary = summed(p.summaries, {"files", "files_with_findings", "findings", "errors", "warnings", "notes"});
+  std::map<std::string, std::size_t> by_rule;
+  for (const auto& s : p.summaries) {
+    Json rules = s.value("rules", Json::object());  // named: items() would dangle on a temporary
+    for (const auto& [rule, n] : rules.items()) by_rule[rule] += n.get<std::size_t>();
+  }
+  Json rules = Json::object();
+  for (const auto& [k, n] : by_rule) rules[k] = n;
+  summary["rules"] = std::move(rules);
+  summary["bytes"] = summed(p.summaries, {"bytes"})["bytes"];
+  summary["duration_ms"] = slowest(p.summaries);
+  out.finish(summary, p.diagnostics);
+}
+
+void merge_validate(const core::Partials& p, core::Output& out) {
+  for (const auto& r : p.results) out.result(r);
+  Json summary = summed(p.summaries, {"files", "valid", "invalid", "bytes"});
+  summary["duration_ms"] = slowest(p.summaries);
+  out.finish(summary, p.diagnostics);
 }
 
 }  // namespace obscore::config

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "obscore/config/config.hpp"
+#include "obscore/core/merge.hpp"
 #include "obscore/core/output.hpp"
 #include "obscore/core/walk.hpp"
 
@@ -141,5 +142,10 @@ RunResult run_lint(const std::vector<std::string>& inputs, const FilesOptions& o
 core::View make_lint_view();
 RunResult run_validate(const std::vector<std::string>& inputs, const FilesOptions& options, core::Output& out);
 core::View make_validate_view();
+
+// `obscore merge` of `lint`/`validate` runs with --shard K/N: the unsharded output (counters
+// summed, duration_ms the slowest shard's).
+void merge_lint(const core::Partials& partials, core::Output& out);
+void merge_validate(const core::Partials& partials, core::Output& out);
 
 }  // namespace obscore::config
