@@ -12,7 +12,8 @@ task each, then `obscore merge` into exactly the unsharded run's output.
 Requirements on the cluster: every worker has the obscore binary (the .deb, or OBSCORE_BIN in
 the worker's environment) and sees the inputs under the same paths as the caller (a shared or
 replicated file system); paths are partitioned by how they are written, so give them the same
-way everywhere. The caller needs the binary too (for the merge). `ast` and `patterns` shard;
+way everywhere. The caller needs the binary too (for the merge). `ast`, `patterns`,
+`config lint` and `config validate` shard;
 see docs/ARCHITECTURE.md (Scale-out) for deploying a cluster.
 """
 
@@ -24,9 +25,9 @@ import tempfile
 from typing import Any, Optional
 
 from ._process import GateTripped, InputError, ObscoreError, command, execute, raise_for
-from .results import AstFile, PatternFinding, Report, maker
+from .results import AstFile, LintFinding, PatternFinding, Report, Validation, maker
 
-SHARDABLE = {"ast": AstFile, "patterns": PatternFinding}
+SHARDABLE = {"ast": AstFile, "patterns": PatternFinding, "config lint": LintFinding, "config validate": Validation}
 
 
 def run_shard(subcommand: str, inputs: list, index: int, count: int, options: dict,
@@ -36,7 +37,7 @@ def run_shard(subcommand: str, inputs: list, index: int, count: int, options: di
     decides what the whole run reports."""
     options = dict(options)
     threads = options.pop("threads", None)
-    cmd = command(subcommand, inputs, dict(options, shard=f"{index}/{count}"), "json", threads)
+    cmd = command(subcommand.split(), inputs, dict(options, shard=f"{index}/{count}"), "json", threads)
     code, out, stderr = execute(cmd, timeout=timeout)
     if code not in (0, 1, 3) or not out:
         raise_for(code, stderr, None)

@@ -72,3 +72,16 @@ def test_worker_processes(tree):
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as c:
         sharded = obscore.dask.run_sharded("ast", tree, shards=5, client=c, no_cache=True)
     assert comparable(sharded) == comparable(obscore.ast(tree, no_cache=True))
+
+
+def test_sharded_config_validate(client, tmp_path):
+    for i in range(12):
+        (tmp_path / f"c{i}.yaml").write_text(f"a: {i}\n" + ("a: 2\n" if i % 5 == 0 else ""))
+    with pytest.raises(obscore.InputError) as single:
+        obscore.config_validate(tmp_path)
+    with pytest.raises(obscore.InputError) as sharded:
+        obscore.dask.run_sharded("config validate", tmp_path, shards=3, client=client)
+    a, b = single.value.report, sharded.value.report
+    a["summary"].pop("duration_ms")
+    b["summary"].pop("duration_ms")
+    assert a == b and a["summary"]["invalid"] == 3
