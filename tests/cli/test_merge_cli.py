@@ -166,3 +166,44 @@ def test_config_lint_and_validate_shards_merge(run, tmp_path, configs, verb, ext
     assert merged.code == full.code, (merged.err, full.err)
     assert without_duration(merged.json()) == without_duration(full.json())
     assert full.json()["summary"]["files"] == 60
+
+
+@pytest.fixture
+def logs(tmp_path):
+    import gzip
+    root = tmp_path / "logs"
+    root.mkdir()
+    levels = ["INFO", "DEBUG", "WARN", "ERROR", "INFO", "INFO"]
+    lines = []
+    for i in range(260000):  # ~18 MB: three 8 MiB chunks, so two shards split it
+        lvl = levels[i % len(levels)]
+        h, m, s = (i // 3600) % 24, (i // 60) % 60, i % 60
+        lines.append(f"2024-05-0{1 + i // 86400}T{h:02d}:{m:02d}:{s:02d}.{i % 1000:03d}Z {lvl} [w{i % 7}] "
+                     f"svc.Handler - request {i} user=u{i % 97} took {i % 1500} ms\n")
+        if i % 1000 == 0:
+            lines.append("java.lang.IllegalStateException: boom\n\tat a.b.C.d(C.java:12)\n")
+    (root / "big.log").write_text("".join(lines))
+    for k in range(5):
+        (root / f"small{k}.log").write_text("".join(lines[k * 100:(k + 1) * 100]))
+    with gzip.open(root / "rotated.log.1.gz", "wt") as f:
+        f.write("".join(lines[:5000]))
+    return root
+
+
+@pytest.mark.parametrize("extra", [[], ["--templates", "--top", "5"],
+                                   ["-e", "err=ERROR", "-e", r"slow=took 1[0-9]{3} ms", "--fail-on-pattern", "err"]])
+def test_logscan_shards_merge_including_split_files(run, tmp_path, logs, extra):
+    args = ["logscan", *extra, str(logs)]
+    full = run("--format", "json", *args)
+    parts = []
+    for k in (1, 2):
+        r = run("--format", "json", "logscan", "--shard", f"{k}/2", *extra, str(logs))
+        p = tmp_path / f"log{k}.json"
+        p.write_bytes(r.out)
+        parts.append(str(p))
+        # The big file is split: both shards report part of it.
+        assert any(x["path"].endswith("big.log") for x in r.json()["results"])
+    merged = run("--format", "json", "merge", *parts)
+    assert merged.code == full.code
+    assert without_duration(merged.json()) == without_duration(full.json())
+    assert full.json()["summary"]["files"] == 7

@@ -36,6 +36,7 @@ Runner setup_logscan(CLI::App& sub) {
   sub.add_option("--fail-on-pattern", f->opt.fail_on_patterns, "exit 1 if pattern ID matches")
       ->allow_extra_args(false);
   add_walk_flags(sub, f->opt.walk, f->no_ignore);
+  add_shard_flag(sub, f->opt.walk);
 
   return [f](const Globals& g) {
     logscan::Options& o = f->opt;

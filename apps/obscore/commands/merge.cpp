@@ -5,6 +5,7 @@
 #include "obscore/config/tools.hpp"
 #include "obscore/core/merge.hpp"
 #include "obscore/core/read.hpp"
+#include "obscore/logscan/logscan.hpp"
 #include "obscore/logscan/patterns.hpp"
 
 namespace obscore::app {
@@ -30,6 +31,9 @@ Runner setup_merge(CLI::App& sub) {
     } else if (p.command == "patterns") {
       core::Output out(g.output_options("patterns"), logscan::make_patterns_view(logscan::RuleSet({})));
       logscan::merge_patterns(p, out);
+    } else if (p.command == "logscan") {
+      core::Output out(g.output_options("logscan"), logscan::make_view());
+      logscan::merge(p, out);
     } else if (p.command == "config lint") {
       core::Output out(g.output_options("config lint"), config::make_lint_view());
       config::merge_lint(p, out);
@@ -38,7 +42,7 @@ Runner setup_merge(CLI::App& sub) {
       config::merge_validate(p, out);
     } else {
       throw core::Error(core::ErrorKind::kUsage,
-                        "merge: outputs of `" + p.command + "` cannot be merged (ast, patterns, config lint/validate)",
+                        "merge: outputs of `" + p.command + "` cannot be merged (ast, patterns, logscan, config lint/validate)",
                         files->front());
     }
     return core::worst(core::exit_code_for(p.diagnostics), p.gate_tripped ? core::ExitCode::kGate : core::ExitCode::kOk);

@@ -79,6 +79,7 @@ Partials gather_partials(std::vector<Partial> partials) {
   for (const Partial* p : by_index) {
     Json summary = p->document["summary"];
     out.gate_tripped = out.gate_tripped || summary["shard"].value("gate_tripped", false);
+    out.states.push_back(summary["shard"].value("state", Json()));
     summary.erase("shard");
     out.summaries.push_back(std::move(summary));
     for (const auto& r : p->document["results"]) out.results.push_back(r);

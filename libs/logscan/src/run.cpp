@@ -91,7 +91,16 @@ struct FileJob {
   std::optional<ScanStats> stats;
   FormatId format = FormatId::kPlain;
   std::vector<core::Diagnostic> diagnostics;
+  bool other_shard = false;  // --shard: this file (or all of its chunks) belongs to another shard
 };
+
+// --shard K/N: a file with at least N chunks is split, shard K taking chunks [C*K/N, C*(K+1)/N)
+// (chunks start at record boundaries and are merged in order, so the shards' statistics merge
+// into the unsharded ones); a smaller file, a gzip file or stdin goes whole to one shard.
+bool owns_whole(const core::InputFile& f, const core::WalkOptions& w) {
+  if (!w.sharded) return true;
+  return (f.is_stdin ? 0 : core::shard_of(f.path, w.shard_count)) == w.shard_index;
+}
 
 // Streams an input (gzip already inflated by core::InputStream) through a scanner; the first
 // kSample bytes pick the format. Returns false with `error` on a read or gzip error; the stats
@@ -202,6 +211,10 @@ void scan_file(FileJob& job, const Options& opt, const Compiled& c) {
       return;
     }
     if (job.input.is_stdin || (*stream)->gzip()) {
+      if (!owns_whole(job.input, opt.walk)) {
+        job.other_shard = true;
+        return;
+      }
       std::string err;
       if (!streamer.run(**stream, err)) error(err + "; counts cover what was read");
       return;
@@ -219,6 +232,18 @@ void scan_file(FileJob& job, const Options& opt, const Compiled& c) {
   FormatParser parser(job.format, c.year, c.header.get());
   ScanContext ctx{&parser, c.patterns.get(), opt.templates, true};
   std::vector<std::size_t> starts = chunk_starts(data, parser);
+  if (opt.walk.sharded) {
+    std::size_t n = opt.walk.shard_count, k = opt.walk.shard_index, count = starts.size();
+    if (count >= n) {
+      std::size_t first = count * k / n, last = count * (k + 1) / n;
+      if (last < count) data = data.substr(0, starts[last]);
+      starts = std::vector<std::size_t>(starts.begin() + static_cast<std::ptrdiff_t>(first),
+                                        starts.begin() + static_cast<std::ptrdiff_t>(last));
+    } else if (!owns_whole(job.input, opt.walk)) {
+      job.other_shard = true;
+      return;
+    }
+  }
   std::vector<ScanStats> parts(starts.size());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, starts.size(), 1), [&](const tbb::blocked_range<std::size_t>& range) {
     for (std::size_t i = range.begin(); i != range.end(); ++i) {
@@ -307,6 +332,118 @@ Json histogram_json(const ScanStats& s, Bucket bucket) {
   }
   h["buckets"] = std::move(buckets);
   return h;
+}
+
+// One file's result object.
+Json file_json(const std::string& path, const std::string& format, const ScanStats& s,
+               const std::vector<Pattern>& patterns) {
+  Json r;
+  r["path"] = core::sanitize_utf8(path);
+  r["format"] = format;
+  put_counts(r, s);
+  Json pats = Json::array();
+  for (std::size_t p = 0; p < patterns.size(); ++p) {
+    pats.push_back({{"id", patterns[p].id}, {"records", s.patterns[p][0]}, {"lines", s.patterns[p][1]}});
+  }
+  r["patterns"] = std::move(pats);
+  return r;
+}
+
+// The summary (without duration_ms) from the merged statistics; sets `gate_tripped`.
+Json summary_json(const ScanStats& total, std::size_t files, const Options& options, bool& gate_tripped) {
+  Json gates = Json::object();
+  if (options.fail_on) {
+    std::uint64_t n = 0;
+    for (int sv = static_cast<int>(*options.fail_on); sv < kSeverities; ++sv) n += total.severity[static_cast<std::size_t>(sv)];
+    gates["fail_on"] = {{"level", severity_name(*options.fail_on)}, {"records", n}, {"tripped", n > 0}};
+    gate_tripped = gate_tripped || n > 0;
+  }
+  if (!options.fail_on_patterns.empty()) {
+    Json pg = Json::array();
+    for (const auto& id : options.fail_on_patterns) {
+      for (std::size_t p = 0; p < options.patterns.size(); ++p) {
+        if (options.patterns[p].id != id) continue;
+        bool tripped = total.patterns[p][0] > 0;
+        pg.push_back({{"id", id}, {"records", total.patterns[p][0]}, {"tripped", tripped}});
+        gate_tripped = gate_tripped || tripped;
+      }
+    }
+    gates["fail_on_pattern"] = std::move(pg);
+  }
+  Json summary;
+  summary["files"] = files;
+  put_counts(summary, total);
+  summary["histogram"] = histogram_json(total, options.bucket);
+  Json pats = Json::array();
+  for (std::size_t p = 0; p < options.patterns.size(); ++p) {
+    pats.push_back({{"id", options.patterns[p].id},
+                    {"regex", options.patterns[p].regex},
+                    {"records", total.patterns[p][0]},
+                    {"lines", total.patterns[p][1]}});
+  }
+  summary["patterns"] = std::move(pats);
+  if (options.templates) {
+    std::vector<const TemplateMiner::Cluster*> cl;
+    for (const auto& k : total.templates.clusters()) cl.push_back(&k);
+    auto first_n = cl.begin() + static_cast<std::ptrdiff_t>(std::min(cl.size(), options.top));
+    std::partial_sort(cl.begin(), first_n, cl.end(), [](const auto* a, const auto* b) {
+      return a->stats.count != b->stats.count ? a->stats.count > b->stats.count : a->text() < b->text();
+    });
+    Json t = Json::array();
+    for (std::size_t i = 0; i < cl.size() && i < options.top; ++i) {
+      t.push_back(message_json("template", cl[i]->text(), cl[i]->stats, total.records));
+    }
+    summary["templates"] = std::move(t);
+    summary["template_count"] = cl.size();
+  } else {
+    std::vector<const MessageStats*> top;
+    std::uint64_t severe = 0;
+    for (const auto& [key, st] : total.top_errors) {
+      top.push_back(&st);
+      severe += st.count;
+    }
+    // Only the first --top are needed: a partial sort, not a sort of every distinct message.
+    auto first_n = top.begin() + static_cast<std::ptrdiff_t>(std::min(top.size(), options.top));
+    std::partial_sort(top.begin(), first_n, top.end(), [](const auto* a, const auto* b) {
+      return a->count != b->count ? a->count > b->count : a->example < b->example;
+    });
+    Json t = Json::array();
+    for (std::size_t i = 0; i < top.size() && i < options.top; ++i) {
+      t.push_back(message_json("message", top[i]->example, *top[i], severe));
+    }
+    summary["top_errors"] = std::move(t);
+  }
+  summary["gates"] = std::move(gates);
+  return summary;
+}
+
+// The options `obscore merge` needs to render merged statistics as the run would.
+Json options_state(const Options& o) {
+  Json pats = Json::array();
+  for (const auto& p : o.patterns) pats.push_back({{"id", p.id}, {"regex", p.regex}});
+  const char* bucket = o.bucket == Bucket::kMinute ? "1m" : o.bucket == Bucket::kHour ? "1h"
+                       : o.bucket == Bucket::kDay  ? "1d" : "auto";
+  return {{"patterns", std::move(pats)},
+          {"templates", o.templates},
+          {"top", o.top},
+          {"bucket", bucket},
+          {"fail_on", o.fail_on ? Json(severity_name(*o.fail_on)) : Json(nullptr)},
+          {"fail_on_patterns", o.fail_on_patterns}};
+}
+
+Options options_from_state(const Json& j) {
+  try {
+    Options o;
+    for (const auto& p : j.at("patterns")) o.patterns.push_back({p.at("id").get<std::string>(), p.at("regex").get<std::string>()});
+    o.templates = j.at("templates").get<bool>();
+    o.top = j.at("top").get<std::size_t>();
+    o.bucket = parse_bucket(j.at("bucket").get<std::string>()).value_or(Bucket::kAuto);
+    if (!j.at("fail_on").is_null()) o.fail_on = parse_severity(j.at("fail_on").get<std::string>());
+    o.fail_on_patterns = j.at("fail_on_patterns").get<std::vector<std::string>>();
+    return o;
+  } catch (const Json::exception& e) {
+    throw core::Error(core::ErrorKind::kUsage, std::string("malformed logscan shard state: ") + e.what());
+  }
 }
 
 }  // namespace
@@ -432,6 +569,8 @@ RunResult run(const std::vector<std::string>& inputs, const Options& options, co
 
   core::WalkOptions wo = options.walk;
   wo.accept = looks_like_log;
+  wo.shard_index = 0;  // --shard: scan_file decides per file (whole, or a range of its chunks)
+  wo.shard_count = 1;
   core::WalkResult walked = core::walk(inputs, wo);
   result.diagnostics = std::move(walked.diagnostics);
   std::vector<FileJob> jobs(walked.files.size());
@@ -440,6 +579,7 @@ RunResult run(const std::vector<std::string>& inputs, const Options& options, co
   ScanStats total;
   total.patterns.assign(options.patterns.size(), {0, 0});
   std::size_t files = 0;
+  Json state_files = Json::array();
   core::Progress progress(options.progress, "logscan", jobs.size());
   core::for_each_ordered(
       jobs.size(),
@@ -456,96 +596,68 @@ RunResult run(const std::vector<std::string>& inputs, const Options& options, co
         FileJob& job = jobs[i];
         progress.advance();
         for (auto& d : job.diagnostics) result.diagnostics.push_back(std::move(d));
-        if (!job.stats) return;
+        if (!job.stats || job.other_shard) return;
         const ScanStats& s = *job.stats;
         ++files;
-        Json r;
-        r["path"] = core::sanitize_utf8(job.input.path);
-        r["format"] = format_name(job.format);
-        put_counts(r, s);
-        Json pats = Json::array();
-        for (std::size_t p = 0; p < options.patterns.size(); ++p) {
-          pats.push_back({{"id", options.patterns[p].id},
-                          {"records", s.patterns[p][0]},
-                          {"lines", s.patterns[p][1]}});
+        out.result(file_json(job.input.path, format_name(job.format), s, options.patterns));
+        if (options.walk.sharded) {
+          state_files.push_back({{"path", job.input.path}, {"format", format_name(job.format)}, {"stats", to_json(s)}});
         }
-        r["patterns"] = std::move(pats);
-        out.result(r);
         total.merge(std::move(*job.stats));
         job.stats.reset();  // bounded memory: the file's counts now live in the total
       });
   progress.finish();
 
-  // Gates.
-  Json gates = Json::object();
-  if (options.fail_on) {
-    std::uint64_t n = 0;
-    for (int sv = static_cast<int>(*options.fail_on); sv < kSeverities; ++sv) n += total.severity[static_cast<std::size_t>(sv)];
-    gates["fail_on"] = {{"level", severity_name(*options.fail_on)}, {"records", n}, {"tripped", n > 0}};
-    result.gate_tripped = result.gate_tripped || n > 0;
-  }
-  if (!options.fail_on_patterns.empty()) {
-    Json pg = Json::array();
-    for (const auto& id : options.fail_on_patterns) {
-      for (std::size_t p = 0; p < options.patterns.size(); ++p) {
-        if (options.patterns[p].id != id) continue;
-        bool tripped = total.patterns[p][0] > 0;
-        pg.push_back({{"id", id}, {"records", total.patterns[p][0]}, {"tripped", tripped}});
-        result.gate_tripped = result.gate_tripped || tripped;
-      }
-    }
-    gates["fail_on_pattern"] = std::move(pg);
-  }
-
   core::sort_diagnostics(result.diagnostics);
-  Json summary;
-  summary["files"] = files;
-  put_counts(summary, total);
-  summary["histogram"] = histogram_json(total, options.bucket);
-  Json pats = Json::array();
-  for (std::size_t p = 0; p < options.patterns.size(); ++p) {
-    pats.push_back({{"id", options.patterns[p].id},
-                    {"regex", options.patterns[p].regex},
-                    {"records", total.patterns[p][0]},
-                    {"lines", total.patterns[p][1]}});
-  }
-  summary["patterns"] = std::move(pats);
-  if (options.templates) {
-    std::vector<const TemplateMiner::Cluster*> cl;
-    for (const auto& k : total.templates.clusters()) cl.push_back(&k);
-    auto first_n = cl.begin() + static_cast<std::ptrdiff_t>(std::min(cl.size(), options.top));
-    std::partial_sort(cl.begin(), first_n, cl.end(), [](const auto* a, const auto* b) {
-      return a->stats.count != b->stats.count ? a->stats.count > b->stats.count : a->text() < b->text();
-    });
-    Json t = Json::array();
-    for (std::size_t i = 0; i < cl.size() && i < options.top; ++i) {
-      t.push_back(message_json("template", cl[i]->text(), cl[i]->stats, total.records));
-    }
-    summary["templates"] = std::move(t);
-    summary["template_count"] = cl.size();
-  } else {
-    std::vector<const MessageStats*> top;
-    std::uint64_t severe = 0;
-    for (const auto& [key, st] : total.top_errors) {
-      top.push_back(&st);
-      severe += st.count;
-    }
-    // Only the first --top are needed: a partial sort, not a sort of every distinct message.
-    auto first_n = top.begin() + static_cast<std::ptrdiff_t>(std::min(top.size(), options.top));
-    std::partial_sort(top.begin(), first_n, top.end(), [](const auto* a, const auto* b) {
-      return a->count != b->count ? a->count > b->count : a->example < b->example;
-    });
-    Json t = Json::array();
-    for (std::size_t i = 0; i < top.size() && i < options.top; ++i) {
-      t.push_back(message_json("message", top[i]->example, *top[i], severe));
-    }
-    summary["top_errors"] = std::move(t);
-  }
-  summary["gates"] = std::move(gates);
+  Json summary = summary_json(total, files, options, result.gate_tripped);
   summary["duration_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(
                                std::chrono::steady_clock::now() - started).count();
+  if (options.walk.sharded) {
+    summary["shard"] = core::shard_summary(options.walk, result.gate_tripped);
+    summary["shard"]["state"] = {{"options", options_state(options)}, {"files", std::move(state_files)}};
+  }
   out.finish(summary, result.diagnostics);
   return result;
+}
+
+void merge(const core::Partials& p, core::Output& out) {
+  if (p.states.empty() || !p.states.front().is_object()) {
+    throw core::Error(core::ErrorKind::kUsage, "merge: logscan partial without its shard state");
+  }
+  Options options = options_from_state(p.states.front().at("options"));
+  struct File {
+    std::string format;
+    ScanStats stats;
+  };
+  // Output order of a run: stdin first, then by path.
+  std::map<std::pair<bool, std::string>, File> files;
+  for (const auto& state : p.states) {
+    if (!state.is_object() || !state.contains("files")) {
+      throw core::Error(core::ErrorKind::kUsage, "merge: logscan partial without its shard state");
+    }
+    for (const auto& f : state["files"]) {
+      std::string path = f.at("path").get<std::string>();
+      ScanStats stats = scan_stats_from_json(f.at("stats"));
+      auto [it, inserted] = files.try_emplace({path != "-", path}, File{f.at("format").get<std::string>(), {}});
+      if (inserted) {
+        it->second.stats = std::move(stats);
+      } else {
+        it->second.stats.merge(std::move(stats));  // the file's next chunks, in shard order
+      }
+    }
+  }
+  ScanStats total;
+  total.patterns.assign(options.patterns.size(), {0, 0});
+  for (auto& [key, f] : files) {
+    out.result(file_json(key.second, f.format, f.stats, options.patterns));
+    total.merge(std::move(f.stats));
+  }
+  bool gate_tripped = false;
+  Json summary = summary_json(total, files.size(), options, gate_tripped);
+  long long duration = 0;
+  for (const auto& s : p.summaries) duration = std::max(duration, s.value("duration_ms", 0LL));
+  summary["duration_ms"] = duration;
+  out.finish(summary, p.diagnostics);
 }
 
 }  // namespace obscore::logscan

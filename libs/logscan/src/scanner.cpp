@@ -257,6 +257,93 @@ void TemplateMiner::merge(TemplateMiner&& o) {
   }
 }
 
+TemplateMiner TemplateMiner::from_clusters(std::vector<Cluster> clusters) {
+  TemplateMiner m;
+  m.clusters_ = std::move(clusters);
+  return m;
+}
+
+// ---- statistics as JSON (shard state) -------------------------------------------------------
+
+namespace {
+
+core::Json time_or_null(std::int64_t t) { return t == kNoTime ? core::Json(nullptr) : core::Json(t); }
+
+std::int64_t time_from(const core::Json& j) { return j.is_null() ? kNoTime : j.get<std::int64_t>(); }
+
+core::Json message_stats_json(const MessageStats& m) {
+  return {{"count", m.count}, {"severity", m.severity}, {"first_seen", time_or_null(m.first_seen)},
+          {"last_seen", time_or_null(m.last_seen)}, {"example", m.example}};
+}
+
+MessageStats message_stats_from(const core::Json& j) {
+  MessageStats m;
+  m.count = j.at("count").get<std::uint64_t>();
+  m.severity = j.at("severity").get<std::array<std::uint64_t, 8>>();
+  m.first_seen = time_from(j.at("first_seen"));
+  m.last_seen = time_from(j.at("last_seen"));
+  m.example = j.at("example").get<std::string>();
+  return m;
+}
+
+}  // namespace
+
+core::Json to_json(const ScanStats& s) {
+  core::Json j;
+  j["bytes"] = s.bytes;
+  j["lines"] = s.lines;
+  j["records"] = s.records;
+  j["continuation_lines"] = s.continuation_lines;
+  j["levels"] = s.levels;
+  j["severity"] = s.severity;
+  j["first_ts"] = time_or_null(s.first_ts);
+  j["last_ts"] = time_or_null(s.last_ts);
+  std::vector<std::array<std::int64_t, 3>> minutes;
+  for (const auto& [m, c] : s.minutes) {
+    minutes.push_back({m, static_cast<std::int64_t>(c[0]), static_cast<std::int64_t>(c[1])});
+  }
+  std::sort(minutes.begin(), minutes.end());
+  j["minutes"] = minutes;
+  j["patterns"] = s.patterns;
+  core::Json clusters = core::Json::array();
+  for (const auto& c : s.templates.clusters()) clusters.push_back({{"tokens", c.tokens}, {"stats", message_stats_json(c.stats)}});
+  j["templates"] = std::move(clusters);
+  std::vector<std::pair<std::uint64_t, const MessageStats*>> errors;
+  for (const auto& [k, m] : s.top_errors) errors.emplace_back(k, &m);
+  std::sort(errors.begin(), errors.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  core::Json top = core::Json::array();
+  for (const auto& [k, m] : errors) top.push_back({{"key", k}, {"stats", message_stats_json(*m)}});
+  j["top_errors"] = std::move(top);
+  return j;
+}
+
+ScanStats scan_stats_from_json(const core::Json& j) {
+  try {
+    ScanStats s;
+    s.bytes = j.at("bytes").get<std::uint64_t>();
+    s.lines = j.at("lines").get<std::uint64_t>();
+    s.records = j.at("records").get<std::uint64_t>();
+    s.continuation_lines = j.at("continuation_lines").get<std::uint64_t>();
+    s.levels = j.at("levels").get<std::vector<std::pair<std::string, std::uint64_t>>>();
+    s.severity = j.at("severity").get<std::array<std::uint64_t, 8>>();
+    s.first_ts = time_from(j.at("first_ts"));
+    s.last_ts = time_from(j.at("last_ts"));
+    for (const auto& m : j.at("minutes")) {
+      s.minutes[m.at(0).get<std::int64_t>()] = {m.at(1).get<std::uint64_t>(), m.at(2).get<std::uint64_t>()};
+    }
+    s.patterns = j.at("patterns").get<std::vector<std::array<std::uint64_t, 2>>>();
+    std::vector<TemplateMiner::Cluster> clusters;
+    for (const auto& c : j.at("templates")) {
+      clusters.push_back({c.at("tokens").get<std::vector<std::string>>(), message_stats_from(c.at("stats"))});
+    }
+    s.templates = TemplateMiner::from_clusters(std::move(clusters));
+    for (const auto& e : j.at("top_errors")) s.top_errors[e.at("key").get<std::uint64_t>()] = message_stats_from(e.at("stats"));
+    return s;
+  } catch (const core::Json::exception& e) {
+    throw core::Error(core::ErrorKind::kUsage, std::string("malformed logscan shard state: ") + e.what());
+  }
+}
+
 // ---- statistics merge -----------------------------------------------------------------------
 
 void ScanStats::merge(ScanStats&& o) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "formats.hpp"
+#include "obscore/core/diagnostic.hpp"
 
 #include <re2/re2.h>
 #include <re2/set.h>
@@ -76,6 +77,8 @@ class TemplateMiner {
     std::string text() const;
   };
   const std::vector<Cluster>& clusters() const { return clusters_; }
+  // A miner holding `clusters` as they are, for merging only (a shard's state read back).
+  static TemplateMiner from_clusters(std::vector<Cluster> clusters);
 
  private:
   int find_or_create(const std::vector<std::string_view>& tokens);
@@ -112,6 +115,12 @@ struct ScanStats {
   // Adds `o` into this; `o` is left valid but unspecified (its maps and strings are moved).
   void merge(ScanStats&& o);
 };
+
+// All of ScanStats as JSON and back: a sharded run hands its per-file statistics to
+// `obscore merge`, which merges them as the run merges chunks. Throws core::Error (usage) for
+// malformed input.
+core::Json to_json(const ScanStats& s);
+ScanStats scan_stats_from_json(const core::Json& j);
 
 class Scanner {
  public:

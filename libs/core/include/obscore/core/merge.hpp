@@ -22,6 +22,7 @@ struct Partials {
   std::string command;
   std::uint32_t count = 0;
   std::vector<Json> summaries;          // in shard order, without their "shard" member
+  std::vector<Json> states;             // in shard order: each shard member's "state" (or null)
   std::vector<Json> results;            // all shards' results, stably sorted by "path"
   std::vector<Diagnostic> diagnostics;  // de-duplicated and sorted
   bool gate_tripped = false;            // some shard tripped its gate

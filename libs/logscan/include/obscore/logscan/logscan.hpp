@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "obscore/core/diagnostic.hpp"
+#include "obscore/core/merge.hpp"
 #include "obscore/core/output.hpp"
 #include "obscore/core/walk.hpp"
 
@@ -81,5 +82,10 @@ void validate(const Options& options);
 // Scans every input (files, directories, globs, `-`), hands each file's result to `out` in path
 // order, then the summary. Per-input problems become diagnostics.
 RunResult run(const std::vector<std::string>& inputs, const Options& options, core::Output& out);
+
+// `obscore merge` of runs with --shard K/N (files whole, or large files as chunk ranges): the
+// shards' per-file statistics, carried in summary.shard.state, merged as a run merges chunks,
+// then rendered by the run's own code; the unsharded output exactly, duration_ms aside.
+void merge(const core::Partials& partials, core::Output& out);
 
 }  // namespace obscore::logscan
