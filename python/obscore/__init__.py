@@ -15,9 +15,9 @@ by exit code (obscore(1), EXIT STATUS): GateTripped (1, carries the report), Usa
 InputError (3, carries the report and the diagnostics), InternalError (4), plus Timeout,
 Cancelled and BinaryNotFound.
 
-Without the binary, `ast` on Python files runs in pure Python with the same numbers
-(`backend()` says which is in use); every other call raises BinaryNotFound naming how to build
-it. `run`/`stream` remain for any subcommand or flag the typed functions do not cover.
+Without the binary, `ast` on Python files and `logscan` level counts run in pure Python with
+the same numbers (`backend()` says which is in use); every other call raises BinaryNotFound
+naming how to build it. `run`/`stream` remain for any subcommand or flag the typed functions do not cover.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ __version__ = "0.1.0"
 
 def backend() -> str:
     """"native" when the obscore binary is found, "python" when the pure-Python fallback
-    serves the calls it covers (ast on Python files)."""
+    serves the calls it covers (ast on Python files, logscan level counts)."""
     return "python" if _fallback.active() else "native"
 
 

@@ -1,5 +1,6 @@
 """The pure-Python backend, used when no obscore binary is available (obscore.backend() says
-"python"): `ast` for Python files, with the numbers of obscore-ast(1) exactly.
+"python"): `ast` for Python files, with the numbers of obscore-ast(1) exactly, and `logscan`
+level counts (in _fallback_logscan.py).
 
 obscore measures Python through tree-sitter; this module walks CPython's own syntax tree with
 the same rules (libs/ast/src/metrics.cpp and languages.cpp are the reference):
@@ -54,8 +55,8 @@ def active() -> bool:
 
 def unavailable(what: str) -> BinaryNotFound:
     return BinaryNotFound(f"{what} needs the obscore binary (the pure-Python fallback covers `ast` for Python "
-                          "files only): set OBSCORE_BIN, put obscore on PATH, install the .deb, or build it with "
-                          "scripts/demo (README: Building by hand)")
+                          "files and `logscan` level counts): set OBSCORE_BIN, put obscore on PATH, install the "
+                          ".deb, or build it with scripts/demo (README: Building by hand)")
 
 
 # --- the metric walk ------------------------------------------------------------------------
@@ -342,7 +343,10 @@ def analyze(source: str) -> dict:
 
 # --- the run: inputs, gates, summary --------------------------------------------------------
 
-def _walk(inputs: Iterable[Any]) -> tuple[list[str], list[Diagnostic], int]:
+def _walk(inputs: Iterable[Any], accept: Any = None) -> tuple[list[str], list[Diagnostic], int]:
+    """Files under the inputs as obscore lists them (hidden entries skipped, sorted by path).
+    Without `accept`: Python files, and a count of files of the other languages `ast` knows.
+    With it: the files it accepts (directories only; files named explicitly are always kept)."""
     files: list[str] = []
     diags: list[Diagnostic] = []
     others = 0
@@ -359,12 +363,15 @@ def _walk(inputs: Iterable[Any]) -> tuple[list[str], list[Diagnostic], int]:
                 for name in names:
                     if name.startswith("."):
                         continue
-                    if name.endswith(PY_EXTENSIONS):
+                    if accept is not None:
+                        if accept(name):
+                            files.append(prefix + name)
+                    elif name.endswith(PY_EXTENSIONS):
                         files.append(prefix + name)
                     elif name.endswith(OTHER_EXTENSIONS):
                         others += 1
         elif os.path.exists(p):
-            if p.endswith(PY_EXTENSIONS):
+            if accept is not None or p.endswith(PY_EXTENSIONS):
                 files.append(p)
             else:
                 others += 1
@@ -436,8 +443,54 @@ def ast(paths: Iterable[Any], *, check: bool = True, max_cyclomatic: Optional[in
     return Report.from_json(raw, maker(AstFile))
 
 
-def logscan(paths: Iterable[Any], **options: Any) -> Any:
-    raise unavailable("logscan")
+def logscan(paths: Iterable[Any], *, patterns: Any = None, check: bool = True, log_format: Optional[str] = None,
+            year: Optional[int] = None, bucket: str = "auto", fail_on: Optional[str] = None,
+            timeout: Optional[float] = None, cancel: Any = None, threads: Optional[int] = None, **options: Any) -> Any:
+    """Level counts, severities, first/last times and the histogram of each log and of all,
+    as obscore-logscan(1) reports them; patterns, templates and top errors need the binary."""
+    from . import _fallback_logscan as L
+    from .results import LogFile, Report, maker
+    unsupported = [k for k, v in options.items() if v not in (None, False)]
+    if patterns:
+        unsupported.append("patterns")
+    if unsupported:
+        raise unavailable(f"logscan option(s) {', '.join(sorted(unsupported))}")
+    if log_format is not None and log_format not in L.FORMATS[:11] + ["plain"]:
+        raise UsageError(f"--log-format: unknown format '{log_format}'", 2)
+    if fail_on is not None and L.parse_severity(fail_on) is None:
+        raise UsageError(f"--fail-on: unknown level '{fail_on}'", 2)
+    started = time.monotonic()
+    year = year or time.gmtime().tm_year
+    files, diags, _ = _walk(paths, accept=L.looks_like_log)
+    results, total = [], L.empty_counts()
+    for path in files:
+        if cancel is not None and cancel.cancelled:
+            from ._process import Cancelled
+            raise Cancelled("cancelled", 130)
+        try:
+            data = L.read_log(path)
+        except OSError as exc:
+            diags.append(Diagnostic("error", getattr(exc, "strerror", None) or str(exc), path))
+            continue
+        c = L.scan(data, year, log_format)
+        results.append({"path": path, "format": c["format"], **L.counts_json(c), "patterns": []})
+        L.merge_counts(total, c)
+    gates: dict = {}
+    tripped = False
+    if fail_on is not None:
+        level = L.parse_severity(fail_on)
+        n = sum(total["severity"][level:7])
+        gates["fail_on"] = {"level": L.SEVERITIES[level], "records": n, "tripped": n > 0}
+        tripped = n > 0
+    summary = {"files": len(results), **L.counts_json(total), "histogram": L.histogram_json(total, bucket),
+               "patterns": [], "gates": gates, "duration_ms": int((time.monotonic() - started) * 1000)}
+    raw = {"tool": "obscore", "version": "python-fallback", "command": "logscan", "schema_version": 1,
+           "summary": summary, "results": results, "diagnostics": [d.__dict__ for d in diags]}
+    if diags:
+        raise InputError(str(diags[0]), 3, "", raw, diags)
+    if tripped and check:
+        raise GateTripped(f"{gates['fail_on']['records']} record(s) at {fail_on} or above", 1, "", raw)
+    return Report.from_json(raw, maker(LogFile))
 
 
 __all__ = ["active", "analyze", "ast", "UsageError"]

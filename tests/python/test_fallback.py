@@ -70,7 +70,7 @@ def test_without_a_binary(monkeypatch, tmp_path):
     with pytest.raises(obscore.BinaryNotFound, match="non-Python"):
         obscore.ast(tmp_path)
     with pytest.raises(obscore.BinaryNotFound, match="scripts/demo"):
-        obscore.logscan(tmp_path / "a.py")
+        obscore.logscan(tmp_path / "a.log", patterns={"x": "y"})
     with pytest.raises(obscore.BinaryNotFound):
         obscore.patterns(tmp_path)
     with pytest.raises(obscore.InputError) as exc:
@@ -83,3 +83,61 @@ def test_syntax_errors_are_reported_not_raised(monkeypatch, tmp_path):
     monkeypatch.setenv("OBSCORE_FALLBACK", "1")
     report = obscore.ast(tmp_path / "bad.py")
     assert report.results[0].parse_errors == 1 and report.results[0].functions == []
+
+
+LOGS = os.path.normpath(os.path.join(HERE, "..", "data", "logscan"))
+LEVEL_KEYS = ("files", "bytes", "lines", "records", "continuation_lines", "levels", "severity", "first_ts",
+              "last_ts", "histogram")
+FILE_KEYS = ("path", "format", "bytes", "lines", "records", "continuation_lines", "levels", "severity",
+             "first_ts", "last_ts")
+
+
+def generated_logs(root):
+    """Every format the generator writes, CRLF and gzip, continuation lines and odd lines."""
+    import gzip
+    import subprocess
+    gen = os.path.normpath(os.path.join(HERE, "..", "..", "bench", "logscan", "gen_logs.py"))
+    for fmt in ("iso", "json", "logfmt", "syslog", "logcat"):
+        subprocess.run([sys.executable, gen, str(root / f"g-{fmt}.log"), "--size-mb", "0.3", "--format", fmt],
+                       check=True, capture_output=True)
+    subprocess.run([sys.executable, gen, str(root / "crlf.log"), "--size-mb", "0.2", "--crlf"], check=True,
+                   capture_output=True)
+    with open(root / "crlf.log", "rb") as f, gzip.open(root / "crlf.log.1.gz", "wb") as g:
+        g.write(f.read())
+    (root / "mixed.log").write_text(
+        "2024-01-01 10:00:00,123 - mod - WARNING - x\n2024-01-01 10:00:01 [main] ERROR c.Foo: y\n"
+        "[2024-01-01T10:00:02+02:00] info z\n  at continuation\n2024-13-01 10:00:00 bad month\n"
+        "2024/01/01 10:00:03 notice: w\n")
+    (root / "plain.log").write_text("no header here\nanother ERROR word\n\n   \n")
+    (root / "empty.log").write_text("")
+
+
+@pytest.mark.parametrize("which", ["fixtures", "generated"])
+def test_logscan_level_counts_equal_native(monkeypatch, tmp_path, which):
+    if which == "fixtures":
+        paths = [LOGS]
+    else:
+        generated_logs(tmp_path)
+        paths = [tmp_path]
+    native = obscore.logscan(*paths, year=2026, check=False)
+    monkeypatch.setenv("OBSCORE_FALLBACK", "1")
+    fallback = obscore.logscan(*paths, year=2026, check=False)
+    monkeypatch.delenv("OBSCORE_FALLBACK")
+    assert native.summary["files"] >= 5
+    assert {k: fallback.summary[k] for k in LEVEL_KEYS} == {k: native.summary[k] for k in LEVEL_KEYS}
+    n = [{k: r.extra.get(k, getattr(r, k, None)) for k in FILE_KEYS} for r in native.results]
+    f = [{k: r.extra.get(k, getattr(r, k, None)) for k in FILE_KEYS} for r in fallback.results]
+    assert f == n
+
+
+def test_logscan_fallback_gate_and_formats(monkeypatch):
+    monkeypatch.setenv("OBSCORE_FALLBACK", "1")
+    log = os.path.join(LOGS, "hadoop.log")
+    with pytest.raises(obscore.GateTripped) as exc:
+        obscore.logscan(log, fail_on="fatal")
+    assert exc.value.report["summary"]["gates"]["fail_on"]["records"] == 1
+    forced = obscore.logscan(log, log_format="plain")
+    assert forced.results[0].format == "plain"
+    with pytest.raises(obscore.UsageError):
+        obscore.logscan(log, log_format="nosuch")
+    assert [r.path for r in obscore.iter_logscan(log)] == [log]

@@ -68,6 +68,9 @@ def logscan(*paths: PathLike, patterns: Optional[Mapping[str, str]] = None, chec
 
 
 def iter_logscan(*paths: PathLike, patterns: Optional[Mapping[str, str]] = None, **options: Any) -> Iterator[LogFile]:
+    if _fallback.active():
+        yield from _fallback.logscan(paths, patterns=patterns, check=False, **options).results
+        return
     yield from _iter("logscan", LogFile, paths, **_logscan_options(patterns, options))
 
 

@@ -12,8 +12,9 @@ task each, then `obscore merge` into exactly the unsharded run's output.
 Requirements on the cluster: every worker has the obscore binary (the .deb, or OBSCORE_BIN in
 the worker's environment) and sees the inputs under the same paths as the caller (a shared or
 replicated file system); paths are partitioned by how they are written, so give them the same
-way everywhere. The caller needs the binary too (for the merge). `ast`, `patterns`,
-`config lint` and `config validate` shard;
+way everywhere. The caller needs the binary too (for the merge). `ast`, `patterns`, `logscan`
+(large plain logs split by byte ranges at record boundaries), `config lint` and
+`config validate` shard;
 see docs/ARCHITECTURE.md (Scale-out) for deploying a cluster.
 """
 
@@ -25,9 +26,10 @@ import tempfile
 from typing import Any, Optional
 
 from ._process import GateTripped, InputError, ObscoreError, command, execute, raise_for
-from .results import AstFile, LintFinding, PatternFinding, Report, Validation, maker
+from .results import AstFile, LintFinding, LogFile, PatternFinding, Report, Validation, maker
 
-SHARDABLE = {"ast": AstFile, "patterns": PatternFinding, "config lint": LintFinding, "config validate": Validation}
+SHARDABLE = {"ast": AstFile, "patterns": PatternFinding, "logscan": LogFile, "config lint": LintFinding,
+             "config validate": Validation}
 
 
 def run_shard(subcommand: str, inputs: list, index: int, count: int, options: dict,
