@@ -9,10 +9,14 @@ PKG = os.path.normpath(os.path.join(HERE, "..", "..", "python"))
 
 
 def test_pip_install_into_a_venv(tmp_path):
+    # A copy: setuptools builds in the source directory (build/, *.egg-info), never in the tree.
+    import shutil
+    pkg = tmp_path / "src"
+    shutil.copytree(PKG, pkg, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
     pip = venv / "bin" / "pip"
-    proc = subprocess.run([str(pip), "install", "--no-index", "--no-build-isolation", "--no-cache-dir", PKG],
+    proc = subprocess.run([str(pip), "install", "--no-index", "--no-build-isolation", "--no-cache-dir", str(pkg)],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     src = tmp_path / "m.py"
