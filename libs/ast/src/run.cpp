@@ -141,6 +141,54 @@ struct Stat {
   }
 };
 
+// The run's totals, fed file by file in output order; the summary comes from them (a run and
+// `obscore merge` of its shards build it the same way).
+struct Totals {
+  std::size_t files = 0, functions = 0, parse_errors = 0, skipped = 0, hits = 0, findings = 0;
+  long long lines = 0, sloc = 0;
+  bool cache_enabled = false;
+  Stat cyclomatic, cognitive, nesting, loc;
+  std::map<std::string, std::pair<int, int>> per_language;  // files, functions
+
+  void add_file(const std::string& language, long long file_lines, long long file_sloc, std::size_t errors) {
+    ++files;
+    lines += file_lines;
+    sloc += file_sloc;
+    parse_errors += errors;
+    ++per_language[language].first;
+  }
+  void add_function(const std::string& language, int cyclo, int cogn, int nest, int length) {
+    ++functions;
+    ++per_language[language].second;
+    cyclomatic.add(cyclo);
+    cognitive.add(cogn);
+    nesting.add(nest);
+    loc.add(length);
+  }
+  Json summary(long long duration_ms) const {
+    Json summary;
+    summary["files"] = files;
+    summary["skipped"] = skipped;
+    summary["functions"] = functions;
+    summary["lines"] = lines;
+    summary["sloc"] = sloc;
+    summary["parse_errors"] = parse_errors;
+    Json langs = Json::object();
+    for (const auto& [name, counts] : per_language) {
+      langs[name] = {{"files", counts.first}, {"functions", counts.second}};
+    }
+    summary["languages"] = std::move(langs);
+    summary["cyclomatic"] = cyclomatic.json(functions);
+    summary["cognitive"] = cognitive.json(functions);
+    summary["max_nesting"] = nesting.json(functions);
+    summary["loc"] = loc.json(functions);
+    summary["findings"] = findings;
+    summary["cache"] = {{"enabled", cache_enabled}, {"hits", hits}, {"misses", files - hits}};
+    summary["duration_ms"] = duration_ms;
+    return summary;
+  }
+};
+
 std::string options_fingerprint(const RunOptions& o) {
   return fmt::format("explain={}", o.explain ? 1 : 0);
 }
@@ -325,34 +373,22 @@ RunResult run(const std::vector<std::string>& inputs, const RunOptions& options,
   };
 
   // 3. In-order delivery: file results, findings, running totals.
-  std::size_t files = 0, functions = 0, parse_errors = 0, skipped = 0, hits = 0;
-  long long lines = 0, sloc = 0;
-  Stat cyclomatic, cognitive, nesting, loc;
-  std::map<std::string, std::pair<int, int>> per_language;  // files, functions
+  Totals totals;
+  totals.cache_enabled = cache.has_value();
   core::Progress progress(options.progress, "ast", jobs.size());
   auto deliver = [&](std::size_t i) {
     Job& job = jobs[i];
     progress.advance();
     for (auto& d : job.diagnostics) result.diagnostics.push_back(std::move(d));
-    if (job.skipped) ++skipped;
+    if (job.skipped) ++totals.skipped;
     if (!job.metrics) return;
     const FileMetrics& m = *job.metrics;
-    ++files;
-    hits += job.cache_hit ? 1 : 0;
-    lines += m.lines;
-    sloc += m.sloc;
-    parse_errors += static_cast<std::size_t>(m.parse_errors);
-    auto& lang_count = per_language[language_name(m.language)];
-    ++lang_count.first;
-    lang_count.second += static_cast<int>(m.functions.size());
-    for (const auto& f : m.functions) {
-      ++functions;
-      cyclomatic.add(f.cyclomatic);
-      cognitive.add(f.cognitive);
-      nesting.add(f.max_nesting);
-      loc.add(f.loc);
-    }
+    const std::string language = language_name(m.language);
+    totals.hits += job.cache_hit ? 1 : 0;
+    totals.add_file(language, m.lines, m.sloc, static_cast<std::size_t>(m.parse_errors));
+    for (const auto& f : m.functions) totals.add_function(language, f.cyclomatic, f.cognitive, f.max_nesting, f.loc);
     result.findings += job.findings;
+    totals.findings += job.findings;
     if (serialise) {
       out.result_text(std::move(job.text));
     } else {
@@ -367,84 +403,35 @@ RunResult run(const std::vector<std::string>& inputs, const RunOptions& options,
 
   // 4. Summary.
   core::sort_diagnostics(result.diagnostics);
-  Json summary;
-  summary["files"] = files;
-  summary["skipped"] = skipped;
-  summary["functions"] = functions;
-  summary["lines"] = lines;
-  summary["sloc"] = sloc;
-  summary["parse_errors"] = parse_errors;
-  Json langs = Json::object();
-  for (const auto& [name, counts] : per_language) {
-    langs[name] = {{"files", counts.first}, {"functions", counts.second}};
-  }
-  summary["languages"] = std::move(langs);
-  summary["cyclomatic"] = cyclomatic.json(functions);
-  summary["cognitive"] = cognitive.json(functions);
-  summary["max_nesting"] = nesting.json(functions);
-  summary["loc"] = loc.json(functions);
-  summary["findings"] = result.findings;
-  summary["cache"] = {{"enabled", cache.has_value()}, {"hits", hits}, {"misses", files - hits}};
   auto elapsed = std::chrono::steady_clock::now() - started;
-  summary["duration_ms"] =
-      std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
+  Json summary = totals.summary(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count());
   if (options.walk.sharded) summary["shard"] = core::shard_summary(options.walk, result.findings > 0);
   out.finish(summary, result.diagnostics);
   return result;
 }
 
 void merge(const core::Partials& p, core::Output& out) {
-  std::size_t skipped = 0, hits = 0, functions = 0, parse_errors = 0, findings = 0;
-  long long lines = 0, sloc = 0, duration = 0;
-  bool cache_enabled = false;
+  Totals totals;
+  long long duration = 0;
   for (const auto& s : p.summaries) {
-    skipped += s.value("skipped", std::size_t{0});
+    totals.skipped += s.value("skipped", std::size_t{0});
     if (s.contains("cache")) {
-      hits += s["cache"].value("hits", std::size_t{0});
-      cache_enabled = cache_enabled || s["cache"].value("enabled", false);
+      totals.hits += s["cache"].value("hits", std::size_t{0});
+      totals.cache_enabled = totals.cache_enabled || s["cache"].value("enabled", false);
     }
     duration = std::max(duration, s.value("duration_ms", 0LL));
   }
-  Stat cyclomatic, cognitive, nesting, loc;
-  std::map<std::string, std::pair<int, int>> per_language;
   for (const auto& r : p.results) {
-    lines += r.value("lines", 0LL);
-    sloc += r.value("sloc", 0LL);
-    parse_errors += r.value("parse_errors", std::size_t{0});
-    findings += r.contains("findings") ? r["findings"].size() : 0;
-    auto& lang = per_language[r.value("language", "")];
-    ++lang.first;
+    const std::string language = r.value("language", "");
+    totals.add_file(language, r.value("lines", 0LL), r.value("sloc", 0LL), r.value("parse_errors", std::size_t{0}));
     for (const auto& f : r.value("functions", Json::array())) {
-      ++functions;
-      ++lang.second;
-      cyclomatic.add(f.value("cyclomatic", 0));
-      cognitive.add(f.value("cognitive", 0));
-      nesting.add(f.value("max_nesting", 0));
-      loc.add(f.value("loc", 0));
+      totals.add_function(language, f.value("cyclomatic", 0), f.value("cognitive", 0), f.value("max_nesting", 0),
+                          f.value("loc", 0));
     }
+    totals.findings += r.contains("findings") ? r["findings"].size() : 0;
     out.result(r);
   }
-  std::size_t files = p.results.size();
-  Json summary;
-  summary["files"] = files;
-  summary["skipped"] = skipped;
-  summary["functions"] = functions;
-  summary["lines"] = lines;
-  summary["sloc"] = sloc;
-  summary["parse_errors"] = parse_errors;
-  Json langs = Json::object();
-  for (const auto& [name, counts] : per_language) {
-    langs[name] = {{"files", counts.first}, {"functions", counts.second}};
-  }
-  summary["languages"] = std::move(langs);
-  summary["cyclomatic"] = cyclomatic.json(functions);
-  summary["cognitive"] = cognitive.json(functions);
-  summary["max_nesting"] = nesting.json(functions);
-  summary["loc"] = loc.json(functions);
-  summary["findings"] = findings;
-  summary["cache"] = {{"enabled", cache_enabled}, {"hits", hits}, {"misses", files - hits}};
-  summary["duration_ms"] = duration;
-  out.finish(summary, p.diagnostics);
+  out.finish(totals.summary(duration), p.diagnostics);
 }
 
 }  // namespace obscore::ast
