@@ -670,30 +670,17 @@ def _parse_iso(s: str, h: Header) -> bool:
     return True
 
 
+_PARSERS = [
+    lambda s, h, y: _parse_json(s, h), lambda s, h, y: _parse_logfmt(s, h), lambda s, h, y: _parse_syslog5424(s, h),
+    _parse_syslog3164, lambda s, h, y: _parse_apache(s, h), lambda s, h, y: _parse_nginx(s, h), _parse_logcat,
+    lambda s, h, y: _parse_hdfs(s, h), lambda s, h, y: _parse_spark(s, h), lambda s, h, y: _parse_python(s, h),
+    lambda s, h, y: _parse_iso(s, h),
+]  # in FORMATS order, up to iso
+
+
 def parse_line(fmt: int, line: str, h: Header, year: int) -> bool:
-    name = FORMATS[fmt]
-    if name == "json":
-        return _parse_json(line, h)
-    if name == "logfmt":
-        return _parse_logfmt(line, h)
-    if name == "syslog5424":
-        return _parse_syslog5424(line, h)
-    if name == "syslog3164":
-        return _parse_syslog3164(line, h, year)
-    if name == "apache":
-        return _parse_apache(line, h)
-    if name == "nginx":
-        return _parse_nginx(line, h)
-    if name == "logcat":
-        return _parse_logcat(line, h, year)
-    if name == "hdfs":
-        return _parse_hdfs(line, h)
-    if name == "spark":
-        return _parse_spark(line, h)
-    if name == "python":
-        return _parse_python(line, h)
-    if name == "iso":
-        return _parse_iso(line, h)
+    if fmt < len(_PARSERS):
+        return _PARSERS[fmt](line, h, year)
     h.msg = line
     return True  # plain
 
