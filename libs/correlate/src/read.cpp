@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -326,10 +327,10 @@ class RecordReader {
       e.id = out.text.add(id);
       e.corr = out.text.add(corr);
       e.session = cached(session_cache_, session, out);
-      e.thread = out.strings.id(thread);
-      e.screen = out.strings.id(screen);
-      e.action = out.strings.id(action);
-      e.element = out.strings.id(element);
+      e.thread = cached(thread_cache_, thread, out);
+      e.screen = cached(screen_cache_, screen, out);
+      e.action = cached(action_cache_, action, out);
+      e.element = cached(element_cache_, element, out);
       out.ui.push_back(e);
     } else if (role == Role::kApi) {
       if (url.empty()) return "no url (url, path, endpoint; or --map url=FIELD)";
@@ -341,7 +342,7 @@ class RecordReader {
       a.truth = out.text.add(truth);
       a.initiator = out.text.add(initiator);
       a.session = cached(session_cache_, session, out);
-      a.thread = out.strings.id(thread);
+      a.thread = cached(thread_cache_, thread, out);
       char m[16];
       std::string_view mv = method.empty() ? std::string_view("GET") : method;
       std::size_t ml = std::min(mv.size(), sizeof m);
@@ -376,7 +377,8 @@ class RecordReader {
     last.valid = true;
     return last.id;
   }
-  LastString session_cache_, method_cache_;
+  // Consecutive records repeat these values: one string compare instead of a hash lookup.
+  LastString session_cache_, method_cache_, thread_cache_, screen_cache_, action_cache_, element_cache_;
 
   // URLs repeat (the same endpoint with the same ids): template each distinct URL once per chunk.
   std::uint32_t endpoint_id(std::string_view url, Chunk& out) {
@@ -751,7 +753,20 @@ void check_duplicate_ids(Store& store) {
                         }
                       });
     std::erase_if(hashes, [](const auto& h) { return h.first == 0; });
-    tbb::parallel_sort(hashes.begin(), hashes.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    // Radix-partitioned by the top byte (one counting pass, one scatter), then each of the 256
+    // cache-sized buckets sorted on its own: ~2x faster than one parallel quicksort of 6M pairs.
+    std::array<std::size_t, 257> start{};
+    for (const auto& h : hashes) ++start[(h.first >> 56) + 1];
+    for (std::size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> sorted(hashes.size());
+    std::array<std::size_t, 256> fill{};
+    std::copy(start.begin(), start.end() - 1, fill.begin());
+    for (const auto& h : hashes) sorted[fill[h.first >> 56]++] = h;
+    tbb::parallel_for(std::size_t{0}, std::size_t{256}, [&](std::size_t b) {
+      std::sort(sorted.begin() + static_cast<std::ptrdiff_t>(start[b]), sorted.begin() + static_cast<std::ptrdiff_t>(start[b + 1]),
+                [](const auto& x, const auto& y) { return x.first < y.first; });
+    });
+    hashes = std::move(sorted);
     std::size_t reported = 0, total = 0;
     for (std::size_t k = 1; k < hashes.size(); ++k) {
       if (hashes[k].first != hashes[k - 1].first || id_of(hashes[k].second) != id_of(hashes[k - 1].second)) continue;
