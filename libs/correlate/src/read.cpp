@@ -128,7 +128,9 @@ KeyMap build_keys(const Options& o) {
   for (const auto& [name, keys] : default_keys()) {
     for (const auto& k : keys) m.fields[k.key] = k.field;
   }
-  for (const auto& [key, field] : o.field_map) {
+  for (const auto& mapping : o.field_map) {
+    const std::string& key = mapping.first;  // not structured bindings: clang 14 cannot capture those
+    const std::string& field = mapping.second;
     auto it = std::find_if(default_keys().begin(), default_keys().end(),
                            [&](const auto& e) { return key == e.first; });
     if (it == default_keys().end()) {

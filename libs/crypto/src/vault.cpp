@@ -107,7 +107,7 @@ void make_nonce(std::uint64_t index, bool last, unsigned char nonce[12]) {
 // One EVP context per thread, keyed once; each chunk only sets its nonce.
 class Gcm {
  public:
-  Gcm(const unsigned char* key, bool encrypt) : ctx_(EVP_CIPHER_CTX_new()), encrypt_(encrypt) {
+  Gcm(const unsigned char* key, bool encrypt) : ctx_(EVP_CIPHER_CTX_new()) {
     if (ctx_ == nullptr) throw Error(ErrorKind::kInternal, "cannot create a cipher context");
     int ok = encrypt ? EVP_EncryptInit_ex(ctx_, EVP_aes_256_gcm(), nullptr, key, nullptr)
                      : EVP_DecryptInit_ex(ctx_, EVP_aes_256_gcm(), nullptr, key, nullptr);
@@ -144,7 +144,6 @@ class Gcm {
 
  private:
   EVP_CIPHER_CTX* ctx_;
-  bool encrypt_;
 };
 
 // Reads until `n` bytes or the end.

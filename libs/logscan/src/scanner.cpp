@@ -351,10 +351,11 @@ void ScanStats::merge(ScanStats&& o) {
   lines += o.lines;
   records += o.records;
   continuation_lines += o.continuation_lines;
-  for (auto& [level, n] : o.levels) {
+  for (auto& entry : o.levels) {
+    const std::string& level = entry.first;  // not a structured binding: clang 14 cannot capture those
     auto it = std::find_if(levels.begin(), levels.end(), [&](const auto& e) { return e.first == level; });
-    if (it == levels.end()) levels.emplace_back(std::move(level), n);
-    else it->second += n;
+    if (it == levels.end()) levels.emplace_back(std::move(entry.first), entry.second);
+    else it->second += entry.second;
   }
   for (std::size_t i = 0; i < severity.size(); ++i) severity[i] += o.severity[i];
   if (o.first_ts != kNoTime && (first_ts == kNoTime || o.first_ts < first_ts)) first_ts = o.first_ts;
