@@ -1,6 +1,8 @@
 // Function discovery and naming, lines and sizes, parameters, --explain, robustness.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "obscore/ast/ast.hpp"
@@ -40,6 +42,28 @@ TEST(Structure, PythonNamesKindsLinesAndSizes) {
   EXPECT_EQ(m.functions[2].kind, "closure");
   EXPECT_EQ(m.lines, 13);
   EXPECT_EQ(m.sloc, 9);  // import, decorator, def, return, class, def m, def inner, pass, return
+}
+
+// Found by fuzz_ast: tree-sitter-kotlin's error recovery on a stray NUL + BEL grew without bound
+// (1.8 GB in 30 s). The parse budget stops it: no metrics, parse_aborted, bounded memory.
+TEST(Structure, RunawayErrorRecoveryIsStoppedByTheParseBudget) {
+  std::ifstream in(std::string(OBSCORE_TEST_DATA) + "/ast/fuzz/kotlin-runaway-recovery.bin", std::ios::binary);
+  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_GT(data.size(), 1u);
+  std::string padded;
+  for (int i = 0; i < 200; ++i) padded += "// a comment line that is ordinary Kotlin\n";
+  padded += data.substr(1);
+  auto m = analyze_source(padded, Language::kKotlin);
+  EXPECT_TRUE(m.parse_aborted);
+  EXPECT_TRUE(m.functions.empty());
+  // The same text without the control bytes parses normally.
+  std::string clean = padded;
+  for (char& c : clean) {
+    if (c == '\0' || c == '\a') c = ' ';
+  }
+  auto ok = analyze_source(clean, Language::kKotlin);
+  EXPECT_FALSE(ok.parse_aborted);
+  EXPECT_FALSE(ok.functions.empty());
 }
 
 TEST(Structure, PythonLineContinuationIsNotAParameter) {

@@ -132,3 +132,17 @@ def test_concurrent_runs_share_one_cache_safely(binary, tmp_path):
     assert leftovers == []
     again = json.loads(subprocess.run(cmd, capture_output=True).stdout)
     assert again["summary"]["cache"]["hits"] == 40 and again["results"] == results[0]
+
+
+def test_runaway_parser_recovery_is_skipped_with_a_warning(run, tmp_path, data_dir):
+    # Found by fuzzing: control bytes past the binary-sniffing window sent tree-sitter-kotlin's
+    # error recovery into unbounded growth. The parse budget stops it; the file is skipped.
+    import os
+    raw = open(os.path.join(data_dir, "ast", "fuzz", "kotlin-runaway-recovery.bin"), "rb").read()[1:]
+    src = tmp_path / "Weird.kt"
+    src.write_bytes(b"// an ordinary comment line, repeated past the first 8 KiB\n" * 200 + raw)
+    r = run("--format", "json", "ast", "--no-cache", str(src))
+    assert r.code == 0, r.err
+    doc = r.json()
+    assert doc["results"] == [] and doc["summary"]["skipped"] == 1
+    assert "parser gave up" in r.err and str(src) in r.err

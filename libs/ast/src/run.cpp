@@ -356,6 +356,14 @@ RunResult run(const std::vector<std::string>& inputs, const RunOptions& options,
       }
       if (!job.metrics) {
         job.metrics = analyze_source(bytes, *lang, analyze_options);
+        if (job.metrics->parse_aborted) {
+          // Not cached: a later version's parser may do better.
+          diag(core::Severity::kWarning, "skipped: the parser gave up (its error recovery went beyond its budget; "
+                                         "binary or corrupted text?)");
+          job.metrics.reset();
+          job.skipped = true;
+          return;
+        }
         if (cache) cache->store(key, *job.metrics);
       }
       build_result(job, options.explain, gates, serialise);

@@ -58,6 +58,7 @@ struct FileMetrics {
   int parse_errors = 0;       // ERROR and MISSING nodes in the recovered tree
   int first_error_line = 0;   // 1-based position of the first one
   int first_error_column = 0;
+  bool parse_aborted = false;  // the grammar's error recovery went beyond its budget: no metrics
   std::vector<FunctionMetrics> functions;  // in source order
 };
 
