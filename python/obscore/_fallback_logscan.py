@@ -87,22 +87,17 @@ def _month(m: str) -> int:
 
 
 def _clock(s: str, pos: int) -> Optional[tuple[int, int, int, int]]:
-    r = _digits(s, pos, 2)
-    if r is None:
-        return None
-    hh, pos = r
-    if _expect(s, pos, ":") is None:
-        return None
-    r = _digits(s, pos + 1, 2)
-    if r is None:
-        return None
-    mm, pos = r
-    if _expect(s, pos, ":") is None:
-        return None
-    r = _digits(s, pos + 1, 2)
-    if r is None:
-        return None
-    ss, pos = r
+    """HH:MM:SS with an optional .fraction or ,fraction: (hh, mm, ss, end) or None."""
+    parts = []
+    for k in range(3):
+        if k and _expect(s, pos, ":") is None:
+            return None
+        r = _digits(s, pos + (1 if k else 0), 2)
+        if r is None:
+            return None
+        parts.append(r[0])
+        pos = r[1]
+    hh, mm, ss = parts
     if pos < len(s) and s[pos] in ".," and pos + 1 < len(s) and _is_digit(s[pos + 1]):
         pos += 1
         while pos < len(s) and _is_digit(s[pos]):
