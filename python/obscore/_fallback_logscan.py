@@ -107,6 +107,11 @@ def _clock(s: str, pos: int) -> Optional[tuple[int, int, int, int]]:
     return hh, mm, ss, pos
 
 
+def _space_clock(s: str, pos: int) -> Optional[tuple[int, int, int, int]]:
+    """" HH:MM:SS" at pos (the day-then-time of BSD syslog and Apache stamps)."""
+    return None if _expect(s, pos, " ") is None else _clock(s, pos + 1)
+
+
 def civil_to_epoch(y: int, m: int, d: int, hh: int, mm: int, ss: int) -> int:
     y -= m <= 2
     era = (y if y >= 0 else y - 399) // 400
@@ -445,9 +450,7 @@ def _bsd_time(s: str, pos: int, year: int) -> Optional[tuple[int, int]]:
     if r is None:
         return None
     day, pos = r
-    if _expect(s, pos, " ") is None:
-        return None
-    c = _clock(s, pos + 1)
+    c = _space_clock(s, pos)
     if c is None:
         return None
     hh, mm, ss, pos = c
@@ -491,9 +494,7 @@ def _parse_apache(s: str, h: Header) -> bool:
     if r is None:
         return False
     day, pos = r
-    if _expect(s, pos, " ") is None:
-        return False
-    c = _clock(s, pos + 1)
+    c = _space_clock(s, pos)
     if c is None:
         return False
     hh, mm, ss, pos = c
