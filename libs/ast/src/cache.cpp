@@ -12,6 +12,8 @@
 #include <sstream>
 #include <vector>
 
+#include "obscore/core/atomic_file.hpp"
+
 namespace obscore::ast {
 
 namespace {
@@ -192,13 +194,8 @@ void Cache::store(const std::string& key, const FileMetrics& m) const {
   std::string path = path_for(key);
   std::string sub = path.substr(0, path.rfind('/'));
   if (!mkdirs(sub)) return;
-  std::string tmp = path + ".tmp.XXXXXX";
-  int fd = ::mkstemp(tmp.data());
-  if (fd < 0) return;
-  std::string data = encode_metrics(key, m);
-  bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size());
-  ok = (::close(fd) == 0) && ok;
-  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) ::unlink(tmp.c_str());
+  // A failed store only costs a re-parse next time.
+  (void)core::write_file_atomically(path, encode_metrics(key, m));
 }
 
 }  // namespace obscore::ast

@@ -2,15 +2,17 @@
 #include "obscore/core/atomic_file.hpp"
 
 #include <fcntl.h>
-#include <pthread.h>
 #include <signal.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
 #include <cstdlib>
+#include <cstdint>
 #include <cstring>
+#include <ctime>
 
 #include <fmt/format.h>
 
@@ -20,59 +22,136 @@ namespace obscore::core {
 
 namespace {
 
-// The temp file an interrupt must remove. A fixed buffer: the signal handler may only read it.
-char g_pending[4096];
-std::atomic<bool> g_has_pending{false};
+// Temp files an interrupt must remove: fixed slots, because the signal handler may only read
+// memory and call async-signal-safe functions. A slot is claimed (kFilling) before its file is
+// created and marked kPending once the name is in place, so no window leaves a file unlisted.
+constexpr int kFree = 0;
+constexpr int kFilling = 1;
+constexpr int kPending = 2;
+struct Slot {
+  std::atomic<int> state{kFree};
+  char path[4096];
+};
+Slot g_slots[64];
+static_assert(std::atomic<int>::is_always_lock_free);
 
-void set_pending(const std::string& path) {
-  g_has_pending.store(false);
-  if (path.size() < sizeof g_pending) {
-    std::memcpy(g_pending, path.c_str(), path.size() + 1);
-    g_has_pending.store(true);
+Slot* claim(const std::string& path) {
+  if (path.size() >= sizeof Slot::path) return nullptr;
+  for (Slot& slot : g_slots) {
+    int expected = kFree;
+    if (slot.state.compare_exchange_strong(expected, kFilling)) {
+      std::memcpy(slot.path, path.c_str(), path.size() + 1);
+      slot.state.store(kPending);
+      return &slot;
+    }
+  }
+  return nullptr;
+}
+
+void release(const std::string& path) {
+  for (Slot& slot : g_slots) {
+    if (slot.state.load() == kPending && path == slot.path) {
+      slot.state.store(kFree);
+      return;
+    }
   }
 }
 
-void clear_pending() { g_has_pending.store(false); }
-
 extern "C" void on_interrupt(int /*sig*/) {
-  if (g_has_pending.load()) ::unlink(g_pending);
+  for (Slot& slot : g_slots) {
+    if (slot.state.load() == kPending) ::unlink(slot.path);
+  }
   ::_exit(130);
+}
+
+std::string random_suffix() {
+  static constexpr char kAlphabet[] =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  unsigned char bytes[10];
+  if (::getrandom(bytes, sizeof bytes, 0) != static_cast<ssize_t>(sizeof bytes)) {
+    // No entropy source: the pid and a clock still make a collision unlikely, and O_EXCL
+    // makes one harmless.
+    timespec ts{};
+    ::clock_gettime(CLOCK_MONOTONIC, &ts);
+    std::uint64_t x = static_cast<std::uint64_t>(ts.tv_nsec) ^
+                      (static_cast<std::uint64_t>(::getpid()) << 32) ^
+                      static_cast<std::uint64_t>(ts.tv_sec);
+    for (auto& b : bytes) b = static_cast<unsigned char>(x >>= 6);
+  }
+  std::string s;
+  for (unsigned char b : bytes) s += kAlphabet[b % (sizeof kAlphabet - 1)];
+  return s;
+}
+
+mode_t current_umask() {
+  mode_t m = ::umask(0);
+  ::umask(m);
+  return m;
 }
 
 }  // namespace
 
-AtomicFile::AtomicFile(std::string path, unsigned mode) : path_(std::move(path)) {
-  std::string dir = ".";
-  std::string base = path_;
-  if (auto slash = path_.rfind('/'); slash != std::string::npos) {
-    dir = slash == 0 ? "/" : path_.substr(0, slash);
-    base = path_.substr(slash + 1);
+int create_temp_file(const std::string& target, unsigned mode, std::string& temp_path) {
+  std::string dir;
+  std::string base = target;
+  if (auto slash = target.rfind('/'); slash != std::string::npos) {
+    dir = target.substr(0, slash + 1);
+    base = target.substr(slash + 1);
   }
-  if (base.empty()) throw Error(ErrorKind::kUsage, "output path names a directory", path_);
-  std::string tmpl = (dir == "/" ? "" : dir) + "/." + base + ".tmp.XXXXXX";
-  std::string buf = tmpl;
-  // An interrupt between creating the temp file and registering it would leave it behind:
-  // SIGINT/SIGTERM wait until it is registered (the handler then removes it).
-  sigset_t block, saved;
-  sigemptyset(&block);
-  sigaddset(&block, SIGINT);
-  sigaddset(&block, SIGTERM);
-  ::pthread_sigmask(SIG_BLOCK, &block, &saved);
-  int fd = ::mkstemp(buf.data());
-  int err = errno;
-  if (fd >= 0) set_pending(buf);
-  ::pthread_sigmask(SIG_SETMASK, &saved, nullptr);
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    std::string candidate = dir + "." + base + ".tmp." + random_suffix();
+    Slot* slot = claim(candidate);
+    int fd = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    int err = errno;
+    if (fd >= 0) {
+      ::fchmod(fd, static_cast<mode_t>(mode) & ~current_umask());
+      temp_path = std::move(candidate);
+      return fd;
+    }
+    if (slot != nullptr) slot->state.store(kFree);
+    if (err != EEXIST) {
+      errno = err;
+      return -1;
+    }
+  }
+  errno = EEXIST;
+  return -1;
+}
+
+void forget_temp_file(const std::string& temp_path) { release(temp_path); }
+
+bool write_file_atomically(const std::string& path, std::string_view data, unsigned mode) {
+  std::string tmp;
+  int fd = create_temp_file(path, mode, tmp);
+  if (fd < 0) return false;
+  bool ok = true;
+  for (std::size_t done = 0; ok && done < data.size();) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<std::size_t>(n);
+  }
+  ok = (::close(fd) == 0) && ok;
+  ok = ok && ::rename(tmp.c_str(), path.c_str()) == 0;
+  if (!ok) ::unlink(tmp.c_str());
+  forget_temp_file(tmp);
+  return ok;
+}
+
+AtomicFile::AtomicFile(std::string path, unsigned mode) : path_(std::move(path)) {
+  if (path_.empty() || path_.back() == '/') {
+    throw Error(ErrorKind::kUsage, "output path names a directory", path_);
+  }
+  int fd = create_temp_file(path_, mode, temp_path_);
   if (fd < 0) {
     throw Error(ErrorKind::kInput,
-                fmt::format("cannot create output file: {}", std::strerror(err)), path_);
+                fmt::format("cannot create output file: {}", std::strerror(errno)), path_);
   }
-  ::fchmod(fd, static_cast<mode_t>(mode) & ~[] { mode_t m = ::umask(0); ::umask(m); return m; }());
-  temp_path_ = buf;
   file_ = ::fdopen(fd, "wb");
   if (file_ == nullptr) {
     ::close(fd);
     ::unlink(temp_path_.c_str());
-    clear_pending();
+    forget_temp_file(temp_path_);
     throw Error(ErrorKind::kInput, "cannot open output file", path_);
   }
 }
@@ -81,7 +160,7 @@ AtomicFile::~AtomicFile() {
   if (file_ != nullptr) std::fclose(file_);
   if (!committed_ && !temp_path_.empty()) {
     ::unlink(temp_path_.c_str());
-    clear_pending();
+    forget_temp_file(temp_path_);
   }
 }
 
@@ -100,12 +179,12 @@ void AtomicFile::commit() {
   if (::rename(temp_path_.c_str(), path_.c_str()) != 0) {
     int err = errno;
     ::unlink(temp_path_.c_str());
-    clear_pending();
+    forget_temp_file(temp_path_);
     throw Error(ErrorKind::kInput, fmt::format("cannot replace output file: {}", std::strerror(err)),
                 path_);
   }
   committed_ = true;
-  clear_pending();
+  forget_temp_file(temp_path_);
 }
 
 void install_interrupt_handlers() {

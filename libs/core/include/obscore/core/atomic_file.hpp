@@ -29,8 +29,20 @@ class AtomicFile {
   bool committed_ = false;
 };
 
-// Installs SIGINT/SIGTERM handlers that remove the pending AtomicFile temp file (if any) and
-// exit with 130. Call once at start-up.
+// A new, empty file next to `target` named `.<base>.tmp.<random>`, created with O_EXCL and mode
+// `mode` (less the umask), and registered so that an interrupt removes it. Returns the open fd and
+// sets `temp_path`; on failure returns -1 with errno set. Pair with forget_temp_file() once the
+// file was renamed into place or removed. Up to 64 temp files may be pending at once (one per
+// writing thread); past that a file is still created but not registered.
+int create_temp_file(const std::string& target, unsigned mode, std::string& temp_path);
+void forget_temp_file(const std::string& temp_path);
+
+// Writes `data` to `path` through a registered temp file and rename(2): readers see the old
+// file or the new one, never a part. Returns false (and leaves no temp file) on failure.
+bool write_file_atomically(const std::string& path, std::string_view data, unsigned mode = 0644);
+
+// Installs SIGINT/SIGTERM/SIGHUP handlers that remove every pending temp file and exit with 130.
+// Call once at start-up.
 void install_interrupt_handlers();
 
 }  // namespace obscore::core
