@@ -3,6 +3,7 @@
 #include "obscore/core/read.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "temp_dir.hpp"
@@ -141,3 +142,45 @@ TEST(InputStream, StreamsGzipInPiecesAndReportsTruncation) {
   EXPECT_FALSE((*plain)->gzip());
   EXPECT_FALSE(obscore::core::InputStream::open(t.path() + "/missing", false));
 }
+
+namespace {
+
+// A mapped file truncated while it is read (log rotation by copytruncate, a file rewritten in
+// place): the bytes past the new end read as zeros and the content says so, where a plain
+// mapping would kill the process with SIGBUS.
+TEST(Read, MappedFileThatShrinksReadsZerosAndIsMarked) {
+  TempDir tmp;
+  std::string path = tmp.file("grows.log", std::string(4u << 20, 'x'));
+  auto content = read_input(path, false, ReadLimits{});
+  ASSERT_TRUE(content);
+  EXPECT_FALSE(content->truncated());
+  ASSERT_EQ(::truncate(path.c_str(), 1u << 20), 0);
+  std::string_view bytes = content->bytes();
+  ASSERT_EQ(bytes.size(), 4u << 20);
+  EXPECT_EQ(bytes[(1u << 20) - 1], 'x');
+  std::size_t zeros = 0;
+  for (std::size_t i = 1u << 20; i < bytes.size(); i += 4096) zeros += bytes[i] == '\0';
+  EXPECT_EQ(zeros, (3u << 20) / 4096);
+  EXPECT_TRUE(content->truncated());
+  EXPECT_THROW(obscore::core::throw_if_changed(*content, path), obscore::core::Error);
+}
+
+TEST(Read, ShrinkingOneMappingLeavesOthersUnmarked) {
+  TempDir tmp;
+  std::string a = tmp.file("a.log", std::string(1u << 20, 'a'));
+  std::string b = tmp.file("b.log", std::string(1u << 20, 'b'));
+  auto ca = read_input(a, false, ReadLimits{});
+  auto cb = read_input(b, false, ReadLimits{});
+  ASSERT_TRUE(ca && cb);
+  ASSERT_EQ(::truncate(a.c_str(), 0), 0);
+  EXPECT_EQ(ca->bytes()[0], '\0');
+  EXPECT_EQ(cb->bytes()[(1u << 20) - 1], 'b');
+  EXPECT_TRUE(ca->truncated());
+  EXPECT_FALSE(cb->truncated());
+  // A later mapping in the freed slot starts unmarked.
+  ca = read_input(b, false, ReadLimits{});
+  ASSERT_TRUE(ca);
+  EXPECT_FALSE(ca->truncated());
+}
+
+}  // namespace

@@ -216,7 +216,9 @@ std::string print_tree(const std::string& path, std::optional<Language> lang) {
   if (!lang) {
     throw core::Error(core::ErrorKind::kUsage, "cannot tell the language: pass --lang", path);
   }
-  return syntax_tree(content->bytes(), *lang) + "\n";
+  std::string tree = syntax_tree(content->bytes(), *lang) + "\n";
+  core::throw_if_changed(*content, path);
+  return tree;
 }
 
 std::optional<SortKey> parse_sort_key(std::string_view name) {
@@ -356,6 +358,11 @@ RunResult run(const std::vector<std::string>& inputs, const RunOptions& options,
       }
       if (!job.metrics) {
         job.metrics = analyze_source(bytes, *lang, analyze_options);
+        if (content->truncated()) {
+          diag(core::Severity::kError, std::string(core::kChangedWhileRead));
+          job.metrics.reset();
+          return;
+        }
         if (job.metrics->parse_aborted) {
           // Not cached: a later version's parser may do better.
           diag(core::Severity::kWarning, "skipped: the parser gave up (its error recovery went beyond its budget; "

@@ -114,6 +114,7 @@ std::vector<const Document*> load_for_merge(const std::vector<std::string>& inpu
   for (const auto& path : inputs) {
     Input in = open_input(path, read);
     loaded.push_back(load(in.content.bytes(), in.path, in.load));
+    core::throw_if_changed(in.content, in.path);
     auto& l = loaded.back();
     result.diagnostics.insert(result.diagnostics.end(), l.warnings.begin(), l.warnings.end());
     if (l.documents.size() > 1) {
@@ -244,6 +245,7 @@ RunResult run_to_json(const std::vector<std::string>& inputs, const ToJsonOption
     const core::FileContent& content = in.content;
     ConvertResult r = convert_to_json(in.content.bytes(), in.path, in.load, writer,
                                       [&content](std::size_t done) { content.release(0, done); });
+    core::throw_if_changed(content, in.path);
     result.diagnostics.insert(result.diagnostics.end(), r.warnings.begin(), r.warnings.end());
   }
   writer.finish();
@@ -257,6 +259,7 @@ RunResult run_to_yaml(const std::vector<std::string>& inputs, const ToYamlOption
   for (const auto& path : inputs) {
     Input in = open_input(path, options.read);
     LoadResult loaded = load(in.content.bytes(), in.path, in.load);
+    core::throw_if_changed(in.content, in.path);
     result.diagnostics.insert(result.diagnostics.end(), loaded.warnings.begin(), loaded.warnings.end());
     for (const auto& doc : loaded.documents) {
       text.clear();
@@ -273,6 +276,7 @@ RunResult run_get(const std::string& input, const std::string& expr, const GetOp
   RunResult result;
   Input in = open_input(input, options.read);
   LoadResult loaded = load(in.content.bytes(), in.path, in.load);
+  core::throw_if_changed(in.content, in.path);
   result.diagnostics = std::move(loaded.warnings);
   std::string text;
   for (std::size_t i = 0; i < loaded.documents.size(); ++i) {

@@ -19,6 +19,8 @@
 #include <fmt/format.h>
 #include <zlib.h>
 
+#include "mapping_guard.hpp"
+
 namespace obscore::core {
 
 namespace {
@@ -240,23 +242,37 @@ FileContent::FileContent(FileContent&& o) noexcept { *this = std::move(o); }
 
 FileContent& FileContent::operator=(FileContent&& o) noexcept {
   if (this != &o) {
-    if (map_ != nullptr) ::munmap(map_, map_size_);
+    unmap();
     map_ = o.map_;
     map_size_ = o.map_size_;
+    guard_ = o.guard_;
     buffer_ = std::move(o.buffer_);
     gzip_ = o.gzip_;
     size_ = o.size_;
     data_ = map_ != nullptr ? static_cast<const char*>(map_) : buffer_.data();
     o.map_ = nullptr;
     o.map_size_ = 0;
+    o.guard_ = -1;
     o.data_ = nullptr;
     o.size_ = 0;
   }
   return *this;
 }
 
-FileContent::~FileContent() {
-  if (map_ != nullptr) ::munmap(map_, map_size_);
+FileContent::~FileContent() { unmap(); }
+
+void FileContent::unmap() {
+  if (map_ == nullptr) return;
+  detail::unguard_mapping(guard_);
+  ::munmap(map_, map_size_);
+  map_ = nullptr;
+  guard_ = -1;
+}
+
+bool FileContent::truncated() const { return detail::mapping_truncated(guard_); }
+
+void throw_if_changed(const FileContent& content, const std::string& path) {
+  if (content.truncated()) throw Error(ErrorKind::kInput, std::string(kChangedWhileRead), path);
 }
 
 void FileContent::prefault(std::size_t offset, std::size_t length) const {
@@ -312,12 +328,20 @@ Result<FileContent> read_input(const std::string& path, bool is_stdin, const Rea
     if (S_ISREG(st.st_mode) && size >= kMmapThreshold) {
       void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
       if (map == MAP_FAILED) return Result<FileContent>::failure(errno_message(errno));
-      ::madvise(map, size, MADV_SEQUENTIAL);
-      content.map_ = map;
-      content.map_size_ = size;
-      content.data_ = static_cast<const char*>(map);
-      content.size_ = size;
-    } else {
+      content.guard_ = detail::guard_mapping(map, size);
+      if (content.guard_ < 0) {  // no slot to guard it: read it instead
+        ::munmap(map, size);
+        map = nullptr;
+      }
+      if (map != nullptr) {
+        ::madvise(map, size, MADV_SEQUENTIAL);
+        content.map_ = map;
+        content.map_size_ = size;
+        content.data_ = static_cast<const char*>(map);
+        content.size_ = size;
+      }
+    }
+    if (content.map_ == nullptr) {
       std::string buf;
       if (S_ISREG(st.st_mode)) buf.reserve(size);
       if (!read_all(fd.get(), buf, limits.decompress_gzip ? 0 : limits.max_bytes, error)) {
@@ -330,8 +354,9 @@ Result<FileContent> read_input(const std::string& path, bool is_stdin, const Rea
     std::string out;
     auto stream = InputStream::from_memory(content.bytes());
     if (!read_stream(*stream, out, limits.max_bytes, error)) {
-      return Result<FileContent>::failure(error);
+      return Result<FileContent>::failure(content.truncated() ? std::string(kChangedWhileRead) : error);
     }
+    if (content.truncated()) return Result<FileContent>::failure(std::string(kChangedWhileRead));
     FileContent inflated = FileContent::from_string(std::move(out));
     inflated.gzip_ = true;
     return inflated;

@@ -823,6 +823,9 @@ void read_inputs(const Options& options, Store& store) {
     } else {
       read_ndjson(*content, input.path, input.role, keys, options, store);
     }
+    if (content->truncated()) {
+      store.diagnostics.push_back({input.path, 0, 0, core::Severity::kError, std::string(core::kChangedWhileRead)});
+    }
   }
   auto checked = std::chrono::steady_clock::now();
   check_duplicate_ids(store);

@@ -311,15 +311,18 @@ VaultStats with_input(const std::string& path, const Run& run) {
       auto content = core::read_input(path, false, core::ReadLimits{0, false});
       if (!content) throw Error(ErrorKind::kInput, content.error(), path);
       const core::FileContent& c = *content;
-      return run(c.bytes(), [&c](std::size_t offset, std::size_t length) {
-        if (offset > 0) c.release(0, offset);
-        c.prefault(offset, length);
-      });
+      return run(
+          c.bytes(),
+          [&c](std::size_t offset, std::size_t length) {
+            if (offset > 0) c.release(0, offset);
+            c.prefault(offset, length);
+          },
+          [&c, &path] { core::throw_if_changed(c, path); });
     }
   }
   Fd in(open_input(path));
   FdSource src(in.get(), display(path));
-  return run(src, Prefetch{});
+  return run(src, Prefetch{}, [] {});
 }
 
 template <typename Sink, typename Input>
@@ -334,13 +337,16 @@ VaultStats crypt(bool encrypting, Input& input, Sink& sink, const KeyMaterial& k
 VaultStats crypt_file(bool encrypting, const FileCryptOptions& o, const KeyMaterial& key) {
   check_output(o);
   try {
-    return with_input(o.input, [&](auto&& input, const Prefetch& done) {
+    return with_input(o.input, [&](auto&& input, const Prefetch& done, const auto& unchanged) {
       if (o.output == "-") {
         FdSink sink(1);
-        return crypt(encrypting, input, sink, key, done);
+        VaultStats s = crypt(encrypting, input, sink, key, done);
+        unchanged();
+        return s;
       }
       AtomicSink sink(o.output, encrypting ? 0644 : 0600);  // plaintext: owner only
       VaultStats s = crypt(encrypting, input, sink, key, done);
+      unchanged();  // a file that shrank under us was read as zeros: never commit that
       sink.commit();
       return s;
     });

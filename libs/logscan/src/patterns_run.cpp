@@ -427,6 +427,10 @@ PatternsResult run_patterns(const std::vector<std::string>& inputs, const RuleSe
       job.scanned = true;
       bool truncated = false;
       auto matches = rules.scan(path, bytes, &truncated);
+      if (content->truncated()) {
+        diag(core::Severity::kError, std::string(core::kChangedWhileRead));
+        return;
+      }
       if (truncated) {
         diag(core::Severity::kWarning, "a rule matched more than 10000 times; later matches of it "
                                        "in this file are not reported");

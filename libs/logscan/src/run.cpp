@@ -256,6 +256,10 @@ void scan_file(FileJob& job, const Options& opt, const Compiled& c) {
     content->release(starts[i], end - starts[i]);  // unmap work done in parallel, not at the end
     }
   }, tbb::simple_partitioner());
+  if (content->truncated()) {
+    error(std::string(core::kChangedWhileRead));
+    return;
+  }
   for (std::size_t i = 1; i < parts.size(); ++i) parts[0].merge(std::move(parts[i]));
   job.stats = std::move(parts[0]);
 }

@@ -33,6 +33,10 @@ class FileContent {
   // cache if touched again), so the final munmap has little left to do. No-op when buffered.
   void release(std::size_t offset, std::size_t length) const;
   bool was_gzip() const { return gzip_; }
+  // Whether the file shrank while it was mapped and read (a log truncated by rotation, a file
+  // rewritten in place): the bytes past its new end read as zeros instead of killing the
+  // process with SIGBUS. A reader that sees this reports the file as changed while read.
+  bool truncated() const;
 
   static FileContent from_string(std::string s);
 
@@ -40,11 +44,20 @@ class FileContent {
   friend Result<FileContent> read_input(const std::string&, bool, const struct ReadLimits&);
   const char* data_ = nullptr;
   std::size_t size_ = 0;
+  void unmap();
   void* map_ = nullptr;  // mmap base when mapped
   std::size_t map_size_ = 0;
+  int guard_ = -1;       // its SIGBUS guard slot
   std::string buffer_;   // owned bytes when not mapped
   bool gzip_ = false;
 };
+
+// The error for an input whose FileContent::truncated() became true.
+inline constexpr std::string_view kChangedWhileRead =
+    "changed while being read (the file shrank); its results are incomplete";
+
+// Throws Error(kInput, kChangedWhileRead) naming `path` when `content` shrank while read.
+void throw_if_changed(const FileContent& content, const std::string& path);
 
 struct ReadLimits {
   std::uint64_t max_bytes = 0;   // 0 = unlimited; applies to the (decompressed) size
