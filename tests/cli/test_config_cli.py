@@ -287,3 +287,19 @@ def test_empty_bom_and_crlf(run, tmp_path):
     assert r.json() == {"a": 1, "b": "two"}
     assert run("config", "to-json", str(tmp_path / "missing.yaml")).code == 3
     assert run("config", "to-json", str(tmp_path)).code == 3
+
+
+# ---- fuzz findings --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("verb", ["to-json", "to-yaml", "lint", "validate"])
+def test_fuzz_finding_flow_scalar_error_is_reported_not_a_crash(run, tmp_path, verb):
+    # libfyaml 0.7.12 crashed rendering the source excerpt of this error; the fuzz input's
+    # first byte selects the harness options, the rest is the YAML.
+    with open(d("fuzz/flow-scalar-error-display.bin"), "rb") as f:
+        text = f.read()[1:]
+    path = write(tmp_path, "bad.yaml", text, "wb")
+    r = run("config", verb, path)
+    assert r.code in (1, 3), r.err
+    assert "double-quoted scalar without closing quote" in (r.err + r.out.decode())
+    if verb != "lint":
+        assert r.err.startswith(f"obscore: error: {path}:1:285: invalid YAML"), r.err

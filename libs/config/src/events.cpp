@@ -136,6 +136,10 @@ struct EventParser::Diag {
       if (out->empty()) out->assign(buf, len);
     };
     diag = fy_diag_create(&cfg);
+    // Errors that point at a token are kept as data rather than printed: printing them renders
+    // the source excerpt, and libfyaml 0.7.12 reads out of bounds doing that for some malformed
+    // flow scalars (found by fuzzing; tests/data/config/fuzz/ keeps the input).
+    if (diag != nullptr) fy_diag_set_collect_errors(diag, true);
   }
   ~Diag() {
     if (diag != nullptr) fy_diag_destroy(diag);
@@ -143,6 +147,15 @@ struct EventParser::Diag {
 
   // "<source>:L:C: error: what" -> line, column, what
   void parse(int& line, int& column, std::string& what) const {
+    void* iter = nullptr;
+    if (fy_diag_error* err = diag != nullptr ? fy_diag_errors_iterate(diag, &iter) : nullptr;
+        err != nullptr && err->msg != nullptr) {
+      line = err->line;
+      column = err->column;
+      what = err->msg;
+      while (!what.empty() && (what.back() == '\n' || what.back() == ' ')) what.pop_back();
+      return;
+    }
     std::string msg = first;
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
     what = msg;
