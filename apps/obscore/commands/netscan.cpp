@@ -64,6 +64,9 @@ Runner setup_netscan(CLI::App& sub) {
       load_yaml_documents(text->bytes(), f->inventory, [&](const core::Json& doc) {
         append_targets(targets, netscan::inventory_targets(doc, f->targets.first_address));
       });
+      if (targets.empty()) {
+        throw core::Error(core::ErrorKind::kUsage, "--targets: the inventory lists no services", f->inventory);
+      }
       o.banner = o.banner || std::any_of(targets.begin(), targets.end(), [](const netscan::Target& t) { return t.service && !t.service->expect.empty(); });
     }
     if (!f->targets.hosts.empty()) {

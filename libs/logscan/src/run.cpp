@@ -1,6 +1,7 @@
 // The logscan run: walk inputs, pick each file's format, scan (large mapped files in parallel
 // chunks that start at record boundaries, gzip and stdin as streams), merge, gate, render.
 #include <re2/re2.h>
+#include <sys/stat.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/partitioner.h>
@@ -204,13 +205,16 @@ void scan_file(FileJob& job, const Options& opt, const Compiled& c) {
   };
   Streamer streamer(opt, c, job);
   {
-    // stdin and gzip files are streamed; plain files are mapped below.
+    // stdin, pipes, FIFOs, devices and gzip files are streamed (read once: a FIFO reopened
+    // would wait for a second writer); plain files are mapped below.
     auto stream = core::InputStream::open(path, job.input.is_stdin);
     if (!stream) {
       error(stream.error());
       return;
     }
-    if (job.input.is_stdin || (*stream)->gzip()) {
+    struct stat st {};
+    bool regular = !job.input.is_stdin && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+    if (!regular || (*stream)->gzip()) {
       if (!owns_whole(job.input, opt.walk)) {
         job.other_shard = true;
         return;
