@@ -36,6 +36,45 @@ target_include_directories(obscore_treesitter SYSTEM PUBLIC
   ${TS_ROOT}/tree-sitter/vendor/tree-sitter/lib/include)
 target_include_directories(obscore_treesitter PRIVATE
   ${TS_ROOT}/tree-sitter/vendor/tree-sitter/lib/src)
+# Fixes to the pinned grammar sources, applied to copies in the build tree (the npm packages
+# stay as their integrity hashes say). Each is name|file|text|replacement; a fix whose text is
+# gone (a newer grammar fixed it) is skipped with a warning.
+set(OBSCORE_GRAMMAR_FIXES
+  # tree-sitter-swift 0.7.1 allocates its scanner state with calloc(0, ...) and then writes
+  # 4 bytes into it on every deserialize: a heap overflow (found by valgrind memcheck).
+  "swift|scanner.c|calloc(0, sizeof(struct ScannerState))|calloc(1, sizeof(struct ScannerState))")
+
+function(obscore_grammar_source name dir file out)
+  set(path ${TS_ROOT}/${dir}/${file})
+  foreach(fix IN LISTS OBSCORE_GRAMMAR_FIXES)
+    string(REPLACE "|" ";" parts "${fix}")
+    list(GET parts 0 fix_name)
+    list(GET parts 1 fix_file)
+    if(NOT fix_name STREQUAL name OR NOT fix_file STREQUAL file)
+      continue()
+    endif()
+    list(GET parts 2 text)
+    list(GET parts 3 replacement)
+    file(READ ${path} content)
+    string(FIND "${content}" "${text}" at)
+    if(at EQUAL -1)
+      message(WARNING "grammar fix for ${name}/${file} no longer applies: check and drop it")
+      continue()
+    endif()
+    string(REPLACE "${text}" "${replacement}" content "${content}")
+    set(path ${CMAKE_BINARY_DIR}/grammar-fixes/${name}/${file})
+    set(old_content "")
+    if(EXISTS ${path})
+      file(READ ${path} old_content)
+    endif()
+    if(NOT old_content STREQUAL content)  # rewrite only on change: no needless recompiles
+      file(WRITE ${path} "${content}")
+    endif()
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${TS_ROOT}/${dir}/${file})
+  endforeach()
+  set(${out} ${path} PARENT_SCOPE)
+endfunction()
+
 set(grammar_objects)
 foreach(entry IN LISTS OBSCORE_GRAMMARS)
   string(REPLACE "=" ";" pair "${entry}")
@@ -43,7 +82,8 @@ foreach(entry IN LISTS OBSCORE_GRAMMARS)
   list(GET pair 1 dir)
   set(sources ${TS_ROOT}/${dir}/parser.c)
   if(EXISTS ${TS_ROOT}/${dir}/scanner.c)
-    list(APPEND sources ${TS_ROOT}/${dir}/scanner.c)
+    obscore_grammar_source(${name} ${dir} scanner.c scanner)
+    list(APPEND sources ${scanner})
   endif()
   add_library(ts_grammar_${name} OBJECT ${sources})
   target_include_directories(ts_grammar_${name} PRIVATE ${TS_ROOT}/${dir})
