@@ -31,7 +31,7 @@ add_library(obscore::dep::zlib ALIAS ZLIB::ZLIB)
 # malloc costs ~8 % of an `ast` run (perf); jemalloc halves that. Not with sanitizers (they
 # bring their own allocator).
 pkg_check_modules(JEMALLOC IMPORTED_TARGET jemalloc)
-if(JEMALLOC_FOUND AND NOT OBSCORE_SANITIZE AND NOT OBSCORE_FUZZ)
+if(JEMALLOC_FOUND AND NOT OBSCORE_SANITIZE AND NOT OBSCORE_TSAN AND NOT OBSCORE_FUZZ)
   add_library(obscore::dep::malloc ALIAS PkgConfig::JEMALLOC)
 else()
   add_library(obscore_no_malloc INTERFACE)

@@ -2,6 +2,8 @@
 // serial_in_order, so results are delivered in input order while later items are computed.
 #include "obscore/core/parallel.hpp"
 
+#include "obscore/core/tsan.hpp"
+
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 #include <tbb/parallel_pipeline.h>
@@ -41,23 +43,30 @@ void for_each_ordered(std::size_t n, const std::function<void(std::size_t)>& wor
     return;
   }
   std::size_t next = 0;
-  tbb::parallel_pipeline(
-      in_flight,
+  TaskEdges edges;
+  auto chain =
       tbb::make_filter<void, std::size_t>(tbb::filter_mode::serial_in_order,
                                           [&](tbb::flow_control& fc) -> std::size_t {
+                                            auto guard = edges.task();
                                             if (next >= n) {
                                               fc.stop();
                                               return 0;
                                             }
                                             return next++;
                                           }) &
-          tbb::make_filter<std::size_t, std::size_t>(tbb::filter_mode::parallel,
-                                                     [&](std::size_t i) {
-                                                       work(i);
-                                                       return i;
-                                                     }) &
-          tbb::make_filter<std::size_t, void>(tbb::filter_mode::serial_in_order,
-                                              [&](std::size_t i) { deliver(i); }));
+      tbb::make_filter<std::size_t, std::size_t>(tbb::filter_mode::parallel,
+                                                 [&](std::size_t i) {
+                                                   auto guard = edges.task();
+                                                   work(i);
+                                                   return i;
+                                                 }) &
+      tbb::make_filter<std::size_t, void>(tbb::filter_mode::serial_in_order, [&](std::size_t i) {
+        auto guard = edges.task();
+        deliver(i);
+      });
+  edges.fork();
+  tbb::parallel_pipeline(in_flight, chain);
+  edges.joined();
 }
 
 }  // namespace obscore::core

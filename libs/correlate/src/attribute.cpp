@@ -8,6 +8,7 @@
 // first and feed the delay histogram as confident links; periodic calls are background.
 #include "attribute.hpp"
 
+#include "obscore/core/tsan.hpp"
 #include "obscore/core/error.hpp"
 
 #include <algorithm>
@@ -121,11 +122,16 @@ Attribution attribute(const Store& store, const Options& options) {
   // UI events by (session, time); each session's slice found by its interned id.
   std::vector<std::uint32_t> ui_sorted(store.ui.size());
   std::iota(ui_sorted.begin(), ui_sorted.end(), 0u);
-  tbb::parallel_sort(ui_sorted.begin(), ui_sorted.end(), [&](std::uint32_t a, std::uint32_t b) {
+  core::TaskEdges sort_edges;
+  auto ui_before = [&](std::uint32_t a, std::uint32_t b) {
+    auto guard = sort_edges.task();
     const UiEvent& x = store.ui[a];
     const UiEvent& y = store.ui[b];
     return std::tie(x.session, x.t, x.order) < std::tie(y.session, y.t, y.order);
-  });
+  };
+  sort_edges.fork();
+  tbb::parallel_sort(ui_sorted.begin(), ui_sorted.end(), ui_before);
+  sort_edges.joined();
   std::vector<std::int64_t> ui_t(ui_sorted.size());
   for (std::size_t k = 0; k < ui_sorted.size(); ++k) ui_t[k] = store.ui[ui_sorted[k]].t;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> session_range(store.strings.size(), {0, 0});
@@ -138,11 +144,15 @@ Attribution attribute(const Store& store, const Options& options) {
   }
   std::vector<std::uint32_t> api_sorted(store.api.size());
   std::iota(api_sorted.begin(), api_sorted.end(), 0u);
-  tbb::parallel_sort(api_sorted.begin(), api_sorted.end(), [&](std::uint32_t a, std::uint32_t b) {
+  auto api_before = [&](std::uint32_t a, std::uint32_t b) {
+    auto guard = sort_edges.task();
     const ApiCall& x = store.api[a];
     const ApiCall& y = store.api[b];
     return std::tie(x.session, x.t, x.order) < std::tie(y.session, y.t, y.order);
-  });
+  };
+  sort_edges.fork();
+  tbb::parallel_sort(api_sorted.begin(), api_sorted.end(), api_before);
+  sort_edges.joined();
 
   // Explicit ids: correlation id / trace id on both sides, or the call's initiator naming a UI id.
   std::unordered_map<std::string_view, std::uint32_t> by_corr, by_id;
@@ -190,7 +200,9 @@ Attribution attribute(const Store& store, const Options& options) {
   const std::size_t n_api = api_sorted.size();
   std::vector<std::uint32_t> cand_lo(n_api), cand_count(n_api, 0);
   std::vector<std::int16_t> fixed_bin(n_api, -1);  // delay bin of a fixed link, for the fit
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_api, 1 << 14), [&](const tbb::blocked_range<std::size_t>& range) {
+  core::TaskEdges edges;
+  auto score_calls = [&](const tbb::blocked_range<std::size_t>& range) {
+    auto guard = edges.task();
     for (std::size_t idx = range.begin(); idx != range.end(); ++idx) {
       const std::uint32_t ai = api_sorted[idx];
       const ApiCall& a = store.api[ai];
@@ -246,7 +258,10 @@ Attribution attribute(const Store& store, const Options& options) {
       cand_lo[idx] = lo;
       cand_count[idx] = hi - lo;
     }
-  });
+  };
+  edges.fork();
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_api, 1 << 14), score_calls);
+  edges.joined();
   std::vector<double> hist(kBins, 0.0);  // fixed links' delays
   std::size_t total_cands = 0;
   std::vector<std::uint32_t> call_at(n_api, 0);
@@ -261,7 +276,9 @@ Attribution attribute(const Store& store, const Options& options) {
     throw core::Error(core::ErrorKind::kInput, "more than 4 billion candidate pairs: narrow --window");
   }
   cand_bins.resize(total_cands);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_api, 1 << 14), [&](const tbb::blocked_range<std::size_t>& range) {
+  core::TaskEdges edges2;
+  auto assign_calls = [&](const tbb::blocked_range<std::size_t>& range) {
+    auto guard = edges2.task();
     for (std::size_t idx = range.begin(); idx != range.end(); ++idx) {
       if (cand_count[idx] == 0) continue;
       const Call& c = calls[call_at[idx]];
@@ -270,7 +287,10 @@ Attribution attribute(const Store& store, const Options& options) {
         cand_bins[c.bins_at + j] = static_cast<std::uint16_t>(bins.of(t - ui_t[c.lo + j]));
       }
     }
-  });
+  };
+  edges2.fork();
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_api, 1 << 14), assign_calls);
+  edges2.joined();
   // The per-call scratch is done with: give its memory back before the fit.
   std::vector<std::uint32_t>().swap(cand_lo);
   std::vector<std::uint32_t>().swap(cand_count);
@@ -344,7 +364,9 @@ Attribution attribute(const Store& store, const Options& options) {
     };
     const std::size_t ne = ep_n.size();
     tbb::combinable<Acc> acc([ne] { return Acc{std::vector<double>(ne), std::vector<double>(ne), std::vector<double>(ne), std::vector<double>(ne)}; });
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, fit_n, 1 << 12), [&](const tbb::blocked_range<std::size_t>& range) {
+    core::TaskEdges edges3;
+    auto fit_chunk = [&](const tbb::blocked_range<std::size_t>& range) {
+      auto guard = edges3.task();
       Acc& a = acc.local();
       double wl[kMaxCandidates];
       for (std::size_t kk = range.begin(); kk != range.end(); ++kk) {
@@ -368,7 +390,10 @@ Attribution attribute(const Store& store, const Options& options) {
         }
         a.bg[e] += lb * inv;
       }
-    });
+    };
+    edges3.fork();
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, fit_n, 1 << 12), fit_chunk);
+    edges3.joined();
     std::fill(ep_n.begin(), ep_n.end(), 0.0);
     std::fill(ep_s1.begin(), ep_s1.end(), 0.0);
     std::fill(ep_s2.begin(), ep_s2.end(), 0.0);

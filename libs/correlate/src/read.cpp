@@ -17,6 +17,7 @@
 #include <tbb/parallel_sort.h>
 
 #include "model.hpp"
+#include "obscore/core/tsan.hpp"
 #include "obscore/core/error.hpp"
 #include "obscore/core/read.hpp"
 
@@ -534,7 +535,9 @@ void read_ndjson(const core::FileContent& content, const std::string& path, Role
     pos = end;
   }
   std::vector<Chunk> chunks(ranges.size());
-  tbb::parallel_for(std::size_t{0}, ranges.size(), [&](std::size_t ci) {
+  core::TaskEdges edges;
+  auto parse_range = [&](std::size_t ci) {
+    auto guard = edges.task();
     Chunk& c = chunks[ci];
     // Records are ~100-300 bytes: reserve for the common case instead of growing by copies.
     std::size_t guess = (ranges[ci].second - ranges[ci].first) / 160 + 16;
@@ -585,7 +588,10 @@ void read_ndjson(const core::FileContent& content, const std::string& path, Role
       }
       pos = end + 1;
     }
-  });
+  };
+  edges.fork();
+  tbb::parallel_for(std::size_t{0}, ranges.size(), parse_range);
+  edges.joined();
   auto parsed = std::chrono::steady_clock::now();
   std::size_t ui_total = store.ui.size(), api_total = store.api.size(), nav_total = store.nav.size();
   for (const auto& c : chunks) {
@@ -746,14 +752,18 @@ void read_document(std::string_view bytes, const std::string& path, Role role, c
 void check_duplicate_ids(Store& store) {
   auto check = [&](const char* what, std::size_t n, auto id_of) {
     std::vector<std::pair<std::uint64_t, std::uint32_t>> hashes(n);
-    tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, static_cast<std::uint32_t>(n), 1 << 16),
-                      [&](const tbb::blocked_range<std::uint32_t>& r) {
-                        for (std::uint32_t i = r.begin(); i != r.end(); ++i) {
-                          std::string_view id = id_of(i);
-                          // empty ids hash to 0 and are skipped below
-                          hashes[i] = {id.empty() ? 0 : std::hash<std::string_view>{}(id) | 1, i};
-                        }
-                      });
+    core::TaskEdges edges;
+    auto hash_ids = [&](const tbb::blocked_range<std::uint32_t>& r) {
+      auto guard = edges.task();
+      for (std::uint32_t i = r.begin(); i != r.end(); ++i) {
+        std::string_view id = id_of(i);
+        // empty ids hash to 0 and are skipped below
+        hashes[i] = {id.empty() ? 0 : std::hash<std::string_view>{}(id) | 1, i};
+      }
+    };
+    edges.fork();
+    tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, static_cast<std::uint32_t>(n), 1 << 16), hash_ids);
+    edges.joined();
     std::erase_if(hashes, [](const auto& h) { return h.first == 0; });
     // Radix-partitioned by the top byte (one counting pass, one scatter), then each of the 256
     // cache-sized buckets sorted on its own: ~2x faster than one parallel quicksort of 6M pairs.
@@ -764,10 +774,15 @@ void check_duplicate_ids(Store& store) {
     std::array<std::size_t, 256> fill{};
     std::copy(start.begin(), start.end() - 1, fill.begin());
     for (const auto& h : hashes) sorted[fill[h.first >> 56]++] = h;
-    tbb::parallel_for(std::size_t{0}, std::size_t{256}, [&](std::size_t b) {
+    core::TaskEdges edges_sort;
+    auto sort_bucket = [&](std::size_t b) {
+      auto guard = edges_sort.task();
       std::sort(sorted.begin() + static_cast<std::ptrdiff_t>(start[b]), sorted.begin() + static_cast<std::ptrdiff_t>(start[b + 1]),
                 [](const auto& x, const auto& y) { return x.first < y.first; });
-    });
+    };
+    edges_sort.fork();
+    tbb::parallel_for(std::size_t{0}, std::size_t{256}, sort_bucket);
+    edges_sort.joined();
     hashes = std::move(sorted);
     std::size_t reported = 0, total = 0;
     for (std::size_t k = 1; k < hashes.size(); ++k) {

@@ -21,6 +21,7 @@
 
 #include "attribute.hpp"
 #include "model.hpp"
+#include "obscore/core/tsan.hpp"
 #include "obscore/core/error.hpp"
 
 namespace obscore::correlate {
@@ -414,7 +415,9 @@ RunResult run(const Options& options, core::Output& out) {
       std::size_t last_block = std::min(n_blocks, first_block + batch);
       texts.resize(last_block - first_block);
       ends.assign((last_block - first_block) * kBlock + 1, 0);
-      tbb::parallel_for(first_block, last_block, [&](std::size_t blk) {
+      core::TaskEdges edges;
+      auto format_block = [&](std::size_t blk) {
+        auto guard = edges.task();
         std::string& t = texts[blk - first_block];
         t.clear();
         std::string one;
@@ -425,14 +428,23 @@ RunResult run(const Options& options, core::Output& out) {
           t += one;
           e[k - from] = t.size();
         }
-      });
+      };
+      edges.fork();
+      tbb::parallel_for(first_block, last_block, format_block);
+      edges.joined();
     };
     std::vector<std::string> current, next;
     std::vector<std::size_t> current_ends, next_ends;
     if (n_blocks > 0) format_batch(0, current, current_ends);
     for (std::size_t first = 0; first < n_blocks; first += batch) {
       tbb::task_group tg;
-      if (first + batch < n_blocks) tg.run([&, first] { format_batch(first + batch, next, next_ends); });
+      core::TaskEdges ahead;
+      auto format_ahead = [&, first] {
+        auto guard = ahead.task();
+        format_batch(first + batch, next, next_ends);
+      };
+      ahead.fork();
+      if (first + batch < n_blocks) tg.run(format_ahead);
       for (std::size_t blk = 0; blk < current.size(); ++blk) {
         std::size_t from = (first + blk) * kBlock, to = std::min(order.size(), from + kBlock);
         std::string_view t = current[blk];
@@ -448,6 +460,7 @@ RunResult run(const Options& options, core::Output& out) {
         }
       }
       tg.wait();
+      ahead.joined();
       std::swap(current, next);
       std::swap(current_ends, next_ends);
     }

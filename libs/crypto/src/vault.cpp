@@ -22,6 +22,7 @@
 #include <tbb/parallel_for.h>
 
 #include "obscore/core/error.hpp"
+#include "obscore/core/tsan.hpp"
 #include "obscore/crypto/vault.hpp"
 
 namespace obscore::crypto {
@@ -334,14 +335,19 @@ VaultStats encrypt_batches(const Fill& fill, std::vector<unsigned char>* stream_
     bool more = fill(plain, n, kBatchChunks * kChunkSize);
     std::size_t chunks = more ? kBatchChunks : std::max<std::size_t>(1, (n + kChunkSize - 1) / kChunkSize);
     std::uint64_t base = index;
-    tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
+    core::TaskEdges edges;
+    auto seal_chunk = [&](std::size_t c) {
+      auto guard = edges.task();
       auto& gcm = ctxs.local();
       if (!gcm) gcm = std::make_unique<Gcm>(keys.payload.data(), true);
       std::size_t off = c * kChunkSize;
       std::size_t len = std::min(kChunkSize, n - std::min(n, off));
       bool last = !more && c + 1 == chunks;
       gcm->seal(base + c, last, plain + off, len, sealed.data() + c * kRecord);
-    });
+    };
+    edges.fork();
+    tbb::parallel_for(std::size_t{0}, chunks, seal_chunk);
+    edges.joined();
     // The stream buffer is refilled by the next fill(): this batch must be sealed by then (it
     // is); the sealed buffer alternates, so it is not reused before its write finished.
     writer.write(sealed.data(), n + chunks * kTagSize);
@@ -429,7 +435,9 @@ VaultStats decrypt_batches(const unsigned char* header, std::size_t got, const F
     }
     std::uint64_t base = index;
     std::atomic<std::size_t> first_bad{chunks};
-    tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
+    core::TaskEdges edges;
+    auto open_chunk = [&](std::size_t c) {
+      auto guard = edges.task();
       auto& gcm = ctxs.local();
       if (!gcm) gcm = std::make_unique<Gcm>(keys.payload.data(), false);
       std::size_t len = (c + 1 == chunks ? tail : kRecord) - kTagSize;
@@ -439,7 +447,10 @@ VaultStats decrypt_batches(const unsigned char* header, std::size_t got, const F
         while (c < cur && !first_bad.compare_exchange_weak(cur, c)) {
         }
       }
-    });
+    };
+    edges.fork();
+    tbb::parallel_for(std::size_t{0}, chunks, open_chunk);
+    edges.joined();
     std::size_t bad = first_bad.load();
     if (bad < chunks) {
       // Release what verified before the bad chunk, then say what is wrong with it.

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "formats.hpp"
+#include "obscore/core/tsan.hpp"
 #include "obscore/core/parallel.hpp"
 #include "obscore/core/read.hpp"
 #include "obscore/core/terminal.hpp"
@@ -249,7 +250,9 @@ void scan_file(FileJob& job, const Options& opt, const Compiled& c) {
     }
   }
   std::vector<ScanStats> parts(starts.size());
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, starts.size(), 1), [&](const tbb::blocked_range<std::size_t>& range) {
+  core::TaskEdges edges;
+  auto scan_chunks = [&](const tbb::blocked_range<std::size_t>& range) {
+    auto guard = edges.task();
     for (std::size_t i = range.begin(); i != range.end(); ++i) {
     std::size_t end = i + 1 < starts.size() ? starts[i + 1] : data.size();
     content->prefault(starts[i], end - starts[i]);
@@ -259,7 +262,10 @@ void scan_file(FileJob& job, const Options& opt, const Compiled& c) {
     parts[i] = std::move(s.stats());
     content->release(starts[i], end - starts[i]);  // unmap work done in parallel, not at the end
     }
-  }, tbb::simple_partitioner());
+  };
+  edges.fork();
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, starts.size(), 1), scan_chunks, tbb::simple_partitioner());
+  edges.joined();
   if (content->truncated()) {
     error(std::string(core::kChangedWhileRead));
     return;
