@@ -46,24 +46,24 @@ void for_each_ordered(std::size_t n, const std::function<void(std::size_t)>& wor
   TaskEdges edges;
   auto chain =
       tbb::make_filter<void, std::size_t>(tbb::filter_mode::serial_in_order,
-                                          [&](tbb::flow_control& fc) -> std::size_t {
+                                          TaskEdges::body([&](tbb::flow_control& fc) -> std::size_t {
                                             auto guard = edges.task();
                                             if (next >= n) {
                                               fc.stop();
                                               return 0;
                                             }
                                             return next++;
-                                          }) &
+                                          })) &
       tbb::make_filter<std::size_t, std::size_t>(tbb::filter_mode::parallel,
-                                                 [&](std::size_t i) {
+                                                 TaskEdges::body([&](std::size_t i) {
                                                    auto guard = edges.task();
                                                    work(i);
                                                    return i;
-                                                 }) &
-      tbb::make_filter<std::size_t, void>(tbb::filter_mode::serial_in_order, [&](std::size_t i) {
+                                                 })) &
+      tbb::make_filter<std::size_t, void>(tbb::filter_mode::serial_in_order, TaskEdges::body([&](std::size_t i) {
         auto guard = edges.task();
         deliver(i);
-      });
+      }));
   edges.fork();
   tbb::parallel_pipeline(in_flight, chain);
   edges.joined();

@@ -130,7 +130,7 @@ Attribution attribute(const Store& store, const Options& options) {
     return std::tie(x.session, x.t, x.order) < std::tie(y.session, y.t, y.order);
   };
   sort_edges.fork();
-  tbb::parallel_sort(ui_sorted.begin(), ui_sorted.end(), ui_before);
+  tbb::parallel_sort(ui_sorted.begin(), ui_sorted.end(), core::TaskEdges::body(ui_before));
   sort_edges.joined();
   std::vector<std::int64_t> ui_t(ui_sorted.size());
   for (std::size_t k = 0; k < ui_sorted.size(); ++k) ui_t[k] = store.ui[ui_sorted[k]].t;
@@ -151,7 +151,7 @@ Attribution attribute(const Store& store, const Options& options) {
     return std::tie(x.session, x.t, x.order) < std::tie(y.session, y.t, y.order);
   };
   sort_edges.fork();
-  tbb::parallel_sort(api_sorted.begin(), api_sorted.end(), api_before);
+  tbb::parallel_sort(api_sorted.begin(), api_sorted.end(), core::TaskEdges::body(api_before));
   sort_edges.joined();
 
   // Explicit ids: correlation id / trace id on both sides, or the call's initiator naming a UI id.
@@ -260,7 +260,7 @@ Attribution attribute(const Store& store, const Options& options) {
     }
   };
   edges.fork();
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_api, 1 << 14), score_calls);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_api, 1 << 14), core::TaskEdges::body(score_calls));
   edges.joined();
   std::vector<double> hist(kBins, 0.0);  // fixed links' delays
   std::size_t total_cands = 0;
@@ -289,7 +289,7 @@ Attribution attribute(const Store& store, const Options& options) {
     }
   };
   edges2.fork();
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_api, 1 << 14), assign_calls);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_api, 1 << 14), core::TaskEdges::body(assign_calls));
   edges2.joined();
   // The per-call scratch is done with: give its memory back before the fit.
   std::vector<std::uint32_t>().swap(cand_lo);
@@ -392,7 +392,7 @@ Attribution attribute(const Store& store, const Options& options) {
       }
     };
     edges3.fork();
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, fit_n, 1 << 12), fit_chunk);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, fit_n, 1 << 12), core::TaskEdges::body(fit_chunk));
     edges3.joined();
     std::fill(ep_n.begin(), ep_n.end(), 0.0);
     std::fill(ep_s1.begin(), ep_s1.end(), 0.0);

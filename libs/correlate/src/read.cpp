@@ -590,7 +590,7 @@ void read_ndjson(const core::FileContent& content, const std::string& path, Role
     }
   };
   edges.fork();
-  tbb::parallel_for(std::size_t{0}, ranges.size(), parse_range);
+  tbb::parallel_for(std::size_t{0}, ranges.size(), core::TaskEdges::body(parse_range));
   edges.joined();
   auto parsed = std::chrono::steady_clock::now();
   std::size_t ui_total = store.ui.size(), api_total = store.api.size(), nav_total = store.nav.size();
@@ -762,7 +762,7 @@ void check_duplicate_ids(Store& store) {
       }
     };
     edges.fork();
-    tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, static_cast<std::uint32_t>(n), 1 << 16), hash_ids);
+    tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, static_cast<std::uint32_t>(n), 1 << 16), core::TaskEdges::body(hash_ids));
     edges.joined();
     std::erase_if(hashes, [](const auto& h) { return h.first == 0; });
     // Radix-partitioned by the top byte (one counting pass, one scatter), then each of the 256
@@ -781,7 +781,7 @@ void check_duplicate_ids(Store& store) {
                 [](const auto& x, const auto& y) { return x.first < y.first; });
     };
     edges_sort.fork();
-    tbb::parallel_for(std::size_t{0}, std::size_t{256}, sort_bucket);
+    tbb::parallel_for(std::size_t{0}, std::size_t{256}, core::TaskEdges::body(sort_bucket));
     edges_sort.joined();
     hashes = std::move(sorted);
     std::size_t reported = 0, total = 0;

@@ -430,7 +430,7 @@ RunResult run(const Options& options, core::Output& out) {
         }
       };
       edges.fork();
-      tbb::parallel_for(first_block, last_block, format_block);
+      tbb::parallel_for(first_block, last_block, core::TaskEdges::body(format_block));
       edges.joined();
     };
     std::vector<std::string> current, next;
@@ -444,7 +444,7 @@ RunResult run(const Options& options, core::Output& out) {
         format_batch(first + batch, next, next_ends);
       };
       ahead.fork();
-      if (first + batch < n_blocks) tg.run(format_ahead);
+      if (first + batch < n_blocks) tg.run(core::TaskEdges::body(format_ahead));
       for (std::size_t blk = 0; blk < current.size(); ++blk) {
         std::size_t from = (first + blk) * kBlock, to = std::min(order.size(), from + kBlock);
         std::string_view t = current[blk];

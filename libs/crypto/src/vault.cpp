@@ -346,7 +346,7 @@ VaultStats encrypt_batches(const Fill& fill, std::vector<unsigned char>* stream_
       gcm->seal(base + c, last, plain + off, len, sealed.data() + c * kRecord);
     };
     edges.fork();
-    tbb::parallel_for(std::size_t{0}, chunks, seal_chunk);
+    tbb::parallel_for(std::size_t{0}, chunks, core::TaskEdges::body(seal_chunk));
     edges.joined();
     // The stream buffer is refilled by the next fill(): this batch must be sealed by then (it
     // is); the sealed buffer alternates, so it is not reused before its write finished.
@@ -449,7 +449,7 @@ VaultStats decrypt_batches(const unsigned char* header, std::size_t got, const F
       }
     };
     edges.fork();
-    tbb::parallel_for(std::size_t{0}, chunks, open_chunk);
+    tbb::parallel_for(std::size_t{0}, chunks, core::TaskEdges::body(open_chunk));
     edges.joined();
     std::size_t bad = first_bad.load();
     if (bad < chunks) {

@@ -264,7 +264,7 @@ void scan_file(FileJob& job, const Options& opt, const Compiled& c) {
     }
   };
   edges.fork();
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, starts.size(), 1), scan_chunks, tbb::simple_partitioner());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, starts.size(), 1), core::TaskEdges::body(scan_chunks), tbb::simple_partitioner());
   edges.joined();
   if (content->truncated()) {
     error(std::string(core::kChangedWhileRead));
