@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <mutex>
 #include <cerrno>
 #include <cstdlib>
 #include <cstdint>
@@ -35,11 +36,16 @@ struct Slot {
 Slot g_slots[64];
 static_assert(std::atomic<int>::is_always_lock_free);
 
+// Claiming and releasing hold a mutex (the signal handler never takes it): release compares
+// paths, which must not race with a claim writing a freed slot's path.
+std::mutex g_slots_mutex;
+
 Slot* claim(const std::string& path) {
   if (path.size() >= sizeof Slot::path) return nullptr;
+  std::lock_guard lock(g_slots_mutex);
   for (Slot& slot : g_slots) {
-    int expected = kFree;
-    if (slot.state.compare_exchange_strong(expected, kFilling)) {
+    if (slot.state.load() == kFree) {
+      slot.state.store(kFilling);
       std::memcpy(slot.path, path.c_str(), path.size() + 1);
       slot.state.store(kPending);
       return &slot;
@@ -48,7 +54,14 @@ Slot* claim(const std::string& path) {
   return nullptr;
 }
 
+void release(Slot* slot) {
+  if (slot == nullptr) return;
+  std::lock_guard lock(g_slots_mutex);
+  slot->state.store(kFree);
+}
+
 void release(const std::string& path) {
+  std::lock_guard lock(g_slots_mutex);
   for (Slot& slot : g_slots) {
     if (slot.state.load() == kPending && path == slot.path) {
       slot.state.store(kFree);
@@ -108,7 +121,7 @@ int create_temp_file(const std::string& target, unsigned mode, std::string& temp
       temp_path = std::move(candidate);
       return fd;
     }
-    if (slot != nullptr) slot->state.store(kFree);
+    release(slot);
     if (err != EEXIST) {
       errno = err;
       return -1;

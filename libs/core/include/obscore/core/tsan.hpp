@@ -61,11 +61,17 @@ class TaskEdges {
   void joined() const { acquire(); }
 
  private:
+  // Acquires before the members of a class deriving from it are copied.
+  struct AcquireFirst {
+    AcquireFirst() { acquire(); }
+    AcquireFirst(const AcquireFirst&) { acquire(); }
+  };
+
   template <typename F>
-  class Body {
+  class Body : private AcquireFirst {
    public:
     explicit Body(const F& f) : f_(f) { release(); }
-    Body(const Body& o) : f_(o.f_) { release(); }
+    Body(const Body& o) : AcquireFirst(o), f_(o.f_) { release(); }
     Body& operator=(const Body&) = delete;
     template <typename... A>
     decltype(auto) operator()(A&&... a) const {
