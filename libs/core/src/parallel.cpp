@@ -47,7 +47,6 @@ void for_each_ordered(std::size_t n, const std::function<void(std::size_t)>& wor
   auto chain =
       tbb::make_filter<void, std::size_t>(tbb::filter_mode::serial_in_order,
                                           TaskEdges::body([&](tbb::flow_control& fc) -> std::size_t {
-                                            auto guard = edges.task();
                                             if (next >= n) {
                                               fc.stop();
                                               return 0;
@@ -56,12 +55,10 @@ void for_each_ordered(std::size_t n, const std::function<void(std::size_t)>& wor
                                           })) &
       tbb::make_filter<std::size_t, std::size_t>(tbb::filter_mode::parallel,
                                                  TaskEdges::body([&](std::size_t i) {
-                                                   auto guard = edges.task();
                                                    work(i);
                                                    return i;
                                                  })) &
       tbb::make_filter<std::size_t, void>(tbb::filter_mode::serial_in_order, TaskEdges::body([&](std::size_t i) {
-        auto guard = edges.task();
         deliver(i);
       }));
   edges.fork();

@@ -124,7 +124,6 @@ Attribution attribute(const Store& store, const Options& options) {
   std::iota(ui_sorted.begin(), ui_sorted.end(), 0u);
   core::TaskEdges sort_edges;
   auto ui_before = [&](std::uint32_t a, std::uint32_t b) {
-    auto guard = sort_edges.task();
     const UiEvent& x = store.ui[a];
     const UiEvent& y = store.ui[b];
     return std::tie(x.session, x.t, x.order) < std::tie(y.session, y.t, y.order);
@@ -145,7 +144,6 @@ Attribution attribute(const Store& store, const Options& options) {
   std::vector<std::uint32_t> api_sorted(store.api.size());
   std::iota(api_sorted.begin(), api_sorted.end(), 0u);
   auto api_before = [&](std::uint32_t a, std::uint32_t b) {
-    auto guard = sort_edges.task();
     const ApiCall& x = store.api[a];
     const ApiCall& y = store.api[b];
     return std::tie(x.session, x.t, x.order) < std::tie(y.session, y.t, y.order);
@@ -202,7 +200,6 @@ Attribution attribute(const Store& store, const Options& options) {
   std::vector<std::int16_t> fixed_bin(n_api, -1);  // delay bin of a fixed link, for the fit
   core::TaskEdges edges;
   auto score_calls = [&](const tbb::blocked_range<std::size_t>& range) {
-    auto guard = edges.task();
     for (std::size_t idx = range.begin(); idx != range.end(); ++idx) {
       const std::uint32_t ai = api_sorted[idx];
       const ApiCall& a = store.api[ai];
@@ -278,7 +275,6 @@ Attribution attribute(const Store& store, const Options& options) {
   cand_bins.resize(total_cands);
   core::TaskEdges edges2;
   auto assign_calls = [&](const tbb::blocked_range<std::size_t>& range) {
-    auto guard = edges2.task();
     for (std::size_t idx = range.begin(); idx != range.end(); ++idx) {
       if (cand_count[idx] == 0) continue;
       const Call& c = calls[call_at[idx]];
@@ -366,7 +362,6 @@ Attribution attribute(const Store& store, const Options& options) {
     tbb::combinable<Acc> acc([ne] { return Acc{std::vector<double>(ne), std::vector<double>(ne), std::vector<double>(ne), std::vector<double>(ne)}; });
     core::TaskEdges edges3;
     auto fit_chunk = [&](const tbb::blocked_range<std::size_t>& range) {
-      auto guard = edges3.task();
       Acc& a = acc.local();
       double wl[kMaxCandidates];
       for (std::size_t kk = range.begin(); kk != range.end(); ++kk) {

@@ -537,7 +537,6 @@ void read_ndjson(const core::FileContent& content, const std::string& path, Role
   std::vector<Chunk> chunks(ranges.size());
   core::TaskEdges edges;
   auto parse_range = [&](std::size_t ci) {
-    auto guard = edges.task();
     Chunk& c = chunks[ci];
     // Records are ~100-300 bytes: reserve for the common case instead of growing by copies.
     std::size_t guess = (ranges[ci].second - ranges[ci].first) / 160 + 16;
@@ -754,7 +753,6 @@ void check_duplicate_ids(Store& store) {
     std::vector<std::pair<std::uint64_t, std::uint32_t>> hashes(n);
     core::TaskEdges edges;
     auto hash_ids = [&](const tbb::blocked_range<std::uint32_t>& r) {
-      auto guard = edges.task();
       for (std::uint32_t i = r.begin(); i != r.end(); ++i) {
         std::string_view id = id_of(i);
         // empty ids hash to 0 and are skipped below
@@ -776,7 +774,6 @@ void check_duplicate_ids(Store& store) {
     for (const auto& h : hashes) sorted[fill[h.first >> 56]++] = h;
     core::TaskEdges edges_sort;
     auto sort_bucket = [&](std::size_t b) {
-      auto guard = edges_sort.task();
       std::sort(sorted.begin() + static_cast<std::ptrdiff_t>(start[b]), sorted.begin() + static_cast<std::ptrdiff_t>(start[b + 1]),
                 [](const auto& x, const auto& y) { return x.first < y.first; });
     };

@@ -417,7 +417,6 @@ RunResult run(const Options& options, core::Output& out) {
       ends.assign((last_block - first_block) * kBlock + 1, 0);
       core::TaskEdges edges;
       auto format_block = [&](std::size_t blk) {
-        auto guard = edges.task();
         std::string& t = texts[blk - first_block];
         t.clear();
         std::string one;
@@ -440,7 +439,6 @@ RunResult run(const Options& options, core::Output& out) {
       tbb::task_group tg;
       core::TaskEdges ahead;
       auto format_ahead = [&, first] {
-        auto guard = ahead.task();
         format_batch(first + batch, next, next_ends);
       };
       ahead.fork();

@@ -337,7 +337,6 @@ VaultStats encrypt_batches(const Fill& fill, std::vector<unsigned char>* stream_
     std::uint64_t base = index;
     core::TaskEdges edges;
     auto seal_chunk = [&](std::size_t c) {
-      auto guard = edges.task();
       auto& gcm = ctxs.local();
       if (!gcm) gcm = std::make_unique<Gcm>(keys.payload.data(), true);
       std::size_t off = c * kChunkSize;
@@ -437,7 +436,6 @@ VaultStats decrypt_batches(const unsigned char* header, std::size_t got, const F
     std::atomic<std::size_t> first_bad{chunks};
     core::TaskEdges edges;
     auto open_chunk = [&](std::size_t c) {
-      auto guard = edges.task();
       auto& gcm = ctxs.local();
       if (!gcm) gcm = std::make_unique<Gcm>(keys.payload.data(), false);
       std::size_t len = (c + 1 == chunks ? tail : kRecord) - kTagSize;

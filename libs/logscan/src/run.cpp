@@ -252,7 +252,6 @@ void scan_file(FileJob& job, const Options& opt, const Compiled& c) {
   std::vector<ScanStats> parts(starts.size());
   core::TaskEdges edges;
   auto scan_chunks = [&](const tbb::blocked_range<std::size_t>& range) {
-    auto guard = edges.task();
     for (std::size_t i = range.begin(); i != range.end(); ++i) {
     std::size_t end = i + 1 < starts.size() ? starts[i + 1] : data.size();
     content->prefault(starts[i], end - starts[i]);

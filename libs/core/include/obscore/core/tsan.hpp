@@ -3,8 +3,8 @@
 // oneTBB passes tasks and their data between threads through atomics inside libtbb.so, which
 // Debian builds without ThreadSanitizer: TSan cannot see those edges and reports every read of
 // data the spawning thread wrote (or a previous task wrote) as a race. A TaskEdges object
-// restores them: fork() once the task body is built, right before the parallel call (release),
-// each task body holds a guard (acquire on entry, release on exit), and joined() after the
+// restores them: the task body is passed through body() (each call acquires on entry and
+// releases on exit), fork() right before the parallel call (release), and joined() after the
 // region (acquire). The body must be built before fork(): oneTBB copies it into its tasks, and
 // the workers read that copy. Task bodies
 // that overlap in time still race-check against each other; only hand-offs through the
@@ -55,8 +55,6 @@ class TaskEdges {
 
   // Before the parallel call, after building its body.
   void fork() const { release(); }
-  // Held for the duration of one task body.
-  [[nodiscard]] Guard task() const { return Guard(); }
   // After the parallel region returned: everything the tasks did is visible.
   void joined() const { acquire(); }
 
