@@ -101,6 +101,9 @@ TEST(Scanner, PatternByPatternFallbackGivesTheSameCounts) {
   EXPECT_TRUE(big.uses_set());
   PatternSet tiny(pats, 20000);  // the DFA does not fit this budget: 4x does
   EXPECT_TRUE(tiny.uses_set());
+  EXPECT_EQ(tiny.budget(), 80000);
+  EXPECT_EQ(big.fallbacks(), 0u);
+  auto s_tiny = scan(text, FormatId::kPlain, &tiny);  // RE2 resets a full DFA cache: no fallback
   std::size_t total = 0;
   for (std::size_t i = 0; i < pats.size(); ++i) {
     re2::RE2 alone(pats[i].regex);
@@ -113,6 +116,7 @@ TEST(Scanner, PatternByPatternFallbackGivesTheSameCounts) {
     }
     EXPECT_EQ(s_small.patterns[i][1], expected) << i;
     EXPECT_EQ(s_big.patterns[i][1], expected) << i;
+    EXPECT_EQ(s_tiny.patterns[i][1], expected) << i;
     total += expected;
   }
   EXPECT_GT(total, 0u);
@@ -191,3 +195,36 @@ TEST(Patterns, OverlappingPatternsOnTheSameLines) {
   EXPECT_EQ(s.patterns[0][1], 1000u);
   EXPECT_EQ(s.patterns[1][1], 500u);
 }
+
+namespace {
+
+TEST(Templates, TableIsBoundedAndCountsWhatItDrops) {
+  TemplateMiner m(3);
+  for (const char* msg : {"alpha one", "bravo two", "charlie three", "delta four", "echo five", "alpha one"}) {
+    m.add(msg, Severity::kInfo, kNoTime);
+  }
+  EXPECT_EQ(m.clusters().size(), 3u);
+  EXPECT_EQ(m.dropped(), 2u);  // delta, echo; the second "alpha one" joins its template
+  TemplateMiner other(3);
+  other.add("foxtrot six", Severity::kInfo, kNoTime);
+  other.add("alpha one", Severity::kInfo, kNoTime);
+  other.add("golf seven", Severity::kWarn, kNoTime);
+  m.merge(std::move(other));
+  EXPECT_EQ(m.clusters().size(), 3u);
+  EXPECT_EQ(m.dropped(), 4u);  // + foxtrot and golf, which found the merged table full
+  EXPECT_EQ(m.clusters()[0].stats.count, 3u);
+}
+
+TEST(ScanStats, ErrorMessageTableMergeIsBounded) {
+  ScanStats a, b;
+  for (std::uint64_t k = 0; k < ScanStats::kMaxTopErrors; ++k) a.top_errors[k].count = 1;
+  b.top_errors[0].count = 5;                           // known: merged
+  b.top_errors[ScanStats::kMaxTopErrors].count = 7;    // new, table full: dropped
+  b.top_errors_dropped = 2;
+  a.merge(std::move(b));
+  EXPECT_EQ(a.top_errors.size(), ScanStats::kMaxTopErrors);
+  EXPECT_EQ(a.top_errors[0].count, 6u);
+  EXPECT_EQ(a.top_errors_dropped, 9u);
+}
+
+}  // namespace

@@ -3,6 +3,7 @@
 #include "commands/commands.hpp"
 #include "obscore/ast/ast.hpp"
 #include "obscore/config/tools.hpp"
+#include "obscore/core/json.hpp"
 #include "obscore/core/merge.hpp"
 #include "obscore/core/read.hpp"
 #include "obscore/logscan/logscan.hpp"
@@ -18,11 +19,11 @@ Runner setup_merge(CLI::App& sub) {
     for (const auto& path : *files) {
       auto text = core::read_input(path, path == "-", core::ReadLimits{});
       if (!text) throw core::Error(core::ErrorKind::kInput, text.error(), path);
-      core::Json doc = core::Json::parse(text->bytes(), nullptr, false);
-      if (doc.is_discarded()) {
-        throw core::Error(core::ErrorKind::kUsage, "not JSON: merge reads the outputs of --format json runs", path);
-      }
-      partials.push_back({path, std::move(doc)});
+      std::optional<core::TextPosition> deep;
+      auto doc = core::parse_untrusted_json(text->bytes(), &deep);
+      if (deep) throw core::Error(core::ErrorKind::kUsage, core::excess_nesting_message(), path, deep->line, deep->column);
+      if (!doc) throw core::Error(core::ErrorKind::kUsage, "not JSON: merge reads the outputs of --format json runs", path);
+      partials.push_back({path, std::move(*doc)});
     }
     core::Partials p = core::gather_partials(std::move(partials));
     if (p.command == "ast") {
@@ -33,7 +34,7 @@ Runner setup_merge(CLI::App& sub) {
       logscan::merge_patterns(p, out);
     } else if (p.command == "logscan") {
       core::Output out(g.output_options("logscan"), logscan::make_view());
-      logscan::merge(p, out);
+      report(g, logscan::merge(p, out));
     } else if (p.command == "config lint") {
       core::Output out(g.output_options("config lint"), config::make_lint_view());
       config::merge_lint(p, out);

@@ -9,6 +9,7 @@
 #include "key_set.hpp"
 #include "obscore/config/tools.hpp"
 #include "obscore/core/error.hpp"
+#include "obscore/core/json.hpp"
 #include "scalar.hpp"
 
 namespace obscore::config {
@@ -101,7 +102,7 @@ class Linter {
   // false: too deep, stop
   bool collection_start(bool is_map, Mark m, std::string_view anchor, Mark anchor_mark) {
     if (depth_ >= options_.max_depth) {
-      add("max-depth", m, fmt::format("nesting deeper than {} levels", options_.max_depth));
+      add("max-depth", m, core::excess_nesting_message(options_.max_depth));
       return false;
     }
     if (key_position()) add("non-string-key", m, fmt::format("a {} used as a key", is_map ? "mapping" : "sequence"));

@@ -11,6 +11,7 @@
 #include "drive.hpp"
 #include "obscore/config/config.hpp"
 #include "obscore/core/error.hpp"
+#include "obscore/core/json.hpp"
 #include "scalar.hpp"
 
 namespace obscore::config {
@@ -64,7 +65,7 @@ class Builder {
 
   void collection_start(bool is_map, Mark m, std::string_view anchor, std::string_view tag) {
     if (stack_.size() >= options_.max_depth) {
-      fail(m, fmt::format("nesting deeper than {} levels", options_.max_depth));
+      fail(m, core::excess_nesting_message(options_.max_depth));
     }
     if (auto bad = detail::collection_tag_error(is_map, tag)) fail(m, *bad);
     Frame f;

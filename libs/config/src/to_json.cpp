@@ -12,6 +12,7 @@
 #include "key_set.hpp"
 #include "obscore/config/config.hpp"
 #include "obscore/core/error.hpp"
+#include "obscore/core/json.hpp"
 #include "obscore/core/output.hpp"
 #include "scalar.hpp"
 
@@ -144,7 +145,7 @@ class Converter {
   }
 
   void collection_start(bool is_map, Mark m, std::string_view anchor, std::string_view tag) {
-    if (depth_ >= options_.max_depth) fail(m, fmt::format("nesting deeper than {} levels", options_.max_depth));
+    if (depth_ >= options_.max_depth) fail(m, core::excess_nesting_message(options_.max_depth));
     if (auto bad = detail::collection_tag_error(is_map, tag)) fail(m, *bad);
     bool as_key = is_key_position();
     begin_node(as_key);

@@ -18,6 +18,7 @@
 
 #include "obscore/core/atomic_file.hpp"
 #include "obscore/core/error.hpp"
+#include "obscore/core/json.hpp"
 #include "obscore/core/parallel.hpp"
 #include "obscore/core/read.hpp"
 #include "obscore/core/terminal.hpp"
@@ -448,12 +449,17 @@ BatchResult run_verify(const std::string& input, const std::string& passwords, c
     name = display(input);
     Secret text = read_secret_input(input);
     auto lines = split_lines(text.view());
+    Json item_placeholder;
     for (std::size_t i = 0; i < lines.size(); ++i) {
       if (lines[i].find_first_not_of(" \t") == std::string_view::npos) continue;
       Item item;
       item.line = static_cast<int>(i + 1);
-      Json j = Json::parse(lines[i], nullptr, false);
-      if (j.is_discarded() || !j.is_object() || !j.contains("password") || !j["password"].is_string() ||
+      std::optional<core::TextPosition> deep;
+      auto parsed = core::parse_untrusted_json(lines[i], &deep);
+      Json& j = parsed ? *parsed : item_placeholder;  // no copy: the password is wiped in place
+      if (deep) {
+        item.error = core::excess_nesting_message();
+      } else if (!j.is_object() || !j.contains("password") || !j["password"].is_string() ||
           !j.contains("hash") || !j["hash"].is_string()) {
         item.error = "expected a JSON object {\"password\": ..., \"hash\": ...}";
       } else {

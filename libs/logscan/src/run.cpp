@@ -408,6 +408,7 @@ Json summary_json(const ScanStats& total, std::size_t files, const Options& opti
     }
     summary["templates"] = std::move(t);
     summary["template_count"] = cl.size();
+    summary["untemplated"] = total.templates.dropped();
   } else {
     std::vector<const MessageStats*> top;
     std::uint64_t severe = 0;
@@ -425,6 +426,7 @@ Json summary_json(const ScanStats& total, std::size_t files, const Options& opti
       t.push_back(message_json("message", top[i]->example, *top[i], severe));
     }
     summary["top_errors"] = std::move(t);
+    summary["uncounted_errors"] = total.top_errors_dropped;
   }
   summary["gates"] = std::move(gates);
   return summary;
@@ -567,6 +569,30 @@ core::View make_view() {
   return v;
 }
 
+// Warnings for bounds the run reached: the template and message tables (memory stays bounded
+// on any log) and the pattern set's DFA memory budget (results stay exact, matching slows).
+void add_limit_warnings(const ScanStats& total, const PatternSet* patterns, std::vector<core::Diagnostic>& out) {
+  auto warn = [&](std::string msg) { out.push_back({"", 0, 0, core::Severity::kWarning, std::move(msg)}); };
+  if (total.templates.dropped() != 0) {
+    warn(fmt::format("template table full ({} templates): {} messages that would start a new template are "
+                     "not counted in templates (summary.untemplated)",
+                     TemplateMiner::kMaxTemplates, total.templates.dropped()));
+  }
+  if (total.top_errors_dropped != 0) {
+    warn(fmt::format("error-message table full ({} distinct messages): {} records with a new message are not "
+                     "counted in top_errors (summary.uncounted_errors)",
+                     ScanStats::kMaxTopErrors, total.top_errors_dropped));
+  }
+  if (patterns == nullptr || patterns->size() == 0) return;
+  if (!patterns->uses_set()) {
+    warn(fmt::format("the {} patterns do not fit one DFA within {} MiB: each line is matched pattern by pattern "
+                     "(same results, slower)", patterns->size(), patterns->max_budget() >> 20));
+  } else if (patterns->fallbacks() != 0) {
+    warn(fmt::format("the pattern set's DFA ran out of memory ({} MiB) on {} lines: those lines were matched "
+                     "pattern by pattern (same results, slower)", patterns->budget() >> 20, patterns->fallbacks()));
+  }
+}
+
 RunResult run(const std::vector<std::string>& inputs, const Options& options, core::Output& out) {
   auto started = std::chrono::steady_clock::now();
   validate(options);
@@ -621,6 +647,7 @@ RunResult run(const std::vector<std::string>& inputs, const Options& options, co
       });
   progress.finish();
 
+  add_limit_warnings(total, c.patterns.get(), result.diagnostics);
   core::sort_diagnostics(result.diagnostics);
   Json summary = summary_json(total, files, options, result.gate_tripped);
   summary["duration_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -633,7 +660,7 @@ RunResult run(const std::vector<std::string>& inputs, const Options& options, co
   return result;
 }
 
-void merge(const core::Partials& p, core::Output& out) {
+std::vector<core::Diagnostic> merge(const core::Partials& p, core::Output& out) {
   if (p.states.empty() || !p.states.front().is_object()) {
     throw core::Error(core::ErrorKind::kUsage, "merge: logscan partial without its shard state");
   }
@@ -666,11 +693,17 @@ void merge(const core::Partials& p, core::Output& out) {
     total.merge(std::move(f.stats));
   }
   bool gate_tripped = false;
+  std::vector<core::Diagnostic> found;
+  add_limit_warnings(total, nullptr, found);
+  std::vector<core::Diagnostic> diagnostics = p.diagnostics;
+  diagnostics.insert(diagnostics.end(), found.begin(), found.end());
+  core::sort_diagnostics(diagnostics);
   Json summary = summary_json(total, files.size(), options, gate_tripped);
   long long duration = 0;
   for (const auto& s : p.summaries) duration = std::max(duration, s.value("duration_ms", 0LL));
   summary["duration_ms"] = duration;
-  out.finish(summary, p.diagnostics);
+  out.finish(summary, diagnostics);
+  return found;
 }
 
 }  // namespace obscore::logscan

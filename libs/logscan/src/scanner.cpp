@@ -21,6 +21,7 @@ namespace obscore::logscan {
 
 PatternSet::PatternSet(const std::vector<Pattern>& patterns, std::int64_t max_mem,
                        bool per_pattern) {
+  max_mem_ = max_mem;
   if (patterns.empty()) return;
   for (const auto& p : patterns) {
     re2::RE2::Options single_opt;
@@ -186,12 +187,14 @@ int TemplateMiner::find_or_create(const std::vector<std::string_view>& tokens) {
   std::string key = std::to_string(tokens.size());
   key += '|';
   if (!tokens.empty()) key.append(tokens[0]);
-  auto& group = groups_[key];
+  auto group = groups_.find(key);
   int best = -1;
   std::size_t best_same = 0;
   // Bounded search: Drain's leaf lists stay short; a huge group just gets new clusters.
   std::size_t scanned = 0;
-  for (int id : group) {
+  static const std::vector<int> kNoClusters;
+  const std::vector<int>& ids = group != groups_.end() ? group->second : kNoClusters;
+  for (int id : ids) {
     if (++scanned > 256) break;
     const auto& ct = clusters_[static_cast<std::size_t>(id)].tokens;
     std::size_t same = 0;
@@ -210,12 +213,13 @@ int TemplateMiner::find_or_create(const std::vector<std::string_view>& tokens) {
     }
     return best;
   }
+  if (clusters_.size() >= max_templates_) return -1;
   Cluster c;
   c.tokens.reserve(tokens.size());
   for (auto t : tokens) c.tokens.emplace_back(t);
   clusters_.push_back(std::move(c));
   int id = static_cast<int>(clusters_.size()) - 1;
-  group.push_back(id);
+  groups_[key].push_back(id);
   return id;
 }
 
@@ -232,15 +236,22 @@ void TemplateMiner::add(std::string_view msg, Severity sev, std::int64_t ts) {
     id = it->second;
   } else {
     id = find_or_create(tokens);
+    if (id < 0) {
+      ++dropped_;
+      return;
+    }
     if (exact_.size() < 1'000'000) exact_.emplace(std::move(masked), id);
   }
   clusters_[static_cast<std::size_t>(id)].stats.add(sev, ts, msg);
 }
 
 void TemplateMiner::merge(TemplateMiner&& o) {
+  dropped_ += o.dropped_;
   if (o.clusters_.empty()) return;
-  if (clusters_.empty()) {
+  if (clusters_.empty() && o.clusters_.size() <= max_templates_) {
+    std::uint64_t dropped = dropped_;
     *this = std::move(o);
+    dropped_ = dropped;
     return;
   }
   std::unordered_map<std::string, int> by_text;
@@ -250,6 +261,8 @@ void TemplateMiner::merge(TemplateMiner&& o) {
     auto it = by_text.find(t);
     if (it != by_text.end()) {
       clusters_[static_cast<std::size_t>(it->second)].stats.merge(c.stats);
+    } else if (clusters_.size() >= max_templates_) {
+      dropped_ += c.stats.count;
     } else {
       clusters_.push_back(std::move(c));
       by_text.emplace(std::move(t), static_cast<int>(clusters_.size()) - 1);
@@ -257,9 +270,10 @@ void TemplateMiner::merge(TemplateMiner&& o) {
   }
 }
 
-TemplateMiner TemplateMiner::from_clusters(std::vector<Cluster> clusters) {
+TemplateMiner TemplateMiner::from_clusters(std::vector<Cluster> clusters, std::uint64_t dropped) {
   TemplateMiner m;
   m.clusters_ = std::move(clusters);
+  m.dropped_ = dropped;
   return m;
 }
 
@@ -308,12 +322,14 @@ core::Json to_json(const ScanStats& s) {
   core::Json clusters = core::Json::array();
   for (const auto& c : s.templates.clusters()) clusters.push_back({{"tokens", c.tokens}, {"stats", message_stats_json(c.stats)}});
   j["templates"] = std::move(clusters);
+  j["templates_dropped"] = s.templates.dropped();
   std::vector<std::pair<std::uint64_t, const MessageStats*>> errors;
   for (const auto& [k, m] : s.top_errors) errors.emplace_back(k, &m);
   std::sort(errors.begin(), errors.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   core::Json top = core::Json::array();
   for (const auto& [k, m] : errors) top.push_back({{"key", k}, {"stats", message_stats_json(*m)}});
   j["top_errors"] = std::move(top);
+  j["top_errors_dropped"] = s.top_errors_dropped;
   return j;
 }
 
@@ -336,8 +352,9 @@ ScanStats scan_stats_from_json(const core::Json& j) {
     for (const auto& c : j.at("templates")) {
       clusters.push_back({c.at("tokens").get<std::vector<std::string>>(), message_stats_from(c.at("stats"))});
     }
-    s.templates = TemplateMiner::from_clusters(std::move(clusters));
+    s.templates = TemplateMiner::from_clusters(std::move(clusters), j.value("templates_dropped", std::uint64_t{0}));
     for (const auto& e : j.at("top_errors")) s.top_errors[e.at("key").get<std::uint64_t>()] = message_stats_from(e.at("stats"));
+    s.top_errors_dropped = j.value("top_errors_dropped", std::uint64_t{0});
     return s;
   } catch (const core::Json::exception& e) {
     throw core::Error(core::ErrorKind::kUsage, std::string("malformed logscan shard state: ") + e.what());
@@ -375,12 +392,19 @@ void ScanStats::merge(ScanStats&& o) {
     patterns[i][1] += o.patterns[i][1];
   }
   templates.merge(std::move(o.templates));
+  top_errors_dropped += o.top_errors_dropped;
   if (top_errors.empty()) {
     top_errors = std::move(o.top_errors);
   } else {
     for (auto& [key, s] : o.top_errors) {
-      auto [it, inserted] = top_errors.try_emplace(key, std::move(s));
-      if (!inserted) it->second.merge(s);
+      auto it = top_errors.find(key);
+      if (it != top_errors.end()) {
+        it->second.merge(s);
+      } else if (top_errors.size() < kMaxTopErrors) {
+        top_errors.emplace(key, std::move(s));
+      } else {
+        top_errors_dropped += s.count;
+      }
     }
   }
 }
@@ -492,8 +516,10 @@ void Scanner::line(std::string_view l) {
       auto it = stats_.top_errors.find(key);
       if (it != stats_.top_errors.end()) {
         it->second.add(h.severity, h.ts, h.msg);
-      } else if (stats_.top_errors.size() < 100'000) {
+      } else if (stats_.top_errors.size() < ScanStats::kMaxTopErrors) {
         stats_.top_errors[key].add(h.severity, h.ts, h.msg);
+      } else {
+        ++stats_.top_errors_dropped;
       }
     }
   } else {

@@ -39,6 +39,9 @@ class PatternSet {
   // Indices of the patterns that match `line` (out is cleared first).
   void match_line(std::string_view line, std::vector<int>& out) const;
   std::uint64_t fallbacks() const { return fallbacks_; }
+  // The DFA memory budget the set compiled with, and the largest one tried.
+  std::int64_t budget() const { return budget_; }
+  std::int64_t max_budget() const { return max_mem_ * 4; }
 
  private:
   // The calling thread's own compiled copy of the set: RE2's DFA cache sits behind a
@@ -48,6 +51,7 @@ class PatternSet {
   std::unique_ptr<re2::RE2::Set> set_;
   std::vector<std::string> regexes_;
   std::int64_t budget_ = 0;
+  std::int64_t max_mem_ = 0;
   std::uint64_t generation_ = 0;  // identifies this instance in the per-thread caches
   std::vector<std::unique_ptr<re2::RE2>> singles_;
   mutable std::atomic<std::uint64_t> fallbacks_{0};
@@ -66,8 +70,13 @@ struct MessageStats {
 // Drain-style template mining: tokens with digits, hex, UUIDs, IPs, paths and quoted values are
 // masked to <*>; messages with the same token count and first token are merged into a cluster
 // when at least half of their tokens agree, the differing positions becoming <*>.
+// At most `max_templates` clusters are kept (memory stays bounded on any log); messages that
+// would start a new cluster beyond that are counted in dropped().
 class TemplateMiner {
  public:
+  static constexpr std::size_t kMaxTemplates = 100'000;
+  TemplateMiner() = default;
+  explicit TemplateMiner(std::size_t max_templates) : max_templates_(max_templates) {}
   void add(std::string_view msg, Severity sev, std::int64_t ts);
   // Merges another miner's clusters (by template text); `o` is consumed.
   void merge(TemplateMiner&& o);
@@ -77,11 +86,15 @@ class TemplateMiner {
     std::string text() const;
   };
   const std::vector<Cluster>& clusters() const { return clusters_; }
+  // Messages not templated because the table was full.
+  std::uint64_t dropped() const { return dropped_; }
   // A miner holding `clusters` as they are, for merging only (a shard's state read back).
-  static TemplateMiner from_clusters(std::vector<Cluster> clusters);
+  static TemplateMiner from_clusters(std::vector<Cluster> clusters, std::uint64_t dropped);
 
  private:
-  int find_or_create(const std::vector<std::string_view>& tokens);
+  int find_or_create(const std::vector<std::string_view>& tokens);  // -1: table full
+  std::size_t max_templates_ = kMaxTemplates;
+  std::uint64_t dropped_ = 0;
   std::vector<Cluster> clusters_;
   std::unordered_map<std::string, std::vector<int>> groups_;  // "count|first" -> clusters
   std::unordered_map<std::string, int> exact_;                // masked text -> cluster
@@ -111,7 +124,11 @@ struct ScanStats {
   TemplateMiner templates;
   // Error-and-above messages, keyed by a hash of the message with digit runs folded (so
   // "timeout after 31s" and "timeout after 7s" count together); the example keeps one text.
+  // At most kMaxTopErrors keys; messages with a new key beyond that are counted in
+  // top_errors_dropped.
+  static constexpr std::size_t kMaxTopErrors = 100'000;
   std::unordered_map<std::uint64_t, MessageStats> top_errors;
+  std::uint64_t top_errors_dropped = 0;
   // Adds `o` into this; `o` is left valid but unspecified (its maps and strings are moved).
   void merge(ScanStats&& o);
 };

@@ -46,7 +46,7 @@ struct FunctionMetrics {
   int sloc = 0;
   int params = 0;
   int cyclomatic = 1;
-  int cognitive = 0;
+  int cognitive = 0;  // both saturate at INT_MAX
   int max_nesting = 0;
   std::vector<Increment> increments;  // only with explain
 };

@@ -86,6 +86,9 @@ RunResult run(const std::vector<std::string>& inputs, const Options& options, co
 // `obscore merge` of runs with --shard K/N (files whole, or large files as chunk ranges): the
 // shards' per-file statistics, carried in summary.shard.state, merged as a run merges chunks,
 // then rendered by the run's own code; the unsharded output exactly, duration_ms aside.
-void merge(const core::Partials& partials, core::Output& out);
+// Returns what the merge itself found (the table bounds of `--templates` and `top_errors`
+// reached by the merged totals), for the caller to report; the shards' own diagnostics are
+// already in the output.
+std::vector<core::Diagnostic> merge(const core::Partials& partials, core::Output& out);
 
 }  // namespace obscore::logscan
