@@ -177,3 +177,22 @@ def test_patterns_caps_matches_per_rule_per_file_and_warns(run, tmp_path):
     assert per_file == {"big.py": 10000, "small.py": 5}
     assert f"{big}: a rule matched more than 10000 times" in r.err
     assert str(small) not in r.err
+
+
+# ---- crypto: Argon2 passes asked for by a hash from outside -----------------------------------
+
+def test_crypto_verify_refuses_a_hash_asking_for_billions_of_passes(run, tmp_path):
+    # Without the bound this line ran for days; now it is an invalid item, at once.
+    batch = tmp_path / "batch.ndjson"
+    slow = "$argon2id$v=19$m=65536,t=4000000000,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG"
+    batch.write_text(json.dumps({"password": "pw", "hash": slow}) + "\n")
+    r = run("--format", "json", "crypto", "verify", "--input", batch)
+    assert r.code == 3, r.err
+    assert r.json()["results"][0]["error"] == \
+        "hash asks for 4000000000 passes, more than 64 (refused: it would run for hours)"
+    assert f"{batch}:1: hash asks for 4000000000 passes" in r.err
+
+
+def test_crypto_hash_caps_the_passes_it_is_asked_for(run):
+    r = run("crypto", "hash", "-t", "65", stdin=b"pw\n")
+    assert r.code == 2 and "-t: at most 64 passes" in r.err

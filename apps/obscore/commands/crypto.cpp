@@ -18,6 +18,7 @@ crypto::Argon2Params hash_params(const std::string& profile, unsigned t, const s
     throw core::Error(core::ErrorKind::kUsage,
                       fmt::format("--profile: '{}' is not rfc9106, rfc9106-high or owasp", profile));
   }
+  if (t > crypto::kMaxPasses) throw core::Error(core::ErrorKind::kUsage, fmt::format("-t: at most {} passes", crypto::kMaxPasses));
   if (t != 0) params->t = t;
   if (!m.empty()) {
     auto bytes = core::parse_size(m);

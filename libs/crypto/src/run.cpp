@@ -491,6 +491,12 @@ BatchResult run_verify(const std::string& input, const std::string& passwords, c
   std::uint64_t largest = 1;
   for (auto& item : items) {
     if (!item.phc) continue;
+    if (item.phc->params.t > kMaxPasses) {
+      item.error = fmt::format("hash asks for {} passes, more than {} (refused: it would run for hours)",
+                               item.phc->params.t, kMaxPasses);
+      item.phc.reset();
+      continue;
+    }
     std::uint64_t need = argon2_memory(item.phc->params);
     if (need > budget) {
       item.error = fmt::format("hash needs {} MiB, more than --max-memory ({} MiB)", need >> 20, budget >> 20);

@@ -389,7 +389,7 @@ VaultStats decrypt_batches(const unsigned char* header, std::size_t got, const F
     kdf.t = get_u32(header + 12);
     kdf.m_kib = get_u32(header + 16);
     kdf.p = get_u32(header + 20);
-    if (kdf.t == 0 || kdf.p == 0 || kdf.p > 255 || kdf.m_kib < 8 * kdf.p || kdf.t > 64) {
+    if (kdf.t == 0 || kdf.p == 0 || kdf.p > 255 || kdf.m_kib < 8 * kdf.p || kdf.t > kMaxPasses) {
       throw Error(ErrorKind::kInput, "authentication failed: corrupted header (Argon2id parameters)");
     }
     if (argon2_memory(kdf) > key.max_memory) {

@@ -43,6 +43,10 @@ void random_bytes(std::span<unsigned char> out);
 
 enum class Argon2Type { kD = 0, kI = 1, kId = 2 };
 
+// The most Argon2 passes obscore runs: a hash or header from outside asking for more (a PHC
+// string with t=4000000000 would run for days) is refused. The profiles use 1-3.
+inline constexpr std::uint32_t kMaxPasses = 64;
+
 struct Argon2Params {
   Argon2Type type = Argon2Type::kId;
   std::uint32_t t = 3;          // passes
