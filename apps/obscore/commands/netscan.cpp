@@ -5,6 +5,7 @@
 #include "commands/commands.hpp"
 #include "commands/yaml_input.hpp"
 #include "obscore/core/error.hpp"
+#include "obscore/core/memory.hpp"
 #include "obscore/core/read.hpp"
 #include "obscore/netscan/netscan.hpp"
 
@@ -46,6 +47,7 @@ Runner setup_netscan(CLI::App& sub) {
   sub.add_flag("--all", f->all, "table: every state, not only open ports");
 
   return [f](const Globals& g) {
+    core::return_freed_memory_at_once();  // one thread, peak memory matters more than malloc speed
     netscan::ScanOptions o = f->scan;
     o.probes = !f->no_probes;
     if (!f->rate.empty()) {

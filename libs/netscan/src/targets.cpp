@@ -249,7 +249,11 @@ std::vector<Target> expand_targets(const TargetOptions& o) {
     if (!port && ports.empty()) {
       throw Error(ErrorKind::kUsage, fmt::format("no port for '{}': give -p, --top-ports or host:port", spec));
     }
-    for (auto& a : expand_host(host, o.first_address, o.max_targets)) {
+    auto addresses = expand_host(host, o.first_address, o.max_targets);
+    // Exact size up front: growing a 65535-target vector would hold old and new copies at once.
+    std::size_t per_address = port ? 1 : ports.size();
+    out.reserve(std::min(o.max_targets + 1, out.size() + addresses.size() * per_address));
+    for (auto& a : addresses) {
       if (excluded.contains(a.text)) continue;
       auto shared = std::make_shared<const Address>(std::move(a));
       auto add = [&](std::uint16_t p) {
