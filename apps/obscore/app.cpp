@@ -252,6 +252,8 @@ int run(int argc, char** argv) {
         throw std::logic_error("fault injected by OBSCORE_INTERNAL_TEST_FAULT");
       }
       return static_cast<int>(runner(g));
+    } catch (const core::ReaderGone&) {
+      return static_cast<int>(core::ExitCode::kOk);
     } catch (const core::Error& e) {
       print_error(e.what(), e.path(), e.line(), e.column());
       return static_cast<int>(e.exit_code());

@@ -114,6 +114,35 @@ def test_exit_130_interrupted_leaves_no_partial_output(binary, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("cmd", ["correlate", "config", "crypto"])
+def test_a_reader_that_stops_early_ends_the_run_quietly(binary, tmp_path, cmd):
+    # `obscore ... | head -1`: standard output closed by its reader is not an error (as in rg).
+    ui = tmp_path / "ui.ndjson"
+    api = tmp_path / "api.ndjson"
+    ui.write_text("".join(json.dumps({"id": f"u{i}", "session": "s", "timestamp": 1700000000000 + i * 2000})
+                          + "\n" for i in range(2000)))
+    api.write_text("".join(json.dumps({"id": f"a{i}", "session": "s", "timestamp": 1700000000100 + i * 2000,
+                                       "method": "GET", "url": f"/items/{i}"}) + "\n" for i in range(20000)))
+    big = tmp_path / "big.yaml"
+    big.write_text("".join(f"key{i}: [value {i}, {i}, true]\n" for i in range(100000)))
+    args = {"correlate": ["--format", "ndjson", "correlate", "--ui", ui, "--api", api],
+            "config": ["config", "to-json", big],
+            "crypto": ["crypto", "decrypt", "--key-file", tmp_path / "k", "-o", "-", tmp_path / "big.enc"]}[cmd]
+    if cmd == "crypto":
+        assert subprocess.run([binary, "crypto", "keygen", "-o", tmp_path / "k"]).returncode == 0
+        blob = tmp_path / "blob"
+        blob.write_bytes(os.urandom(8 << 20))
+        assert subprocess.run([binary, "crypto", "encrypt", "--key-file", tmp_path / "k", "-o",
+                               tmp_path / "big.enc", blob]).returncode == 0
+    proc = subprocess.Popen([binary, *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.read(100)
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0, err
+    assert len(first) == 100 and err == b""
+    assert not [p for p in tmp_path.iterdir() if ".tmp" in p.name]
+
+
 # --- output formats -------------------------------------------------------------------------
 
 def test_json_envelope_shape(run, data_dir):

@@ -175,6 +175,7 @@ class StdoutText : public TextOutput {
   StdoutText() { std::setvbuf(stdout, nullptr, _IOFBF, 1u << 20); }
   void write(std::string_view text) override {
     if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) {
+      if (errno == EPIPE) throw core::ReaderGone();
       throw Error(ErrorKind::kInput, "cannot write to stdout: " + core::errno_message(errno));
     }
   }

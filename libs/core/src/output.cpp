@@ -64,6 +64,7 @@ class Writer {
 
  private:
   [[noreturn]] void fail() {
+    if (!file_ && errno == EPIPE) throw ReaderGone();
     throw Error(ErrorKind::kInput, fmt::format("cannot write output: {}", std::strerror(errno)),
                 path_);
   }

@@ -60,6 +60,7 @@ class FdSink : public ByteSink {
       ssize_t w = ::write(fd_, buf, n);
       if (w < 0) {
         if (errno == EINTR) continue;
+        if (errno == EPIPE) throw core::ReaderGone();
         throw Error(ErrorKind::kInput, "cannot write to stdout: " + core::errno_message(errno));
       }
       buf += w;

@@ -65,6 +65,13 @@ class Error : public std::runtime_error {
   int column_ = 0;
 };
 
+// Standard output's reader went away (`obscore ... | head`): the run stops, quietly and
+// successfully, as ripgrep does; what the reader wanted it has.
+class ReaderGone : public Error {
+ public:
+  ReaderGone() : Error(ErrorKind::kInput, "standard output was closed by its reader", "<stdout>") {}
+};
+
 // A value or an error message. Mirrors std::expected<T, std::string>'s member names.
 template <typename T>
 class Result {
