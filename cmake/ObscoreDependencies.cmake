@@ -21,7 +21,12 @@ add_library(obscore::dep::spdlog ALIAS spdlog::spdlog_header_only)
 add_library(obscore::dep::json ALIAS nlohmann_json::nlohmann_json)
 add_library(obscore::dep::tbb ALIAS TBB::tbb)
 add_library(obscore::dep::yaml ALIAS PkgConfig::FYAML)
-add_library(obscore::dep::crypto ALIAS OpenSSL::Crypto)
+# OpenSSL's headers only: libs/core/src/libcrypto.cpp opens libcrypto.so.3 on first use (a
+# linked libcrypto cost every run ~1.4 MB of resident pages). The .deb names libssl3 itself.
+add_library(obscore_openssl INTERFACE)
+target_include_directories(obscore_openssl SYSTEM INTERFACE ${OPENSSL_INCLUDE_DIR})
+target_link_libraries(obscore_openssl INTERFACE ${CMAKE_DL_LIBS})
+add_library(obscore::dep::crypto ALIAS obscore_openssl)
 add_library(obscore::dep::re2 ALIAS PkgConfig::RE2)
 # tree-sitter: runtime 0.25 and grammars are compiled from the npm packages' C sources (see FACTS.md)
 add_library(obscore::dep::argon2 ALIAS PkgConfig::ARGON2)
