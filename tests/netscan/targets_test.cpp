@@ -14,7 +14,8 @@ std::vector<std::string> expand(std::vector<std::string> hosts, std::string port
   o.exclude = std::move(exclude);
   o.max_targets = max;
   std::vector<std::string> out;
-  for (const auto& t : expand_targets(o)) out.push_back(t.address->text + "/" + std::to_string(t.port));
+  TargetList t = expand_targets(o);
+  for (std::size_t i = 0; i < t.size(); ++i) out.push_back(t.address(i).text + "/" + std::to_string(t.port(i)));
   return out;
 }
 
@@ -72,11 +73,23 @@ TEST(Targets, Inventory) {
     {"host": "127.0.0.1", "ports": "6379-6380"}]})");
   auto t = inventory_targets(inv, false);
   ASSERT_EQ(t.size(), 5u);
-  EXPECT_EQ(t[0].service->name, "api");
-  EXPECT_EQ(t[0].service->timeout_ms, 500);
-  EXPECT_EQ(t[0].service->expect, "^HTTP/1\\.[01] 200");
-  EXPECT_EQ(t[2].address->text, "::1");
-  EXPECT_EQ(t[4].service->name, "127.0.0.1");
+  EXPECT_EQ(t.service(0)->name, "api");
+  EXPECT_EQ(t.service(0)->timeout_ms, 500);
+  EXPECT_EQ(t.service(0)->expect, "^HTTP/1\\.[01] 200");
+  EXPECT_EQ(t.address(2).text, "::1");
+  EXPECT_EQ(t.service(4)->name, "127.0.0.1");
+  EXPECT_EQ(t.service(3), t.service(4));  // one service entry, shared by its ports
+  EXPECT_TRUE(t.same_address(1, 2));
+  // Appending rebases the second list's indices.
+  TargetOptions o;
+  o.hosts = {"127.0.0.2"};
+  o.ports = "22";
+  TargetList more = expand_targets(o);
+  t.append(std::move(more));
+  ASSERT_EQ(t.size(), 6u);
+  EXPECT_EQ(t.address(5).text, "127.0.0.2");
+  EXPECT_EQ(t.service(5), nullptr);
+  EXPECT_EQ(t.service(0)->name, "api");
   for (const char* bad : {R"({"services": [{"name": "x", "port": 1}]})", R"([{"host": "h", "port": 0}])",
                           R"([{"host": "127.0.0.1"}])", R"([{"host": "127.0.0.1", "port": 1, "color": "red"}])",
                           R"("not a list")", R"([{"host": "127.0.0.1", "port": 1, "timeout_ms": -5}])"}) {

@@ -10,17 +10,6 @@
 #include "obscore/netscan/netscan.hpp"
 
 namespace obscore::app {
-namespace {
-
-void append_targets(std::vector<netscan::Target>& to, std::vector<netscan::Target>&& more) {
-  if (to.empty()) {
-    to = std::move(more);
-  } else {
-    to.insert(to.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
-  }
-}
-
-}  // namespace
 
 Runner setup_netscan(CLI::App& sub) {
   struct Flags {
@@ -59,24 +48,25 @@ Runner setup_netscan(CLI::App& sub) {
       }
       if (o.rate <= 0) throw core::Error(core::ErrorKind::kUsage, fmt::format("--rate: '{}' is not N or N/s", f->rate));
     }
-    std::vector<netscan::Target> targets;
+    netscan::TargetList targets;
     if (!f->inventory.empty()) {
       auto text = core::read_input(f->inventory, f->inventory == "-", core::ReadLimits{16u << 20, false});
       if (!text) throw core::Error(core::ErrorKind::kUsage, "--targets: " + text.error(), f->inventory);
       load_yaml_documents(text->bytes(), f->inventory, [&](const core::Json& doc) {
-        append_targets(targets, netscan::inventory_targets(doc, f->targets.first_address));
+        targets.append(netscan::inventory_targets(doc, f->targets.first_address));
       });
       if (targets.empty()) {
         throw core::Error(core::ErrorKind::kUsage, "--targets: the inventory lists no services", f->inventory);
       }
-      o.banner = o.banner || std::any_of(targets.begin(), targets.end(), [](const netscan::Target& t) { return t.service && !t.service->expect.empty(); });
+      o.banner = o.banner || std::any_of(targets.services().begin(), targets.services().end(),
+                                         [](const netscan::Service& s) { return !s.expect.empty(); });
     }
     if (!f->targets.hosts.empty()) {
-      append_targets(targets, netscan::expand_targets(f->targets));
+      targets.append(netscan::expand_targets(f->targets));
     }
     if (targets.empty()) throw core::Error(core::ErrorKind::kUsage, "no targets: name hosts with -p PORTS, or --targets FILE");
     core::Output out(g.output_options("netscan"), netscan::make_view(f->all));
-    netscan::RunResult r = netscan::run(std::move(targets), o, out);
+    netscan::RunResult r = netscan::run(targets, o, out);
     return r.gate_tripped ? core::ExitCode::kGate : core::ExitCode::kOk;
   };
 }

@@ -6,29 +6,33 @@
 
 namespace obscore::netscan {
 
-RunResult run(std::vector<Target> targets, const ScanOptions& options, core::Output& out) {
+RunResult run(const TargetList& targets, const ScanOptions& options, core::Output& out) {
   auto started = std::chrono::steady_clock::now();
   ScanStats stats;
   // NDJSON streams each result as it is final (completion order); the other formats get them
   // sorted by address, then port.
   bool stream = out.streams_records();
   std::function<void(const Result&)> done;
-  if (stream) done = [&](const Result& r) { out.result(to_json(targets[r.target], r)); };
+  if (stream) done = [&](const Result& r) { out.result(to_json(targets, r)); };
   std::vector<Result> results = scan(targets, options, &stats, done);
-  std::vector<std::uint32_t> order(stream ? 0 : results.size());
+  auto before = [&](std::size_t a, std::size_t b) {
+    if (!targets.same_address(a, b) && !(targets.address(a) == targets.address(b))) {
+      return targets.address(a) < targets.address(b);
+    }
+    return targets.port(a) < targets.port(b);
+  };
+  // Usually in order already (one host, ascending ports): then no index is needed.
+  bool sorted = true;
+  for (std::size_t i = 1; i < results.size() && sorted; ++i) sorted = !before(i, i - 1);
+  std::vector<std::uint32_t> order(stream || sorted ? 0 : results.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    const Target& x = targets[a];
-    const Target& y = targets[b];
-    if (!(*x.address == *y.address)) return *x.address < *y.address;
-    return x.port < y.port;
-  });
+  std::stable_sort(order.begin(), order.end(), before);
   std::size_t counts[5] = {0, 0, 0, 0, 0};
   std::size_t healthy = 0, unhealthy = 0;
   bool inventory = false;
   for (const auto& r : results) {
     ++counts[static_cast<int>(r.state)];
-    if (targets[r.target].service) {
+    if (targets.service(r.target) != nullptr) {
       inventory = true;
       (r.healthy ? healthy : unhealthy) += 1;
     }
@@ -52,7 +56,11 @@ RunResult run(std::vector<Target> targets, const ScanOptions& options, core::Out
   // 65535 records.
   if (!stream) {
     out.early_summary(summary);
-    for (std::uint32_t i : order) out.result(to_json(targets[i], results[i]));
+    if (sorted) {
+      for (const auto& r : results) out.result(to_json(targets, r));
+    } else {
+      for (std::uint32_t i : order) out.result(to_json(targets, results[i]));
+    }
   }
   out.finish(summary, {});
   RunResult r;

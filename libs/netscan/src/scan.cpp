@@ -177,7 +177,7 @@ std::size_t ephemeral_budget() {
 
 class Engine {
  public:
-  Engine(const std::vector<Target>& targets, const ScanOptions& o, std::vector<Result>& results, ScanStats& stats,
+  Engine(const TargetList& targets, const ScanOptions& o, std::vector<Result>& results, ScanStats& stats,
          const std::function<void(const Result&)>& done)
       : targets_(targets), o_(o), results_(results), stats_(stats), done_(done) {
     epfd_ = ::epoll_create1(EPOLL_CLOEXEC);
@@ -215,7 +215,7 @@ class Engine {
 
  private:
   int timeout_for(std::size_t i) const {
-    const auto& svc = targets_[i].service;
+    const Service* svc = targets_.service(i);
     return svc && svc->timeout_ms > 0 ? svc->timeout_ms : o_.timeout_ms;
   }
 
@@ -241,12 +241,12 @@ class Engine {
   }
 
   void start(std::size_t i, std::int64_t now) {
-    const Target& t = targets_[i];
-    sockaddr_storage addr = t.address->addr;
+    const Address& target = targets_.address(i);
+    sockaddr_storage addr = target.addr;
     if (addr.ss_family == AF_INET) {
-      reinterpret_cast<sockaddr_in*>(&addr)->sin_port = htons(t.port);
+      reinterpret_cast<sockaddr_in*>(&addr)->sin_port = htons(targets_.port(i));
     } else {
-      reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port = htons(t.port);
+      reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port = htons(targets_.port(i));
     }
     int fd = ::socket(addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
@@ -257,7 +257,7 @@ class Engine {
     ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
     int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    int rc = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), t.address->len);
+    int rc = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), target.len);
     if (rc != 0 && errno != EINPROGRESS) {
       int err = errno;
       ::close(fd);
@@ -320,11 +320,11 @@ class Engine {
   void complete(std::size_t i) {
     Result& r = results_[i];
     if (r.state == State::kOpen) {
-      const auto& svc = targets_[i].service;
+      const Service* svc = targets_.service(i);
       if (!svc || svc->expect.empty()) {
         r.healthy = true;
       } else {
-        auto& re = patterns_[svc.get()];
+        auto& re = patterns_[svc];
         if (!re) re = std::make_unique<RE2>(svc->expect, RE2::Quiet);
         r.healthy = re->ok() && r.banner && RE2::PartialMatch(r.banner->text, *re);
       }
@@ -356,16 +356,17 @@ class Engine {
     sockaddr_storage local{};
     socklen_t len = sizeof local;
     if (::getsockname(c.fd, reinterpret_cast<sockaddr*>(&local), &len) != 0) return false;
-    const Target& t = targets_[c.index];
-    if (local.ss_family != t.address->addr.ss_family) return false;
+    const sockaddr_storage& peer = targets_.address(c.index).addr;
+    std::uint16_t port = targets_.port(c.index);
+    if (local.ss_family != peer.ss_family) return false;
     if (local.ss_family == AF_INET) {
       auto* l = reinterpret_cast<sockaddr_in*>(&local);
-      auto* p = reinterpret_cast<const sockaddr_in*>(&t.address->addr);
-      return ntohs(l->sin_port) == t.port && l->sin_addr.s_addr == p->sin_addr.s_addr;
+      auto* p = reinterpret_cast<const sockaddr_in*>(&peer);
+      return ntohs(l->sin_port) == port && l->sin_addr.s_addr == p->sin_addr.s_addr;
     }
     auto* l = reinterpret_cast<sockaddr_in6*>(&local);
-    auto* p = reinterpret_cast<const sockaddr_in6*>(&t.address->addr);
-    return ntohs(l->sin6_port) == t.port && std::memcmp(&l->sin6_addr, &p->sin6_addr, 16) == 0;
+    auto* p = reinterpret_cast<const sockaddr_in6*>(&peer);
+    return ntohs(l->sin6_port) == port && std::memcmp(&l->sin6_addr, &p->sin6_addr, 16) == 0;
   }
 
   void handle(Conn& c, std::uint32_t ev, std::int64_t now) {
@@ -426,7 +427,7 @@ class Engine {
   void complete_banner(Conn& c) {
     Result& r = results_[c.index];
     if (!c.data.empty()) {
-      r.banner = std::make_unique<Banner>(Banner{printable(c.data), guess_service(c.data, targets_[c.index].port)});
+      r.banner = std::make_unique<Banner>(Banner{printable(c.data), guess_service(c.data, targets_.port(c.index))});
     }
     std::size_t i = c.index;
     close_conn(c);
@@ -455,7 +456,7 @@ class Engine {
       if (o_.probes && c.probe == 0) {
         probe = "GET / HTTP/1.0\r\n\r\n";
       } else if (o_.probes && c.probe == 1) {
-        probe = port_probe(targets_[c.index].port);
+        probe = port_probe(targets_.port(c.index));
       }
       if (probe.empty()) {
         complete_banner(c);
@@ -481,7 +482,7 @@ class Engine {
     return static_cast<int>(std::clamp<std::int64_t>(ms, 0, 200));
   }
 
-  const std::vector<Target>& targets_;
+  const TargetList& targets_;
   const ScanOptions& o_;
   std::vector<Result>& results_;
   ScanStats& stats_;
@@ -544,7 +545,7 @@ std::string guess_service(std::string_view b, std::uint16_t port) {
   return "unknown";
 }
 
-std::vector<Result> scan(const std::vector<Target>& targets, const ScanOptions& options, ScanStats* stats,
+std::vector<Result> scan(const TargetList& targets, const ScanOptions& options, ScanStats* stats,
                          const std::function<void(const Result&)>& done) {
   std::vector<Result> results(targets.size());
   for (std::size_t i = 0; i < targets.size(); ++i) results[i].target = static_cast<std::uint32_t>(i);
@@ -556,18 +557,20 @@ std::vector<Result> scan(const std::vector<Target>& targets, const ScanOptions& 
   return results;
 }
 
-Json to_json(const Target& t, const Result& r) {
+Json to_json(const TargetList& targets, const Result& r) {
+  const Address& a = targets.address(r.target);
+  const Service* svc = targets.service(r.target);
   Json j = Json::object();
-  j["host"] = t.address->host;
-  j["address"] = t.address->text;
-  j["port"] = t.port;
+  j["host"] = a.host;
+  j["address"] = a.text;
+  j["port"] = targets.port(r.target);
   j["state"] = to_string(r.state);
   j["latency_us"] = r.latency_us;
   j["reason"] = r.reason;
   j["banner"] = r.banner ? Json(r.banner->text) : Json(nullptr);
   j["service"] = r.banner && !r.banner->service.empty() ? Json(r.banner->service) : Json(nullptr);
-  if (t.service) {
-    j["name"] = t.service->name;
+  if (svc != nullptr) {
+    j["name"] = svc->name;
     j["healthy"] = r.healthy;
   }
   return j;

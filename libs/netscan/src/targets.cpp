@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <cstring>
 #include <set>
 
@@ -230,7 +231,7 @@ std::vector<std::uint16_t> parse_ports(std::string_view spec) {
   return out;
 }
 
-std::vector<Target> expand_targets(const TargetOptions& o) {
+TargetList expand_targets(const TargetOptions& o) {
   std::vector<std::uint16_t> ports;
   if (!o.ports.empty()) ports = parse_ports(o.ports);
   if (o.top_ports > 0) {
@@ -243,7 +244,7 @@ std::vector<Target> expand_targets(const TargetOptions& o) {
   for (const auto& e : o.exclude) {
     for (const auto& a : expand_host(split_host_port(e).first, false, o.max_targets)) excluded.insert(a.text);
   }
-  std::vector<Target> out;
+  TargetList out;
   for (const auto& spec : o.hosts) {
     auto [host, port] = split_host_port(spec);
     if (!port && ports.empty()) {
@@ -255,12 +256,12 @@ std::vector<Target> expand_targets(const TargetOptions& o) {
     out.reserve(std::min(o.max_targets + 1, out.size() + addresses.size() * per_address));
     for (auto& a : addresses) {
       if (excluded.contains(a.text)) continue;
-      auto shared = std::make_shared<const Address>(std::move(a));
+      std::uint32_t address = out.add_address(std::move(a));
       auto add = [&](std::uint16_t p) {
         if (out.size() >= o.max_targets) {
           throw Error(ErrorKind::kUsage, fmt::format("more than --max-targets ({}) host:port pairs", o.max_targets));
         }
-        out.push_back(Target{shared, p, nullptr});
+        out.add(address, p);
       };
       if (port) {
         add(*port);
@@ -272,7 +273,7 @@ std::vector<Target> expand_targets(const TargetOptions& o) {
   return out;
 }
 
-std::vector<Target> inventory_targets(const Json& inventory, bool first_address) {
+TargetList inventory_targets(const Json& inventory, bool first_address) {
   const Json* list = &inventory;
   std::string base;
   if (inventory.is_object() && inventory.contains("services")) {
@@ -280,7 +281,7 @@ std::vector<Target> inventory_targets(const Json& inventory, bool first_address)
     base = "/services";
   }
   if (!list->is_array()) throw core::DataError(base, "an inventory is a list of services (or {services: [...]})");
-  std::vector<Target> out;
+  TargetList out;
   for (std::size_t i = 0; i < list->size(); ++i) {
     const Json& s = (*list)[i];
     std::string at = fmt::format("{}/{}", base, i);
@@ -330,13 +331,38 @@ std::vector<Target> inventory_targets(const Json& inventory, bool first_address)
     }
     std::string name = s.contains("name") && s["name"].is_string() ? s["name"].get<std::string>() : s["host"].get<std::string>();
     std::string expect = s.contains("expect") && s["expect"].is_string() ? s["expect"].get<std::string>() : "";
-    auto service = std::make_shared<const Service>(Service{name, expect, timeout});
+    std::uint32_t service = out.add_service(Service{name, expect, timeout});
     for (auto& a : expand_host(s["host"].get<std::string>(), first_address, 65536)) {
-      auto shared = std::make_shared<const Address>(std::move(a));
-      for (auto p : ports) out.push_back(Target{shared, p, service});
+      std::uint32_t address = out.add_address(std::move(a));
+      for (auto p : ports) out.add(address, p, service);
     }
   }
   return out;
+}
+
+std::uint32_t TargetList::add_address(Address a) {
+  addresses_.push_back(std::move(a));
+  return static_cast<std::uint32_t>(addresses_.size() - 1);
+}
+
+std::uint32_t TargetList::add_service(Service s) {
+  services_.push_back(std::move(s));
+  return static_cast<std::uint32_t>(services_.size());
+}
+
+void TargetList::append(TargetList&& more) {
+  if (targets_.empty()) {
+    *this = std::move(more);
+    return;
+  }
+  auto address_base = static_cast<std::uint32_t>(addresses_.size());
+  auto service_base = static_cast<std::uint32_t>(services_.size());
+  std::move(more.addresses_.begin(), more.addresses_.end(), std::back_inserter(addresses_));
+  std::move(more.services_.begin(), more.services_.end(), std::back_inserter(services_));
+  targets_.reserve(targets_.size() + more.targets_.size());
+  for (const Target& t : more.targets_) {
+    targets_.push_back(Target{t.address + address_base, t.service == 0 ? 0 : t.service + service_base, t.port});
+  }
 }
 
 }  // namespace obscore::netscan

@@ -37,11 +37,42 @@ struct Service {
   int timeout_ms = 0;  // 0 = the scan's
 };
 
-// One host:port. Addresses and services are shared, so a full-range scan keeps 40 bytes a port.
+// One host:port: indices into its TargetList's addresses and services, so a full-range scan
+// keeps 12 bytes a port (768 KB for 65535).
 struct Target {
-  std::shared_ptr<const Address> address;
+  std::uint32_t address = 0;  // index into TargetList's addresses
+  std::uint32_t service = 0;  // 1 + index into its services; 0 = none (not an inventory target)
   std::uint16_t port = 0;
-  std::shared_ptr<const Service> service;  // inventory targets only
+};
+
+// The targets of a scan, in order, with the addresses and services they share.
+class TargetList {
+ public:
+  std::uint32_t add_address(Address a);
+  std::uint32_t add_service(Service s);  // the id for Target::service
+  void add(std::uint32_t address, std::uint16_t port, std::uint32_t service = 0) {
+    targets_.push_back(Target{address, service, port});
+  }
+  void reserve(std::size_t n) { targets_.reserve(n); }
+  // Appends `more`'s targets after these (its indices rebased).
+  void append(TargetList&& more);
+
+  std::size_t size() const { return targets_.size(); }
+  bool empty() const { return targets_.empty(); }
+  std::uint16_t port(std::size_t i) const { return targets_[i].port; }
+  const Address& address(std::size_t i) const { return addresses_[targets_[i].address]; }
+  const Service* service(std::size_t i) const {
+    std::uint32_t s = targets_[i].service;
+    return s == 0 ? nullptr : &services_[s - 1];
+  }
+  const std::vector<Service>& services() const { return services_; }
+  // Whether targets i and j share one address entry (a faster test than comparing them).
+  bool same_address(std::size_t i, std::size_t j) const { return targets_[i].address == targets_[j].address; }
+
+ private:
+  std::vector<Address> addresses_;
+  std::vector<Service> services_;
+  std::vector<Target> targets_;
 };
 
 struct TargetOptions {
@@ -61,11 +92,11 @@ const std::vector<std::uint16_t>& top_ports();
 
 // Expands hosts x ports (host:port pairs keep their port). Throws core::Error(kUsage) for bad
 // syntax, kInput for names that do not resolve; beyond max_targets is a usage error.
-std::vector<Target> expand_targets(const TargetOptions& options);
+TargetList expand_targets(const TargetOptions& options);
 
 // An inventory ({services: [...]} or a list): name, host, port or ports, timeout_ms, expect.
 // Throws core::DataError at the JSON Pointer of a bad field (the command maps it to line:col).
-std::vector<Target> inventory_targets(const Json& inventory, bool first_address);
+TargetList inventory_targets(const Json& inventory, bool first_address);
 
 enum class State : std::uint8_t { kOpen, kClosed, kFiltered, kUnreachable, kError };
 const char* to_string(State s);
@@ -104,7 +135,7 @@ struct ScanStats {
 // Scans every target; results in target order (Result::target == its index). Never reports a
 // local resource error as "closed": those attempts are retried after a back-off. `done`, when
 // given, sees each result as soon as it is final (in completion order).
-std::vector<Result> scan(const std::vector<Target>& targets, const ScanOptions& options, ScanStats* stats = nullptr,
+std::vector<Result> scan(const TargetList& targets, const ScanOptions& options, ScanStats* stats = nullptr,
                          const std::function<void(const Result&)>& done = {});
 
 // Guess of the service from what it sent (and the port as a tie-breaker).
@@ -112,7 +143,7 @@ std::string guess_service(std::string_view banner, std::uint16_t port);
 
 // Output: results sorted by address then port.
 core::View make_view(bool all_states);
-Json to_json(const Target& t, const Result& r);
+Json to_json(const TargetList& targets, const Result& r);  // r.target indexes targets
 
 }  // namespace obscore::netscan
 
@@ -124,6 +155,6 @@ struct RunResult {
 
 // Scans, sorts by address then port, writes results and the summary {targets, open, closed,
 // filtered, unreachable, errors, healthy?, unhealthy?, concurrency, local_retries, duration_ms}.
-RunResult run(std::vector<Target> targets, const ScanOptions& options, core::Output& out);
+RunResult run(const TargetList& targets, const ScanOptions& options, core::Output& out);
 
 }  // namespace obscore::netscan
