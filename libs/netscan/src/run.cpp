@@ -12,8 +12,8 @@ RunResult run(const TargetList& targets, const ScanOptions& options, core::Outpu
   // NDJSON streams each result as it is final (completion order); the other formats get them
   // sorted by address, then port.
   bool stream = out.streams_records();
-  std::function<void(const Result&)> done;
-  if (stream) done = [&](const Result& r) { out.result(to_json(targets, r)); };
+  std::function<void(std::size_t, const Result&)> done;
+  if (stream) done = [&](std::size_t i, const Result& r) { out.result(to_json(targets, i, r)); };
   std::vector<Result> results = scan(targets, options, &stats, done);
   auto before = [&](std::size_t a, std::size_t b) {
     if (!targets.same_address(a, b) && !(targets.address(a) == targets.address(b))) {
@@ -30,9 +30,10 @@ RunResult run(const TargetList& targets, const ScanOptions& options, core::Outpu
   std::size_t counts[5] = {0, 0, 0, 0, 0};
   std::size_t healthy = 0, unhealthy = 0;
   bool inventory = false;
-  for (const auto& r : results) {
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const Result& r = results[i];
     ++counts[static_cast<int>(r.state)];
-    if (targets.service(r.target) != nullptr) {
+    if (targets.service(i) != nullptr) {
       inventory = true;
       (r.healthy ? healthy : unhealthy) += 1;
     }
@@ -57,9 +58,9 @@ RunResult run(const TargetList& targets, const ScanOptions& options, core::Outpu
   if (!stream) {
     out.early_summary(summary);
     if (sorted) {
-      for (const auto& r : results) out.result(to_json(targets, r));
+      for (std::size_t i = 0; i < results.size(); ++i) out.result(to_json(targets, i, results[i]));
     } else {
-      for (std::uint32_t i : order) out.result(to_json(targets, results[i]));
+      for (std::uint32_t i : order) out.result(to_json(targets, i, results[i]));
     }
   }
   out.finish(summary, {});

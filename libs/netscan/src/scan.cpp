@@ -175,10 +175,34 @@ std::size_t ephemeral_budget() {
   return 16000;
 }
 
+// Result::reason: an index into kReasons, or kErrnoBase + errno for other errors.
+constexpr const char* kReasons[] = {"", "syn-ack", "conn-refused", "self-connect", "timeout",
+                                    "host-unreach", "net-unreach", "admin-prohibited"};
+constexpr std::uint8_t kErrnoBase = 64;
+
+constexpr std::uint8_t reason_code(std::string_view name) {
+  for (std::uint8_t i = 0; i < std::size(kReasons); ++i) {
+    if (name == kReasons[i]) return i;
+  }
+  throw "unknown reason";  // compile time: every name used is in kReasons
+}
+
+constexpr std::uint8_t kSynAck = reason_code("syn-ack");
+constexpr std::uint8_t kConnRefused = reason_code("conn-refused");
+constexpr std::uint8_t kSelfConnect = reason_code("self-connect");
+constexpr std::uint8_t kTimeout = reason_code("timeout");
+constexpr std::uint8_t kHostUnreach = reason_code("host-unreach");
+constexpr std::uint8_t kNetUnreach = reason_code("net-unreach");
+constexpr std::uint8_t kAdminProhibited = reason_code("admin-prohibited");
+
+std::uint8_t errno_reason(int err) {
+  return static_cast<std::uint8_t>(kErrnoBase + std::clamp(err, 0, 255 - kErrnoBase));
+}
+
 class Engine {
  public:
   Engine(const TargetList& targets, const ScanOptions& o, std::vector<Result>& results, ScanStats& stats,
-         const std::function<void(const Result&)>& done)
+         const std::function<void(std::size_t, const Result&)>& done)
       : targets_(targets), o_(o), results_(results), stats_(stats), done_(done) {
     epfd_ = ::epoll_create1(EPOLL_CLOEXEC);
     if (epfd_ < 0) throw core::Error(core::ErrorKind::kInput, "epoll_create1 failed: " + std::string(std::strerror(errno)));
@@ -308,7 +332,7 @@ class Engine {
     delayed_.push({now + 20'000, static_cast<std::uint32_t>(i)});
   }
 
-  void finish(std::size_t i, State state, const char* reason, std::int64_t started, std::int64_t now) {
+  void finish(std::size_t i, State state, std::uint8_t reason, std::int64_t started, std::int64_t now) {
     Result& r = results_[i];
     r.state = state;
     r.reason = reason;
@@ -329,18 +353,18 @@ class Engine {
         r.healthy = re->ok() && r.banner && RE2::PartialMatch(r.banner->text, *re);
       }
     }
-    if (done_) done_(r);
+    if (done_) done_(i, r);
   }
 
   void finish_connect_error(std::size_t i, int err, std::int64_t started, std::int64_t now) {
     switch (err) {
-      case ECONNREFUSED: finish(i, State::kClosed, "conn-refused", started, now); break;
-      case EHOSTUNREACH: finish(i, State::kUnreachable, "host-unreach", started, now); break;
-      case ENETUNREACH: finish(i, State::kUnreachable, "net-unreach", started, now); break;
-      case ETIMEDOUT: finish(i, State::kFiltered, "timeout", started, now); break;
+      case ECONNREFUSED: finish(i, State::kClosed, kConnRefused, started, now); break;
+      case EHOSTUNREACH: finish(i, State::kUnreachable, kHostUnreach, started, now); break;
+      case ENETUNREACH: finish(i, State::kUnreachable, kNetUnreach, started, now); break;
+      case ETIMEDOUT: finish(i, State::kFiltered, kTimeout, started, now); break;
       case EACCES:
-      case EPERM: finish(i, State::kFiltered, "admin-prohibited", started, now); break;
-      default: finish(i, State::kError, ::strerrordesc_np(err), started, now); break;
+      case EPERM: finish(i, State::kFiltered, kAdminProhibited, started, now); break;
+      default: finish(i, State::kError, errno_reason(err), started, now); break;
     }
   }
 
@@ -377,11 +401,11 @@ class Engine {
       ::getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &err, &len);
       if (err == 0 && (ev & EPOLLOUT) != 0) {
         if (self_connected(c)) {  // loopback simultaneous open onto our own port: nobody listens
-          finish(c.index, State::kClosed, "self-connect", c.started_us, now);
+          finish(c.index, State::kClosed, kSelfConnect, c.started_us, now);
           close_conn(c);
           return;
         }
-        finish(c.index, State::kOpen, "syn-ack", c.started_us, now);
+        finish(c.index, State::kOpen, kSynAck, c.started_us, now);
         if (!o_.banner) {
           close_conn(c);
           return;
@@ -446,7 +470,7 @@ class Engine {
         if (results_[i].attempts <= o_.retries) {
           retry_.push_back(static_cast<std::uint32_t>(i));
         } else {
-          finish(i, State::kFiltered, "timeout", started, now);
+          finish(i, State::kFiltered, kTimeout, started, now);
         }
         continue;
       }
@@ -486,7 +510,7 @@ class Engine {
   const ScanOptions& o_;
   std::vector<Result>& results_;
   ScanStats& stats_;
-  const std::function<void(const Result&)>& done_;
+  const std::function<void(std::size_t, const Result&)>& done_;
   std::unordered_map<const Service*, std::unique_ptr<RE2>> patterns_;  // inventory `expect`s, compiled once
   int epfd_ = -1;
   std::size_t limit_ = 1;
@@ -546,27 +570,35 @@ std::string guess_service(std::string_view b, std::uint16_t port) {
 }
 
 std::vector<Result> scan(const TargetList& targets, const ScanOptions& options, ScanStats* stats,
-                         const std::function<void(const Result&)>& done) {
+                         const std::function<void(std::size_t, const Result&)>& done) {
   std::vector<Result> results(targets.size());
-  for (std::size_t i = 0; i < targets.size(); ++i) results[i].target = static_cast<std::uint32_t>(i);
   ScanStats local;
+  ScanOptions o = options;
+  o.retries = std::clamp(o.retries, 0, 100);  // Result::attempts is 8 bits
   if (!targets.empty()) {
-    Engine engine(targets, options, results, stats != nullptr ? *stats : local, done);
+    Engine engine(targets, o, results, stats != nullptr ? *stats : local, done);
     engine.run();
   }
   return results;
 }
 
-Json to_json(const TargetList& targets, const Result& r) {
-  const Address& a = targets.address(r.target);
-  const Service* svc = targets.service(r.target);
+const char* reason_text(std::uint8_t reason) {
+  if (reason < std::size(kReasons)) return kReasons[reason];
+  if (reason < kErrnoBase) return "";
+  const char* d = ::strerrordesc_np(reason - kErrnoBase);
+  return d != nullptr ? d : "unknown error";
+}
+
+Json to_json(const TargetList& targets, std::size_t i, const Result& r) {
+  const Address& a = targets.address(i);
+  const Service* svc = targets.service(i);
   Json j = Json::object();
   j["host"] = a.host;
   j["address"] = a.text;
-  j["port"] = targets.port(r.target);
+  j["port"] = targets.port(i);
   j["state"] = to_string(r.state);
   j["latency_us"] = r.latency_us;
-  j["reason"] = r.reason;
+  j["reason"] = reason_text(r.reason);
   j["banner"] = r.banner ? Json(r.banner->text) : Json(nullptr);
   j["service"] = r.banner && !r.banner->service.empty() ? Json(r.banner->service) : Json(nullptr);
   if (svc != nullptr) {

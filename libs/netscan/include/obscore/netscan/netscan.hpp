@@ -116,34 +116,38 @@ struct Banner {
   std::string service;  // guess: ssh, http, smtp, ...
 };
 
-// 32 bytes: a 65535-port scan keeps one per port until the sorted output is written.
+// 16 bytes: a 65535-port scan keeps one per port (1 MB) until the sorted output is written.
+// Result i belongs to target i.
 struct Result {
   std::unique_ptr<Banner> banner;       // only where something was read
-  const char* reason = "";              // "syn-ack", "conn-refused", "timeout", "host-unreach", ...
-  std::uint32_t target = 0;             // index into the scanned targets
   std::uint32_t latency_us = 0;         // of the attempt that decided (saturates at ~71 minutes)
   State state = State::kError;
+  std::uint8_t reason = 0;              // reason_text(): "syn-ack", "conn-refused", "timeout", ...
   bool healthy = false;                 // inventory: open and the banner matched `expect`
-  std::uint16_t attempts = 0;           // connects started (timeouts retried, local errors not counted)
+  std::uint8_t attempts = 0;            // connects started (timeouts retried, local errors not counted)
 };
+
+// "syn-ack", "conn-refused", "self-connect", "timeout", "host-unreach", "net-unreach",
+// "admin-prohibited", or the description of the errno that ended an attempt.
+const char* reason_text(std::uint8_t reason);
 
 struct ScanStats {
   std::size_t effective_concurrency = 0;
   std::size_t local_retries = 0;  // EMFILE/EADDRNOTAVAIL/ENOBUFS backed off and retried
 };
 
-// Scans every target; results in target order (Result::target == its index). Never reports a
-// local resource error as "closed": those attempts are retried after a back-off. `done`, when
-// given, sees each result as soon as it is final (in completion order).
+// Scans every target; results in target order. Never reports a local resource error as
+// "closed": those attempts are retried after a back-off. `done`, when given, sees each result
+// (with its target's index) as soon as it is final (in completion order).
 std::vector<Result> scan(const TargetList& targets, const ScanOptions& options, ScanStats* stats = nullptr,
-                         const std::function<void(const Result&)>& done = {});
+                         const std::function<void(std::size_t, const Result&)>& done = {});
 
 // Guess of the service from what it sent (and the port as a tie-breaker).
 std::string guess_service(std::string_view banner, std::uint16_t port);
 
 // Output: results sorted by address then port.
 core::View make_view(bool all_states);
-Json to_json(const TargetList& targets, const Result& r);  // r.target indexes targets
+Json to_json(const TargetList& targets, std::size_t i, const Result& r);  // target i's result
 
 }  // namespace obscore::netscan
 
