@@ -12,9 +12,10 @@ RunResult run(const TargetList& targets, const ScanOptions& options, core::Outpu
   // NDJSON streams each result as it is final (completion order); the other formats get them
   // sorted by address, then port.
   bool stream = out.streams_records();
-  std::function<void(std::size_t, const Result&)> done;
-  if (stream) done = [&](std::size_t i, const Result& r) { out.result(to_json(targets, i, r)); };
-  std::vector<Result> results = scan(targets, options, &stats, done);
+  ResultCallback done;
+  if (stream) done = [&](std::size_t i, const Result& r, const Banner* b) { out.result(to_json(targets, i, r, b)); };
+  ScanResults scanned = scan(targets, options, &stats, done);
+  const std::vector<Result>& results = scanned.results;
   auto before = [&](std::size_t a, std::size_t b) {
     if (!targets.same_address(a, b) && !(targets.address(a) == targets.address(b))) {
       return targets.address(a) < targets.address(b);
@@ -58,9 +59,9 @@ RunResult run(const TargetList& targets, const ScanOptions& options, core::Outpu
   if (!stream) {
     out.early_summary(summary);
     if (sorted) {
-      for (std::size_t i = 0; i < results.size(); ++i) out.result(to_json(targets, i, results[i]));
+      for (std::size_t i = 0; i < results.size(); ++i) out.result(to_json(targets, i, results[i], scanned.banner(results[i])));
     } else {
-      for (std::uint32_t i : order) out.result(to_json(targets, i, results[i]));
+      for (std::uint32_t i : order) out.result(to_json(targets, i, results[i], scanned.banner(results[i])));
     }
   }
   out.finish(summary, {});

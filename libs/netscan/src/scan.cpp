@@ -201,9 +201,8 @@ std::uint8_t errno_reason(int err) {
 
 class Engine {
  public:
-  Engine(const TargetList& targets, const ScanOptions& o, std::vector<Result>& results, ScanStats& stats,
-         const std::function<void(std::size_t, const Result&)>& done)
-      : targets_(targets), o_(o), results_(results), stats_(stats), done_(done) {
+  Engine(const TargetList& targets, const ScanOptions& o, ScanResults& out, ScanStats& stats, const ResultCallback& done)
+      : targets_(targets), o_(o), results_(out.results), banners_(out.banners), stats_(stats), done_(done) {
     epfd_ = ::epoll_create1(EPOLL_CLOEXEC);
     if (epfd_ < 0) throw core::Error(core::ErrorKind::kInput, "epoll_create1 failed: " + std::string(std::strerror(errno)));
     limit_ = std::max<std::size_t>(1, std::min({o.concurrency, fd_budget(), ephemeral_budget()}));
@@ -350,10 +349,10 @@ class Engine {
       } else {
         auto& re = patterns_[svc];
         if (!re) re = std::make_unique<RE2>(svc->expect, RE2::Quiet);
-        r.healthy = re->ok() && r.banner && RE2::PartialMatch(r.banner->text, *re);
+        r.healthy = re->ok() && r.banner != 0 && RE2::PartialMatch(banners_[r.banner - 1].text, *re);
       }
     }
-    if (done_) done_(i, r);
+    if (done_) done_(i, r, r.banner == 0 ? nullptr : &banners_[r.banner - 1]);
   }
 
   void finish_connect_error(std::size_t i, int err, std::int64_t started, std::int64_t now) {
@@ -451,7 +450,8 @@ class Engine {
   void complete_banner(Conn& c) {
     Result& r = results_[c.index];
     if (!c.data.empty()) {
-      r.banner = std::make_unique<Banner>(Banner{printable(c.data), guess_service(c.data, targets_.port(c.index))});
+      banners_.push_back(Banner{printable(c.data), guess_service(c.data, targets_.port(c.index))});
+      r.banner = static_cast<std::uint32_t>(banners_.size());
     }
     std::size_t i = c.index;
     close_conn(c);
@@ -509,8 +509,9 @@ class Engine {
   const TargetList& targets_;
   const ScanOptions& o_;
   std::vector<Result>& results_;
+  std::vector<Banner>& banners_;
   ScanStats& stats_;
-  const std::function<void(std::size_t, const Result&)>& done_;
+  const ResultCallback& done_;
   std::unordered_map<const Service*, std::unique_ptr<RE2>> patterns_;  // inventory `expect`s, compiled once
   int epfd_ = -1;
   std::size_t limit_ = 1;
@@ -569,9 +570,9 @@ std::string guess_service(std::string_view b, std::uint16_t port) {
   return "unknown";
 }
 
-std::vector<Result> scan(const TargetList& targets, const ScanOptions& options, ScanStats* stats,
-                         const std::function<void(std::size_t, const Result&)>& done) {
-  std::vector<Result> results(targets.size());
+ScanResults scan(const TargetList& targets, const ScanOptions& options, ScanStats* stats, const ResultCallback& done) {
+  ScanResults results;
+  results.results.resize(targets.size());
   ScanStats local;
   ScanOptions o = options;
   o.retries = std::clamp(o.retries, 0, 100);  // Result::attempts is 8 bits
@@ -589,7 +590,7 @@ const char* reason_text(std::uint8_t reason) {
   return d != nullptr ? d : "unknown error";
 }
 
-Json to_json(const TargetList& targets, std::size_t i, const Result& r) {
+Json to_json(const TargetList& targets, std::size_t i, const Result& r, const Banner* banner) {
   const Address& a = targets.address(i);
   const Service* svc = targets.service(i);
   Json j = Json::object();
@@ -599,8 +600,8 @@ Json to_json(const TargetList& targets, std::size_t i, const Result& r) {
   j["state"] = to_string(r.state);
   j["latency_us"] = r.latency_us;
   j["reason"] = reason_text(r.reason);
-  j["banner"] = r.banner ? Json(r.banner->text) : Json(nullptr);
-  j["service"] = r.banner && !r.banner->service.empty() ? Json(r.banner->service) : Json(nullptr);
+  j["banner"] = banner != nullptr ? Json(banner->text) : Json(nullptr);
+  j["service"] = banner != nullptr && !banner->service.empty() ? Json(banner->service) : Json(nullptr);
   if (svc != nullptr) {
     j["name"] = svc->name;
     j["healthy"] = r.healthy;

@@ -331,7 +331,7 @@ TargetList inventory_targets(const Json& inventory, bool first_address) {
     }
     std::string name = s.contains("name") && s["name"].is_string() ? s["name"].get<std::string>() : s["host"].get<std::string>();
     std::string expect = s.contains("expect") && s["expect"].is_string() ? s["expect"].get<std::string>() : "";
-    std::uint32_t service = out.add_service(Service{name, expect, timeout});
+    std::uint16_t service = out.add_service(Service{name, expect, timeout});
     for (auto& a : expand_host(s["host"].get<std::string>(), first_address, 65536)) {
       std::uint32_t address = out.add_address(std::move(a));
       for (auto p : ports) out.add(address, p, service);
@@ -345,9 +345,10 @@ std::uint32_t TargetList::add_address(Address a) {
   return static_cast<std::uint32_t>(addresses_.size() - 1);
 }
 
-std::uint32_t TargetList::add_service(Service s) {
+std::uint16_t TargetList::add_service(Service s) {
+  if (services_.size() >= 65535) throw Error(ErrorKind::kUsage, "more than 65535 services in the inventories");
   services_.push_back(std::move(s));
-  return static_cast<std::uint32_t>(services_.size());
+  return static_cast<std::uint16_t>(services_.size());
 }
 
 void TargetList::append(TargetList&& more) {
@@ -356,12 +357,16 @@ void TargetList::append(TargetList&& more) {
     return;
   }
   auto address_base = static_cast<std::uint32_t>(addresses_.size());
-  auto service_base = static_cast<std::uint32_t>(services_.size());
+  if (services_.size() + more.services_.size() > 65535) {
+    throw Error(ErrorKind::kUsage, "more than 65535 services in the inventories");
+  }
+  auto service_base = static_cast<std::uint16_t>(services_.size());
   std::move(more.addresses_.begin(), more.addresses_.end(), std::back_inserter(addresses_));
   std::move(more.services_.begin(), more.services_.end(), std::back_inserter(services_));
   targets_.reserve(targets_.size() + more.targets_.size());
   for (const Target& t : more.targets_) {
-    targets_.push_back(Target{t.address + address_base, t.service == 0 ? 0 : t.service + service_base, t.port});
+    auto service = static_cast<std::uint16_t>(t.service == 0 ? 0 : t.service + service_base);
+    targets_.push_back(Target{t.address + address_base, t.port, service});
   }
 }
 

@@ -38,20 +38,21 @@ struct Service {
 };
 
 // One host:port: indices into its TargetList's addresses and services, so a full-range scan
-// keeps 12 bytes a port (768 KB for 65535).
+// keeps 8 bytes a port (512 KB for 65535).
 struct Target {
   std::uint32_t address = 0;  // index into TargetList's addresses
-  std::uint32_t service = 0;  // 1 + index into its services; 0 = none (not an inventory target)
   std::uint16_t port = 0;
+  std::uint16_t service = 0;  // 1 + index into its services; 0 = none (not an inventory target)
 };
 
 // The targets of a scan, in order, with the addresses and services they share.
 class TargetList {
  public:
   std::uint32_t add_address(Address a);
-  std::uint32_t add_service(Service s);  // the id for Target::service
-  void add(std::uint32_t address, std::uint16_t port, std::uint32_t service = 0) {
-    targets_.push_back(Target{address, service, port});
+  // The id for Target::service; throws core::Error (usage) past 65535 services.
+  std::uint16_t add_service(Service s);
+  void add(std::uint32_t address, std::uint16_t port, std::uint16_t service = 0) {
+    targets_.push_back(Target{address, port, service});
   }
   void reserve(std::size_t n) { targets_.reserve(n); }
   // Appends `more`'s targets after these (its indices rebased).
@@ -116,10 +117,10 @@ struct Banner {
   std::string service;  // guess: ssh, http, smtp, ...
 };
 
-// 16 bytes: a 65535-port scan keeps one per port (1 MB) until the sorted output is written.
+// 12 bytes: a 65535-port scan keeps one per port (768 KB) until the sorted output is written.
 // Result i belongs to target i.
 struct Result {
-  std::unique_ptr<Banner> banner;       // only where something was read
+  std::uint32_t banner = 0;             // 1 + index into ScanResults::banners; 0 = nothing read
   std::uint32_t latency_us = 0;         // of the attempt that decided (saturates at ~71 minutes)
   State state = State::kError;
   std::uint8_t reason = 0;              // reason_text(): "syn-ack", "conn-refused", "timeout", ...
@@ -131,6 +132,12 @@ struct Result {
 // "admin-prohibited", or the description of the errno that ended an attempt.
 const char* reason_text(std::uint8_t reason);
 
+struct ScanResults {
+  std::vector<Result> results;  // in target order
+  std::vector<Banner> banners;  // only the ports that sent something
+  const Banner* banner(const Result& r) const { return r.banner == 0 ? nullptr : &banners[r.banner - 1]; }
+};
+
 struct ScanStats {
   std::size_t effective_concurrency = 0;
   std::size_t local_retries = 0;  // EMFILE/EADDRNOTAVAIL/ENOBUFS backed off and retried
@@ -139,15 +146,16 @@ struct ScanStats {
 // Scans every target; results in target order. Never reports a local resource error as
 // "closed": those attempts are retried after a back-off. `done`, when given, sees each result
 // (with its target's index) as soon as it is final (in completion order).
-std::vector<Result> scan(const TargetList& targets, const ScanOptions& options, ScanStats* stats = nullptr,
-                         const std::function<void(std::size_t, const Result&)>& done = {});
+using ResultCallback = std::function<void(std::size_t target, const Result&, const Banner*)>;
+ScanResults scan(const TargetList& targets, const ScanOptions& options, ScanStats* stats = nullptr,
+                 const ResultCallback& done = {});
 
 // Guess of the service from what it sent (and the port as a tie-breaker).
 std::string guess_service(std::string_view banner, std::uint16_t port);
 
 // Output: results sorted by address then port.
 core::View make_view(bool all_states);
-Json to_json(const TargetList& targets, std::size_t i, const Result& r);  // target i's result
+Json to_json(const TargetList& targets, std::size_t i, const Result& r, const Banner* banner);  // target i's
 
 }  // namespace obscore::netscan
 
