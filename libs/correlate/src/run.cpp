@@ -4,13 +4,12 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <initializer_list>
 #include <unordered_map>
 #include <cmath>
-#include <map>
 #include <tuple>
 #include <numeric>
 #include <optional>
-#include <set>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -187,21 +186,41 @@ RunResult run(const Options& options, core::Output& out) {
   std::sort(nav_sorted.begin(), nav_sorted.end(), [&](std::uint32_t a, std::uint32_t b) {
     return std::tie(store.nav[a].session, store.nav[a].t) < std::tie(store.nav[b].session, store.nav[b].t);
   });
+  // Each session's slice of nav_sorted: a search per call looks at its own session's few
+  // navigations, not at all of them (millions of calls x a 1M-entry binary search).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> nav_slice(store.strings.size(), {0, 0});
+  for (std::uint32_t k = 0; k < nav_sorted.size();) {
+    std::uint32_t s = store.nav[nav_sorted[k]].session, e = k;
+    while (e < nav_sorted.size() && store.nav[nav_sorted[e]].session == s) ++e;
+    nav_slice[s] = {k, e};
+    k = e;
+  }
   auto navigation_after = [&](const ApiCall& a) -> const NavEvent* {
     std::int64_t from = a.end != kNoTime ? a.end : a.t;
-    auto it = std::lower_bound(nav_sorted.begin(), nav_sorted.end(), std::pair(a.session, from),
-                               [&](std::uint32_t n, const std::pair<std::uint32_t, std::int64_t>& key) {
-                                 return std::tie(store.nav[n].session, store.nav[n].t) < std::tie(key.first, key.second);
-                               });
-    if (it == nav_sorted.end()) return nullptr;
+    auto [first, last] = nav_slice[a.session];
+    auto begin = nav_sorted.begin() + first, end = nav_sorted.begin() + last;
+    auto it = std::lower_bound(begin, end, from, [&](std::uint32_t n, std::int64_t t) { return store.nav[n].t < t; });
+    if (it == end) return nullptr;
     const NavEvent& n = store.nav[*it];
-    if (n.session != a.session || n.t - from > options.nav_window_us) return nullptr;
+    if (n.t - from > options.nav_window_us) return nullptr;
     return &n;
   };
 
   // Flows and endpoints keyed by interned ids; their labels are built only for the summary.
   using FlowKey = std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::uint32_t, std::int32_t, std::uint32_t>;
-  std::map<FlowKey, std::size_t> flow_counts;
+  struct FlowKeyHash {
+    std::size_t operator()(const FlowKey& k) const {
+      const auto& [a, b, c, d, e, f] = k;
+      std::uint64_t h = 0x9e3779b97f4a7c15ull;
+      for (std::uint64_t v : {std::uint64_t{a}, std::uint64_t{b}, std::uint64_t{c}, std::uint64_t{d},
+                              static_cast<std::uint64_t>(static_cast<std::uint32_t>(e)), std::uint64_t{f}}) {
+        h = (h ^ v) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+      }
+      return static_cast<std::size_t>(h);
+    }
+  };
+  std::unordered_map<FlowKey, std::size_t, FlowKeyHash> flow_counts;  // one lookup per attributed call
   struct EndpointStats {
     std::size_t calls = 0, attributed = 0;
     std::vector<double> latency, delay;
@@ -248,14 +267,21 @@ RunResult run(const Options& options, core::Output& out) {
       }
     }
   }
-  std::set<std::uint32_t> sessions;
-  for (const auto& u : store.ui) sessions.insert(u.session);
-  for (const auto& a : store.api) sessions.insert(a.session);
+  std::size_t sessions = 0;  // distinct session ids (interned: a flag per id, not a 6M-insert set)
+  {
+    std::vector<char> seen(store.strings.size(), 0);
+    auto count = [&](std::uint32_t s) {
+      sessions += seen[s] == 0;
+      seen[s] = 1;
+    };
+    for (const auto& u : store.ui) count(u.session);
+    for (const auto& a : store.api) count(a.session);
+  }
   Json summary;
   summary["ui_events"] = store.ui.size();
   summary["api_calls"] = store.api.size();
   summary["navigations"] = store.nav.size();
-  summary["sessions"] = sessions.size();
+  summary["sessions"] = sessions;
   summary["attributed"] = attributed;
   summary["background"] = store.api.size() - attributed;
   summary["correlation_rate"] = store.api.empty() ? 0.0 : round3(static_cast<double>(attributed) / static_cast<double>(store.api.size()));
@@ -301,6 +327,7 @@ RunResult run(const Options& options, core::Output& out) {
     std::string ui, api, nav;
     std::int32_t status;
     std::size_t count;
+    FlowKey key;  // the last tie-break: labels can coincide
   };
   std::vector<Flow> flow_list;
   for (const auto& [key, count] : flow_counts) {
@@ -308,10 +335,12 @@ RunResult run(const Options& options, core::Output& out) {
     std::string act = store.strings.name(action).empty() ? "ui" : store.strings.name(action);
     const std::string& tgt = store.strings.name(target);
     flow_list.push_back({tgt.empty() ? act : act + " " + tgt,
-                         store.strings.name(method) + " " + store.strings.name(endpoint), store.strings.name(nav), status, count});
+                         store.strings.name(method) + " " + store.strings.name(endpoint), store.strings.name(nav), status, count,
+                         key});
   }
   std::sort(flow_list.begin(), flow_list.end(), [](const Flow& a, const Flow& b) {
-    return a.count != b.count ? a.count > b.count : std::tie(a.ui, a.api, a.status, a.nav) < std::tie(b.ui, b.api, b.status, b.nav);
+    return a.count != b.count ? a.count > b.count
+                              : std::tie(a.ui, a.api, a.status, a.nav, a.key) < std::tie(b.ui, b.api, b.status, b.nav, b.key);
   });
   Json flow_json = Json::array();
   for (std::size_t k = 0; k < flow_list.size() && k < options.top; ++k) {
