@@ -51,7 +51,7 @@ Runner setup_crypto(CLI::App& sub) {
   auto f = std::make_shared<Flags>();
   auto add_params = [&](CLI::App* v, const char* what) {
     v->add_option("--profile", f->profile, std::string(what) + ": rfc9106 (t=3 m=64M p=4, default), rfc9106-high (t=1 m=2G p=4), owasp (t=2 m=19M p=1)");
-    v->add_option("-t", f->t, "passes (overrides the profile)");
+    v->add_option("-t", f->t, "passes, at most 64 (overrides the profile)");
     v->add_option("-m", f->m, "memory, e.g. 64M (overrides the profile)");
     v->add_option("-p", f->p, "lanes (overrides the profile)");
   };
