@@ -58,10 +58,9 @@ RunResult run(const TargetList& targets, const ScanOptions& options, core::Outpu
   // 65535 records.
   if (!stream) {
     out.early_summary(summary);
-    if (sorted) {
-      for (std::size_t i = 0; i < results.size(); ++i) out.result(to_json(targets, i, results[i], scanned.banner(results[i])));
-    } else {
-      for (std::uint32_t i : order) out.result(to_json(targets, i, results[i], scanned.banner(results[i])));
+    for (std::size_t k = 0; k < results.size(); ++k) {
+      std::size_t i = sorted ? k : order[k];
+      out.result(to_json(targets, i, results[i], scanned.banner(results[i])));
     }
   }
   out.finish(summary, {});
