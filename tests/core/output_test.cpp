@@ -180,6 +180,49 @@ TEST(Output, JsonStreamsAfterEarlySummaryAndSpillsOtherwise) {
   }
 }
 
+// Blocks of framed results (parallel formatters) write exactly what one result_text() per
+// result writes, in JSON (with and without an early summary) and NDJSON, mixed with single calls.
+TEST(Output, FramedBlocksEqualSingleResults) {
+  TempDir t;
+  for (Format format : {Format::kJson, Format::kNdjson}) {
+    for (bool early : {true, false}) {
+      auto write = [&](bool framed) {
+        OutputOptions o;
+        o.format = format;
+        o.command = "test";
+        o.path = t.path() + "/framed.out";
+        {
+          Output out(o, test_view());
+          if (early) out.early_summary({{"total", 7}});
+          auto text = [](int i) { return "{\"name\":\"r" + std::to_string(i) + "\",\"value\":" + std::to_string(i) + "}"; };
+          if (!framed) {
+            for (int i = 0; i < 7; ++i) out.result_text(text(i));
+          } else {
+            Output::Framing f = out.framing();
+            auto block = [&](int from, int to) {
+              std::string b;
+              for (int i = from; i < to; ++i) b += std::string(f.prefix) + text(i) + std::string(f.suffix);
+              out.results_framed(b, static_cast<std::size_t>(to - from));
+            };
+            block(0, 3);
+            block(3, 3);  // an empty block changes nothing
+            out.result_text(text(3));
+            block(4, 7);
+          }
+          out.finish({{"total", 7}}, {});
+        }
+        std::ifstream in(o.path);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        return ss.str();
+      };
+      std::string single = write(false);
+      EXPECT_EQ(write(true), single);
+      EXPECT_NE(single.find("\"r6\""), std::string::npos);
+    }
+  }
+}
+
 TEST(Output, SarifCarriesFindingsAndRules) {
   TempDir t;
   Json doc = Json::parse(render(Format::kSarif, sample(), t));

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <stdexcept>
 
 #include <unistd.h>
 
@@ -136,6 +137,9 @@ class Sink {
   virtual bool needs_structure() const { return true; }
   // Default: parse the text back (only reached by misuse; JSON and NDJSON override it).
   virtual void result_text(std::string_view text) { result(Json::parse(text)); }
+  // Framed blocks (see Output::framing): only sinks that write text (JSON, NDJSON) take them.
+  virtual Output::Framing framing() const { throw std::logic_error("framed results need a text sink"); }
+  virtual void results_framed(std::string_view, std::size_t) { throw std::logic_error("framed results need a text sink"); }
   virtual void finish(const Json& summary, const std::vector<Diagnostic>& diagnostics) = 0;
   virtual bool streams_records() const { return false; }
   virtual void early_summary(const Json&) {}
@@ -167,6 +171,19 @@ class JsonSink : public Sink {
     }
     if (count_++ != 0) buffer_ += ',';
     buffer_ += text;
+    if (buffer_.size() >= kSpillBytes) spill();
+  }
+  // Each result preceded by a comma; the very first one's is dropped.
+  Output::Framing framing() const override { return {",", ""}; }
+  void results_framed(std::string_view block, std::size_t count) override {
+    if (count == 0) return;
+    if (count_ == 0) block.remove_prefix(1);
+    count_ += count;
+    if (head_written_) {
+      out_.write(block);
+      return;
+    }
+    buffer_ += block;
     if (buffer_.size() >= kSpillBytes) spill();
   }
   void early_summary(const Json& summary) override {
@@ -222,21 +239,19 @@ class NdjsonSink : public Sink {
   void result(const Json& r) override { result_text(dump(r)); }
   bool needs_structure() const override { return false; }
   void result_text(std::string_view text) override {
-    out_.write("{\"type\":\"result\",\"data\":");
+    out_.write(kPrefix);
     out_.write(text);
-    out_.write("}\n");
-    // Streamed for readers of a pipe, but not one flush per line: at most every 50 ms. The
-    // coarse clock (a few ms resolution) costs a memory read, not a clock read, per record.
-    timespec now{};
-    ::clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
-    std::int64_t ms = static_cast<std::int64_t>(now.tv_sec) * 1000 + now.tv_nsec / 1'000'000;
-    if (ms - last_flush_ms_ >= 50) {
-      out_.flush();
-      last_flush_ms_ = ms;
-    }
+    out_.write(kSuffix);
+    flush_now_and_then();
+  }
+  Output::Framing framing() const override { return {kPrefix, kSuffix}; }
+  void results_framed(std::string_view block, std::size_t) override {
+    // In pieces of the buffer's size: one write() of several MB measured slower here (1 GB of
+    // results: 2.1 s instead of 1.1-1.4 s), 64 KiB to 1 MiB pieces all alike.
+    for (std::size_t k = 0; k < block.size(); k += kPiece) out_.write(block.substr(k, kPiece));
+    flush_now_and_then();
   }
   bool streams_records() const override { return true; }
-  std::int64_t last_flush_ms_ = 0;
   void record(std::string_view type, const Json& data) override {
     Json line;
     line["type"] = type;
@@ -257,6 +272,23 @@ class NdjsonSink : public Sink {
     line["data"] = summary;
     out_.write(dump(line) + "\n");
     out_.commit();
+  }
+
+ private:
+  static constexpr std::string_view kPrefix = "{\"type\":\"result\",\"data\":";
+  static constexpr std::string_view kSuffix = "}\n";
+  static constexpr std::size_t kPiece = 256u << 10;
+  std::int64_t last_flush_ms_ = 0;
+  // Streamed for readers of a pipe, but not one flush per line: at most every 50 ms. The
+  // coarse clock (a few ms resolution) costs a memory read, not a clock read, per record.
+  void flush_now_and_then() {
+    timespec now{};
+    ::clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+    std::int64_t ms = static_cast<std::int64_t>(now.tv_sec) * 1000 + now.tv_nsec / 1'000'000;
+    if (ms - last_flush_ms_ >= 50) {
+      out_.flush();
+      last_flush_ms_ = ms;
+    }
   }
 };
 
@@ -469,6 +501,10 @@ Output::Output(OutputOptions options, View view) {
 }
 
 Output::~Output() = default;
+
+Output::Framing Output::framing() const { return sink_->framing(); }
+
+void Output::results_framed(std::string_view block, std::size_t count) { sink_->results_framed(block, count); }
 
 void Output::result(const Json& result) { sink_->result(result); }
 

@@ -393,10 +393,10 @@ RunResult run(const Options& options, core::Output& out) {
       }
       t += ']';
     }
+    // Appends one result's JSON text to `r`.
     auto format = [&](std::uint32_t i, std::string& r) {
       const ApiCall& a = store.api[i];
       const Link& link = attr.links[i];
-      r.clear();
       r += "{\"api_id\":";
       if (a.id.empty()) {
         core::append_json_string(r, api_id(i));
@@ -436,60 +436,61 @@ RunResult run(const Options& options, core::Output& out) {
       r += '}';
     };
     // Blocks of results are formatted on all cores (a batch of them at a time) while the previous
-    // batch is handed to the sink in order.
+    // batch is written. JSON and NDJSON take each block as one framed text (one write per block);
+    // the other formats get each result's text parsed back.
     constexpr std::size_t kBlock = 1u << 14;
     const std::size_t n_blocks = (order.size() + kBlock - 1) / kBlock;
     const std::size_t batch = 4 * static_cast<std::size_t>(std::max(1, tbb::this_task_arena::max_concurrency()));
-    auto format_batch = [&](std::size_t first_block, std::vector<std::string>& texts, std::vector<std::size_t>& ends) {
+    const core::Output::Framing framing = serialise ? out.framing() : core::Output::Framing{};
+    struct Block {
+      std::string text;
+      std::vector<std::size_t> ends;  // end of each result's text (only when parsed back)
+    };
+    auto format_batch = [&](std::size_t first_block, std::vector<Block>& blocks) {
       std::size_t last_block = std::min(n_blocks, first_block + batch);
-      texts.resize(last_block - first_block);
-      ends.assign((last_block - first_block) * kBlock + 1, 0);
+      blocks.resize(last_block - first_block);
       core::TaskEdges edges;
       auto format_block = [&](std::size_t blk) {
-        std::string& t = texts[blk - first_block];
-        t.clear();
-        std::string one;
+        Block& b = blocks[blk - first_block];
+        b.text.clear();
+        b.ends.clear();
         std::size_t from = blk * kBlock, to = std::min(order.size(), from + kBlock);
-        std::size_t* e = &ends[(blk - first_block) * kBlock];
         for (std::size_t k = from; k < to; ++k) {
-          format(order[k], one);
-          t += one;
-          e[k - from] = t.size();
+          b.text += framing.prefix;
+          format(order[k], b.text);
+          b.text += framing.suffix;
+          if (!serialise) b.ends.push_back(b.text.size());
         }
       };
       edges.fork();
       tbb::parallel_for(first_block, last_block, core::TaskEdges::body(format_block));
       edges.joined();
     };
-    std::vector<std::string> current, next;
-    std::vector<std::size_t> current_ends, next_ends;
-    if (n_blocks > 0) format_batch(0, current, current_ends);
+    std::vector<Block> current, next;
+    if (n_blocks > 0) format_batch(0, current);
     for (std::size_t first = 0; first < n_blocks; first += batch) {
       tbb::task_group tg;
       core::TaskEdges ahead;
-      auto format_ahead = [&, first] {
-        format_batch(first + batch, next, next_ends);
-      };
+      auto format_ahead = [&, first] { format_batch(first + batch, next); };
       ahead.fork();
       if (first + batch < n_blocks) tg.run(core::TaskEdges::body(format_ahead));
       for (std::size_t blk = 0; blk < current.size(); ++blk) {
-        std::size_t from = (first + blk) * kBlock, to = std::min(order.size(), from + kBlock);
-        std::string_view t = current[blk];
+        const Block& b = current[blk];
+        std::size_t count = std::min(order.size(), (first + blk + 1) * kBlock) - (first + blk) * kBlock;
+        if (serialise) {
+          out.results_framed(b.text, count);
+          continue;
+        }
+        std::string_view t = b.text;
         std::size_t prev = 0;
-        for (std::size_t k = 0; k < to - from; ++k) {
-          std::size_t end = current_ends[blk * kBlock + k];
-          if (serialise) {
-            out.result_text(t.substr(prev, end - prev));
-          } else {
-            out.result(Json::parse(t.substr(prev, end - prev)));
-          }
+        for (std::size_t end : b.ends) {
+          out.result(Json::parse(t.substr(prev, end - prev)));
           prev = end;
         }
       }
       tg.wait();
       ahead.joined();
       std::swap(current, next);
-      std::swap(current_ends, next_ends);
     }
   }
   if (options.group_by_ui) {

@@ -80,6 +80,15 @@ class Output {
   bool needs_structure() const;
   // One result as compact JSON object text (as dump() makes it); only when !needs_structure().
   void result_text(std::string_view text);
+  // For callers that format many results in parallel: how the sink frames each result's text
+  // in its output (NDJSON wraps it in a record, JSON separates by commas), so that whole blocks
+  // can be formatted framed and written at once by results_framed(). Only when !needs_structure().
+  struct Framing {
+    std::string_view prefix, suffix;
+  };
+  Framing framing() const;
+  // `count` results, each written as framing().prefix + text + framing().suffix, concatenated.
+  void results_framed(std::string_view block, std::size_t count);
   // Hands over the summary before the results when the caller knows it already: JSON then streams
   // the results instead of holding them until finish() (whose summary argument is then unused).
   // Only before the first result.
