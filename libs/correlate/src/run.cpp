@@ -2,6 +2,7 @@
 // --group-by ui), flows, per-endpoint statistics, the learned delay model and, with --truth,
 // accuracy against the recorded causes.
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <chrono>
 #include <initializer_list>
@@ -13,6 +14,8 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <tbb/blocked_range.h>
+#include <tbb/combinable.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
 #include <tbb/task_arena.h>
@@ -220,51 +223,94 @@ RunResult run(const Options& options, core::Output& out) {
       return static_cast<std::size_t>(h);
     }
   };
-  std::unordered_map<FlowKey, std::size_t, FlowKeyHash> flow_counts;  // one lookup per attributed call
   struct EndpointStats {
     std::size_t calls = 0, attributed = 0;
     std::vector<double> latency, delay;
   };
-  std::unordered_map<std::uint64_t, EndpointStats> endpoint_stats;
-  std::size_t attributed = 0, explicit_links = 0, thread_links = 0, periodic = 0;
-  // --truth
-  std::size_t caused_total = 0, caused_right = 0, bg_total = 0, bg_right = 0, linked_right = 0;
+  // Statistics, flows and truth: sums over the calls, so each thread sums its share and the
+  // shares merge (percentiles do not depend on the order of the values).
+  struct Tally {
+    std::unordered_map<FlowKey, std::size_t, FlowKeyHash> flows;  // one lookup per attributed call
+    std::unordered_map<std::uint64_t, EndpointStats> endpoints;
+    std::size_t attributed = 0, explicit_links = 0, thread_links = 0, periodic = 0;
+    std::size_t caused_total = 0, caused_right = 0, bg_total = 0, bg_right = 0;  // --truth
+  };
   const bool truth = !options.truth_field.empty();
-
-  std::vector<std::vector<std::uint32_t>> per_ui;
-  if (options.group_by_ui) per_ui.resize(store.ui.size());
-  // Statistics, flows and truth: one serial pass in output order.
-  for (std::uint32_t i : order) {
+  auto tally_call = [&](std::uint32_t i, Tally& t) {
     const ApiCall& a = store.api[i];
     const Link& link = attr.links[i];
-    auto& ep = endpoint_stats[(static_cast<std::uint64_t>(a.method) << 32) | a.endpoint];
+    auto& ep = t.endpoints[(static_cast<std::uint64_t>(a.method) << 32) | a.endpoint];
     ++ep.calls;
     if (a.end != kNoTime && a.end >= a.t) ep.latency.push_back(static_cast<double>(a.end - a.t) / 1000.0);
-    if (link.reasons & kExplicitId) ++explicit_links;
-    if (link.reasons & kThread) ++thread_links;
-    if (link.reasons & kPeriodic) ++periodic;
+    if (link.reasons & kExplicitId) ++t.explicit_links;
+    if (link.reasons & kThread) ++t.thread_links;
+    if (link.reasons & kPeriodic) ++t.periodic;
     if (link.ui >= 0) {
-      ++attributed;
+      ++t.attributed;
       ++ep.attributed;
       const UiEvent& u = store.ui[static_cast<std::size_t>(link.ui)];
       ep.delay.push_back(static_cast<double>(a.t - u.t) / 1000.0);
       const NavEvent* nav = navigation_after(a);
-      flow_counts[{u.action, u.element != 0 ? u.element : u.screen, a.method, a.endpoint, a.status,
-                   nav != nullptr ? nav->to : 0u}]++;
-      if (options.group_by_ui) per_ui[static_cast<std::size_t>(link.ui)].push_back(i);
+      t.flows[{u.action, u.element != 0 ? u.element : u.screen, a.method, a.endpoint, a.status,
+               nav != nullptr ? nav->to : 0u}]++;
     }
     if (truth) {
-      std::string_view t = store.text.get(a.truth);
-      if (is_background_truth(t)) {
-        ++bg_total;
-        bg_right += link.ui < 0;
+      std::string_view want = store.text.get(a.truth);
+      if (is_background_truth(want)) {
+        ++t.bg_total;
+        t.bg_right += link.ui < 0;
       } else {
-        ++caused_total;
-        if (link.ui >= 0 && store.text.get(store.ui[static_cast<std::size_t>(link.ui)].id) == t) {
-          ++caused_right;
-          ++linked_right;
-        }
+        ++t.caused_total;
+        t.caused_right += link.ui >= 0 && store.text.get(store.ui[static_cast<std::size_t>(link.ui)].id) == want;
       }
+    }
+  };
+  tbb::combinable<Tally> tallies;
+  {
+    core::TaskEdges edges;
+    auto tally_range = [&](const tbb::blocked_range<std::size_t>& r) {
+      Tally& t = tallies.local();
+      for (std::size_t k = r.begin(); k != r.end(); ++k) tally_call(order[k], t);
+    };
+    edges.fork();
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, order.size(), 1u << 15), core::TaskEdges::body(tally_range));
+    edges.joined();
+  }
+  Tally total;
+  tallies.combine_each([&](Tally& t) {
+    if (total.endpoints.empty() && total.flows.empty()) {  // the first share: taken whole
+      total.flows = std::move(t.flows);
+      total.endpoints = std::move(t.endpoints);
+    } else {
+      for (const auto& [key, count] : t.flows) total.flows[key] += count;
+      for (auto& [key, e] : t.endpoints) {
+        EndpointStats& into = total.endpoints[key];
+        into.calls += e.calls;
+        into.attributed += e.attributed;
+        into.latency.insert(into.latency.end(), e.latency.begin(), e.latency.end());
+        into.delay.insert(into.delay.end(), e.delay.begin(), e.delay.end());
+      }
+    }
+    total.attributed += t.attributed;
+    total.explicit_links += t.explicit_links;
+    total.thread_links += t.thread_links;
+    total.periodic += t.periodic;
+    total.caused_total += t.caused_total;
+    total.caused_right += t.caused_right;
+    total.bg_total += t.bg_total;
+    total.bg_right += t.bg_right;
+  });
+  const std::size_t attributed = total.attributed, explicit_links = total.explicit_links,
+                    thread_links = total.thread_links, periodic = total.periodic;
+  const std::size_t caused_total = total.caused_total, caused_right = total.caused_right,
+                    bg_total = total.bg_total, bg_right = total.bg_right, linked_right = caused_right;
+  auto& flow_counts = total.flows;
+  auto& endpoint_stats = total.endpoints;
+  std::vector<std::vector<std::uint32_t>> per_ui;  // --group-by ui: each UI event's calls in output order
+  if (options.group_by_ui) {
+    per_ui.resize(store.ui.size());
+    for (std::uint32_t i : order) {
+      if (attr.links[i].ui >= 0) per_ui[static_cast<std::size_t>(attr.links[i].ui)].push_back(i);
     }
   }
   std::size_t sessions = 0;  // distinct session ids (interned: a flag per id, not a 6M-insert set)
@@ -307,19 +353,30 @@ RunResult run(const Options& options, core::Output& out) {
   std::sort(eps.begin(), eps.end(), [](const auto& a, const auto& b) {
     return a.second->calls != b.second->calls ? a.second->calls > b.second->calls : a.first < b.first;
   });
+  // Percentiles of the listed endpoints, each endpoint on its own core (millions of values).
+  const std::size_t listed = std::min<std::size_t>(eps.size(), options.top);
+  std::vector<std::array<double, 5>> pct(listed);  // latency p50 p95 p99, delay p50 p95
+  {
+    core::TaskEdges edges;
+    auto percentiles = [&](std::size_t k) {
+      auto& s = *eps[k].second;
+      pct[k] = {percentile(s.latency, 0.5), percentile(s.latency, 0.95), percentile(s.latency, 0.99),
+                percentile(s.delay, 0.5), percentile(s.delay, 0.95)};
+    };
+    edges.fork();
+    tbb::parallel_for(std::size_t{0}, listed, core::TaskEdges::body(percentiles));
+    edges.joined();
+  }
   Json ep_json = Json::array();
-  for (std::size_t k = 0; k < eps.size() && k < options.top; ++k) {
-    auto& s = *eps[k].second;
+  for (std::size_t k = 0; k < listed; ++k) {
+    const auto& s = *eps[k].second;
     Json e;
     e["endpoint"] = core::sanitize_utf8(eps[k].first);
     e["calls"] = s.calls;
     e["attributed"] = s.attributed;
     e["latency_ms"] = s.latency.empty() ? Json(nullptr)
-                                        : Json{{"p50", round3(percentile(s.latency, 0.5))},
-                                               {"p95", round3(percentile(s.latency, 0.95))},
-                                               {"p99", round3(percentile(s.latency, 0.99))}};
-    e["delay_ms"] = s.delay.empty() ? Json(nullptr)
-                                    : Json{{"p50", round3(percentile(s.delay, 0.5))}, {"p95", round3(percentile(s.delay, 0.95))}};
+                                        : Json{{"p50", round3(pct[k][0])}, {"p95", round3(pct[k][1])}, {"p99", round3(pct[k][2])}};
+    e["delay_ms"] = s.delay.empty() ? Json(nullptr) : Json{{"p50", round3(pct[k][3])}, {"p95", round3(pct[k][4])}};
     ep_json.push_back(std::move(e));
   }
   summary["endpoints"] = std::move(ep_json);
