@@ -115,6 +115,7 @@ std::vector<bool> periodic_calls(const Store& store, const std::vector<std::uint
 }  // namespace
 
 Attribution attribute(const Store& store, const Options& options) {
+  const auto t_start = std::chrono::steady_clock::now();
   Attribution result;
   result.links.resize(store.api.size());
   const Bins bins = make_bins(options.window_us);
@@ -350,6 +351,17 @@ Attribution attribute(const Store& store, const Options& options) {
   constexpr std::size_t kFitCalls = 1'000'000;
   const std::size_t stride = std::max<std::size_t>(1, (calls.size() + kFitCalls - 1) / kFitCalls);
   const std::size_t fit_n = (calls.size() + stride - 1) / stride;
+  // The calls the fit looks at, packed together: the E-step streams through them on every
+  // iteration instead of gathering every stride-th call from the full arrays.
+  std::vector<std::uint32_t> fit_at(fit_n + 1), fit_ep(fit_n);
+  std::vector<std::uint16_t> fit_bins;
+  for (std::size_t kk = 0; kk < fit_n; ++kk) {
+    const Call& c = calls[kk * stride];
+    fit_ep[kk] = ep_of_call[kk * stride];
+    fit_at[kk] = static_cast<std::uint32_t>(fit_bins.size());
+    fit_bins.insert(fit_bins.end(), cand_bins.begin() + c.bins_at, cand_bins.begin() + c.bins_at + c.count);
+  }
+  fit_at[fit_n] = static_cast<std::uint32_t>(fit_bins.size());
   for (int it = 0; it < iterations; ++it) {
     for (std::int32_t e = 0; e < n_eps; ++e) {
       fill_table(ep_mu[static_cast<std::size_t>(e)], ep_sigma[static_cast<std::size_t>(e)], bins, &tables[static_cast<std::size_t>(e) * kBins]);
@@ -365,24 +377,30 @@ Attribution attribute(const Store& store, const Options& options) {
       Acc& a = acc.local();
       double wl[kMaxCandidates];
       for (std::size_t kk = range.begin(); kk != range.end(); ++kk) {
-        const std::size_t k = kk * stride;
-        const Call& c = calls[k];
-        const std::uint32_t e = ep_of_call[k];
+        const std::uint32_t e = fit_ep[kk];
+        const std::uint16_t* cb = &fit_bins[fit_at[kk]];
+        const std::uint32_t count = fit_at[kk + 1] - fit_at[kk];
         const double* fe = &tables[static_cast<std::size_t>(e) * kBins];
         const double lb = ep_lb[e], lc = ep_lc[e];
         double total = lb;
-        for (std::uint32_t j = 0; j < c.count; ++j) {
-          wl[j] = lc * fe[cand_bins[c.bins_at + j]];
+        for (std::uint32_t j = 0; j < count; ++j) {
+          wl[j] = lc * fe[cb[j]];
           total += wl[j];
         }
-        double inv = 1.0 / total;
-        for (std::uint32_t j = 0; j < c.count; ++j) {
-          double r = wl[j] * inv;
-          double x = bins.center(cand_bins[c.bins_at + j]);
-          a.n[e] += r;
-          a.s1[e] += r * x;
-          a.s2[e] += r * x * x;
+        // Summed in registers, stored once per call: the three accumulators are distinct
+        // vectors the compiler cannot prove unaliased, so summing into them directly made every
+        // candidate wait for the previous store.
+        double w = 0, wx = 0, wxx = 0;
+        for (std::uint32_t j = 0; j < count; ++j) {
+          double x = bins.center(cb[j]);
+          w += wl[j];
+          wx += wl[j] * x;
+          wxx += wl[j] * x * x;
         }
+        double inv = 1.0 / total;
+        a.n[e] += w * inv;
+        a.s1[e] += wx * inv;
+        a.s2[e] += wxx * inv;
         a.bg[e] += lb * inv;
       }
     };
@@ -448,41 +466,48 @@ Attribution attribute(const Store& store, const Options& options) {
     fill_table(ep_mu[static_cast<std::size_t>(e)], ep_sigma[static_cast<std::size_t>(e)], bins, &tables[static_cast<std::size_t>(e) * kBins]);
   }
 
-  // Final assignment: the component with the highest posterior.
-  for (std::size_t k = 0; k < calls.size(); ++k) {
-    const Call& c = calls[k];
-    const std::uint32_t e = ep_of_call[k];
-    const double* fe = &tables[static_cast<std::size_t>(e) * kBins];
-    double total = ep_lb[e], best = ep_lb[e];
-    std::int64_t best_j = -1;
-    for (std::uint32_t j = 0; j < c.count; ++j) {
-      double wj = ep_lc[e] * fe[cand_bins[c.bins_at + j]];
-      total += wj;
-      if (wj > best) {
-        best = wj;
-        best_j = j;
+  auto t_fit = std::chrono::steady_clock::now();
+  // Final assignment: the component with the highest posterior (each call on its own).
+  core::TaskEdges edges4;
+  auto assign_range = [&](const tbb::blocked_range<std::size_t>& range) {
+    for (std::size_t k = range.begin(); k != range.end(); ++k) {
+      const Call& c = calls[k];
+      const std::uint32_t e = ep_of_call[k];
+      const double* fe = &tables[static_cast<std::size_t>(e) * kBins];
+      double total = ep_lb[e], best = ep_lb[e];
+      std::int64_t best_j = -1;
+      for (std::uint32_t j = 0; j < c.count; ++j) {
+        double wj = ep_lc[e] * fe[cand_bins[c.bins_at + j]];
+        total += wj;
+        if (wj > best) {
+          best = wj;
+          best_j = j;
+        }
       }
+      Link& link = result.links[c.api];
+      link.confidence = best / total;
+      link.reasons = kSession;
+      if (best_j < 0) {
+        link.ui = -1;
+        link.reasons |= kBackgroundRate;
+        continue;
+      }
+      std::uint32_t pos = c.lo + static_cast<std::uint32_t>(best_j);
+      link.ui = ui_sorted[pos];
+      link.reasons |= kDelayModel;
+      if (c.count == 1) link.reasons |= kOnlyCandidate;
+      bool rapid = (pos > c.lo && ui_t[pos] - ui_t[pos - 1] <= kRapidUs) ||
+                   (pos + 1 < c.lo + c.count && ui_t[pos + 1] - ui_t[pos] <= kRapidUs);
+      if (rapid) link.reasons |= kRapidTaps;
     }
-    Link& link = result.links[c.api];
-    link.confidence = best / total;
-    link.reasons = kSession;
-    if (best_j < 0) {
-      link.ui = -1;
-      link.reasons |= kBackgroundRate;
-      continue;
-    }
-    std::uint32_t pos = c.lo + static_cast<std::uint32_t>(best_j);
-    link.ui = ui_sorted[pos];
-    link.reasons |= kDelayModel;
-    if (c.count == 1) link.reasons |= kOnlyCandidate;
-    bool rapid = (pos > c.lo && ui_t[pos] - ui_t[pos - 1] <= kRapidUs) ||
-                 (pos + 1 < c.lo + c.count && ui_t[pos + 1] - ui_t[pos] <= kRapidUs);
-    if (rapid) link.reasons |= kRapidTaps;
-  }
+  };
+  edges4.fork();
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, calls.size(), 1 << 14), core::TaskEdges::body(assign_range));
+  edges4.joined();
   auto ms = [](auto a, auto b) { return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count(); };
-  spdlog::debug("correlate: attribute: periodic {} ms, candidates {} ms, EM+assign {} ms ({} iterations)",
-                ms(t_sorted, t_periodic), ms(t_periodic, t_candidates), ms(t_candidates, std::chrono::steady_clock::now()),
-                result.model.iterations);
+  spdlog::debug("correlate: attribute: sort {} ms, periodic {} ms, candidates {} ms, EM {} ms ({} iterations), assign {} ms",
+                ms(t_start, t_sorted), ms(t_sorted, t_periodic), ms(t_periodic, t_candidates), ms(t_candidates, t_fit),
+                result.model.iterations, ms(t_fit, std::chrono::steady_clock::now()));
   result.api_sorted = std::move(api_sorted);
   result.model.mu = mu;
   result.model.sigma = sigma;
