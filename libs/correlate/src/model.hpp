@@ -3,7 +3,9 @@
 // correlation ids, ground truth).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -36,21 +38,96 @@ class Arena {
   std::string text_;
 };
 
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+// A fast 64-bit string hash (8 bytes a step, multiply-xorshift): the reader hashes every key,
+// URL and id of millions of records. Not keyed: inputs that collide on purpose only slow the
+// lookups down, they cannot change a result.
+inline std::uint64_t fast_hash(std::string_view s) {
+  constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  std::uint64_t h = (s.size() + 1) * kMul;
+  const char* p = s.data();
+  std::size_t n = s.size();
+  auto mix = [&](std::uint64_t w) {
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
+  };
+  if (n >= 8) {
+    for (; n > 8; p += 8, n -= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      mix(w);
+    }
+    std::uint64_t w;  // the last 8 bytes (overlapping the previous word when fewer are left)
+    std::memcpy(&w, s.data() + s.size() - 8, 8);
+    mix(w);
+  } else {
+    std::uint64_t w = 0;
+    for (std::size_t i = 0; i < n; ++i) w |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
+    mix(w);
+  }
+  h *= 0xBF58476D1CE4E5B9ull;
+  return h ^ (h >> 31);
+}
+
+// Open-addressing map from strings to 32-bit values: hash and value in the slot, the text in one
+// buffer. For the lookups done once or more per record (URLs, interned names).
+class StringMap {
+ public:
+  // The value stored for `s` (whose fast_hash is `h`), or nullptr.
+  const std::uint32_t* find(std::string_view s, std::uint64_t h) const {
+    if (slots_.empty()) return nullptr;
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (!slot.used) return nullptr;
+      if (slot.hash == h && slot.len == s.size() && std::memcmp(text_.data() + slot.off, s.data(), s.size()) == 0) {
+        return &slot.value;
+      }
+    }
+  }
+  // Adds `s` (not present yet).
+  void insert(std::string_view s, std::uint64_t h, std::uint32_t value) {
+    if ((size_ + 1) * 2 > slots_.size()) grow();
+    place(Slot{h, static_cast<std::uint32_t>(text_.size()), static_cast<std::uint32_t>(s.size()), value, true});
+    text_.append(s);
+    ++size_;
+  }
+  std::size_t size() const { return size_; }
+  std::size_t text_size() const { return text_.size(); }
+
+ private:
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::uint32_t off = 0, len = 0, value = 0;
+    bool used = false;
+  };
+  void place(const Slot& slot) {
+    std::size_t i = slot.hash & mask_;
+    while (slots_[i].used) i = (i + 1) & mask_;
+    slots_[i] = slot;
+  }
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<std::size_t>(64, old.size() * 2), Slot{});
+    mask_ = slots_.size() - 1;
+    for (const Slot& slot : old) {
+      if (slot.used) place(slot);
+    }
+  }
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0, size_ = 0;
+  std::string text_;
 };
 
 class Interner {
  public:
   Interner() { names_.emplace_back(); }  // 0 = absent
-  std::uint32_t id(std::string_view s);
+  std::uint32_t id(std::string_view s) { return s.empty() ? 0 : id(s, fast_hash(s)); }
+  std::uint32_t id(std::string_view s, std::uint64_t hash);  // hash = fast_hash(s)
   const std::string& name(std::uint32_t id) const { return names_[id]; }
   std::size_t size() const { return names_.size(); }
 
  private:
   std::vector<std::string> names_;
-  std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> ids_;
+  StringMap ids_;
 };
 
 struct UiEvent {

@@ -44,13 +44,12 @@ std::uint32_t Arena::append(const Arena& other) {
   return base;
 }
 
-std::uint32_t Interner::id(std::string_view s) {
+std::uint32_t Interner::id(std::string_view s, std::uint64_t hash) {
   if (s.empty()) return 0;
-  auto it = ids_.find(s);
-  if (it != ids_.end()) return it->second;
+  if (const std::uint32_t* found = ids_.find(s, hash)) return *found;
   auto id = static_cast<std::uint32_t>(names_.size());
   names_.emplace_back(s);
-  ids_.emplace(std::string(s), id);
+  ids_.insert(s, hash, id);
   return id;
 }
 
@@ -91,8 +90,8 @@ const std::vector<std::pair<const char*, std::vector<KeyName>>>& default_keys() 
 }
 
 struct KeyMap {
-  std::unordered_map<std::string, Field, StringHash, std::equal_to<>> fields;
-  // Looked up once per key of every record: a small open-addressing table (FNV-1a), filled from
+  std::unordered_map<std::string, Field> fields;
+  // Looked up once per key of every record: a small open-addressing table (fast_hash), filled from
   // `fields` by finalize(); no allocation, one or two compares.
   static constexpr std::size_t kSlots = 512;
   struct Slot {
@@ -101,11 +100,7 @@ struct KeyMap {
     bool used = false;
   };
   std::vector<Slot> table;
-  static std::size_t hash(std::string_view k) {
-    std::uint64_t h = 1469598103934665603ull;
-    for (char c : k) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-    return static_cast<std::size_t>(h);
-  }
+  static std::size_t hash(std::string_view k) { return static_cast<std::size_t>(fast_hash(k)); }
   void finalize() {
     table.assign(kSlots, Slot{});
     for (const auto& [k, f] : fields) {
@@ -349,7 +344,7 @@ class RecordReader {
       char m[16];
       std::string_view mv = method.empty() ? std::string_view("GET") : method;
       std::size_t ml = std::min(mv.size(), sizeof m);
-      for (std::size_t k = 0; k < ml; ++k) m[k] = static_cast<char>(std::toupper(static_cast<unsigned char>(mv[k])));
+      for (std::size_t k = 0; k < ml; ++k) m[k] = mv[k] >= 'a' && mv[k] <= 'z' ? static_cast<char>(mv[k] - 'a' + 'A') : mv[k];
       a.method = cached(method_cache_, std::string_view(m, ml), out);
       a.endpoint = endpoint_id(url, out);
       a.status = status;
@@ -385,12 +380,13 @@ class RecordReader {
 
   // URLs repeat (the same endpoint with the same ids): template each distinct URL once per chunk.
   std::uint32_t endpoint_id(std::string_view url, Chunk& out) {
-    if (auto it = url_cache_.find(url); it != url_cache_.end()) return it->second;
+    std::uint64_t h = fast_hash(url);
+    if (const std::uint32_t* id = url_cache_.find(url, h)) return *id;
     std::uint32_t id = out.strings.id(url_template(url));
-    if (url_cache_.size() < 200000) url_cache_.emplace(std::string(url), id);
+    if (url_cache_.size() < 200000 && url_cache_.text_size() < (64u << 20)) url_cache_.insert(url, h, id);
     return id;
   }
-  std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> url_cache_;
+  StringMap url_cache_;
 
   static std::string_view text_of(simdjson::dom::element v, std::string& scratch) {
     if (v.is_string()) return v.get_string().value_unsafe();
@@ -756,7 +752,7 @@ void check_duplicate_ids(Store& store) {
       for (std::uint32_t i = r.begin(); i != r.end(); ++i) {
         std::string_view id = id_of(i);
         // empty ids hash to 0 and are skipped below
-        hashes[i] = {id.empty() ? 0 : std::hash<std::string_view>{}(id) | 1, i};
+        hashes[i] = {id.empty() ? 0 : fast_hash(id) | 1, i};
       }
     };
     edges.fork();
