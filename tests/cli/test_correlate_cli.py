@@ -203,6 +203,23 @@ def test_duplicate_ids_are_warnings(run, tmp_path):
     assert "duplicate UI event id 'u1'" in msgs and "duplicate API call id 'a1'" in msgs
 
 
+def test_duplicate_ids_counted_across_blocks(run, tmp_path):
+    # 150 000 calls (the check works in blocks of 65 536): ids a0..a99999, then a0..a49999 again;
+    # and a file where every UI event has the same id.
+    t = [i * 10 for i in range(150_000)]
+    apis = [dict(api(i % 100_000, t[i]), eventId=f"a{i % 100_000}") for i in range(150_000)]
+    uis = [dict(ui(i, t[i * 5]), eventId="same") for i in range(30_000)]
+    r = correlate(run, tmp_path, uis, apis)
+    assert r.code == 0
+    msgs = [d["message"] for d in r.json()["diagnostics"]]
+    named = [m for m in msgs if m.startswith("duplicate API call id 'a")]
+    assert len(named) == 20 and len(set(named)) == 20
+    assert all(int(m.split("'a")[1].rstrip("'")) < 50_000 for m in named)
+    assert "50000 API call records repeat an earlier id" in msgs
+    assert msgs.count("duplicate UI event id 'same'") == 1
+    assert "29999 UI event records repeat an earlier id" in msgs
+
+
 def test_mixed_time_units_are_reported(run, tmp_path):
     uis = [ui(1, 0), dict(ui(2, 0), timestamp=(T0 + 500) / 1000)]
     r = correlate(run, tmp_path, uis, [api(1, 100)])
