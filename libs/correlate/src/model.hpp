@@ -9,6 +9,8 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <unordered_map>
 #include <vector>
 
@@ -32,6 +34,9 @@ class Arena {
   std::string_view get(Str s) const { return std::string_view(text_).substr(s.off, s.len); }
   // Appends another arena; returns the offset its strings move by.
   std::uint32_t append(const Arena& other);
+  // Makes room for `n` more bytes, to be filled through data(); returns where they start.
+  std::uint32_t extend(std::size_t n);
+  char* data() { return text_.data(); }
   std::size_t size() const { return text_.size(); }
 
  private:
@@ -152,11 +157,35 @@ struct NavEvent {
   std::uint32_t session = 0, from = 0, to = 0;
 };
 
+// Allocates records without constructing them on resize(): merging chunks grows the record
+// vectors by millions at once and fills every element in parallel, so a serial construction
+// pass would only write the memory twice. The records are aggregates of integers (implicit-
+// lifetime types): their storage holds objects as soon as it is allocated.
+template <class T>
+struct RecordAllocator : std::allocator<T> {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+  template <class U>
+  struct rebind {
+    using other = RecordAllocator<U>;
+  };
+  RecordAllocator() = default;
+  template <class U>
+  RecordAllocator(const RecordAllocator<U>&) noexcept {}  // NOLINT(google-explicit-constructor)
+  template <class U>
+  void construct(U*) noexcept {}  // resize(): left for the caller to fill
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+template <class T>
+using Records = std::vector<T, RecordAllocator<T>>;
+
 // Everything read from the inputs.
 struct Store {
-  std::vector<UiEvent> ui;
-  std::vector<ApiCall> api;
-  std::vector<NavEvent> nav;
+  Records<UiEvent> ui;
+  Records<ApiCall> api;
+  Records<NavEvent> nav;
   Arena text;
   Interner strings;
   std::vector<core::Diagnostic> diagnostics;

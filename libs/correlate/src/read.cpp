@@ -35,6 +35,15 @@ Str Arena::add(std::string_view s) {
   return r;
 }
 
+std::uint32_t Arena::extend(std::size_t n) {
+  if (text_.size() + n > std::numeric_limits<std::uint32_t>::max()) {
+    throw core::Error(core::ErrorKind::kInput, "more than 4 GiB of ids and correlation keys");
+  }
+  auto base = static_cast<std::uint32_t>(text_.size());
+  text_.resize(text_.size() + n);
+  return base;
+}
+
 std::uint32_t Arena::append(const Arena& other) {
   if (text_.size() + other.text_.size() > std::numeric_limits<std::uint32_t>::max()) {
     throw core::Error(core::ErrorKind::kInput, "more than 4 GiB of ids and correlation keys");
@@ -461,49 +470,83 @@ TimeUnit detect_unit(std::string_view bytes, const KeyMap& keys, TimeUnit forced
   return TimeUnit::kMillis;
 }
 
-void merge(Chunk& c, std::size_t line_base, const std::string& path, Store& store) {
-  std::uint32_t base = store.text.append(c.text);
-  std::vector<std::uint32_t> remap(c.strings.size());
-  for (std::uint32_t i = 1; i < c.strings.size(); ++i) remap[i] = store.strings.id(c.strings.name(i));
-  auto shift = [&](Str& s) {
-    if (!s.empty()) s.off += base;
+// Merging a chunk into the store: prepare() (serial, in chunk order) interns the chunk's strings
+// and reserves its place; place() (chunks in parallel) copies its records there with their
+// strings remapped; finish() (serial) takes its diagnostics.
+struct Placement {
+  std::vector<std::uint32_t> remap;  // chunk string id -> store string id
+  std::uint32_t text_base = 0;
+  std::size_t ui_at = 0, api_at = 0, nav_at = 0;
+};
+
+Placement prepare(const Chunk& c, Store& store) {
+  Placement p;
+  p.remap.resize(c.strings.size());
+  for (std::uint32_t i = 1; i < c.strings.size(); ++i) p.remap[i] = store.strings.id(c.strings.name(i));
+  p.text_base = store.text.extend(c.text.size());
+  p.ui_at = store.ui.size();
+  p.api_at = store.api.size();
+  p.nav_at = store.nav.size();
+  store.ui.resize(p.ui_at + c.ui.size());  // not constructed: place() fills them
+  store.api.resize(p.api_at + c.api.size());
+  store.nav.resize(p.nav_at + c.nav.size());
+  return p;
+}
+
+void place(const Chunk& c, const Placement& p, Store& store) {
+  if (c.text.size() > 0) std::memcpy(store.text.data() + p.text_base, c.text.get(Str{0, static_cast<std::uint32_t>(c.text.size())}).data(), c.text.size());
+  auto shift = [&](Str s) {
+    if (!s.empty()) s.off += p.text_base;
+    return s;
   };
-  for (auto& e : c.ui) {
-    shift(e.id);
-    shift(e.corr);
+  const auto& remap = p.remap;
+  for (std::size_t k = 0; k < c.ui.size(); ++k) {
+    UiEvent e = c.ui[k];
+    e.id = shift(e.id);
+    e.corr = shift(e.corr);
     e.session = remap[e.session];
     e.thread = remap[e.thread];
     e.screen = remap[e.screen];
     e.action = remap[e.action];
     e.element = remap[e.element];
-    e.order = static_cast<std::uint32_t>(store.ui.size());
-    store.ui.push_back(e);
+    e.order = static_cast<std::uint32_t>(p.ui_at + k);
+    store.ui[p.ui_at + k] = e;
   }
-  for (auto& a : c.api) {
-    shift(a.id);
-    shift(a.corr);
-    shift(a.truth);
-    shift(a.initiator);
+  for (std::size_t k = 0; k < c.api.size(); ++k) {
+    ApiCall a = c.api[k];
+    a.id = shift(a.id);
+    a.corr = shift(a.corr);
+    a.truth = shift(a.truth);
+    a.initiator = shift(a.initiator);
     a.session = remap[a.session];
     a.thread = remap[a.thread];
     a.method = remap[a.method];
     a.endpoint = remap[a.endpoint];
-    a.order = static_cast<std::uint32_t>(store.api.size());
-    store.api.push_back(a);
+    a.order = static_cast<std::uint32_t>(p.api_at + k);
+    store.api[p.api_at + k] = a;
   }
-  for (auto& n : c.nav) {
-    shift(n.id);
+  for (std::size_t k = 0; k < c.nav.size(); ++k) {
+    NavEvent n = c.nav[k];
+    n.id = shift(n.id);
     n.session = remap[n.session];
     n.from = remap[n.from];
     n.to = remap[n.to];
-    store.nav.push_back(n);
+    store.nav[p.nav_at + k] = n;
   }
+}
+
+void finish(Chunk& c, std::size_t line_base, const std::string& path, Store& store) {
   for (auto& d : c.diagnostics) {
     d.path = path;
     if (d.line > 0) d.line += static_cast<int>(line_base);
     store.diagnostics.push_back(std::move(d));
   }
   store.skipped += c.skipped;
+}
+
+void merge(Chunk& c, std::size_t line_base, const std::string& path, Store& store) {
+  place(c, prepare(c, store), store);
+  finish(c, line_base, path, store);
 }
 
 void fail_strict(const Options& o, const Chunk& c, const std::string& path, std::size_t line_base) {
@@ -597,13 +640,23 @@ void read_ndjson(const core::FileContent& content, const std::string& path, Role
   store.ui.reserve(ui_total);
   store.api.reserve(api_total);
   store.nav.reserve(nav_total);
+  std::vector<Placement> placements;
+  placements.reserve(chunks.size());
   std::size_t line_base = 0;
   for (auto& c : chunks) {
     fail_strict(o, c, path, line_base);
-    merge(c, line_base, path, store);
+    placements.push_back(prepare(c, store));
+    finish(c, line_base, path, store);
     line_base += c.lines;
-    c = Chunk{};  // free the chunk's copy now
   }
+  core::TaskEdges edges_place;
+  auto place_chunk = [&](std::size_t ci) {
+    place(chunks[ci], placements[ci], store);
+    chunks[ci] = Chunk{};  // free the chunk's copy now
+  };
+  edges_place.fork();
+  tbb::parallel_for(std::size_t{0}, chunks.size(), core::TaskEdges::body(place_chunk));
+  edges_place.joined();
   spdlog::debug("correlate: read {}: parse {} ms, merge {} ms", path,
                 std::chrono::duration_cast<std::chrono::milliseconds>(parsed - started).count(),
                 std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - parsed).count());
