@@ -76,39 +76,93 @@ void fill_table(double mu, double sigma, const Bins& bins, double* table) {
   }
 }
 
-// Marks calls that repeat to one endpoint at a steady interval (polling).
-std::vector<bool> periodic_calls(const Store& store, const std::vector<std::uint32_t>& api_sorted) {
-  std::vector<bool> periodic(store.api.size(), false);
-  // api_sorted is by (session, t); group by (session, endpoint).
-  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> series;
-  for (std::uint32_t i : api_sorted) {
-    const ApiCall& a = store.api[i];
-    series[(static_cast<std::uint64_t>(a.session) << 32) | a.endpoint].push_back(i);
-  }
-  for (auto& [key, calls] : series) {
-    if (calls.size() < 5) continue;
-    std::size_t start = 0;
-    while (start + 4 < calls.size()) {
-      std::int64_t ref = store.api[calls[start + 1]].t - store.api[calls[start]].t;
-      if (ref < 500'000) {
-        ++start;
-        continue;
-      }
-      std::int64_t tol = std::max<std::int64_t>(ref / 20, 50'000);  // timers jitter by a few %
-      std::size_t end = start + 1;
-      while (end + 1 < calls.size()) {
-        std::int64_t gap = store.api[calls[end + 1]].t - store.api[calls[end]].t;
-        if (std::llabs(gap - ref) > tol) break;
-        ++end;
-      }
-      if (end - start + 1 >= 5) {
-        for (std::size_t k = start; k <= end; ++k) periodic[calls[k]] = true;
-        start = end + 1;
-      } else {
-        ++start;
-      }
+// Marks the runs of at least 5 calls at a steady interval in one session's calls to one
+// endpoint (`calls`, `n` of them, in time order).
+void mark_series(const Store& store, const std::uint32_t* calls, std::size_t n, std::vector<char>& periodic) {
+  if (n < 5) return;
+  std::size_t start = 0;
+  while (start + 4 < n) {
+    std::int64_t ref = store.api[calls[start + 1]].t - store.api[calls[start]].t;
+    if (ref < 500'000) {
+      ++start;
+      continue;
+    }
+    std::int64_t tol = std::max<std::int64_t>(ref / 20, 50'000);  // timers jitter by a few %
+    std::size_t end = start + 1;
+    while (end + 1 < n) {
+      std::int64_t gap = store.api[calls[end + 1]].t - store.api[calls[end]].t;
+      if (std::llabs(gap - ref) > tol) break;
+      ++end;
+    }
+    if (end - start + 1 >= 5) {
+      for (std::size_t k = start; k <= end; ++k) periodic[calls[k]] = 1;
+      start = end + 1;
+    } else {
+      ++start;
     }
   }
+}
+
+// Indices of `records` ordered by (session, time, index). Recorders mostly write each session
+// in time order, so the order is checked in one pass first; otherwise packed keys are sorted
+// (comparing keys in one array, not records reached through an index).
+template <class Record>
+std::vector<std::uint32_t> by_session_time(const Records<Record>& records) {
+  const std::size_t n = records.size();
+  std::vector<std::uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  bool sorted = true;
+  for (std::size_t k = 1; k < n && sorted; ++k) {
+    sorted = std::tie(records[k - 1].session, records[k - 1].t) <= std::tie(records[k].session, records[k].t);
+  }
+  if (sorted) return order;
+  struct Key {
+    std::uint32_t session, index;
+    std::int64_t t;
+  };
+  std::vector<Key> keys(n);
+  for (std::size_t k = 0; k < n; ++k) keys[k] = {records[k].session, static_cast<std::uint32_t>(k), records[k].t};
+  core::TaskEdges edges;
+  auto before = [](const Key& a, const Key& b) { return std::tie(a.session, a.t, a.index) < std::tie(b.session, b.t, b.index); };
+  edges.fork();
+  tbb::parallel_sort(keys.begin(), keys.end(), core::TaskEdges::body(before));
+  edges.joined();
+  for (std::size_t k = 0; k < n; ++k) order[k] = keys[k].index;
+  return order;
+}
+
+// Marks calls that repeat to one endpoint at a steady interval (polling). Sessions in parallel:
+// each session's calls (a slice of api_sorted, in time order) grouped by endpoint.
+std::vector<char> periodic_calls(const Store& store, const std::vector<std::uint32_t>& api_sorted) {
+  std::vector<char> periodic(store.api.size(), 0);
+  std::vector<std::pair<std::size_t, std::size_t>> sessions;  // slices of api_sorted
+  for (std::size_t k = 0; k < api_sorted.size();) {
+    std::size_t e = k;
+    while (e < api_sorted.size() && store.api[api_sorted[e]].session == store.api[api_sorted[k]].session) ++e;
+    sessions.emplace_back(k, e);
+    k = e;
+  }
+  core::TaskEdges edges;
+  auto mark_session = [&](const tbb::blocked_range<std::size_t>& range) {
+    std::vector<std::uint32_t> calls;
+    for (std::size_t si = range.begin(); si != range.end(); ++si) {
+      auto [from, to] = sessions[si];
+      calls.assign(api_sorted.begin() + static_cast<std::ptrdiff_t>(from), api_sorted.begin() + static_cast<std::ptrdiff_t>(to));
+      // by endpoint, time order kept within each
+      std::stable_sort(calls.begin(), calls.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return store.api[a].endpoint < store.api[b].endpoint;
+      });
+      for (std::size_t g = 0; g < calls.size();) {
+        std::size_t g_end = g;
+        while (g_end < calls.size() && store.api[calls[g_end]].endpoint == store.api[calls[g]].endpoint) ++g_end;
+        mark_series(store, &calls[g], g_end - g, periodic);
+        g = g_end;
+      }
+    }
+  };
+  edges.fork();
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, sessions.size(), 16), core::TaskEdges::body(mark_session));
+  edges.joined();
   return periodic;
 }
 
@@ -120,18 +174,9 @@ Attribution attribute(const Store& store, const Options& options) {
   result.links.resize(store.api.size());
   const Bins bins = make_bins(options.window_us);
 
-  // UI events by (session, time); each session's slice found by its interned id.
-  std::vector<std::uint32_t> ui_sorted(store.ui.size());
-  std::iota(ui_sorted.begin(), ui_sorted.end(), 0u);
-  core::TaskEdges sort_edges;
-  auto ui_before = [&](std::uint32_t a, std::uint32_t b) {
-    const UiEvent& x = store.ui[a];
-    const UiEvent& y = store.ui[b];
-    return std::tie(x.session, x.t, x.order) < std::tie(y.session, y.t, y.order);
-  };
-  sort_edges.fork();
-  tbb::parallel_sort(ui_sorted.begin(), ui_sorted.end(), core::TaskEdges::body(ui_before));
-  sort_edges.joined();
+  // UI events and calls by (session, time); each session's slice of UI events found by its
+  // interned id.
+  std::vector<std::uint32_t> ui_sorted = by_session_time(store.ui);
   std::vector<std::int64_t> ui_t(ui_sorted.size());
   for (std::size_t k = 0; k < ui_sorted.size(); ++k) ui_t[k] = store.ui[ui_sorted[k]].t;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> session_range(store.strings.size(), {0, 0});
@@ -142,27 +187,18 @@ Attribution attribute(const Store& store, const Options& options) {
     session_range[s] = {static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(e)};
     k = e;
   }
-  std::vector<std::uint32_t> api_sorted(store.api.size());
-  std::iota(api_sorted.begin(), api_sorted.end(), 0u);
-  auto api_before = [&](std::uint32_t a, std::uint32_t b) {
-    const ApiCall& x = store.api[a];
-    const ApiCall& y = store.api[b];
-    return std::tie(x.session, x.t, x.order) < std::tie(y.session, y.t, y.order);
-  };
-  sort_edges.fork();
-  tbb::parallel_sort(api_sorted.begin(), api_sorted.end(), core::TaskEdges::body(api_before));
-  sort_edges.joined();
+  std::vector<std::uint32_t> api_sorted = by_session_time(store.api);
 
   // Explicit ids: correlation id / trace id on both sides, or the call's initiator naming a UI id.
   std::unordered_map<std::string_view, std::uint32_t> by_corr, by_id;
-  bool any_initiator = std::any_of(store.api.begin(), store.api.end(), [](const ApiCall& a) { return !a.initiator.empty(); });
+  const bool any_initiator = store.any_initiator;
   for (std::uint32_t i = 0; i < store.ui.size(); ++i) {
     const UiEvent& u = store.ui[i];
     if (!u.corr.empty()) by_corr.emplace(store.text.get(u.corr), i);
     if (any_initiator && !u.id.empty()) by_id.emplace(store.text.get(u.id), i);
   }
   auto t_sorted = std::chrono::steady_clock::now();
-  std::vector<bool> periodic = periodic_calls(store, api_sorted);
+  std::vector<char> periodic = periodic_calls(store, api_sorted);
   auto t_periodic = std::chrono::steady_clock::now();
 
   // Candidates of every call: the slice of its session's UI events in [t - window, t].
@@ -173,35 +209,40 @@ Attribution attribute(const Store& store, const Options& options) {
     std::uint32_t bins_at;
     bool fixed;           // decided by an explicit id or a thread
   };
-  std::vector<Call> calls;
-  calls.reserve(store.api.size());
-  std::vector<std::uint16_t> cand_bins;
-  std::vector<double> endpoint_mass(store.strings.size(), 0.0);
+  Records<Call> calls;
+  Records<std::uint16_t> cand_bins;
   double total_time_ms = 0;
   {
-    // Session time spans for the background rate.
-    std::unordered_map<std::uint32_t, std::pair<std::int64_t, std::int64_t>> span;
+    // Session time spans for the background rate (a slot per interned id).
+    std::vector<std::pair<std::int64_t, std::int64_t>> span(store.strings.size(),
+                                                            {std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::min()});
     auto widen = [&](std::uint32_t s, std::int64_t t) {
-      auto [it, fresh] = span.try_emplace(s, t, t);
-      if (!fresh) {
-        it->second.first = std::min(it->second.first, t);
-        it->second.second = std::max(it->second.second, t);
-      }
+      span[s].first = std::min(span[s].first, t);
+      span[s].second = std::max(span[s].second, t);
     };
     for (const auto& u : store.ui) widen(u.session, u.t);
     for (const auto& a : store.api) widen(a.session, a.t);
-    for (const auto& [s, r] : span) total_time_ms += static_cast<double>(r.second - r.first) / 1000.0 + 1.0;
+    for (const auto& [first, last] : span) {
+      if (first <= last) total_time_ms += static_cast<double>(last - first) / 1000.0 + 1.0;
+    }
   }
 
-  // Candidates in two parallel passes over the session-sorted calls: decide what explicit ids,
-  // threads and polling decide and count the rest's candidates; then, after a prefix sum, fill
-  // the candidate arrays.
+  // Candidates in two parallel passes over blocks of the session-sorted calls: decide what
+  // explicit ids, threads and polling decide and count the rest's candidates; then, after a
+  // prefix sum over the blocks, fill the calls and their candidates' delay bins.
   const std::size_t n_api = api_sorted.size();
-  std::vector<std::uint32_t> cand_lo(n_api), cand_count(n_api, 0);
-  std::vector<std::int16_t> fixed_bin(n_api, -1);  // delay bin of a fixed link, for the fit
+  constexpr std::size_t kBlock = 1u << 14;
+  const std::size_t n_blocks = (n_api + kBlock - 1) / kBlock;
+  Records<std::uint32_t> cand_lo(n_api), cand_count(n_api);  // filled for every call below
+  std::vector<std::size_t> block_calls(n_blocks + 1, 0), block_cands(n_blocks + 1, 0);
+  std::vector<std::vector<double>> block_hist(n_blocks);  // fixed links' delays, per block
   core::TaskEdges edges;
-  auto score_calls = [&](const tbb::blocked_range<std::size_t>& range) {
-    for (std::size_t idx = range.begin(); idx != range.end(); ++idx) {
+  auto score_block = [&](std::size_t blk) {
+    const std::size_t from = blk * kBlock, to = std::min(n_api, from + kBlock);
+    std::int16_t fixed_bin[kBlock];  // delay bin of a fixed link, for the fit
+    for (std::size_t idx = from; idx != to; ++idx) {
+      cand_count[idx] = 0;
+      fixed_bin[idx - from] = -1;
       const std::uint32_t ai = api_sorted[idx];
       const ApiCall& a = store.api[ai];
       Link& link = result.links[ai];
@@ -227,7 +268,7 @@ Attribution attribute(const Store& store, const Options& options) {
       if (explicit_ui >= 0) {
         link = {explicit_ui, 1.0, kExplicitId | kSession};
         std::int64_t d = a.t - store.ui[static_cast<std::size_t>(explicit_ui)].t;
-        if (d >= 0 && d <= options.window_us) fixed_bin[idx] = static_cast<std::int16_t>(bins.of(d));
+        if (d >= 0 && d <= options.window_us) fixed_bin[idx - from] = static_cast<std::int16_t>(bins.of(d));
         continue;
       }
       // 2. same thread: when some candidate ran on the call's thread, the latest such is the cause.
@@ -240,7 +281,7 @@ Attribution attribute(const Store& store, const Options& options) {
         }
         if (same_count > 0) {
           link = {ui_sorted[pick], same_count == 1 ? 1.0 : 0.9, kThread | kSession};
-          fixed_bin[idx] = static_cast<std::int16_t>(bins.of(a.t - ui_t[pick]));
+          fixed_bin[idx - from] = static_cast<std::int16_t>(bins.of(a.t - ui_t[pick]));
           continue;
         }
       }
@@ -256,43 +297,56 @@ Attribution attribute(const Store& store, const Options& options) {
       cand_lo[idx] = lo;
       cand_count[idx] = hi - lo;
     }
+    std::size_t n_calls = 0, n_cands = 0;
+    for (std::size_t idx = from; idx != to; ++idx) {
+      n_calls += cand_count[idx] != 0;
+      n_cands += cand_count[idx];
+      if (fixed_bin[idx - from] >= 0) {
+        if (block_hist[blk].empty()) block_hist[blk].assign(kBins, 0.0);
+        block_hist[blk][static_cast<std::size_t>(fixed_bin[idx - from])] += 1.0;
+      }
+    }
+    block_calls[blk + 1] = n_calls;
+    block_cands[blk + 1] = n_cands;
   };
   edges.fork();
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_api, 1 << 14), core::TaskEdges::body(score_calls));
+  tbb::parallel_for(std::size_t{0}, n_blocks, core::TaskEdges::body(score_block));
   edges.joined();
   std::vector<double> hist(kBins, 0.0);  // fixed links' delays
-  std::size_t total_cands = 0;
-  std::vector<std::uint32_t> call_at(n_api, 0);
-  for (std::size_t idx = 0; idx < n_api; ++idx) {
-    if (fixed_bin[idx] >= 0) hist[static_cast<std::size_t>(fixed_bin[idx])] += 1.0;
-    if (cand_count[idx] == 0) continue;
-    call_at[idx] = static_cast<std::uint32_t>(calls.size());
-    calls.push_back(Call{api_sorted[idx], cand_lo[idx], cand_count[idx], static_cast<std::uint32_t>(total_cands), false});
-    total_cands += cand_count[idx];
+  for (const auto& h : block_hist) {
+    for (std::size_t b = 0; b < h.size(); ++b) hist[b] += h[b];
   }
+  std::vector<std::vector<double>>().swap(block_hist);
+  for (std::size_t blk = 0; blk < n_blocks; ++blk) {
+    block_calls[blk + 1] += block_calls[blk];
+    block_cands[blk + 1] += block_cands[blk];
+  }
+  const std::size_t total_cands = block_cands[n_blocks];
   if (total_cands > std::numeric_limits<std::uint32_t>::max()) {
     throw core::Error(core::ErrorKind::kInput, "more than 4 billion candidate pairs: narrow --window");
   }
+  calls.resize(block_calls[n_blocks]);  // filled below
   cand_bins.resize(total_cands);
   core::TaskEdges edges2;
-  auto assign_calls = [&](const tbb::blocked_range<std::size_t>& range) {
-    for (std::size_t idx = range.begin(); idx != range.end(); ++idx) {
+  auto fill_block = [&](std::size_t blk) {
+    std::size_t at = block_calls[blk], bins_at = block_cands[blk];
+    for (std::size_t idx = blk * kBlock, to = std::min(n_api, idx + kBlock); idx != to; ++idx) {
       if (cand_count[idx] == 0) continue;
-      const Call& c = calls[call_at[idx]];
+      Call& c = calls[at++];
+      c = Call{api_sorted[idx], cand_lo[idx], cand_count[idx], static_cast<std::uint32_t>(bins_at), false};
       const std::int64_t t = store.api[c.api].t;
       for (std::uint32_t j = 0; j < c.count; ++j) {
-        cand_bins[c.bins_at + j] = static_cast<std::uint16_t>(bins.of(t - ui_t[c.lo + j]));
+        cand_bins[bins_at + j] = static_cast<std::uint16_t>(bins.of(t - ui_t[c.lo + j]));
       }
+      bins_at += c.count;
     }
   };
   edges2.fork();
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_api, 1 << 14), core::TaskEdges::body(assign_calls));
+  tbb::parallel_for(std::size_t{0}, n_blocks, core::TaskEdges::body(fill_block));
   edges2.joined();
   // The per-call scratch is done with: give its memory back before the fit.
-  std::vector<std::uint32_t>().swap(cand_lo);
-  std::vector<std::uint32_t>().swap(cand_count);
-  std::vector<std::uint32_t>().swap(call_at);
-  std::vector<std::int16_t>().swap(fixed_bin);
+  Records<std::uint32_t>().swap(cand_lo);
+  Records<std::uint32_t>().swap(cand_count);
   auto t_candidates = std::chrono::steady_clock::now();
   // EM over the time-only calls.
   double n_ui = std::max<double>(1.0, static_cast<double>(store.ui.size()));

@@ -40,7 +40,7 @@ struct DelayModel {
 };
 
 struct Attribution {
-  std::vector<Link> links;  // one per Store::api entry
+  Records<Link> links;  // one per Store::api entry (every one assigned by attribute())
   DelayModel model;
   std::vector<std::uint32_t> api_sorted;  // Store::api indices by (session id, time, input order)
 };

@@ -190,6 +190,7 @@ struct Store {
   Interner strings;
   std::vector<core::Diagnostic> diagnostics;
   std::size_t skipped = 0;  // malformed records
+  bool any_initiator = false;  // some API call names its UI event (HAR _initiator, causeId)
 };
 
 // Reads all inputs into `store` (parallel over chunks of NDJSON). Per-record problems become

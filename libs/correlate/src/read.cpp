@@ -348,6 +348,7 @@ class RecordReader {
       a.corr = out.text.add(corr);
       a.truth = out.text.add(truth);
       a.initiator = out.text.add(initiator);
+      out.any_initiator |= !initiator.empty();
       a.session = cached(session_cache_, session, out);
       a.thread = cached(thread_cache_, thread, out);
       char m[16];
@@ -542,6 +543,7 @@ void finish(Chunk& c, std::size_t line_base, const std::string& path, Store& sto
     store.diagnostics.push_back(std::move(d));
   }
   store.skipped += c.skipped;
+  store.any_initiator |= c.any_initiator;
 }
 
 void merge(Chunk& c, std::size_t line_base, const std::string& path, Store& store) {
@@ -748,6 +750,7 @@ void read_document(std::string_view bytes, const std::string& path, Role role, c
         std::string_view truth;
         if (entry[o.truth_field].get(truth) == simdjson::SUCCESS) a.truth = c.text.add(truth);
       }
+      c.any_initiator |= !a.initiator.empty();
       c.api.push_back(a);
     }
     if (role == Role::kUi || role == Role::kNav) {
