@@ -54,11 +54,21 @@ std::string rfc3339(std::int64_t us) {
 
 double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
 
-double percentile(std::vector<double>& v, double q) {
-  if (v.empty()) return 0;
-  std::size_t k = static_cast<std::size_t>(q * static_cast<double>(v.size() - 1) + 0.5);
-  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
-  return v[k];
+// The values at quantiles `qs` (ascending) of `v`, reordering it: each selection searches only
+// above the previous one.
+template <std::size_t N>
+std::array<double, N> values_at_quantiles(std::vector<double>& v, const std::array<double, N>& qs) {
+  std::array<double, N> out{};
+  if (v.empty()) return out;
+  auto from = v.begin();
+  for (std::size_t i = 0; i < N; ++i) {
+    auto k = v.begin() + static_cast<std::ptrdiff_t>(qs[i] * static_cast<double>(v.size() - 1) + 0.5);
+    if (k < from) k = from;  // (qs ascending: only by rounding)
+    std::nth_element(from, k, v.end());
+    out[i] = *k;
+    from = k;
+  }
+  return out;
 }
 
 std::string ui_label(const Store& s, const UiEvent& u) {
@@ -360,8 +370,9 @@ RunResult run(const Options& options, core::Output& out) {
     core::TaskEdges edges;
     auto percentiles = [&](std::size_t k) {
       auto& s = *eps[k].second;
-      pct[k] = {percentile(s.latency, 0.5), percentile(s.latency, 0.95), percentile(s.latency, 0.99),
-                percentile(s.delay, 0.5), percentile(s.delay, 0.95)};
+      auto latency = values_at_quantiles(s.latency, std::array<double, 3>{0.5, 0.95, 0.99});
+      auto delay = values_at_quantiles(s.delay, std::array<double, 2>{0.5, 0.95});
+      pct[k] = {latency[0], latency[1], latency[2], delay[0], delay[1]};
     };
     edges.fork();
     tbb::parallel_for(std::size_t{0}, listed, core::TaskEdges::body(percentiles));
