@@ -1,6 +1,10 @@
 // Durations, RFC 3339 times, time units and URL templates.
 #include <gtest/gtest.h>
 
+#include <charconv>
+#include <cmath>
+#include <random>
+
 #include "obscore/correlate/correlate.hpp"
 
 namespace obscore::correlate {
@@ -47,6 +51,31 @@ TEST(UrlTemplate, MasksIdsAndDropsHostAndQuery) {
   EXPECT_EQ(url_template("/v1/session"), "/v1/session");
   EXPECT_EQ(url_template("https://h"), "/");
   EXPECT_EQ(url_template("search"), "/search");
+}
+
+// The fast path prints exactly what std::to_chars prints for the rounded double.
+TEST(Round3, SameTextAsToChars) {
+  auto reference = [](double v) {
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, std::round(v * 1000.0) / 1000.0);
+    return std::string(buf, end);
+  };
+  std::vector<double> values = {0, -0.0, 0.0004, -0.0004, 0.0005, 0.001, 0.01, 0.1, 0.5, 1, 1.5, 0.904, 119.82,
+                                99999.9994, 99999.9996, 1e5, 123456.789, 1e6, 1e15, 1e300, -1e6, -2.5, -0.001,
+                                10000, 12000, 100000, 3e-7, 4999.9995, 5000};
+  std::mt19937_64 rng(42);
+  std::uniform_real_distribution<double> small(-2e5, 2e5), unit(0, 1);
+  std::uniform_int_distribution<std::int64_t> millis(-200'000'000, 200'000'000);
+  for (int i = 0; i < 200000; ++i) {
+    values.push_back(small(rng));
+    values.push_back(unit(rng));
+    values.push_back(static_cast<double>(millis(rng)) / 1000.0);  // delta_ms as computed: us / 1000
+  }
+  for (double v : values) {
+    std::string fast;
+    append_round3(fast, v);
+    ASSERT_EQ(fast, reference(v)) << "value " << v;
+  }
 }
 
 }  // namespace

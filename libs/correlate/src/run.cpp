@@ -436,24 +436,19 @@ RunResult run(const Options& options, core::Output& out) {
   // Result records as JSON text, formatted in parallel blocks and handed over in order.
   if (!options.group_by_ui) {
     const bool serialise = !out.needs_structure();
-    auto number = [](std::string& r, double v) {
-      char buf[32];
-      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, round3(v));
-      r.append(buf, end);
-    };
+    auto number = [](std::string& r, double v) { append_round3(r, v); };
     auto integer = [](std::string& r, std::int64_t v) {
       char buf[24];
       auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
       r.append(buf, end);
     };
-    // Reason lists as JSON text, made once per distinct combination.
-    std::unordered_map<std::uint32_t, std::string> reason_text;
-    for (const auto& l : attr.links) {
-      auto [it, fresh] = reason_text.try_emplace(l.reasons);
-      if (!fresh) continue;
-      std::string& t = it->second;
+    // Reason lists as JSON text, one per combination of reason bits.
+    std::vector<std::string> reason_text(1u << 9);
+    static_assert(kSession < (1u << 9));
+    for (std::uint32_t bits = 0; bits < reason_text.size(); ++bits) {
+      std::string& t = reason_text[bits];
       t = "[";
-      for (const char* n : reason_names(l.reasons)) {
+      for (const char* n : reason_names(bits)) {
         if (t.size() > 1) t += ',';
         t += '"';
         t += n;
@@ -461,6 +456,9 @@ RunResult run(const Options& options, core::Output& out) {
       }
       t += ']';
     }
+    // Interned names (sessions, methods, URL templates) as JSON strings, escaped once.
+    std::vector<std::string> quoted(store.strings.size());
+    for (std::uint32_t id = 0; id < quoted.size(); ++id) core::append_json_string(quoted[id], store.strings.name(id));
     // Appends one result's JSON text to `r`.
     auto format = [&](std::uint32_t i, std::string& r) {
       const ApiCall& a = store.api[i];
@@ -480,7 +478,7 @@ RunResult run(const Options& options, core::Output& out) {
         core::append_json_string(r, store_ui_id(store, link.ui));
       }
       r += ",\"session\":";
-      core::append_json_string(r, session_name(a.session));
+      r += quoted[a.session];
       r += ",\"confidence\":";
       number(r, link.confidence);
       r += ",\"delta_ms\":";
@@ -490,13 +488,13 @@ RunResult run(const Options& options, core::Output& out) {
         r += "null";
       }
       r += ",\"method\":";
-      core::append_json_string(r, store.strings.name(a.method));
+      r += quoted[a.method];
       r += ",\"url_template\":";
-      core::append_json_string(r, store.strings.name(a.endpoint));
+      r += quoted[a.endpoint];
       r += ",\"status\":";
       integer(r, a.status);
       r += ",\"reasons\":";
-      r += reason_text.find(link.reasons)->second;
+      r += reason_text[link.reasons];
       if (truth) {
         r += ",\"truth\":";
         core::append_json_string(r, store.text.get(a.truth));

@@ -156,4 +156,29 @@ std::string url_template(std::string_view url) {
   return out;
 }
 
+// Below 1e5 the shortest form of a value rounded to 3 decimals is that decimal, trailing zeros
+// dropped: fixed notation is never longer than scientific there, and decimals of at most 15
+// significant digits round-trip exactly.
+void append_round3(std::string& out, double v) {
+  const double x = std::round(v * 1000.0) / 1000.0;
+  char buf[32];
+  if (!(std::fabs(x) < 1e5)) {
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
+    out.append(buf, end);
+    return;
+  }
+  std::int64_t k = std::llround(x * 1000.0);
+  char* p = buf;
+  if (k < 0 || (k == 0 && std::signbit(x))) *p++ = '-';
+  k = k < 0 ? -k : k;
+  p = std::to_chars(p, buf + sizeof buf, k / 1000).ptr;
+  if (int frac = static_cast<int>(k % 1000); frac != 0) {
+    *p++ = '.';
+    *p++ = static_cast<char>('0' + frac / 100);
+    if (frac % 100 != 0) *p++ = static_cast<char>('0' + frac / 10 % 10);
+    if (frac % 10 != 0) *p++ = static_cast<char>('0' + frac % 10);
+  }
+  out.append(buf, p);
+}
+
 }  // namespace obscore::correlate

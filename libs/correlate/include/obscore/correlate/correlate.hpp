@@ -39,6 +39,10 @@ std::optional<std::int64_t> parse_rfc3339_us(std::string_view s);
 // ("https://h/users/42/orders?x=1" -> "/users/{id}/orders").
 std::string url_template(std::string_view url);
 
+// Appends v rounded to 3 decimals as JSON, exactly as std::to_chars prints the rounded double
+// (shortest form), faster: the result records carry two such numbers each.
+void append_round3(std::string& out, double v);
+
 struct Options {
   std::vector<Input> inputs;
   std::vector<std::pair<std::string, std::string>> field_map;  // --map KEY=FIELD
