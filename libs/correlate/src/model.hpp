@@ -73,6 +73,28 @@ inline std::uint64_t fast_hash(std::string_view s) {
   return h ^ (h >> 31);
 }
 
+// Equality of two strings without a call to memcmp: keys, session names and URLs are compared
+// millions of times and are mostly shorter than a cache line.
+inline bool same_text(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  auto word = [](const char* p) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
+  };
+  if (n < 8) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (a[i] != b[i]) return false;
+    }
+    return true;
+  }
+  for (std::size_t i = 0; i + 8 < n; i += 8) {
+    if (word(a.data() + i) != word(b.data() + i)) return false;
+  }
+  return word(a.data() + n - 8) == word(b.data() + n - 8);  // the last 8 (overlapping)
+}
+
 // Open-addressing map from strings to 32-bit values: hash and value in the slot, the text in one
 // buffer. For the lookups done once or more per record (URLs, interned names).
 class StringMap {
@@ -83,7 +105,7 @@ class StringMap {
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const Slot& slot = slots_[i];
       if (!slot.used) return nullptr;
-      if (slot.hash == h && slot.len == s.size() && std::memcmp(text_.data() + slot.off, s.data(), s.size()) == 0) {
+      if (slot.hash == h && same_text(std::string_view(text_.data() + slot.off, slot.len), s)) {
         return &slot.value;
       }
     }

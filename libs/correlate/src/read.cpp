@@ -121,7 +121,7 @@ struct KeyMap {
   Field lookup(std::string_view key) const {
     std::size_t i = hash(key) & (kSlots - 1);
     while (table[i].used) {
-      if (table[i].key == key) return table[i].field;
+      if (same_text(table[i].key, key)) return table[i].field;
       i = (i + 1) & (kSlots - 1);
     }
     return Field::kIgnore;
@@ -379,7 +379,7 @@ class RecordReader {
     bool valid = false;
   };
   static std::uint32_t cached(LastString& last, std::string_view s, Chunk& out) {
-    if (last.valid && last.text == s) return last.id;
+    if (last.valid && same_text(last.text, s)) return last.id;
     last.text.assign(s);
     last.id = out.strings.id(s);
     last.valid = true;

@@ -463,40 +463,40 @@ RunResult run(const Options& options, core::Output& out) {
     auto format = [&](std::uint32_t i, std::string& r) {
       const ApiCall& a = store.api[i];
       const Link& link = attr.links[i];
-      r += "{\"api_id\":";
+      r += std::string_view("{\"api_id\":");
       if (a.id.empty()) {
         core::append_json_string(r, api_id(i));
       } else {
         core::append_json_string(r, store.text.get(a.id));
       }
-      r += ",\"ui_id\":";
+      r += std::string_view(",\"ui_id\":");
       if (link.ui < 0) {
-        r += "null";
+        r += std::string_view("null");
       } else if (const UiEvent& u = store.ui[static_cast<std::size_t>(link.ui)]; !u.id.empty()) {
         core::append_json_string(r, store.text.get(u.id));
       } else {
         core::append_json_string(r, store_ui_id(store, link.ui));
       }
-      r += ",\"session\":";
+      r += std::string_view(",\"session\":");
       r += quoted[a.session];
-      r += ",\"confidence\":";
+      r += std::string_view(",\"confidence\":");
       number(r, link.confidence);
-      r += ",\"delta_ms\":";
+      r += std::string_view(",\"delta_ms\":");
       if (link.ui >= 0) {
         number(r, static_cast<double>(a.t - store.ui[static_cast<std::size_t>(link.ui)].t) / 1000.0);
       } else {
-        r += "null";
+        r += std::string_view("null");
       }
-      r += ",\"method\":";
+      r += std::string_view(",\"method\":");
       r += quoted[a.method];
-      r += ",\"url_template\":";
+      r += std::string_view(",\"url_template\":");
       r += quoted[a.endpoint];
-      r += ",\"status\":";
+      r += std::string_view(",\"status\":");
       integer(r, a.status);
-      r += ",\"reasons\":";
+      r += std::string_view(",\"reasons\":");
       r += reason_text[link.reasons];
       if (truth) {
-        r += ",\"truth\":";
+        r += std::string_view(",\"truth\":");
         core::append_json_string(r, store.text.get(a.truth));
       }
       r += '}';
