@@ -236,6 +236,7 @@ RunResult run(const Options& options, core::Output& out) {
   struct EndpointStats {
     std::size_t calls = 0, attributed = 0;
     std::vector<double> latency, delay;
+    std::vector<std::vector<double>> more_latency, more_delay;  // other threads' shares
   };
   // Statistics, flows and truth: sums over the calls, so each thread sums its share and the
   // shares merge (percentiles do not depend on the order of the values).
@@ -297,8 +298,9 @@ RunResult run(const Options& options, core::Output& out) {
         EndpointStats& into = total.endpoints[key];
         into.calls += e.calls;
         into.attributed += e.attributed;
-        into.latency.insert(into.latency.end(), e.latency.begin(), e.latency.end());
-        into.delay.insert(into.delay.end(), e.delay.begin(), e.delay.end());
+        // the values themselves are joined only for the endpoints listed, on their own core
+        into.more_latency.push_back(std::move(e.latency));
+        into.more_delay.push_back(std::move(e.delay));
       }
     }
     total.attributed += t.attributed;
@@ -370,6 +372,8 @@ RunResult run(const Options& options, core::Output& out) {
     core::TaskEdges edges;
     auto percentiles = [&](std::size_t k) {
       auto& s = *eps[k].second;
+      for (auto& part : s.more_latency) s.latency.insert(s.latency.end(), part.begin(), part.end());
+      for (auto& part : s.more_delay) s.delay.insert(s.delay.end(), part.begin(), part.end());
       auto latency = values_at_quantiles(s.latency, std::array<double, 3>{0.5, 0.95, 0.99});
       auto delay = values_at_quantiles(s.delay, std::array<double, 2>{0.5, 0.95});
       pct[k] = {latency[0], latency[1], latency[2], delay[0], delay[1]};
