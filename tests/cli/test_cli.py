@@ -143,6 +143,39 @@ def test_a_reader_that_stops_early_ends_the_run_quietly(binary, tmp_path, cmd):
     assert not [p for p in tmp_path.iterdir() if ".tmp" in p.name]
 
 
+@pytest.mark.parametrize("cmd", ["result", "config", "crypto"])
+def test_output_to_a_pipe_or_device_is_written_in_place(binary, tmp_path, cmd):
+    # -o /dev/null, -o /dev/stdout, a named pipe: written like a shell redirection. A temp file
+    # renamed over the target would replace the node itself (as root, /dev/null became a file).
+    import stat
+    import threading
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    doc = tmp_path / "doc.yaml"
+    doc.write_text("a: 1\nb: [x, y]\n")
+    key = tmp_path / "key"
+    if cmd == "crypto":
+        assert subprocess.run([binary, "crypto", "keygen", "-o", key]).returncode == 0
+    args = {"result": ["-o", fifo, "config", "validate", doc],
+            "config": ["config", "to-json", "-o", fifo, doc],
+            "crypto": ["crypto", "encrypt", "--key-file", key, "-o", fifo, doc]}[cmd]
+    received = []
+    reader = threading.Thread(target=lambda: received.append(open(fifo, "rb").read()), daemon=True)
+    reader.start()
+    proc = subprocess.run([binary, *map(str, args)], capture_output=True, timeout=60)
+    if reader.is_alive():  # obscore never opened the pipe: release the reader
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    reader.join(timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert received and received[0], "nothing came through the pipe"
+    if cmd == "config":
+        assert json.loads(received[0]) == {"a": 1, "b": ["x", "y"]}
+    if cmd == "result":
+        assert json.loads(received[0])["summary"]["valid"] == 1
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert not [p.name for p in tmp_path.iterdir() if ".tmp" in p.name]  # no temp file left
+
+
 # --- output formats -------------------------------------------------------------------------
 
 def test_json_envelope_shape(run, data_dir):

@@ -2,6 +2,7 @@
 #include "obscore/core/atomic_file.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -40,6 +42,28 @@ TEST(AtomicFile, WriteFileAtomicallyReplacesAndLeavesNoTemp) {
   ASSERT_TRUE(obscore::core::write_file_atomically(path, "new contents"));
   EXPECT_EQ(slurp(path), "new contents");
   EXPECT_EQ(names(tmp.path()), std::vector<std::string>{"out.txt"});
+}
+
+// A device, FIFO or socket is written in place (-o /dev/null, -o /dev/stdout, a named pipe):
+// renaming a temp file over it would replace the node itself (as root, /dev/null became a
+// regular file).
+TEST(AtomicFile, FifoTargetIsWrittenInPlaceNotReplaced) {
+  TempDir tmp;
+  const std::string fifo = tmp.path() + "/pipe";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::string received;
+  std::thread reader([&] { received = slurp(fifo); });
+  {
+    obscore::core::AtomicFile out(fifo);
+    out.write("through the pipe");
+    out.commit();
+  }
+  reader.join();
+  EXPECT_EQ(received, "through the pipe");
+  struct stat st {};
+  ASSERT_EQ(::stat(fifo.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISFIFO(st.st_mode));
+  EXPECT_EQ(names(tmp.path()), std::vector<std::string>{"pipe"});  // no temp file either
 }
 
 TEST(AtomicFile, WriteFileAtomicallyFailsCleanlyInAMissingDirectory) {

@@ -155,6 +155,21 @@ AtomicFile::AtomicFile(std::string path, unsigned mode) : path_(std::move(path))
   if (path_.empty() || path_.back() == '/') {
     throw Error(ErrorKind::kUsage, "output path names a directory", path_);
   }
+  struct stat st {};
+  if (::stat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (S_ISDIR(st.st_mode)) throw Error(ErrorKind::kUsage, "output path names a directory", path_);
+    // A device, FIFO or socket (-o /dev/null, /dev/stdout, a named pipe): written in place, as a
+    // shell redirection would. There is no file to replace, and a rename would replace the
+    // device node itself (as root: /dev/null turned into a regular file).
+    int fd = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || (file_ = ::fdopen(fd, "wb")) == nullptr) {
+      int err = errno;
+      if (fd >= 0) ::close(fd);
+      throw Error(ErrorKind::kInput, fmt::format("cannot open output: {}", std::strerror(err)), path_);
+    }
+    in_place_ = true;
+    return;
+  }
   int fd = create_temp_file(path_, mode, temp_path_);
   if (fd < 0) {
     throw Error(ErrorKind::kInput,
@@ -184,6 +199,15 @@ void AtomicFile::write(std::string_view data) {
 }
 
 void AtomicFile::commit() {
+  if (in_place_) {  // a device or pipe: nothing to sync or rename
+    bool ok = std::fflush(file_) == 0;
+    int err = errno;
+    ok = std::fclose(file_) == 0 && ok;
+    file_ = nullptr;
+    if (!ok) throw Error(ErrorKind::kInput, fmt::format("cannot write: {}", std::strerror(err)), path_);
+    committed_ = true;
+    return;
+  }
   if (std::fflush(file_) != 0 || ::fsync(::fileno(file_)) != 0) {
     throw Error(ErrorKind::kInput, fmt::format("cannot write: {}", std::strerror(errno)), path_);
   }

@@ -109,7 +109,8 @@ int open_input(const std::string& path) {
   return fd;
 }
 
-// An output file must not be the input, and replaces an existing file only with --force.
+// An output file must not be the input, and replaces an existing file only with --force (a
+// device or pipe, -o /dev/stdout, is written in place: nothing is replaced).
 void check_output(const FileCryptOptions& o) {
   if (o.output == "-") return;
   struct stat out_st {};
@@ -119,7 +120,7 @@ void check_output(const FileCryptOptions& o) {
       in_st.st_ino == out_st.st_ino) {
     throw Error(ErrorKind::kUsage, "the output is the input; write elsewhere", o.output);
   }
-  if (!o.force) throw Error(ErrorKind::kUsage, "exists; add --force to replace it", o.output);
+  if (!o.force && S_ISREG(out_st.st_mode)) throw Error(ErrorKind::kUsage, "exists; add --force to replace it", o.output);
 }
 
 std::vector<std::string_view> split_lines(std::string_view text) {

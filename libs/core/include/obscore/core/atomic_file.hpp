@@ -11,7 +11,9 @@ namespace obscore::core {
 class AtomicFile {
  public:
   // Creates the temp file next to `path` with permissions `mode` (less the umask; 0600 for
-  // secrets). Throws Error(kInput) naming `path` on failure.
+  // secrets). When `path` is a device, FIFO or socket (/dev/null, /dev/stdout, a named pipe) it
+  // is written in place instead: no temp file, no fsync, no rename. Throws Error(kInput) naming
+  // `path` on failure.
   explicit AtomicFile(std::string path, unsigned mode = 0644);
   ~AtomicFile();  // removes the temp file unless committed
   AtomicFile(const AtomicFile&) = delete;
@@ -27,6 +29,7 @@ class AtomicFile {
   std::string temp_path_;
   std::FILE* file_ = nullptr;
   bool committed_ = false;
+  bool in_place_ = false;  // a device or pipe, written directly
 };
 
 // A new, empty file next to `target` named `.<base>.tmp.<random>`, created with O_EXCL and mode
