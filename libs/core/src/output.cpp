@@ -168,14 +168,8 @@ class JsonSink : public Sink {
   // The envelope puts the summary first, so results wait: in memory up to kSpillBytes, then in
   // an unnamed temporary file, so memory stays bounded however many results there are.
   void result_text(std::string_view text) override {
-    if (head_written_) {  // the summary came early: stream
-      if (count_++ != 0) out_.write(",");
-      out_.write(text);
-      return;
-    }
-    if (count_++ != 0) buffer_ += ',';
-    buffer_ += text;
-    if (buffer_.size() >= kSpillBytes) spill();
+    if (count_++ != 0) emit(",");
+    emit(text);
   }
   // Each result preceded by a comma; the very first one's is dropped.
   Output::Framing framing() const override { return {",", ""}; }
@@ -183,12 +177,7 @@ class JsonSink : public Sink {
     if (count == 0) return;
     if (count_ == 0) block.remove_prefix(1);
     count_ += count;
-    if (head_written_) {
-      out_.write(block);
-      return;
-    }
-    buffer_ += block;
-    if (buffer_.size() >= kSpillBytes) spill();
+    emit(block);
   }
   void early_summary(const Json& summary) override {
     if (count_ != 0 || head_written_) return;
@@ -222,6 +211,15 @@ class JsonSink : public Sink {
     text += ",\"results\":[";
     out_.write(text);
     head_written_ = true;
+  }
+  // Result text: written when the summary came early (streaming), buffered otherwise.
+  void emit(std::string_view text) {
+    if (head_written_) {
+      out_.write(text);
+      return;
+    }
+    buffer_ += text;
+    if (buffer_.size() >= kSpillBytes) spill();
   }
   void spill() {
     if (spill_ == nullptr) spill_ = std::tmpfile();

@@ -32,14 +32,13 @@ class Arena {
  public:
   Str add(std::string_view s);
   std::string_view get(Str s) const { return std::string_view(text_).substr(s.off, s.len); }
-  // Appends another arena; returns the offset its strings move by.
-  std::uint32_t append(const Arena& other);
   // Makes room for `n` more bytes, to be filled through data(); returns where they start.
   std::uint32_t extend(std::size_t n);
   char* data() { return text_.data(); }
   std::size_t size() const { return text_.size(); }
 
  private:
+  void check_room(std::size_t n) const;  // offsets are 32-bit: throws past 4 GiB
   std::string text_;
 };
 

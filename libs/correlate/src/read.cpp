@@ -25,31 +25,24 @@ namespace obscore::correlate {
 
 // ---- arena and interner -----------------------------------------------------------------
 
-Str Arena::add(std::string_view s) {
-  if (s.empty()) return {};
-  if (text_.size() + s.size() > std::numeric_limits<std::uint32_t>::max()) {
+void Arena::check_room(std::size_t n) const {
+  if (text_.size() + n > std::numeric_limits<std::uint32_t>::max()) {
     throw core::Error(core::ErrorKind::kInput, "more than 4 GiB of ids and correlation keys");
   }
+}
+
+Str Arena::add(std::string_view s) {
+  if (s.empty()) return {};
+  check_room(s.size());
   Str r{static_cast<std::uint32_t>(text_.size()), static_cast<std::uint32_t>(s.size())};
   text_.append(s);
   return r;
 }
 
 std::uint32_t Arena::extend(std::size_t n) {
-  if (text_.size() + n > std::numeric_limits<std::uint32_t>::max()) {
-    throw core::Error(core::ErrorKind::kInput, "more than 4 GiB of ids and correlation keys");
-  }
+  check_room(n);
   auto base = static_cast<std::uint32_t>(text_.size());
   text_.resize(text_.size() + n);
-  return base;
-}
-
-std::uint32_t Arena::append(const Arena& other) {
-  if (text_.size() + other.text_.size() > std::numeric_limits<std::uint32_t>::max()) {
-    throw core::Error(core::ErrorKind::kInput, "more than 4 GiB of ids and correlation keys");
-  }
-  auto base = static_cast<std::uint32_t>(text_.size());
-  text_.append(other.text_);
   return base;
 }
 

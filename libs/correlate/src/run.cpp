@@ -236,7 +236,7 @@ RunResult run(const Options& options, core::Output& out) {
   struct EndpointStats {
     std::size_t calls = 0, attributed = 0;
     std::vector<double> latency, delay;
-    std::vector<std::vector<double>> more_latency, more_delay;  // other threads' shares
+    std::vector<std::vector<double>> parts_latency, parts_delay;  // each thread's values
   };
   // Statistics, flows and truth: sums over the calls, so each thread sums its share and the
   // shares merge (percentiles do not depend on the order of the values).
@@ -289,19 +289,14 @@ RunResult run(const Options& options, core::Output& out) {
   }
   Tally total;
   tallies.combine_each([&](Tally& t) {
-    if (total.endpoints.empty() && total.flows.empty()) {  // the first share: taken whole
-      total.flows = std::move(t.flows);
-      total.endpoints = std::move(t.endpoints);
-    } else {
-      for (const auto& [key, count] : t.flows) total.flows[key] += count;
-      for (auto& [key, e] : t.endpoints) {
-        EndpointStats& into = total.endpoints[key];
-        into.calls += e.calls;
-        into.attributed += e.attributed;
-        // the values themselves are joined only for the endpoints listed, on their own core
-        into.more_latency.push_back(std::move(e.latency));
-        into.more_delay.push_back(std::move(e.delay));
-      }
+    for (const auto& [key, count] : t.flows) total.flows[key] += count;
+    for (auto& [key, e] : t.endpoints) {
+      EndpointStats& into = total.endpoints[key];
+      into.calls += e.calls;
+      into.attributed += e.attributed;
+      // the values themselves are joined only for the endpoints listed, on their own core
+      into.parts_latency.push_back(std::move(e.latency));
+      into.parts_delay.push_back(std::move(e.delay));
     }
     total.attributed += t.attributed;
     total.explicit_links += t.explicit_links;
@@ -372,8 +367,8 @@ RunResult run(const Options& options, core::Output& out) {
     core::TaskEdges edges;
     auto percentiles = [&](std::size_t k) {
       auto& s = *eps[k].second;
-      for (auto& part : s.more_latency) s.latency.insert(s.latency.end(), part.begin(), part.end());
-      for (auto& part : s.more_delay) s.delay.insert(s.delay.end(), part.begin(), part.end());
+      for (auto& part : s.parts_latency) s.latency.insert(s.latency.end(), part.begin(), part.end());
+      for (auto& part : s.parts_delay) s.delay.insert(s.delay.end(), part.begin(), part.end());
       auto latency = values_at_quantiles(s.latency, std::array<double, 3>{0.5, 0.95, 0.99});
       auto delay = values_at_quantiles(s.delay, std::array<double, 2>{0.5, 0.95});
       pct[k] = {latency[0], latency[1], latency[2], delay[0], delay[1]};
@@ -440,7 +435,6 @@ RunResult run(const Options& options, core::Output& out) {
   // Result records as JSON text, formatted in parallel blocks and handed over in order.
   if (!options.group_by_ui) {
     const bool serialise = !out.needs_structure();
-    auto number = [](std::string& r, double v) { append_round3(r, v); };
     auto integer = [](std::string& r, std::int64_t v) {
       char buf[24];
       auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
@@ -484,10 +478,10 @@ RunResult run(const Options& options, core::Output& out) {
       r += std::string_view(",\"session\":");
       r += quoted[a.session];
       r += std::string_view(",\"confidence\":");
-      number(r, link.confidence);
+      append_round3(r, link.confidence);
       r += std::string_view(",\"delta_ms\":");
       if (link.ui >= 0) {
-        number(r, static_cast<double>(a.t - store.ui[static_cast<std::size_t>(link.ui)].t) / 1000.0);
+        append_round3(r, static_cast<double>(a.t - store.ui[static_cast<std::size_t>(link.ui)].t) / 1000.0);
       } else {
         r += std::string_view("null");
       }
