@@ -23,10 +23,10 @@ def comparable(report):
 
 
 def both(monkeypatch, *paths, **options):
-    native = obscore.ast(*paths, no_cache=True, check=False, **options)
+    native = obscore.ast(*paths, no_cache=True, check_=False, **options)
     monkeypatch.setenv("OBSCORE_FALLBACK", "1")
     assert obscore.backend() == "python"
-    fallback = obscore.ast(*paths, check=False, **options)
+    fallback = obscore.ast(*paths, check_=False, **options)
     monkeypatch.delenv("OBSCORE_FALLBACK")
     assert fallback.raw["version"] == "python-fallback"
     return comparable(native), comparable(fallback)
@@ -119,9 +119,9 @@ def test_logscan_level_counts_equal_native(monkeypatch, tmp_path, which):
     else:
         generated_logs(tmp_path)
         paths = [tmp_path]
-    native = obscore.logscan(*paths, year=2026, check=False)
+    native = obscore.logscan(*paths, year=2026, check_=False)
     monkeypatch.setenv("OBSCORE_FALLBACK", "1")
-    fallback = obscore.logscan(*paths, year=2026, check=False)
+    fallback = obscore.logscan(*paths, year=2026, check_=False)
     monkeypatch.delenv("OBSCORE_FALLBACK")
     assert native.summary["files"] >= 5
     assert {k: fallback.summary[k] for k in LEVEL_KEYS} == {k: native.summary[k] for k in LEVEL_KEYS}
