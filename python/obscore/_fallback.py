@@ -29,6 +29,7 @@ import io
 import os
 import time
 import tokenize
+import typing
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
@@ -207,6 +208,7 @@ class _Walker:
                     self.visit(case.guard, inner)
                 self.visit_all(case.body, inner)
         elif isinstance(node, (pyast.Try, getattr(pyast, "TryStar", pyast.Try))):
+            node = typing.cast(pyast.Try, node)  # TryStar (3.11) has the same fields
             self.depth(ctx, ctx.depth + 1)
             inner = ctx.but(depth=ctx.depth + 1)
             self.visit_all(node.body, inner)
@@ -414,7 +416,7 @@ def ast(paths: Iterable[Any], *, check_: bool = True, max_cyclomatic: Optional[i
     gates = [(rule, metric, limit) for rule, metric, limit in
              (("max-cyclomatic", "cyclomatic", max_cyclomatic), ("max-cognitive", "cognitive", max_cognitive),
               ("max-nesting", "max_nesting", max_nesting)) if limit]
-    results = []
+    results: list[dict[str, Any]] = []
     for path in files:
         if cancel is not None and cancel.cancelled:
             from ._process import Cancelled
@@ -495,6 +497,7 @@ def logscan(paths: Iterable[Any], *, patterns: Any = None, check_: bool = True, 
     tripped = False
     if fail_on is not None:
         level = L.parse_severity(fail_on)
+        assert level is not None  # checked above
         n = sum(total["severity"][level:7])
         gates["fail_on"] = {"level": L.SEVERITIES[level], "records": n, "tripped": n > 0}
         tripped = n > 0

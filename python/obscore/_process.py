@@ -14,7 +14,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence, Union
+from typing import IO, Any, Iterable, Iterator, Mapping, Optional, Sequence, Union
 
 _EXIT_GATE, _EXIT_USAGE, _EXIT_INPUT, _EXIT_INTERNAL, _EXIT_INTERRUPTED = 1, 2, 3, 4, 130
 
@@ -102,7 +102,7 @@ class Cancelled(ObscoreError):
     its temporary files and exits 130)."""
 
 
-class Timeout(ObscoreError, subprocess.TimeoutExpired):
+class Timeout(ObscoreError, subprocess.TimeoutExpired):  # type: ignore[misc]  # stderr: str on both paths
     """The call ran longer than `timeout` seconds; the child was stopped like on cancellation.
     Also a subprocess.TimeoutExpired."""
 
@@ -207,8 +207,8 @@ def command(subcommand: Union[Sequence[str], str], inputs: Iterable[PathLike], o
     cmd = [find_binary(), f"--format={fmt}", "--color=never"]
     if threads:
         cmd.append(f"--threads={int(threads)}")
-    inputs = [os.fspath(i) for i in inputs]
-    return cmd + sub + flags(options) + (["--"] + inputs if inputs else [])
+    paths = [os.fspath(i) for i in inputs]
+    return cmd + sub + flags(options) + (["--"] + paths if paths else [])
 
 
 # --- schema_version ---------------------------------------------------------------------------
@@ -360,6 +360,14 @@ def run_raw(subcommand: Union[Sequence[str], str], *inputs: PathLike, timeout_: 
     return out
 
 
+def _feed(pipe: IO[bytes], data: bytes) -> None:
+    try:
+        pipe.write(data)
+        pipe.close()
+    except OSError:  # the child exited (or was stopped) before reading it all
+        pass
+
+
 def stream(subcommand: Union[Sequence[str], str], *inputs: PathLike, timeout_: Optional[float] = None,
            cancel_: Optional[CancelToken] = None, stdin_: Optional[bytes] = None,
            env_: Optional[Mapping[str, str]] = None, threads: Optional[int] = None, **flags: Any) -> Iterator[dict]:
@@ -376,18 +384,13 @@ def stream(subcommand: Union[Sequence[str], str], *inputs: PathLike, timeout_: O
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if stdin_ is not None else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=full_env)
     assert proc.stdout is not None and proc.stderr is not None
+    child_err, child_in, data = proc.stderr, proc.stdin, stdin_
     # stderr is drained on a thread so a chatty child never blocks on a full pipe.
     err_chunks: list[bytes] = []
-    drain = threading.Thread(target=lambda: err_chunks.append(proc.stderr.read()), daemon=True)
+    drain = threading.Thread(target=lambda: err_chunks.append(child_err.read()), daemon=True)
     drain.start()
-    if stdin_ is not None:
-        def feed() -> None:
-            try:
-                proc.stdin.write(stdin_)
-                proc.stdin.close()
-            except OSError:  # the child exited (or was stopped) before reading it all
-                pass
-        threading.Thread(target=feed, daemon=True).start()
+    if child_in is not None and data is not None:
+        threading.Thread(target=_feed, args=(child_in, data), daemon=True).start()
     deadline = None if timeout_ is None else time.monotonic() + timeout_
     stopped: list[str] = []  # "timeout" or "cancel", set by the watcher before it stops the child
     done = threading.Event()

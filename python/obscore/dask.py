@@ -48,6 +48,7 @@ def run_shard(subcommand: str, inputs: List[str], index: int, count: int, option
     report = parse_report(out, code, stderr)
     if code not in (0, 1, 3) or report is None:
         raise_for(code, stderr, report)
+    assert report is not None  # raise_for always raises
     return report
 
 
