@@ -85,3 +85,17 @@ def test_sharded_config_validate(client, tmp_path):
     a["summary"].pop("duration_ms")
     b["summary"].pop("duration_ms")
     assert a == b and a["summary"]["invalid"] == 3
+
+
+def test_call_settings_end_in_underscore(client, tree):
+    for old in ("check", "timeout"):
+        with pytest.raises(TypeError, match=f"{old}_="):
+            obscore.dask.run_sharded("ast", tree, shards_=2, client_=client, **{old: 5})
+    with pytest.raises(TypeError, match="flag value"):  # fails on the caller, before any shard runs
+        obscore.dask.run_sharded("ast", tree, shards_=2, client_=client, exclude={"x": 1})
+    # a value beginning with "-" reaches every shard's flag
+    (tree / "pkg0" / "-gen.py").write_text("def g():\n    return 1\n")
+    sharded = obscore.dask.run_sharded("ast", tree, shards_=3, client_=client, exclude="-gen.py", no_cache=True,
+                                       timeout_=120)
+    assert sharded.summary["files"] == 60
+    assert comparable(sharded) == comparable(obscore.ast(tree, exclude="-gen.py", no_cache=True))
