@@ -100,6 +100,12 @@ def iter_logscan(*paths: PathLike, patterns: LogPatterns = None, **options: Any)
 
 # --- patterns -------------------------------------------------------------------------------
 
+def _many(x: Any) -> Optional[List[Any]]:
+    if x is None:
+        return None
+    return [os.fspath(p) for p in x] if isinstance(x, (list, tuple)) else [os.fspath(x)]
+
+
 def patterns(*paths: PathLike, rules: Optional[Sequence[PathLike]] = None, check_: bool = True,
              **options: Any) -> Report[PatternFinding]:
     """Business-logic findings (Report of PatternFinding); `rules` adds YAML rule files."""
@@ -113,12 +119,6 @@ def iter_patterns(*paths: PathLike, rules: Optional[Sequence[PathLike]] = None,
 
 
 # --- correlate ------------------------------------------------------------------------------
-
-def _many(x: Any) -> Optional[List[Any]]:
-    if x is None:
-        return None
-    return [os.fspath(p) for p in x] if isinstance(x, (list, tuple)) else [os.fspath(x)]
-
 
 def _correlate_options(ui: Any, api: Any, nav: Any, events: Any, group_by: Optional[str], options: dict) -> dict:
     if not (ui and api) and not events:
