@@ -40,8 +40,9 @@ struct FunctionMetrics {
   std::string name;
   std::string qualified_name;  // Class.method, outer.inner
   std::string kind;            // function | method | closure | lambda
-  int start_line = 0;
+  int start_line = 0;  // the declaration's own line (annotations, attributes, decorators excluded)
   int end_line = 0;
+  int first_line = 0;  // the first annotation/attribute line when some precede it, else 0
   int loc = 0;
   int sloc = 0;
   int params = 0;
@@ -59,6 +60,16 @@ struct FileMetrics {
   int first_error_line = 0;   // 1-based position of the first one
   int first_error_column = 0;
   bool parse_aborted = false;  // the grammar's error recovery went beyond its budget: no metrics
+  // What was assumed to read the file (with --explain): text masked before the parse (kind
+  // "mask", detail naming it) and regions re-parsed on their own after a syntax error
+  // (kind "reparse").
+  struct Assumption {
+    int line = 0;
+    int end_line = 0;
+    std::string kind;
+    std::string detail;
+  };
+  std::vector<Assumption> assumptions;
   std::vector<FunctionMetrics> functions;  // in source order
 };
 
