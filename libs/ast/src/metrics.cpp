@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "languages.hpp"
+#include "mask.hpp"
 #include "obscore/ast/ast.hpp"
 #include "recover.hpp"
 
@@ -68,6 +69,8 @@ class Walker {
       : src_(src), spec_(spec), opt_(opt), out_(out), prefix_(std::move(prefix)) {}
 
   std::vector<RowSpan>& spans() { return spans_; }
+  // The text whose lines sloc counts, when the parsed text is a masked copy of it.
+  void count_lines_of(std::string_view original) { lines_src_ = original; }
   const std::vector<ErrorSpan>& error_spans() const { return errors_; }
 
   void run(TSNode root) {
@@ -939,8 +942,9 @@ class Walker {
     code_line.push_back(0);
     std::size_t ci = 0;
     std::sort(comments_.begin(), comments_.end());
-    for (std::size_t i = 0; i < src_.size(); ++i) {
-      char c = src_[i];
+    std::string_view src = lines_src_.size() == src_.size() ? lines_src_ : src_;
+    for (std::size_t i = 0; i < src.size(); ++i) {
+      char c = src[i];
       if (c == '\n') {
         ++line;
         code_line.push_back(0);
@@ -953,7 +957,7 @@ class Walker {
       }
     }
     // A final line without a newline counts; a trailing newline does not add a line.
-    out_.lines = src_.empty() ? 0 : (src_.back() == '\n' ? line - 1 : line);
+    out_.lines = src.empty() ? 0 : (src.back() == '\n' ? line - 1 : line);
     std::vector<int> prefix(code_line.size() + 1, 0);
     for (std::size_t i = 1; i < code_line.size(); ++i) prefix[i] = prefix[i - 1] + code_line[i];
     out_.sloc = prefix[std::min<std::size_t>(static_cast<std::size_t>(out_.lines), code_line.size() - 1)];
@@ -974,6 +978,7 @@ class Walker {
   const Frame* base_ = nullptr;  // the walk's frame stack, for looking at grandparents
   std::vector<std::pair<uint32_t, uint32_t>> comments_;
   std::string prefix_;
+  std::string_view lines_src_;
   std::vector<RowSpan> spans_;
   std::vector<ErrorSpan> errors_;
 };
@@ -1296,12 +1301,16 @@ FileMetrics analyze_source(std::string_view source, Language lang, const Analyze
   if (source.size() > 0xFFFFFFF0u) source = source.substr(0, 0xFFFFFFF0u);
   std::string storage;
   source = without_nul(source, storage);
+  std::string masked_storage;
+  std::string_view original = source;
+  source = mask_source(source, lang, masked_storage, out.assumptions);
   auto tree = parse(source, spec);
   if (!tree) {
     out.parse_aborted = true;
     return out;
   }
   Walker walker(source, spec, options, out);
+  walker.count_lines_of(original);
   walker.run(ts_tree_root_node(tree.get()));
   if (out.parse_errors > 0 && scans_declarations(lang)) {
     tree.reset();  // the thread's parser is reused for the pieces
@@ -1318,8 +1327,9 @@ std::size_t parse_only(std::string_view source, Language lang) {
 
 std::string syntax_tree(std::string_view source, Language lang) {
   const LanguageSpec& spec = spec_for(lang);
-  std::string storage;
-  auto tree = parse(without_nul(source, storage), spec);
+  std::string storage, masked_storage;
+  std::vector<FileMetrics::Assumption> masks;
+  auto tree = parse(mask_source(without_nul(source, storage), lang, masked_storage, masks), spec);
   if (!tree) return {};
   char* s = ts_node_string(ts_tree_root_node(tree.get()));
   std::string out = s;
