@@ -175,6 +175,12 @@ void mask_swift(Masker& m) {
       i += 3;
       continue;
     }
+    if (c == ':' && s.compare(i, 4, ": ()") == 0 && i + 4 < s.size() && (s[i + 4] == ',' || s[i + 4] == ')') &&
+        i > 0 && ident_char(s[i - 1])) {
+      m.put(i + 2, "0 ", "Swift void value () as a labelled argument");
+      i += 3;
+      continue;
+    }
     if (c == '#' && s[i + 1] == '_' && (i == 0 || !ident_char(s[i - 1]))) {
       m.blank(i, i + 1, "Swift underscored macro expression #_name");
       continue;
@@ -183,7 +189,11 @@ void mask_swift(Masker& m) {
     std::size_t w = i;
     while (w < s.size() && ident_char(s[w])) ++w;
     std::string_view word = s.substr(i, w - i);
-    if (word == "throws" && w < s.size() && s[w] == '(') {
+    if (word == "nonisolated" && s.compare(w, 8, "(unsafe)") == 0) {
+      m.blank(w, w + 8, "Swift nonisolated(unsafe)");
+    } else if (word == "in" && s.compare(w, 5, " try ") == 0) {
+      m.blank(w + 1, w + 4, "Swift try after for-in");
+    } else if (word == "throws" && w < s.size() && s[w] == '(') {
       std::size_t close = paren_end(s, w, std::min(s.size(), w + 200));
       if (close != std::string_view::npos) m.blank(w, close, "Swift typed throws throws(E)");
     } else if ((word == "sending" || word == "consume" || word == "borrowing" || word == "consuming") &&
@@ -226,24 +236,62 @@ struct CLine {
   std::size_t begin = 0, end = 0;
   bool in_block = false;
   bool code = true;
+  bool drop = false;  // a conditional directive inside a block, or a later branch of it
 };
 
 std::vector<CLine> c_lines(std::string_view s) {
   std::vector<CLine> lines;
   std::vector<bool> stack;  // true: a block (function body, statement block); false: class/namespace/initialiser
   std::size_t head = 0;     // where the current statement head starts
-  bool in_comment = false, preproc = false;
+  bool in_comment = false, preproc = false, preproc_drop = false;
+  struct Cond {
+    bool in_block;
+    bool later_branch = false;
+  };
+  std::vector<Cond> conds;
+  auto dropping = [&] {
+    return std::any_of(conds.begin(), conds.end(), [](const Cond& c) { return c.in_block && c.later_branch; });
+  };
   for_each_line(s, [&](std::size_t b, std::size_t e) {
     CLine l{b, e, !stack.empty() && stack.back(), !in_comment && !preproc};
     std::size_t i = skip_spaces(s, b, e);
     if (!in_comment && !preproc && i < e && s[i] == '#') {
       preproc = true;
       l.code = false;
+      std::size_t d = skip_spaces(s, i + 1, e);
+      std::size_t de = d;
+      while (de < e && ident_char(s[de])) ++de;
+      std::string_view directive = s.substr(d, de - d);
+      bool in_block = !stack.empty() && stack.back();
+      preproc_drop = dropping();
+      if (directive == "if" || directive == "ifdef" || directive == "ifndef") {
+        conds.push_back({in_block && !preproc_drop});
+        preproc_drop = preproc_drop || conds.back().in_block;
+      } else if (directive == "elif" || directive == "else" || directive == "elifdef" || directive == "elifndef") {
+        if (!conds.empty() && conds.back().in_block) {
+          conds.back().later_branch = true;
+          preproc_drop = true;
+        }
+      } else if (directive == "endif") {
+        if (!conds.empty()) {
+          preproc_drop = preproc_drop || conds.back().in_block;
+          conds.pop_back();
+        }
+      }
     }
     if (preproc) {
       preproc = e > b && s[e - 1] == '\\';
+      l.drop = preproc_drop;
       lines.push_back(l);
       head = e;
+      return;
+    }
+    if (!in_comment && dropping()) {
+      // A later #elif/#else branch inside a block: only the first branch is read (as lizard
+      // does), so an if/else chain split across branches stays one statement.
+      l.drop = true;
+      l.code = false;
+      lines.push_back(l);
       return;
     }
     for (; i < e; ++i) {
@@ -301,6 +349,9 @@ std::vector<CLine> c_lines(std::string_view s) {
 void mask_c_family(Masker& m) {
   std::string_view s = m.text();
   auto lines = c_lines(s);
+  for (const CLine& l : lines) {
+    if (l.drop) m.blank(l.begin, l.end, "C/C++ conditional directive inside a function body (#if branch kept, later branches left out)");
+  }
   for (std::size_t li = 0; li < lines.size(); ++li) {
     const CLine& l = lines[li];
     if (!l.code) continue;
