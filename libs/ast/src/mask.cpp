@@ -346,6 +346,27 @@ std::vector<CLine> c_lines(std::string_view s) {
   return lines;
 }
 
+// Whether the code before line `li` ends a statement or declaration (so a macro invocation on
+// line li stands alone): the previous non-blank line is a directive or comment, or ends with
+// ; { } ) : or a comment.
+bool after_statement_end(std::string_view s, const std::vector<CLine>& lines, std::size_t li) {
+  while (li-- > 0) {
+    const CLine& l = lines[li];
+    std::string_view t = s.substr(l.begin, l.end - l.begin);
+    std::size_t first = t.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos) continue;
+    if (!l.code || l.drop) return true;
+    if (t.compare(first, 2, "//") == 0 || t.compare(first, 2, "/*") == 0 || t[first] == '*') return true;
+    std::size_t cut = t.find("//");
+    if (cut != std::string_view::npos && t.find('"') == std::string_view::npos) t = t.substr(0, cut);
+    std::size_t last = t.find_last_not_of(" \t\r");
+    if (last == std::string_view::npos) return true;
+    char c = t[last];
+    return c == ';' || c == '{' || c == '}' || c == ')' || c == ':' || (c == '/' && last > 0 && t[last - 1] == '*');
+  }
+  return true;
+}
+
 void mask_c_family(Masker& m) {
   std::string_view s = m.text();
   auto lines = c_lines(s);
@@ -387,25 +408,17 @@ void mask_c_family(Masker& m) {
       // A lone macro invocation without `;` (`DEFINE_LIST(x)`, `FMT_PRAGMA(...)`): it expands
       // to declarations or statements the grammar cannot see.
       if (upper_ident(word) && rest_blank(close)) {
-        std::size_t prev = l.begin;
-        while (prev > 0 && (s[prev - 1] == '\n' || s[prev - 1] == ' ' || s[prev - 1] == '\t' || s[prev - 1] == '\r')) --prev;
-        char pc = prev > 0 ? s[prev - 1] : ';';
         std::size_t next = skip_spaces(s, le, s.size());
         while (next < s.size() && (s[next] == '\n' || s[next] == '\r' || s[next] == ' ' || s[next] == '\t')) ++next;
         bool next_brace = next < s.size() && s[next] == '{';
-        bool prev_ends = pc == ';' || pc == '{' || pc == '}' || pc == ')' || pc == '/' ||
-                         (prev > 0 && lines[li].begin > 0 && li > 0 && !lines[li - 1].code);
-        if (prev_ends && !next_brace) {
+        if (after_statement_end(s, lines, li) && !next_brace) {
           m.blank(i, close, "C/C++ macro invocation standing for declarations or statements");
           continue;
         }
       }
     } else if (upper_ident(word) && word.size() >= 3 && after >= l.end && !l.in_block) {
       // A lone upper-case word at file or class level (`FMT_BEGIN_NAMESPACE`, a fields macro).
-      std::size_t prev = l.begin;
-      while (prev > 0 && (s[prev - 1] == '\n' || s[prev - 1] == ' ' || s[prev - 1] == '\t' || s[prev - 1] == '\r')) --prev;
-      char pc = prev > 0 ? s[prev - 1] : ';';
-      if (pc == ';' || pc == '{' || pc == '}' || pc == '/' || pc == ')' || (li > 0 && !lines[li - 1].code)) {
+      if (after_statement_end(s, lines, li)) {
         m.blank(i, w, "C/C++ lone macro name standing for declarations");
         continue;
       }
@@ -423,13 +436,19 @@ void mask_c_family(Masker& m) {
     std::vector<Word> words;
     bool builtin = false;
     bool ok = false;
+    bool pointer = false;
+    char end_char = 0;
     std::size_t p = i;
     while (p < l.end) {
       p = skip_spaces(s, p, l.end);
-      while (p < l.end && (s[p] == '*' || s[p] == '&')) p = skip_spaces(s, p + 1, l.end);
+      while (p < l.end && (s[p] == '*' || s[p] == '&')) {
+        pointer = true;
+        p = skip_spaces(s, p + 1, l.end);
+      }
       if (p >= l.end) break;
       if (s[p] == '(' || s[p] == '=' || s[p] == ';' || s[p] == '[') {
         ok = !words.empty();
+        end_char = s[p];
         break;
       }
       if (!ident_start(s[p])) break;
@@ -455,11 +474,78 @@ void mask_c_family(Masker& m) {
     if (!ok || words.size() < 2) continue;
     // The last word is the declared name; the others are types or decorations.
     std::size_t types = words.size() - 1 + (builtin ? 1 : 0);
+    if (types == 1 && words.size() == 2 && end_char == '(' && !pointer && !l.in_block) {
+      // `FMT_CONSTEXPR name(`: a constructor (or a function) behind a specifier macro.
+      std::string_view word = s.substr(words[0].b, words[0].e - words[0].b);
+      if (upper_ident(word) && word.size() >= 4 && word.find('_') != std::string_view::npos) {
+        m.blank(words[0].b, words[0].e, "C/C++ attribute or calling-convention macro in a declaration");
+      }
+      continue;
+    }
     for (std::size_t k = 0; k + 1 < words.size() && types > 1; ++k) {
       std::string_view word = s.substr(words[k].b, words[k].e - words[k].b);
       if (upper_ident(word) && word.size() >= 3) {
         m.blank(words[k].b, words[k].e, "C/C++ attribute or calling-convention macro in a declaration");
         --types;
+      }
+    }
+  }
+  // Specifier macros anywhere in a declaration head outside function bodies
+  // (`FMT_EXPORT template <...>`, `template <...> FMT_CONSTEXPR void f()`, `FMT_API FMT_FUNC auto`):
+  // an upper-case word with an underscore followed by another word.
+  s = m.text();
+  for (const CLine& l : lines) {
+    if (!l.code || l.in_block) continue;
+    for (std::size_t p = l.begin; p < l.end; ++p) {
+      if (!ident_start(s[p]) || (p > l.begin && (ident_char(s[p - 1]) || s[p - 1] == ':' || s[p - 1] == '.' || s[p - 1] == '>'))) continue;
+      std::size_t w = p;
+      while (w < l.end && ident_char(s[w])) ++w;
+      std::string_view word = s.substr(p, w - p);
+      std::size_t n = skip_spaces(s, w, l.end);
+      if (upper_ident(word) && word.size() >= 4 && word.find('_') != std::string_view::npos && n > w &&
+          n < l.end && ident_start(s[n])) {
+        std::size_t ne = n;
+        while (ne < l.end && ident_char(s[ne])) ++ne;
+        std::string_view next = s.substr(n, ne - n);
+        // Not `TYPE_T name;`-like: the next word must be a keyword, or be followed by a word.
+        std::size_t after = skip_spaces(s, ne, l.end);
+        if (is_keyword(next) || next == "template" || next == "auto" ||
+            (after < l.end && (ident_start(s[after]) || s[after] == '*' || s[after] == '&' || s[after] == ':'))) {
+          m.blank(p, w, "C/C++ attribute or calling-convention macro in a declaration");
+        }
+      }
+      p = w;
+    }
+  }
+  // A macro as a template parameter: `template <typename T, FMT_ENABLE_IF(cond)>`.
+  s = m.text();
+  for (std::size_t p = s.find("template"); p != std::string_view::npos; p = s.find("template", p + 8)) {
+    std::size_t lt = skip_spaces(s, p + 8, s.size());
+    if (lt >= s.size() || s[lt] != '<') continue;
+    std::size_t depth = 0, q = lt;
+    std::size_t last_sep = lt;  // the '<' or the last top-level comma
+    for (; q < s.size() && q < lt + 2000; ++q) {
+      char c = s[q];
+      if (c == '<' || c == '(') ++depth;
+      if (c == '>' || c == ')') {
+        if (--depth == 0) break;
+      }
+      if (c == ',' && depth == 1) last_sep = q;
+      if (depth == 1 && ident_start(c) && !ident_char(s[q - 1])) {
+        std::size_t w = q;
+        while (w < s.size() && ident_char(s[w])) ++w;
+        std::size_t open = skip_spaces(s, w, s.size());
+        if (upper_ident(s.substr(q, w - q)) && w - q >= 4 && open < s.size() && s[open] == '(') {
+          std::size_t close = paren_end(s, open, std::min(s.size(), open + 2000));
+          std::size_t after = close == std::string_view::npos ? close : skip_spaces(s, close, s.size());
+          while (after != std::string_view::npos && after < s.size() && (s[after] == '\n' || s[after] == ' ')) ++after;
+          if (after != std::string_view::npos && after < s.size() && (s[after] == '>' || s[after] == ',')) {
+            m.blank(last_sep == lt ? q : last_sep, close, "C/C++ macro as a template parameter");
+            q = close - 1;
+            continue;
+          }
+        }
+        q = w - 1;
       }
     }
   }
