@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 
 #include "obscore/ast/ast.hpp"
@@ -149,4 +150,112 @@ TEST(RealWorld, SwiftNilCoalescingAddsNothing) {
   ASSERT_EQ(m.functions.size(), 1u);
   EXPECT_EQ(m.functions[0].cyclomatic, 1);
   EXPECT_EQ(m.functions[0].cognitive, 0);
+}
+
+// ---- masks: each snippet has a syntax error without its mask (checked against the grammar
+// through mask_source's report: the rule must fire, and the file must parse clean) ----------
+
+namespace {
+
+struct MaskCase {
+  const char* what;
+  Language lang;
+  const char* src;
+  const char* rule;      // part of the assumption's detail
+  const char* function;  // a qualified name that must be listed
+  int cyclomatic;
+};
+
+const MaskCase kMasks[] = {
+    {"swift #if between members", Language::kSwift,
+     "class A {\n#if os(iOS)\n  func a() {}\n#else\n  func b() {}\n#endif\n  func c(x: Int) { if x > 0 { } }\n}\n",
+     "compilation directive", "A.c", 2},
+    {"swift indented #if with #error", Language::kSwift,
+     "final class P {\n    #if canImport(Darwin)\n    let x = 1\n    #else\n    #error(\"no lock\")\n    #endif\n"
+     "  func c() { for _ in 0..<3 { } }\n}\n",
+     "compilation directive", "P.c", 2},
+    {"swift @Name() property wrapper", Language::kSwift,
+     "struct Cmd {\n  @Option()\n  var name: String\n  func run() { if name.isEmpty { } }\n}\n",
+     "empty arguments", "Cmd.run", 2},
+    {"swift typed throws", Language::kSwift,
+     "func parse() throws(ParseError) -> Int {\n  guard ok else { throw .bad }\n  return 1\n}\n",
+     "typed throws", "parse", 2},
+    {"swift sending parameter", Language::kSwift,
+     "func run(_ body: sending @escaping () -> Void) {\n  if flag { body() }\n}\n", "ownership", "run", 2},
+    {"swift consume operator", Language::kSwift,
+     "func drop() {\n  _ = consume value\n  if a { }\n}\n", "ownership", "drop", 2},
+    {"swift void argument", Language::kSwift,
+     "func ok() -> R {\n  if a {\n    return .success(())\n  } else {\n    return .failure(e)\n  }\n}\n", "void value",
+     "ok", 2},
+    {"swift labelled void argument", Language::kSwift,
+     "func done() {\n  queue.async {\n    handler(Result(value: (), error: nil))\n  }\n  if a { }\n}\n", "labelled", "done", 2},
+    {"swift #_sourceLocation default", Language::kSwift,
+     "func check(at: SourceLocation = #_sourceLocation) {\n  if a { }\n}\n", "underscored macro", "check", 2},
+    {"swift nonisolated(unsafe)", Language::kSwift,
+     "final class B {\n  private nonisolated(unsafe) var v: Int = 0\n  func f() { if v > 0 { } }\n}\n",
+     "nonisolated", "B.f", 2},
+    {"swift for try await in try", Language::kSwift,
+     "func count() async throws {\n  for try await line in try handle.lines {\n    print(line)\n  }\n}\n",
+     "try after for-in", "count", 2},
+    {"c macro used as a block", Language::kC,
+     "void f(struct q* h) {\n  list_foreach(q, &h->items) {\n    if (x) y();\n  }\n}\n", "used as a block", "f", 2},
+    {"c macro block with a string", Language::kC,
+     "void g(void) {\n  run_with_period(100) {\n    while (busy()) step();\n  }\n}\n", "used as a block", "g", 2},
+    {"c lone macro invocation", Language::kC,
+     "void f(void) {\n  ADDR_LIST(CHECK_ADDR)\n  if (x) y();\n}\n", "macro invocation", "f", 2},
+    {"c calling convention", Language::kC,
+     "static DWORD WINAPI worker(void* p) {\n  if (p) return 1;\n  return 0;\n}\n", "calling-convention", "worker", 2},
+    {"c struct as macro argument", Language::kC,
+     "void cb(uv_timer_t* t) {\n  ctx = container_of(t, struct poll_ctx, timer);\n  if (ctx) go(ctx);\n}\n",
+     "struct type as a macro argument", "cb", 2},
+    {"c #else inside an if chain", Language::kC,
+     "int f(int a) {\n  if (a == 1)\n    return 1;\n#ifdef _WIN32\n  else if (a == 2)\n    return 2;\n#else\n  else if (a == 3)\n"
+     "    return 3;\n#endif\n  else\n    return 0;\n}\n",
+     "conditional directive", "f", 3},
+    {"cpp namespace macro", Language::kCpp,
+     "FMT_BEGIN_NAMESPACE\nnamespace detail {\nint f(int a) { return a ? 1 : 2; }\n}\nFMT_END_NAMESPACE\n",
+     "lone macro name", "detail.f", 2},
+    {"cpp specifier macro before a constructor", Language::kCpp,
+     "template <typename T> struct node {\n  T value;\n  template <typename A>\n  FMT_CONSTEXPR node(const A& a) : value(a) {}\n"
+     "  int get() const { return value ? 1 : 0; }\n};\n",
+     "calling-convention", "node.get", 2},
+    {"cpp macro as template parameter", Language::kCpp,
+     "template <typename T, FMT_ENABLE_IF(!std::is_same<T, int>::value &&\n                                 has_x<T>::value)>\n"
+     "int f(T v) { if (v) return 1; return 0; }\n",
+     "template parameter", "f", 2},
+};
+
+}  // namespace
+
+TEST(RealWorld, MasksMakeEachConstructParse) {
+  for (const auto& c : kMasks) {
+    AnalyzeOptions opt;
+    opt.explain = true;
+    auto m = analyze_source(c.src, c.lang, opt);
+    EXPECT_EQ(m.parse_errors, 0) << c.what << ": " << obscore::ast::syntax_tree(c.src, c.lang);
+    EXPECT_TRUE(has_assumption(m, "mask", c.rule)) << c.what;
+    const auto* f = find(m, c.function);
+    ASSERT_NE(f, nullptr) << c.what << ": " << names(m);
+    EXPECT_EQ(f->cyclomatic, c.cyclomatic) << c.what;
+    EXPECT_EQ(m.lines, static_cast<int>(std::count(c.src, c.src + std::strlen(c.src), '\n'))) << c.what;
+  }
+}
+
+// Without masks the same snippets do not parse: the masks are what makes them read.
+TEST(RealWorld, MaskedSnippetsFailWithoutTheirMask) {
+  for (const auto& c : kMasks) {
+    std::string tree = obscore::ast::syntax_tree_unmasked(c.src, c.lang);
+    EXPECT_TRUE(tree.find("ERROR") != std::string::npos || tree.find("MISSING") != std::string::npos)
+        << c.what << " parses without its mask: the mask is not needed";
+  }
+}
+
+// Clean code is not masked: no assumption on an ordinary file.
+TEST(RealWorld, CleanFilesAreNotMasked) {
+  AnalyzeOptions opt;
+  opt.explain = true;
+  auto m = analyze_source("int f(int a) {\n  if (a) { return 1; }\n  return 0;\n}\n", Language::kC, opt);
+  EXPECT_TRUE(m.assumptions.empty());
+  m = analyze_source("class A {\n  func f() -> Int { return x ?? 0 }\n}\n", Language::kSwift, opt);
+  EXPECT_TRUE(m.assumptions.empty());
 }

@@ -321,6 +321,7 @@ std::vector<CLine> c_lines(std::string_view s) {
         bool block = true;  // inside a block everything stays a block; else a function body...
         if (!in_block) {
           std::string_view h = s.substr(head, i - head);
+          h = h.substr(0, h.find('('));  // `void f(struct q* h) {` is a function body
           for (std::string_view kw : {"class ", "struct ", "union ", "namespace ", "enum ", "extern \"C\""}) {
             std::size_t p = h.find(kw);
             if (p != std::string_view::npos && (p == 0 || !ident_char(h[p - 1]))) block = false;

@@ -1337,4 +1337,14 @@ std::string syntax_tree(std::string_view source, Language lang) {
   return out;
 }
 
+std::string syntax_tree_unmasked(std::string_view source, Language lang) {
+  std::string storage;
+  auto tree = parse(without_nul(source, storage), spec_for(lang));
+  if (!tree) return {};
+  char* s = ts_node_string(ts_tree_root_node(tree.get()));
+  std::string out = s;
+  std::free(s);
+  return out;
+}
+
 }  // namespace obscore::ast

@@ -86,8 +86,10 @@ FileMetrics analyze_source(std::string_view source, Language lang,
 // baseline that bench/ast compares a full analysis against.
 std::size_t parse_only(std::string_view source, Language lang);
 
-// The syntax tree as an S-expression (for --print-tree, debugging).
+// The syntax tree as an S-expression (for --print-tree, debugging), of the masked text.
 std::string syntax_tree(std::string_view source, Language lang);
+// The same without masks (tests: a mask's snippet must fail without it).
+std::string syntax_tree_unmasked(std::string_view source, Language lang);
 // Reads `path` and returns its syntax tree, one line. Throws core::Error when the file cannot
 // be read or its language is unknown (pass `lang`).
 std::string print_tree(const std::string& path, std::optional<Language> lang);
