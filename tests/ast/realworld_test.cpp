@@ -259,3 +259,137 @@ TEST(RealWorld, CleanFilesAreNotMasked) {
   m = analyze_source("class A {\n  func f() -> Int { return x ?? 0 }\n}\n", Language::kSwift, opt);
   EXPECT_TRUE(m.assumptions.empty());
 }
+
+// ---- every body with logic is a row (section 3) -----------------------------------------------
+
+namespace {
+
+void expect_row(const FileMetrics& m, const std::string& qualified, const std::string& kind, int start,
+                int cyclomatic, int cognitive) {
+  const auto* f = find(m, qualified);
+  ASSERT_NE(f, nullptr) << qualified << " missing: " << names(m);
+  EXPECT_EQ(f->kind, kind) << qualified;
+  EXPECT_EQ(f->start_line, start) << qualified;
+  EXPECT_EQ(f->cyclomatic, cyclomatic) << qualified;
+  EXPECT_EQ(f->cognitive, cognitive) << qualified;
+}
+
+}  // namespace
+
+TEST(RealWorld, KotlinAccessorsInitBlocksAndConstructorsAreRows) {
+  const char* src =
+      "class A {\n"
+      "  val x: Int\n"
+      "    get() = if (a) 1 else 2\n"
+      "  var y: Int = 0\n"
+      "    set(value) {\n"
+      "      if (value > 0 && value < 9) field = value\n"
+      "    }\n"
+      "  val plain: Int = 3\n"
+      "  init {\n"
+      "    for (i in 0..2) { if (i == 1) b() }\n"
+      "  }\n"
+      "  constructor(x: Int) : this() {\n"
+      "    if (x > 0) c()\n"
+      "  }\n"
+      "  enum class E { ONE { override fun f() = if (a) 1 else 2 }, TWO }\n"
+      "}\n";
+  auto m = analyze_source(src, Language::kKotlin);
+  EXPECT_EQ(m.parse_errors, 0);
+  expect_row(m, "A.x.get", "getter", 3, 2, 2);        // if, else
+  expect_row(m, "A.y.set", "setter", 5, 3, 2);        // if, &&
+  expect_row(m, "A.init", "init_block", 9, 3, 3);     // for 1, if 1+1
+  expect_row(m, "A.constructor", "constructor", 12, 2, 1);
+  expect_row(m, "A.E.ONE.f", "method", 15, 2, 2);
+  EXPECT_EQ(find(m, "A.plain.get"), nullptr);  // no body, no row
+}
+
+TEST(RealWorld, SwiftAccessorsObserversSubscriptsAndInitialisersAreRows) {
+  const char* src =
+      "class A {\n"
+      "  var x: Int {\n"
+      "    get { return a ? 1 : 2 }\n"
+      "    set { if newValue > 0 { b = newValue } }\n"
+      "  }\n"
+      "  var y: Int { a ? 1 : 2 }\n"
+      "  var z: Int = 0 {\n"
+      "    willSet { if a { } }\n"
+      "    didSet { guard b else { return } }\n"
+      "  }\n"
+      "  subscript(i: Int) -> Int {\n"
+      "    if i > 0 { return 1 }\n"
+      "    return 0\n"
+      "  }\n"
+      "}\n"
+      "extension A {\n"
+      "  convenience init(v: Int) {\n"
+      "    if v > 0 { print(v) }\n"
+      "    self.init()\n"
+      "  }\n"
+      "  deinit {\n"
+      "    if a { }\n"
+      "  }\n"
+      "}\n";
+  auto m = analyze_source(src, Language::kSwift);
+  EXPECT_EQ(m.parse_errors, 0);
+  expect_row(m, "A.x.get", "getter", 3, 2, 1);
+  expect_row(m, "A.x.set", "setter", 4, 2, 1);
+  expect_row(m, "A.y.get", "getter", 6, 2, 1);
+  expect_row(m, "A.z.willSet", "observer", 8, 2, 1);
+  expect_row(m, "A.z.didSet", "observer", 9, 2, 1);
+  expect_row(m, "A.subscript", "subscript", 11, 2, 1);
+  expect_row(m, "A.init", "initializer", 17, 2, 1);
+  expect_row(m, "A.deinit", "deinitializer", 21, 2, 1);
+}
+
+TEST(RealWorld, JavaInitialiserBlocksAndEnumConstantBodiesAreRows) {
+  const char* src =
+      "class A {\n"
+      "  static {\n"
+      "    if (a) b();\n"
+      "  }\n"
+      "  {\n"
+      "    for (int i = 0; i < 3; i++) c();\n"
+      "  }\n"
+      "  enum E {\n"
+      "    X {\n"
+      "      int f() { return a ? 1 : 2; }\n"
+      "    },\n"
+      "    Y\n"
+      "  }\n"
+      "}\n";
+  auto m = analyze_source(src, Language::kJava);
+  EXPECT_EQ(m.parse_errors, 0);
+  expect_row(m, "A.static", "initializer", 2, 2, 1);
+  expect_row(m, "A.init", "initializer", 5, 2, 1);
+  expect_row(m, "A.E.X.f", "method", 10, 2, 1);
+}
+
+// start_line is the declaration's own line; first_line keeps the annotations' first line.
+TEST(RealWorld, StartLineExcludesAnnotationsFirstLineKeepsThem) {
+  const char* java =
+      "class A {\n"
+      "  @SuppressWarnings(\"x\")\n"
+      "  @Override\n"
+      "  public void f() {\n"
+      "    if (a) b();\n"
+      "  }\n"
+      "  void g() { }\n"
+      "}\n";
+  auto m = analyze_source(java, Language::kJava);
+  ASSERT_EQ(m.functions.size(), 2u);
+  EXPECT_EQ(m.functions[0].start_line, 4);
+  EXPECT_EQ(m.functions[0].first_line, 2);
+  EXPECT_EQ(m.functions[0].loc, 3);
+  EXPECT_EQ(m.functions[1].first_line, 0);  // nothing precedes it
+  const char* kotlin = "class A {\n  @Test\n  @Throws(E::class)\n  fun t() {\n  }\n}\n";
+  auto k = analyze_source(kotlin, Language::kKotlin);
+  ASSERT_EQ(k.functions.size(), 1u);
+  EXPECT_EQ(k.functions[0].start_line, 4);
+  EXPECT_EQ(k.functions[0].first_line, 2);
+  const char* swift = "class A {\n  @objc\n  @available(iOS 13, *)\n  public func f() {\n  }\n}\n";
+  auto s = analyze_source(swift, Language::kSwift);
+  ASSERT_EQ(s.functions.size(), 1u);
+  EXPECT_EQ(s.functions[0].start_line, 4);
+  EXPECT_EQ(s.functions[0].first_line, 2);
+}

@@ -66,7 +66,12 @@ class Walker {
   // `prefix`: the qualified-name scope that encloses the whole tree (a re-parsed region).
   Walker(std::string_view src, const LanguageSpec& spec, const AnalyzeOptions& opt,
          FileMetrics& out, std::string prefix = {})
-      : src_(src), spec_(spec), opt_(opt), out_(out), prefix_(std::move(prefix)) {}
+      : src_(src), spec_(spec), opt_(opt), out_(out), prefix_(std::move(prefix)) {
+    if (spec_.lang == Language::kJava) {
+      java_block_ = ts_language_symbol_for_name(spec_.ts, "block", 5, true);
+      java_class_body_ = ts_language_symbol_for_name(spec_.ts, "class_body", 10, true);
+    }
+  }
 
   std::vector<RowSpan>& spans() { return spans_; }
   // The text whose lines sloc counts, when the parsed text is a masked copy of it.
@@ -645,6 +650,12 @@ class Walker {
       note_damage(f, n);
     }
     if (f.role == Role::kNone) {  // the common case, kept cheap
+      if (ts_node_symbol(n) == java_block_ && java_block_ != 0 && parent != nullptr &&
+          ts_node_symbol(parent->node) == java_class_body_) {
+        // Java instance initialiser `{ ... }` in a class body: a row of its own.
+        start_function(f, n, parent, true, "init", "initializer");
+        return;
+      }
       if (f.flags & kPlainElse) add_else(f, line_of(n));
       f.flags &= static_cast<std::uint8_t>(~kInLogical);
       return;
@@ -661,7 +672,17 @@ class Walker {
         return;
       }
       case Role::kFunction:
-        if (has_body(n)) start_function(f, n, parent, false);
+        if (has_body(n)) {
+          std::string_view t = ts_node_type(n);
+          const char* kind = t == "init_declaration"        ? "initializer"
+                             : t == "deinit_declaration"    ? "deinitializer"
+                             : t == "secondary_constructor" ? "constructor"
+                                                            : nullptr;
+          start_function(f, n, parent, false, {}, kind);
+        }
+        return;
+      case Role::kAccessor:
+        start_accessor(f, n, parent);
         return;
       case Role::kLambda: {
         std::string bound = spec_.python ? std::string() : binding_name(n, parent);
@@ -864,8 +885,82 @@ class Walker {
     return false;
   }
 
+  // ---- accessors and other bodies that are rows of their own kind (issue 21, section 3) ----
+  bool has_named_child(TSNode n, std::string_view type) const {
+    uint32_t count = ts_node_named_child_count(n);
+    for (uint32_t i = 0; i < count; ++i) {
+      if (type == ts_node_type(ts_node_named_child(n, i))) return true;
+    }
+    return false;
+  }
+
+  // The name of the property (or `subscript`) that an accessor at `parent` belongs to.
+  std::string property_name(const Frame* parent) const {
+    for (const Frame* pf = parent; pf != nullptr && pf >= base_ && parent - pf < 3; --pf) {
+      TSNode p = pf->node;
+      std::string_view t = ts_node_type(p);
+      if (t == "subscript_declaration") return "subscript";
+      if (t != "property_declaration") continue;
+      TSNode name = ts_node_child_by_field_name(p, "name", 4);
+      if (!ts_node_is_null(name)) return identifier_text(name);
+      uint32_t count = ts_node_named_child_count(p);
+      for (uint32_t i = 0; i < count; ++i) {
+        TSNode c = ts_node_named_child(p, i);
+        if (std::string_view(ts_node_type(c)) == "variable_declaration") {
+          TSNode id = ts_node_named_child(c, 0);
+          return identifier_text(ts_node_is_null(id) ? c : id);
+        }
+      }
+      return {};
+    }
+    return {};
+  }
+
+  void start_accessor(Frame& f, TSNode n, const Frame* parent) {
+    std::string_view t = ts_node_type(n);
+    const char* kind = nullptr;
+    std::string name;
+    auto prop = [&](const char* suffix) {
+      std::string p = property_name(parent);
+      return p.empty() ? std::string(suffix) : p + "." + suffix;
+    };
+    if (t == "getter" || t == "setter") {  // Kotlin
+      if (!has_named_child(n, "function_body")) return;
+      kind = t == "getter" ? "getter" : "setter";
+      name = prop(t == "getter" ? "get" : "set");
+    } else if (t == "computed_getter" || t == "computed_setter" || t == "computed_modify") {
+      if (!has_named_child(n, "statements")) return;
+      kind = t == "computed_getter" ? "getter" : "setter";
+      name = prop(t == "computed_getter" ? "get" : t == "computed_setter" ? "set" : "modify");
+    } else if (t == "willset_clause" || t == "didset_clause") {
+      if (!has_named_child(n, "statements")) return;
+      kind = "observer";
+      name = prop(t == "willset_clause" ? "willSet" : "didSet");
+    } else if (t == "computed_property") {
+      // A read-only computed property: `var x: Int { ... }` (a subscript's body is the subscript's).
+      if (!has_named_child(n, "statements") || parent == nullptr ||
+          std::string_view(ts_node_type(parent->node)) == "subscript_declaration") {
+        return;
+      }
+      kind = "getter";
+      name = prop("get");
+    } else if (t == "subscript_declaration") {
+      kind = "subscript";
+      name = "subscript";
+    } else if (t == "anonymous_initializer") {  // Kotlin init { }
+      kind = "init_block";
+      name = "init";
+    } else if (t == "static_initializer") {  // Java static { }
+      kind = "initializer";
+      name = "static";
+    } else {
+      return;
+    }
+    start_function(f, n, parent, true, std::move(name), kind);
+  }
+
   void start_function(Frame& f, TSNode n, const Frame* parent, bool lambda,
-                      std::string forced_name = {}) {
+                      std::string forced_name = {}, const char* kind_override = nullptr) {
     FunctionMetrics fm;
     std::string qualifier;
     fm.name = lambda ? std::move(forced_name) : function_name(n, &qualifier);
@@ -879,6 +974,7 @@ class Walker {
               : (in_class || !qualifier.empty())   ? "method"
               : (lambda && !named_lambda)          ? "lambda"
                                                    : "function";
+    if (kind_override != nullptr) fm.kind = kind_override;
     std::string base = qualified(f.scope, qualifier.empty() ? fm.name : qualifier + "." + fm.name);
     fm.qualified_name = base;
     fm.start_line = declaration_line(n);
@@ -978,6 +1074,7 @@ class Walker {
   const Frame* base_ = nullptr;  // the walk's frame stack, for looking at grandparents
   std::vector<std::pair<uint32_t, uint32_t>> comments_;
   std::string prefix_;
+  TSSymbol java_block_ = 0, java_class_body_ = 0;
   std::string_view lines_src_;
   std::vector<RowSpan> spans_;
   std::vector<ErrorSpan> errors_;
