@@ -13,7 +13,7 @@ namespace obscore::app {
 Runner setup_ast(CLI::App& sub) {
   struct Flags {
     std::vector<std::string> inputs;
-    std::string lang, sort = "cognitive", max_size = "4M", print_tree;
+    std::string lang, sort = "cognitive", max_size = "4M", print_tree, closures = "merge";
     ast::RunOptions opt;
     bool no_ignore = false, no_cache = false;
   };
@@ -27,7 +27,13 @@ Runner setup_ast(CLI::App& sub) {
                  "gate: functions above N are findings (exit 1)")->check(CLI::PositiveNumber);
   sub.add_option("--max-nesting", f->opt.gates.max_nesting,
                  "gate: functions nested deeper than N are findings (exit 1)")->check(CLI::PositiveNumber);
-  sub.add_flag("--explain", f->opt.explain, "list every increment with its line and reason");
+  sub.add_flag("--explain", f->opt.explain,
+               "list every increment with its line and reason, and per file what was assumed "
+               "(masks applied before the parse, regions re-parsed after a syntax error)");
+  sub.add_option("--closures", f->closures,
+                 "anonymous closures and lambdas: merge (count towards the enclosing function, as "
+                 "Sonar, detekt and PMD do; default) or rows (a row each, as ESLint and lizard do)")
+      ->check(CLI::IsMember({"merge", "rows"}));
   sub.add_option("--sort", f->sort, "table order: cognitive|cyclomatic|nesting|loc|sloc|params|name")
       ->check(CLI::IsMember({"cognitive", "cyclomatic", "nesting", "loc", "sloc", "params", "name"}));
   sub.add_option("--top", f->opt.top, "table: show only the N worst functions");
@@ -56,6 +62,7 @@ Runner setup_ast(CLI::App& sub) {
     o.max_file_size = *size;
     o.sort = *ast::parse_sort_key(f->sort);
     o.use_cache = !f->no_cache;
+    o.closure_rows = f->closures == "rows";
     o.walk.use_ignore_files = !f->no_ignore;
     o.progress = g.show_progress();
     if (!f->print_tree.empty()) {

@@ -686,7 +686,7 @@ class Walker {
         return;
       case Role::kLambda: {
         std::string bound = spec_.python ? std::string() : binding_name(n, parent);
-        if (!bound.empty() || (f.func < 0 && !spec_.python)) {
+        if (!bound.empty() || (f.func < 0 && !spec_.python) || opt_.closure_rows) {
           start_function(f, n, parent, true, bound.empty() ? "(anonymous)" : bound);
         }
         return;

@@ -201,7 +201,7 @@ struct Totals {
 };
 
 std::string options_fingerprint(const RunOptions& o) {
-  return fmt::format("explain={}", o.explain ? 1 : 0);
+  return fmt::format("explain={} closures={}", o.explain ? 1 : 0, o.closure_rows ? "rows" : "merge");
 }
 
 struct AcceptCtx {
@@ -320,7 +320,7 @@ RunResult run(const std::vector<std::string>& inputs, const RunOptions& options,
   std::optional<Cache> cache;
   if (options.use_cache) cache.emplace(options.cache_dir);
   const std::string fingerprint = options_fingerprint(options);
-  AnalyzeOptions analyze_options{options.explain};
+  AnalyzeOptions analyze_options{options.explain, options.closure_rows};
   const auto gates = active_gates(options.gates);
   const bool serialise = !out.needs_structure();
 

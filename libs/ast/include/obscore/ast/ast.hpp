@@ -75,6 +75,9 @@ struct FileMetrics {
 
 struct AnalyzeOptions {
   bool explain = false;
+  // --closures rows: every anonymous closure/lambda is a row of its own (ESLint, lizard). By
+  // default they count towards the enclosing function (Sonar, detekt, PMD).
+  bool closure_rows = false;
 };
 
 // Parses `source` and measures every function. Never throws on malformed input; syntax errors
@@ -108,6 +111,7 @@ struct RunOptions {
   std::optional<Language> lang;           // --lang: force one language
   std::uint64_t max_file_size = 4u << 20;  // --max-file-size
   bool explain = false;
+  bool closure_rows = false;              // --closures rows
   Gates gates;
   bool use_cache = true;
   std::string cache_dir;                  // empty = $XDG_CACHE_HOME/obscore/ast
