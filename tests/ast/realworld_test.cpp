@@ -64,14 +64,14 @@ TEST(RealWorld, KotlinIdentifierStartingWithAKeywordStartsAStatement) {
   EXPECT_EQ(m.functions[1].cyclomatic, 2);
 }
 
-// An error stays local: a construct the grammar cannot read (Kotlin 2.2's multi-dollar string)
-// made tree-sitter's recovery swallow the whole class; every function is listed again, each with
+// An error stays local: a statement the grammar cannot read (here a plain syntax error) made
+// tree-sitter's recovery swallow the whole class; every function is listed again, each with
 // metrics from its own subtree, and --explain says what was re-parsed.
 TEST(RealWorld, KotlinSyntaxErrorDoesNotSwallowTheFollowingFunctions) {
   const char* src =
       "class CacheLike {\n"
       "  @Test fun first() {\n"
-      "    val json = $$\"{\\\"$foo\\\": \\\"bar\\\"}\"\n"
+      "    val json = ##1\n"
       "    check(json)\n"
       "  }\n"
       "\n"
@@ -110,14 +110,17 @@ TEST(RealWorld, KotlinSyntaxErrorDoesNotSwallowTheFollowingFunctions) {
 // after it. Without re-parsing, the functions after the error are folded into one giant row.
 TEST(RealWorld, KotlinOneErrorInALongTestClassKeepsEveryTest) {
   std::string src = "class BigTest {\n";
-  src += "  @Test fun broken() {\n    val s = $$\"x\"\n    s.check()\n  }\n";
+  src += "  @Test fun broken() {\n    val s = ##1\n    s.check()\n  }\n";
   for (int i = 0; i < 40; ++i) {
     src += "\n  @Test\n  fun test" + std::to_string(i) + "() {\n    if (a" + std::to_string(i) +
            " != null) b() else c()\n  }\n";
   }
   src += "}\n";
-  auto m = analyze_source(src, Language::kKotlin);
+  AnalyzeOptions opt;
+  opt.explain = true;
+  auto m = analyze_source(src, Language::kKotlin, opt);
   EXPECT_GT(m.parse_errors, 0);
+  EXPECT_TRUE(has_assumption(m, "reparse", "re-parsed"));  // recovery alone did not list them
   ASSERT_EQ(m.functions.size(), 41u) << names(m);
   for (int i = 0; i < 40; ++i) {
     const auto* f = find(m, "BigTest.test" + std::to_string(i));
@@ -197,6 +200,10 @@ const MaskCase kMasks[] = {
     {"swift for try await in try", Language::kSwift,
      "func count() async throws {\n  for try await line in try handle.lines {\n    print(line)\n  }\n}\n",
      "try after for-in", "count", 2},
+    {"kotlin multi-dollar string", Language::kKotlin,
+     "fun f() {\n  val json = $$\"{\\\"$foo\\\": 1}\"\n  if (json.isEmpty()) g(json)\n}\n", "multi-dollar", "f", 2},
+    {"kotlin modifier keyword as a call", Language::kKotlin,
+     "fun f() {\n  g().apply { open(closer) }\n  if (a) b()\n}\n", "modifier keyword", "f", 2},
     {"c macro used as a block", Language::kC,
      "void f(struct q* h) {\n  list_foreach(q, &h->items) {\n    if (x) y();\n  }\n}\n", "used as a block", "f", 2},
     {"c macro block with a string", Language::kC,

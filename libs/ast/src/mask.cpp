@@ -571,6 +571,40 @@ void mask_c_family(Masker& m) {
   }
 }
 
+// ---- Kotlin ---------------------------------------------------------------------------------
+
+void mask_kotlin(Masker& m) {
+  std::string_view s = m.text();
+  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+    char c = s[i];
+    if (c == '$' && s[i + 1] == '$' && (i == 0 || !ident_char(s[i - 1]))) {
+      // Kotlin 2.2 multi-dollar strings: $$"..." (the dollars are blanked; `$name` inside then
+      // reads as an interpolation, which changes no metric).
+      std::size_t d = i;
+      while (d < s.size() && s[d] == '$') ++d;
+      if (d < s.size() && s[d] == '"') m.blank(i, d, "Kotlin multi-dollar string $$\"...\"");
+      i = d;
+      continue;
+    }
+    if (!ident_start(c) || (i > 0 && (ident_char(s[i - 1]) || s[i - 1] == '.' || s[i - 1] == '@' ||
+                                      s[i - 1] == '`'))) {
+      continue;
+    }
+    std::size_t w = i;
+    while (w < s.size() && ident_char(s[w])) ++w;
+    std::string_view word = s.substr(i, w - i);
+    if (w < s.size() && s[w] == '(' &&
+        (word == "open" || word == "inner" || word == "data" || word == "sealed" || word == "value" ||
+         word == "abstract" || word == "final" || word == "lateinit" || word == "external" ||
+         word == "tailrec" || word == "infix" || word == "operator" || word == "annotation")) {
+      // A modifier keyword called as a function (`apply { open(file) }`): never a modifier
+      // before `(`; the first letter becomes `_` so it reads as an identifier.
+      m.put(i, "_", "Kotlin modifier keyword used as a function name");
+    }
+    i = w - 1;
+  }
+}
+
 }  // namespace
 
 std::string_view mask_source(std::string_view source, Language lang, std::string& storage,
@@ -578,6 +612,7 @@ std::string_view mask_source(std::string_view source, Language lang, std::string
   Masker m(source, storage);
   switch (lang) {
     case Language::kSwift: mask_swift(m); break;
+    case Language::kKotlin: mask_kotlin(m); break;
     case Language::kC:
     case Language::kCpp: mask_c_family(m); break;
     default: return source;
