@@ -78,7 +78,7 @@ EarlyArgs scan_early_args(const CLI::App& app, int argc, char** argv) {
   EarlyArgs early;
   auto takes_value = [&](std::string_view arg) {
     for (const CLI::Option* opt : app.get_options()) {
-      if (opt->get_type_size_max() > 0 && opt->check_name(std::string(arg))) return true;
+      if (opt->get_expected_min() > 0 && opt->check_name(std::string(arg))) return true;  // flags expect 0
     }
     return false;
   };
