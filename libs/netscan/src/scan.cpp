@@ -23,6 +23,7 @@
 
 #include "obscore/core/error.hpp"
 #include "obscore/netscan/netscan.hpp"
+#include "tls.hpp"
 
 namespace obscore::netscan {
 
@@ -57,6 +58,9 @@ struct Conn {
   const char* method = "";
   std::string greeting;         // what the service said unasked
   std::string evidence;         // the reply that identified it (or the first one)
+  std::unique_ptr<tls::Session> tls;  // the tls-http probe's session
+  bool tls_ready = false;       // its handshake is done
+  std::string tls_version;      // "TLSv1.3" once it is
 };
 
 // The deadlines of the live connections: a binary min-heap of connection slots, each of which
@@ -121,8 +125,6 @@ class DeadlineHeap {
   std::vector<Conn>& conns_;
   std::vector<std::uint32_t> heap_;
 };
-
-bool tls_http_available() { return false; }
 
 bool is_local_resource_error(int err) {
   return err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM || err == EADDRNOTAVAIL ||
@@ -292,7 +294,7 @@ class Engine {
     std::uint32_t slot = free_slot();
     Conn& c = conns_[slot];
     std::uint32_t gen = c.gen + 1;
-    c = Conn{};
+    c = Conn{};  // (drops a TLS session the slot's last target left)
     c.gen = gen;
     c.fd = fd;
     c.index = i;
@@ -314,6 +316,8 @@ class Engine {
   // A socket for the next probe, a new connection from the same slot. False when none can be
   // opened (the identification then ends with what is known).
   bool reconnect(Conn& c, std::int64_t now) {
+    c.tls.reset();
+    c.tls_ready = false;
     ::epoll_ctl(epfd_, EPOLL_CTL_DEL, c.fd, nullptr);
     ::close(c.fd);
     const Address& target = targets_.address(c.index);
@@ -401,6 +405,7 @@ class Engine {
 
   void close_conn(Conn& c) {
     heap_.remove(static_cast<std::uint32_t>(&c - conns_.data()));
+    c.tls.reset();
     if (c.fd >= 0) {
       ::epoll_ctl(epfd_, EPOLL_CTL_DEL, c.fd, nullptr);
       ::close(c.fd);
@@ -436,7 +441,18 @@ class Engine {
         if (err == 0 && (ev & EPOLLOUT) != 0) {
           c.phase = Phase::kReading;
           watch(c, EPOLL_CTL_MOD, EPOLLIN | EPOLLRDHUP);
-          send_probe(c, now);
+          if (c.probe == kProbeTlsHttp) {
+            c.tls = std::make_unique<tls::Session>(c.fd);
+            c.deadline_us = now + std::int64_t{o_.banner_timeout_ms} * 1000;
+            heap_.reposition_slot(static_cast<std::uint32_t>(&c - conns_.data()));
+            if (!c.tls->ok()) {
+              reply(c, true, false, now);
+              return;
+            }
+            drive_tls(c, now);
+          } else {
+            send_probe(c, now);
+          }
         } else {
           finish_identification(c);
         }
@@ -472,6 +488,10 @@ class Engine {
       finish_connect_error(i, err, started, now);
       return;
     }
+    if (c.tls) {
+      drive_tls(c, now);
+      return;
+    }
     // Reading a greeting or a probe's reply.
     char buf[2048];
     bool closed = false;
@@ -490,6 +510,28 @@ class Engine {
   }
 
   static constexpr std::size_t kReplyLimit = 8192;
+
+  // The tls-http probe: handshake, then the HTTP request inside, then its reply.
+  void drive_tls(Conn& c, std::int64_t now) {
+    if (!c.tls_ready) {
+      switch (c.tls->handshake()) {
+        case tls::Session::Step::kWantRead: watch(c, EPOLL_CTL_MOD, EPOLLIN | EPOLLRDHUP); return;
+        case tls::Session::Step::kWantWrite: watch(c, EPOLL_CTL_MOD, EPOLLOUT); return;
+        case tls::Session::Step::kFailed: reply(c, true, false, now); return;
+        case tls::Session::Step::kDone: break;
+      }
+      c.tls_ready = true;
+      c.fresh = false;
+      c.tls_version = c.tls->version();
+      watch(c, EPOLL_CTL_MOD, EPOLLIN | EPOLLRDHUP);
+      if (!c.tls->write(probe_payload(kProbeTlsHttp))) {
+        reply(c, true, false, now);
+        return;
+      }
+    }
+    bool closed = c.tls->read(c.data, kReplyLimit) == tls::Session::Step::kDone;
+    reply(c, closed, false, now);
+  }
 
   // Sends the current probe's bytes and waits for the reply.
   void send_probe(Conn& c, std::int64_t now) {
@@ -521,6 +563,13 @@ class Engine {
   // more confident one about another replaces it, TLS under a plain-HTTP complaint makes https.
   static void adopt(Conn& c, const Identity& id, const char* method) {
     Identity& b = c.best;
+    if (id.service == "https" && b.service == "tls") {  // HTTP inside the TLS the port spoke
+      std::string tls_info = b.info;
+      b = id;
+      if (!tls_info.empty() && id.info.find("TLS") == std::string::npos) b.info = b.info.empty() ? tls_info : b.info + "; " + tls_info;
+      c.method = method;
+      return;
+    }
     if (b.service.empty() || id.confidence > b.confidence || id.service == b.service ||
         (id.service == "http" && b.service == "https")) {
       if (!b.service.empty() && (id.service == b.service || (id.service == "http" && b.service == "https"))) {
@@ -547,17 +596,19 @@ class Engine {
       if (c.probe == kProbeNull) c.greeting = c.data;
       if (c.evidence.empty()) c.evidence = c.data;
     }
-    if (c.probe == kProbeTlsHttp && r.id.service == "http") r.id.service = "https";
+    if (c.probe == kProbeTlsHttp && r.id.service == "http") {
+      r.id.service = "https";
+      if (!c.tls_version.empty()) r.id.info = r.id.info.empty() ? c.tls_version : r.id.info + "; " + c.tls_version;
+    }
     if (!r.id.service.empty()) {
-      std::uint8_t before = c.best.confidence;
       adopt(c, r.id, probe_name(c.probe));
-      if (c.best.confidence > before || c.evidence.empty()) c.evidence = c.data;
+      if (c.method == probe_name(c.probe) && !c.data.empty()) c.evidence = c.data;
     }
     if (!o_.probes) {  // --no-probes: the greeting is all there is
       finish_identification(c);
       return;
     }
-    bool tls_ok = tls_http_available();
+    bool tls_ok = tls::available();
     if (r.next >= 0 && (c.tried & (1u << r.next)) == 0 && (r.next != kProbeTlsHttp || tls_ok) &&
         (!r.same_connection || !closed)) {
       next_probe(c, static_cast<ProbeId>(r.next), r.same_connection, now);
