@@ -723,7 +723,7 @@ bool zookeeper_reply(std::string_view b, Recognition& r) {
     r = make("zookeeper", 100);
     r.id.product = "Apache ZooKeeper";
     r.id.version = version_at(b, 18);
-    r.complete = false;  // several lines, then the server closes
+    r.complete = has(b, "Node count:") && b.back() == '\n';  // the last line of srvr's report
     return true;
   }
   if (starts(b, "srvr is not executed because it is not in the whitelist")) {
