@@ -91,7 +91,7 @@ std::vector<Case> cases() {
       {"http-no-server", kProbeHttp, "HTTP/1.0 404 Not Found\r\n\r\n", "http", "", ""},
       {"http-to-https", kProbeHttp, "HTTP/1.1 400 Bad Request\r\nServer: nginx\r\n\r\n<html>The plain HTTP request was sent to HTTPS port</html>", "http", "nginx", "", kProbeTls},
       {"tls13", kProbeTls, tls, "tls", "", "", kProbeTlsHttp},
-      {"tls-alert", kProbeTls, bytes({0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28}), "tls", "", ""},
+      {"tls-alert", kProbeTls, bytes({0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28}), "tls", "", "", kProbeTlsHttp},
       {"redis-info", kProbeRedis, "$" + std::to_string(redis_info.size()) + "\r\n" + redis_info + "\r\n", "redis", "Redis", "7.2.4"},
       {"redis-noauth", kProbeRedis, "-NOAUTH Authentication required.\r\n", "redis", "Redis", ""},
       {"redis-to-http", kProbeHttp, "-ERR wrong number of arguments for 'get' command\r\n", "redis", "Redis", "", kProbeRedis},

@@ -162,6 +162,14 @@ std::string client_hello() {
   for (std::uint32_t a : {0x0403u, 0x0804u, 0x0401u, 0x0503u, 0x0805u, 0x0501u, 0x0806u, 0x0601u}) put_be16(sigs, a);
   extension(0x000d, sigs);
   extension(0x000b, std::string("\x01\x00", 2));  // ec_point_formats: uncompressed
+  // key_share: one X25519 share (RFC 7748 accepts any 32 bytes as a public value; no handshake
+  // is finished with it, the ServerHello is all this probe reads).
+  std::string share;
+  put_be16(share, 36);
+  put_be16(share, 0x001d);
+  put_be16(share, 32);
+  for (int k = 0; k < 32; ++k) share += static_cast<char>(0x21 + k * 7);
+  extension(0x0033, share);
   std::string hello;
   put_be16(hello, 0x0303);                           // legacy_version TLS 1.2
   for (int k = 0; k < 32; ++k) hello += static_cast<char>(0x4f ^ (k * 29));  // random
@@ -817,6 +825,7 @@ bool tls_reply(std::string_view b, Recognition& r) {
     if (be16(b, 3) != 2) return false;
     r = make("tls", 75);
     if (b.size() >= 7) r.id.info = "alert " + std::to_string(byte(b, 6));
+    r.next = kProbeTlsHttp;  // a full client may still agree with it
     return true;
   }
   if (byte(b, 0) != 0x16 || byte(b, 5) != 0x02) return false;
