@@ -135,6 +135,11 @@ class ScanResult:
     reason: str = ""
     banner: Optional[str] = None
     service: Optional[str] = None
+    product: Optional[str] = None
+    version: Optional[str] = None
+    info: Optional[str] = None
+    confidence: Optional[float] = None
+    method: Optional[str] = None
     name: Optional[str] = None
     healthy: Optional[bool] = None
     extra: dict = field(default_factory=dict, repr=False)
