@@ -88,9 +88,18 @@ def mqtt(data):
     return "close"
 
 
+def ber(tag, content):
+    n = len(content)
+    return bytes([tag]) + (bytes([n]) if n < 128 else bytes([0x82, n >> 8, n & 0xff])) + content
+
+
 def ldap(data):
-    if data[:1] == b"\x30" and data[5:6] == b"\x60":
+    if data[:1] == b"\x30" and data[5:6] == b"\x60":  # BindRequest
         return bytes([0x30, 0x0c, 0x02, 0x01, 0x01, 0x61, 0x07, 0x0a, 0x01, 0x00, 0x04, 0x00, 0x04, 0x00])
+    if data[:1] == b"\x30" and data[5:6] == b"\x63":  # SearchRequest: the root DSE
+        attr = ber(0x30, ber(0x04, b"objectClass") + ber(0x31, ber(0x04, b"top") + ber(0x04, b"OpenLDAProotDSE")))
+        entry = ber(0x30, ber(0x02, b"\x02") + ber(0x64, ber(0x04, b"") + ber(0x30, attr)))
+        return entry + ber(0x30, ber(0x02, b"\x02") + ber(0x65, bytes([0x0a, 0x01, 0x00, 0x04, 0x00, 0x04, 0x00])))
     return "close"
 
 
@@ -239,7 +248,7 @@ EXPECTED = {
     "postgresql": (dict(respond=postgres), "postgresql", "PostgreSQL", "10 or later", "postgresql-startup"),
     "mongodb": (dict(respond=mongodb), "mongodb", "MongoDB", "7.0.5", "mongodb-buildinfo"),
     "rabbitmq": (dict(respond=amqp), "amqp", "RabbitMQ", "3.12.1", "amqp"),
-    "ldap": (dict(respond=ldap), "ldap", None, None, "ldap-bind"),
+    "ldap": (dict(respond=ldap), "ldap", "OpenLDAP", None, "ldap-rootdse"),
     "mqtt": (dict(respond=mqtt), "mqtt", None, None, "mqtt-connect"),
     "dns": (dict(respond=dns), "dns", "ISC BIND", "9.18.24", "dns-version-bind"),
     "smb": (dict(respond=smb), "smb", None, None, "smb-negotiate"),

@@ -18,6 +18,27 @@ std::string bytes(std::initializer_list<int> b) {
 std::string le32(std::uint32_t v) { return bytes({int(v & 0xff), int((v >> 8) & 0xff), int((v >> 16) & 0xff), int(v >> 24)}); }
 std::string be32(std::uint32_t v) { return bytes({int(v >> 24), int((v >> 16) & 0xff), int((v >> 8) & 0xff), int(v & 0xff)}); }
 
+// A BER element with a short or long definite length.
+std::string ber(int tag, const std::string& content) {
+  std::string s(1, static_cast<char>(tag));
+  if (content.size() < 128) {
+    s += static_cast<char>(content.size());
+  } else {
+    s += bytes({0x82, int(content.size() >> 8), int(content.size() & 0xff)});
+  }
+  return s + content;
+}
+std::string ldap_entry(const std::vector<std::pair<std::string, std::vector<std::string>>>& attrs) {
+  std::string list;
+  for (const auto& [name, values] : attrs) {
+    std::string set;
+    for (const auto& v : values) set += ber(0x04, v);
+    list += ber(0x30, ber(0x04, name) + ber(0x31, set));
+  }
+  std::string entry = ber(0x30, ber(0x02, "\x02") + ber(0x64, ber(0x04, "") + ber(0x30, list)));
+  return entry + ber(0x30, ber(0x02, "\x02") + ber(0x65, bytes({0x0a, 0x01, 0x00, 0x04, 0x00, 0x04, 0x00})));
+}
+
 struct Case {
   const char* what;
   ProbeId probe;
@@ -109,7 +130,13 @@ std::vector<Case> cases() {
       {"rabbitmq", kProbeAmqp, amqp, "amqp", "RabbitMQ", "3.12.1"},
       {"amqp-header", kProbeAmqp, std::string("AMQP\x00\x00\x09\x01", 8), "amqp", "", ""},
       {"mqtt", kProbeMqtt, bytes({0x20, 0x02, 0x00, 0x00}), "mqtt", "", ""},
-      {"ldap", kProbeLdap, bytes({0x30, 0x0c, 0x02, 0x01, 0x01, 0x61, 0x07, 0x0a, 0x01, 0x00, 0x04, 0x00, 0x04, 0x00}), "ldap", "", ""},
+      {"ldap", kProbeLdap, bytes({0x30, 0x0c, 0x02, 0x01, 0x01, 0x61, 0x07, 0x0a, 0x01, 0x00, 0x04, 0x00, 0x04, 0x00}), "ldap", "", "",
+       kProbeLdapRootDse},
+      {"openldap-rootdse", kProbeLdapRootDse, ldap_entry({{"objectClass", {"top", "OpenLDAProotDSE"}}}), "ldap", "OpenLDAP", ""},
+      {"389ds-rootdse", kProbeLdapRootDse,
+       ldap_entry({{"vendorName", {"389 Project"}}, {"vendorVersion", {"389-Directory/2.3.1 B2023.123.0000"}},
+                   {"supportedLDAPVersion", {"3"}}}),
+       "ldap", "389 Project", "2.3.1"},
       {"zookeeper", kProbeZookeeper, "Zookeeper version: 3.8.3-6ad6d364c7c0bcf0de452d54ebefa3058098ab56, built on 2023-10-05 10:34 UTC\nMode: standalone\nNode count: 5\n",
        "zookeeper", "Apache ZooKeeper", "3.8.3"},
       {"vnc", kProbeNull, "RFB 003.008\n", "vnc", "", ""},

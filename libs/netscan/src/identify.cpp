@@ -319,6 +319,13 @@ const std::array<ProbeDef, kProbeCount>& probe_table() {
     t[kProbeMongoBuildInfo] = {"mongodb-buildinfo", mongo_command("buildInfo"), {}, false};
     t[kProbeSmtpEhlo] = {"smtp-ehlo", "EHLO obscore.invalid\r\n", {}, false};
     t[kProbeTlsHttp] = {"tls-http", "GET / HTTP/1.0\r\n\r\n", {}, false};
+    // After the bind, on the same connection: a base-object search of the root DSE for all user
+    // and operational attributes (RFC 4512 5.1), messageID 2: SearchRequest [APPLICATION 3] with
+    // base "", scope base, no alias dereferencing, no limits, filter (objectClass=*), "*" and "+".
+    t[kProbeLdapRootDse] = {"ldap-rootdse",
+                            std::string("\x30\x2b\x02\x01\x02\x63\x26\x04\x00\x0a\x01\x00\x0a\x01\x00\x02\x01\x00"
+                                        "\x02\x01\x00\x01\x01\x00\x87\x0b" "objectClass" "\x30\x06\x04\x01*\x04\x01+", 45),
+                            {}, false};
     return t;
   }();
   return table;
@@ -723,6 +730,59 @@ bool ldap_reply(std::string_view b, ProbeId probe, Recognition& r) {
   if (inner + 2 < b.size() && byte(b, inner) == 0x0a && byte(b, inner + 1) == 1) {
     r.id.info = "bind result " + std::to_string(byte(b, inner + 2));
   }
+  if (op == 0x61) {
+    r.next = kProbeLdapRootDse;  // the root DSE names the server's vendor
+    r.same_connection = true;
+  }
+  return true;
+}
+
+// The first value of attribute `name` in a SearchResultEntry: OCTET STRING name, SET { OCTET STRING value }.
+std::string ldap_value(std::string_view b, std::string_view name) {
+  std::string pat;
+  pat += '\x04';
+  pat += static_cast<char>(name.size());
+  pat += name;
+  std::size_t at = b.find(pat);
+  if (at == std::string_view::npos) return {};
+  std::size_t p = at + pat.size();
+  if (p + 4 > b.size() || byte(b, p) != 0x31) return {};
+  p += 2 + ((byte(b, p + 1) & 0x80) ? (byte(b, p + 1) & 0x7f) : 0);
+  if (p + 2 > b.size() || byte(b, p) != 0x04 || (byte(b, p + 1) & 0x80)) return {};
+  std::size_t n = byte(b, p + 1);
+  if (p + 2 + n > b.size()) return {};
+  std::string v(b.substr(p + 2, n));
+  return printable_text(v) ? v : std::string();
+}
+
+// Replies to the root DSE search: entries (SearchResultEntry, 0x64) up to SearchResultDone (0x65).
+bool ldap_rootdse(std::string_view b, ProbeId probe, Recognition& r) {
+  if (probe != kProbeLdapRootDse || b.size() < 7 || byte(b, 0) != 0x30) return false;
+  std::size_t at = 2;
+  if (byte(b, 1) & 0x80) at += byte(b, 1) & 0x7f;
+  if (at + 4 > b.size() || byte(b, at) != 0x02 || byte(b, at + 1) != 0x01 || byte(b, at + 2) != 0x02) return false;
+  unsigned char op = byte(b, at + 3);
+  if (op != 0x64 && op != 0x65 && op != 0x73) return false;
+  r = make("ldap", 100);
+  r.complete = has(b, std::string_view("\x02\x01\x02\x65", 4));
+  std::string vendor = ldap_value(b, "vendorName");
+  std::string version = ldap_value(b, "vendorVersion");
+  if (has(b, "OpenLDAProotDSE")) {
+    r.id.product = "OpenLDAP";
+  } else if (!vendor.empty()) {
+    r.id.product = vendor;
+  } else if (has(b, "isGlobalCatalogReady") || has(b, "forestFunctionality")) {
+    r.id.product = "Microsoft Active Directory LDAP";
+  }
+  if (!version.empty()) {
+    // The first dotted number token: "389-Directory/2.3.1 B2023.123" gives 2.3.1.
+    for (std::size_t k = 0; k < version.size() && r.id.version.empty(); ++k) {
+      if (std::isdigit(static_cast<unsigned char>(version[k])) && (k == 0 || !std::isalnum(static_cast<unsigned char>(version[k - 1])))) {
+        r.id.version = version_at(version, k);
+      }
+    }
+    r.id.info = version;
+  }
   return true;
 }
 
@@ -893,7 +953,7 @@ Recognition recognize(std::string_view b, ProbeId probe, std::uint16_t port) {
   }
   if (ssh_greeting(b, r) || http_reply(b, r) || mysql_greeting(b, r) || mongo_reply(b, probe, r) ||
       postgres_reply(b, probe, r) || dns_reply(b, probe, r) || smb_reply(b, r) || rdp_reply(b, probe, r) ||
-      ldap_reply(b, probe, r) || mqtt_reply(b, probe, r) || tls_reply(b, r) || amqp_reply(b, r) ||
+      ldap_reply(b, probe, r) || ldap_rootdse(b, probe, r) || mqtt_reply(b, probe, r) || tls_reply(b, r) || amqp_reply(b, r) ||
       redis_reply(b, r) || memcached_reply(b, probe, r) || zookeeper_reply(b, r) || text_greeting(b, port, r)) {
     return r;
   }

@@ -127,7 +127,7 @@ struct Identity {
 enum ProbeId : std::uint8_t {
   kProbeNull, kProbeHttp, kProbeMemcached, kProbeRedis, kProbeTls, kProbePostgres, kProbeMongo, kProbeAmqp,
   kProbeLdap, kProbeMqtt, kProbeDns, kProbeSmb, kProbeRdp, kProbeZookeeper,
-  kProbePostgresStartup, kProbeMongoBuildInfo, kProbeSmtpEhlo, kProbeTlsHttp, kProbeCount
+  kProbePostgresStartup, kProbeMongoBuildInfo, kProbeSmtpEhlo, kProbeTlsHttp, kProbeLdapRootDse, kProbeCount
 };
 const char* probe_name(ProbeId p);          // "banner", "http", "redis-info", ...
 std::string_view probe_payload(ProbeId p);  // the bytes sent ("" for kProbeNull)
