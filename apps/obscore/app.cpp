@@ -31,7 +31,7 @@ constexpr Command kCommands[] = {
     {"correlate", "attribute API calls to the UI events that caused them", setup_correlate},
     {"config", "YAML/JSON: to-json, to-yaml, get, merge, lint, validate", setup_config},
     {"crypto", "Argon2id password hashing in batches; streaming AES-256-GCM file encryption", setup_crypto},
-    {"netscan", "concurrent TCP port scans and service health checks with banners", setup_netscan},
+    {"netscan", "concurrent TCP port scans, service identification and health checks", setup_netscan},
     {"merge", "combine the JSON outputs of --shard K/N runs into the unsharded run's output", setup_merge},
 };
 

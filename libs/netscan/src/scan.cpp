@@ -622,8 +622,8 @@ class Engine {
       finish_identification(c);
       return;
     }
-    bool tls_ok = tls::available();
-    if (r.next >= 0 && (c.tried & (1u << r.next)) == 0 && (r.next != kProbeTlsHttp || tls_ok) &&
+    // (libssl is opened only when a port spoke TLS.)
+    if (r.next >= 0 && (c.tried & (1u << r.next)) == 0 && (r.next != kProbeTlsHttp || tls::available()) &&
         (!r.same_connection || !closed)) {
       next_probe(c, static_cast<ProbeId>(r.next), r.same_connection, now);
       return;
