@@ -1,5 +1,6 @@
 // The connect engine: non-blocking sockets on one epoll loop, deadlines in a min-heap, a token
-// bucket for --rate, banners and probes on the same loop. Local resource errors (EMFILE, ENFILE,
+// bucket for --rate, greetings and probes (identify.cpp) on the same loop, each probe after the
+// first two on a new connection from the target's slot. Local resource errors (EMFILE, ENFILE,
 // ENOBUFS, EADDRNOTAVAIL, EAGAIN) put the target back after a back-off and lower the concurrency;
 // they are never reported as "closed".
 #include <arpa/inet.h>

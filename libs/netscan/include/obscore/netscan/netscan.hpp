@@ -1,6 +1,6 @@
 // obscore netscan: target expansion (hosts, CIDR, ranges, host:port, names), a non-blocking TCP
-// connect engine on epoll with timeouts, retries, rate limiting and fd-limit handling, banner
-// grabbing with probes in the same event loop, and service guesses.
+// connect engine on epoll with timeouts, retries, rate limiting and fd-limit handling, and
+// service identification (greeting, then protocol probes) in the same event loop.
 #pragma once
 
 #include <cstdint>
