@@ -11,7 +11,7 @@ namespace obscore::app {
 Runner setup_logscan(CLI::App& sub) {
   struct Flags {
     std::vector<std::string> inputs, exprs, pattern_files;
-    std::string fail_on, bucket = "auto";
+    std::string fail_on, bucket = "auto", unknown_format = "error";
     logscan::Options opt;
     bool no_ignore = false;
   };
@@ -35,6 +35,10 @@ Runner setup_logscan(CLI::App& sub) {
   sub.add_option("--fail-on", f->fail_on, "exit 1 if any record is at or above LEVEL");
   sub.add_option("--fail-on-pattern", f->opt.fail_on_patterns, "exit 1 if pattern ID matches")
       ->allow_extra_args(false);
+  sub.add_option("--fail-on-unknown-format", f->unknown_format,
+                 "error (default): with --fail-on, a file whose levels could not be read while its "
+                 "lines carry level words exits 3; ignore: judge it by the levels read")
+      ->check(CLI::IsMember({"error", "ignore"}));
   add_walk_flags(sub, f->opt.walk, f->no_ignore);
   add_shard_flag(sub, f->opt.walk);
 
@@ -66,6 +70,8 @@ Runner setup_logscan(CLI::App& sub) {
       }
     }
     o.bucket = *logscan::parse_bucket(f->bucket);
+    o.unknown_format = f->unknown_format == "ignore" ? logscan::Options::UnknownFormat::kIgnore
+                                                    : logscan::Options::UnknownFormat::kError;
     o.walk.use_ignore_files = !f->no_ignore;
     o.progress = g.show_progress();
     logscan::validate(o);

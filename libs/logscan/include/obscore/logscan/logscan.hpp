@@ -64,6 +64,9 @@ struct Options {
   int year = 0;                     // year for formats without one (0 = the current year)
   std::optional<Severity> fail_on;  // --fail-on LEVEL
   std::vector<std::string> fail_on_patterns;  // --fail-on-pattern ID
+  // --fail-on-unknown-format: what --fail-on does with a file whose levels could not be read
+  // while level words appear in a sizeable share of its first lines (kError: exit 3).
+  enum class UnknownFormat { kError, kIgnore } unknown_format = UnknownFormat::kError;
   bool progress = false;
 };
 
