@@ -200,7 +200,8 @@ std::string build_regex(const LearnedFormat& f) {
       re += kind_regex(k);
       continue;
     }
-    re += kOpen;
+    const bool inner_ts = i > f.ts_field && i < f.ts_field + f.ts_count;  // not the first ts field
+    if (!inner_ts) re += kOpen;
     if (i == f.ts_field) re += "(?P<ts>";
     re += kind_regex(k);
     if (i == f.ts_field + f.ts_count - 1 && f.ts_count > 0) re += ")";
@@ -418,6 +419,10 @@ std::optional<LearnedFormat> learn_format(std::string_view sample, int year) {
     }
   });
   if (accepted == 0 || with_level * 2 < accepted) return std::nullopt;
+  // Without a typed field only the level word marks a header: it must be in most lines.
+  bool typed = false;
+  for (FieldKind k : f.fields) typed = typed || k != FieldKind::kAny;
+  if (!typed && hits * 2 < static_cast<int>(lines.size())) return std::nullopt;
   f.header_regex = build_regex(f);
   return f;
 }
