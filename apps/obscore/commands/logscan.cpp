@@ -27,6 +27,9 @@ Runner setup_logscan(CLI::App& sub) {
   sub.add_option("--patterns", f->pattern_files, "file of patterns: YAML, or one [ID=]REGEX per line")
       ->allow_extra_args(false);
   sub.add_flag("--templates", f->opt.templates, "mine message templates (Drain-style)");
+  sub.add_flag("--records", f->opt.records,
+               "with --templates: one result per record {path, line, level, template_id, template} "
+               "(ndjson/csv/json) instead of one per file");
   sub.add_option("--top", f->opt.top, "templates or error messages to list (default 10)");
   sub.add_option("--bucket", f->bucket, "histogram bucket: auto|1m|1h|1d")
       ->check(CLI::IsMember({"auto", "1m", "1h", "1d"}));
@@ -75,7 +78,8 @@ Runner setup_logscan(CLI::App& sub) {
     o.walk.use_ignore_files = !f->no_ignore;
     o.progress = g.show_progress();
     logscan::validate(o);
-    core::Output out(g.output_options("logscan"), logscan::make_view());
+    if (o.records) o.templates = true;
+    core::Output out(g.output_options("logscan"), o.records ? logscan::make_records_view() : logscan::make_view());
     logscan::RunResult r = logscan::run(f->inputs, o, out);
     report(g, r.diagnostics);
     return core::worst(core::exit_code_for(r.diagnostics),

@@ -20,6 +20,7 @@
 #include "obscore/core/read.hpp"
 #include "obscore/core/terminal.hpp"
 #include "obscore/logscan/logscan.hpp"
+#include "records.hpp"
 #include "scanner.hpp"
 
 namespace obscore::logscan {
@@ -151,7 +152,8 @@ class Streamer {
     parser_ = std::make_unique<FormatParser>(job_.format, c_.year, c_.header.get(), job_.learned.get());
     ctx_.parser = parser_.get();
     ctx_.patterns = c_.patterns.get();
-    ctx_.templates = opt_.templates;
+    ctx_.templates = opt_.templates || opt_.records;
+    ctx_.records = opt_.records;
     scanner_ = std::make_unique<Scanner>(ctx_);
   }
   void flush() {
@@ -246,7 +248,7 @@ void scan_file(FileJob& job, const Options& opt, const Compiled& c) {
   std::string_view data = content->bytes();
   streamer.choose_format(data.substr(0, kSample), job);
   FormatParser parser(job.format, c.year, c.header.get(), job.learned.get());
-  ScanContext ctx{&parser, c.patterns.get(), opt.templates, true};
+  ScanContext ctx{&parser, c.patterns.get(), opt.templates || opt.records, true, opt.records};
   std::vector<std::size_t> starts = chunk_starts(data, parser);
   if (opt.walk.sharded) {
     std::size_t n = opt.walk.shard_count, k = opt.walk.shard_index, count = starts.size();
@@ -407,7 +409,7 @@ Json summary_json(const ScanStats& total, std::size_t files, const Options& opti
                     {"lines", total.patterns[p][1]}});
   }
   summary["patterns"] = std::move(pats);
-  if (options.templates) {
+  if (options.templates || options.records) {
     std::vector<const TemplateMiner::Cluster*> cl;
     for (const auto& k : total.templates.clusters()) cl.push_back(&k);
     auto first_n = cl.begin() + static_cast<std::ptrdiff_t>(std::min(cl.size(), options.top));
@@ -538,6 +540,9 @@ void validate(const Options& options) {
       throw core::Error(core::ErrorKind::kUsage, "--header: at most 15 capturing groups");
     }
   }
+  if (options.records && options.walk.sharded) {
+    throw core::Error(core::ErrorKind::kUsage, "--records cannot be combined with --shard");
+  }
   PatternSet check(options.patterns);
   std::vector<std::string> ids;
   for (const auto& p : options.patterns) {
@@ -656,6 +661,7 @@ RunResult run(const std::vector<std::string>& inputs, const Options& options, co
   std::size_t files = 0;
   Json state_files = Json::array();
   core::Progress progress(options.progress, "logscan", jobs.size());
+  RecordWriter records_out(out);
   core::for_each_ordered(
       jobs.size(),
       [&](std::size_t i) {
@@ -676,13 +682,18 @@ RunResult run(const std::vector<std::string>& inputs, const Options& options, co
         ++files;
         std::string header = job.learned ? job.learned->header_regex : std::string();
         check_levels_read(job, s, options, result.diagnostics);
-        out.result(file_json(job.input.path, format_name(job.format), header, s, options.patterns));
+        if (!options.records) out.result(file_json(job.input.path, format_name(job.format), header, s, options.patterns));
         if (options.walk.sharded) {
           state_files.push_back({{"path", job.input.path}, {"format", format_name(job.format)},
                                  {"header", header}, {"stats", to_json(s)}});
         }
+        const std::uint64_t lines_before = total.lines;
         total.merge(std::move(*job.stats));
-        job.stats.reset();  // bounded memory: the file's counts now live in the total
+        job.stats.reset();
+        if (options.records) {
+          records_out.write(job.input.path, total.rows, lines_before, total.templates);
+          total.rows.clear();
+        }  // bounded memory: the file's counts now live in the total
       });
   progress.finish();
 

@@ -223,7 +223,7 @@ int TemplateMiner::find_or_create(const std::vector<std::string_view>& tokens) {
   return id;
 }
 
-void TemplateMiner::add(std::string_view msg, Severity sev, std::int64_t ts) {
+int TemplateMiner::add(std::string_view msg, Severity sev, std::int64_t ts) {
   thread_local std::vector<std::string_view> tokens;
   mask_tokens(msg, scratch_, tokens);
   std::string masked;
@@ -238,36 +238,43 @@ void TemplateMiner::add(std::string_view msg, Severity sev, std::int64_t ts) {
     id = find_or_create(tokens);
     if (id < 0) {
       ++dropped_;
-      return;
+      return -1;
     }
     if (exact_.size() < 1'000'000) exact_.emplace(std::move(masked), id);
   }
   clusters_[static_cast<std::size_t>(id)].stats.add(sev, ts, msg);
+  return id;
 }
 
-void TemplateMiner::merge(TemplateMiner&& o) {
+std::vector<int> TemplateMiner::merge(TemplateMiner&& o) {
   dropped_ += o.dropped_;
-  if (o.clusters_.empty()) return;
+  std::vector<int> map(o.clusters_.size(), -1);
+  if (o.clusters_.empty()) return map;
   if (clusters_.empty() && o.clusters_.size() <= max_templates_) {
     std::uint64_t dropped = dropped_;
     *this = std::move(o);
     dropped_ = dropped;
-    return;
+    for (std::size_t i = 0; i < map.size(); ++i) map[i] = static_cast<int>(i);
+    return map;
   }
   std::unordered_map<std::string, int> by_text;
   for (std::size_t i = 0; i < clusters_.size(); ++i) by_text.emplace(clusters_[i].text(), static_cast<int>(i));
-  for (auto& c : o.clusters_) {
+  for (std::size_t i = 0; i < o.clusters_.size(); ++i) {
+    auto& c = o.clusters_[i];
     std::string t = c.text();
     auto it = by_text.find(t);
     if (it != by_text.end()) {
       clusters_[static_cast<std::size_t>(it->second)].stats.merge(c.stats);
+      map[i] = it->second;
     } else if (clusters_.size() >= max_templates_) {
       dropped_ += c.stats.count;
     } else {
       clusters_.push_back(std::move(c));
-      by_text.emplace(std::move(t), static_cast<int>(clusters_.size()) - 1);
+      map[i] = static_cast<int>(clusters_.size()) - 1;
+      by_text.emplace(std::move(t), map[i]);
     }
   }
+  return map;
 }
 
 TemplateMiner TemplateMiner::from_clusters(std::vector<Cluster> clusters, std::uint64_t dropped) {
@@ -391,7 +398,18 @@ void ScanStats::merge(ScanStats&& o) {
     patterns[i][0] += o.patterns[i][0];
     patterns[i][1] += o.patterns[i][1];
   }
-  templates.merge(std::move(o.templates));
+  std::vector<int> map = templates.merge(std::move(o.templates));
+  if (!o.rows.empty()) {
+    const std::uint64_t offset = lines - o.lines;  // `lines` already includes o's
+    std::size_t at = rows.size();
+    rows.insert(rows.end(), o.rows.begin(), o.rows.end());
+    for (std::size_t i = at; i < rows.size(); ++i) {
+      auto& r = rows[i];
+      r.line += offset;
+      if (r.cluster >= 0) r.cluster = map[static_cast<std::size_t>(r.cluster)];
+    }
+    o.rows.clear();
+  }
   top_errors_dropped += o.top_errors_dropped;
   if (top_errors.empty()) {
     top_errors = std::move(o.top_errors);
@@ -496,7 +514,10 @@ void Scanner::line(std::string_view l) {
     if (in_record_) end_record();
     in_record_ = true;
     ++stats_.records;
-    if (!header) h = Header{};  // text before the first header: a record of its own
+    if (!header) {  // text before the first header: a record of its own
+      h = Header{};
+      h.msg = l;
+    }
     if (h.fast_level >= 0) {
       ++fast_levels_[static_cast<std::size_t>(h.fast_level)];
     } else if (!h.level.empty()) {
@@ -510,7 +531,15 @@ void Scanner::line(std::string_view l) {
       count_minute(h.ts, severe);
     }
     if (ctx_.templates) {
-      stats_.templates.add(h.msg, h.severity, h.ts);
+      int cluster = stats_.templates.add(h.msg, h.severity, h.ts);
+      if (ctx_.records) {
+        RecordRow row;
+        row.line = stats_.lines;
+        row.cluster = cluster;
+        row.level_size = static_cast<std::uint8_t>(std::min(h.level.size(), row.level.size()));
+        std::memcpy(row.level.data(), h.level.data(), row.level_size);
+        stats_.rows.push_back(row);
+      }
     } else if (ctx_.top_errors && severe) {
       std::uint64_t key = message_key(h.msg);
       auto it = stats_.top_errors.find(key);

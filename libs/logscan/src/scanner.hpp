@@ -77,9 +77,11 @@ class TemplateMiner {
   static constexpr std::size_t kMaxTemplates = 100'000;
   TemplateMiner() = default;
   explicit TemplateMiner(std::size_t max_templates) : max_templates_(max_templates) {}
-  void add(std::string_view msg, Severity sev, std::int64_t ts);
-  // Merges another miner's clusters (by template text); `o` is consumed.
-  void merge(TemplateMiner&& o);
+  // Returns the message's cluster index (stable for this miner), or -1 when the table is full.
+  int add(std::string_view msg, Severity sev, std::int64_t ts);
+  // Merges another miner's clusters (by template text); `o` is consumed. Returns, for each of
+  // o's clusters, its index here (-1: dropped, the table was full).
+  std::vector<int> merge(TemplateMiner&& o);
   struct Cluster {
     std::vector<std::string> tokens;
     MessageStats stats;
@@ -112,6 +114,17 @@ struct ScanContext {
   const PatternSet* patterns = nullptr;
   bool templates = false;
   bool top_errors = true;  // without templates: collect error-and-above messages
+  bool records = false;    // with templates: one RecordRow per record (--records)
+};
+
+// One record's row for --records: its first line (1-based, within the scanned text), the
+// template cluster (-1: untemplated) and the level as written (at most 15 bytes kept).
+struct RecordRow {
+  std::uint64_t line = 0;
+  std::int32_t cluster = -1;
+  std::uint8_t level_size = 0;
+  std::array<char, 15> level{};
+  std::string_view level_text() const { return {level.data(), level_size}; }
 };
 
 struct ScanStats {
@@ -129,6 +142,9 @@ struct ScanStats {
   static constexpr std::size_t kMaxTopErrors = 100'000;
   std::unordered_map<std::uint64_t, MessageStats> top_errors;
   std::uint64_t top_errors_dropped = 0;
+  // --records: the rows in line order; merging renumbers o's lines after this one's and maps
+  // its clusters onto this one's.
+  std::vector<RecordRow> rows;
   // Adds `o` into this; `o` is left valid but unspecified (its maps and strings are moved).
   void merge(ScanStats&& o);
 };
