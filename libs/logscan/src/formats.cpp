@@ -535,7 +535,10 @@ bool parse_logcat(std::string_view s, Header& h, int year) {
     h.severity = logcat_severity(s[pos]);
   }
   h.ts = civil_to_epoch(year, mo, d, hh, mm, ss);
+  // The message follows the tag: "Tag: msg" (threadtime) or "/Tag( 1702): msg" (time).
   h.msg = s.substr(pos + 2);
+  std::size_t colon = h.msg.substr(0, 128).find(": ");
+  if (colon != std::string_view::npos) h.msg.remove_prefix(colon + 2);
   return true;
 }
 

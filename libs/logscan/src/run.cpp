@@ -283,6 +283,7 @@ void scan_file(FileJob& job, const Options& opt, const Compiled& c) {
     return;
   }
   for (std::size_t i = 1; i < parts.size(); ++i) parts[0].merge(std::move(parts[i]));
+  if (parts.size() > 1 && ctx.templates) parts[0].consolidate_templates();  // across the chunks
   job.stats = std::move(parts[0]);
 }
 

@@ -92,9 +92,16 @@ class TemplateMiner {
   std::uint64_t dropped() const { return dropped_; }
   // A miner holding `clusters` as they are, for merging only (a shard's state read back).
   static TemplateMiner from_clusters(std::vector<Cluster> clusters, std::uint64_t dropped);
+  // Folds clusters that differ at one token position only, where that position varies: the
+  // clusters identical elsewhere hold at least kMinValues different tokens there, or one of them
+  // already has <*> there. Repeats until nothing folds. Returns old index -> new index (clusters
+  // renumbered in first-seen order).
+  static constexpr std::size_t kMinValues = 3;
+  std::vector<int> consolidate();
 
  private:
   int find_or_create(const std::vector<std::string_view>& tokens);  // -1: table full
+  void rebuild_index(const std::vector<int>& map);
   std::size_t max_templates_ = kMaxTemplates;
   std::uint64_t dropped_ = 0;
   std::vector<Cluster> clusters_;
@@ -147,6 +154,8 @@ struct ScanStats {
   std::vector<RecordRow> rows;
   // Adds `o` into this; `o` is left valid but unspecified (its maps and strings are moved).
   void merge(ScanStats&& o);
+  // templates.consolidate(), with the record rows' clusters renumbered.
+  void consolidate_templates();
 };
 
 // All of ScanStats as JSON and back: a sharded run hands its per-file statistics to
@@ -176,6 +185,7 @@ class Scanner {
   std::size_t last_level_ = SIZE_MAX;  // index in stats_.levels of the previous record's level
   std::array<std::uint64_t, 6> fast_levels_{};  // records per kFastLevels word, folded at finish()
   std::int64_t last_minute_ = INT64_MIN;
+  std::size_t next_consolidation_ = 4096;  // template clusters that trigger a consolidation
   std::array<std::uint64_t, 2>* last_bucket_ = nullptr;
   std::vector<std::uint8_t> record_hits_;
   std::vector<int> hit_list_;
