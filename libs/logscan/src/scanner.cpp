@@ -141,6 +141,21 @@ bool variable_token(std::string_view t) {
   }
   // Paths: /a/b, C:\x, ./rel/path
   if (t.size() > 1 && t.front() == '/' && t.find('/', 1) != std::string_view::npos) return true;
+  // Hex without decimal digits (hashes, masks): "ffffffff", "0xdeadbeef".
+  std::string_view h = t.starts_with("0x") ? t.substr(2) : t;
+  if (h.size() >= 8 && std::all_of(h.begin(), h.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; })) {
+    return true;
+  }
+  // key=value: a structured field, its value varies ("ws=null", "tag=\"x\"").
+  if (auto eq = t.find('='); eq != std::string_view::npos && eq > 0 && eq + 1 < t.size() &&
+                             (std::isalpha(static_cast<unsigned char>(t[0])) || t[0] == '_')) {
+    bool ident = true;
+    for (std::size_t i = 0; i < eq && ident; ++i) {
+      char c = t[i];
+      ident = std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
+    }
+    return ident;
+  }
   return false;
 }
 
@@ -154,8 +169,16 @@ void mask_tokens(std::string_view msg, std::string& storage, std::vector<std::st
   while (pos < msg.size()) {
     while (pos < msg.size() && (msg[pos] == ' ' || msg[pos] == '\t')) ++pos;
     std::size_t start = pos;
-    while (pos < msg.size() && msg[pos] != ' ' && msg[pos] != '\t') ++pos;
+    int quotes = 0;
+    while (pos < msg.size() && msg[pos] != ' ' && msg[pos] != '\t') quotes += msg[pos++] == '"';
     if (pos == start) break;
+    if (quotes % 2 == 1) {  // a quoted value with spaces is one token: tag="View Lock",
+      std::size_t close = msg.find('"', pos);
+      if (close != std::string_view::npos && close - pos < 256) {
+        pos = close;
+        while (pos < msg.size() && msg[pos] != ' ' && msg[pos] != '\t') ++pos;
+      }
+    }
     std::string_view tok = msg.substr(start, pos - start);
     if (!variable_token(tok)) {
       out.push_back(tok);
@@ -164,7 +187,7 @@ void mask_tokens(std::string_view msg, std::string& storage, std::vector<std::st
     // key=value keeps the key: "user=42" -> "user=<*>".
     auto eq = tok.find('=');
     std::size_t keep = 0;
-    if (eq != std::string_view::npos && eq > 0 && !variable_token(tok.substr(0, eq))) {
+    if (eq != std::string_view::npos && eq > 0 && tok[0] != '"' && !variable_token(tok.substr(0, eq))) {
       keep = eq + 1;
     } else {
       // A word stem up to the last punctuation before the first digit stays:
@@ -274,10 +297,18 @@ int TemplateMiner::find_or_create(const std::vector<std::string_view>& tokens) {
       if (++scanned > 256) break;
       const auto& ct = clusters_[static_cast<std::size_t>(id)].tokens;
       bool match = true;
+      std::size_t constant = 0;
+      bool identical = true;
       for (std::size_t i = 0; i < tokens.size() && match; ++i) {
-        match = ct[i] == tokens[i] || is_wild(ct[i]);
+        bool w = is_wild(ct[i]);
+        bool eq = ct[i] == tokens[i];
+        match = eq || w;
+        identical = identical && eq;
+        constant += !w;
       }
-      if (match) return id;
+      // A template of mostly <*> takes only its own text (it would swallow every message of
+      // its length otherwise).
+      if (match && (identical || constant * 2 > tokens.size())) return id;
     }
   }
   if (clusters_.size() >= max_templates_) return -1;
@@ -356,7 +387,7 @@ std::vector<int> TemplateMiner::consolidate() {
           // Most of the template stays constant (as Drain's similarity threshold asks).
           std::size_t constant = 0;
           for (std::size_t q = 0; q < len; ++q) constant += q != p && !is_wild(first[q]);
-          if (constant == 0 || constant * 2 < len) continue;
+          if (constant * 2 <= len) continue;
           auto keep = static_cast<std::size_t>(ids[same[0]]);
           clusters_[keep].tokens[p] = std::string(kWild);
           sum[same[0]] += (wild_hash - th[same[0] * len + p]) * weight(p);
