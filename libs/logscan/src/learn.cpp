@@ -115,7 +115,7 @@ std::int64_t epoch_of(std::string_view t) {
   }
   std::int64_t v = 0;
   for (std::size_t i = 0; i < n; ++i) v = v * 10 + (t[i] - '0');
-  if (n >= 12) v /= n == 13 || n == 12 ? 1000 : n == 16 ? 1000000 : 1000000000;
+  if (n >= 12) v /= n <= 13 ? 1000 : n == 16 ? 1000000 : 1000000000;
   if (v < 100'000'000 || v > 4'102'444'800) return kNoTime;  // 1973 .. 2100
   return v;
 }
@@ -318,6 +318,24 @@ std::int64_t parse_any_time(std::string_view s, int year) {
   return kNoTime;
 }
 
+// The time of one timestamp field of kind `k` (already checked to have that shape), or of a
+// date field followed by its clock field.
+std::int64_t field_time(FieldKind k, std::string_view t, std::string_view clock_field, int year) {
+  t = trim_wrap(t);
+  switch (k) {
+    case FieldKind::kEpoch: return epoch_of(t);
+    case FieldKind::kDb2:
+      return civil_to_epoch(num(t, 0, 4), num(t, 5, 2), num(t, 8, 2), num(t, 11, 2), num(t, 14, 2),
+                            num(t, 17, 2));
+    case FieldKind::kIsoDate:
+    case FieldKind::kDotDate: {
+      std::string_view c = trim_wrap(clock_field);
+      return civil_to_epoch(num(t, 0, 4), num(t, 5, 2), num(t, 8, 2), num(c, 0, 2), num(c, 3, 2), num(c, 6, 2));
+    }
+    default: return parse_any_time(t, year);
+  }
+}
+
 bool LearnedFormat::parse(std::string_view line, Header& h, int year) const {
   std::array<std::string_view, kMaxFields + 1> f;
   const int n = static_cast<int>(fields.size());
@@ -339,8 +357,10 @@ bool LearnedFormat::parse(std::string_view line, Header& h, int year) const {
     if (sev) {
       h.level = tok;
       h.severity = *sev;
-      for (int i = 0; i < 6; ++i) {
-        if (tok == kFastLevels[i]) h.fast_level = i;
+      if ((tok.size() == 4 || tok.size() == 5) && tok[0] >= 'A' && tok[0] <= 'Z') {
+        for (int i = 0; i < 6; ++i) {
+          if (tok == kFastLevels[i]) h.fast_level = i;
+        }
       }
       rest = static_cast<std::size_t>(raw.end() - line.begin());
     } else if (!typed) {
@@ -352,8 +372,13 @@ bool LearnedFormat::parse(std::string_view line, Header& h, int year) const {
   if (ts_count > 0) {
     std::string_view first = f[static_cast<std::size_t>(ts_field)];
     std::string_view last = f[static_cast<std::size_t>(ts_field + ts_count - 1)];
-    std::string_view span(first.data(), static_cast<std::size_t>(last.end() - first.begin()));
-    h.ts = parse_any_time(trim_wrap(span), year);
+    FieldKind k = fields[static_cast<std::size_t>(ts_field)];
+    if (ts_count == 3) {  // month day clock
+      std::string_view span(first.data(), static_cast<std::size_t>(last.end() - first.begin()));
+      h.ts = parse_any_time(trim_wrap(span), year);
+    } else {
+      h.ts = field_time(k, first, last, year);
+    }
   }
   while (rest < line.size() && (line[rest] == ' ' || line[rest] == '\t' || line[rest] == ':' ||
                                 line[rest] == '-' || line[rest] == '|')) {
