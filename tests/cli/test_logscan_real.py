@@ -94,7 +94,7 @@ def test_gate_never_passes_blind(run):
 
 def test_records_golden(run):
     """--templates --records: one row per record, its first line, level as written, template."""
-    for fmt, golden in (("ndjson", "records_small.ndjson"), ("csv", "records_small.csv")):
+    for fmt, golden in (("ndjson", "records_small.ndjson.golden"), ("csv", "records_small.csv.golden")):
         r = run("--format", fmt, "logscan", "--templates", "--records", "records_small.log", cwd=FIXTURES)
         assert r.code == 0, r.err
         out = r.text.splitlines()
