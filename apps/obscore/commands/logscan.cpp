@@ -18,8 +18,9 @@ Runner setup_logscan(CLI::App& sub) {
   auto f = std::make_shared<Flags>();
   sub.add_option("inputs", f->inputs, "log files, directories, globs, or - for stdin");
   sub.add_option("--log-format", f->opt.format,
-                 "force the format: json, logfmt, syslog5424, syslog3164, apache, nginx, logcat, "
-                 "hdfs, spark, python, iso, plain");
+                 "force the format: docker, json, logfmt, syslog5424, syslog3164, apache, nginx, "
+                 "access, logcat, hdfs, spark, python, redis, mysql, postgres, iso, plain "
+                 "(default: detected per file, or learned from its first lines)");
   sub.add_option("--header", f->opt.header_regex,
                  "custom header REGEX with named groups ts, level, msg (a matching line starts a record)");
   sub.add_option("-e,--regexp", f->exprs, "count records and lines matching [ID=]REGEX (repeatable)")
