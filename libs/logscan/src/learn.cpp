@@ -337,21 +337,54 @@ std::int64_t field_time(FieldKind k, std::string_view t, std::string_view clock_
 }
 
 bool LearnedFormat::parse(std::string_view line, Header& h, int year) const {
-  std::array<std::string_view, kMaxFields + 1> f;
+  // One pass over the fields: each typed field is checked as soon as it is cut, so a
+  // continuation line is rejected at its first field.
+  struct Field {
+    const char* data;
+    std::size_t size;
+    std::string_view view() const { return {data, size}; }
+  };
+  Field fv[kMaxFields + 1];  // not zeroed: only [0, got) is read
   const int n = static_cast<int>(fields.size());
   const int want = n + (has_level ? 1 : 0);
-  const int got = split_fields(line, f, want);
-  if (got < n) return false;
+  int got = 0;
   bool typed = false;
-  for (int i = 0; i < n; ++i) {
-    FieldKind k = fields[static_cast<std::size_t>(i)];
-    if (k == FieldKind::kAny) continue;
-    typed = true;
-    if (!is_kind(f[static_cast<std::size_t>(i)], k)) return false;
+  std::int64_t epoch = kNoTime;
+  {
+    const char* p = line.data();
+    const char* end = p + line.size();
+    // Lines without a tab (nearly all) cut fields with memchr.
+    const bool tabs = std::memchr(p, '\t', line.size()) != nullptr;
+    while (got < want) {
+      while (p < end && (*p == ' ' || *p == '\t')) ++p;
+      if (p >= end) break;
+      const char* start = p;
+      if (tabs) {
+        while (p < end && *p != ' ' && *p != '\t') ++p;
+      } else {
+        const void* sp = std::memchr(p, ' ', static_cast<std::size_t>(end - p));
+        p = sp != nullptr ? static_cast<const char*>(sp) : end;
+      }
+      std::string_view tok(start, static_cast<std::size_t>(p - start));
+      if (got < n) {
+        FieldKind k = fields[static_cast<std::size_t>(got)];
+        if (k == FieldKind::kEpoch) {
+          typed = true;
+          epoch = epoch_of(trim_wrap(tok));
+          if (epoch == kNoTime) return false;
+        } else if (k != FieldKind::kAny) {
+          typed = true;
+          if (!is_kind(tok, k)) return false;
+        }
+      }
+      fv[got++] = {tok.data(), tok.size()};
+    }
   }
-  std::size_t rest = n == 0 ? 0 : static_cast<std::size_t>(f[static_cast<std::size_t>(n - 1)].end() - line.begin());
+  if (got < n) return false;
+  auto f = [&](int i) { return fv[i].view(); };
+  std::size_t rest = n == 0 ? 0 : static_cast<std::size_t>(f(n - 1).end() - line.begin());
   if (has_level && got > n) {
-    std::string_view raw = f[static_cast<std::size_t>(n)];
+    std::string_view raw = f(n);
     std::string_view tok = trim_level(raw);
     auto sev = learned_severity(tok);
     if (sev) {
@@ -370,12 +403,14 @@ bool LearnedFormat::parse(std::string_view line, Header& h, int year) const {
     return false;
   }
   if (ts_count > 0) {
-    std::string_view first = f[static_cast<std::size_t>(ts_field)];
-    std::string_view last = f[static_cast<std::size_t>(ts_field + ts_count - 1)];
+    std::string_view first = f(ts_field);
+    std::string_view last = f(ts_field + ts_count - 1);
     FieldKind k = fields[static_cast<std::size_t>(ts_field)];
     if (ts_count == 3) {  // month day clock
       std::string_view span(first.data(), static_cast<std::size_t>(last.end() - first.begin()));
       h.ts = parse_any_time(trim_wrap(span), year);
+    } else if (k == FieldKind::kEpoch) {
+      h.ts = epoch;
     } else {
       h.ts = field_time(k, first, last, year);
     }
