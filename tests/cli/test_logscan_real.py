@@ -10,8 +10,35 @@ import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.abspath(os.path.join(HERE, "..", ".."))
-FIXTURES = os.path.join(SRC, "tests", "data", "logscan")
+# Formats added for real logs (learned prefixes, daemons, other loghub shapes). Kept apart from
+# tests/data/logscan, whose formats the Python fallback restates byte for byte.
+FIXTURES = os.path.join(SRC, "tests", "data", "logscan-formats")
+EXPECTED = json.load(open(os.path.join(FIXTURES, "expected.json")))
 LOGHUB = os.path.abspath(os.path.join(SRC, "..", "shared", "corpora", "loghub-2k"))
+
+
+def check_file(result, exp):
+    assert result["format"] == exp["format"]
+    for key in ("lines", "records", "continuation_lines", "first_ts", "last_ts"):
+        assert result[key] == exp[key], key
+    assert result["levels"] == exp["levels"]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_shape_hand_counted(run, name):
+    r = run("logscan", "--year", "2023", os.path.join(FIXTURES, name))
+    assert r.code == 0, r.err
+    check_file(r.json()["results"][0], EXPECTED[name])
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_shape_with_crlf(run, tmp_path, name):
+    data = open(os.path.join(FIXTURES, name), "rb").read().replace(b"\n", b"\r\n")
+    f = tmp_path / name
+    f.write_bytes(data)
+    r = run("logscan", "--year", "2023", str(f))
+    check_file(r.json()["results"][0], EXPECTED[name])
+    assert r.json()["results"][0]["bytes"] == len(data)
 
 
 def loghub_systems():
