@@ -162,6 +162,7 @@ class LogPatternCount:
 class LogFile:
     path: str = ""
     format: str = ""
+    header: Optional[str] = None                             # a learned format's --header regex
     bytes: int = 0
     lines: int = 0
     records: int = 0

@@ -89,7 +89,7 @@ TEST(Formats, WebServerErrorLogs) {
 TEST(Formats, LogcatHdfsSparkPython) {
   auto a = parse_ok(FormatId::kLogcat, "03-17 16:13:38.811  1702  2395 D WindowManager: x");
   EXPECT_EQ(a.level, "D");
-  EXPECT_EQ(a.msg, "WindowManager: x");
+  EXPECT_EQ(a.msg, "x");  // the message follows the tag
   EXPECT_EQ(parse_ok(FormatId::kLogcat, "03-17 16:13:38.811 E/Tag( 1702): boom").severity,
             Severity::kError);
   EXPECT_EQ(parse_ok(FormatId::kHdfs, "081109 203615 148 INFO dfs.DataNode: x").ts,

@@ -134,7 +134,8 @@ TEST(Templates, MaskingKeepsWordsAndMasksValues) {
   mask_tokens("user=bob took 1234 ms from 10.0.0.1 path /var/log/x 'quoted' 0xdeadbeef", storage, t);
   std::string joined;
   for (auto x : t) joined += std::string(x) + " ";
-  EXPECT_EQ(joined, "user=bob took <*> ms from <*> path <*> <*> <*> ");
+  // key=value: the value is a field of its own, digits or not.
+  EXPECT_EQ(joined, "user=<*> took <*> ms from <*> path <*> <*> <*> ");
   mask_tokens("id=42 done", storage, t);
   EXPECT_EQ(t[0], "id=<*>");
 }

@@ -13,15 +13,16 @@ namespace obscore::app {
 Runner setup_logscan(CLI::App& sub) {
   struct Flags {
     std::vector<std::string> inputs, exprs, pattern_files;
-    std::string fail_on, bucket = "auto";
+    std::string fail_on, bucket = "auto", unknown_format = "error";
     logscan::Options opt;
     bool no_ignore = false;
   };
   auto f = std::make_shared<Flags>();
   sub.add_option("inputs", f->inputs, "log files, directories, globs, or - for stdin");
   sub.add_option("--log-format", f->opt.format,
-                 "force the format: json, logfmt, syslog5424, syslog3164, apache, nginx, logcat, "
-                 "hdfs, spark, python, iso, plain");
+                 "force the format: docker, json, logfmt, syslog5424, syslog3164, apache, nginx, "
+                 "access, logcat, hdfs, spark, python, redis, mysql, postgres, iso, plain "
+                 "(default: detected per file, or learned from its first lines)");
   sub.add_option("--header", f->opt.header_regex,
                  "custom header REGEX with named groups ts, level, msg (a matching line starts a record)");
   sub.add_option("-e,--regexp", f->exprs, "count records and lines matching [ID=]REGEX (repeatable)")
@@ -29,6 +30,9 @@ Runner setup_logscan(CLI::App& sub) {
   sub.add_option("--patterns", f->pattern_files, "file of patterns: YAML, or one [ID=]REGEX per line")
       ->allow_extra_args(false);
   sub.add_flag("--templates", f->opt.templates, "mine message templates (Drain-style)");
+  sub.add_flag("--records", f->opt.records,
+               "with --templates: one result per record {path, line, level, template_id, template} "
+               "(ndjson/csv/json) instead of one per file");
   sub.add_option("--top", f->opt.top, "templates or error messages to list (default 10)")
       ->check(whole_number(0, std::numeric_limits<int>::max()));
   sub.add_option("--bucket", f->bucket, "histogram bucket: auto|1m|1h|1d")
@@ -38,6 +42,10 @@ Runner setup_logscan(CLI::App& sub) {
   sub.add_option("--fail-on", f->fail_on, "exit 1 if any record is at or above LEVEL");
   sub.add_option("--fail-on-pattern", f->opt.fail_on_patterns, "exit 1 if pattern ID matches")
       ->allow_extra_args(false);
+  sub.add_option("--fail-on-unknown-format", f->unknown_format,
+                 "error (default): with --fail-on, a file whose levels could not be read while its "
+                 "lines carry level words exits 3; ignore: judge it by the levels read")
+      ->check(CLI::IsMember({"error", "ignore"}));
   add_walk_flags(sub, f->opt.walk, f->no_ignore);
   add_shard_flag(sub, f->opt.walk);
 
@@ -69,10 +77,13 @@ Runner setup_logscan(CLI::App& sub) {
       }
     }
     o.bucket = *logscan::parse_bucket(f->bucket);
+    o.unknown_format = f->unknown_format == "ignore" ? logscan::Options::UnknownFormat::kIgnore
+                                                    : logscan::Options::UnknownFormat::kError;
     o.walk.use_ignore_files = !f->no_ignore;
     o.progress = g.show_progress();
     logscan::validate(o);
-    core::Output out(g.output_options("logscan"), logscan::make_view());
+    if (o.records) o.templates = true;
+    core::Output out(g.output_options("logscan"), o.records ? logscan::make_records_view() : logscan::make_view());
     return finish(g, logscan::run(f->inputs, o, out));
   };
 }

@@ -4,6 +4,8 @@
 
 #include <re2/re2.h>
 
+#include "learn.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -15,9 +17,10 @@ namespace obscore::logscan {
 
 namespace {
 
-constexpr const char* kFormatNames[] = {"json",  "logfmt", "syslog5424", "syslog3164", "apache",
-                                        "nginx", "logcat", "hdfs",       "spark",      "python",
-                                        "iso",   "custom", "plain"};
+constexpr const char* kFormatNames[] = {
+    "docker", "json",   "logfmt", "syslog5424", "syslog3164", "apache",   "nginx",
+    "access", "logcat", "hdfs",   "spark",      "python",     "redis",    "mysql",
+    "postgres", "iso",  "custom", "plain",      "learned"};
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -534,7 +537,10 @@ bool parse_logcat(std::string_view s, Header& h, int year) {
     h.severity = logcat_severity(s[pos]);
   }
   h.ts = civil_to_epoch(year, mo, d, hh, mm, ss);
+  // The message follows the tag: "Tag: msg" (threadtime) or "/Tag( 1702): msg" (time).
   h.msg = s.substr(pos + 2);
+  std::size_t colon = h.msg.substr(0, 128).find(": ");
+  if (colon != std::string_view::npos) h.msg.remove_prefix(colon + 2);
   return true;
 }
 
@@ -655,7 +661,7 @@ bool parse_iso(std::string_view s, Header& h) {
   return true;
 }
 
-bool parse_custom(const re2::RE2& re, std::string_view s, Header& h) {
+bool parse_custom(const re2::RE2& re, std::string_view s, Header& h, int year) {
   const int n = re.NumberOfCapturingGroups();
   std::array<re2::StringPiece, 16> groups;
   if (n + 1 > static_cast<int>(groups.size())) return false;
@@ -673,7 +679,7 @@ bool parse_custom(const re2::RE2& re, std::string_view s, Header& h) {
   h.level = group("level");
   if (auto sev = parse_severity(h.level)) h.severity = *sev;
   std::string_view ts = group("ts");
-  if (!ts.empty()) h.ts = parse_iso_time(ts);
+  if (!ts.empty()) h.ts = parse_any_time(ts, year);
   auto msg = group("msg");
   h.msg = msg.data() != nullptr ? msg : s;
   return true;
@@ -703,7 +709,7 @@ std::optional<Severity> parse_severity(std::string_view token) {
       {"error", Severity::kError},   {"err", Severity::kError},      {"severe", Severity::kError},
       {"fatal", Severity::kFatal},   {"critical", Severity::kFatal}, {"crit", Severity::kFatal},
       {"alert", Severity::kFatal},   {"emerg", Severity::kFatal},    {"emergency", Severity::kFatal},
-      {"panic", Severity::kFatal},   {"ftl", Severity::kFatal},
+      {"panic", Severity::kFatal},   {"ftl", Severity::kFatal},      {"failure", Severity::kError},
   };
   if (token.size() < 3 || token.size() > 13) return std::nullopt;
   // Fast path: the common upper-case spellings.
@@ -737,7 +743,7 @@ std::optional<Severity> parse_severity(std::string_view token) {
 std::vector<std::string> format_names() {
   std::vector<std::string> out;
   for (const char* n : kFormatNames) {
-    if (std::string_view(n) != "custom") out.emplace_back(n);
+    if (std::string_view(n) != "custom" && std::string_view(n) != "learned") out.emplace_back(n);
   }
   return out;
 }
@@ -746,12 +752,15 @@ const char* format_name(FormatId f) { return kFormatNames[static_cast<int>(f)]; 
 
 std::optional<FormatId> parse_format_name(std::string_view name) {
   for (int i = 0; i < static_cast<int>(std::size(kFormatNames)); ++i) {
-    if (name == kFormatNames[i] && name != "custom") return static_cast<FormatId>(i);
+    if (name == kFormatNames[i] && name != "custom" && name != "learned") return static_cast<FormatId>(i);
   }
   if (name == "log4j" || name == "iso8601") return FormatId::kIso;
   if (name == "syslog") return FormatId::kSyslog3164;
   if (name == "android") return FormatId::kLogcat;
   if (name == "jsonl" || name == "ndjson") return FormatId::kJson;
+  if (name == "postgresql" || name == "pg") return FormatId::kPostgres;
+  if (name == "mariadb") return FormatId::kMysql;
+  if (name == "clf" || name == "combined" || name == "common") return FormatId::kAccess;
   return std::nullopt;
 }
 
@@ -769,8 +778,14 @@ bool FormatParser::parse(std::string_view line, Header& h) const {
     case FormatId::kSpark: return parse_spark(line, h);
     case FormatId::kPython: return parse_python(line, h);
     case FormatId::kIso: return parse_iso(line, h);
-    case FormatId::kCustom: return custom_ != nullptr && parse_custom(*custom_, line, h);
+    case FormatId::kCustom: return custom_ != nullptr && parse_custom(*custom_, line, h, year_);
     case FormatId::kPlain: h.msg = line; return true;
+    case FormatId::kDocker: return parse_docker(line, h);
+    case FormatId::kAccess: return parse_access(line, h);
+    case FormatId::kRedis: return parse_redis(line, h, year_);
+    case FormatId::kMysql: return parse_mysql(line, h);
+    case FormatId::kPostgres: return parse_postgres(line, h);
+    case FormatId::kLearned: return learned_ != nullptr && learned_->parse(line, h, year_);
   }
   return false;
 }
@@ -790,7 +805,10 @@ FormatId detect_format(std::string_view sample, int year) {
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
     ++lines;
     for (int f = 0; f < kCandidates; ++f) {
-      if (FormatParser(static_cast<FormatId>(f), year).parse(line, h)) ++hits[static_cast<std::size_t>(f)];
+      auto id = static_cast<FormatId>(f);
+      if (FormatParser(id, year).parse(line, h) || (id == FormatId::kPostgres && postgres_secondary(line))) {
+        ++hits[static_cast<std::size_t>(f)];
+      }
     }
   }
   int best = -1, best_hits = 0;

@@ -32,10 +32,13 @@ struct Header {
   std::string_view msg;
 };
 
+// Detection priority order (ties go to the earlier format); the formats up to kIso are detected.
 enum class FormatId : std::uint8_t {
-  kJson, kLogfmt, kSyslog5424, kSyslog3164, kApache, kNginx, kLogcat, kHdfs, kSpark, kPython,
-  kIso, kCustom, kPlain
+  kDocker, kJson, kLogfmt, kSyslog5424, kSyslog3164, kApache, kNginx, kAccess, kLogcat, kHdfs,
+  kSpark, kPython, kRedis, kMysql, kPostgres, kIso, kCustom, kPlain, kLearned
 };
+
+struct LearnedFormat;
 
 const char* format_name(FormatId f);
 std::optional<FormatId> parse_format_name(std::string_view name);
@@ -43,8 +46,9 @@ std::optional<FormatId> parse_format_name(std::string_view name);
 // Parses header lines of one format. Thread-safe (const).
 class FormatParser {
  public:
-  FormatParser(FormatId id, int year, const re2::RE2* custom = nullptr)
-      : id_(id), year_(year), custom_(custom) {}
+  FormatParser(FormatId id, int year, const re2::RE2* custom = nullptr,
+               const LearnedFormat* learned = nullptr)
+      : id_(id), year_(year), custom_(custom), learned_(learned) {}
   FormatId id() const { return id_; }
   // True when `line` (no trailing newline / CR) starts a record; fills `h`.
   bool parse(std::string_view line, Header& h) const;
@@ -53,7 +57,20 @@ class FormatParser {
   FormatId id_;
   int year_;
   const re2::RE2* custom_;
+  const LearnedFormat* learned_;
 };
+
+// The daemon formats (daemons.cpp): PostgreSQL, Redis, MySQL/MariaDB error log, Docker
+// json-file, HTTP access logs (common/combined). Each fills `h` and returns true for a line that
+// starts a record.
+bool parse_postgres(std::string_view line, Header& h);
+// PostgreSQL's DETAIL/HINT/CONTEXT/STATEMENT/QUERY/LOCATION lines (with the prefix or without):
+// parts of the record before them. Detection counts them as lines of the format.
+bool postgres_secondary(std::string_view line);
+bool parse_redis(std::string_view line, Header& h, int year);
+bool parse_mysql(std::string_view line, Header& h);
+bool parse_docker(std::string_view line, Header& h);
+bool parse_access(std::string_view line, Header& h);
 
 // Picks the built-in format whose header parser accepts most of the first lines of `sample`
 // (ties go to the earlier format in priority order); kPlain when none accepts any line.

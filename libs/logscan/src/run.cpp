@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "formats.hpp"
+#include "learn.hpp"
 #include "obscore/core/parallel.hpp"
 #include "obscore/core/read.hpp"
 #include "obscore/core/run.hpp"
@@ -21,6 +22,7 @@
 #include "obscore/core/time.hpp"
 #include "obscore/core/tsan.hpp"
 #include "obscore/logscan/logscan.hpp"
+#include "records.hpp"
 #include "scanner.hpp"
 
 namespace obscore::logscan {
@@ -78,6 +80,8 @@ struct FileJob {
   core::InputFile input;
   std::optional<ScanStats> stats;
   FormatId format = FormatId::kPlain;
+  std::shared_ptr<const LearnedFormat> learned;  // format == kLearned
+  LevelWordShare level_words;                    // of the detection sample
   std::vector<core::Diagnostic> diagnostics;
   bool other_shard = false;  // --shard: this file (or all of its chunks) belongs to another shard
 };
@@ -130,11 +134,12 @@ class Streamer {
     pending_.erase(0, cut);
   }
   void start(std::string_view sample) {
-    job_.format = choose_format(sample);
-    parser_ = std::make_unique<FormatParser>(job_.format, c_.year, c_.header.get());
+    choose_format(sample, job_);
+    parser_ = std::make_unique<FormatParser>(job_.format, c_.year, c_.header.get(), job_.learned.get());
     ctx_.parser = parser_.get();
     ctx_.patterns = c_.patterns.get();
-    ctx_.templates = opt_.templates;
+    ctx_.templates = opt_.templates || opt_.records;
+    ctx_.records = opt_.records;
     scanner_ = std::make_unique<Scanner>(ctx_);
   }
   void flush() {
@@ -146,10 +151,18 @@ class Streamer {
   }
 
  public:
-  FormatId choose_format(std::string_view sample) const {
-    if (c_.header) return FormatId::kCustom;
-    if (!opt_.format.empty()) return *parse_format_name(opt_.format);
-    return detect_format(sample, c_.year);
+  // The file's format (built-in, custom or learned) and the level-word share of its sample.
+  void choose_format(std::string_view sample, FileJob& job) const {
+    job.level_words = level_word_share(sample);
+    if (c_.header) {
+      job.format = FormatId::kCustom;
+    } else if (!opt_.format.empty()) {
+      job.format = *parse_format_name(opt_.format);
+    } else {
+      Detection d = detect(sample, c_.year);
+      job.format = d.format;
+      if (d.learned) job.learned = std::make_shared<const LearnedFormat>(std::move(*d.learned));
+    }
   }
 
  private:
@@ -219,9 +232,9 @@ void scan_file(FileJob& job, const Options& opt, const Compiled& c) {
     return;
   }
   std::string_view data = content->bytes();
-  job.format = streamer.choose_format(data.substr(0, kSample));
-  FormatParser parser(job.format, c.year, c.header.get());
-  ScanContext ctx{&parser, c.patterns.get(), opt.templates, true};
+  streamer.choose_format(data.substr(0, kSample), job);
+  FormatParser parser(job.format, c.year, c.header.get(), job.learned.get());
+  ScanContext ctx{&parser, c.patterns.get(), opt.templates || opt.records, true, opt.records};
   std::vector<std::size_t> starts = chunk_starts(data, parser);
   if (opt.walk.sharded) {
     std::size_t n = opt.walk.shard_count, k = opt.walk.shard_index, count = starts.size();
@@ -256,6 +269,7 @@ void scan_file(FileJob& job, const Options& opt, const Compiled& c) {
     return;
   }
   for (std::size_t i = 1; i < parts.size(); ++i) parts[0].merge(std::move(parts[i]));
+  if (parts.size() > 1 && ctx.templates) parts[0].consolidate_templates();  // across the chunks
   job.stats = std::move(parts[0]);
 }
 
@@ -333,12 +347,13 @@ Json histogram_json(const ScanStats& s, Bucket bucket) {
   return h;
 }
 
-// One file's result object.
-Json file_json(const std::string& path, const std::string& format, const ScanStats& s,
-               const std::vector<Pattern>& patterns) {
+// One file's result object; `header` is the learned format's equivalent --header regex.
+Json file_json(const std::string& path, const std::string& format, const std::string& header,
+               const ScanStats& s, const std::vector<Pattern>& patterns) {
   Json r;
   r["path"] = core::sanitize_utf8(path);
   r["format"] = format;
+  r["header"] = header.empty() ? Json(nullptr) : Json(header);
   put_counts(r, s);
   Json pats = Json::array();
   for (std::size_t p = 0; p < patterns.size(); ++p) {
@@ -381,7 +396,7 @@ Json summary_json(const ScanStats& total, std::size_t files, const Options& opti
                     {"lines", total.patterns[p][1]}});
   }
   summary["patterns"] = std::move(pats);
-  if (options.templates) {
+  if (options.templates || options.records) {
     std::vector<const TemplateMiner::Cluster*> cl;
     for (const auto& k : total.templates.clusters()) cl.push_back(&k);
     auto first_n = cl.begin() + static_cast<std::ptrdiff_t>(std::min(cl.size(), options.top));
@@ -512,6 +527,9 @@ void validate(const Options& options) {
       throw core::Error(core::ErrorKind::kUsage, "--header: at most 15 capturing groups");
     }
   }
+  if (options.records && options.walk.sharded) {
+    throw core::Error(core::ErrorKind::kUsage, "--records cannot be combined with --shard");
+  }
   core::RegexSet check(regex_entries(options.patterns));
   std::vector<std::string> ids;
   for (const auto& p : options.patterns) {
@@ -553,6 +571,30 @@ core::View make_view() {
     return line + fmt::format("; {} ms", s["duration_ms"].get<long long>());
   };
   return v;
+}
+
+// A gate never passes blind: a file none of whose records has a level, while level words appear
+// in a sizeable share of its first lines, gets a warning naming the share; with --fail-on it is
+// an error (exit 3) unless --fail-on-unknown-format ignore.
+constexpr double kLevelWordShare = 0.10;
+
+void check_levels_read(const FileJob& job, const ScanStats& s, const Options& options,
+                       std::vector<core::Diagnostic>& out) {
+  std::uint64_t with_level = 0;
+  for (int i = 0; i < kSeverities; ++i) with_level += s.severity[static_cast<std::size_t>(i)];
+  const LevelWordShare& w = job.level_words;
+  if (s.records == 0 || with_level != 0 || w.with_level_words < 2 || w.share() < kLevelWordShare) return;
+  bool gate = options.fail_on && options.unknown_format == Options::UnknownFormat::kError;
+  std::string msg = fmt::format(
+      "levels could not be read (format {}), but {:.0f}% of the first {} lines contain level words",
+      format_name(job.format), w.share() * 100.0, w.lines);
+  if (gate) {
+    msg += "; --fail-on cannot judge this file: give its format with --header REGEX or --log-format "
+           "(or --fail-on-unknown-format ignore)";
+  } else {
+    msg += "; give its format with --header REGEX or --log-format";
+  }
+  out.push_back({job.input.path, 0, 0, gate ? core::Severity::kError : core::Severity::kWarning, std::move(msg)});
 }
 
 // Warnings for bounds the run reached: the template and message tables (memory stays bounded
@@ -606,6 +648,7 @@ RunResult run(const std::vector<std::string>& inputs, const Options& options, co
   std::size_t files = 0;
   Json state_files = Json::array();
   core::Progress progress(options.progress, "logscan", jobs.size());
+  RecordWriter records_out(out);
   core::for_each_ordered(
       jobs.size(),
       [&](std::size_t i) {
@@ -624,12 +667,20 @@ RunResult run(const std::vector<std::string>& inputs, const Options& options, co
         if (!job.stats || job.other_shard) return;
         const ScanStats& s = *job.stats;
         ++files;
-        out.result(file_json(job.input.path, format_name(job.format), s, options.patterns));
+        std::string header = job.learned ? job.learned->header_regex : std::string();
+        check_levels_read(job, s, options, result.diagnostics);
+        if (!options.records) out.result(file_json(job.input.path, format_name(job.format), header, s, options.patterns));
         if (options.walk.sharded) {
-          state_files.push_back({{"path", job.input.path}, {"format", format_name(job.format)}, {"stats", to_json(s)}});
+          state_files.push_back({{"path", job.input.path}, {"format", format_name(job.format)},
+                                 {"header", header}, {"stats", to_json(s)}});
         }
+        const std::uint64_t lines_before = total.lines;
         total.merge(std::move(*job.stats));
-        job.stats.reset();  // bounded memory: the file's counts now live in the total
+        job.stats.reset();
+        if (options.records) {
+          records_out.write(job.input.path, total.rows, lines_before, total.templates);
+          total.rows.clear();
+        }  // bounded memory: the file's counts now live in the total
       });
   progress.finish();
 
@@ -652,6 +703,7 @@ std::vector<core::Diagnostic> merge(const core::Partials& p, core::Output& out) 
   Options options = options_from_state(p.states.front().at("options"));
   struct File {
     std::string format;
+    std::string header;
     ScanStats stats;
   };
   // Output order of a run: stdin first, then by path.
@@ -663,7 +715,8 @@ std::vector<core::Diagnostic> merge(const core::Partials& p, core::Output& out) 
     for (const auto& f : state["files"]) {
       std::string path = f.at("path").get<std::string>();
       ScanStats stats = scan_stats_from_json(f.at("stats"));
-      auto [it, inserted] = files.try_emplace({path != "-", path}, File{f.at("format").get<std::string>(), {}});
+      auto [it, inserted] = files.try_emplace(
+          {path != "-", path}, File{f.at("format").get<std::string>(), f.value("header", std::string()), {}});
       if (inserted) {
         it->second.stats = std::move(stats);
       } else {
@@ -674,7 +727,7 @@ std::vector<core::Diagnostic> merge(const core::Partials& p, core::Output& out) 
   ScanStats total;
   total.patterns.assign(options.patterns.size(), {0, 0});
   for (auto& [key, f] : files) {
-    out.result(file_json(key.second, f.format, f.stats, options.patterns));
+    out.result(file_json(key.second, f.format, f.header, f.stats, options.patterns));
     total.merge(std::move(f.stats));
   }
   bool gate_tripped = false;

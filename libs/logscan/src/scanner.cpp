@@ -79,6 +79,21 @@ bool variable_token(std::string_view t) {
   }
   // Paths: /a/b, C:\x, ./rel/path
   if (t.size() > 1 && t.front() == '/' && t.find('/', 1) != std::string_view::npos) return true;
+  // Hex without decimal digits (hashes, masks): "ffffffff", "0xdeadbeef".
+  std::string_view h = t.starts_with("0x") ? t.substr(2) : t;
+  if (h.size() >= 8 && std::all_of(h.begin(), h.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; })) {
+    return true;
+  }
+  // key=value: a structured field, its value varies ("ws=null", "tag=\"x\"").
+  if (auto eq = t.find('='); eq != std::string_view::npos && eq > 0 && eq + 1 < t.size() &&
+                             (std::isalpha(static_cast<unsigned char>(t[0])) || t[0] == '_')) {
+    bool ident = true;
+    for (std::size_t i = 0; i < eq && ident; ++i) {
+      char c = t[i];
+      ident = std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
+    }
+    return ident;
+  }
   return false;
 }
 
@@ -92,8 +107,16 @@ void mask_tokens(std::string_view msg, std::string& storage, std::vector<std::st
   while (pos < msg.size()) {
     while (pos < msg.size() && (msg[pos] == ' ' || msg[pos] == '\t')) ++pos;
     std::size_t start = pos;
-    while (pos < msg.size() && msg[pos] != ' ' && msg[pos] != '\t') ++pos;
+    int quotes = 0;
+    while (pos < msg.size() && msg[pos] != ' ' && msg[pos] != '\t') quotes += msg[pos++] == '"';
     if (pos == start) break;
+    if (quotes % 2 == 1) {  // a quoted value with spaces is one token: tag="View Lock",
+      std::size_t close = msg.find('"', pos);
+      if (close != std::string_view::npos && close - pos < 256) {
+        pos = close;
+        while (pos < msg.size() && msg[pos] != ' ' && msg[pos] != '\t') ++pos;
+      }
+    }
     std::string_view tok = msg.substr(start, pos - start);
     if (!variable_token(tok)) {
       out.push_back(tok);
@@ -101,11 +124,30 @@ void mask_tokens(std::string_view msg, std::string& storage, std::vector<std::st
     }
     // key=value keeps the key: "user=42" -> "user=<*>".
     auto eq = tok.find('=');
-    if (eq != std::string_view::npos && eq > 0 && !variable_token(tok.substr(0, eq))) {
+    std::size_t keep = 0;
+    if (eq != std::string_view::npos && eq > 0 && tok[0] != '"' && !variable_token(tok.substr(0, eq))) {
+      keep = eq + 1;
+    } else {
+      // A word stem up to the last punctuation before the first digit stays:
+      // "core.2275" -> "core.<*>", "blk_-69" -> "blk_<*>" (a sign is part of the number),
+      // "MININT-FNANLI5" -> "MININT-<*>".
+      std::size_t d = 0;
+      while (d < tok.size() && !(tok[d] >= '0' && tok[d] <= '9')) ++d;
+      std::size_t k = d;  // one past the stem's last punctuation
+      while (k > 0 && std::isalnum(static_cast<unsigned char>(tok[k - 1]))) --k;
+      if (k == d && k >= 2 && (tok[k - 1] == '-' || tok[k - 1] == '+') &&
+          !std::isalnum(static_cast<unsigned char>(tok[k - 2]))) {
+        --k;
+      }
+      bool letter = false;
+      for (std::size_t i = 0; i < k; ++i) letter = letter || std::isalpha(static_cast<unsigned char>(tok[i]));
+      if (k >= 2 && letter && tok[0] != '"' && tok[0] != '\'' && tok[0] != '/') keep = k;
+    }
+    if (keep != 0) {
       std::size_t at = storage.size();
-      storage.append(tok.substr(0, eq + 1));
+      storage.append(tok.substr(0, keep));
       storage.append(kWild);
-      out.emplace_back(storage.data() + at, eq + 1 + kWild.size());
+      out.emplace_back(storage.data() + at, keep + kWild.size());
     } else {
       out.push_back(kWild);
     }
@@ -121,35 +163,91 @@ std::string TemplateMiner::Cluster::text() const {
   return s;
 }
 
-int TemplateMiner::find_or_create(const std::vector<std::string_view>& tokens) {
-  std::string key = std::to_string(tokens.size());
+namespace {
+
+bool is_wild(std::string_view t) { return t == kWild; }
+
+std::string group_key(std::size_t count, std::string_view first) {
+  std::string key = std::to_string(count);
   key += '|';
-  if (!tokens.empty()) key.append(tokens[0]);
-  auto group = groups_.find(key);
-  int best = -1;
-  std::size_t best_same = 0;
-  // Bounded search: Drain's leaf lists stay short; a huge group just gets new clusters.
-  std::size_t scanned = 0;
-  static const std::vector<int> kNoClusters;
-  const std::vector<int>& ids = group != groups_.end() ? group->second : kNoClusters;
-  for (int id : ids) {
-    if (++scanned > 256) break;
-    const auto& ct = clusters_[static_cast<std::size_t>(id)].tokens;
-    std::size_t same = 0;
-    for (std::size_t i = 0; i < tokens.size(); ++i) {
-      if (ct[i] == tokens[i] && tokens[i] != kWild) ++same;
+  key.append(first);
+  return key;
+}
+
+// The message without the header fields that some layouts put before it: leading [thread] or
+// [context] groups (nested brackets allowed) and a logger name ending in ':' (a dotted or
+// $-qualified identifier: "org.apache.hadoop.ipc.Client:", "dfs.DataNode$PacketResponder:").
+std::string_view message_body(std::string_view m) {
+  auto skip_separators = [&]() {
+    while (!m.empty() && (m.front() == ' ' || m.front() == '\t' ||
+                          ((m.front() == '-' || m.front() == '|' || m.front() == ':') &&
+                           (m.size() == 1 || m[1] == ' ')))) {
+      m.remove_prefix(1);
     }
-    if (same > best_same || best < 0) {
-      best = id;
-      best_same = same;
+  };
+  skip_separators();
+  for (int groups = 0; groups < 2 && !m.empty() && m.front() == '['; ++groups) {
+    int depth = 0;
+    std::size_t end = 0;
+    for (std::size_t i = 0; i < m.size() && i < 256; ++i) {
+      if (m[i] == '[') ++depth;
+      if (m[i] == ']' && --depth == 0) {
+        end = i + 1;
+        break;
+      }
+    }
+    if (end == 0 || end == m.size()) break;
+    m.remove_prefix(end);
+    skip_separators();
+  }
+  std::size_t sp = m.find(' ');
+  if (sp != std::string_view::npos && sp > 2 && m[sp - 1] == ':') {
+    std::string_view name = m.substr(0, sp - 1);
+    bool ident = (name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z');
+    bool qualified = false;
+    for (char c : name) {
+      qualified = qualified || c == '.' || c == '$';
+      ident = ident && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '$' || c == '_' || c == '-');
+    }
+    if (ident && qualified && name.back() != '.') {
+      m.remove_prefix(sp);
+      skip_separators();
     }
   }
-  if (best >= 0 && !tokens.empty() && best_same * 2 >= tokens.size()) {
-    auto& ct = clusters_[static_cast<std::size_t>(best)].tokens;
-    for (std::size_t i = 0; i < tokens.size(); ++i) {
-      if (ct[i] != tokens[i]) ct[i] = std::string(kWild);
+  return m;
+}
+
+}  // namespace
+
+int TemplateMiner::find_or_create(const std::vector<std::string_view>& tokens) {
+  // A cluster whose tokens equal the message's wherever the cluster has no <*> (clusters with
+  // <*> first are grouped under "<*>"). Bounded search per group.
+  std::string key = group_key(tokens.size(), tokens.empty() ? std::string_view() : tokens[0]);
+  for (int pass = 0; pass < 2; ++pass) {
+    if (pass == 1) {
+      if (tokens.empty() || is_wild(tokens[0])) break;
+      key = group_key(tokens.size(), kWild);
     }
-    return best;
+    auto group = groups_.find(key);
+    if (group == groups_.end()) continue;
+    std::size_t scanned = 0;
+    for (int id : group->second) {
+      if (++scanned > 256) break;
+      const auto& ct = clusters_[static_cast<std::size_t>(id)].tokens;
+      bool match = true;
+      std::size_t constant = 0;
+      bool identical = true;
+      for (std::size_t i = 0; i < tokens.size() && match; ++i) {
+        bool w = is_wild(ct[i]);
+        bool eq = ct[i] == tokens[i];
+        match = eq || w;
+        identical = identical && eq;
+        constant += !w;
+      }
+      // A template of mostly <*> takes only its own text (it would swallow every message of
+      // its length otherwise).
+      if (match && (identical || constant * 2 > tokens.size())) return id;
+    }
   }
   if (clusters_.size() >= max_templates_) return -1;
   Cluster c;
@@ -157,13 +255,113 @@ int TemplateMiner::find_or_create(const std::vector<std::string_view>& tokens) {
   for (auto t : tokens) c.tokens.emplace_back(t);
   clusters_.push_back(std::move(c));
   int id = static_cast<int>(clusters_.size()) - 1;
-  groups_[key].push_back(id);
+  groups_[group_key(tokens.size(), tokens.empty() ? std::string_view() : tokens[0])].push_back(id);
   return id;
 }
 
-void TemplateMiner::add(std::string_view msg, Severity sev, std::int64_t ts) {
+void TemplateMiner::rebuild_index(const std::vector<int>& map) {
+  groups_.clear();
+  for (std::size_t i = 0; i < clusters_.size(); ++i) {
+    const auto& ct = clusters_[i].tokens;
+    groups_[group_key(ct.size(), ct.empty() ? std::string_view() : std::string_view(ct[0]))].push_back(static_cast<int>(i));
+  }
+  for (auto& [text, id] : exact_) id = map[static_cast<std::size_t>(id)];
+}
+
+std::vector<int> TemplateMiner::consolidate() {
+  const std::size_t n = clusters_.size();
+  std::vector<int> target(n);
+  for (std::size_t i = 0; i < n; ++i) target[i] = static_cast<int>(i);
+  std::vector<bool> alive(n, true);
+  const std::hash<std::string> hasher;
+  const std::uint64_t wild_hash = hasher(std::string(kWild));
+  auto weight = [](std::size_t p) { return (static_cast<std::uint64_t>(p) * 0x9E3779B97F4A7C15ull) | 1u; };
+  // Clusters by token count.
+  std::unordered_map<std::size_t, std::vector<int>> by_len;
+  for (std::size_t i = 0; i < n; ++i) by_len[clusters_[i].tokens.size()].push_back(static_cast<int>(i));
+  std::vector<std::size_t> lens;
+  for (const auto& [len, ids] : by_len) lens.push_back(len);
+  std::sort(lens.begin(), lens.end());  // deterministic order
+  for (std::size_t len : lens) {
+    std::vector<int>& ids = by_len[len];
+    if (ids.size() < 2 || len == 0) continue;
+    // Token hashes and each cluster's weighted sum.
+    std::vector<std::uint64_t> th(ids.size() * len), sum(ids.size(), 0);
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+      const auto& ct = clusters_[static_cast<std::size_t>(ids[k])].tokens;
+      for (std::size_t p = 0; p < len; ++p) {
+        th[k * len + p] = hasher(ct[p]);
+        sum[k] += th[k * len + p] * weight(p);
+      }
+    }
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (std::size_t p = 0; p < len; ++p) {
+        std::unordered_map<std::uint64_t, std::vector<std::size_t>> buckets;
+        std::vector<std::uint64_t> order;
+        for (std::size_t k = 0; k < ids.size(); ++k) {
+          if (!alive[static_cast<std::size_t>(ids[k])]) continue;
+          std::uint64_t key = sum[k] - th[k * len + p] * weight(p);
+          auto& b = buckets[key];
+          if (b.empty()) order.push_back(key);
+          b.push_back(k);
+        }
+        for (std::uint64_t key : order) {
+          auto& b = buckets[key];
+          if (b.size() < 2) continue;
+          const auto& first = clusters_[static_cast<std::size_t>(ids[b[0]])].tokens;
+          // Members that really equal the first one away from p (hash collisions excluded).
+          std::vector<std::size_t> same{b[0]};
+          bool wild = is_wild(first[p]);
+          for (std::size_t j = 1; j < b.size(); ++j) {
+            const auto& ct = clusters_[static_cast<std::size_t>(ids[b[j]])].tokens;
+            bool eq = true;
+            for (std::size_t q = 0; q < len && eq; ++q) eq = q == p || ct[q] == first[q];
+            if (!eq) continue;
+            same.push_back(b[j]);
+            wild = wild || is_wild(ct[p]);
+          }
+          if (same.size() < 2 || (!wild && same.size() < kMinValues)) continue;
+          // Most of the template stays constant (as Drain's similarity threshold asks).
+          std::size_t constant = 0;
+          for (std::size_t q = 0; q < len; ++q) constant += q != p && !is_wild(first[q]);
+          if (constant * 2 <= len) continue;
+          auto keep = static_cast<std::size_t>(ids[same[0]]);
+          clusters_[keep].tokens[p] = std::string(kWild);
+          sum[same[0]] += (wild_hash - th[same[0] * len + p]) * weight(p);
+          th[same[0] * len + p] = wild_hash;
+          for (std::size_t j = 1; j < same.size(); ++j) {
+            auto gone = static_cast<std::size_t>(ids[same[j]]);
+            clusters_[keep].stats.merge(clusters_[gone].stats);
+            alive[gone] = false;
+            target[gone] = static_cast<int>(keep);
+          }
+          changed = true;
+        }
+      }
+    }
+  }
+  // Renumber: survivors in their order; a folded cluster maps to where its survivor went.
+  std::vector<int> map(n, -1);
+  std::vector<Cluster> kept;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!alive[i]) continue;
+    map[i] = static_cast<int>(kept.size());
+    kept.push_back(std::move(clusters_[i]));
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    std::size_t t = i;
+    while (!alive[t]) t = static_cast<std::size_t>(target[t]);
+    map[i] = map[t];
+  }
+  clusters_ = std::move(kept);
+  rebuild_index(map);
+  return map;
+}
+
+int TemplateMiner::add(std::string_view msg, Severity sev, std::int64_t ts) {
   thread_local std::vector<std::string_view> tokens;
-  mask_tokens(msg, scratch_, tokens);
+  mask_tokens(message_body(msg), scratch_, tokens);
   std::string masked;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     if (i != 0) masked += ' ';
@@ -176,36 +374,43 @@ void TemplateMiner::add(std::string_view msg, Severity sev, std::int64_t ts) {
     id = find_or_create(tokens);
     if (id < 0) {
       ++dropped_;
-      return;
+      return -1;
     }
     if (exact_.size() < 1'000'000) exact_.emplace(std::move(masked), id);
   }
   clusters_[static_cast<std::size_t>(id)].stats.add(sev, ts, msg);
+  return id;
 }
 
-void TemplateMiner::merge(TemplateMiner&& o) {
+std::vector<int> TemplateMiner::merge(TemplateMiner&& o) {
   dropped_ += o.dropped_;
-  if (o.clusters_.empty()) return;
+  std::vector<int> map(o.clusters_.size(), -1);
+  if (o.clusters_.empty()) return map;
   if (clusters_.empty() && o.clusters_.size() <= max_templates_) {
     std::uint64_t dropped = dropped_;
     *this = std::move(o);
     dropped_ = dropped;
-    return;
+    for (std::size_t i = 0; i < map.size(); ++i) map[i] = static_cast<int>(i);
+    return map;
   }
   std::unordered_map<std::string, int> by_text;
   for (std::size_t i = 0; i < clusters_.size(); ++i) by_text.emplace(clusters_[i].text(), static_cast<int>(i));
-  for (auto& c : o.clusters_) {
+  for (std::size_t i = 0; i < o.clusters_.size(); ++i) {
+    auto& c = o.clusters_[i];
     std::string t = c.text();
     auto it = by_text.find(t);
     if (it != by_text.end()) {
       clusters_[static_cast<std::size_t>(it->second)].stats.merge(c.stats);
+      map[i] = it->second;
     } else if (clusters_.size() >= max_templates_) {
       dropped_ += c.stats.count;
     } else {
       clusters_.push_back(std::move(c));
-      by_text.emplace(std::move(t), static_cast<int>(clusters_.size()) - 1);
+      map[i] = static_cast<int>(clusters_.size()) - 1;
+      by_text.emplace(std::move(t), map[i]);
     }
   }
+  return map;
 }
 
 TemplateMiner TemplateMiner::from_clusters(std::vector<Cluster> clusters, std::uint64_t dropped) {
@@ -301,6 +506,13 @@ ScanStats scan_stats_from_json(const core::Json& j) {
 
 // ---- statistics merge -----------------------------------------------------------------------
 
+void ScanStats::consolidate_templates() {
+  std::vector<int> map = templates.consolidate();
+  for (auto& r : rows) {
+    if (r.cluster >= 0) r.cluster = map[static_cast<std::size_t>(r.cluster)];
+  }
+}
+
 void ScanStats::merge(ScanStats&& o) {
   bytes += o.bytes;
   lines += o.lines;
@@ -329,7 +541,18 @@ void ScanStats::merge(ScanStats&& o) {
     patterns[i][0] += o.patterns[i][0];
     patterns[i][1] += o.patterns[i][1];
   }
-  templates.merge(std::move(o.templates));
+  std::vector<int> map = templates.merge(std::move(o.templates));
+  if (!o.rows.empty()) {
+    const std::uint64_t offset = lines - o.lines;  // `lines` already includes o's
+    std::size_t at = rows.size();
+    rows.insert(rows.end(), o.rows.begin(), o.rows.end());
+    for (std::size_t i = at; i < rows.size(); ++i) {
+      auto& r = rows[i];
+      r.line += offset;
+      if (r.cluster >= 0) r.cluster = map[static_cast<std::size_t>(r.cluster)];
+    }
+    o.rows.clear();
+  }
   top_errors_dropped += o.top_errors_dropped;
   if (top_errors.empty()) {
     top_errors = std::move(o.top_errors);
@@ -434,7 +657,10 @@ void Scanner::line(std::string_view l) {
     if (in_record_) end_record();
     in_record_ = true;
     ++stats_.records;
-    if (!header) h = Header{};  // text before the first header: a record of its own
+    if (!header) {  // text before the first header: a record of its own
+      h = Header{};
+      h.msg = l;
+    }
     if (h.fast_level >= 0) {
       ++fast_levels_[static_cast<std::size_t>(h.fast_level)];
     } else if (!h.level.empty()) {
@@ -448,7 +674,20 @@ void Scanner::line(std::string_view l) {
       count_minute(h.ts, severe);
     }
     if (ctx_.templates) {
-      stats_.templates.add(h.msg, h.severity, h.ts);
+      int cluster = stats_.templates.add(h.msg, h.severity, h.ts);
+      if (ctx_.records) {
+        RecordRow row;
+        row.line = stats_.lines;
+        row.cluster = cluster;
+        row.level_size = static_cast<std::uint8_t>(std::min(h.level.size(), row.level.size()));
+        std::memcpy(row.level.data(), h.level.data(), row.level_size);
+        stats_.rows.push_back(row);
+      }
+      if (stats_.templates.clusters().size() >= next_consolidation_) {
+        // Fold what varies before the bounded table fills up (rows are renumbered).
+        stats_.consolidate_templates();
+        next_consolidation_ = std::max(next_consolidation_, stats_.templates.clusters().size() * 2);
+      }
     } else if (ctx_.top_errors && severe) {
       std::uint64_t key = message_key(h.msg);
       auto it = stats_.top_errors.find(key);
@@ -518,6 +757,7 @@ void Scanner::end_record() {
 
 void Scanner::finish() {
   if (in_record_) end_record();
+  if (ctx_.templates) stats_.consolidate_templates();
   in_record_ = false;
   for (std::size_t i = 0; i < fast_levels_.size(); ++i) {
     if (fast_levels_[i] == 0) continue;

@@ -40,9 +40,11 @@ class TemplateMiner {
   static constexpr std::size_t kMaxTemplates = 100'000;
   TemplateMiner() = default;
   explicit TemplateMiner(std::size_t max_templates) : max_templates_(max_templates) {}
-  void add(std::string_view msg, Severity sev, std::int64_t ts);
-  // Merges another miner's clusters (by template text); `o` is consumed.
-  void merge(TemplateMiner&& o);
+  // Returns the message's cluster index (stable for this miner), or -1 when the table is full.
+  int add(std::string_view msg, Severity sev, std::int64_t ts);
+  // Merges another miner's clusters (by template text); `o` is consumed. Returns, for each of
+  // o's clusters, its index here (-1: dropped, the table was full).
+  std::vector<int> merge(TemplateMiner&& o);
   struct Cluster {
     std::vector<std::string> tokens;
     MessageStats stats;
@@ -53,9 +55,16 @@ class TemplateMiner {
   std::uint64_t dropped() const { return dropped_; }
   // A miner holding `clusters` as they are, for merging only (a shard's state read back).
   static TemplateMiner from_clusters(std::vector<Cluster> clusters, std::uint64_t dropped);
+  // Folds clusters that differ at one token position only, where that position varies: the
+  // clusters identical elsewhere hold at least kMinValues different tokens there, or one of them
+  // already has <*> there. Repeats until nothing folds. Returns old index -> new index (clusters
+  // renumbered in first-seen order).
+  static constexpr std::size_t kMinValues = 3;
+  std::vector<int> consolidate();
 
  private:
   int find_or_create(const std::vector<std::string_view>& tokens);  // -1: table full
+  void rebuild_index(const std::vector<int>& map);
   std::size_t max_templates_ = kMaxTemplates;
   std::uint64_t dropped_ = 0;
   std::vector<Cluster> clusters_;
@@ -75,6 +84,17 @@ struct ScanContext {
   const core::RegexSet* patterns = nullptr;
   bool templates = false;
   bool top_errors = true;  // without templates: collect error-and-above messages
+  bool records = false;    // with templates: one RecordRow per record (--records)
+};
+
+// One record's row for --records: its first line (1-based, within the scanned text), the
+// template cluster (-1: untemplated) and the level as written (at most 15 bytes kept).
+struct RecordRow {
+  std::uint64_t line = 0;
+  std::int32_t cluster = -1;
+  std::uint8_t level_size = 0;
+  std::array<char, 15> level{};
+  std::string_view level_text() const { return {level.data(), level_size}; }
 };
 
 struct ScanStats {
@@ -92,8 +112,13 @@ struct ScanStats {
   static constexpr std::size_t kMaxTopErrors = 100'000;
   std::unordered_map<std::uint64_t, MessageStats> top_errors;
   std::uint64_t top_errors_dropped = 0;
+  // --records: the rows in line order; merging renumbers o's lines after this one's and maps
+  // its clusters onto this one's.
+  std::vector<RecordRow> rows;
   // Adds `o` into this; `o` is left valid but unspecified (its maps and strings are moved).
   void merge(ScanStats&& o);
+  // templates.consolidate(), with the record rows' clusters renumbered.
+  void consolidate_templates();
 };
 
 // All of ScanStats as JSON and back: a sharded run hands its per-file statistics to
@@ -123,6 +148,7 @@ class Scanner {
   std::size_t last_level_ = SIZE_MAX;  // index in stats_.levels of the previous record's level
   std::array<std::uint64_t, 6> fast_levels_{};  // records per kFastLevels word, folded at finish()
   std::int64_t last_minute_ = INT64_MIN;
+  std::size_t next_consolidation_ = 4096;  // template clusters that trigger a consolidation
   std::array<std::uint64_t, 2>* last_bucket_ = nullptr;
   std::vector<std::uint8_t> record_hits_;
   std::vector<int> hit_list_;

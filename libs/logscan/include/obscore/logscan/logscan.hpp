@@ -60,11 +60,15 @@ struct Options {
   std::string header_regex;         // --header REGEX with named groups ts, level, msg
   std::vector<Pattern> patterns;    // -e / --patterns
   bool templates = false;           // --templates
+  bool records = false;             // --records: results are one row per record (implies templates)
   std::size_t top = 10;             // --top
   Bucket bucket = Bucket::kAuto;    // --bucket
   int year = 0;                     // year for formats without one (0 = the current year)
   std::optional<Severity> fail_on;  // --fail-on LEVEL
   std::vector<std::string> fail_on_patterns;  // --fail-on-pattern ID
+  // --fail-on-unknown-format: what --fail-on does with a file whose levels could not be read
+  // while level words appear in a sizeable share of its first lines (kError: exit 3).
+  enum class UnknownFormat { kError, kIgnore } unknown_format = UnknownFormat::kError;
   bool progress = false;
 };
 
@@ -72,6 +76,8 @@ using RunResult = core::RunResult;
 
 // The table/CSV view of logscan results (one row per file).
 core::View make_view();
+// The table/CSV view of --records results: path, line, level, template_id, template.
+core::View make_records_view();
 
 // Validates options before any input is read: compiles the patterns and the header regex.
 // Throws core::Error (usage) with the offending pattern.
