@@ -122,7 +122,10 @@ std::string time_cause(const Store& store, TimeUnit forced, const Range& ui, con
   if (um > 0 && am > 0) {
     const double ratio = static_cast<double>(std::max(um, am)) / static_cast<double>(std::min(um, am));
     for (double k : {1e3, 1e6, 1e9}) {
-      if (ratio > k / 4 && ratio < k * 4) {
+      // Scaled by k, the smaller side's times land on the other's (within a day of clock or
+      // zone difference): numbers in another unit, not merely another origin.
+      const double scaled = static_cast<double>(std::min(um, am)) * k;
+      if (ratio > k / 4 && ratio < k * 4 && std::fabs(scaled - static_cast<double>(std::max(um, am))) < 86400e6) {
         std::string units;
         for (const auto& in : store.inputs) {
           if (in.unit == TimeUnit::kAuto || (in.ui == 0 && in.api == 0)) continue;
@@ -272,10 +275,11 @@ OverlapCheck check_overlap(const Store& store, const Attribution& attr, const Op
     if (ui_ids != api_ids) {
       sessions_comparable = false;
       report("session_ids_one_side",
-             fmt::format("{} carry session ids ({}) but {} carry none (they are in session 'default'): "
+             fmt::format("{} carry session ids ({}{}) but {} carry none (they are in session 'default'): "
                          "{} of {} calls are in a session without UI events and background; {}",
                          ui_ids ? "UI events" : "API calls",
                          count_of(ui_ids ? ui_sessions : api_sessions, "session", "sessions"),
+                         !ui_ids && pageref ? ": HAR page ids from pageref" : "",
                          ui_ids ? "the API calls (" + api_files + ")" : "the UI events (" + ui_files + ")",
                          calls_ui_only, n_api, session_fix));
     } else if (shared == 0) {
