@@ -52,6 +52,19 @@ TEST(HarScan, StringsWithEscapesAndBracketsAreSkipped) {
   EXPECT_EQ(s.parts[2].second, R"({"x":"\u0022}"})");
 }
 
+TEST(HarScan, EscapesAtEveryPositionOfLongStrings) {
+  // Short strings are scanned inline, long ones with memchr: an escape on either side of the
+  // switch (and on it) must be honoured.
+  for (int n = 0; n < 120; ++n) {
+    std::string value = std::string(static_cast<std::size_t>(n), 'a') + R"(\"}]\\\")" + std::string(7, 'b') + R"(\\)";
+    std::string entry = R"({"s":")" + value + R"(","n":1})";
+    Seen s = scan(R"({"log":{"entries":[)" + entry + "," + entry + "]}}");
+    ASSERT_TRUE(s.scan.error.empty()) << n << ": " << s.scan.error;
+    ASSERT_EQ(s.parts.size(), 2u) << n;
+    EXPECT_EQ(s.parts[0].second, entry) << n;
+  }
+}
+
 TEST(HarScan, AnyKeyOrderAndOtherMembers) {
   // Entries before pages, unknown members before and after log, CRLF whitespace.
   Seen s = scan("{\"comment\": {\"x\": [\"log\"]},\r\n \"log\": {\"entries\": [{\"i\": 0}],\r\n \"pages\": [], "

@@ -35,6 +35,15 @@ bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; 
 // One past the closing quote of the string opening at b[i], or kNpos when unterminated.
 std::size_t string_end(std::string_view b, std::size_t i) {
   std::size_t p = i + 1;
+  // Most strings (keys, names, short values) end within a few bytes: look there first, without
+  // a call; long ones (bodies) go to memchr.
+  for (const std::size_t stop = std::min(b.size(), p + 48); p < stop; ++p) {
+    if (b[p] == '"') return p + 1;
+    if (b[p] == '\\') {
+      if (++p == stop) break;  // the escaped byte (checked by the loop below when cut here)
+    }
+  }
+  if (p > b.size()) return kNpos;
   while (p < b.size()) {
     const void* q = std::memchr(b.data() + p, '"', b.size() - p);
     if (q == nullptr) return kNpos;
