@@ -469,3 +469,12 @@ def test_large_har_is_streamed(run, tmp_path):
     r = run("correlate", "--ui", tmp_path / "ui.ndjson", "--api", tmp_path / "big.har", "--allow-unmatched")
     assert r.code == 0, r.err
     assert r.json()["summary"]["api_calls"] == 40_000
+
+
+def test_some_sessions_without_a_call_in_the_window_is_a_warning(run, tmp_path):
+    uis = [ui(i, irregular(i)) for i in range(6)] + [ui(10, 0, session="s2"), ui(11, 30_000, session="s2")]
+    apis = [api(i, irregular(i) + 150) for i in range(6)] + [api(10, 12_000, session="s2")]
+    r = correlate(run, tmp_path, uis, apis)
+    assert r.code == 0, r.err
+    assert "warning: in 1 of 2 shared sessions ('s2') no API call comes within --window" in r.err
+    assert r.json()["summary"]["overlap"]["problems"] == ["no_call_in_window"]

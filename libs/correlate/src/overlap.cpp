@@ -257,9 +257,12 @@ OverlapCheck check_overlap(const Store& store, const Attribution& attr, const Op
   const core::Severity severity = options.allow_unmatched ? core::Severity::kWarning : core::Severity::kError;
   const std::string accept = options.allow_unmatched ? "" : " (--allow-unmatched accepts this)";
   std::vector<std::string> problems;
-  auto report = [&](const char* kind, std::string message) {
+  // `certain`: false for what can happen in sound inputs too (a session whose few calls are all
+  // background): a warning, listed, never exit 3.
+  auto report = [&](const char* kind, std::string message, bool certain = true) {
     problems.emplace_back(kind);
-    out.diagnostics.push_back({"", 0, 0, severity, std::move(message) + accept});
+    out.diagnostics.push_back({"", 0, 0, certain ? severity : core::Severity::kWarning,
+                               certain ? std::move(message) + accept : std::move(message)});
   };
   const std::string ui_files = files_of(store, Role::kUi), api_files = files_of(store, Role::kApi);
   bool pageref = false;
@@ -329,12 +332,15 @@ OverlapCheck check_overlap(const Store& store, const Attribution& attr, const Op
                          time_text(api_shared.hi), time_cause(store, options.time_unit, ui_shared, api_shared, offset)));
     }
     if (sessions_comparable && !no_window.empty()) {
+      // No call of any session within the window is a mismatch; some sessions without one may
+      // be sessions whose calls are all background.
       report("no_call_in_window",
              fmt::format("in {} of {} shared sessions ({}) no API call comes within --window ({}) after a UI event "
                          "of its session ({} calls, all background): the recorders' clocks are skewed (--ui-offset) "
                          "or the window is too short (--window)",
                          no_window.size(), shared, quoted_names(store, no_window), span_text(options.window_us),
-                         calls_no_window));
+                         calls_no_window),
+             calls_in_window == 0);
     }
     // Explicit ids that exist on both sides but never meet.
     const bool ui_has_keys = total.ui_with_corr > 0 || store.any_initiator;
