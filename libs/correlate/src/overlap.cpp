@@ -117,7 +117,8 @@ std::string files_of(const Store& store, Role role) {
 }
 
 // Why two time ranges do not meet, as a phrase; `offset` = API minus UI times (a median).
-std::string time_cause(const Store& store, TimeUnit forced, const Range& ui, const Range& api, std::int64_t offset) {
+std::string time_cause(const Store& store, TimeUnit forced, std::int64_t ui_offset, const Range& ui, const Range& api,
+                       std::int64_t offset) {
   const std::int64_t um = ui.mid(), am = api.mid();
   if (um > 0 && am > 0) {
     const double ratio = static_cast<double>(std::max(um, am)) / static_cast<double>(std::min(um, am));
@@ -156,11 +157,11 @@ std::string time_cause(const Store& store, TimeUnit forced, const Range& ui, con
     const std::int64_t zone = (a + kQuarterHour / 2) / kQuarterHour * kQuarterHour * (offset < 0 ? -1 : 1);
     return fmt::format("the API times are {} {} than the UI times, close to a whole quarter hour: a time-zone "
                        "offset (local times written without a UTC offset?); try --ui-offset {}",
-                       span_text(offset), offset > 0 ? "later" : "earlier", offset_flag(zone));
+                       span_text(offset), offset > 0 ? "later" : "earlier", offset_flag(ui_offset + zone));
   }
   return fmt::format("the API times are {} {} than the UI times: the two recorders' clocks differ, or the files "
                      "are from different runs; try --ui-offset {} if the clocks differ",
-                     span_text(offset), offset > 0 ? "later" : "earlier", offset_flag(offset));
+                     span_text(offset), offset > 0 ? "later" : "earlier", offset_flag(ui_offset + offset));
 }
 
 }  // namespace
@@ -320,7 +321,7 @@ OverlapCheck check_overlap(const Store& store, const Attribution& attr, const Op
         report("time_ranges_disjoint",
                fmt::format("the times do not overlap either: UI events {} .. {}, API calls {} .. {}; {}",
                            time_text(ui_all.lo), time_text(ui_all.hi), time_text(api_all.lo), time_text(api_all.hi),
-                           time_cause(store, options.time_unit, ui_all, api_all, api_all.lo - ui_all.lo)));
+                           time_cause(store, options.time_unit, options.ui_offset_us, ui_all, api_all, api_all.lo - ui_all.lo)));
       }
     } else if (!disjoint.empty()) {
       std::int64_t offset = median(offsets);
@@ -329,7 +330,7 @@ OverlapCheck check_overlap(const Store& store, const Attribution& attr, const Op
                          "({} calls, all background): UI events {} .. {}, API calls {} .. {}; {}",
                          disjoint.size(), shared, quoted_names(store, disjoint), calls_disjoint,
                          time_text(ui_shared.lo), time_text(ui_shared.hi), time_text(api_shared.lo),
-                         time_text(api_shared.hi), time_cause(store, options.time_unit, ui_shared, api_shared, offset)));
+                         time_text(api_shared.hi), time_cause(store, options.time_unit, options.ui_offset_us, ui_shared, api_shared, offset)));
     }
     if (sessions_comparable && !no_window.empty()) {
       // No call of any session within the window is a mismatch; some sessions without one may
