@@ -409,6 +409,10 @@ def test_har_exporter_shapes(run, exporter):
                    "entry-3": ("u2", "/v1/cart/{id}", 200), "entry-5": ("u3", "/v1/feed", 200),
                    "entry-6": ("u4", "/v1/orders", 0)}
     assert "note:" in r.err and "2 of 7 entries are page resources, not API calls (1 image, 1 stylesheet)" in r.err
+    creator = {"chrome": "WebInspector 537.36", "firefox": "Firefox 121.0", "charles": "Charles Proxy 4.6.6",
+               "proxyman": "Proxyman 5.1.1", "mitmproxy": "mitmproxy 10.1.5"}[exporter]
+    inputs = r.json()["summary"]["inputs"]
+    assert [(i["format"], i["ui_events"], i["api_calls"]) for i in inputs] == [("ndjson", 4, 0), (f"har ({creator})", 0, 5)]
 
 
 def test_har_pageref_sessions_against_sessionless_ui(run):

@@ -76,7 +76,7 @@ std::size_t value_end(std::string_view b, std::size_t i) {
     while (i < n && !is_space(b[i]) && b[i] != ',' && b[i] != '}' && b[i] != ']') ++i;
     return i;
   }
-  int depth = 0;
+  std::size_t depth = 0;  // (a file of nothing but brackets must not overflow it)
   for (std::size_t k = i; k < n;) {
     switch (kClass[static_cast<unsigned char>(b[k])]) {
       case 0:

@@ -368,6 +368,13 @@ OverlapCheck check_overlap(const Store& store, const Attribution& attr, const Op
     }
   }
 
+  for (const auto& in : store.inputs) {
+    out.inputs.push_back({{"path", core::sanitize_utf8(in.path)},
+                          {"format", core::sanitize_utf8(in.format)},
+                          {"ui_events", in.ui},
+                          {"api_calls", in.api},
+                          {"navigations", in.nav}});
+  }
   out.summary = {{"ui_sessions", ui_sessions},
                  {"api_sessions", api_sessions},
                  {"shared_sessions", shared},

@@ -15,6 +15,7 @@ namespace obscore::correlate {
 
 struct OverlapCheck {
   core::Json summary = core::Json::object();  // summary["overlap"]
+  core::Json inputs = core::Json::array();    // summary["inputs"]: what each file was read as
   std::vector<core::Diagnostic> diagnostics;
   std::string model_reason;  // why the delay model was not fitted; empty when it was
 };

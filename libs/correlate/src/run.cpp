@@ -356,6 +356,7 @@ RunResult run(const Options& options, core::Output& out) {
                                           {"p99", round3(attr.model.quantile_ms(2.3263479))}}}};
   summary["delay_model_reason"] = overlap.model_reason.empty() ? Json(nullptr) : Json(overlap.model_reason);
   summary["overlap"] = std::move(overlap.summary);
+  summary["inputs"] = std::move(overlap.inputs);
   std::vector<std::pair<std::string, EndpointStats*>> eps;
   for (auto& [k, v] : endpoint_stats) {
     eps.emplace_back(store.strings.name(static_cast<std::uint32_t>(k >> 32)) + " " +
