@@ -274,7 +274,7 @@ TEST_P(HarShapes, CallsAttributedStaticResourcesSkipped) {
 
 INSTANTIATE_TEST_SUITE_P(Exporters, HarShapes,
                          ::testing::Values("chrome.har", "firefox.har", "charles.har", "proxyman.har", "mitmproxy.har"),
-                         [](const auto& info) { return std::string(info.param).substr(0, std::string(info.param).find('.')); });
+                         [](const auto& p) { return std::string(p.param).substr(0, std::string(p.param).find('.')); });
 
 TEST_F(Overlap, HarPagerefSessionsAgainstSessionlessUi) {
   auto r = correlate(options(har_fixture("ui.ndjson"), har_fixture("chrome.har")));
