@@ -21,6 +21,7 @@
 #include <tbb/parallel_for.h>
 
 #include "obscore/core/error.hpp"
+#include "obscore/core/time.hpp"
 #include "obscore/core/tsan.hpp"
 #include "obscore/correlate/har.hpp"
 
@@ -293,7 +294,7 @@ std::string read_entry(simdjson::dom::element entry, std::size_t index, const En
   if (!entry.is_object()) return "an entry must be a JSON object";
   std::string_view started, method, url;
   if (entry["startedDateTime"].get(started) != simdjson::SUCCESS) return "no startedDateTime";
-  auto t = parse_rfc3339_us(started);
+  auto t = core::parse_rfc3339_us(started);
   if (!t) return fmt::format("startedDateTime '{}' is not RFC 3339", started.substr(0, 40));
   simdjson::dom::element request;
   if (entry["request"].get(request) != simdjson::SUCCESS || !request.is_object() ||

@@ -18,9 +18,10 @@
 
 #include "har_read.hpp"
 #include "model.hpp"
-#include "obscore/core/tsan.hpp"
 #include "obscore/core/error.hpp"
 #include "obscore/core/read.hpp"
+#include "obscore/core/time.hpp"
+#include "obscore/core/tsan.hpp"
 
 namespace obscore::correlate {
 
@@ -427,7 +428,7 @@ class RecordReader {
     }
     if (v.is_string()) {
       std::string_view s = v.get_string().value_unsafe();
-      if (auto us = parse_rfc3339_us(s)) {
+      if (auto us = core::parse_rfc3339_us(s)) {
         out = *us;
         return {};
       }
