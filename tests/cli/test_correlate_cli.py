@@ -401,14 +401,15 @@ HAR_DIR = os.path.join(SRC, "tests", "data", "correlate", "har")
 
 @pytest.mark.parametrize("exporter", ["chrome", "firefox", "charles", "proxyman", "mitmproxy"])
 def test_har_exporter_shapes(run, exporter):
-    r = run("-v", "correlate", "--ui", os.path.join(HAR_DIR, "ui.ndjson"), "--api",
+    r = run("correlate", "--ui", os.path.join(HAR_DIR, "ui.ndjson"), "--api",
             os.path.join(HAR_DIR, exporter + ".har"), "--no-sessions")
     assert r.code == 0, r.err
     got = {x["api_id"]: (x["ui_id"], x["url_template"], x["status"]) for x in r.json()["results"]}
     assert got == {"entry-0": (None, "/v1/config", 200), "entry-1": ("u1", "/v1/auth/login", 200),
                    "entry-3": ("u2", "/v1/cart/{id}", 200), "entry-5": ("u3", "/v1/feed", 200),
                    "entry-6": ("u4", "/v1/orders", 0)}
-    assert "note:" in r.err and "2 of 7 entries are page resources, not API calls (1 image, 1 stylesheet)" in r.err
+    notes = [d["message"] for d in r.json()["diagnostics"] if d["severity"] == "note"]
+    assert notes == ["2 of 7 entries are page resources, not API calls (1 image, 1 stylesheet): not attributed"]
     creator = {"chrome": "WebInspector 537.36", "firefox": "Firefox 121.0", "charles": "Charles Proxy 4.6.6",
                "proxyman": "Proxyman 5.1.1", "mitmproxy": "mitmproxy 10.1.5"}[exporter]
     inputs = r.json()["summary"]["inputs"]
