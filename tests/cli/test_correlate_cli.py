@@ -289,3 +289,197 @@ def test_time_unit_and_top(run, tmp_path):
     doc = run(*base, "--time-unit", "us", "--top", "1").json()
     assert len(doc["summary"]["endpoints"]) == 1 and len(doc["summary"]["flows"]) == 1
     assert run(*base, "--time-unit", "minutes").code == 2
+
+
+# ---- inputs that do not line up: one message per kind, exit 3 unless --allow-unmatched ----
+
+def irregular(i):
+    """UI times at irregular gaps (steady gaps would make the calls after them polling)."""
+    return i * 2000 + (i % 3) * 450
+
+
+def test_session_ids_on_one_side_exit_3_and_model_null(run, tmp_path):
+    uis = [ui(i, irregular(i)) for i in range(6)]
+    apis = [api(i, irregular(i) + 150) for i in range(6)]
+    for a in apis:
+        del a["sessionId"]
+    r = correlate(run, tmp_path, uis, apis)
+    assert r.code == 3
+    assert "error: UI events carry session ids (1 session) but the API calls (" in r.err
+    assert "6 of 6 calls are in a session without UI events" in r.err and "--allow-unmatched" in r.err
+    s = r.json()["summary"]
+    assert s["overlap"]["problems"] == ["session_ids_one_side"]
+    assert s["delay_model"] is None and "nothing to fit" in s["delay_model_reason"]
+    assert s["attributed"] == 0 and len(r.json()["results"]) == 6  # results still written
+    ok = correlate(run, tmp_path, uis, apis, None, "--allow-unmatched")
+    assert ok.code == 0 and "warning: UI events carry session ids" in ok.err
+    one = correlate(run, tmp_path, uis, apis, None, "--no-sessions")
+    assert one.code == 0, one.err
+    assert one.json()["summary"]["attributed"] == 6 and one.json()["summary"]["delay_model"]["iterations"] > 0
+
+
+def test_no_shared_session(run, tmp_path):
+    uis = [ui(1, 0, session="alpha"), ui(2, 1000, session="beta")]
+    apis = [api(1, 150, session="gamma")]
+    r = correlate(run, tmp_path, uis, apis)
+    assert r.code == 3
+    assert "no session has both UI events and API calls" in r.err and "'alpha', 'beta'" in r.err and "'gamma'" in r.err
+    assert r.json()["summary"]["overlap"]["problems"] == ["no_shared_sessions"]
+
+
+def test_sessions_on_one_side_only(run, tmp_path):
+    uis = [ui(1, 0, session="s1"), ui(2, 0, session="s2")]
+    apis = [api(1, 150, session="s1"), api(2, 160, session="s3")]
+    r = correlate(run, tmp_path, uis, apis)
+    assert r.code == 3
+    assert "1 of 2 API sessions have no UI event ('s3'; their 1 calls are background)" in r.err
+    assert "1 of 2 UI sessions have no API call ('s2')" in r.err
+    assert correlate(run, tmp_path, uis, apis, None, "--allow-unmatched").code == 0
+
+
+def test_time_zone_offset_is_named_with_the_fix(run, tmp_path):
+    uis = [ui(i, irregular(i)) for i in range(8)]
+    apis = [api(i, irregular(i) + 140 - 2 * 3_600_000) for i in range(8)]  # local time at UTC-2 written as UTC
+    r = correlate(run, tmp_path, uis, apis)
+    assert r.code == 3
+    assert "do not overlap" in r.err and "time-zone offset" in r.err and "--ui-offset -7200s" in r.err
+    fixed = correlate(run, tmp_path, uis, apis, None, "--ui-offset", "-7200s")
+    assert fixed.code == 0, fixed.err
+    assert fixed.json()["summary"]["attributed"] == 8
+
+
+def test_epoch_units_that_disagree(run, tmp_path):
+    uis = [ui(i, irregular(i)) for i in range(5)]
+    apis = [dict(api(i, 0), timestamp=(T0 + irregular(i) + 150) / 1000) for i in range(5)]  # epoch seconds
+    r = correlate(run, tmp_path, uis, apis, None, "--time-unit", "ms")
+    assert r.code == 3
+    assert "about 1000 times the API times" in r.err and "--time-unit milliseconds applies to every input" in r.err
+    assert correlate(run, tmp_path, uis, apis).code == 0  # each file's unit detected
+
+
+def test_relative_times_are_not_epoch_times(run, tmp_path):
+    uis = [dict(ui(i, 0), timestamp=irregular(i) / 1000 + 0.5) for i in range(5)]  # seconds since start
+    apis = [api(i, irregular(i) + 150) for i in range(5)]
+    r = correlate(run, tmp_path, uis, apis)
+    assert r.code == 3 and "not epoch times" in r.err and "1970-01-01T00:00:00Z" in r.err
+
+
+def test_no_call_within_the_window(run, tmp_path):
+    uis = [ui(1, 0), ui(2, 10_000), ui(3, 20_000)]
+    apis = [api(1, 9000), api(2, 19_000)]
+    r = correlate(run, tmp_path, uis, apis)
+    assert r.code == 3
+    assert "no API call comes within --window (5 s) after a UI event of its session" in r.err
+    s = r.json()["summary"]
+    assert s["overlap"]["problems"] == ["no_call_in_window"] and s["delay_model"] is None
+    wide = correlate(run, tmp_path, uis, apis, None, "--window", "10s")
+    assert wide.code == 0, wide.err
+
+
+def test_ids_that_never_meet(run, tmp_path):
+    uis = [ui(i, irregular(i), correlationId=f"ui-{i}") for i in range(5)]
+    apis = [api(i, irregular(i) + 150, correlationId=f"req-{i}") for i in range(5)]
+    r = correlate(run, tmp_path, uis, apis)
+    assert r.code == 3
+    assert "5 API calls carry a correlation id, trace id or initiator and 5 UI events a correlation id, but none" in r.err
+
+
+def test_lined_up_inputs_have_no_problems(run, tmp_path):
+    uis = [ui(i, irregular(i)) for i in range(6)]
+    apis = [api(i, irregular(i) + 150 + (i % 2) * 40) for i in range(6)]
+    r = correlate(run, tmp_path, uis, apis)
+    assert r.code == 0 and r.err == ""
+    o = r.json()["summary"]["overlap"]
+    assert o["problems"] == [] and o["shared_sessions"] == 1 and o["calls_within_window"] == 6
+    assert r.json()["summary"]["delay_model_reason"] is None
+
+
+# ---- HAR as exporters write it --------------------------------------------------------------
+
+HAR_DIR = os.path.join(SRC, "tests", "data", "correlate", "har")
+
+
+@pytest.mark.parametrize("exporter", ["chrome", "firefox", "charles", "proxyman", "mitmproxy"])
+def test_har_exporter_shapes(run, exporter):
+    r = run("correlate", "--ui", os.path.join(HAR_DIR, "ui.ndjson"), "--api",
+            os.path.join(HAR_DIR, exporter + ".har"), "--no-sessions")
+    assert r.code == 0, r.err
+    got = {x["api_id"]: (x["ui_id"], x["url_template"], x["status"]) for x in r.json()["results"]}
+    assert got == {"entry-0": (None, "/v1/config", 200), "entry-1": ("u1", "/v1/auth/login", 200),
+                   "entry-3": ("u2", "/v1/cart/{id}", 200), "entry-5": ("u3", "/v1/feed", 200),
+                   "entry-6": ("u4", "/v1/orders", 0)}
+    notes = [d["message"] for d in r.json()["diagnostics"] if d["severity"] == "note"]
+    assert notes == ["2 of 7 entries are page resources, not API calls (1 image, 1 stylesheet): not attributed"]
+    creator = {"chrome": "WebInspector 537.36", "firefox": "Firefox 121.0", "charles": "Charles Proxy 4.6.6",
+               "proxyman": "Proxyman 5.1.1", "mitmproxy": "mitmproxy 10.1.5"}[exporter]
+    inputs = r.json()["summary"]["inputs"]
+    assert [(i["format"], i["ui_events"], i["api_calls"]) for i in inputs] == [("ndjson", 4, 0), (f"har ({creator})", 0, 5)]
+
+
+def test_har_pageref_sessions_against_sessionless_ui(run):
+    r = run("correlate", "--ui", os.path.join(HAR_DIR, "ui.ndjson"), "--api", os.path.join(HAR_DIR, "chrome.har"))
+    assert r.code == 3 and "HAR page ids from pageref" in r.err and "--no-sessions" in r.err
+
+
+def test_har_cut_short_keeps_what_was_read(run, tmp_path):
+    text = open(os.path.join(HAR_DIR, "chrome.har")).read()
+    cut = text[: text.index('"/v1/feed') - 200]  # inside the sixth entry
+    (tmp_path / "cut.har").write_text(cut)
+    r = run("correlate", "--ui", os.path.join(HAR_DIR, "ui.ndjson"), "--api", tmp_path / "cut.har", "--no-sessions")
+    assert r.code == 3
+    assert "cut.har: truncated inside log.entries[5]" in r.err and "the 5 entries before it were read" in r.err
+    assert r.json()["summary"]["api_calls"] == 3  # entries 0, 1, 3 (2 and 4 are page resources)
+
+
+def test_har_on_one_line_and_without_har_extension(run, tmp_path):
+    har = json.load(open(os.path.join(HAR_DIR, "mitmproxy.har")))
+    (tmp_path / "capture.json").write_text(json.dumps(har))  # minified: one line
+    r = run("correlate", "--ui", os.path.join(HAR_DIR, "ui.ndjson"), "--api", tmp_path / "capture.json",
+            "--no-sessions")
+    assert r.code == 0, r.err
+    assert r.json()["summary"]["api_calls"] == 5
+
+
+def test_har_entry_problems_are_reported_per_entry(run, tmp_path):
+    har = {"log": {"version": "1.2", "creator": {"name": "t", "version": "1"}, "entries": [
+        {"startedDateTime": "2023-11-14T22:13:20.150Z", "request": {"method": "GET", "url": "https://x.test/a"},
+         "response": None, "timings": {"blocked": -1, "dns": -1, "connect": -1, "send": 1, "wait": 40, "receive": 2}},
+        {"startedDateTime": "yesterday", "request": {"method": "GET", "url": "https://x.test/b"}},
+        {"request": {"method": "GET", "url": "https://x.test/c"}},
+        "not an entry"]}}
+    (tmp_path / "bad.har").write_text(json.dumps(har, indent=1))
+    write(tmp_path / "ui.ndjson", [{"eventId": "u1", "timestamp": T0}])
+    r = run("correlate", "--ui", tmp_path / "ui.ndjson", "--api", tmp_path / "bad.har")
+    assert r.code == 3
+    assert "log.entries[1]: startedDateTime 'yesterday' is not RFC 3339" in r.err
+    assert "log.entries[2]: no startedDateTime" in r.err and "log.entries[3]: an entry must be a JSON object" in r.err
+    res = r.json()["results"]
+    assert len(res) == 1 and res[0]["status"] == 0 and res[0]["ui_id"] == "u1"  # no response: status 0
+
+
+def test_large_har_is_streamed(run, tmp_path):
+    # ~30 MB of pretty-printed entries with bodies: read entry by entry in parallel batches.
+    body = "x" * 400
+    entries = []
+    for i in range(40_000):
+        t = 1_700_000_000 + i * 0.5
+        entries.append({"startedDateTime": f"2023-11-14T22:{13 + int(i * 0.5) // 60 % 40:02d}:{int(i * 0.5) % 60:02d}."
+                                           f"{(i % 2) * 500:03d}Z",
+                        "time": 50, "_resourceType": "fetch",
+                        "request": {"method": "GET", "url": f"https://x.test/items/{i}", "headers": []},
+                        "response": {"status": 200, "content": {"mimeType": "application/json", "text": body}}})
+    with open(tmp_path / "big.har", "w") as f:
+        json.dump({"log": {"version": "1.2", "creator": {"name": "t", "version": "1"}, "entries": entries}}, f, indent=2)
+    write(tmp_path / "ui.ndjson", [{"eventId": "u1", "timestamp": "2023-11-14T22:13:00Z"}])
+    r = run("correlate", "--ui", tmp_path / "ui.ndjson", "--api", tmp_path / "big.har", "--allow-unmatched")
+    assert r.code == 0, r.err
+    assert r.json()["summary"]["api_calls"] == 40_000
+
+
+def test_some_sessions_without_a_call_in_the_window_is_a_warning(run, tmp_path):
+    uis = [ui(i, irregular(i)) for i in range(6)] + [ui(10, 0, session="s2"), ui(11, 30_000, session="s2")]
+    apis = [api(i, irregular(i) + 150) for i in range(6)] + [api(10, 12_000, session="s2")]
+    r = correlate(run, tmp_path, uis, apis)
+    assert r.code == 0, r.err
+    assert "warning: in 1 of 2 shared sessions ('s2') no API call comes within --window" in r.err
+    assert r.json()["summary"]["overlap"]["problems"] == ["no_call_in_window"]

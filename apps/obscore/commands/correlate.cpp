@@ -47,6 +47,10 @@ Runner setup_correlate(CLI::App& sub) {
   sub.add_option("--top", f->opt.top, "flows and endpoints listed in the summary (default 20)")
       ->check(whole_number(0, std::numeric_limits<int>::max()));
   sub.add_flag("--strict", f->opt.strict, "stop at the first malformed record");
+  sub.add_flag("--allow-unmatched", f->opt.allow_unmatched,
+               "inputs that do not line up (sessions, clocks or ids without overlap) are warnings, not exit 3");
+  sub.add_flag("--no-sessions", f->opt.ignore_sessions,
+               "ignore session ids: all records are one session (a UI log and a HAR of the same run)");
 
   return [f](const Globals& g) {
     correlate::Options& o = f->opt;

@@ -212,6 +212,19 @@ struct Store {
   std::vector<core::Diagnostic> diagnostics;
   std::size_t skipped = 0;  // malformed records
   bool any_initiator = false;  // some API call names its UI event (HAR _initiator, causeId)
+  // Records that carried no session id (they join session "default"): the overlap checks tell
+  // "one side has no session ids" from "the session ids differ".
+  std::size_t ui_without_session = 0, api_without_session = 0;
+  // What each input was read as, for the overlap checks' messages.
+  struct InputInfo {
+    std::string path;
+    Role role = Role::kMixed;
+    std::string format;                // "ndjson", "json", "har (Chrome 120.0)"
+    TimeUnit unit = TimeUnit::kAuto;   // unit of numeric times (kAuto: none were numbers)
+    std::size_t ui = 0, api = 0, nav = 0;
+    bool sessions_from_pageref = false;  // HAR: pageref (page ids) stood for the session
+  };
+  std::vector<InputInfo> inputs;
 };
 
 // Reads all inputs into `store` (parallel over chunks of NDJSON). Per-record problems become

@@ -16,6 +16,7 @@
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
 
+#include "har_read.hpp"
 #include "model.hpp"
 #include "obscore/core/error.hpp"
 #include "obscore/core/read.hpp"
@@ -321,8 +322,11 @@ class RecordReader {
       role = *r;
     }
     if (t == kNoTime) return "no timestamp (timestamp, time, ts, startTime; or --map time=FIELD)";
-    if (session.empty()) session = "default";
+    if (o_.ignore_sessions) session = {};
+    const bool no_session = session.empty();
+    if (no_session) session = "default";
     if (role == Role::kUi) {
+      out.ui_without_session += no_session;
       UiEvent e;
       e.t = t + o_.ui_offset_us;
       e.id = out.text.add(id);
@@ -335,6 +339,7 @@ class RecordReader {
       out.ui.push_back(e);
     } else if (role == Role::kApi) {
       if (url.empty()) return "no url (url, path, endpoint; or --map url=FIELD)";
+      out.api_without_session += no_session;
       ApiCall a;
       a.t = t;
       a.end = end != kNoTime ? end : duration_ms >= 0 ? t + static_cast<std::int64_t>(duration_ms * 1000) : kNoTime;
@@ -538,6 +543,8 @@ void finish(Chunk& c, std::size_t line_base, const std::string& path, Store& sto
   }
   store.skipped += c.skipped;
   store.any_initiator |= c.any_initiator;
+  store.ui_without_session += c.ui_without_session;
+  store.api_without_session += c.api_without_session;
 }
 
 void merge(Chunk& c, std::size_t line_base, const std::string& path, Store& store) {
@@ -553,8 +560,8 @@ void fail_strict(const Options& o, const Chunk& c, const std::string& path, std:
 }
 
 // NDJSON: the text cut into ~8 MiB chunks at line breaks, parsed in parallel, merged in order.
-void read_ndjson(const core::FileContent& content, const std::string& path, Role role, const KeyMap& keys,
-                 const Options& o, Store& store) {
+TimeUnit read_ndjson(const core::FileContent& content, const std::string& path, Role role, const KeyMap& keys,
+                     const Options& o, Store& store) {
   auto started = std::chrono::steady_clock::now();
   std::string_view bytes = content.bytes();
   TimeUnit unit = detect_unit(bytes, keys, o.time_unit);
@@ -656,10 +663,11 @@ void read_ndjson(const core::FileContent& content, const std::string& path, Role
   spdlog::debug("correlate: read {}: parse {} ms, merge {} ms", path,
                 std::chrono::duration_cast<std::chrono::milliseconds>(parsed - started).count(),
                 std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - parsed).count());
+  return unit;
 }
 
-void read_document(std::string_view bytes, const std::string& path, Role role, const KeyMap& keys,
-                   const Options& o, Store& store) {
+TimeUnit read_document(std::string_view bytes, const std::string& path, Role role, const KeyMap& keys,
+                       const Options& o, Store& store) {
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   simdjson::padded_string padded(bytes);
@@ -668,89 +676,7 @@ void read_document(std::string_view bytes, const std::string& path, Role role, c
   }
   Chunk c;
   TimeUnit unit = o.time_unit;
-  simdjson::dom::array entries;
-  simdjson::dom::element log;
-  if (root.at_key("log").get(log) == simdjson::SUCCESS && log.at_key("entries").get(entries) == simdjson::SUCCESS) {
-    // HAR 1.2: every entry is an API call.
-    std::size_t index = 0;
-    for (auto entry : entries) {
-      ++index;
-      auto problem = [&](const std::string& what) {
-        ++c.skipped;
-        c.diagnostics.push_back({path, 0, 0, core::Severity::kError,
-                                 fmt::format("log.entries[{}]: {}; entry skipped", index - 1, what)});
-      };
-      std::string_view started, method, url, pageref;
-      double time_ms = -1;
-      std::int64_t status = 0;
-      if (entry["startedDateTime"].get(started) != simdjson::SUCCESS) {
-        problem("no startedDateTime");
-        continue;
-      }
-      auto t = core::parse_rfc3339_us(started);
-      if (!t) {
-        problem(fmt::format("startedDateTime '{}' is not RFC 3339", started.substr(0, 40)));
-        continue;
-      }
-      if (entry["request"]["method"].get(method) != simdjson::SUCCESS ||
-          entry["request"]["url"].get(url) != simdjson::SUCCESS) {
-        problem("no request.method or request.url");
-        continue;
-      }
-      // Optional fields: absent ones keep their defaults.
-      if (entry["time"].get(time_ms) != simdjson::SUCCESS) time_ms = -1;
-      if (entry["response"]["status"].get(status) != simdjson::SUCCESS) status = 0;
-      if (entry["pageref"].get(pageref) != simdjson::SUCCESS) pageref = {};
-      ApiCall a;
-      a.t = *t;
-      a.end = time_ms >= 0 ? *t + static_cast<std::int64_t>(time_ms * 1000) : kNoTime;
-      std::string_view rid;
-      std::string id = entry["_requestId"].get(rid) == simdjson::SUCCESS ? std::string(rid)
-                                                                         : fmt::format("entry-{}", index - 1);
-      a.id = c.text.add(id);
-      a.session = c.strings.id(pageref.empty() ? std::string_view("default") : pageref);
-      std::string m(method);
-      for (char& ch : m) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-      a.method = c.strings.id(m);
-      a.endpoint = c.strings.id(url_template(url));
-      a.status = static_cast<std::int32_t>(status);
-      // Correlation from request headers; the UI event from _initiator when it names one.
-      simdjson::dom::array headers;
-      if (entry["request"]["headers"].get(headers) == simdjson::SUCCESS) {
-        for (auto h : headers) {
-          std::string_view name, value;
-          if (h["name"].get(name) != simdjson::SUCCESS || h["value"].get(value) != simdjson::SUCCESS) continue;
-          std::string lower(name);
-          for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-          if (lower == "traceparent") a.corr = c.text.add(trace_id(value));
-          if ((lower == "x-correlation-id" || lower == "x-request-id") && a.corr.empty()) a.corr = c.text.add(value);
-        }
-      }
-      simdjson::dom::element init;
-      if (entry["_initiator"].get(init) == simdjson::SUCCESS) {
-        std::string_view s;
-        if (init.is_string()) {
-          a.initiator = c.text.add(init.get_string().value_unsafe());
-        } else {
-          for (const char* k : {"eventId", "uiEventId", "event_id", "id"}) {
-            if (init[k].get(s) == simdjson::SUCCESS) {
-              a.initiator = c.text.add(s);
-              break;
-            }
-          }
-        }
-      }
-      if (!o.truth_field.empty()) {
-        std::string_view truth;
-        if (entry[o.truth_field].get(truth) == simdjson::SUCCESS) a.truth = c.text.add(truth);
-      }
-      c.any_initiator |= !a.initiator.empty();
-      c.api.push_back(a);
-    }
-    if (role == Role::kUi || role == Role::kNav) {
-      throw core::Error(core::ErrorKind::kUsage, "a HAR file holds API calls: pass it with --api", path);
-    }
-  } else {
+  {  // HAR files went to read_har(): here a JSON array of records or one record
     simdjson::dom::array records;
     if (root.get_array().get(records) != simdjson::SUCCESS) {
       // One object: a single record.
@@ -790,6 +716,7 @@ void read_document(std::string_view bytes, const std::string& path, Role role, c
   }
   fail_strict(o, c, path, 0);
   merge(c, 0, path, store);
+  return unit;
 }
 
 // Duplicate ids make links ambiguous (an initiator or a truth naming two events): reported as
@@ -907,6 +834,33 @@ void read_inputs(const Options& options, Store& store) {
       store.diagnostics.push_back({input.path, 0, 0, core::Severity::kWarning, "empty input"});
       continue;
     }
+    Store::InputInfo info;
+    info.path = input.path;
+    info.role = input.role;
+    const std::size_t ui_before = store.ui.size(), api_before = store.api.size(), nav_before = store.nav.size();
+    auto count_input = [&] {
+      info.ui = store.ui.size() - ui_before;
+      info.api = store.api.size() - api_before;
+      info.nav = store.nav.size() - nav_before;
+      store.inputs.push_back(info);
+    };
+    // HAR (any size) is streamed entry by entry; for anything else read_har() gives up after
+    // the root object (an NDJSON file's first line).
+    if (bytes[first] == '{' &&
+        read_har(*content, input.path, input.role, options, info, [&](Store& part) {
+          Chunk c;
+          static_cast<Store&>(c) = std::move(part);
+          bool error = std::any_of(c.diagnostics.begin(), c.diagnostics.end(),
+                                   [](const core::Diagnostic& d) { return d.severity == core::Severity::kError; });
+          if (error) fail_strict(options, c, input.path, 0);
+          merge(c, 0, input.path, store);
+        })) {
+      count_input();
+      if (content->truncated()) {
+        store.diagnostics.push_back({input.path, 0, 0, core::Severity::kError, std::string(core::kChangedWhileRead)});
+      }
+      continue;
+    }
     bool document = bytes[first] == '[' || input.path.ends_with(".har");
     if (!document && bytes[first] == '{') {
       // A pretty-printed object (a HAR file or one record) does not end on its first line.
@@ -917,10 +871,13 @@ void read_inputs(const Options& options, Store& store) {
       document = probe.parse(line).get(el) != simdjson::SUCCESS && nl != std::string_view::npos;
     }
     if (document) {
-      read_document(bytes, input.path, input.role, keys, options, store);
+      info.format = "json";
+      info.unit = read_document(bytes, input.path, input.role, keys, options, store);
     } else {
-      read_ndjson(*content, input.path, input.role, keys, options, store);
+      info.format = "ndjson";
+      info.unit = read_ndjson(*content, input.path, input.role, keys, options, store);
     }
+    count_input();
     if (content->truncated()) {
       store.diagnostics.push_back({input.path, 0, 0, core::Severity::kError, std::string(core::kChangedWhileRead)});
     }

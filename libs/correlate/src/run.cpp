@@ -23,6 +23,7 @@
 
 #include "attribute.hpp"
 #include "model.hpp"
+#include "overlap.hpp"
 #include "obscore/core/error.hpp"
 #include "obscore/core/run.hpp"
 #include "obscore/core/time.hpp"
@@ -130,6 +131,8 @@ RunResult run(const Options& options, core::Output& out) {
   phase("read");
   Attribution attr = attribute(store, options);
   phase("attribute");
+  OverlapCheck overlap = check_overlap(store, attr, options);  // inputs that do not line up
+  phase("overlap");
 
   // Results in a stable order: session name, time, input order.
   auto session_name = [&](std::uint32_t s) -> const std::string& { return store.strings.name(s); };
@@ -323,7 +326,7 @@ RunResult run(const Options& options, core::Output& out) {
   summary["by_signal"] = {{"explicit_id", explicit_links}, {"thread", thread_links}, {"periodic", periodic},
                           {"delay_model", attributed - explicit_links - thread_links}};
   summary["skipped_records"] = store.skipped;
-  summary["delay_model"] = {{"window_ms", static_cast<double>(options.window_us) / 1000.0},
+  summary["delay_model"] = !overlap.model_reason.empty() ? Json(nullptr) : Json{{"window_ms", static_cast<double>(options.window_us) / 1000.0},
                             {"iterations", attr.model.iterations},
                             {"background_calls_per_minute", round3(attr.model.background_per_ms * 60000.0)},
                             {"calls_per_ui_event", round3(attr.model.calls_per_ui)},
@@ -333,6 +336,9 @@ RunResult run(const Options& options, core::Output& out) {
                                           {"p50", round3(attr.model.quantile_ms(0.0))},
                                           {"p90", round3(attr.model.quantile_ms(1.2815516))},
                                           {"p99", round3(attr.model.quantile_ms(2.3263479))}}}};
+  summary["delay_model_reason"] = overlap.model_reason.empty() ? Json(nullptr) : Json(overlap.model_reason);
+  summary["overlap"] = std::move(overlap.summary);
+  summary["inputs"] = std::move(overlap.inputs);
   std::vector<std::pair<std::string, EndpointStats*>> eps;
   for (auto& [k, v] : endpoint_stats) {
     eps.emplace_back(store.strings.name(static_cast<std::uint32_t>(k >> 32)) + " " +
@@ -572,6 +578,7 @@ RunResult run(const Options& options, core::Output& out) {
 
   phase("results");
   result.diagnostics = std::move(store.diagnostics);
+  result.diagnostics.insert(result.diagnostics.end(), overlap.diagnostics.begin(), overlap.diagnostics.end());
   if (store.skipped > 1000) {
     result.diagnostics.push_back({"", 0, 0, core::Severity::kError,
                                   fmt::format("{} malformed records skipped in all (the first 1000 per chunk are listed)", store.skipped)});

@@ -52,6 +52,10 @@ struct Options {
   std::string truth_field;                 // --truth FIELD
   bool group_by_ui = false;                // --group-by ui
   bool strict = false;                     // stop at the first malformed record
+  // Inputs that do not line up (sessions, clocks or ids without overlap) are errors (exit 3)
+  // unless this is set; then they are warnings.
+  bool allow_unmatched = false;            // --allow-unmatched
+  bool ignore_sessions = false;            // --no-sessions: every record in one session
   std::size_t top = 20;                    // flows and endpoints listed in the summary
 };
 
