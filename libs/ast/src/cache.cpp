@@ -89,6 +89,10 @@ std::string encode_metrics(const std::string& key, const FileMetrics& m) {
   s += "file\t" + std::to_string(static_cast<int>(m.language)) + '\t' + std::to_string(m.lines) +
        '\t' + std::to_string(m.sloc) + '\t' + std::to_string(m.parse_errors) + '\t' +
        std::to_string(m.first_error_line) + '\t' + std::to_string(m.first_error_column) + '\n';
+  for (const auto& a : m.assumptions) {
+    s += "a\t" + std::to_string(a.line) + '\t' + std::to_string(a.end_line) + '\t' +
+         escape(a.kind) + '\t' + escape(a.detail) + '\n';
+  }
   for (const auto& f : m.functions) {
     s += "f";
     for (int v : {f.start_line, f.end_line, f.loc, f.sloc, f.params, f.cyclomatic, f.cognitive,
@@ -126,7 +130,7 @@ std::optional<FileMetrics> decode_metrics(const std::string& key, std::string_vi
       for (int i = 0; i < 6; ++i) {
         if (!to_int(parts[static_cast<std::size_t>(i) + 1], v[i])) return std::nullopt;
       }
-      if (v[0] < 0 || v[0] > static_cast<int>(Language::kRust)) return std::nullopt;
+      if (v[0] < 0 || v[0] >= kLanguageCount) return std::nullopt;
       m.language = static_cast<Language>(v[0]);
       m.lines = v[1];
       m.sloc = v[2];
@@ -146,6 +150,13 @@ std::optional<FileMetrics> decode_metrics(const std::string& key, std::string_vi
       f.name = unescape(parts[10]);
       f.qualified_name = unescape(parts[11]);
       m.functions.push_back(std::move(f));
+    } else if (parts[0] == "a") {
+      if (!file || !m.functions.empty() || parts.size() != 5) return std::nullopt;
+      FileMetrics::Assumption a;
+      if (!to_int(parts[1], a.line) || !to_int(parts[2], a.end_line)) return std::nullopt;
+      a.kind = unescape(parts[3]);
+      a.detail = unescape(parts[4]);
+      m.assumptions.push_back(std::move(a));
     } else if (parts[0] == "i") {
       if (m.functions.empty() || parts.size() != 5) return std::nullopt;
       Increment inc;

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "languages.hpp"
+#include "masks.hpp"
 #include "obscore/ast/ast.hpp"
 
 namespace obscore::ast {
@@ -350,6 +351,11 @@ class Walker {
         if (ts_node_is_null(n) || ts_node_eq(n, lambda)) continue;
         std::string s = identifier_text(n);
         if (!s.empty()) return s;
+        if (pt == "init_declarator" && f == spec_.f_declarator) {
+          // A block variable: `void (^done)(BOOL) = ^(BOOL ok) { ... }`.
+          s = name_of_declarator(n, nullptr);
+          if (!s.empty()) return s;
+        }
       }
       // Kotlin property_declaration: variable_declaration > identifier.
       uint32_t count = ts_node_named_child_count(p);
@@ -391,7 +397,66 @@ class Walker {
     return "(anonymous)";
   }
 
+  // ---- Objective-C ------------------------------------------------------------------------
+  // `Foo`, or `Foo(Category)` for a category (as Apple's symbols spell it); the class extension
+  // `@interface Foo ()` is plain `Foo`.
+  std::string objc_class_name(TSNode n) const {
+    std::string name;
+    uint32_t count = ts_node_named_child_count(n);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode c = ts_node_named_child(n, i);
+      if (std::string_view(ts_node_type(c)) == "identifier") {
+        name = text(c);
+        break;
+      }
+    }
+    TSNode category = ts_node_child_by_field_name(n, "category", 8);
+    if (!ts_node_is_null(category)) name += fmt::format("({})", text(category));
+    return name;
+  }
+
+  // The selector of a method_definition: `count`, `bar:with:`, `foo::` (an unlabelled part).
+  std::string objc_selector(TSNode n) const {
+    std::string sel;
+    uint32_t count = ts_node_named_child_count(n);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode c = ts_node_named_child(n, i);
+      std::string_view ct = ts_node_type(c);
+      if (ct == "identifier") {
+        sel += text(c);
+      } else if (ct == "method_parameter") {
+        sel += ':';
+      } else if (ct == "compound_statement") {
+        break;
+      }
+    }
+    return sel;
+  }
+
+  // `-` for an instance method, `+` for a class method.
+  static char objc_method_sign(TSNode n) {
+    uint32_t count = ts_node_child_count(n);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode c = ts_node_child(n, i);
+      if (ts_node_is_named(c)) break;
+      std::string_view t = ts_node_type(c);
+      if (t == "+" || t == "-") return t[0];
+    }
+    return '-';
+  }
+
+  int objc_method_params(TSNode n) const {
+    int params = 0;
+    uint32_t count = ts_node_named_child_count(n);
+    for (uint32_t i = 0; i < count; ++i) {
+      std::string_view ct = ts_node_type(ts_node_named_child(n, i));
+      if (ct == "method_parameter" || ct == "variadic_parameter") ++params;
+    }
+    return params;
+  }
+
   std::string class_name(TSNode n) const {
+    if (spec_.lang == Language::kObjC) return objc_class_name(n);
     TSNode name{};
     if (spec_.f_name != 0) name = ts_node_child_by_field_id(n, spec_.f_name);
     if (ts_node_is_null(name) && spec_.f_type != 0) name = ts_node_child_by_field_id(n, spec_.f_type);
@@ -825,19 +890,40 @@ class Walker {
               : (lambda && !named_lambda)          ? "lambda"
                                                    : "function";
     std::string base = qualified(f.scope, qualifier.empty() ? fm.name : qualifier + "." + fm.name);
+    int scope_parent = f.scope;
+    if (spec_.lang == Language::kObjC && !lambda) {
+      if (std::string_view(ts_node_type(n)) == "method_definition") {
+        // -[Class selector:] / +[Class(Category) selector]: the name the runtime and crash logs
+        // use; blocks bound to a name inside it are `-[Class selector:].name`.
+        fm.name = objc_selector(n);
+        std::string cls = f.scope >= 0 ? scopes_[static_cast<std::size_t>(f.scope)].name : "";
+        base = fmt::format("{}[{}{}{}]", objc_method_sign(n), cls, cls.empty() ? "" : " ",
+                           fm.name);
+        fm.kind = "method";
+      } else {
+        // C functions have one global namespace, even when written inside @implementation.
+        base = fm.name;
+        fm.kind = in_function ? "closure" : "function";
+      }
+      scope_parent = -1;
+    }
     fm.qualified_name = base;
     fm.start_line = line_of(n);
     fm.end_line = static_cast<int>(ts_node_end_point(n).row) + 1;
     // A node ending at column 0 of a line ends on the line before (trailing newline).
     if (ts_node_end_point(n).column == 0 && fm.end_line > fm.start_line) --fm.end_line;
     fm.loc = fm.end_line - fm.start_line + 1;
-    fm.params = count_params(n);
+    fm.params = spec_.lang == Language::kObjC && !lambda &&
+                        std::string_view(ts_node_type(n)) == "method_definition"
+                    ? objc_method_params(n)
+                    : count_params(n);
     (void)parent;
+    std::string scope_name = scope_parent != f.scope ? fm.qualified_name
+                             : qualifier.empty()     ? fm.name
+                                                     : qualifier + "." + fm.name;
     out_.functions.push_back(std::move(fm));
     f.func = static_cast<int>(out_.functions.size()) - 1;
-    scopes_.push_back(
-        {qualifier.empty() ? out_.functions.back().name : qualifier + "." + out_.functions.back().name,
-         f.scope, true});
+    scopes_.push_back({std::move(scope_name), scope_parent, true});
     f.scope = static_cast<int>(scopes_.size()) - 1;
     f.nesting = 0;
     f.depth = 0;
@@ -899,7 +985,7 @@ struct TreeDeleter {
 
 // One parser per thread and language, reused across files.
 TSParser* thread_parser(const LanguageSpec& spec) {
-  thread_local std::unique_ptr<TSParser, ParserDeleter> parsers[11];
+  thread_local std::unique_ptr<TSParser, ParserDeleter> parsers[kLanguageCount];
   auto& p = parsers[static_cast<int>(spec.lang)];
   if (!p) {
     p.reset(ts_parser_new());
@@ -987,6 +1073,8 @@ FileMetrics analyze_source(std::string_view source, Language lang, const Analyze
   if (source.size() > 0xFFFFFFF0u) source = source.substr(0, 0xFFFFFFF0u);
   std::string storage;
   source = without_nul(source, storage);
+  std::string masked;
+  if (lang == Language::kObjC && mask_objc(source, masked, out.assumptions)) source = masked;
   auto tree = parse(source, spec);
   if (!tree) {
     out.parse_aborted = true;
@@ -1005,8 +1093,11 @@ std::size_t parse_only(std::string_view source, Language lang) {
 
 std::string syntax_tree(std::string_view source, Language lang) {
   const LanguageSpec& spec = spec_for(lang);
-  std::string storage;
-  auto tree = parse(without_nul(source, storage), spec);
+  std::string storage, masked;
+  source = without_nul(source, storage);
+  std::vector<FileMetrics::Assumption> masks;
+  if (lang == Language::kObjC && mask_objc(source, masked, masks)) source = masked;
+  auto tree = parse(source, spec);
   if (!tree) return {};
   char* s = ts_node_string(ts_tree_root_node(tree.get()));
   std::string out = s;

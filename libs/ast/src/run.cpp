@@ -83,6 +83,14 @@ void build_result(Job& job, bool explain, const std::vector<Gate>& gates, bool s
   r["lines"] = m.lines;
   r["sloc"] = m.sloc;
   r["parse_errors"] = m.parse_errors;
+  if (explain) {
+    Json assumptions = Json::array();
+    for (const auto& a : m.assumptions) {
+      assumptions.push_back({{"line", a.line}, {"end_line", a.end_line}, {"kind", a.kind},
+                             {"detail", a.detail}});
+    }
+    r["assumptions"] = std::move(assumptions);
+  }
   Json fns = Json::array();
   Json findings = Json::array();
   for (const auto& f : m.functions) {
@@ -203,8 +211,11 @@ bool accept_source(std::string_view path, const void* ctx) {
   if (!lang) return false;
   if (!c->lang) return true;
   // --lang typescript also takes .tsx? No: a forced language selects its own extensions;
-  // C and C++ share headers.
-  return *lang == *c->lang || (*c->lang == Language::kCpp && *lang == Language::kC);
+  // C, C++ and Objective-C share headers (a .h file is C here: its content is not read yet).
+  bool header = *lang == Language::kC && path.ends_with(".h");
+  return *lang == *c->lang ||
+         (header && (*c->lang == Language::kCpp || *c->lang == Language::kObjC)) ||
+         (*c->lang == Language::kCpp && *lang == Language::kC);
 }
 
 }  // namespace

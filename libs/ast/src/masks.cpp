@@ -1,0 +1,368 @@
+// Same-length source masks (see masks.hpp). The scan works on code_only(src), where comments and
+// literals are spaces, and writes spaces into a copy of src at the same offsets.
+#include "masks.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+
+#include <fmt/format.h>
+
+namespace obscore::ast {
+
+std::string code_only(std::string_view src) {
+  std::string out(src);
+  enum class State { kCode, kLineComment, kBlockComment, kString, kChar } state = State::kCode;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    char c = out[i];
+    char next = i + 1 < out.size() ? out[i + 1] : '\0';
+    switch (state) {
+      case State::kCode:
+        if (c == '/' && next == '/') state = State::kLineComment;
+        else if (c == '/' && next == '*') state = State::kBlockComment;
+        else if (c == '"') state = State::kString;
+        else if (c == '\'') state = State::kChar;
+        else continue;
+        out[i] = ' ';
+        break;
+      case State::kLineComment:
+        if (c == '\n') state = State::kCode;
+        else out[i] = ' ';
+        break;
+      case State::kBlockComment:
+        if (c == '*' && next == '/') {
+          out[i] = out[i + 1] = ' ';
+          ++i;
+          state = State::kCode;
+        } else if (c != '\n') {
+          out[i] = ' ';
+        }
+        break;
+      case State::kString:
+      case State::kChar:
+        if (c == '\n') {  // unterminated: the literal ends with the line
+          state = State::kCode;
+          break;
+        }
+        if (c == '\\' && next != '\n' && next != '\0') {
+          out[i] = out[i + 1] = ' ';
+          ++i;
+          break;
+        }
+        if ((state == State::kString && c == '"') || (state == State::kChar && c == '\'')) {
+          state = State::kCode;
+        }
+        out[i] = ' ';
+        break;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+bool space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+
+// A macro's name by convention: upper-case letters, digits and underscores, with at least one
+// underscore and one letter (NS_ENUM, API_AVAILABLE, __IOS_AVAILABLE).
+bool macro_like(std::string_view s) {
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0])) != 0) return false;
+  bool underscore = false, letter = false;
+  for (char c : s) {
+    if (c == '_') underscore = true;
+    else if (c >= 'A' && c <= 'Z') letter = true;
+    else if (!(c >= '0' && c <= '9')) return false;
+  }
+  return underscore && letter;
+}
+
+// Apple's SDK annotation macros (NS_STRING_ENUM, CF_SWIFT_NAME, ...): names no project declares.
+bool apple_macro(std::string_view s) {
+  return macro_like(s) && (s.starts_with("NS_") || s.starts_with("CF_"));
+}
+
+class ObjcMasker {
+ public:
+  ObjcMasker(std::string_view src, std::string& out, std::vector<FileMetrics::Assumption>& applied)
+      : src_(src), code_(code_only(src)), out_(out), applied_(applied) {}
+
+  void run() {
+    int depth = 0;             // braces
+    bool directive = false;    // inside a preprocessor line (continued with a backslash)
+    bool stmt_start = true;    // this line may start a declaration
+    char prev_last = ';';      // last code character of the previous non-blank code line
+    bool container = false;    // between @interface/@implementation/@protocol and @end
+    int line = 0;
+    for (std::size_t pos = 0; pos < code_.size(); ++line) {
+      std::size_t eol = code_.find('\n', pos);
+      if (eol == std::string::npos) eol = code_.size();
+      std::size_t b = pos;
+      while (b < eol && space(code_[b])) ++b;
+      std::size_t e = eol;
+      while (e > b && space(code_[e - 1])) --e;
+      std::size_t next = eol + 1;
+      if (b == e) {  // blank (or only comments)
+        pos = next;
+        continue;
+      }
+      if (directive || code_[b] == '#') {
+        if (!directive) {
+          if (container) ifdef_in_container(b, e, line);
+          extern_c_guard(b, e, next, line);
+        }
+        directive = code_[e - 1] == '\\';
+        stmt_start = true;
+        pos = next;
+        continue;
+      }
+      bool masked_line = false;
+      if (depth == 0) {
+        masked_line = lone_macro(b, e, line, prev_last);
+        if (!masked_line) enum_macro(b, e, line);
+        if (!masked_line && stmt_start) trailing_macros(b, line);
+      }
+      if (code_[b] == '@') {
+        std::string_view word = std::string_view(code_).substr(b + 1, ident_end(b + 1) - b - 1);
+        if (word == "interface" || word == "implementation" || word == "protocol") {
+          // `@protocol P;` and `@protocol(P)` declare nothing with a body.
+          container = word != "protocol" ||
+                      std::string_view(code_).substr(b, e - b).find_first_of(";(") ==
+                          std::string_view::npos;
+        } else if (word == "end") {
+          container = false;
+        }
+      }
+      if (!masked_line) {
+        for (std::size_t i = b; i < e; ++i) {
+          if (code_[i] == '{') ++depth;
+          else if (code_[i] == '}' && depth > 0) --depth;
+        }
+        prev_last = code_[e - 1];
+        stmt_start = prev_last == ';' || prev_last == '{' || prev_last == '}' || code_[b] == '@';
+      }
+      pos = next;
+    }
+  }
+
+ private:
+  void blank(std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e && i < out_.size(); ++i) {
+      if (out_[i] != '\n') out_[i] = code_[i] = ' ';
+    }
+  }
+
+  void note(int line, std::string detail) {
+    applied_.push_back({line + 1, line + 1, "mask", std::move(detail)});
+  }
+
+  std::size_t ident_end(std::size_t i) const {
+    while (i < code_.size() && ident_char(code_[i])) ++i;
+    return i;
+  }
+
+  // The end of the balanced parenthesised group starting at `open` (one past its `)`), or npos.
+  std::size_t group_end(std::size_t open, std::size_t limit) const {
+    int parens = 0;
+    for (std::size_t i = open; i < limit; ++i) {
+      if (code_[i] == '(') ++parens;
+      else if (code_[i] == ')' && --parens == 0) return i + 1;
+    }
+    return std::string::npos;
+  }
+
+  // The directive's name (`ifdef` in `#  ifdef X`) and where it starts, or an empty name.
+  std::pair<std::string_view, std::size_t> directive_name(std::size_t b, std::size_t e) const {
+    std::size_t k = b + 1;
+    while (k < e && space(code_[k])) ++k;
+    return {std::string_view(code_).substr(k, ident_end(k) - k), k};
+  }
+
+  // tree-sitter-objc accepts `#if` between the members of an @interface or @implementation but
+  // not `#ifdef`/`#ifndef`: they are read as `#if` (a parse needs no truth value).
+  void ifdef_in_container(std::size_t b, std::size_t e, int line) {
+    auto [name, at] = directive_name(b, e);
+    if (name != "ifdef" && name != "ifndef") return;
+    out_.replace(at, name.size(), name.size() == 5 ? "if   " : "if    ");
+    note(line, fmt::format("#{} inside an Objective-C container read as #if", name));
+  }
+
+  // A conditional whose only line is `extern "C" {` or its closing `}` (the C++ guard of a C
+  // header): the brace would be unbalanced in each branch, so the line is blanked.
+  void extern_c_guard(std::size_t b, std::size_t e, std::size_t next, int line) {
+    auto [name, at] = directive_name(b, e);
+    (void)at;
+    if (name != "if" && name != "ifdef") return;
+    std::string_view cond = std::string_view(code_).substr(b, e - b);
+    if (cond.find("__cplusplus") == std::string_view::npos) return;
+    // The one line inside, then #endif.
+    std::size_t l2 = next;
+    std::size_t l2_end = code_.find('\n', l2);
+    if (l2_end == std::string::npos) return;
+    std::size_t l3_end = code_.find('\n', l2_end + 1);
+    if (l3_end == std::string::npos) l3_end = code_.size();
+    std::string_view inner = trim(std::string_view(src_).substr(l2, l2_end - l2));
+    std::string_view endif = trim(std::string_view(code_).substr(l2_end + 1, l3_end - l2_end - 1));
+    if (!endif.starts_with("#") || directive_name(static_cast<std::size_t>(endif.data() - code_.data()),
+                                                   static_cast<std::size_t>(endif.data() - code_.data()) + endif.size())
+                                           .first != "endif") {
+      return;
+    }
+    std::string compact;
+    for (char c : inner) {
+      if (!space(c)) compact += c;
+    }
+    if (compact != "extern\"C\"{" && compact != "}") return;
+    blank(l2, l2_end);
+    note(line + 1, fmt::format("C++ guard line `{}` blanked (unbalanced brace per branch)", inner));
+  }
+
+  static std::string_view trim(std::string_view s) {
+    while (!s.empty() && (space(s.front()) || s.front() == '\n')) s.remove_prefix(1);
+    while (!s.empty() && (space(s.back()) || s.back() == '\n')) s.remove_suffix(1);
+    return s;
+  }
+
+  // `NS_ASSUME_NONNULL_BEGIN`, `API_AVAILABLE(ios(13.0))`: a macro alone on a line outside any
+  // braces, where the previous line does not continue into it.
+  bool lone_macro(std::size_t b, std::size_t e, int line, char prev_last) {
+    std::size_t i = ident_end(b);
+    if (i == b || !macro_like(std::string_view(code_).substr(b, i - b))) return false;
+    std::size_t j = i;
+    while (j < e && space(code_[j])) ++j;
+    if (j < e) {
+      if (code_[j] != '(') return false;
+      std::size_t g = group_end(j, e);
+      if (g != e) return false;
+    }
+    static constexpr std::string_view kContinues = ",=(&|+-*/<>?:!\\[";
+    if (kContinues.find(prev_last) != std::string_view::npos) return false;
+    std::string name(code_.substr(b, i - b));
+    blank(b, e);
+    note(line, fmt::format("macro {} alone on a line read as an annotation", name));
+    return true;
+  }
+
+  // `typedef NS_ENUM(NSInteger, Name) {` -> `enum Name {`, for any macro named *_ENUM or
+  // *_OPTIONS taking a type and a name (NS_OPTIONS, NS_CLOSED_ENUM, NS_ERROR_ENUM, CF_ENUM...).
+  void enum_macro(std::size_t b, std::size_t e, int line) {
+    std::string_view code(code_);
+    if (!code.substr(b, e - b).starts_with("typedef")) return;
+    std::size_t m = b + 7;
+    if (m >= e || !space(code[m])) return;
+    while (m < e && space(code[m])) ++m;
+    std::size_t me = ident_end(m);
+    std::string_view macro = code.substr(m, me - m);
+    if (!macro_like(macro) || !(macro.ends_with("_ENUM") || macro.ends_with("_OPTIONS"))) return;
+    std::size_t open = me;
+    while (open < e && space(code[open])) ++open;
+    if (open >= e || code[open] != '(') return;
+    std::size_t close = group_end(open, e);
+    if (close == std::string::npos) return;
+    std::size_t comma = code.find(',', open);
+    if (comma == std::string::npos || comma >= close) return;
+    std::size_t name = comma + 1;
+    while (name < close && space(code[name])) ++name;
+    std::size_t name_end = ident_end(name);
+    if (name_end == name) return;
+    for (std::size_t k = name_end; k + 1 < close; ++k) {
+      if (!space(code[k])) return;  // more than `type, Name`
+    }
+    for (std::size_t k = open + 1; k < comma; ++k) {
+      if (code[k] == '(') return;
+    }
+    std::string macro_name(macro);
+    blank(b, name);
+    out_.replace(m, 4, "enum");
+    blank(close - 1, close);
+    note(line, fmt::format("{}(type, name) read as an enum", macro_name));
+  }
+
+  // Annotation macros between the end of a declaration and its `;`.
+  void trailing_macros(std::size_t b, int line) {
+    std::string_view code(code_);
+    // The statement's `;` (at parenthesis depth 0, before any brace: definitions are left alone).
+    int parens = 0;
+    std::size_t semi = std::string::npos;
+    std::size_t limit = std::min(code.size(), b + 4096);
+    for (std::size_t i = b; i < limit; ++i) {
+      char c = code[i];
+      if (c == '(') ++parens;
+      else if (c == ')') --parens;
+      else if (parens == 0 && (c == '{' || c == '}' || c == '#' || c == '@')) {
+        if (c != '@' || i != b) return;
+      } else if (parens == 0 && c == ';') {
+        semi = i;
+        break;
+      }
+    }
+    if (semi == std::string::npos) return;
+    std::string_view stmt = code.substr(b, semi - b);
+    bool member = stmt.starts_with("-") || stmt.starts_with("+") || stmt.starts_with("@property");
+    // Walk back over `MACRO` and `MACRO(...)`.
+    struct Found {
+      std::size_t begin, end;
+      std::string_view name;
+    };
+    std::vector<Found> found;
+    std::size_t end = semi;
+    for (;;) {
+      std::size_t i = end;
+      while (i > b && (space(code[i - 1]) || code[i - 1] == '\n')) --i;
+      if (i == b) break;
+      if (code[i - 1] == ')') {
+        int depth = 0;
+        std::size_t k = i;
+        while (k > b) {
+          --k;
+          if (code[k] == ')') ++depth;
+          else if (code[k] == '(' && --depth == 0) break;
+        }
+        if (depth != 0) break;
+        i = k;
+        while (i > b && space(code[i - 1])) --i;
+      }
+      std::size_t s = i;
+      while (s > b && ident_char(code[s - 1])) --s;
+      std::string_view name = code.substr(s, i - s);
+      if (!macro_like(name)) break;
+      found.push_back({s, end, name});
+      end = s;
+    }
+    if (found.empty()) return;
+    // What precedes the macros decides which may go: after `)` (a prototype, a block type) or in
+    // a method/property declaration any macro; otherwise only Apple's, after a name.
+    std::size_t p = end;
+    while (p > b && (space(code[p - 1]) || code[p - 1] == '\n')) --p;
+    if (p == b) return;  // nothing but macros: not an annotated declaration
+    char before = code[p - 1];
+    bool any = member || before == ')';
+    for (const Found& f : found) {
+      if (!any && !(apple_macro(f.name) && ident_char(before))) continue;
+      blank(f.begin, f.end);
+      auto newlines = std::count(code.begin() + static_cast<std::ptrdiff_t>(b),
+                                 code.begin() + static_cast<std::ptrdiff_t>(f.begin), '\n');
+      note(line + static_cast<int>(newlines),
+           fmt::format("annotation macro {} after a declaration ignored", f.name));
+    }
+  }
+
+  std::string_view src_;
+  std::string code_;
+  std::string& out_;
+  std::vector<FileMetrics::Assumption>& applied_;
+};
+
+}  // namespace
+
+bool mask_objc(std::string_view src, std::string& storage,
+               std::vector<FileMetrics::Assumption>& applied) {
+  std::string out(src);
+  std::size_t before = applied.size();
+  ObjcMasker(src, out, applied).run();
+  if (applied.size() == before) return false;
+  storage = std::move(out);
+  return true;
+}
+
+}  // namespace obscore::ast
