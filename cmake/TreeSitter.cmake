@@ -31,7 +31,7 @@ set(OBSCORE_GRAMMARS
   "cpp=tree-sitter-cpp/src"
   "rust=tree-sitter-rust/src"
   "objc=tree-sitter-objc/src"
-  "dart=tree-sitter-dart/src")
+  "dart=@sengac/tree-sitter-dart/src")
 
 add_library(obscore_treesitter STATIC ${TS_ROOT}/tree-sitter/vendor/tree-sitter/lib/src/lib.c)
 target_include_directories(obscore_treesitter SYSTEM PUBLIC

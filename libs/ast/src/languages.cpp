@@ -90,6 +90,10 @@ RoleList java_roles() {
       {"switch_expression", Role::kSwitch},
       {"switch_statement", Role::kSwitch},
       {"switch_label", Role::kCase},
+      {"switch_expression", Role::kSwitch},
+      {"switch_expression_case", Role::kCase},
+      {"switch_statement_case", Role::kCase},
+      {"switch_statement_default", Role::kCase},
       {"try_statement", Role::kTry},
       {"try_with_resources_statement", Role::kTry},
       {"catch_clause", Role::kCatch},
@@ -275,13 +279,16 @@ RoleList objc_roles() {
   return r;
 }
 
-// tree-sitter-dart 1.0.0: functions, methods, constructors, getters and setters are a signature
+// @sengac/tree-sitter-dart 1.1.6 (Dart 3: patterns, switch expressions, records, class
+// modifiers; the unscoped tree-sitter-dart 1.0.0 on npm predates them). Functions, methods,
+// constructors, getters and setters are a signature
 // followed by a function_body (see function_body_roles in metrics.cpp); closures are
 // function_expression. `??` is an if_null_expression (cyclomatic +1, as Kotlin's elvis).
 RoleList dart_roles() {
   RoleList r = kCommon;
   r.insert(r.end(), {
       {"documentation_comment", Role::kComment},
+      {"function_body", Role::kFunction},
       {"function_expression", Role::kLambda},
       {"class_definition", Role::kClass},
       {"mixin_declaration", Role::kClass},
@@ -295,6 +302,10 @@ RoleList dart_roles() {
       {"do_statement", Role::kLoop},
       {"switch_statement", Role::kSwitch},
       {"switch_label", Role::kCase},
+      {"switch_expression", Role::kSwitch},
+      {"switch_expression_case", Role::kCase},
+      {"switch_statement_case", Role::kCase},
+      {"switch_statement_default", Role::kCase},
       {"try_statement", Role::kTry},
       {"catch_clause", Role::kCatch},
       {"conditional_expression", Role::kTernary},

@@ -353,7 +353,127 @@ class ObjcMasker {
   std::vector<FileMetrics::Assumption>& applied_;
 };
 
+// Dart: `library;` (unnamed library directive) and empty object patterns (`case Loading():`,
+// `Data<T>() => ...`), which @sengac/tree-sitter-dart 1.1.6 does not accept.
+class DartMasker {
+ public:
+  DartMasker(std::string_view src, std::string& out, std::vector<FileMetrics::Assumption>& applied)
+      : code_(code_only(src)), out_(out), applied_(applied) {}
+
+  void run() {
+    int line = 0;
+    for (std::size_t pos = 0; pos < code_.size(); ++line) {
+      std::size_t eol = code_.find('\n', pos);
+      if (eol == std::string::npos) eol = code_.size();
+      std::size_t b = pos, e = eol;
+      while (b < e && space(code_[b])) ++b;
+      while (e > b && space(code_[e - 1])) --e;
+      pos = eol + 1;
+      if (b == e) continue;
+      std::string_view t = std::string_view(code_).substr(b, e - b);
+      if (t == "library;" || t == "library ;") {
+        blank(b, e);
+        note(line, "unnamed `library;` directive ignored");
+        continue;
+      }
+      empty_object_patterns(b, e, line);
+    }
+  }
+
+ private:
+  void blank(std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i) {
+      if (out_[i] != '\n') out_[i] = ' ';
+    }
+  }
+  void note(int line, std::string detail) {
+    applied_.push_back({line + 1, line + 1, "mask", std::move(detail)});
+  }
+
+  // A type name by Dart convention: upper camel case, possibly private or generated
+  // (`_Loading`, `_$Data`).
+  static bool type_name(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size() && (s[i] == '_' || s[i] == '$')) ++i;
+    return i < s.size() && s[i] >= 'A' && s[i] <= 'Z';
+  }
+
+  // `Name()` / `Name<T>()` inside a `case` clause, or opening a line that is a switch expression
+  // arm (`Name() =>`, `Name() when`, `Name() ||`, `Name() &&`, not ending with `;`): the empty
+  // field list (and type arguments) are blanked, leaving a constant pattern with the same arms.
+  void empty_object_patterns(std::size_t b, std::size_t e, int line) {
+    std::string_view code(code_);
+    std::size_t case_at = std::string_view::npos;
+    for (std::size_t k = code.substr(b, e - b).find("case"); k != std::string_view::npos;
+         k = code.substr(b, e - b).find("case", k + 4)) {
+      std::size_t at = b + k;
+      if ((at == b || !ident_char(code[at - 1])) && at + 4 < e && !ident_char(code[at + 4])) {
+        case_at = at;
+        break;
+      }
+    }
+    bool arm_line = code[e - 1] != ';' && code[e - 1] != '{';
+    auto word = [](char c) { return ident_char(c) || c == '$'; };
+    for (std::size_t i = b; i < e;) {
+      if (!word(code[i]) || (i > b && word(code[i - 1]))) {
+        ++i;
+        continue;
+      }
+      std::size_t name_end = i;
+      while (name_end < e && word(code[name_end])) ++name_end;
+      std::string_view name = code.substr(i, name_end - i);
+      std::size_t k = name_end;
+      if (k < e && code[k] == '<') {  // type arguments, balanced, on this line
+        int angle = 0;
+        for (; k < e; ++k) {
+          if (code[k] == '<') ++angle;
+          else if (code[k] == '>' && --angle == 0) break;
+          else if (code[k] == '(' || code[k] == ';' || code[k] == '{') break;
+        }
+        if (k >= e || code[k] != '>') {
+          i = name_end;
+          continue;
+        }
+        ++k;
+      }
+      if (k + 1 >= e || code[k] != '(' || code[k + 1] != ')' || !type_name(name)) {
+        i = name_end;
+        continue;
+      }
+      std::size_t after = k + 2;
+      while (after < e && space(code[after])) ++after;
+      std::string_view rest = code.substr(after, e - after);
+      bool in_case = case_at != std::string_view::npos && case_at < i &&
+                     (rest.starts_with(":") || rest.starts_with("when") ||
+                      rest.starts_with("||") || rest.starts_with("&&") ||
+                      rest.starts_with(",") || rest.starts_with(")"));
+      bool arm = case_at == std::string_view::npos && i == b && arm_line &&
+                 (rest.starts_with("=>") || rest.starts_with("when") ||
+                  rest.starts_with("||") || rest.starts_with("&&"));
+      if (in_case || arm) {
+        blank(name_end, k + 2);
+        note(line, fmt::format("empty object pattern {}() read as a constant pattern", name));
+      }
+      i = k + 2;
+    }
+  }
+
+  std::string code_;
+  std::string& out_;
+  std::vector<FileMetrics::Assumption>& applied_;
+};
+
 }  // namespace
+
+bool mask_dart(std::string_view src, std::string& storage,
+               std::vector<FileMetrics::Assumption>& applied) {
+  std::string out(src);
+  std::size_t before = applied.size();
+  DartMasker(src, out, applied).run();
+  if (applied.size() == before) return false;
+  storage = std::move(out);
+  return true;
+}
 
 bool mask_objc(std::string_view src, std::string& storage,
                std::vector<FileMetrics::Assumption>& applied) {

@@ -26,6 +26,7 @@ constexpr std::uint8_t kInLogical = 4;    // inside a boolean operator sequence
 constexpr std::uint8_t kPlainElse = 8;    // the body of an else (counts +1 cognitive once)
 constexpr std::uint8_t kLoopElse = 16;    // Python for/while else
 constexpr std::uint8_t kTryElse = 32;     // Python try else
+constexpr std::uint8_t kHandlerCounted = 64;  // Dart `catch` of an `on T catch (e)` handler
 
 struct Scope {
   std::string name;
@@ -72,6 +73,7 @@ class Walker {
       if (!ts_node_is_named(node) && ts_node_child_count(node) == 0) {
         if (ts_node_is_missing(node)) note_error(node);
         if (parent.role == Role::kIf && is_else_token(node)) parent.seen_else = true;
+        if (parent.role == Role::kTry && spec_.lang == Language::kDart) dart_on_clause(parent, node);
         return false;
       }
       TSFieldId field = needs_field(parent) ? ts_tree_cursor_current_field_id(&cursor) : 0;
@@ -180,6 +182,12 @@ class Walker {
       if (t == "default" || t == "else") return true;
       if (t == "case") break;  // `case` seen first: a real label
     }
+    if (spec_.lang == Language::kDart &&
+        std::string_view(ts_node_type(n)) == "switch_expression_case") {
+      // `_ => x`: the wildcard arm is the default (a guard `_ when c => x` is not).
+      TSNode first = ts_node_named_child(n, 0);
+      return !ts_node_is_null(first) && text(first) == "_" && ts_node_named_child_count(n) == 2;
+    }
     if (spec_.lang == Language::kRust) {
       TSNode p = ts_node_child_by_field_id(n, spec_.f_pattern);
       if (!ts_node_is_null(p)) {
@@ -222,6 +230,11 @@ class Walker {
           t = ts_node_type(c);
           break;
         }
+        if (spec_.lang == Language::kDart) {  // a named operator node in tree-sitter-dart
+          std::string_view ct = ts_node_type(c);
+          if (ct == "logical_and_operator") return "&&";
+          if (ct == "logical_or_operator") return "||";
+        }
       }
     }
     if (t == "&&" || t == "||" || t == "and" || t == "or" || t == "??") return t;
@@ -250,7 +263,7 @@ class Walker {
       Role r = spec_.role(ts_node_symbol(it.node));
       if (r == Role::kBinary) {
         std::string_view op = logical_op(it.node);
-        if (op.empty()) continue;
+        if (op.empty() || (op == "??" && spec_.lang == Language::kDart)) continue;
         operands.clear();
         uint32_t count = ts_node_named_child_count(it.node);
         for (uint32_t i = 0; i < count; ++i) {
@@ -343,7 +356,8 @@ class Walker {
     if (pt == "variable_declarator" || pt == "assignment_expression" || pt == "pair" ||
         pt == "public_field_definition" || pt == "field_definition" ||
         pt == "let_declaration" || pt == "init_declarator" || pt == "short_var_declaration" ||
-        pt == "var_spec" || pt == "property_declaration" || pt == "assignment") {
+        pt == "var_spec" || pt == "property_declaration" || pt == "assignment" ||
+        pt == "initialized_variable_definition") {
       for (TSFieldId f : {spec_.f_name, spec_.f_left, spec_.f_pattern, spec_.f_declarator,
                           spec_.f_key, spec_.f_property}) {
         if (f == 0) continue;
@@ -453,6 +467,148 @@ class Walker {
       if (ct == "method_parameter" || ct == "variadic_parameter") ++params;
     }
     return params;
+  }
+
+  // ---- Dart -------------------------------------------------------------------------------
+  // A Dart function is a signature followed by its function_body (siblings in a class body or
+  // at top level; children of a local_function_declaration). The row is rooted at the body;
+  // its name, kind, first line and parameters come from the signature before it.
+  struct DartSignature {
+    TSNode node{};           // the signature, or null when error recovery left none
+    std::string name;        // `build`, `count`, `Counter.named`, `operator ==`
+    const char* suffix = "";  // ".get" / ".set" for accessors (qualified name Type.prop.get)
+    const char* kind = nullptr;  // "getter" / "setter", or null for the usual kinds
+  };
+
+  DartSignature dart_signature(TSNode body) const {
+    DartSignature s;
+    TSNode sig = ts_node_prev_named_sibling(body);
+    while (!ts_node_is_null(sig) && spec_.role(ts_node_symbol(sig)) == Role::kComment) {
+      sig = ts_node_prev_named_sibling(sig);
+    }
+    if (ts_node_is_null(sig)) return s;
+    std::string_view t = ts_node_type(sig);
+    if (t == "method_signature" || t == "declaration") {
+      uint32_t count = ts_node_named_child_count(sig);
+      TSNode inner{};
+      for (uint32_t i = 0; i < count; ++i) {
+        TSNode c = ts_node_named_child(sig, i);
+        if (std::string_view(ts_node_type(c)).ends_with("_signature")) {
+          inner = c;
+          break;
+        }
+      }
+      if (ts_node_is_null(inner)) return s;
+      s.node = sig;
+      sig = inner;
+      t = ts_node_type(sig);
+    } else if (!t.ends_with("_signature")) {
+      return s;
+    } else {
+      s.node = sig;
+    }
+    if (t == "getter_signature" || t == "setter_signature") {
+      TSNode name = ts_node_child_by_field_id(sig, spec_.f_name);
+      s.name = ts_node_is_null(name) ? "(anonymous)" : std::string(text(name));
+      bool getter = t == "getter_signature";
+      s.suffix = getter ? ".get" : ".set";
+      s.kind = getter ? "getter" : "setter";
+      return s;
+    }
+    if (t == "operator_signature") {
+      uint32_t count = ts_node_child_count(sig);
+      for (uint32_t i = 0; i < count; ++i) {
+        TSNode c = ts_node_child(sig, i);
+        std::string_view ct = ts_node_type(c);
+        if (ct == "operator" || ct == "formal_parameter_list" || ts_node_is_null(c)) continue;
+        if (ct.ends_with("_operator") || !ts_node_is_named(c)) {
+          s.name = fmt::format("operator {}", text(c));
+          return s;
+        }
+      }
+      s.name = "operator";
+      return s;
+    }
+    if (t == "function_signature") {
+      TSNode name = ts_node_child_by_field_id(sig, spec_.f_name);
+      s.name = ts_node_is_null(name) ? "(anonymous)" : std::string(text(name));
+      return s;
+    }
+    // Constructors: `Counter`, `Counter.named`, `factory Counter.make`, `const Counter`.
+    uint32_t count = ts_node_named_child_count(sig);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode c = ts_node_named_child(sig, i);
+      std::string_view ct = ts_node_type(c);
+      if (ct == "formal_parameter_list") break;
+      if (ct == "identifier" || ct == "qualified") {
+        if (!s.name.empty()) s.name += '.';
+        s.name += text(c);
+      }
+    }
+    if (s.name.empty()) s.name = "(anonymous)";
+    return s;
+  }
+
+  int dart_params(TSNode sig) const {
+    // The first formal_parameter_list below the signature (not inside a default value).
+    std::vector<TSNode> todo{sig};
+    while (!todo.empty()) {
+      TSNode n = todo.back();
+      todo.pop_back();
+      uint32_t count = ts_node_named_child_count(n);
+      for (uint32_t i = count; i-- > 0;) {
+        TSNode c = ts_node_named_child(n, i);
+        std::string_view ct = ts_node_type(c);
+        if (ct == "formal_parameter_list") {
+          int params = 0;
+          uint32_t pc = ts_node_named_child_count(c);
+          for (uint32_t k = 0; k < pc; ++k) {
+            TSNode p = ts_node_named_child(c, k);
+            std::string_view pt = ts_node_type(p);
+            if (pt == "formal_parameter") {
+              ++params;
+            } else if (pt == "optional_formal_parameters") {
+              uint32_t oc = ts_node_named_child_count(p);
+              for (uint32_t j = 0; j < oc; ++j) {
+                if (std::string_view(ts_node_type(ts_node_named_child(p, j))) == "formal_parameter") {
+                  ++params;
+                }
+              }
+            }
+          }
+          return params;
+        }
+        if (ct.ends_with("_signature")) todo.push_back(c);
+      }
+    }
+    return 0;
+  }
+
+  // An `on Type` handler of a Dart try: a catch of its own (+1 cyclomatic, +1 plus nesting
+  // cognitive); a `catch (e)` right after it belongs to it.
+  void dart_on_clause(Frame& try_frame, TSNode token) {
+    if (std::string_view(ts_node_type(token)) != "on") return;
+    int line = line_of(token);
+    add(try_frame.func, "cyclomatic", 1, line, "on");
+    add(try_frame.func, "cognitive", 1 + try_frame.nesting, line,
+        nesting_reason("on", try_frame.nesting));
+    try_frame.seen_else = true;  // the next catch clause is part of this handler
+  }
+
+  // Children of a Dart try: its first block is the body; the blocks after it are handler
+  // bodies (siblings of their catch clause in this grammar), nested one level deeper.
+  void dart_try_child(Frame& try_frame, Frame& child, TSNode c) {
+    if (child.role == Role::kCatch) {
+      if (try_frame.seen_else) child.flags |= kHandlerCounted;
+      try_frame.seen_else = false;
+      return;
+    }
+    if (std::string_view(ts_node_type(c)) != "block") return;
+    if (try_frame.else_counted) {
+      child.nesting += 1;
+      try_frame.seen_else = false;
+    }
+    try_frame.else_counted = true;
   }
 
   std::string class_name(TSNode n) const {
@@ -640,6 +796,7 @@ class Walker {
       case Role::kTry:
         if (f.role == Role::kElse) f.flags |= kTryElse;
         f.depth += 1;
+        if (spec_.lang == Language::kDart) dart_try_child(p, f, c);
         break;
       case Role::kCatch:
         f.nesting += 1;
@@ -756,6 +913,7 @@ class Walker {
         if (f.flags & kPlainElse) add_else(f, line);
         return;
       case Role::kCatch:
+        if (f.flags & kHandlerCounted) return;  // Dart: counted at its `on`
         add(f.func, "cyclomatic", 1, line, "catch");
         add(f.func, "cognitive", 1 + f.nesting, line, nesting_reason("catch", f.nesting));
         return;
@@ -770,6 +928,13 @@ class Walker {
       case Role::kBinary: {
         std::string_view op = logical_op(n);
         if (op.empty()) {
+          f.flags &= static_cast<std::uint8_t>(~kInLogical);
+          return;
+        }
+        if (op == "??" && spec_.lang == Language::kDart) {
+          // Dart's `??` is a branch like Kotlin's elvis (cyclomatic +1); the white paper's
+          // null-coalescing is free for cognitive complexity and breaks no sequence.
+          add(f.func, "cyclomatic", 1, line, "??");
           f.flags &= static_cast<std::uint8_t>(~kInLogical);
           return;
         }
@@ -849,6 +1014,13 @@ class Walker {
         }
         return false;
       }
+      case Language::kDart: {  // `break outer;` (the keyword itself is a named break_builtin)
+        uint32_t count = ts_node_named_child_count(n);
+        for (uint32_t i = 0; i < count; ++i) {
+          if (std::string_view(ts_node_type(ts_node_named_child(n, i))) == "identifier") return true;
+        }
+        return false;
+      }
       default: {
         uint32_t count = ts_node_named_child_count(n);
         for (uint32_t i = 0; i < count; ++i) {
@@ -860,6 +1032,7 @@ class Walker {
   }
 
   bool has_body(TSNode n) const {
+    if (spec_.lang == Language::kDart) return true;  // function_body: a block or `=> expr`
     if (spec_.f_body != 0 && !ts_node_is_null(ts_node_child_by_field_id(n, spec_.f_body))) {
       return true;
     }
@@ -878,7 +1051,13 @@ class Walker {
                       std::string forced_name = {}) {
     FunctionMetrics fm;
     std::string qualifier;
-    fm.name = lambda ? std::move(forced_name) : function_name(n, &qualifier);
+    DartSignature dart;
+    bool dart_body = spec_.lang == Language::kDart && !lambda;
+    if (dart_body) {
+      dart = dart_signature(n);
+      forced_name = dart.name.empty() ? "(anonymous)" : dart.name;
+    }
+    fm.name = lambda || dart_body ? std::move(forced_name) : function_name(n, &qualifier);
     if (fm.name.empty()) fm.name = "(anonymous)";
     std::string recv = receiver_type(n);
     if (!recv.empty()) qualifier = recv;
@@ -907,8 +1086,12 @@ class Walker {
       }
       scope_parent = -1;
     }
+    if (dart_body) {
+      base += dart.suffix;
+      if (dart.kind != nullptr && !in_function) fm.kind = dart.kind;
+    }
     fm.qualified_name = base;
-    fm.start_line = line_of(n);
+    fm.start_line = line_of(dart_body && !ts_node_is_null(dart.node) ? dart.node : n);
     fm.end_line = static_cast<int>(ts_node_end_point(n).row) + 1;
     // A node ending at column 0 of a line ends on the line before (trailing newline).
     if (ts_node_end_point(n).column == 0 && fm.end_line > fm.start_line) --fm.end_line;
@@ -916,10 +1099,11 @@ class Walker {
     fm.params = spec_.lang == Language::kObjC && !lambda &&
                         std::string_view(ts_node_type(n)) == "method_definition"
                     ? objc_method_params(n)
-                    : count_params(n);
+                : dart_body ? (ts_node_is_null(dart.node) ? 0 : dart_params(dart.node))
+                            : count_params(n);
     (void)parent;
     std::string scope_name = scope_parent != f.scope ? fm.qualified_name
-                             : qualifier.empty()     ? fm.name
+                             : qualifier.empty()     ? fm.name + (dart_body ? dart.suffix : "")
                                                      : qualifier + "." + fm.name;
     out_.functions.push_back(std::move(fm));
     f.func = static_cast<int>(out_.functions.size()) - 1;
@@ -1074,7 +1258,10 @@ FileMetrics analyze_source(std::string_view source, Language lang, const Analyze
   std::string storage;
   source = without_nul(source, storage);
   std::string masked;
-  if (lang == Language::kObjC && mask_objc(source, masked, out.assumptions)) source = masked;
+  if ((lang == Language::kObjC && mask_objc(source, masked, out.assumptions)) ||
+      (lang == Language::kDart && mask_dart(source, masked, out.assumptions))) {
+    source = masked;
+  }
   auto tree = parse(source, spec);
   if (!tree) {
     out.parse_aborted = true;
@@ -1096,7 +1283,10 @@ std::string syntax_tree(std::string_view source, Language lang) {
   std::string storage, masked;
   source = without_nul(source, storage);
   std::vector<FileMetrics::Assumption> masks;
-  if (lang == Language::kObjC && mask_objc(source, masked, masks)) source = masked;
+  if ((lang == Language::kObjC && mask_objc(source, masked, masks)) ||
+      (lang == Language::kDart && mask_dart(source, masked, masks))) {
+    source = masked;
+  }
   auto tree = parse(source, spec);
   if (!tree) return {};
   char* s = ts_node_string(ts_tree_root_node(tree.get()));
