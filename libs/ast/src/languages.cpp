@@ -403,16 +403,28 @@ const std::vector<LanguageInfo>& infos() {
   return kInfos;
 }
 
+bool is_ident_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+}
+
+// C++ syntax in code (comments and literals already blanked): keywords C lacks, access labels,
+// or a qualified name `a::b` (C has no `::` outside C23 attributes).
 bool looks_like_cpp(std::string_view code) {
   for (const char* marker : {"class ", "namespace ", "template<", "template <", "public:",
                              "private:", "std::", "#include <string>", "#include <vector>"}) {
     if (code.find(marker) != std::string_view::npos) return true;
   }
+  for (std::size_t at = code.find("::"); at != std::string_view::npos;
+       at = code.find("::", at + 2)) {
+    std::size_t k = at;
+    while (k > 0 && is_ident_char(code[k - 1])) --k;
+    std::string_view prefix = code.substr(k, at - k);
+    if (!prefix.empty() && prefix != "gnu" && prefix != "clang" &&  // C23 [[gnu::unused]]
+        at + 2 < code.size() && (is_ident_char(code[at + 2]) || code[at + 2] == '~')) {
+      return true;
+    }
+  }
   return false;
-}
-
-bool is_ident_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
 }
 
 // Objective-C evidence at the start of a line: 2 for a compiler directive (`@interface`, ...),
