@@ -339,11 +339,12 @@ class ObjcMasker {
     bool any = member || before == ')';
     for (const Found& f : found) {
       if (!any && !(apple_macro(f.name) && ident_char(before))) continue;
+      std::string name(f.name);  // a view of code_, which blank() rewrites
       blank(f.begin, f.end);
       auto newlines = std::count(code.begin() + static_cast<std::ptrdiff_t>(b),
                                  code.begin() + static_cast<std::ptrdiff_t>(f.begin), '\n');
       note(line + static_cast<int>(newlines),
-           fmt::format("annotation macro {} after a declaration ignored", f.name));
+           fmt::format("annotation macro {} after a declaration ignored", name));
     }
   }
 
@@ -353,8 +354,8 @@ class ObjcMasker {
   std::vector<FileMetrics::Assumption>& applied_;
 };
 
-// Dart: `library;` (unnamed library directive) and empty object patterns (`case Loading():`,
-// `Data<T>() => ...`), which @sengac/tree-sitter-dart 1.1.6 does not accept.
+// Dart: `library;` (unnamed library directive), loop labels and empty object patterns
+// (`case Loading():`, `Data<T>() => ...`), which @sengac/tree-sitter-dart 1.1.6 does not accept.
 class DartMasker {
  public:
   DartMasker(std::string_view src, std::string& out, std::vector<FileMetrics::Assumption>& applied)
@@ -376,6 +377,7 @@ class DartMasker {
         note(line, "unnamed `library;` directive ignored");
         continue;
       }
+      statement_label(b, e, line);
       empty_object_patterns(b, e, line);
     }
   }
@@ -390,6 +392,40 @@ class DartMasker {
     applied_.push_back({line + 1, line + 1, "mask", std::move(detail)});
   }
 
+  static bool loop_keyword_at(std::string_view s) {
+    for (std::string_view k : {"for", "while", "do"}) {
+      if (s.starts_with(k) && (s.size() == k.size() || !ident_char(s[k.size()]))) return true;
+    }
+    return false;
+  }
+
+  // `outer:` labelling a loop (on its line or alone before it): the grammar has no labelled
+  // statements. The label is blanked; `break outer;` still parses and still counts.
+  void statement_label(std::size_t b, std::size_t e, int line) {
+    std::string_view code(code_);
+    std::size_t k = b;
+    while (k < e && ident_char(code[k])) ++k;
+    if (k == b || k >= e || code[k] != ':' || (k + 1 < e && code[k + 1] == ':')) return;
+    std::string_view name = code.substr(b, k - b);
+    if (name == "default" || name == "case" || std::isdigit(static_cast<unsigned char>(name[0])) != 0) {
+      return;
+    }
+    std::size_t after = k + 1;
+    while (after < e && space(code[after])) ++after;
+    std::string_view rest;
+    if (after < e) {
+      rest = code.substr(after, e - after);
+    } else {  // the loop on the next non-blank line
+      std::size_t n = code.find_first_not_of(" \t\r\n", e);
+      if (n == std::string_view::npos) return;
+      rest = code.substr(n);
+    }
+    if (!loop_keyword_at(rest)) return;
+    std::string label(name);
+    blank(b, k + 1);
+    note(line, fmt::format("statement label {}: ignored", label));
+  }
+
   // A type name by Dart convention: upper camel case, possibly private or generated
   // (`_Loading`, `_$Data`).
   static bool type_name(std::string_view s) {
@@ -399,7 +435,8 @@ class DartMasker {
   }
 
   // `Name()` / `Name<T>()` inside a `case` clause, or opening a line that is a switch expression
-  // arm (`Name() =>`, `Name() when`, `Name() ||`, `Name() &&`, not ending with `;`): the empty
+  // arm (`Name() =>`, `Name() when`, `Name() ||`, `Name() &&`, not ending with `;`; then also
+  // the arm's later alternatives `|| Other()`): the empty
   // field list (and type arguments) are blanked, leaving a constant pattern with the same arms.
   void empty_object_patterns(std::size_t b, std::size_t e, int line) {
     std::string_view code(code_);
@@ -414,6 +451,7 @@ class DartMasker {
     }
     bool arm_line = code[e - 1] != ';' && code[e - 1] != '{';
     auto word = [](char c) { return ident_char(c) || c == '$'; };
+    bool arm_open = false;
     for (std::size_t i = b; i < e;) {
       if (!word(code[i]) || (i > b && word(code[i - 1]))) {
         ++i;
@@ -447,10 +485,11 @@ class DartMasker {
                      (rest.starts_with(":") || rest.starts_with("when") ||
                       rest.starts_with("||") || rest.starts_with("&&") ||
                       rest.starts_with(",") || rest.starts_with(")"));
-      bool arm = case_at == std::string_view::npos && i == b && arm_line &&
+      bool arm = case_at == std::string_view::npos && (i == b || arm_open) && arm_line &&
                  (rest.starts_with("=>") || rest.starts_with("when") ||
                   rest.starts_with("||") || rest.starts_with("&&"));
       if (in_case || arm) {
+        arm_open = arm;  // `A() || B() =>`: the arm's later alternatives too
         blank(name_end, k + 2);
         note(line, fmt::format("empty object pattern {}() read as a constant pattern", name));
       }

@@ -30,7 +30,8 @@ std::string code_only(std::string_view src);
 bool mask_objc(std::string_view src, std::string& storage,
                std::vector<FileMetrics::Assumption>& applied);
 
-// Dart (@sengac/tree-sitter-dart 1.1.6): the unnamed `library;` directive is blanked, and an
+// Dart (@sengac/tree-sitter-dart 1.1.6): the unnamed `library;` directive and a label before a
+// loop (`outer: for ...`; `break outer;` still counts as a labelled jump) are blanked, and an
 // empty object pattern (`case Loading():`, `Data<T>() => x` opening a switch expression arm)
 // becomes the constant pattern `Loading` (its `()` and type arguments blanked): same arms, same
 // metrics. Same contract as mask_objc.

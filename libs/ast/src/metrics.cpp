@@ -704,7 +704,9 @@ class Walker {
         continue;
       }
       if (ct == "parameter_declaration" &&
-          (spec_.lang == Language::kC || spec_.lang == Language::kCpp) && text(c) == "void") {
+          (spec_.lang == Language::kC || spec_.lang == Language::kCpp ||
+           spec_.lang == Language::kObjC) &&
+          text(c) == "void") {
         continue;
       }
       ++n;
