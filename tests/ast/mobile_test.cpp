@@ -429,3 +429,21 @@ TEST(DartMasks, LoopLabels) {
   auto call = analyze_source("Widget b() => Box(\n  child: Text('a'),\n  size: 2,\n);\n", Language::kDart);
   EXPECT_TRUE(call.assumptions.empty());
 }
+
+// lizard's C-family rule for Objective-C: each #if/#ifdef/#elif inside a function is +1 (both
+// branches are read), the operators of its condition are not; cognitive ignores it.
+TEST(ObjC, PreprocessorConditionalsInsideMethods) {
+  const char* src =
+      "@implementation A\n"
+      "- (void)a {\n#if (X && Y) || Z\n  x = 1;\n#elif W\n  x = 2;\n#else\n  x = 3;\n#endif\n}\n"
+      "- (void)b {\n#ifdef X\n  if (a) {}\n#else\n  if (b) {}\n#endif\n}\n"
+      "@end\n"
+      "#if X && Y\nint top;\n#endif\n";
+  auto m = analyze_source(src, Language::kObjC);
+  EXPECT_EQ(m.parse_errors, 0);
+  ASSERT_EQ(m.functions.size(), 2u);
+  EXPECT_EQ(m.functions[0].cyclomatic, 3);  // #if, #elif
+  EXPECT_EQ(m.functions[0].cognitive, 0);
+  EXPECT_EQ(m.functions[1].cyclomatic, 4);  // #ifdef, both ifs
+  EXPECT_EQ(m.functions[1].cognitive, 2);
+}

@@ -275,6 +275,10 @@ RoleList objc_roles() {
       {"protocol_declaration", Role::kClass},
       {"try_statement", Role::kTry},
       {"catch_clause", Role::kCatch},
+      {"preproc_if", Role::kPreprocIf},
+      {"preproc_ifdef", Role::kPreprocIf},
+      {"preproc_elif", Role::kPreprocIf},
+      {"preproc_elifdef", Role::kPreprocIf},
   });
   return r;
 }

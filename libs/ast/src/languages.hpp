@@ -37,6 +37,7 @@ enum class Role : std::uint8_t {
   kGoto,          // goto: cognitive +1
   kComment,
   kParams,        // a parameter list
+  kPreprocIf,     // #if/#ifdef/#elif inside a function (lizard's C-family rule, Objective-C)
 };
 
 struct LanguageSpec {

@@ -115,6 +115,7 @@ class Walker {
       case Role::kLoop:
       case Role::kSwitch:
       case Role::kTernary:
+      case Role::kPreprocIf:
         return true;
       default:
         return p.fn_root && spec_.python;
@@ -822,6 +823,10 @@ class Walker {
       // radon measures a function's body only: defaults and annotations count nowhere.
       f.func = -1;
     }
+    if (p.role == Role::kPreprocIf && field == spec_.f_condition) {
+      // lizard counts the directive, not the operators of its condition.
+      f.func = -1;
+    }
     if (spec_.python && p.role == Role::kAssert) {
       // radon counts an assert as 1 and does not look inside it.
       f.func = -1;
@@ -970,6 +975,11 @@ class Walker {
         return;
       case Role::kGoto:
         add(f.func, "cognitive", 1, line, "goto");
+        return;
+      case Role::kPreprocIf:
+        // Each conditional directive inside a function is a decision for lizard (all branches
+        // are read); cognitive complexity and nesting ignore the preprocessor.
+        add(f.func, "cyclomatic", 1, line, std::string("#") + (ts_node_type(n) + 7));
         return;
       default:
         if (f.flags & kPlainElse) add_else(f, line);
