@@ -20,7 +20,7 @@ Runner setup_ast(CLI::App& sub) {
   auto f = std::make_shared<Flags>();
   sub.add_option("inputs", f->inputs, "files, directories, globs, or - for stdin");
   sub.add_option("--lang", f->lang, "force the language (python, java, kotlin, swift, javascript, "
-                                    "typescript, tsx, go, c, cpp, rust)");
+                                    "typescript, tsx, go, c, cpp, rust, objc, dart)");
   sub.add_option("--max-cyclomatic", f->opt.gates.max_cyclomatic,
                  "gate: functions above N are findings (exit 1)")->check(CLI::PositiveNumber);
   sub.add_option("--max-cognitive", f->opt.gates.max_cognitive,
@@ -47,7 +47,7 @@ Runner setup_ast(CLI::App& sub) {
       if (!o.lang) {
         throw core::Error(core::ErrorKind::kUsage,
                           fmt::format("--lang: unknown language '{}' (known: python, java, kotlin, "
-                                      "swift, javascript, typescript, tsx, go, c, cpp, rust)",
+                                      "swift, javascript, typescript, tsx, go, c, cpp, rust, objc, dart)",
                                       f->lang));
       }
     }
