@@ -447,3 +447,18 @@ TEST(ObjC, PreprocessorConditionalsInsideMethods) {
   EXPECT_EQ(m.functions[1].cyclomatic, 4);  // #ifdef, both ifs
   EXPECT_EQ(m.functions[1].cognitive, 2);
 }
+
+TEST(ObjCMasks, EnumeratorAvailabilityMacros) {
+  std::string src =
+      "typedef NS_OPTIONS(NSUInteger, Opt) {\n  OptA = 1 << 0,\n"
+      "  OptOld API_DEPRECATED(\"use OptA\", ios(8.0, 13.0)) = 1 << 1,\n  OptB = 1 << 2\n};\n"
+      "void f(void) { if (x) {} }\n";
+  EXPECT_TRUE(raw_parse_has_error(src, Language::kObjC));
+  auto m = analyze_source(src, Language::kObjC);
+  EXPECT_EQ(m.parse_errors, 0);
+  EXPECT_TRUE(has_mask(m, "annotation macro API_DEPRECATED after an enumerator"));
+  ASSERT_EQ(m.functions.size(), 1u);
+  // Outside an NS_ENUM body nothing of the kind is touched.
+  auto plain = analyze_source("enum E { A, B };\nint g(int MAX_X) { return MAX_X; }\n", Language::kObjC);
+  EXPECT_TRUE(plain.assumptions.empty());
+}

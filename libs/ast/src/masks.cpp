@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -12,48 +13,58 @@ namespace obscore::ast {
 
 std::string code_only(std::string_view src) {
   std::string out(src);
-  enum class State { kCode, kLineComment, kBlockComment, kString, kChar } state = State::kCode;
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    char c = out[i];
-    char next = i + 1 < out.size() ? out[i + 1] : '\0';
-    switch (state) {
-      case State::kCode:
-        if (c == '/' && next == '/') state = State::kLineComment;
-        else if (c == '/' && next == '*') state = State::kBlockComment;
-        else if (c == '"') state = State::kString;
-        else if (c == '\'') state = State::kChar;
-        else continue;
-        out[i] = ' ';
-        break;
-      case State::kLineComment:
-        if (c == '\n') state = State::kCode;
-        else out[i] = ' ';
-        break;
-      case State::kBlockComment:
-        if (c == '*' && next == '/') {
-          out[i] = out[i + 1] = ' ';
-          ++i;
-          state = State::kCode;
-        } else if (c != '\n') {
-          out[i] = ' ';
+  char* p = out.data();
+  const std::size_t n = out.size();
+  auto blank = [p](std::size_t from, std::size_t to) {
+    for (std::size_t k = from; k < to; ++k) {
+      if (p[k] != '\n') p[k] = ' ';
+    }
+  };
+  std::size_t i = 0;
+  while (i < n) {
+    // Code: jump to the next character that may open a comment or a literal.
+    while (i < n && p[i] != '/' && p[i] != '"' && p[i] != '\'') ++i;
+    if (i >= n) break;
+    if (p[i] == '/') {
+      if (i + 1 < n && p[i + 1] == '/') {  // line comment: to the end of the line
+        const void* nl = std::memchr(p + i, '\n', n - i);
+        std::size_t end = nl != nullptr ? static_cast<std::size_t>(static_cast<const char*>(nl) - p) : n;
+        std::memset(p + i, ' ', end - i);
+        i = end;
+      } else if (i + 1 < n && p[i + 1] == '*') {  // block comment: to `*/` (or the end)
+        std::size_t j = i + 2;
+        for (;;) {
+          const void* star = j < n ? std::memchr(p + j, '*', n - j) : nullptr;
+          if (star == nullptr) {
+            j = n;
+            break;
+          }
+          j = static_cast<std::size_t>(static_cast<const char*>(star) - p);
+          if (j + 1 < n && p[j + 1] == '/') {
+            j += 2;
+            break;
+          }
+          ++j;
         }
-        break;
-      case State::kString:
-      case State::kChar:
-        if (c == '\n') {  // unterminated: the literal ends with the line
-          state = State::kCode;
-          break;
-        }
-        if (c == '\\' && next != '\n' && next != '\0') {
-          out[i] = out[i + 1] = ' ';
-          ++i;
-          break;
-        }
-        if ((state == State::kString && c == '"') || (state == State::kChar && c == '\'')) {
-          state = State::kCode;
-        }
-        out[i] = ' ';
-        break;
+        blank(i, j);
+        i = j;
+      } else {
+        ++i;
+      }
+      continue;
+    }
+    // A string or character literal; unterminated, it ends with its line.
+    const char quote = p[i];
+    p[i++] = ' ';
+    while (i < n && p[i] != '\n') {
+      if (p[i] == '\\' && i + 1 < n && p[i + 1] != '\n') {
+        p[i] = p[i + 1] = ' ';
+        i += 2;
+        continue;
+      }
+      const bool closing = p[i] == quote;
+      p[i++] = ' ';
+      if (closing) break;
     }
   }
   return out;
@@ -93,6 +104,7 @@ class ObjcMasker {
     bool stmt_start = true;    // this line may start a declaration
     char prev_last = ';';      // last code character of the previous non-blank code line
     bool container = false;    // between @interface/@implementation/@protocol and @end
+    bool enum_body = false;    // the braces after a masked NS_ENUM
     int line = 0;
     for (std::size_t pos = 0; pos < code_.size(); ++line) {
       std::size_t eol = code_.find('\n', pos);
@@ -119,8 +131,10 @@ class ObjcMasker {
       bool masked_line = false;
       if (depth == 0) {
         masked_line = lone_macro(b, e, line, prev_last);
-        if (!masked_line) enum_macro(b, e, line);
+        if (!masked_line && enum_macro(b, e, line)) enum_body = true;
         if (!masked_line && stmt_start) trailing_macros(b, line);
+      } else if (depth == 1 && enum_body) {
+        enumerator_macros(b, e, line);
       }
       if (code_[b] == '@') {
         std::string_view word = std::string_view(code_).substr(b + 1, ident_end(b + 1) - b - 1);
@@ -138,6 +152,8 @@ class ObjcMasker {
           if (code_[i] == '{') ++depth;
           else if (code_[i] == '}' && depth > 0) --depth;
         }
+        // The enum body ends with its `}` (or a forward declaration's `;`) back at depth 0.
+        if (depth == 0 && code_.find_first_of("};", b) < e) enum_body = false;
         prev_last = code_[e - 1];
         stmt_start = prev_last == ';' || prev_last == '{' || prev_last == '}' || code_[b] == '@';
       }
@@ -245,37 +261,59 @@ class ObjcMasker {
 
   // `typedef NS_ENUM(NSInteger, Name) {` -> `enum Name {`, for any macro named *_ENUM or
   // *_OPTIONS taking a type and a name (NS_OPTIONS, NS_CLOSED_ENUM, NS_ERROR_ENUM, CF_ENUM...).
-  void enum_macro(std::size_t b, std::size_t e, int line) {
+  // `ModeOld API_DEPRECATED("...", ios(8, 13)) = 1,` in an NS_ENUM body: an availability macro
+  // after an enumerator's name is blanked.
+  void enumerator_macros(std::size_t b, std::size_t e, int line) {
+    std::size_t name_end = ident_end(b);
+    if (name_end == b) return;
+    std::size_t m = name_end;
+    while (m < e && space(code_[m])) ++m;
+    std::size_t me = ident_end(m);
+    if (me == m || !macro_like(std::string_view(code_).substr(m, me - m))) return;
+    std::size_t end = me;
+    std::size_t open = me;
+    while (open < e && space(code_[open])) ++open;
+    if (open < e && code_[open] == '(') {
+      end = group_end(open, code_.size());
+      if (end == std::string::npos) return;
+    }
+    std::string name(code_.substr(m, me - m));
+    blank(m, end);
+    note(line, fmt::format("annotation macro {} after an enumerator ignored", name));
+  }
+
+  bool enum_macro(std::size_t b, std::size_t e, int line) {
     std::string_view code(code_);
-    if (!code.substr(b, e - b).starts_with("typedef")) return;
+    if (!code.substr(b, e - b).starts_with("typedef")) return false;
     std::size_t m = b + 7;
-    if (m >= e || !space(code[m])) return;
+    if (m >= e || !space(code[m])) return false;
     while (m < e && space(code[m])) ++m;
     std::size_t me = ident_end(m);
     std::string_view macro = code.substr(m, me - m);
-    if (!macro_like(macro) || !(macro.ends_with("_ENUM") || macro.ends_with("_OPTIONS"))) return;
+    if (!macro_like(macro) || !(macro.ends_with("_ENUM") || macro.ends_with("_OPTIONS"))) return false;
     std::size_t open = me;
     while (open < e && space(code[open])) ++open;
-    if (open >= e || code[open] != '(') return;
+    if (open >= e || code[open] != '(') return false;
     std::size_t close = group_end(open, e);
-    if (close == std::string::npos) return;
+    if (close == std::string::npos) return false;
     std::size_t comma = code.find(',', open);
-    if (comma == std::string::npos || comma >= close) return;
+    if (comma == std::string::npos || comma >= close) return false;
     std::size_t name = comma + 1;
     while (name < close && space(code[name])) ++name;
     std::size_t name_end = ident_end(name);
-    if (name_end == name) return;
+    if (name_end == name) return false;
     for (std::size_t k = name_end; k + 1 < close; ++k) {
-      if (!space(code[k])) return;  // more than `type, Name`
+      if (!space(code[k])) return false;  // more than `type, Name`
     }
     for (std::size_t k = open + 1; k < comma; ++k) {
-      if (code[k] == '(') return;
+      if (code[k] == '(') return false;
     }
     std::string macro_name(macro);
     blank(b, name);
     out_.replace(m, 4, "enum");
     blank(close - 1, close);
     note(line, fmt::format("{}(type, name) read as an enum", macro_name));
+    return true;
   }
 
   // Annotation macros between the end of a declaration and its `;`.
