@@ -1,14 +1,12 @@
-// Micro-benchmarks of libs/logscan's hot kernels: format detection, header parsing per line,
-// the multi-pattern line matcher and the patterns rule set over a source file.
+// Micro-benchmarks of libs/logscan's hot kernels: format detection, header parsing per line and
+// the multi-pattern line matcher.
 #include <benchmark/benchmark.h>
 
 #include <string>
 #include <vector>
 
 #include "formats.hpp"
-#include "obscore/config/config.hpp"
 #include "obscore/logscan/logscan.hpp"
-#include "obscore/logscan/patterns.hpp"
 #include "scanner.hpp"
 
 namespace {
@@ -54,13 +52,13 @@ void BM_ParseIsoHeader(benchmark::State& state) {
 }
 BENCHMARK(BM_ParseIsoHeader);
 
-void BM_PatternSetMatch(benchmark::State& state) {
+void BM_RegexSetMatch(benchmark::State& state) {
   auto lines = iso_lines(4096);
   std::vector<Pattern> patterns = {{"timeout", "took [0-9]{3} ms"}, {"user", "user=u1[0-9]+"},
                                    {"worker7", R"(\[worker-7\])"},   {"err", "ERROR"},
                                    {"req", "request [0-9]+5 "},      {"svc", "Service - request"},
                                    {"none", "no such text"},         {"debug", "DEBUG .* took 9"}};
-  PatternSet set(patterns);
+  obscore::core::RegexSet set(regex_entries(patterns));
   std::vector<int> hits;
   std::size_t bytes = 0;
   for (const auto& l : lines) bytes += l.size() + 1;
@@ -70,27 +68,7 @@ void BM_PatternSetMatch(benchmark::State& state) {
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
 }
-BENCHMARK(BM_PatternSetMatch);
-
-void BM_RuleSetScanKotlin(benchmark::State& state) {
-  std::vector<Rule> rules;
-  auto pack = obscore::config::load(builtin_pack("mobile"), "builtin:mobile");
-  for (const auto& doc : pack.documents) add_rules(doc.value, "builtin:mobile", rules);
-  RuleSet set(std::move(rules));
-  std::string src;
-  for (int i = 0; i < 300; ++i) {
-    src += "class Screen" + std::to_string(i) + "ViewModel : ViewModel() {\n"
-           "  fun load(id: Int) { require(id > 0) { \"bad id\" }\n"
-           "    _state.value = UiState.Loading\n"
-           "    api.get(\"/users/$id\").onFailure { _state.value = UiState.Error(it) }\n  }\n}\n";
-  }
-  for (auto _ : state) {
-    auto m = set.scan("Screen.kt", src);
-    benchmark::DoNotOptimize(m.data());
-  }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * src.size()));
-}
-BENCHMARK(BM_RuleSetScanKotlin);
+BENCHMARK(BM_RegexSetMatch);
 
 }  // namespace
 

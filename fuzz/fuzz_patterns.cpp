@@ -5,7 +5,7 @@
 
 #include "fuzz_common.hpp"
 #include "obscore/config/config.hpp"
-#include "obscore/logscan/patterns.hpp"
+#include "obscore/patterns/patterns.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace obscore;
@@ -15,9 +15,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     config::LoadOptions o;
     o.max_alias_nodes = 10'000;
     auto loaded = config::load(text, "fuzz-rules.yaml", o);
-    std::vector<logscan::Rule> rules;
-    for (const auto& doc : loaded.documents) logscan::add_rules(doc.value, "fuzz-rules.yaml", rules);
-    logscan::RuleSet set(std::move(rules));
+    std::vector<patterns::Rule> rules;
+    for (const auto& doc : loaded.documents) patterns::add_rules(doc.value, "fuzz-rules.yaml", rules);
+    patterns::RuleSet set(std::move(rules));
     set.scan("Fuzz.kt", text);
     set.scan("fuzz.txt", text);
   });

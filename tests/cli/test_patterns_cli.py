@@ -221,6 +221,11 @@ def test_list_rules(run):
     r = run("patterns", "--list-rules")
     assert r.code == 0
     assert "retrofit-endpoint" in r.text and "builtin:mobile" in r.text
+    # The built-in pack loads and compiles: more than 40 rules in the six built-in categories.
+    rows = [line.split() for line in r.text.splitlines()[1:] if line.strip()]
+    assert len(rows) > 40
+    assert {row[1] for row in rows} == {"api_contract", "business_rule", "data_model",
+                                        "edge_case", "state_machine", "user_flow"}
 
 
 def test_bad_inputs(run, tmp_path):

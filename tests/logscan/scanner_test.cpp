@@ -2,6 +2,7 @@
 #include "scanner.hpp"
 
 #include <gtest/gtest.h>
+#include <re2/re2.h>
 
 #include "obscore/core/error.hpp"
 
@@ -9,7 +10,7 @@ using namespace obscore::logscan;
 
 namespace {
 
-ScanStats scan(std::string_view text, FormatId f, const PatternSet* patterns = nullptr,
+ScanStats scan(std::string_view text, FormatId f, const obscore::core::RegexSet* patterns = nullptr,
                bool templates = false) {
   FormatParser parser(f, 2023);
   ScanContext ctx{&parser, patterns, templates, true};
@@ -68,7 +69,7 @@ TEST(Scanner, EmptyInput) {
 }
 
 TEST(Scanner, PatternsCountLinesAndRecords) {
-  PatternSet p({{"err", "ERROR"}, {"num", R"(\b\d{3}\b)"}, {"none", "zzz"}});
+  obscore::core::RegexSet p({{"err", "ERROR"}, {"num", R"(\b\d{3}\b)"}, {"none", "zzz"}});
   auto s = scan(kLog, FormatId::kIso, &p);
   EXPECT_EQ(s.patterns[0][1], 3u);  // lines with ERROR
   EXPECT_EQ(s.patterns[0][0], 2u);  // records: the ERROR record and the INFO "ERROR 502" one
@@ -93,13 +94,13 @@ TEST(Scanner, PatternByPatternFallbackGivesTheSameCounts) {
     }
     text += "c" + std::to_string(l % 8) + "\n";
   }
-  PatternSet small(pats, std::int64_t{256} << 20, /*per_pattern=*/true);
-  PatternSet big(pats);
+  obscore::core::RegexSet small(regex_entries(pats), std::int64_t{256} << 20, /*per_pattern=*/true);
+  obscore::core::RegexSet big(regex_entries(pats));
   auto s_small = scan(text, FormatId::kPlain, &small);
   auto s_big = scan(text, FormatId::kPlain, &big);
   EXPECT_FALSE(small.uses_set());
   EXPECT_TRUE(big.uses_set());
-  PatternSet tiny(pats, 20000);  // the DFA does not fit this budget: 4x does
+  obscore::core::RegexSet tiny(regex_entries(pats), 20000);  // the DFA does not fit this budget: 4x does
   EXPECT_TRUE(tiny.uses_set());
   EXPECT_EQ(tiny.budget(), 80000);
   EXPECT_EQ(big.fallbacks(), 0u);
@@ -124,7 +125,7 @@ TEST(Scanner, PatternByPatternFallbackGivesTheSameCounts) {
 
 TEST(Scanner, InvalidPatternIsAUsageError) {
   std::vector<Pattern> bad{{"bad", "(unclosed"}};
-  EXPECT_THROW(PatternSet{bad}, obscore::core::Error);
+  EXPECT_THROW(obscore::core::RegexSet{regex_entries(bad)}, obscore::core::Error);
 }
 
 TEST(Templates, MaskingKeepsWordsAndMasksValues) {
@@ -172,7 +173,7 @@ TEST(Patterns, CountLikeGrepOnCrlfLines) {
   std::vector<Pattern> pats{{"num", R"(\d+)"}, {"end", "done"}, {"dot", "a.c"},
                             {"empty", "x*"}, {"crlf", "ok$"}, {"word", R"(\bid=\w+)"}};
   std::string text = "id=7 abc done\r\nnothing here\r\nok\r\naxc id=z\r\n";
-  PatternSet ps(pats);
+  obscore::core::RegexSet ps(regex_entries(pats));
   auto s = scan(text, FormatId::kPlain, &ps);
   EXPECT_EQ(s.patterns[0][1], 1u);  // \d+
   EXPECT_EQ(s.patterns[1][1], 1u);  // done (ends at the line's last byte before CRLF)
@@ -190,7 +191,7 @@ TEST(Patterns, OverlappingPatternsOnTheSameLines) {
             ":5432 timed out after " + std::to_string(i) + "s\n";
     text += "request from 192.168.0." + std::to_string(i % 250) + " ok\n";
   }
-  PatternSet ps(pats);
+  obscore::core::RegexSet ps(regex_entries(pats));
   auto s = scan(text, FormatId::kPlain, &ps);
   EXPECT_EQ(s.patterns[0][1], 1000u);
   EXPECT_EQ(s.patterns[1][1], 500u);

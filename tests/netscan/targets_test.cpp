@@ -50,9 +50,17 @@ TEST(Targets, LiteralsCidrRangesAndPairs) {
   EXPECT_EQ(expand({"::1", "[::1]:8080", "127.0.0.1:22"}, "443"),
             (std::vector<std::string>{"::1/443", "::1/8080", "127.0.0.1/22"}));
   EXPECT_EQ(expand({"fe80::/126"}, "22").size(), 4u);
-  EXPECT_EQ(expand({"localhost:22"}, "").size() >= 1, true);
   EXPECT_EQ(expand({"10.0.0.0/30"}, "1", {"10.0.0.1", "10.0.0.2/32"}),
             (std::vector<std::string>{"10.0.0.0/1", "10.0.0.3/1"}));
+}
+
+TEST(Targets, LoopbackNamesNeedNoResolver) {
+  // RFC 6761 6.3: answered without /etc/hosts or DNS, both families, any case, a final dot allowed.
+  EXPECT_EQ(expand({"localhost:22"}, ""), (std::vector<std::string>{"127.0.0.1/22", "::1/22"}));
+  EXPECT_EQ(expand({"LocalHost."}, "80"), (std::vector<std::string>{"127.0.0.1/80", "::1/80"}));
+  EXPECT_EQ(expand({"api.dev.localhost:8080"}, ""), (std::vector<std::string>{"127.0.0.1/8080", "::1/8080"}));
+  EXPECT_EQ(error_kind({"notlocalhost.invalid"}, "22"), core::ErrorKind::kInput);
+  EXPECT_EQ(error_kind({"x.INVALID."}, "22"), core::ErrorKind::kInput);
 }
 
 TEST(Targets, BadTargetsAreClearErrors) {

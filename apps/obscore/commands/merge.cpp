@@ -7,7 +7,7 @@
 #include "obscore/core/merge.hpp"
 #include "obscore/core/read.hpp"
 #include "obscore/logscan/logscan.hpp"
-#include "obscore/logscan/patterns.hpp"
+#include "obscore/patterns/patterns.hpp"
 
 namespace obscore::app {
 
@@ -30,8 +30,8 @@ Runner setup_merge(CLI::App& sub) {
       core::Output out(g.output_options("ast"), ast::make_view(ast::RunOptions{}));
       ast::merge(p, out);
     } else if (p.command == "patterns") {
-      core::Output out(g.output_options("patterns"), logscan::make_patterns_view(logscan::RuleSet({})));
-      logscan::merge_patterns(p, out);
+      core::Output out(g.output_options("patterns"), patterns::make_view(patterns::RuleSet({})));
+      patterns::merge(p, out);
     } else if (p.command == "logscan") {
       core::Output out(g.output_options("logscan"), logscan::make_view());
       report(g, logscan::merge(p, out));

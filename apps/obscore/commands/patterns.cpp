@@ -1,17 +1,17 @@
 // `obscore patterns`: flags -> rule packs (YAML loaded through libs/config, rules validated by
-// libs/logscan) and PatternsOptions, then one call into libs/logscan.
+// libs/patterns) and patterns::Options, then one call into libs/patterns.
 #include <fmt/format.h>
 
 #include "commands/commands.hpp"
 #include "commands/yaml_input.hpp"
 #include "obscore/core/read.hpp"
-#include "obscore/logscan/patterns.hpp"
+#include "obscore/patterns/patterns.hpp"
 
 namespace obscore::app {
 
 namespace {
 
-std::string list_rules(const std::vector<logscan::Rule>& rules) {
+std::string list_rules(const std::vector<patterns::Rule>& rules) {
   std::string out = fmt::format("{:<30} {:<14} {:<8} {:<28} {}\n", "ID", "CATEGORY", "SEVERITY",
                                 "LANGUAGES", "ORIGIN");
   for (const auto& r : rules) {
@@ -29,7 +29,7 @@ Runner setup_patterns(CLI::App& sub) {
   struct Flags {
     std::vector<std::string> inputs, rule_files;
     std::string fail_on, max_size = "4M";
-    logscan::PatternsOptions opt;
+    patterns::Options opt;
     bool no_builtin = false, no_ignore = false, list = false;
   };
   auto f = std::make_shared<Flags>();
@@ -47,12 +47,12 @@ Runner setup_patterns(CLI::App& sub) {
   add_shard_flag(sub, f->opt.walk);
 
   return [f](const Globals& g) {
-    logscan::PatternsOptions& o = f->opt;
-    std::vector<logscan::Rule> rules;
+    patterns::Options& o = f->opt;
+    std::vector<patterns::Rule> rules;
     auto add = [&](std::string_view text, const std::string& origin) {
-      load_yaml_documents(text, origin, [&](const core::Json& doc) { logscan::add_rules(doc, origin, rules); });
+      load_yaml_documents(text, origin, [&](const core::Json& doc) { patterns::add_rules(doc, origin, rules); });
     };
-    if (!f->no_builtin) add(logscan::builtin_pack("mobile"), "builtin:mobile");
+    if (!f->no_builtin) add(patterns::builtin_pack("mobile"), "builtin:mobile");
     for (const auto& path : f->rule_files) {
       auto text = core::read_input(path, path == "-", core::ReadLimits{16u << 20, false});
       if (!text) throw core::Error(core::ErrorKind::kUsage, "--rules: " + text.error(), path);
@@ -62,7 +62,7 @@ Runner setup_patterns(CLI::App& sub) {
       throw core::Error(core::ErrorKind::kUsage, "no rules: drop --no-builtin or add --rules FILE");
     }
     if (!f->fail_on.empty()) {
-      o.fail_on = logscan::parse_rule_severity(f->fail_on);
+      o.fail_on = patterns::parse_rule_severity(f->fail_on);
       if (!o.fail_on) {
         throw core::Error(core::ErrorKind::kUsage,
                           fmt::format("--fail-on: unknown severity '{}' (note, warning, error)", f->fail_on));
@@ -80,9 +80,9 @@ Runner setup_patterns(CLI::App& sub) {
     }
     o.walk.use_ignore_files = !f->no_ignore;
     o.progress = g.show_progress();
-    logscan::RuleSet set(std::move(rules));
-    core::Output out(g.output_options("patterns"), logscan::make_patterns_view(set));
-    logscan::PatternsResult r = logscan::run_patterns(f->inputs, set, o, out);
+    patterns::RuleSet set(std::move(rules));
+    core::Output out(g.output_options("patterns"), patterns::make_view(set));
+    patterns::Result r = patterns::run(f->inputs, set, o, out);
     report(g, r.diagnostics);
     return core::worst(core::exit_code_for(r.diagnostics),
                        r.gate_tripped ? core::ExitCode::kGate : core::ExitCode::kOk);

@@ -83,7 +83,7 @@ bool looks_like_log(std::string_view path, const void*) {
 }
 
 struct Compiled {
-  std::unique_ptr<PatternSet> patterns;
+  std::unique_ptr<core::RegexSet> patterns;
   std::unique_ptr<re2::RE2> header;
   int year = 0;
 };
@@ -526,7 +526,7 @@ void validate(const Options& options) {
       throw core::Error(core::ErrorKind::kUsage, "--header: at most 15 capturing groups");
     }
   }
-  PatternSet check(options.patterns);
+  core::RegexSet check(regex_entries(options.patterns));
   std::vector<std::string> ids;
   for (const auto& p : options.patterns) {
     if (std::find(ids.begin(), ids.end(), p.id) != ids.end()) {
@@ -571,7 +571,7 @@ core::View make_view() {
 
 // Warnings for bounds the run reached: the template and message tables (memory stays bounded
 // on any log) and the pattern set's DFA memory budget (results stay exact, matching slows).
-void add_limit_warnings(const ScanStats& total, const PatternSet* patterns, std::vector<core::Diagnostic>& out) {
+void add_limit_warnings(const ScanStats& total, const core::RegexSet* patterns, std::vector<core::Diagnostic>& out) {
   auto warn = [&](std::string msg) { out.push_back({"", 0, 0, core::Severity::kWarning, std::move(msg)}); };
   if (total.templates.dropped() != 0) {
     warn(fmt::format("template table full ({} templates): {} messages that would start a new template are "
@@ -599,7 +599,7 @@ RunResult run(const std::vector<std::string>& inputs, const Options& options, co
   RunResult result;
   Compiled c;
   c.year = options.year != 0 ? options.year : current_year();
-  c.patterns = std::make_unique<PatternSet>(options.patterns);
+  c.patterns = std::make_unique<core::RegexSet>(regex_entries(options.patterns));
   if (!options.header_regex.empty()) {
     re2::RE2::Options o;
     o.set_log_errors(false);

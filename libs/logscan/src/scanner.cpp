@@ -1,4 +1,4 @@
-// Record splitting and per-record accounting; pattern sets; template mining.
+// Record splitting and per-record accounting; template mining.
 #include "scanner.hpp"
 
 #include <emmintrin.h>
@@ -19,73 +19,11 @@ namespace obscore::logscan {
 
 // ---- patterns -------------------------------------------------------------------------------
 
-PatternSet::PatternSet(const std::vector<Pattern>& patterns, std::int64_t max_mem,
-                       bool per_pattern) {
-  max_mem_ = max_mem;
-  if (patterns.empty()) return;
-  for (const auto& p : patterns) {
-    re2::RE2::Options single_opt;
-    single_opt.set_log_errors(false);
-    auto re = std::make_unique<re2::RE2>(p.regex, single_opt);
-    if (!re->ok()) {
-      throw core::Error(core::ErrorKind::kUsage,
-                        fmt::format("pattern '{}': invalid regular expression: {}", p.id, re->error()));
-    }
-    singles_.push_back(std::move(re));
-  }
-  if (per_pattern) return;
-  // RE2::Set checks at Compile() that its DFA fits the budget; if not, try a bigger one, then
-  // match pattern by pattern instead.
-  for (std::int64_t budget : {max_mem, max_mem * 4}) {
-    re2::RE2::Options opt;
-    opt.set_log_errors(false);
-    opt.set_max_mem(budget);
-    auto set = std::make_unique<re2::RE2::Set>(opt, re2::RE2::UNANCHORED);
-    for (const auto& p : patterns) set->Add(p.regex, nullptr);
-    if (set->Compile()) {
-      set_ = std::move(set);
-      budget_ = budget;
-      for (const auto& p : patterns) regexes_.push_back(p.regex);
-      static std::atomic<std::uint64_t> generations{0};
-      generation_ = ++generations;
-      return;
-    }
-  }
-}
-
-const re2::RE2::Set* PatternSet::thread_set() const {
-  thread_local std::unordered_map<std::uint64_t, std::unique_ptr<re2::RE2::Set>> sets;
-  auto& slot = sets[generation_];
-  if (!slot) {
-    re2::RE2::Options opt;
-    opt.set_log_errors(false);
-    opt.set_max_mem(budget_);
-    auto set = std::make_unique<re2::RE2::Set>(opt, re2::RE2::UNANCHORED);
-    for (const auto& r : regexes_) set->Add(r, nullptr);
-    if (!set->Compile()) return set_.get();  // cannot happen: the same set compiled before
-    slot = std::move(set);
-  }
-  return slot.get();
-}
-
-PatternSet::~PatternSet() = default;
-
-void PatternSet::match_line(std::string_view line, std::vector<int>& out) const {
-  out.clear();
-  if (singles_.empty()) return;
-  re2::StringPiece text(line.data(), line.size());
-  if (set_) {
-    re2::RE2::Set::ErrorInfo info{};
-    if (thread_set()->Match(text, &out, &info)) return;
-    if (info.kind == re2::RE2::Set::kNoError) return;  // no pattern matched
-    // The set's DFA ran out of memory (or failed otherwise): never miss a match, test each
-    // pattern alone on this line.
-    ++fallbacks_;
-    out.clear();
-  }
-  for (std::size_t i = 0; i < singles_.size(); ++i) {
-    if (re2::RE2::PartialMatch(text, *singles_[i])) out.push_back(static_cast<int>(i));
-  }
+std::vector<core::RegexSet::Entry> regex_entries(const std::vector<Pattern>& patterns) {
+  std::vector<core::RegexSet::Entry> out;
+  out.reserve(patterns.size());
+  for (const auto& p : patterns) out.push_back({p.id, p.regex});
+  return out;
 }
 
 // ---- message statistics ---------------------------------------------------------------------

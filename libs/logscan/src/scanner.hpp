@@ -13,49 +13,12 @@
 
 #include "formats.hpp"
 #include "obscore/core/diagnostic.hpp"
-
-#include <re2/re2.h>
-#include <re2/set.h>
+#include "obscore/core/regex_set.hpp"
 
 namespace obscore::logscan {
 
-// Compiled user patterns: one RE2::Set for all of them (one DFA pass per line) plus each pattern
-// alone, used when the set's DFA runs out of memory on a line, so no match is ever missed.
-// (Vectorscan was measured here and rejected: Debian's 5.4.9 drops matches in multi-pattern
-// databases; see docs/ARCHITECTURE.md.)
-class PatternSet {
- public:
-  // Throws core::Error (usage) for an invalid pattern. `max_mem` is RE2's budget for the set;
-  // a set whose DFA does not fit gets 4x the budget, then is given up for pattern-by-pattern
-  // matching (slower, never wrong). `per_pattern` forces that mode (tests).
-  explicit PatternSet(const std::vector<Pattern>& patterns,
-                      std::int64_t max_mem = std::int64_t{256} << 20, bool per_pattern = false);
-  ~PatternSet();
-  PatternSet(const PatternSet&) = delete;
-  PatternSet& operator=(const PatternSet&) = delete;
-
-  std::size_t size() const { return singles_.size(); }
-  bool uses_set() const { return set_ != nullptr; }
-  // Indices of the patterns that match `line` (out is cleared first).
-  void match_line(std::string_view line, std::vector<int>& out) const;
-  std::uint64_t fallbacks() const { return fallbacks_; }
-  // The DFA memory budget the set compiled with, and the largest one tried.
-  std::int64_t budget() const { return budget_; }
-  std::int64_t max_budget() const { return max_mem_ * 4; }
-
- private:
-  // The calling thread's own compiled copy of the set: RE2's DFA cache sits behind a
-  // reader-writer lock, and sharing one set between threads cost 20 % of a run in lock traffic.
-  const re2::RE2::Set* thread_set() const;
-
-  std::unique_ptr<re2::RE2::Set> set_;
-  std::vector<std::string> regexes_;
-  std::int64_t budget_ = 0;
-  std::int64_t max_mem_ = 0;
-  std::uint64_t generation_ = 0;  // identifies this instance in the per-thread caches
-  std::vector<std::unique_ptr<re2::RE2>> singles_;
-  mutable std::atomic<std::uint64_t> fallbacks_{0};
-};
+// The user's patterns as entries of one core::RegexSet (their ids name an invalid one in errors).
+std::vector<core::RegexSet::Entry> regex_entries(const std::vector<Pattern>& patterns);
 
 struct MessageStats {
   std::uint64_t count = 0;
@@ -109,7 +72,7 @@ void mask_tokens(std::string_view msg, std::string& storage, std::vector<std::st
 
 struct ScanContext {
   const FormatParser* parser = nullptr;
-  const PatternSet* patterns = nullptr;
+  const core::RegexSet* patterns = nullptr;
   bool templates = false;
   bool top_errors = true;  // without templates: collect error-and-above messages
 };

@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <iterator>
 #include <cstring>
@@ -68,6 +69,24 @@ std::optional<int> parse_int(std::string_view s, int lo, int hi) {
 }
 
 // One host spec (no port) -> addresses.
+enum class SpecialName { kNone, kLoopback, kInvalid };
+
+// Which RFC 6761 special-use domain a host name belongs to (case-insensitive, a final dot allowed).
+SpecialName special_use_name(std::string_view name) {
+  if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+  auto is_or_under = [&](std::string_view domain) {
+    if (name.size() < domain.size()) return false;
+    std::string_view tail = name.substr(name.size() - domain.size());
+    for (std::size_t i = 0; i < domain.size(); ++i) {
+      if (std::tolower(static_cast<unsigned char>(tail[i])) != domain[i]) return false;
+    }
+    return name.size() == domain.size() || name[name.size() - domain.size() - 1] == '.';
+  };
+  if (is_or_under("localhost")) return SpecialName::kLoopback;
+  if (is_or_under("invalid")) return SpecialName::kInvalid;
+  return SpecialName::kNone;
+}
+
 std::vector<Address> expand_host(const std::string& spec, bool first_address, std::size_t limit) {
   std::vector<Address> out;
   if (spec.empty()) throw Error(ErrorKind::kUsage, "empty target");
@@ -148,6 +167,24 @@ std::vector<Address> expand_host(const std::string& spec, bool first_address, st
   }
   // A name: every address it resolves to (or the first).
   if (spec.find_first_of(" /\\") != std::string::npos) throw Error(ErrorKind::kUsage, fmt::format("invalid target '{}'", spec));
+  // RFC 6761 6.3 and 6.4: `localhost` and `*.localhost` are loopback and `*.invalid` never resolves,
+  // answered here without asking a resolver (a machine without a localhost line in /etc/hosts too).
+  switch (special_use_name(spec)) {
+    case SpecialName::kLoopback: {
+      out.push_back(v4(0x7F000001u, spec));
+      if (!first_address) {
+        sockaddr_in6 sin6{};
+        sin6.sin6_family = AF_INET6;
+        sin6.sin6_addr = in6addr_loopback;
+        out.push_back(make_address(reinterpret_cast<sockaddr*>(&sin6), sizeof sin6, spec));
+      }
+      return out;
+    }
+    case SpecialName::kInvalid:
+      throw Error(ErrorKind::kInput, fmt::format("cannot resolve '{}': the .invalid domain never resolves (RFC 6761)", spec));
+    case SpecialName::kNone:
+      break;
+  }
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;

@@ -10,10 +10,10 @@
 #include <unordered_map>
 
 #include "obscore/core/output.hpp"
-#include "obscore/logscan/patterns.hpp"
-#include "scanner.hpp"
+#include "obscore/core/regex_set.hpp"
+#include "obscore/patterns/patterns.hpp"
 
-namespace obscore::logscan {
+namespace obscore::patterns {
 
 namespace {
 
@@ -375,7 +375,7 @@ std::string clip(std::string_view s, std::size_t max) {
 struct RuleSet::Impl {
   struct Group {
     std::vector<std::size_t> rules;  // indices into rules_
-    std::unique_ptr<PatternSet> set;
+    std::unique_ptr<core::RegexSet> set;
   };
   std::vector<Group> groups;
   std::unordered_map<std::string, std::size_t> by_extension;
@@ -423,9 +423,12 @@ RuleSet::RuleSet(std::vector<Rule> rules) : rules_(std::move(rules)), impl_(std:
   auto group_for = [&](const std::vector<std::size_t>& list) {
     auto [it, inserted] = made.emplace(list, impl.groups.size());
     if (inserted) {
-      std::vector<Pattern> patterns;
-      for (std::size_t i : list) patterns.push_back({rules_[i].id, "(?m)" + rules_[i].pattern});
-      impl.groups.push_back({list, std::make_unique<PatternSet>(patterns)});
+      std::vector<std::string> regexes;
+      regexes.reserve(list.size());
+      for (std::size_t i : list) regexes.push_back("(?m)" + rules_[i].pattern);
+      std::vector<core::RegexSet::Entry> entries;
+      for (std::size_t k = 0; k < list.size(); ++k) entries.push_back({rules_[list[k]].id, regexes[k]});
+      impl.groups.push_back({list, std::make_unique<core::RegexSet>(entries)});
     }
     return it->second;
   };
@@ -591,4 +594,4 @@ std::vector<std::string> boundary_values(std::string_view literal) {
   return {show(value - 1), show(value), show(value + 1)};
 }
 
-}  // namespace obscore::logscan
+}  // namespace obscore::patterns

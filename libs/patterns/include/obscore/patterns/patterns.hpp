@@ -18,9 +18,11 @@
 #include "obscore/core/merge.hpp"
 #include "obscore/core/output.hpp"
 #include "obscore/core/walk.hpp"
-#include "obscore/logscan/logscan.hpp"
 
-namespace obscore::logscan {
+namespace obscore::patterns {
+
+// A rule file or pack that is not valid: names the JSON Pointer of the offending value.
+using RuleError = core::DataError;
 
 // What to read from the declaration a rule matched (the parameter list or body that follows).
 enum class Extract { kNone, kFields, kStates, kMethods };
@@ -88,7 +90,7 @@ class RuleSet {
 // number. Hex (0x10), Kotlin/Java suffixes (10L, 1.5f) and underscores are understood.
 std::vector<std::string> boundary_values(std::string_view literal);
 
-struct PatternsOptions {
+struct Options {
   core::WalkOptions walk;
   std::vector<std::string> categories;  // keep only these (empty = all)
   std::optional<core::Severity> fail_on;
@@ -96,21 +98,21 @@ struct PatternsOptions {
   bool progress = false;
 };
 
-struct PatternsResult {
+struct Result {
   std::size_t findings = 0;
   bool gate_tripped = false;
   std::vector<core::Diagnostic> diagnostics;
 };
 
-core::View make_patterns_view(const RuleSet& rules);
+core::View make_view(const RuleSet& rules);
 
 // Walks the inputs, scans every file in parallel, hands findings to `out` in path order, then
 // the derived structures and the summary.
-PatternsResult run_patterns(const std::vector<std::string>& inputs, const RuleSet& rules,
-                            const PatternsOptions& options, core::Output& out);
+Result run(const std::vector<std::string>& inputs, const RuleSet& rules,
+                            const Options& options, core::Output& out);
 
 // `obscore merge`: the output of the unsharded run from its shards' partial outputs (findings
 // in path order, totals and derived structures recomputed; duration_ms is the slowest shard's).
-void merge_patterns(const core::Partials& partials, core::Output& out);
+void merge(const core::Partials& partials, core::Output& out);
 
-}  // namespace obscore::logscan
+}  // namespace obscore::patterns

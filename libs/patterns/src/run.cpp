@@ -11,9 +11,9 @@
 #include "obscore/core/parallel.hpp"
 #include "obscore/core/read.hpp"
 #include "obscore/core/terminal.hpp"
-#include "obscore/logscan/patterns.hpp"
+#include "obscore/patterns/patterns.hpp"
 
-namespace obscore::logscan {
+namespace obscore::patterns {
 
 namespace {
 
@@ -344,7 +344,7 @@ bool accept_file(std::string_view path, const void* ctx) {
 
 }  // namespace
 
-core::View make_patterns_view(const RuleSet& rules) {
+core::View make_view(const RuleSet& rules) {
   core::View v;
   v.columns = {{"path", false}, {"line", true},     {"column", true},
                {"rule", false}, {"category", false}, {"severity", false}, {"text", false}};
@@ -388,10 +388,10 @@ core::View make_patterns_view(const RuleSet& rules) {
   return v;
 }
 
-PatternsResult run_patterns(const std::vector<std::string>& inputs, const RuleSet& rules,
-                            const PatternsOptions& options, core::Output& out) {
+Result run(const std::vector<std::string>& inputs, const RuleSet& rules,
+                            const Options& options, core::Output& out) {
   auto started = std::chrono::steady_clock::now();
-  PatternsResult result;
+  Result result;
   AcceptCtx ctx{&rules};
   core::WalkOptions walk_options = options.walk;
   walk_options.accept = accept_file;
@@ -489,7 +489,7 @@ PatternsResult run_patterns(const std::vector<std::string>& inputs, const RuleSe
   return result;
 }
 
-void merge_patterns(const core::Partials& p, core::Output& out) {
+void merge(const core::Partials& p, core::Output& out) {
   Tally tally;
   long long duration = 0;
   std::size_t rules = 0;
@@ -509,4 +509,4 @@ void merge_patterns(const core::Partials& p, core::Output& out) {
   out.finish(summary, p.diagnostics);
 }
 
-}  // namespace obscore::logscan
+}  // namespace obscore::patterns

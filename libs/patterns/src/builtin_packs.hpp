@@ -1,9 +1,9 @@
-// The rule packs compiled into the binary (generated from libs/logscan/rules/*.yaml).
+// The rule packs compiled into the binary (generated from libs/patterns/rules/*.yaml).
 #pragma once
 
 #include <string_view>
 
-namespace obscore::logscan {
+namespace obscore::patterns {
 
 struct BuiltinPack {
   std::string_view name;
@@ -12,4 +12,4 @@ struct BuiltinPack {
 
 extern const BuiltinPack kBuiltinPacks[1];
 
-}  // namespace obscore::logscan
+}  // namespace obscore::patterns

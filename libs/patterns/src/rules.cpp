@@ -9,9 +9,9 @@
 #include <fmt/format.h>
 
 #include "builtin_packs.hpp"
-#include "obscore/logscan/patterns.hpp"
+#include "obscore/patterns/patterns.hpp"
 
-namespace obscore::logscan {
+namespace obscore::patterns {
 
 namespace {
 
@@ -203,4 +203,4 @@ void add_rules(const Json& document, const std::string& origin, std::vector<Rule
   }
 }
 
-}  // namespace obscore::logscan
+}  // namespace obscore::patterns
