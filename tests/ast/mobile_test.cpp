@@ -462,3 +462,18 @@ TEST(ObjCMasks, EnumeratorAvailabilityMacros) {
   auto plain = analyze_source("enum E { A, B };\nint g(int MAX_X) { return MAX_X; }\n", Language::kObjC);
   EXPECT_TRUE(plain.assumptions.empty());
 }
+
+// A preprocessor branch that splits an `if` from its body breaks the class_implementation node;
+// the methods after it still carry their class, taken from the `@implementation` line.
+TEST(ObjC, MethodsKeepTheirClassAfterASyntaxError) {
+  const char* src =
+      "@implementation Loader (Net)\n"
+      "- (void)a {\n#if NEW_API\n  if (x)\n#else\n  if (y)\n#endif\n  {\n    void (^done)(void) = ^{ z(); };\n  }\n}\n"
+      "- (void)b { }\n"
+      "@end\n";
+  auto m = analyze_source(src, Language::kObjC);
+  ASSERT_FALSE(m.functions.empty());
+  for (const auto& f : m.functions) {
+    EXPECT_EQ(f.qualified_name.rfind("-[Loader(Net) ", 0), 0u) << f.qualified_name;  // blocks too
+  }
+}

@@ -3,6 +3,7 @@
 // Each frame carries the function it contributes to, the cognitive nesting level and the
 // structural depth; roles from languages.cpp decide increments.
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
@@ -428,6 +429,36 @@ class Walker {
     TSNode category = ts_node_child_by_field_name(n, "category", 8);
     if (!ts_node_is_null(category)) name += fmt::format("({})", text(category));
     return name;
+  }
+
+  // When error recovery left a method outside its class_implementation node: the class of the
+  // nearest `@implementation Name` (or `Name (Category)`) line before it in the source.
+  std::string objc_enclosing_implementation(uint32_t before) const {
+    std::string_view head = src_.substr(0, std::min<std::size_t>(before, src_.size()));
+    for (std::size_t at = head.rfind("@implementation"); at != std::string_view::npos;
+         at = at == 0 ? std::string_view::npos : head.rfind("@implementation", at - 1)) {
+      if (at > 0 && head[at - 1] != '\n' && head[at - 1] != ' ' && head[at - 1] != '\t') continue;
+      std::size_t k = at + 15;
+      while (k < head.size() && (head[k] == ' ' || head[k] == '\t')) ++k;
+      std::size_t b = k;
+      while (k < head.size() && (std::isalnum(static_cast<unsigned char>(head[k])) != 0 || head[k] == '_')) ++k;
+      if (k == b) continue;
+      std::string name(head.substr(b, k - b));
+      while (k < head.size() && (head[k] == ' ' || head[k] == '\t')) ++k;
+      if (k < head.size() && head[k] == '(') {
+        std::size_t close = head.find(')', k);
+        std::size_t eol = head.find('\n', k);
+        if (close != std::string_view::npos && (eol == std::string_view::npos || close < eol)) {
+          std::string category;
+          for (char c : head.substr(k + 1, close - k - 1)) {
+            if (c != ' ' && c != '\t') category += c;
+          }
+          name += "(" + category + ")";
+        }
+      }
+      return name;
+    }
+    return {};
   }
 
   // The selector of a method_definition: `count`, `bar:with:`, `foo::` (an unlabelled part).
@@ -1088,6 +1119,7 @@ class Walker {
         // use; blocks bound to a name inside it are `-[Class selector:].name`.
         fm.name = objc_selector(n);
         std::string cls = f.scope >= 0 ? scopes_[static_cast<std::size_t>(f.scope)].name : "";
+        if (cls.empty()) cls = objc_enclosing_implementation(ts_node_start_byte(n));
         base = fmt::format("{}[{}{}{}]", objc_method_sign(n), cls, cls.empty() ? "" : " ",
                            fm.name);
         fm.kind = "method";
@@ -1114,7 +1146,7 @@ class Walker {
                 : dart_body ? (ts_node_is_null(dart.node) ? 0 : dart_params(dart.node))
                             : count_params(n);
     (void)parent;
-    std::string scope_name = scope_parent != f.scope ? fm.qualified_name
+    std::string scope_name = spec_.lang == Language::kObjC && !lambda ? fm.qualified_name
                              : qualifier.empty()     ? fm.name + (dart_body ? dart.suffix : "")
                                                      : qualifier + "." + fm.name;
     out_.functions.push_back(std::move(fm));
