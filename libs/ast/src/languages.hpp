@@ -38,6 +38,8 @@ enum class Role : std::uint8_t {
   kComment,
   kParams,        // a parameter list
   kPreprocIf,     // #if/#ifdef/#elif inside a function (lizard's C-family rule, Objective-C)
+  kAccessor,      // a body that is a row of its own kind: property accessor, observer, subscript,
+                  // initialiser block (metrics.cpp names it from its context)
 };
 
 struct LanguageSpec {
