@@ -29,7 +29,9 @@ set(OBSCORE_GRAMMARS
   "go=tree-sitter-go/src"
   "c=tree-sitter-c/src"
   "cpp=tree-sitter-cpp/src"
-  "rust=tree-sitter-rust/src")
+  "rust=tree-sitter-rust/src"
+  "objc=tree-sitter-objc/src"
+  "dart=@sengac/tree-sitter-dart/src")
 
 add_library(obscore_treesitter STATIC ${TS_ROOT}/tree-sitter/vendor/tree-sitter/lib/src/lib.c)
 target_include_directories(obscore_treesitter SYSTEM PUBLIC

@@ -34,7 +34,7 @@ from ._process import (SUPPORTED_SCHEMA_VERSIONS, BinaryNotFound, Cancelled, Can
 from .api import (ast, config_get, config_lint, config_merge, config_to_json, config_to_yaml, config_validate,
                   correlate, crypto_decrypt, crypto_encrypt, crypto_hash, crypto_keygen, crypto_verify, iter_ast,
                   iter_correlate, iter_logscan, iter_netscan, iter_patterns, logscan, netscan, patterns)
-from .results import (AstFile, AstFinding, AstFunction, AstIncrement, Attribution, ExtractedField, GroupedCall,
+from .results import (AstAssumption, AstFile, AstFinding, AstFunction, AstIncrement, Attribution, ExtractedField, GroupedCall,
                       LintFinding, LogFile, LogPatternCount, PatternFinding, Report, ScanResult, UiGroup, Validation,
                       Verification)
 
@@ -52,7 +52,7 @@ __all__ = [
     "config_to_json", "config_to_yaml", "config_get", "config_merge", "config_lint", "config_validate",
     "crypto_hash", "crypto_verify", "crypto_keygen", "crypto_encrypt", "crypto_decrypt", "netscan", "iter_netscan",
     "run", "stream", "version", "backend", "find_binary",
-    "Report", "AstFile", "AstFunction", "AstFinding", "AstIncrement", "PatternFinding", "ExtractedField", "LogFile",
+    "Report", "AstAssumption", "AstFile", "AstFunction", "AstFinding", "AstIncrement", "PatternFinding", "ExtractedField", "LogFile",
     "LogPatternCount", "Attribution", "UiGroup", "GroupedCall", "LintFinding", "Validation", "Verification",
     "ScanResult", "Diagnostic", "CancelToken",
     "ObscoreError", "BinaryNotFound", "UsageError", "InputError", "GateTripped", "InternalError", "Timeout",

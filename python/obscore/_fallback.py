@@ -39,7 +39,7 @@ PY_EXTENSIONS = (".py", ".pyi", ".pyw")
 # The other languages obscore measures (libs/ast/src/languages.cpp): their files need the binary.
 OTHER_EXTENSIONS = (".java", ".kt", ".kts", ".swift", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx",
                     ".go", ".c", ".h", ".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp", ".tpp",
-                    ".inl", ".rs")
+                    ".inl", ".rs", ".m", ".mm", ".dart")
 _WS = " \t\r\f\v"
 
 

@@ -106,12 +106,25 @@ class AstFinding:
 
 
 @dataclass
+class AstAssumption:
+    """What was assumed to read a file (`explain=True`): kind "mask" for source text blanked
+    before the parse (Objective-C SDK macros, Dart patterns...), with what it was."""
+
+    line: int = 0
+    end_line: int = 0
+    kind: str = ""
+    detail: str = ""
+    extra: Dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass
 class AstFile:
     path: str = ""
-    language: str = ""
+    language: str = ""  # for a .h file: c, cpp or objc, by its content
     lines: int = 0
     sloc: int = 0
     parse_errors: int = 0
+    assumptions: List[AstAssumption] = field(default_factory=list)  # with explain=True only
     functions: List[AstFunction] = field(default_factory=list)
     findings: List[AstFinding] = field(default_factory=list)
     extra: Dict[str, Any] = field(default_factory=dict, repr=False)

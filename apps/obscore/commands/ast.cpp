@@ -22,7 +22,7 @@ Runner setup_ast(CLI::App& sub) {
   auto f = std::make_shared<Flags>();
   sub.add_option("inputs", f->inputs, "files, directories, globs, or - for stdin");
   sub.add_option("--lang", f->lang, "force the language (python, java, kotlin, swift, javascript, "
-                                    "typescript, tsx, go, c, cpp, rust)");
+                                    "typescript, tsx, go, c, cpp, rust, objc, dart)");
   sub.add_option("--max-cyclomatic", f->max_cyclomatic,
                  "gate: functions above N are findings (exit 1)")->check(whole_number(0, std::numeric_limits<int>::max()));
   sub.add_option("--max-cognitive", f->max_cognitive,
@@ -56,7 +56,7 @@ Runner setup_ast(CLI::App& sub) {
       if (!o.lang) {
         throw core::Error(core::ErrorKind::kUsage,
                           fmt::format("--lang: unknown language '{}' (known: python, java, kotlin, "
-                                      "swift, javascript, typescript, tsx, go, c, cpp, rust)",
+                                      "swift, javascript, typescript, tsx, go, c, cpp, rust, objc, dart)",
                                       f->lang));
       }
     }

@@ -130,7 +130,7 @@ std::optional<FileMetrics> decode_metrics(const std::string& key, std::string_vi
       for (int i = 0; i < 6; ++i) {
         if (!to_int(parts[static_cast<std::size_t>(i) + 1], v[i])) return std::nullopt;
       }
-      if (v[0] < 0 || v[0] > static_cast<int>(Language::kRust)) return std::nullopt;
+      if (v[0] < 0 || v[0] >= kLanguageCount) return std::nullopt;
       m.language = static_cast<Language>(v[0]);
       m.lines = v[1];
       m.sloc = v[2];

@@ -2,9 +2,12 @@
 #include "languages.hpp"
 
 #include <array>
+#include <cctype>
 #include <cstring>
 #include <mutex>
 #include <utility>
+
+#include "masks.hpp"
 
 extern "C" {
 const TSLanguage* tree_sitter_python();
@@ -18,6 +21,8 @@ const TSLanguage* tree_sitter_go();
 const TSLanguage* tree_sitter_c();
 const TSLanguage* tree_sitter_cpp();
 const TSLanguage* tree_sitter_rust();
+const TSLanguage* tree_sitter_objc();
+const TSLanguage* tree_sitter_dart();
 }
 
 namespace obscore::ast {
@@ -85,6 +90,10 @@ RoleList java_roles() {
       {"switch_expression", Role::kSwitch},
       {"switch_statement", Role::kSwitch},
       {"switch_label", Role::kCase},
+      {"switch_expression", Role::kSwitch},
+      {"switch_expression_case", Role::kCase},
+      {"switch_statement_case", Role::kCase},
+      {"switch_statement_default", Role::kCase},
       {"try_statement", Role::kTry},
       {"try_with_resources_statement", Role::kTry},
       {"catch_clause", Role::kCatch},
@@ -254,6 +263,64 @@ RoleList rust_roles() {
   return r;
 }
 
+// tree-sitter-objc builds on tree-sitter-c: the C statements keep their names. Methods are
+// rows, blocks (`^{ ... }`) are closures, @try/@catch nest like C++ try/catch.
+RoleList objc_roles() {
+  RoleList r = c_roles(false);
+  r.insert(r.end(), {
+      {"method_definition", Role::kFunction},
+      {"block_literal", Role::kLambda},
+      {"class_interface", Role::kClass},
+      {"class_implementation", Role::kClass},
+      {"protocol_declaration", Role::kClass},
+      {"try_statement", Role::kTry},
+      {"catch_clause", Role::kCatch},
+      {"preproc_if", Role::kPreprocIf},
+      {"preproc_ifdef", Role::kPreprocIf},
+      {"preproc_elif", Role::kPreprocIf},
+      {"preproc_elifdef", Role::kPreprocIf},
+  });
+  return r;
+}
+
+// @sengac/tree-sitter-dart 1.1.6 (Dart 3: patterns, switch expressions, records, class
+// modifiers; the unscoped tree-sitter-dart 1.0.0 on npm predates them). Functions, methods,
+// constructors, getters and setters are a signature
+// followed by a function_body (see function_body_roles in metrics.cpp); closures are
+// function_expression. `??` is an if_null_expression (cyclomatic +1, as Kotlin's elvis).
+RoleList dart_roles() {
+  RoleList r = kCommon;
+  r.insert(r.end(), {
+      {"documentation_comment", Role::kComment},
+      {"function_body", Role::kFunction},
+      {"function_expression", Role::kLambda},
+      {"class_definition", Role::kClass},
+      {"mixin_declaration", Role::kClass},
+      {"extension_declaration", Role::kClass},
+      {"enum_declaration", Role::kClass},
+      {"if_statement", Role::kIf},
+      {"if_element", Role::kIf},
+      {"for_statement", Role::kLoop},
+      {"for_element", Role::kLoop},
+      {"while_statement", Role::kLoop},
+      {"do_statement", Role::kLoop},
+      {"switch_statement", Role::kSwitch},
+      {"switch_label", Role::kCase},
+      {"switch_expression", Role::kSwitch},
+      {"switch_expression_case", Role::kCase},
+      {"switch_statement_case", Role::kCase},
+      {"switch_statement_default", Role::kCase},
+      {"try_statement", Role::kTry},
+      {"catch_clause", Role::kCatch},
+      {"conditional_expression", Role::kTernary},
+      {"logical_and_expression", Role::kBinary},
+      {"logical_or_expression", Role::kBinary},
+      {"if_null_expression", Role::kBinary},
+      {"formal_parameter_list", Role::kParams},
+  });
+  return r;
+}
+
 // Bodies with logic that are neither functions nor lambdas (issue 21 section 3): each a row.
 RoleList accessor_roles(Language lang) {
   switch (lang) {
@@ -297,6 +364,8 @@ LanguageSpec build(Language lang) {
     case Language::kC: s.ts = tree_sitter_c(); roles = c_roles(false); break;
     case Language::kCpp: s.ts = tree_sitter_cpp(); roles = c_roles(true); break;
     case Language::kRust: s.ts = tree_sitter_rust(); roles = rust_roles(); break;
+    case Language::kObjC: s.ts = tree_sitter_objc(); roles = objc_roles(); break;
+    case Language::kDart: s.ts = tree_sitter_dart(); roles = dart_roles(); break;
   }
   for (auto& r : accessor_roles(lang)) roles.push_back(r);
   s.python = lang == Language::kPython;
@@ -355,25 +424,79 @@ const std::vector<LanguageInfo>& infos() {
       {Language::kCpp, "cpp", {"c++", "cxx", "cc"},
        {".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp", ".tpp", ".inl"}},
       {Language::kRust, "rust", {"rs"}, {".rs"}},
+      {Language::kObjC, "objc", {"objective-c", "objectivec", "objc++", "objective-c++"},
+       {".m", ".mm"}},
+      {Language::kDart, "dart", {}, {".dart"}},
   };
   return kInfos;
 }
 
-bool looks_like_cpp(std::string_view head) {
+bool is_ident_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+}
+
+// C++ syntax in code (comments and literals already blanked): keywords C lacks, access labels,
+// or a qualified name `a::b` (C has no `::` outside C23 attributes).
+bool looks_like_cpp(std::string_view code) {
   for (const char* marker : {"class ", "namespace ", "template<", "template <", "public:",
                              "private:", "std::", "#include <string>", "#include <vector>"}) {
-    if (head.find(marker) != std::string_view::npos) return true;
+    if (code.find(marker) != std::string_view::npos) return true;
+  }
+  for (std::size_t at = code.find("::"); at != std::string_view::npos;
+       at = code.find("::", at + 2)) {
+    std::size_t k = at;
+    while (k > 0 && is_ident_char(code[k - 1])) --k;
+    std::string_view prefix = code.substr(k, at - k);
+    if (!prefix.empty() && prefix != "gnu" && prefix != "clang" &&  // C23 [[gnu::unused]]
+        at + 2 < code.size() && (is_ident_char(code[at + 2]) || code[at + 2] == '~')) {
+      return true;
+    }
   }
   return false;
+}
+
+// Objective-C evidence at the start of a line: 2 for a compiler directive (`@interface`, ...),
+// 1 for `#import` (Objective-C's include, also accepted by MSVC for type libraries), 0 for none.
+int objc_evidence(std::string_view code) {
+  static constexpr std::string_view kDirectives[] = {
+      "interface", "implementation", "protocol", "class", "end", "property", "import",
+      "optional", "required", "synthesize", "dynamic", "compatibility_alias"};
+  int found = 0;
+  std::size_t pos = 0;
+  while (pos < code.size()) {
+    std::size_t eol = code.find('\n', pos);
+    if (eol == std::string_view::npos) eol = code.size();
+    std::string_view line = code.substr(pos, eol - pos);
+    pos = eol + 1;
+    std::size_t b = line.find_first_not_of(" \t\r\f\v");
+    if (b == std::string_view::npos) continue;
+    line.remove_prefix(b);
+    if (line.front() == '@') {
+      line.remove_prefix(1);
+      for (std::string_view d : kDirectives) {
+        if (line.starts_with(d) && (line.size() == d.size() || !is_ident_char(line[d.size()]))) {
+          return 2;
+        }
+      }
+    } else if (line.front() == '#') {
+      line.remove_prefix(1);
+      std::size_t k = line.find_first_not_of(" \t");
+      if (k != std::string_view::npos && line.substr(k).starts_with("import") &&
+          line.size() > k + 6 && !is_ident_char(line[k + 6])) {
+        found = 1;
+      }
+    }
+  }
+  return found;
 }
 
 }  // namespace
 
 const LanguageSpec& spec_for(Language lang) {
-  static std::array<LanguageSpec, 11> specs;
+  static std::array<LanguageSpec, kLanguageCount> specs;
   static std::once_flag once;
   std::call_once(once, [] {
-    for (int i = 0; i < 11; ++i) specs[static_cast<std::size_t>(i)] = build(static_cast<Language>(i));
+    for (int i = 0; i < kLanguageCount; ++i) specs[static_cast<std::size_t>(i)] = build(static_cast<Language>(i));
   });
   return specs[static_cast<std::size_t>(lang)];
 }
@@ -407,12 +530,22 @@ std::optional<Language> language_for_path(std::string_view path, std::string_vie
   for (const auto& i : infos()) {
     for (const char* e : i.extensions) {
       if (ext == e) {
-        if (i.lang == Language::kC && ext == ".h" && looks_like_cpp(head)) return Language::kCpp;
+        if (ext == ".h") return header_language(head);
         return i.lang;
       }
     }
   }
   return std::nullopt;
+}
+
+Language header_language(std::string_view head) {
+  if (head.empty()) return Language::kC;
+  std::string code = code_only(head);
+  int objc = objc_evidence(code);
+  if (objc == 2) return Language::kObjC;
+  bool cpp = looks_like_cpp(code);
+  if (objc == 1 && !cpp) return Language::kObjC;
+  return cpp ? Language::kCpp : Language::kC;
 }
 
 std::vector<std::string> language_names() {

@@ -37,6 +37,7 @@ enum class Role : std::uint8_t {
   kGoto,          // goto: cognitive +1
   kComment,
   kParams,        // a parameter list
+  kPreprocIf,     // #if/#ifdef/#elif inside a function (lizard's C-family rule, Objective-C)
   kAccessor,      // a body that is a row of its own kind: property accessor, observer, subscript,
                   // initialiser block (metrics.cpp names it from its context)
 };

@@ -3,6 +3,7 @@
 // Each frame carries the function it contributes to, the cognitive nesting level and the
 // structural depth; roles from languages.cpp decide increments.
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
@@ -14,6 +15,7 @@
 
 #include "languages.hpp"
 #include "mask.hpp"
+#include "masks.hpp"
 #include "obscore/ast/ast.hpp"
 #include "recover.hpp"
 
@@ -27,6 +29,7 @@ constexpr std::uint8_t kInLogical = 4;    // inside a boolean operator sequence
 constexpr std::uint8_t kPlainElse = 8;    // the body of an else (counts +1 cognitive once)
 constexpr std::uint8_t kLoopElse = 16;    // Python for/while else
 constexpr std::uint8_t kTryElse = 32;     // Python try else
+constexpr std::uint8_t kHandlerCounted = 64;  // Dart `catch` of an `on T catch (e)` handler
 
 struct Scope {
   std::string name;
@@ -104,6 +107,7 @@ class Walker {
           note_damage(parent, node);
         }
         if (parent.role == Role::kIf && is_else_token(node)) parent.seen_else = true;
+        if (parent.role == Role::kTry && spec_.lang == Language::kDart) dart_on_clause(parent, node);
         return false;
       }
       TSFieldId field = needs_field(parent) ? ts_tree_cursor_current_field_id(&cursor) : 0;
@@ -145,6 +149,7 @@ class Walker {
       case Role::kLoop:
       case Role::kSwitch:
       case Role::kTernary:
+      case Role::kPreprocIf:
         return true;
       default:
         return p.fn_root && spec_.python;
@@ -212,6 +217,12 @@ class Walker {
       if (t == "default" || t == "else") return true;
       if (t == "case") break;  // `case` seen first: a real label
     }
+    if (spec_.lang == Language::kDart &&
+        std::string_view(ts_node_type(n)) == "switch_expression_case") {
+      // `_ => x`: the wildcard arm is the default (a guard `_ when c => x` is not).
+      TSNode first = ts_node_named_child(n, 0);
+      return !ts_node_is_null(first) && text(first) == "_" && ts_node_named_child_count(n) == 2;
+    }
     if (spec_.lang == Language::kRust) {
       TSNode p = ts_node_child_by_field_id(n, spec_.f_pattern);
       if (!ts_node_is_null(p)) {
@@ -254,6 +265,11 @@ class Walker {
           t = ts_node_type(c);
           break;
         }
+        if (spec_.lang == Language::kDart) {  // a named operator node in tree-sitter-dart
+          std::string_view ct = ts_node_type(c);
+          if (ct == "logical_and_operator") return "&&";
+          if (ct == "logical_or_operator") return "||";
+        }
       }
     }
     if (t == "&&" || t == "||" || t == "and" || t == "or" || t == "??") return t;
@@ -283,7 +299,7 @@ class Walker {
       Role r = spec_.role(ts_node_symbol(it.node));
       if (r == Role::kBinary) {
         std::string_view op = logical_op(it.node);
-        if (op.empty() || op == "?:") continue;  // elvis: an operand, not a boolean operator
+        if (op.empty() || op == "?:" || (op == "??" && spec_.lang == Language::kDart)) continue;
         operands.clear();
         uint32_t count = ts_node_named_child_count(it.node);
         for (uint32_t i = 0; i < count; ++i) {
@@ -376,7 +392,8 @@ class Walker {
     if (pt == "variable_declarator" || pt == "assignment_expression" || pt == "pair" ||
         pt == "public_field_definition" || pt == "field_definition" ||
         pt == "let_declaration" || pt == "init_declarator" || pt == "short_var_declaration" ||
-        pt == "var_spec" || pt == "property_declaration" || pt == "assignment") {
+        pt == "var_spec" || pt == "property_declaration" || pt == "assignment" ||
+        pt == "initialized_variable_definition") {
       for (TSFieldId f : {spec_.f_name, spec_.f_left, spec_.f_pattern, spec_.f_declarator,
                           spec_.f_key, spec_.f_property}) {
         if (f == 0) continue;
@@ -384,6 +401,11 @@ class Walker {
         if (ts_node_is_null(n) || ts_node_eq(n, lambda)) continue;
         std::string s = identifier_text(n);
         if (!s.empty()) return s;
+        if (pt == "init_declarator" && f == spec_.f_declarator) {
+          // A block variable: `void (^done)(BOOL) = ^(BOOL ok) { ... }`.
+          s = name_of_declarator(n, nullptr);
+          if (!s.empty()) return s;
+        }
       }
       // Kotlin property_declaration: variable_declaration > identifier.
       uint32_t count = ts_node_named_child_count(p);
@@ -425,7 +447,238 @@ class Walker {
     return "(anonymous)";
   }
 
+  // ---- Objective-C ------------------------------------------------------------------------
+  // `Foo`, or `Foo(Category)` for a category (as Apple's symbols spell it); the class extension
+  // `@interface Foo ()` is plain `Foo`.
+  std::string objc_class_name(TSNode n) const {
+    std::string name;
+    uint32_t count = ts_node_named_child_count(n);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode c = ts_node_named_child(n, i);
+      if (std::string_view(ts_node_type(c)) == "identifier") {
+        name = text(c);
+        break;
+      }
+    }
+    TSNode category = ts_node_child_by_field_name(n, "category", 8);
+    if (!ts_node_is_null(category)) name += fmt::format("({})", text(category));
+    return name;
+  }
+
+  // When error recovery left a method outside its class_implementation node: the class of the
+  // nearest `@implementation Name` (or `Name (Category)`) line before it in the source.
+  std::string objc_enclosing_implementation(uint32_t before) const {
+    std::string_view head = src_.substr(0, std::min<std::size_t>(before, src_.size()));
+    for (std::size_t at = head.rfind("@implementation"); at != std::string_view::npos;
+         at = at == 0 ? std::string_view::npos : head.rfind("@implementation", at - 1)) {
+      if (at > 0 && head[at - 1] != '\n' && head[at - 1] != ' ' && head[at - 1] != '\t') continue;
+      std::size_t k = at + 15;
+      while (k < head.size() && (head[k] == ' ' || head[k] == '\t')) ++k;
+      std::size_t b = k;
+      while (k < head.size() && (std::isalnum(static_cast<unsigned char>(head[k])) != 0 || head[k] == '_')) ++k;
+      if (k == b) continue;
+      std::string name(head.substr(b, k - b));
+      while (k < head.size() && (head[k] == ' ' || head[k] == '\t')) ++k;
+      if (k < head.size() && head[k] == '(') {
+        std::size_t close = head.find(')', k);
+        std::size_t eol = head.find('\n', k);
+        if (close != std::string_view::npos && (eol == std::string_view::npos || close < eol)) {
+          std::string category;
+          for (char c : head.substr(k + 1, close - k - 1)) {
+            if (c != ' ' && c != '\t') category += c;
+          }
+          name += "(" + category + ")";
+        }
+      }
+      return name;
+    }
+    return {};
+  }
+
+  // The selector of a method_definition: `count`, `bar:with:`, `foo::` (an unlabelled part).
+  std::string objc_selector(TSNode n) const {
+    std::string sel;
+    uint32_t count = ts_node_named_child_count(n);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode c = ts_node_named_child(n, i);
+      std::string_view ct = ts_node_type(c);
+      if (ct == "identifier") {
+        sel += text(c);
+      } else if (ct == "method_parameter") {
+        sel += ':';
+      } else if (ct == "compound_statement") {
+        break;
+      }
+    }
+    return sel;
+  }
+
+  // `-` for an instance method, `+` for a class method.
+  static char objc_method_sign(TSNode n) {
+    uint32_t count = ts_node_child_count(n);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode c = ts_node_child(n, i);
+      if (ts_node_is_named(c)) break;
+      std::string_view t = ts_node_type(c);
+      if (t == "+" || t == "-") return t[0];
+    }
+    return '-';
+  }
+
+  int objc_method_params(TSNode n) const {
+    int params = 0;
+    uint32_t count = ts_node_named_child_count(n);
+    for (uint32_t i = 0; i < count; ++i) {
+      std::string_view ct = ts_node_type(ts_node_named_child(n, i));
+      if (ct == "method_parameter" || ct == "variadic_parameter") ++params;
+    }
+    return params;
+  }
+
+  // ---- Dart -------------------------------------------------------------------------------
+  // A Dart function is a signature followed by its function_body (siblings in a class body or
+  // at top level; children of a local_function_declaration). The row is rooted at the body;
+  // its name, kind, first line and parameters come from the signature before it.
+  struct DartSignature {
+    TSNode node{};           // the signature, or null when error recovery left none
+    std::string name;        // `build`, `count`, `Counter.named`, `operator ==`
+    const char* suffix = "";  // ".get" / ".set" for accessors (qualified name Type.prop.get)
+    const char* kind = nullptr;  // "getter" / "setter", or null for the usual kinds
+  };
+
+  DartSignature dart_signature(TSNode body) const {
+    DartSignature s;
+    TSNode sig = ts_node_prev_named_sibling(body);
+    while (!ts_node_is_null(sig) && spec_.role(ts_node_symbol(sig)) == Role::kComment) {
+      sig = ts_node_prev_named_sibling(sig);
+    }
+    if (ts_node_is_null(sig)) return s;
+    std::string_view t = ts_node_type(sig);
+    if (t == "method_signature" || t == "declaration") {
+      uint32_t count = ts_node_named_child_count(sig);
+      TSNode inner{};
+      for (uint32_t i = 0; i < count; ++i) {
+        TSNode c = ts_node_named_child(sig, i);
+        if (std::string_view(ts_node_type(c)).ends_with("_signature")) {
+          inner = c;
+          break;
+        }
+      }
+      if (ts_node_is_null(inner)) return s;
+      s.node = sig;
+      sig = inner;
+      t = ts_node_type(sig);
+    } else if (!t.ends_with("_signature")) {
+      return s;
+    } else {
+      s.node = sig;
+    }
+    if (t == "getter_signature" || t == "setter_signature") {
+      TSNode name = ts_node_child_by_field_id(sig, spec_.f_name);
+      s.name = ts_node_is_null(name) ? "(anonymous)" : std::string(text(name));
+      bool getter = t == "getter_signature";
+      s.suffix = getter ? ".get" : ".set";
+      s.kind = getter ? "getter" : "setter";
+      return s;
+    }
+    if (t == "operator_signature") {
+      uint32_t count = ts_node_child_count(sig);
+      for (uint32_t i = 0; i < count; ++i) {
+        TSNode c = ts_node_child(sig, i);
+        std::string_view ct = ts_node_type(c);
+        if (ct == "operator" || ct == "formal_parameter_list" || ts_node_is_null(c)) continue;
+        if (ct.ends_with("_operator") || !ts_node_is_named(c)) {
+          s.name = fmt::format("operator {}", text(c));
+          return s;
+        }
+      }
+      s.name = "operator";
+      return s;
+    }
+    if (t == "function_signature") {
+      TSNode name = ts_node_child_by_field_id(sig, spec_.f_name);
+      s.name = ts_node_is_null(name) ? "(anonymous)" : std::string(text(name));
+      return s;
+    }
+    // Constructors: `Counter`, `Counter.named`, `factory Counter.make`, `const Counter`.
+    uint32_t count = ts_node_named_child_count(sig);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode c = ts_node_named_child(sig, i);
+      std::string_view ct = ts_node_type(c);
+      if (ct == "formal_parameter_list") break;
+      if (ct == "identifier" || ct == "qualified") {
+        if (!s.name.empty()) s.name += '.';
+        s.name += text(c);
+      }
+    }
+    if (s.name.empty()) s.name = "(anonymous)";
+    return s;
+  }
+
+  int dart_params(TSNode sig) const {
+    // The first formal_parameter_list below the signature (not inside a default value).
+    std::vector<TSNode> todo{sig};
+    while (!todo.empty()) {
+      TSNode n = todo.back();
+      todo.pop_back();
+      uint32_t count = ts_node_named_child_count(n);
+      for (uint32_t i = count; i-- > 0;) {
+        TSNode c = ts_node_named_child(n, i);
+        std::string_view ct = ts_node_type(c);
+        if (ct == "formal_parameter_list") {
+          int params = 0;
+          uint32_t pc = ts_node_named_child_count(c);
+          for (uint32_t k = 0; k < pc; ++k) {
+            TSNode p = ts_node_named_child(c, k);
+            std::string_view pt = ts_node_type(p);
+            if (pt == "formal_parameter") {
+              ++params;
+            } else if (pt == "optional_formal_parameters") {
+              uint32_t oc = ts_node_named_child_count(p);
+              for (uint32_t j = 0; j < oc; ++j) {
+                if (std::string_view(ts_node_type(ts_node_named_child(p, j))) == "formal_parameter") {
+                  ++params;
+                }
+              }
+            }
+          }
+          return params;
+        }
+        if (ct.ends_with("_signature")) todo.push_back(c);
+      }
+    }
+    return 0;
+  }
+
+  // An `on Type` handler of a Dart try: a catch of its own (+1 cyclomatic, +1 plus nesting
+  // cognitive); a `catch (e)` right after it belongs to it.
+  void dart_on_clause(Frame& try_frame, TSNode token) {
+    if (std::string_view(ts_node_type(token)) != "on") return;
+    int line = line_of(token);
+    add(try_frame.func, "cyclomatic", 1, line, "on");
+    add(try_frame.func, "cognitive", 1 + try_frame.nesting, line,
+        nesting_reason("on", try_frame.nesting));
+    try_frame.seen_else = true;  // the next catch clause is part of this handler
+  }
+
+  // Children of a Dart try: its first block is the body; the blocks after it are handler
+  // bodies (siblings of their catch clause in this grammar), nested one level deeper.
+  void dart_try_child(Frame& try_frame, Frame& child, TSNode c) {
+    if (child.role == Role::kCatch) {
+      if (try_frame.seen_else) child.flags |= kHandlerCounted;
+      try_frame.seen_else = false;
+      return;
+    }
+    if (std::string_view(ts_node_type(c)) != "block") return;
+    if (try_frame.else_counted) {
+      child.nesting += 1;
+      try_frame.seen_else = false;
+    }
+    try_frame.else_counted = true;
+  }
+
   std::string class_name(TSNode n) const {
+    if (spec_.lang == Language::kObjC) return objc_class_name(n);
     TSNode name{};
     if (spec_.f_name != 0) name = ts_node_child_by_field_id(n, spec_.f_name);
     if (ts_node_is_null(name) && spec_.f_type != 0) name = ts_node_child_by_field_id(n, spec_.f_type);
@@ -517,7 +770,9 @@ class Walker {
         continue;
       }
       if (ct == "parameter_declaration" &&
-          (spec_.lang == Language::kC || spec_.lang == Language::kCpp) && text(c) == "void") {
+          (spec_.lang == Language::kC || spec_.lang == Language::kCpp ||
+           spec_.lang == Language::kObjC) &&
+          text(c) == "void") {
         continue;
       }
       ++n;
@@ -609,6 +864,7 @@ class Walker {
       case Role::kTry:
         if (f.role == Role::kElse) f.flags |= kTryElse;
         f.depth += 1;
+        if (spec_.lang == Language::kDart) dart_try_child(p, f, c);
         break;
       case Role::kCatch:
         f.nesting += 1;
@@ -630,6 +886,10 @@ class Walker {
     }
     if (p.fn_root && spec_.python && field != spec_.f_body) {
       // radon measures a function's body only: defaults and annotations count nowhere.
+      f.func = -1;
+    }
+    if (p.role == Role::kPreprocIf && field == spec_.f_condition) {
+      // lizard counts the directive, not the operators of its condition.
       f.func = -1;
     }
     if (spec_.python && p.role == Role::kAssert) {
@@ -744,6 +1004,7 @@ class Walker {
         if (f.flags & kPlainElse) add_else(f, line);
         return;
       case Role::kCatch:
+        if (f.flags & kHandlerCounted) return;  // Dart: counted at its `on`
         add(f.func, "cyclomatic", 1, line, "catch");
         add(f.func, "cognitive", 1 + f.nesting, line, nesting_reason("catch", f.nesting));
         return;
@@ -762,10 +1023,10 @@ class Walker {
           f.flags &= static_cast<std::uint8_t>(~kInLogical);
           return;
         }
-        if (op == "?:") {
-          // Kotlin's elvis: a branch for cyclomatic complexity (as lizard counts it); free for
-          // cognitive complexity, as null-coalescing is in the white paper.
-          add(f.func, "cyclomatic", 1, line, "?:");
+        if (op == "?:" || (op == "??" && spec_.lang == Language::kDart)) {
+          // Kotlin's elvis and Dart's `??`: a branch for cyclomatic complexity (as lizard counts
+          // the elvis); free for cognitive complexity, as null-coalescing is in the white paper.
+          add(f.func, "cyclomatic", 1, line, std::string(op));
           f.flags &= static_cast<std::uint8_t>(~kInLogical);
           return;
         }
@@ -799,6 +1060,11 @@ class Walker {
         return;
       case Role::kGoto:
         add(f.func, "cognitive", 1, line, "goto");
+        return;
+      case Role::kPreprocIf:
+        // Each conditional directive inside a function is a decision for lizard (all branches
+        // are read); cognitive complexity and nesting ignore the preprocessor.
+        add(f.func, "cyclomatic", 1, line, std::string("#") + (ts_node_type(n) + 7));
         return;
       default:
         if (f.flags & kPlainElse) add_else(f, line);
@@ -860,6 +1126,13 @@ class Walker {
         }
         return false;
       }
+      case Language::kDart: {  // `break outer;` (the keyword itself is a named break_builtin)
+        uint32_t count = ts_node_named_child_count(n);
+        for (uint32_t i = 0; i < count; ++i) {
+          if (std::string_view(ts_node_type(ts_node_named_child(n, i))) == "identifier") return true;
+        }
+        return false;
+      }
       default: {
         uint32_t count = ts_node_named_child_count(n);
         for (uint32_t i = 0; i < count; ++i) {
@@ -871,6 +1144,7 @@ class Walker {
   }
 
   bool has_body(TSNode n) const {
+    if (spec_.lang == Language::kDart) return true;  // function_body: a block or `=> expr`
     if (spec_.f_body != 0 && !ts_node_is_null(ts_node_child_by_field_id(n, spec_.f_body))) {
       return true;
     }
@@ -963,7 +1237,13 @@ class Walker {
                       std::string forced_name = {}, const char* kind_override = nullptr) {
     FunctionMetrics fm;
     std::string qualifier;
-    fm.name = lambda ? std::move(forced_name) : function_name(n, &qualifier);
+    DartSignature dart;
+    bool dart_body = spec_.lang == Language::kDart && !lambda;
+    if (dart_body) {
+      dart = dart_signature(n);
+      forced_name = dart.name.empty() ? "(anonymous)" : dart.name;
+    }
+    fm.name = lambda || dart_body ? std::move(forced_name) : function_name(n, &qualifier);
     if (fm.name.empty()) fm.name = "(anonymous)";
     std::string recv = receiver_type(n);
     if (!recv.empty()) qualifier = recv;
@@ -976,24 +1256,55 @@ class Walker {
                                                    : "function";
     if (kind_override != nullptr) fm.kind = kind_override;
     std::string base = qualified(f.scope, qualifier.empty() ? fm.name : qualifier + "." + fm.name);
+    int scope_parent = f.scope;
+    if (spec_.lang == Language::kObjC && !lambda) {
+      if (std::string_view(ts_node_type(n)) == "method_definition") {
+        // -[Class selector:] / +[Class(Category) selector]: the name the runtime and crash logs
+        // use; blocks bound to a name inside it are `-[Class selector:].name`.
+        fm.name = objc_selector(n);
+        std::string cls = f.scope >= 0 ? scopes_[static_cast<std::size_t>(f.scope)].name : "";
+        if (cls.empty()) cls = objc_enclosing_implementation(ts_node_start_byte(n));
+        base = fmt::format("{}[{}{}{}]", objc_method_sign(n), cls, cls.empty() ? "" : " ",
+                           fm.name);
+        fm.kind = "method";
+      } else {
+        // C functions have one global namespace, even when written inside @implementation.
+        base = fm.name;
+        fm.kind = in_function ? "closure" : "function";
+      }
+      scope_parent = -1;
+    }
+    if (dart_body) {
+      base += dart.suffix;
+      if (dart.kind != nullptr && !in_function) fm.kind = dart.kind;
+    }
     fm.qualified_name = base;
     fm.start_line = declaration_line(n);
     if (fm.start_line > line_of(n)) fm.first_line = line_of(n);
+    if (dart_body && !ts_node_is_null(dart.node)) {  // the signature before the body
+      fm.start_line = line_of(dart.node);
+      fm.first_line = 0;
+    }
     fm.end_line = static_cast<int>(ts_node_end_point(n).row) + 1;
     // A node ending at column 0 of a line ends on the line before (trailing newline).
     if (ts_node_end_point(n).column == 0 && fm.end_line > fm.start_line) --fm.end_line;
     fm.loc = fm.end_line - fm.start_line + 1;
-    fm.params = count_params(n);
+    fm.params = spec_.lang == Language::kObjC && !lambda &&
+                        std::string_view(ts_node_type(n)) == "method_definition"
+                    ? objc_method_params(n)
+                : dart_body ? (ts_node_is_null(dart.node) ? 0 : dart_params(dart.node))
+                            : count_params(n);
     (void)parent;
+    std::string scope_name = spec_.lang == Language::kObjC && !lambda ? fm.qualified_name
+                             : qualifier.empty()     ? fm.name + (dart_body ? dart.suffix : "")
+                                                     : qualifier + "." + fm.name;
     RowSpan span{ts_node_start_byte(n), ts_node_end_byte(n), f.func, false,
                  f.scope >= 0 ? qualified(f.scope, "") : std::string()};
     if (!span.prefix.empty()) span.prefix.pop_back();
     spans_.push_back(std::move(span));
     out_.functions.push_back(std::move(fm));
     f.func = static_cast<int>(out_.functions.size()) - 1;
-    scopes_.push_back(
-        {qualifier.empty() ? out_.functions.back().name : qualifier + "." + out_.functions.back().name,
-         f.scope, true});
+    scopes_.push_back({std::move(scope_name), scope_parent, true});
     f.scope = static_cast<int>(scopes_.size()) - 1;
     f.nesting = 0;
     f.depth = 0;
@@ -1089,7 +1400,7 @@ struct TreeDeleter {
 
 // One parser per thread and language, reused across files.
 TSParser* thread_parser(const LanguageSpec& spec) {
-  thread_local std::unique_ptr<TSParser, ParserDeleter> parsers[11];
+  thread_local std::unique_ptr<TSParser, ParserDeleter> parsers[kLanguageCount];
   auto& p = parsers[static_cast<int>(spec.lang)];
   if (!p) {
     p.reset(ts_parser_new());
@@ -1401,6 +1712,11 @@ FileMetrics analyze_source(std::string_view source, Language lang, const Analyze
   std::string masked_storage;
   std::string_view original = source;
   source = mask_source(source, lang, masked_storage, out.assumptions);
+  std::string masked;
+  if ((lang == Language::kObjC && mask_objc(source, masked, out.assumptions)) ||
+      (lang == Language::kDart && mask_dart(source, masked, out.assumptions))) {
+    source = masked;
+  }
   auto tree = parse(source, spec);
   if (!tree) {
     out.parse_aborted = true;
@@ -1424,9 +1740,14 @@ std::size_t parse_only(std::string_view source, Language lang) {
 
 std::string syntax_tree(std::string_view source, Language lang) {
   const LanguageSpec& spec = spec_for(lang);
-  std::string storage, masked_storage;
+  std::string storage, masked_storage, masked;
   std::vector<FileMetrics::Assumption> masks;
-  auto tree = parse(mask_source(without_nul(source, storage), lang, masked_storage, masks), spec);
+  std::string_view text = mask_source(without_nul(source, storage), lang, masked_storage, masks);
+  if ((lang == Language::kObjC && mask_objc(text, masked, masks)) ||
+      (lang == Language::kDart && mask_dart(text, masked, masks))) {
+    text = masked;
+  }
+  auto tree = parse(text, spec);
   if (!tree) return {};
   char* s = ts_node_string(ts_tree_root_node(tree.get()));
   std::string out = s;

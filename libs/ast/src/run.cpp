@@ -214,8 +214,11 @@ bool accept_source(std::string_view path, const void* ctx) {
   if (!lang) return false;
   if (!c->lang) return true;
   // --lang typescript also takes .tsx? No: a forced language selects its own extensions;
-  // C and C++ share headers.
-  return *lang == *c->lang || (*c->lang == Language::kCpp && *lang == Language::kC);
+  // C, C++ and Objective-C share headers (a .h file is C here: its content is not read yet).
+  bool header = *lang == Language::kC && path.ends_with(".h");
+  return *lang == *c->lang ||
+         (header && (*c->lang == Language::kCpp || *c->lang == Language::kObjC)) ||
+         (*c->lang == Language::kCpp && *lang == Language::kC);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // obscore ast: per-function cyclomatic and cognitive complexity, nesting depth and size for
-// Python, Java, Kotlin, Swift, JavaScript, TypeScript/TSX, Go, C, C++ and Rust, from
+// Python, Java, Kotlin, Swift, JavaScript, TypeScript/TSX, Go, C, C++, Rust, Objective-C and
+// Dart, from
 // tree-sitter syntax trees. Definitions: man/obscore-ast.1.
 #pragma once
 
@@ -18,15 +19,22 @@
 namespace obscore::ast {
 
 enum class Language {
-  kPython, kJava, kKotlin, kSwift, kJavaScript, kTypeScript, kTsx, kGo, kC, kCpp, kRust
+  kPython, kJava, kKotlin, kSwift, kJavaScript, kTypeScript, kTsx, kGo, kC, kCpp, kRust,
+  kObjC, kDart
 };
+inline constexpr int kLanguageCount = static_cast<int>(Language::kDart) + 1;
 
 // "python", "java", ..., as used in output and by --lang.
 const char* language_name(Language lang);
 // Accepts the names above and common aliases ("py", "js", "ts", "c++", "golang", "kt", "rs").
 std::optional<Language> parse_language(std::string_view name);
-// By file extension; `.h` is C unless `head` (the first bytes) looks like C++.
+// By file extension; a `.h` file is C, C++ or Objective-C by its content (`head`, the first
+// bytes; see header_language), C when `head` is empty.
 std::optional<Language> language_for_path(std::string_view path, std::string_view head = {});
+// The language of a `.h` header from its first bytes: Objective-C when it holds an Objective-C
+// directive (`@interface`, `@protocol`, `@class`, `#import`, `@end`, ...), C++ when it holds C++
+// syntax (`class X {`, `namespace`, `template<`, `std::`, access labels), C otherwise.
+Language header_language(std::string_view head);
 std::vector<std::string> language_names();
 
 // One step of a metric, for --explain.
