@@ -51,15 +51,6 @@ void skip_spaces(std::string_view s, std::size_t& pos) {
   while (pos < s.size() && (s[pos] == ' ' || s[pos] == '\t')) ++pos;
 }
 
-int month_index(std::string_view m) {
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  if (m.size() < 3) return 0;
-  for (int i = 0; i < 12; ++i) {
-    if (std::strncmp(m.data(), kMonths[i], 3) == 0) return i + 1;
-  }
-  return 0;
-}
 
 // HH:MM:SS with an optional fraction (.ddd or ,ddd); advances pos.
 bool clock_time(std::string_view s, std::size_t& pos, int& hh, int& mm, int& ss) {
@@ -686,6 +677,16 @@ bool parse_custom(const re2::RE2& re, std::string_view s, Header& h, int year) {
 }
 
 }  // namespace
+
+int month_index(std::string_view m) {
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  if (m.size() < 3) return 0;
+  for (int i = 0; i < 12; ++i) {
+    if (std::strncmp(m.data(), kMonths[i], 3) == 0) return i + 1;
+  }
+  return 0;
+}
 
 const char* severity_name(Severity s) {
   static constexpr const char* kNames[] = {"trace", "debug", "info", "notice",

@@ -82,4 +82,7 @@ std::int64_t civil_to_epoch(int y, int m, int d, int hh, int mm, int ss);
 // separator); returns kNoTime when `s` does not start with one. `used` gets the length parsed.
 std::int64_t parse_iso_time(std::string_view s, std::size_t* used = nullptr);
 
+// 1-12 for a month name's first three letters ("Jan", "February"), 0 otherwise.
+int month_index(std::string_view m);
+
 }  // namespace obscore::logscan

@@ -65,15 +65,6 @@ std::string_view trim_level(std::string_view t) {
   return t;
 }
 
-int month_of(std::string_view m) {
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  if (m.size() < 3) return 0;
-  for (int i = 0; i < 12; ++i) {
-    if (std::strncmp(m.data(), kMonths[i], 3) == 0) return i + 1;
-  }
-  return 0;
-}
 
 // "HH:MM:SS" with an optional [.,]fraction at s[pos]; the whole rest when `whole`.
 bool clock_at(std::string_view s, std::size_t pos, bool whole, int& hh, int& mm, int& ss,
@@ -140,7 +131,7 @@ bool is_kind(std::string_view raw, FieldKind k) {
       return t.size() == 10 && (date_at(t, '-', y, m, d) || date_at(t, '/', y, m, d));
     case FieldKind::kDotDate: return t.size() == 10 && date_at(t, '.', y, m, d);
     case FieldKind::kClock: return clock_at(t, 0, true, hh, mm, ss);
-    case FieldKind::kMonth: return (t.size() == 3 || (t.size() > 3 && t.size() <= 9)) && month_of(t) != 0 &&
+    case FieldKind::kMonth: return (t.size() == 3 || (t.size() > 3 && t.size() <= 9)) && month_index(t) != 0 &&
                                    t[0] >= 'A' && t[0] <= 'Z';
   }
   return false;
@@ -299,7 +290,7 @@ std::int64_t parse_any_time(std::string_view s, int year) {
   std::int64_t iso = parse_iso_time(s);
   if (iso != kNoTime) return iso;
   // Mmm dd HH:MM:SS (syslog; the day may be space-padded), optionally followed by the year.
-  int mon = month_of(s);
+  int mon = month_index(s);
   if (mon != 0 && s[0] >= 'A' && s[0] <= 'Z') {
     std::size_t p = 3;
     while (p < s.size() && s[p] != ' ') ++p;  // full month names
