@@ -703,7 +703,7 @@ std::optional<std::string> local_value(std::string_view code, std::string_view n
 
 // The path segments of an HttpUrl builder expression as one path expression: "/" + a + "/" + B.
 std::optional<std::string> segments_path(std::string_view expr) {
-  static const re2::RE2 seg(R"(\.(?:addPathSegments?|addEncodedPathSegments?|encodedPath|appendPathSegments?|path)\s*\(\s*((?:"(?:[^"\\]|\\.)*"|[\w.]+)(?:\s*,\s*(?:"(?:[^"\\]|\\.)*"|[\w.]+))*)\s*\))");
+  static const re2::RE2 seg(R"((?:\.|\b)(?:addPathSegments?|addEncodedPathSegments?|encodedPath|appendPathSegments?|path)\s*\(\s*((?:"(?:[^"\\]|\\.)*"|[\w.]+)(?:\s*,\s*(?:"(?:[^"\\]|\\.)*"|[\w.]+))*)\s*\))");
   re2::StringPiece in(expr.data(), expr.size());
   std::string args, out;
   while (re2::RE2::FindAndConsume(&in, seg, &args)) {
@@ -869,13 +869,13 @@ bool extract(Extract kind, const MaskedSource& src, Lang lang, std::size_t begin
     case Extract::kFields:
     case Extract::kPojo: {
       std::size_t open = kind == Extract::kPojo ? find_body(code, begin, end) : find_opening(code, begin, end);
-      if (open == kNpos) return kind == Extract::kFields && code[begin] != '@';
+      if (open == kNpos) return kind == Extract::kFields;
       std::string name;
       if (auto n = capture_of(m, "name")) name = *n;
       FieldScan scan = scan_fields(code, open, lang, name);
       if (kind == Extract::kPojo && (scan.fields.empty() || (scan.behaviour && !scan.annotated))) return false;
       m.fields = std::move(scan.fields);
-      return !m.fields.empty();
+      return true;
     }
     case Extract::kStates: {
       std::size_t open = find_body(code, begin, end);
@@ -1036,22 +1036,28 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
     }
   } else if (lang == Lang::kJava) {
     static const re2::RE2 sub(R"(\b(?:class|interface|record|enum)\s+(\w+)([^{;]*)\{)");
-    static const re2::RE2 ext(R"(\b(?:extends|implements)\s+([\w.<>,? \t\n]+?)\s*(?:\b(?:implements|permits)\b|$))");
+
     re2::StringPiece in(bare.data(), bare.size()), m[3];
     std::size_t pos = 0;
     while (pos < bare.size() && sub.Match(in, pos, bare.size(), re2::RE2::UNANCHORED, m, 3)) {
       std::size_t b = static_cast<std::size_t>(m[0].data() - bare.data());
       pos = b + m[0].size() - 1;
       std::string header(m[2].data(), m[2].size());
+      if (std::size_t permits = header.find("permits"); permits != std::string::npos) header.erase(permits);
       std::vector<std::string> parents;
-      re2::StringPiece h(header);
-      std::string list;
-      while (re2::RE2::FindAndConsume(&h, ext, &list)) {
+      std::size_t ext = header.find("extends "), impl = header.find("implements ");
+      auto take = [&](std::size_t from, std::size_t to) {
+        if (from == std::string::npos) return;
+        std::size_t b = header.find(' ', from);
+        std::string_view list(header);
+        list = list.substr(b, to == std::string::npos || to < b ? std::string_view::npos : to - b);
         for (auto part : split_top(list, ',')) {
           std::string p = simple_type(part);
           if (!p.empty()) parents.push_back(std::move(p));
         }
-      }
+      };
+      take(ext, impl);
+      take(impl, std::string::npos);
       if (!parents.empty()) facts.subtypes.emplace_back(std::string(m[1].data(), m[1].size()), std::move(parents));
     }
   }

@@ -183,7 +183,7 @@ std::vector<Match> RuleSet::scan(std::string_view path, std::string_view text, b
           m.captures.emplace_back(name, std::nullopt);
         } else {
           std::size_t gb = static_cast<std::size_t>(g.data() - subject.data());
-          m.captures.emplace_back(name, clip(src.code.substr(gb, g.size()), 400));
+          m.captures.emplace_back(name, clip(subject.substr(gb, g.size()), 400));
         }
       }
       if (rule.extract != Extract::kNone && !extract(rule.extract, src, lang, begin, end, m)) continue;

@@ -230,7 +230,11 @@ class Resolver {
         continue;
       }
       std::string name = last_identifier(t);
-      if (!(i == 0 && terms.size() > 1 && looks_like_base(name))) resolved = false;
+      // A lower-case local or parameter (`id`) is a path parameter; a constant-like name
+      // (UPPER_CASE or qualified) that is not found leaves the path unresolved.
+      bool parameter = t == name && !name.empty() && std::islower(static_cast<unsigned char>(name[0])) &&
+                       !looks_like_base(name);
+      if (!parameter && !(i == 0 && terms.size() > 1 && looks_like_base(name))) resolved = false;
       out += "{" + name + "}";
       if (i == 0 && terms.size() > 1) out += "/";
     }
