@@ -770,7 +770,8 @@ core::View make_view(const RuleSet& rules) {
       cats += fmt::format("{}{} {}", cats.empty() ? "" : ", ", n.get<std::size_t>(), k);
     }
     std::string skipped;
-    for (const auto& [reason, e] : s.value("skipped", Json::object()).items()) {
+    const Json reasons = s.value("skipped", Json::object());
+    for (const auto& [reason, e] : reasons.items()) {
       skipped += fmt::format("{}{} {}", skipped.empty() ? "" : ", ", e.value("files", std::size_t{0}), reason);
     }
     return fmt::format("{} files, {} with findings, {} findings ({}); {} API contracts, {} state "
@@ -906,7 +907,8 @@ void merge(const core::Partials& p, core::Output& out) {
     tally.with_findings += s.value("files_with_findings", std::size_t{0});
     rules = s.value("rules", rules);
     if (s.contains("facts")) tally.facts.add_json(s["facts"]);
-    for (const auto& [reason, entry] : s.value("skipped", Json::object()).items()) {
+    const Json skipped = s.value("skipped", Json::object());
+    for (const auto& [reason, entry] : skipped.items()) {
       auto& e = tally.skipped[reason];
       if (e.first == 0) e.second = entry.value("example", "");
       e.first += entry.value("files", std::size_t{0});
