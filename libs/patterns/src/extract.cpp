@@ -601,7 +601,7 @@ bool extract_endpoints(const MaskedSource& src, std::size_t begin, std::size_t e
   if (close == kNpos) return false;
   auto paths = parse_switch(src, path_open + 1, path_close);
   if (paths.empty()) return false;
-  static const re2::RE2 method_re(R"(\bvar\s+(?:method|httpMethod)\s*:\s*[\w.]+\s*\{)");
+  static const re2::RE2 method_re(R"(\b(?:var\s+(?:method|httpMethod)\s*:\s*[\w.]+|func\s+(?:method|httpMethod)\s*\(\s*\)\s*->\s*[\w.]+)\s*\{)");
   std::vector<std::pair<std::vector<std::string>, std::string>> methods;
   std::size_t mend = 0;
   std::size_t mat = find_re(bare, method_re, open, close, &mend);
@@ -821,7 +821,7 @@ bool extract_request(const MaskedSource& src, std::size_t begin, std::size_t end
 
 bool is_endpoint_type(std::string_view header, std::string_view body) {
   static const re2::RE2 conf(R"(\b(?:TargetType|URLRequestConvertible|CodingKey|Error|LocalizedError|Endpoint|APIEndpoint|Router)\b)");
-  static const re2::RE2 members(R"(\bvar\s+(?:path|method|httpMethod|urlRequest|endpoint)\s*:)");
+  static const re2::RE2 members(R"(\bvar\s+(?:path|method|httpMethod|urlRequest|endpoint)\s*:|\bfunc\s+path\s*\(\s*\))");
   return re2::RE2::PartialMatch(re2::StringPiece(header.data(), header.size()), conf) ||
          re2::RE2::PartialMatch(re2::StringPiece(body.data(), body.size()), members);
 }
@@ -993,7 +993,7 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
   // Types held as mutable state.
   static const re2::RE2 holders[] = {
       re2::RE2(R"(\bvar\s+\w+\s*:\s*(?:[\w.]+\.)?([A-Z]\w*))"),
-      re2::RE2(R"(\bvar\s+\w+\s*(?::[^=\n]*)?=\s*(?:[\w.]+\.)?([A-Z]\w*)\.\w+\s*$)"),
+      re2::RE2(R"((?m)\bvar\s+\w+\s*(?::[^=\n]*)?=\s*(?:[\w.]+\.)?([A-Z]\w*)\.\w+(?:\.rawValue)?\s*$)"),
       re2::RE2(R"(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|MutableSharedFlow|MutableState|StateFlow|LiveData|State|BehaviorSubject|BehaviorRelay|CurrentValueSubject|Published|PublishSubject|ObservableField)\s*<\s*(?:[\w.]+\.)?([A-Z]\w*))"),
       re2::RE2(R"(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|BehaviorSubject\.createDefault|CurrentValueSubject|BehaviorRelay\.createDefault|ObservableField)\s*(?:<[^>\n]*>)?\s*\(\s*(?:[\w.]+\.)?([A-Z]\w*)\.)"),
   };

@@ -463,7 +463,15 @@ class Derived {
     std::set<std::tuple<std::string, int, std::string, std::string>> seen;
     for (std::size_t i = 0; i < pending_.size(); ++i) {
       Pending& p = pending_[i];
-      if (p.method.empty()) {
+      if (p.method.empty() && !p.name.empty()) {
+        // An endpoint type without a method property: the file's one request method, if it
+        // sets exactly one (`func GET(endpoint:)` with `request.httpMethod = "GET"`).
+        std::set<std::string> methods;
+        for (const auto& h : hints_) {
+          if (h.file == p.file && !h.method.empty()) methods.insert(h.method);
+        }
+        if (methods.size() == 1) p.method = *methods.begin();
+      } else if (p.method.empty()) {
         // A URL with no method of its own takes the first method set on a request within 25
         // lines after it (before the next such URL); a request using it without one means GET.
         int next_url = std::numeric_limits<int>::max();
@@ -493,10 +501,15 @@ class Derived {
                            raw.find(raw.front(), 1) == raw.size() - 1 && raw.find("${") == std::string::npos &&
                            raw.find("\\(") == std::string::npos && raw.find('$') == std::string::npos;
       Json a;
-      a["method"] = p.method;
+      a["method"] = p.method.empty() ? Json(nullptr) : Json(p.method);
       bool no_path = !resolved && value.find_first_not_of("{}/") != std::string::npos &&
                      value.front() == '{' && value.find('/') == std::string::npos;
       std::string path = normalize_path(value, &host);
+      // A URL that is only a variable (`URL(string: rawValue)`) describes no contract.
+      if (p.name.empty() && value.size() > 2 && value.front() == '{' && value.back() == '}' &&
+          value.find('}') == value.size() - 1) {
+        continue;
+      }
       if (no_path && p.default_method) continue;  // AF.request(Router.x): the endpoint type reports it
       a["path"] = no_path ? Json(nullptr) : Json(core::sanitize_utf8(path));
       a["host"] = host.empty() ? Json(nullptr) : Json(core::sanitize_utf8(host));
