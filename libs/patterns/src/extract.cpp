@@ -235,8 +235,15 @@ std::string strip_modifiers(std::string_view s, bool* is_private = nullptr, bool
 
 // The serialised key an annotation declares: @SerialName("k"), @SerializedName("k"),
 // @Json(name = "k"), @JsonProperty("k"), @ColumnInfo(name = "k"), @PropertyName("k"), ...
-std::optional<std::string> wire_name(std::string_view annotations) {
+std::optional<std::string> wire_name(std::string_view annotations, std::optional<std::string>* constant = nullptr) {
   if (annotations.find('@') == kNpos) return std::nullopt;
+  if (constant != nullptr) {
+    static const re2::RE2 named(
+        R"re(@(?:\w+:)?(?:[\w.]+\.)?(?:SerialName|SerializedName|JsonProperty|Json|ColumnInfo|JsonName|PropertyName|JSONField|JsonField|Field)\s*\(\s*(?:([A-Za-z_][\w.]*)\s*[,)]|[^)]*?\b(?:name|value)\s*=\s*([A-Za-z_][\w.]*)))re");
+    std::string a, b;
+    re2::StringPiece in(annotations.data(), annotations.size());
+    if (re2::RE2::PartialMatch(in, named, &a, &b)) *constant = a.empty() ? b : a;
+  }
   static const re2::RE2 re(
       R"re(@(?:\w+:)?(?:[\w.]+\.)?(?:SerialName|SerializedName|JsonProperty|Json|ColumnInfo|JsonName|PropertyName|JSONField|JsonField|Field)\s*\(\s*(?:"((?:[^"\\]|\\.)*)"|[^)]*?\b(?:name|value)\s*=\s*"((?:[^"\\]|\\.)*)"))re");
   std::string a, b;
@@ -364,7 +371,7 @@ FieldScan scan_fields(std::string_view code, std::size_t open, Lang lang, std::s
       std::string s = strip_modifiers(part, nullptr, nullptr, &prefix);
       Field f = parse_declaration(s, lang);
       if (f.name.empty()) continue;
-      f.wire_name = wire_name(prefix);
+      f.wire_name = wire_name(prefix, &f.wire_constant);
       out.annotated = out.annotated || has_model_annotation(prefix);
       out.fields.push_back(std::move(f));
     }
@@ -402,7 +409,7 @@ FieldScan scan_fields(std::string_view code, std::size_t open, Lang lang, std::s
     while (!s.empty() && (s.back() == ',' || s.back() == ';')) s.pop_back();
     Field f = parse_declaration(s, lang);
     if (f.name.empty()) continue;
-    f.wire_name = wire_name(prefix);
+    f.wire_name = wire_name(prefix, &f.wire_constant);
     out.annotated = out.annotated || has_model_annotation(prefix);
     out.fields.push_back(std::move(f));
   }
@@ -873,7 +880,14 @@ bool extract(Extract kind, const MaskedSource& src, Lang lang, std::size_t begin
       std::string name;
       if (auto n = capture_of(m, "name")) name = *n;
       FieldScan scan = scan_fields(code, open, lang, name);
-      if (kind == Extract::kPojo && (scan.fields.empty() || (scan.behaviour && !scan.annotated))) return false;
+      if (kind == Extract::kPojo) {
+        // A component of the framework (view model, view holder, activity, ...) is not data.
+        static const re2::RE2 component(
+            R"(\b(?:extends|implements)\s+[^{]*?(?:ViewModel|ViewHolder|Activity|Fragment|Adapter|Service|Receiver|Provider|View|Layout|Dialog|Application|Callback|Listener|Worker|Runnable|Thread|Handler|Presenter|Repository|Database|Helper|Manager|Controller|Module|Exception|Error|Binding|Converter|Executor)\b)");
+        std::string_view header = code.substr(end, open > end ? open - end : 0);
+        bool is_component = re2::RE2::PartialMatch(re2::StringPiece(header.data(), header.size()), component);
+        if (scan.fields.empty() || ((scan.behaviour || is_component) && !scan.annotated)) return false;
+      }
       m.fields = std::move(scan.fields);
       return true;
     }

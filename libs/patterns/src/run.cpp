@@ -94,6 +94,7 @@ Json finding_json(const Rule& rule, const Match& m, const std::string& path) {
       x["name"] = core::sanitize_utf8(fd.name);
       x["type"] = fd.type ? Json(core::sanitize_utf8(*fd.type)) : Json(nullptr);
       x["wire_name"] = fd.wire_name ? Json(core::sanitize_utf8(*fd.wire_name)) : Json(nullptr);
+      if (fd.wire_constant && !fd.wire_name) x["wire_constant"] = core::sanitize_utf8(*fd.wire_constant);
       fields.push_back(std::move(x));
     }
     j["fields"] = std::move(fields);
@@ -405,6 +406,7 @@ class Derived {
   }
 
   void finish(const Facts& facts) {
+    finish_models(facts);
     finish_apis(facts);
     finish_machines(facts);
   }
@@ -590,6 +592,23 @@ class Derived {
           if (m["name"] == type) continue;
           Json& states = m["states"];
           if (std::find(states.begin(), states.end(), Json(type)) == states.end()) states.push_back(type);
+        }
+      }
+    }
+  }
+
+  // Wire names given as constants (@ColumnInfo(name = COLUMN_NAME)) resolved against the run's
+  // constants; unresolved ones keep `wire_constant` and a null wire_name.
+  void finish_models(const Facts& facts) {
+    Resolver resolver(facts);
+    for (auto& m : models_) {
+      for (auto& field : m["fields"]) {
+        if (!field.contains("wire_constant")) continue;
+        bool resolved = true;
+        std::string v = resolver.evaluate(field["wire_constant"].get<std::string>(), m["file"].get<std::string>(), resolved);
+        if (resolved && v.find('{') == std::string::npos) {
+          field["wire_name"] = v;
+          field.erase("wire_constant");
         }
       }
     }

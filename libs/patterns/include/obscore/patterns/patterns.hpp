@@ -67,6 +67,7 @@ struct Field {
   std::string name;
   std::optional<std::string> type;
   std::optional<std::string> wire_name;
+  std::optional<std::string> wire_constant;  // the key given as a constant (@ColumnInfo(name = COL))
 };
 
 // One case of a Swift endpoint type: its path expression and method (absent when not given).
