@@ -9,6 +9,7 @@
 #include <cctype>
 #include <map>
 #include <optional>
+#include <unordered_map>
 
 #include "obscore/core/output.hpp"
 
@@ -501,10 +502,12 @@ std::vector<std::string> extract_methods(std::string_view text, std::size_t open
   return methods;
 }
 
-// The '{' that encloses `pos` (the innermost one still open), or kNpos at top level.
+// The '{' that encloses `pos` (the innermost one still open), or kNpos at top level (or more
+// than 256 KiB away: the scan is bounded so that many matches in a huge file stay linear-ish).
 std::size_t enclosing_open(std::string_view bare, std::size_t pos) {
   int depth = 0;
-  for (std::size_t k = std::min(pos, bare.size()); k-- > 0;) {
+  std::size_t stop = pos > (256u << 10) ? pos - (256u << 10) : 0;
+  for (std::size_t k = std::min(pos, bare.size()); k-- > stop;) {
     char c = bare[k];
     if (c == '}') {
       ++depth;
@@ -604,17 +607,20 @@ bool extract_endpoints(const MaskedSource& src, std::size_t begin, std::size_t e
   std::size_t path_close = match_close(bare, path_open, bare.size());
   std::size_t open = enclosing_open(bare, begin);
   if (open == kNpos || path_close == kNpos) return false;
-  std::size_t close = match_close(bare, open, bare.size());
-  if (close == kNpos) return false;
+  // The enclosing body, looked at up to 256 KiB (an unclosed or huge one is cut there).
+  std::size_t close = match_close(bare, open, 256u << 10);
+  if (close == kNpos) close = std::min(bare.size(), open + (256u << 10));
   auto paths = parse_switch(src, path_open + 1, path_close);
   if (paths.empty()) return false;
   static const re2::RE2 method_re(R"(\b(?:var\s+(?:method|httpMethod)\s*:\s*[\w.]+|func\s+(?:method|httpMethod)\s*\(\s*\)\s*->\s*[\w.]+)\s*\{)");
   std::vector<std::pair<std::vector<std::string>, std::string>> methods;
   std::size_t mend = 0;
   std::size_t mat = find_re(bare, method_re, open, close, &mend);
-  if (mat == kNpos) mat = find_re(bare, method_re, 0, bare.size(), &mend);  // another extension
+  if (mat == kNpos) {  // another extension of the type in this file
+    mat = find_re(bare, method_re, 0, std::min(bare.size(), std::size_t{4} << 20), &mend);
+  }
   if (mat != kNpos) {
-    std::size_t mclose = match_close(bare, mend - 1, bare.size());
+    std::size_t mclose = match_close(bare, mend - 1, 256u << 10);
     if (mclose != kNpos) methods = parse_switch(src, mend, mclose);
   }
   auto lookup = [](const auto& table, const std::string& name) -> std::optional<std::string> {
@@ -921,6 +927,28 @@ bool extract(Extract kind, const MaskedSource& src, Lang lang, std::size_t begin
   return true;
 }
 
+// The open braces around increasing offsets, kept on a stack while a cursor moves forward: one
+// pass over the file for any number of queries (queries must not go backwards).
+class BraceCursor {
+ public:
+  explicit BraceCursor(std::string_view bare) : bare_(bare) {}
+  const std::vector<std::size_t>& at(std::size_t offset) {
+    for (; pos_ < offset && pos_ < bare_.size(); ++pos_) {
+      if (bare_[pos_] == '{') {
+        stack_.push_back(pos_);
+      } else if (bare_[pos_] == '}' && !stack_.empty()) {
+        stack_.pop_back();
+      }
+    }
+    return stack_;
+  }
+
+ private:
+  std::string_view bare_;
+  std::size_t pos_ = 0;
+  std::vector<std::size_t> stack_;
+};
+
 void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
   if (lang != Lang::kKotlin && lang != Lang::kJava && lang != Lang::kSwift) return;
   std::string_view code = src.code, bare = src.bare;
@@ -945,6 +973,9 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
       if (close == kNpos) continue;
       types.push_back({open, close, std::string(m[2].data(), m[2].size()), std::string(m[1].data(), m[1].size())});
     }
+    std::unordered_map<std::size_t, std::size_t> named_at;
+    for (std::size_t i = 0; i < types.size(); ++i) named_at[types[i].open] = i;
+    BraceCursor cursor(bare);
     pos = 0;
     while (pos < bare.size() && companion.Match(in, pos, bare.size(), re2::RE2::UNANCHORED, m, 1)) {
       std::size_t b = static_cast<std::size_t>(m[0].data() - bare.data());
@@ -954,21 +985,30 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
       std::size_t close = match_close(bare, open, bare.size());
       if (close == kNpos) continue;
       std::string owner;
-      for (const auto& t : types) {
-        if (t.open < b && b < t.close) owner = t.name;
+      const auto& stack = cursor.at(b);
+      for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
+        if (auto t = named_at.find(*it); t != named_at.end()) {
+          owner = types[t->second].name;
+          break;
+        }
       }
       types.push_back({open, close, owner, "object"});
     }
   }
-  auto owner_of = [&](std::size_t offset, bool* in_type_body, bool* singleton) {
-    std::size_t enc = enclosing_open(bare, offset);
+  std::unordered_map<std::size_t, std::size_t> type_at;  // open brace -> index in types
+  for (std::size_t i = 0; i < types.size(); ++i) type_at[types[i].open] = i;
+  auto owner_of = [&](BraceCursor& cursor, std::size_t offset, bool* in_type_body, bool* singleton) {
+    const auto& stack = cursor.at(offset);
     const TypeBody* best = nullptr;
-    for (const auto& t : types) {
-      if (t.open < offset && offset < t.close && (best == nullptr || t.open > best->open)) best = &t;
+    for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
+      auto t = type_at.find(*it);
+      if (t != type_at.end()) {
+        best = &types[t->second];
+        break;
+      }
     }
-    *in_type_body = best != nullptr && best->open == enc;
+    *in_type_body = stack.empty() || (best != nullptr && best->open == stack.back());
     *singleton = best != nullptr && (best->kind == "object" || best->kind == "interface" || best->kind == "enum");
-    if (enc == kNpos) *in_type_body = true;  // top level counts as a declaration scope
     return best == nullptr ? std::string() : best->name;
   };
   // Constants: string-valued initialisers, or aliases of other names.
@@ -980,6 +1020,7 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
   {
     re2::StringPiece in(code.data(), code.size()), m[3];
     std::size_t pos = 0;
+    BraceCursor cursor(bare);
     while (pos < code.size() && cre.Match(in, pos, code.size(), re2::RE2::UNANCHORED, m, 3)) {
       std::size_t b = static_cast<std::size_t>(m[0].data() - code.data());
       std::size_t e = b + m[0].size();
@@ -994,7 +1035,7 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
       std::string_view mods(m[1].data(), m[1].size());
       bool in_type_body = false, singleton = false;
       Constant c;
-      c.owner = owner_of(b, &in_type_body, &singleton);
+      c.owner = owner_of(cursor, b, &in_type_body, &singleton);
       c.name = std::string(m[2].data(), m[2].size());
       c.expression = std::move(value);
       bool is_static = mods.find("const") != std::string_view::npos ||
@@ -1025,11 +1066,12 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
     static const re2::RE2 field(R"((?m)^[ \t]*((?:(?:private|protected|public|volatile|transient)\s+)*)([A-Z]\w*)\s+[a-z]\w*\s*(?:=[^;\n]*)?;)");
     re2::StringPiece in(code.data(), code.size()), m[3];
     std::size_t pos = 0;
+    BraceCursor cursor(bare);
     while (pos < code.size() && field.Match(in, pos, code.size(), re2::RE2::UNANCHORED, m, 3)) {
       std::size_t b = static_cast<std::size_t>(m[0].data() - code.data());
       pos = b + m[0].size();
       bool in_type_body = false, singleton = false;
-      owner_of(b + m[1].size() + 1, &in_type_body, &singleton);
+      owner_of(cursor, b + m[1].size() + 1, &in_type_body, &singleton);
       if (in_type_body) facts.state_types.emplace_back(m[2].data(), m[2].size());
     }
   }

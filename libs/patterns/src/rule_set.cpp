@@ -20,6 +20,8 @@ namespace obscore::patterns {
 
 namespace {
 
+constexpr std::size_t kMaxStructural = 500;  // endpoint/request extractions per rule and file
+
 std::string_view trim(std::string_view s) {
   std::size_t b = s.find_first_not_of(" \t\r\n");
   if (b == kNpos) return {};
@@ -154,7 +156,8 @@ std::vector<Match> RuleSet::scan(std::string_view path, std::string_view text, b
     re2::StringPiece whole(subject.data(), subject.size());
     int n = impl_->submatches[ri];
     groups.assign(static_cast<std::size_t>(n), re2::StringPiece());
-    std::size_t pos = 0, count = 0;
+    std::size_t pos = 0, count = 0, structural = 0;
+    const bool costly = rule.extract == Extract::kEndpoints || rule.extract == Extract::kRequest;
     std::size_t col_line = 0, col_offset = 0;
     int col_value = 1;
     while (pos <= subject.size() &&
@@ -185,6 +188,12 @@ std::vector<Match> RuleSet::scan(std::string_view path, std::string_view text, b
           std::size_t gb = static_cast<std::size_t>(g.data() - subject.data());
           m.captures.emplace_back(name, clip(subject.substr(gb, g.size()), 400));
         }
+      }
+      // Endpoint and request extraction reads the enclosing type or block: bounded per file so a
+      // hostile file cannot make it quadratic.
+      if (costly && ++structural > kMaxStructural) {
+        if (truncated != nullptr) *truncated = true;
+        break;
       }
       if (rule.extract != Extract::kNone && !extract(rule.extract, src, lang, begin, end, m)) continue;
       if (++count > max_matches_per_rule) {

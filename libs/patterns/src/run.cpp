@@ -508,7 +508,7 @@ class Derived {
                      value.front() == '{' && value.find('/') == std::string::npos;
       std::string path = normalize_path(value, &host);
       // A URL that is only a variable (`URL(string: rawValue)`) describes no contract.
-      if (p.name.empty() && value.size() > 2 && value.front() == '{' && value.back() == '}' &&
+      if (resolved && p.name.empty() && value.size() > 2 && value.front() == '{' && value.back() == '}' &&
           value.find('}') == value.size() - 1) {
         continue;
       }
@@ -868,8 +868,9 @@ Result run(const std::vector<std::string>& inputs, const RuleSet& rules,
         return;
       }
       if (truncated) {
-        diag(core::Severity::kWarning, "a rule matched more than 10000 times; later matches of it "
-                                       "in this file are not reported");
+        diag(core::Severity::kWarning, "a rule matched more than 10000 times (or needed more than 500 "
+                                       "endpoint/request extractions); later matches of it in this "
+                                       "file are not reported");
       }
       for (const auto& m : matches) {
         const Rule& rule = rules.rules()[m.rule];
