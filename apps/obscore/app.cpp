@@ -3,6 +3,8 @@
 #include "app.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <limits>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
@@ -105,6 +107,22 @@ bool Globals::color_stderr() const {
   return core::use_color(mode, stderr);
 }
 
+CLI::Validator whole_number(long long lo, long long hi) {
+  auto check = [lo, hi](std::string& value) -> std::string {
+    long long v = 0;
+    const char* end = value.data() + value.size();
+    auto [ptr, ec] = std::from_chars(value.data(), end, v);
+    if (ec == std::errc::result_out_of_range || (ec == std::errc() && ptr == end && (v < lo || v > hi))) {
+      return hi == std::numeric_limits<int>::max() ? fmt::format("{} is not a whole number >= {}", value, lo)
+                                                    : fmt::format("{} is not between {} and {}", value, lo, hi);
+    }
+    if (ec != std::errc() || ptr != end) return fmt::format("'{}' is not a whole number", value);
+    return {};
+  };
+  std::string name = hi == std::numeric_limits<int>::max() ? fmt::format("INT>={}", lo) : fmt::format("INT in {}..{}", lo, hi);
+  return CLI::Validator(check, name);
+}
+
 void add_walk_flags(CLI::App& sub, core::WalkOptions& walk, bool& no_ignore) {
   sub.add_flag("--no-ignore", no_ignore, "do not honour .gitignore / .ignore");
   sub.add_flag("--hidden", walk.hidden, "include hidden files and directories");
@@ -154,7 +172,7 @@ int run(int argc, char** argv) {
       ->check(CLI::IsMember({"json", "ndjson", "csv", "table", "sarif"}));
   app.add_option("-o,--output", g.output, "write the output to FILE atomically (temp + rename)");
   app.add_option("-j,--threads", g.threads, "worker threads (default: all cores)")
-      ->check(CLI::Range(1, 1024));
+      ->check(whole_number(1, 1024));
   app.add_flag("-q,--quiet", g.quiet, "only errors on stderr; no progress line");
   app.add_flag("-v,--verbose", g.verbose, "more logging on stderr (-vv for debug)");
   app.add_option("--color", g.color, "colour: auto|always|never (auto honours NO_COLOR)")

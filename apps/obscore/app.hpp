@@ -39,6 +39,10 @@ void add_walk_flags(CLI::App& sub, core::WalkOptions& walk, bool& no_ignore);
 // `--shard K/N` for subcommands whose partial outputs `obscore merge` combines.
 void add_shard_flag(CLI::App& sub, core::WalkOptions& walk);
 
+// A whole number in [lo, hi], checked with a message that names the limits as integers (CLI11's
+// Range and PositiveNumber print doubles, and PositiveNumber refuses 0 with "not in range 0 to ...").
+CLI::Validator whole_number(long long lo, long long hi);
+
 // One subcommand: adds itself to the app and returns the function that runs it.
 using Runner = std::function<core::ExitCode(const Globals&)>;
 struct Command {

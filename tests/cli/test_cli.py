@@ -67,6 +67,11 @@ def test_exit_1_gate_tripped(run, tmp_path):
     (["ast"], "no inputs"),
     (["ast", "--lang", "cobol", "x"], "unknown language"),
     (["ast", "--max-cyclomatic", "-3", "x"], "max-cyclomatic"),
+    (["ast", "--max-cognitive", "-1", "x"], "-1 is not a whole number >= 0"),
+    (["ast", "--max-nesting", "2.5", "x"], "'2.5' is not a whole number"),
+    (["-j", "0", "ast", "x"], "0 is not between 1 and 1024"),
+    (["logscan", "--top", "-5", "x"], "-5 is not a whole number >= 0"),
+    (["netscan", "--timeout", "0", "127.0.0.1"], "0 is not between 1 and 600000"),
     (["ast", "--max-file-size", "lots", "x"], "max-file-size"),
 ])
 def test_exit_2_usage_errors_never_leak_cli11_codes(run, args, needle):
@@ -75,6 +80,15 @@ def test_exit_2_usage_errors_never_leak_cli11_codes(run, args, needle):
     assert r.out == b""
     assert r.err.startswith("obscore: error: ")
     assert needle in r.err
+
+
+def test_zero_is_a_valid_gate(run, tmp_path):
+    # `--max-cognitive 0`: no cognitive complexity allowed; a function with one `if` trips it.
+    path = write(tmp_path / "a.py", "def f(x):\n    if x:\n        return 1\n    return 0\n\ndef g():\n    return 2\n")
+    r = run("ast", "--max-cognitive", "0", path)
+    assert r.code == 1, r.err
+    findings = [f for res in r.json()["results"] for f in res["findings"]]
+    assert [(f["rule"], f["value"]) for f in findings] == [("max-cognitive", 1)]
 
 
 def test_exit_3_partial_failure_still_reports_the_rest(run, tmp_path):

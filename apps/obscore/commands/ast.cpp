@@ -1,5 +1,6 @@
 // `obscore ast`: flags -> ast::RunOptions, then one call into libs/ast.
 #include <cstdio>
+#include <limits>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -16,21 +17,23 @@ Runner setup_ast(CLI::App& sub) {
     std::string lang, sort = "cognitive", max_size = "4M", print_tree;
     ast::RunOptions opt;
     bool no_ignore = false, no_cache = false;
+    int max_cyclomatic = -1, max_cognitive = -1, max_nesting = -1;  // -1: no gate
   };
   auto f = std::make_shared<Flags>();
   sub.add_option("inputs", f->inputs, "files, directories, globs, or - for stdin");
   sub.add_option("--lang", f->lang, "force the language (python, java, kotlin, swift, javascript, "
                                     "typescript, tsx, go, c, cpp, rust)");
-  sub.add_option("--max-cyclomatic", f->opt.gates.max_cyclomatic,
-                 "gate: functions above N are findings (exit 1)")->check(CLI::PositiveNumber);
-  sub.add_option("--max-cognitive", f->opt.gates.max_cognitive,
-                 "gate: functions above N are findings (exit 1)")->check(CLI::PositiveNumber);
-  sub.add_option("--max-nesting", f->opt.gates.max_nesting,
-                 "gate: functions nested deeper than N are findings (exit 1)")->check(CLI::PositiveNumber);
+  sub.add_option("--max-cyclomatic", f->max_cyclomatic,
+                 "gate: functions above N are findings (exit 1)")->check(whole_number(0, std::numeric_limits<int>::max()));
+  sub.add_option("--max-cognitive", f->max_cognitive,
+                 "gate: functions above N are findings (exit 1)")->check(whole_number(0, std::numeric_limits<int>::max()));
+  sub.add_option("--max-nesting", f->max_nesting,
+                 "gate: functions nested deeper than N are findings (exit 1)")->check(whole_number(0, std::numeric_limits<int>::max()));
   sub.add_flag("--explain", f->opt.explain, "list every increment with its line and reason");
   sub.add_option("--sort", f->sort, "table order: cognitive|cyclomatic|nesting|loc|sloc|params|name")
       ->check(CLI::IsMember({"cognitive", "cyclomatic", "nesting", "loc", "sloc", "params", "name"}));
-  sub.add_option("--top", f->opt.top, "table: show only the N worst functions");
+  sub.add_option("--top", f->opt.top, "table: show only the N worst functions")
+      ->check(whole_number(0, std::numeric_limits<int>::max()));
   sub.add_option("--max-file-size", f->max_size, "skip larger files (bytes, or with K/M/G; default 4M)");
   sub.add_flag("--no-cache", f->no_cache, "do not read or write the result cache");
   sub.add_option("--cache-dir", f->opt.cache_dir, "cache directory (default $XDG_CACHE_HOME/obscore/ast)");
@@ -56,6 +59,9 @@ Runner setup_ast(CLI::App& sub) {
     o.max_file_size = *size;
     o.sort = *ast::parse_sort_key(f->sort);
     o.use_cache = !f->no_cache;
+    if (f->max_cyclomatic >= 0) o.gates.max_cyclomatic = f->max_cyclomatic;
+    if (f->max_cognitive >= 0) o.gates.max_cognitive = f->max_cognitive;
+    if (f->max_nesting >= 0) o.gates.max_nesting = f->max_nesting;
     o.walk.use_ignore_files = !f->no_ignore;
     o.progress = g.show_progress();
     if (!f->print_tree.empty()) {

@@ -1,4 +1,6 @@
 // `obscore config <verb>`: flags -> options, then one call into libs/config per verb.
+#include <limits>
+
 #include <fmt/format.h>
 
 #include "commands/commands.hpp"
@@ -24,9 +26,10 @@ void add_read_flags(CLI::App& verb, ReadFlags& f) {
   verb.add_option("--input-format", f.syntax,
                   "auto (strict JSON for .json files, YAML otherwise), yaml, or json (strict RFC 8259)")
       ->check(CLI::IsMember({"auto", "yaml", "json"}));
-  verb.add_option("--max-depth", f.max_depth, "deepest nesting accepted (default 1000)")->check(CLI::Range(1, 1'000'000));
+  verb.add_option("--max-depth", f.max_depth, "deepest nesting accepted (default 1000)")->check(whole_number(1, 1'000'000));
   verb.add_option("--max-alias-nodes", f.max_alias_nodes,
-                  "nodes that aliases may copy in, in total (default 1000000; beyond: alias bomb)");
+                  "nodes that aliases may copy in, in total (default 1000000; beyond: alias bomb)")
+      ->check(whole_number(0, std::numeric_limits<int>::max()));
 }
 
 config::ReadOptions read_options(const ReadFlags& f) {
@@ -75,7 +78,7 @@ Runner setup_config(CLI::App& sub) {
   auto f = std::make_shared<Flags>();
   auto add_indent = [&](CLI::App* v) {
     v->add_option("--indent", f->indent, "pretty-print with N spaces (default: 2 on a terminal, else compact)")
-        ->check(CLI::Range(0, 16));
+        ->check(whole_number(0, 16));
     v->add_flag("--compact", f->compact, "one line per JSON value");
   };
 

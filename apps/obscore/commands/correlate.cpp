@@ -1,4 +1,6 @@
 // `obscore correlate`: flags -> correlate::Options, then one call into libs/correlate.
+#include <limits>
+
 #include <fmt/format.h>
 
 #include "commands/commands.hpp"
@@ -42,7 +44,8 @@ Runner setup_correlate(CLI::App& sub) {
   sub.add_option("--truth", f->opt.truth_field, "API field holding the true cause id: report accuracy");
   sub.add_option("--group-by", f->group_by, "results per api call (default) or per ui event")
       ->check(CLI::IsMember({"api", "ui"}));
-  sub.add_option("--top", f->opt.top, "flows and endpoints listed in the summary (default 20)");
+  sub.add_option("--top", f->opt.top, "flows and endpoints listed in the summary (default 20)")
+      ->check(whole_number(0, std::numeric_limits<int>::max()));
   sub.add_flag("--strict", f->opt.strict, "stop at the first malformed record");
 
   return [f](const Globals& g) {

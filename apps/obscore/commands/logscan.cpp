@@ -1,4 +1,6 @@
 // `obscore logscan`: flags -> logscan::Options, then one call into libs/logscan.
+#include <limits>
+
 #include <fmt/format.h>
 
 #include "commands/commands.hpp"
@@ -27,11 +29,12 @@ Runner setup_logscan(CLI::App& sub) {
   sub.add_option("--patterns", f->pattern_files, "file of patterns: YAML, or one [ID=]REGEX per line")
       ->allow_extra_args(false);
   sub.add_flag("--templates", f->opt.templates, "mine message templates (Drain-style)");
-  sub.add_option("--top", f->opt.top, "templates or error messages to list (default 10)");
+  sub.add_option("--top", f->opt.top, "templates or error messages to list (default 10)")
+      ->check(whole_number(0, std::numeric_limits<int>::max()));
   sub.add_option("--bucket", f->bucket, "histogram bucket: auto|1m|1h|1d")
       ->check(CLI::IsMember({"auto", "1m", "1h", "1d"}));
   sub.add_option("--year", f->opt.year, "year for formats without one (default: this year)")
-      ->check(CLI::Range(1970, 9999));
+      ->check(whole_number(1970, 9999));
   sub.add_option("--fail-on", f->fail_on, "exit 1 if any record is at or above LEVEL");
   sub.add_option("--fail-on-pattern", f->opt.fail_on_patterns, "exit 1 if pattern ID matches")
       ->allow_extra_args(false);

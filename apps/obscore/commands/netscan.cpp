@@ -1,5 +1,7 @@
 // `obscore netscan`: flags -> targets (or an inventory loaded through libs/config) and scan
 // options, then one call into libs/netscan.
+#include <limits>
+
 #include <fmt/format.h>
 
 #include "commands/commands.hpp"
@@ -21,17 +23,18 @@ Runner setup_netscan(CLI::App& sub) {
   auto f = std::make_shared<Flags>();
   sub.add_option("targets", f->targets.hosts, "hosts, IPs, CIDR blocks, ranges (10.0.0.1-20), host:port");
   sub.add_option("-p,--ports", f->targets.ports, "ports: 22,80,8000-8100, or - for all 65535");
-  sub.add_option("--top-ports", f->targets.top_ports, "the N most common ports (built-in list of 105)")->check(CLI::Range(1, 65535));
+  sub.add_option("--top-ports", f->targets.top_ports, "the N most common ports (built-in list of 105)")->check(whole_number(1, 65535));
   sub.add_option("--targets", f->inventory, "inventory (YAML/JSON): services with name, host, port(s), timeout_ms, expect");
   sub.add_option("--exclude", f->targets.exclude, "drop these hosts/CIDR/ranges (repeatable)")->allow_extra_args(false);
   sub.add_flag("--first-address", f->targets.first_address, "a name gives its first address only");
-  sub.add_option("--max-targets", f->targets.max_targets, "refuse more host:port pairs (default 1000000)");
-  sub.add_option("--timeout", f->scan.timeout_ms, "connect timeout in ms (default 1000)")->check(CLI::Range(1, 600000));
-  sub.add_option("--retries", f->scan.retries, "extra attempts after a timeout (default 1)")->check(CLI::Range(0, 10));
+  sub.add_option("--max-targets", f->targets.max_targets, "refuse more host:port pairs (default 1000000)")
+      ->check(whole_number(1, std::numeric_limits<int>::max()));
+  sub.add_option("--timeout", f->scan.timeout_ms, "connect timeout in ms (default 1000)")->check(whole_number(1, 600000));
+  sub.add_option("--retries", f->scan.retries, "extra attempts after a timeout (default 1)")->check(whole_number(0, 10));
   sub.add_option("--rate", f->rate, "connection attempts per second, e.g. 500 or 500/s (default unlimited)");
-  sub.add_option("--concurrency", f->scan.concurrency, "sockets at once (default 1000; capped by the fd limit)")->check(CLI::Range(1, 1000000));
+  sub.add_option("--concurrency", f->scan.concurrency, "sockets at once (default 1000; capped by the fd limit)")->check(whole_number(1, 1000000));
   sub.add_flag("--banner", f->scan.banner, "read what open ports send, probe silent ones, guess the service");
-  sub.add_option("--banner-timeout", f->scan.banner_timeout_ms, "wait per banner or probe in ms (default 300)")->check(CLI::Range(1, 60000));
+  sub.add_option("--banner-timeout", f->scan.banner_timeout_ms, "wait per banner or probe in ms (default 300)")->check(whole_number(1, 60000));
   sub.add_flag("--no-probes", f->no_probes, "with --banner: only listen, send no probes");
   sub.add_flag("--all", f->all, "table: every state, not only open ports");
 

@@ -116,14 +116,14 @@ void build_result(Job& job, bool explain, const std::vector<Gate>& gates, bool s
 
 std::vector<Gate> active_gates(const Gates& g) {
   std::vector<Gate> gates;
-  if (g.max_cyclomatic > 0) {
-    gates.push_back({"max-cyclomatic", "cyclomatic", g.max_cyclomatic, &FunctionMetrics::cyclomatic});
+  if (g.max_cyclomatic) {
+    gates.push_back({"max-cyclomatic", "cyclomatic", *g.max_cyclomatic, &FunctionMetrics::cyclomatic});
   }
-  if (g.max_cognitive > 0) {
-    gates.push_back({"max-cognitive", "cognitive", g.max_cognitive, &FunctionMetrics::cognitive});
+  if (g.max_cognitive) {
+    gates.push_back({"max-cognitive", "cognitive", *g.max_cognitive, &FunctionMetrics::cognitive});
   }
-  if (g.max_nesting > 0) {
-    gates.push_back({"max-nesting", "max_nesting", g.max_nesting, &FunctionMetrics::max_nesting});
+  if (g.max_nesting) {
+    gates.push_back({"max-nesting", "max_nesting", *g.max_nesting, &FunctionMetrics::max_nesting});
   }
   return gates;
 }

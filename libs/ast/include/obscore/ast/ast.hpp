@@ -81,10 +81,11 @@ std::string syntax_tree(std::string_view source, Language lang);
 // be read or its language is unknown (pass `lang`).
 std::string print_tree(const std::string& path, std::optional<Language> lang);
 
+// Functions above a limit are findings; no value = no gate (0 is a gate: nothing allowed).
 struct Gates {
-  int max_cyclomatic = 0;  // 0 = no gate
-  int max_cognitive = 0;
-  int max_nesting = 0;
+  std::optional<int> max_cyclomatic;
+  std::optional<int> max_cognitive;
+  std::optional<int> max_nesting;
 };
 
 enum class SortKey { kCognitive, kCyclomatic, kNesting, kLoc, kSloc, kParams, kName };
