@@ -93,6 +93,7 @@ def test_java_contracts(java):
         ("GET", "/users/{id}", "api.demo.net", True),  # .url(BASE + USERS + "/" + id), GET by default
         ("DELETE", "/items/{itemId}", "api.demo.net", True),
         ("GET", "/users/{id}", None, True),            # @GET(ApiPaths.USERS + "/{id}")
+        ("GET", "/feed", "api.demo.net", True),        # AndroidNetworking.get(BASE + "/feed")
     ])
 
 
@@ -107,6 +108,8 @@ def test_java_machines_and_models(java):
     assert got["Catalog"] == [("items", "List<Item>", None), ("title", "String", None)]
     assert got["Item"] == [("id", "String", "item_id"), ("price", "double", None)]  # public static class
     assert got["Row"] == [("id", "long", None), ("name", "String", "row_name")]
+    assert got["Article"] == [("body", "String", "body_text")]  # greenDAO nameInDb; transient left out
+    assert "NetModule" not in got and "Feed" not in got  # a Dagger @Module; a class with behaviour
     assert "AuthClient" not in got and "Player" not in got  # behaviour, not data
 
 

@@ -240,13 +240,13 @@ std::optional<std::string> wire_name(std::string_view annotations, std::optional
   if (annotations.find('@') == kNpos) return std::nullopt;
   if (constant != nullptr) {
     static const re2::RE2 named(
-        R"re(@(?:\w+:)?(?:[\w.]+\.)?(?:SerialName|SerializedName|JsonProperty|Json|ColumnInfo|JsonName|PropertyName|JSONField|JsonField|Field)\s*\(\s*(?:([A-Za-z_][\w.]*)\s*[,)]|[^)]*?\b(?:name|value)\s*=\s*([A-Za-z_][\w.]*)))re");
+        R"re(@(?:\w+:)?(?:[\w.]+\.)?(?:SerialName|SerializedName|JsonProperty|Json|ColumnInfo|JsonName|PropertyName|JSONField|JsonField|Field|Property)\s*\(\s*(?:([A-Za-z_][\w.]*)\s*[,)]|[^)]*?\b(?:name|value|nameInDb)\s*=\s*([A-Za-z_][\w.]*)))re");
     std::string a, b;
     re2::StringPiece in(annotations.data(), annotations.size());
     if (re2::RE2::PartialMatch(in, named, &a, &b)) *constant = a.empty() ? b : a;
   }
   static const re2::RE2 re(
-      R"re(@(?:\w+:)?(?:[\w.]+\.)?(?:SerialName|SerializedName|JsonProperty|Json|ColumnInfo|JsonName|PropertyName|JSONField|JsonField|Field)\s*\(\s*(?:"((?:[^"\\]|\\.)*)"|[^)]*?\b(?:name|value)\s*=\s*"((?:[^"\\]|\\.)*)"))re");
+      R"re(@(?:\w+:)?(?:[\w.]+\.)?(?:SerialName|SerializedName|JsonProperty|Json|ColumnInfo|JsonName|PropertyName|JSONField|JsonField|Field|Property)\s*\(\s*(?:"((?:[^"\\]|\\.)*)"|[^)]*?\b(?:name|value|nameInDb)\s*=\s*"((?:[^"\\]|\\.)*)"))re");
   std::string a, b;
   re2::StringPiece in(annotations.data(), annotations.size());
   if (re2::RE2::PartialMatch(in, re, &a, &b)) return a.empty() ? b : a;
@@ -256,7 +256,7 @@ std::optional<std::string> wire_name(std::string_view annotations, std::optional
 // A serialisation or persistence annotation (with or without a name) on a field.
 bool has_model_annotation(std::string_view annotations) {
   static const re2::RE2 re(
-      R"(@(?:\w+:)?(?:SerialName|SerializedName|JsonProperty|Json|ColumnInfo|PrimaryKey|Expose|JsonName|PropertyName|JSONField|Embedded|Ignore|Transient|JsonIgnore)\b)");
+      R"(@(?:\w+:)?(?:SerialName|SerializedName|JsonProperty|Json|ColumnInfo|PrimaryKey|Expose|JsonName|PropertyName|JSONField|Embedded|Ignore|Transient|JsonIgnore|Property|Id)\b)");
   return re2::RE2::PartialMatch(re2::StringPiece(annotations.data(), annotations.size()), re);
 }
 
@@ -408,6 +408,9 @@ FieldScan scan_fields(std::string_view code, std::size_t open, Lang lang, std::s
       continue;
     }
     while (!s.empty() && (s.back() == ',' || s.back() == ';')) s.pop_back();
+    // Neither serialised nor persisted: Java `transient`, @Transient, Room's @Ignore.
+    static const re2::RE2 not_stored(R"((?:^|\s)transient\s|@(?:\w+:)?(?:Transient|Ignore)\b)");
+    if (re2::RE2::PartialMatch(prefix, not_stored)) continue;
     Field f = parse_declaration(s, lang);
     if (f.name.empty()) continue;
     f.wire_name = wire_name(prefix, &f.wire_constant);
@@ -891,6 +894,11 @@ bool extract(Extract kind, const MaskedSource& src, Lang lang, std::size_t begin
         static const re2::RE2 component(
             R"(\b(?:extends|implements)\s+[^{]*?(?:ViewModel|ViewHolder|Activity|Fragment|Adapter|Service|Receiver|Provider|View|Layout|Dialog|Application|Callback|Listener|Worker|Runnable|Thread|Handler|Presenter|Repository|Database|Helper|Manager|Controller|Module|Exception|Error|Binding|Converter|Executor)\b)");
         std::string_view header = code.substr(end, open > end ? open - end : 0);
+        // Dependency-injection and framework classes annotated as such are not data either.
+        static const re2::RE2 framework(R"(@(?:Module|Component|Subcomponent|HiltAndroidApp|AndroidEntryPoint|HiltViewModel|Singleton|Service|RestController|Controller|Configuration)\b(?:\([^()]*\))?\s*(?:@[\w.]+(?:\([^()]*\))?\s*|(?:public|final|abstract|static)\s+)*$)");
+        std::size_t lb = begin > 400 ? begin - 400 : 0;
+        std::string_view before = code.substr(lb, begin - lb);
+        if (re2::RE2::PartialMatch(re2::StringPiece(before.data(), before.size()), framework)) return false;
         bool is_component = re2::RE2::PartialMatch(re2::StringPiece(header.data(), header.size()), component);
         if (scan.fields.empty() || ((scan.behaviour || is_component) && !scan.annotated)) return false;
       }
