@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "obscore/core/time.hpp"
 #include "obscore/correlate/correlate.hpp"
 
 namespace {
@@ -30,7 +31,7 @@ void BM_ParseRfc3339(benchmark::State& state) {
                      std::to_string(100 + i % 899) + "+02:00");
   }
   for (auto _ : state) {
-    for (const auto& s : stamps) benchmark::DoNotOptimize(obscore::correlate::parse_rfc3339_us(s));
+    for (const auto& s : stamps) benchmark::DoNotOptimize(obscore::core::parse_rfc3339_us(s));
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * stamps.size()));
 }

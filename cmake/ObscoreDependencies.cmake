@@ -28,10 +28,14 @@ target_include_directories(obscore_openssl SYSTEM INTERFACE ${OPENSSL_INCLUDE_DI
 target_link_libraries(obscore_openssl INTERFACE ${CMAKE_DL_LIBS})
 add_library(obscore::dep::crypto ALIAS obscore_openssl)
 add_library(obscore::dep::re2 ALIAS PkgConfig::RE2)
-# tree-sitter: runtime 0.25 and grammars are compiled from the npm packages' C sources (see FACTS.md)
+# tree-sitter: runtime 0.25 and grammars are compiled from the npm packages' C sources (cmake/TreeSitter.cmake)
 add_library(obscore::dep::argon2 ALIAS PkgConfig::ARGON2)
 find_package(simdjson REQUIRED CONFIG)       # simdjson::simdjson (3.0.1): bulk NDJSON for correlate
 add_library(obscore::dep::simdjson ALIAS simdjson::simdjson)
+find_package(Git QUIET)                      # GIT_EXECUTABLE: the version header's revision, ast --changed-since tests
+if(OBSCORE_BUILD_TESTS)
+  find_package(GTest REQUIRED)               # GTest::gtest_main (1.12)
+endif()
 find_package(ZLIB REQUIRED)                  # gzip inputs
 add_library(obscore::dep::zlib ALIAS ZLIB::ZLIB)
 # jemalloc for the shipped binary: tree-sitter allocates one subtree per syntax node, and glibc

@@ -1,5 +1,5 @@
 // The obscore application: builds the CLI11 app with the global options, registers the
-// subcommands from one table, parses, and maps every failure to the exit codes of DESIGN.md.
+// subcommands from one table, parses, and maps every failure to the exit codes of man/obscore.1.
 #include "app.hpp"
 
 #include <algorithm>
@@ -25,16 +25,20 @@ namespace obscore::app {
 namespace {
 
 // Subcommands appear here only when they work end to end.
+// The merge column registers a subcommand's --shard outputs with `obscore merge`.
 constexpr Command kCommands[] = {
-    {"ast", "per-function complexity metrics (cyclomatic, cognitive, nesting, size)", setup_ast},
+    {"ast", "per-function complexity metrics (cyclomatic, cognitive, nesting, size)", setup_ast, merge_ast},
     {"logscan", "record-aware log summaries: levels, patterns, time histogram, templates",
-     setup_logscan},
-    {"patterns", "business-logic analysis of source trees with regex rule packs", setup_patterns},
-    {"correlate", "attribute API calls to the UI events that caused them", setup_correlate},
-    {"config", "YAML/JSON: to-json, to-yaml, get, merge, lint, validate", setup_config},
-    {"crypto", "Argon2id password hashing in batches; streaming AES-256-GCM file encryption", setup_crypto},
-    {"netscan", "concurrent TCP port scans and service health checks with banners", setup_netscan},
-    {"merge", "combine the JSON outputs of --shard K/N runs into the unsharded run's output", setup_merge},
+     setup_logscan, merge_logscan},
+    {"patterns", "business-logic analysis of source trees with regex rule packs", setup_patterns,
+     merge_patterns},
+    {"correlate", "attribute API calls to the UI events that caused them", setup_correlate, nullptr},
+    {"config", "YAML/JSON: to-json, to-yaml, get, merge, lint, validate", setup_config, merge_config},
+    {"crypto", "Argon2id password hashing in batches; streaming AES-256-GCM file encryption", setup_crypto,
+     nullptr},
+    {"netscan", "concurrent TCP port scans and service health checks with banners", setup_netscan, nullptr},
+    {"merge", "combine the JSON outputs of --shard K/N runs into the unsharded run's output", setup_merge,
+     nullptr},
 };
 
 std::string version_string() {
@@ -56,29 +60,56 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return prev[b.size()];
 }
 
-// The first positional word, skipping global options and their values.
-std::string first_word(int argc, char** argv) {
+core::ColorMode parse_color_mode(std::string_view color) {
+  return color == "always" ? core::ColorMode::kAlways : color == "never" ? core::ColorMode::kNever : core::ColorMode::kAuto;
+}
+
+// --color for the messages printed before (or instead of) a successful parse.
+core::ColorMode g_error_color = core::ColorMode::kAuto;
+
+// What is needed before CLI11 parses: the first positional word (the subcommand) and --color.
+// Which global options take a value is read from the app itself, the one place they are defined.
+struct EarlyArgs {
+  std::string subcommand;
+  core::ColorMode color = core::ColorMode::kAuto;
+};
+
+EarlyArgs scan_early_args(const CLI::App& app, int argc, char** argv) {
+  EarlyArgs early;
+  auto takes_value = [&](std::string_view arg) {
+    for (const CLI::Option* opt : app.get_options()) {
+      if (opt->get_type_size_max() > 0 && opt->check_name(std::string(arg))) return true;
+    }
+    return false;
+  };
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
-    if (a == "--") return i + 1 < argc ? argv[i + 1] : "";
+    if (a == "--") {
+      if (early.subcommand.empty() && i + 1 < argc) early.subcommand = argv[i + 1];
+      break;
+    }
+    if (a.starts_with("--color=")) early.color = parse_color_mode(a.substr(8));
     if (a.starts_with("-")) {
-      bool takes_value = a == "--format" || a == "-o" || a == "--output" || a == "-j" ||
-                         a == "--threads" || a == "--color";
-      if (takes_value) ++i;
+      if (a.find('=') == std::string_view::npos && takes_value(a) && i + 1 < argc) {
+        if (a == "--color") early.color = parse_color_mode(argv[i + 1]);
+        ++i;
+      }
       continue;
     }
-    return std::string(a);
+    if (early.subcommand.empty()) early.subcommand = std::string(a);
   }
-  return "";
+  return early;
 }
 
 void print_error(const std::string& message, const std::string& path = {}, int line = 0,
                  int column = 0) {
   core::Diagnostic d{path, line, column, core::Severity::kError, message};
-  std::fprintf(stderr, "%s\n", core::format_message(d, core::use_color(core::ColorMode::kAuto, stderr)).c_str());
+  std::fprintf(stderr, "%s\n", core::format_message(d, core::use_color(g_error_color, stderr)).c_str());
 }
 
 }  // namespace
+
+std::span<const Command> commands() { return kCommands; }
 
 core::OutputOptions Globals::output_options(const std::string& command) const {
   core::OutputOptions o;
@@ -90,22 +121,14 @@ core::OutputOptions Globals::output_options(const std::string& command) const {
   } else {
     o.format = *core::parse_format(format);
   }
-  auto mode = color == "always" ? core::ColorMode::kAlways
-              : color == "never" ? core::ColorMode::kNever
-                                 : core::ColorMode::kAuto;
-  o.color = output.empty() && core::use_color(mode, stdout);
+  o.color = output.empty() && core::use_color(parse_color_mode(color), stdout);
   o.width = to_terminal ? core::terminal_width(stdout) : 0;
   return o;
 }
 
 bool Globals::show_progress() const { return !quiet && core::is_terminal(stderr); }
 
-bool Globals::color_stderr() const {
-  auto mode = color == "always" ? core::ColorMode::kAlways
-              : color == "never" ? core::ColorMode::kNever
-                                 : core::ColorMode::kAuto;
-  return core::use_color(mode, stderr);
-}
+bool Globals::color_stderr() const { return core::use_color(parse_color_mode(color), stderr); }
 
 CLI::Validator whole_number(long long lo, long long hi) {
   auto check = [lo, hi](std::string& value) -> std::string {
@@ -156,6 +179,11 @@ void report(const Globals& g, const std::vector<core::Diagnostic>& diagnostics) 
   }
 }
 
+core::ExitCode finish(const Globals& g, const core::RunResult& result) {
+  report(g, result.diagnostics);
+  return core::exit_code_for(result);
+}
+
 int run(int argc, char** argv) {
   core::install_interrupt_handlers();
   CLI::App app{"obscore: fast, CI-friendly code, log, config, network and crypto analysis",
@@ -191,7 +219,9 @@ int run(int argc, char** argv) {
   completion->add_option("shell", shell, "shell (bash)")->check(CLI::IsMember({"bash"}));
 
   // A typo in the subcommand gets a suggestion instead of CLI11's generic message.
-  std::string word = first_word(argc, argv);
+  EarlyArgs early = scan_early_args(app, argc, argv);
+  g_error_color = early.color;
+  const std::string& word = early.subcommand;
   if (!word.empty() && word != "help" && word != "completion" &&
       std::none_of(std::begin(kCommands), std::end(kCommands),
                    [&](const Command& c) { return word == c.name; })) {
@@ -230,6 +260,7 @@ int run(int argc, char** argv) {
     return static_cast<int>(core::ExitCode::kUsage);
   }
 
+  g_error_color = parse_color_mode(g.color);
   if (show_version) {
     std::printf("%s\n", version_string().c_str());
     return 0;

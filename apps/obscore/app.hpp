@@ -2,13 +2,16 @@
 #pragma once
 
 #include <functional>
+#include <span>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "obscore/core/diagnostic.hpp"
 #include "obscore/core/error.hpp"
+#include "obscore/core/merge.hpp"
 #include "obscore/core/output.hpp"
+#include "obscore/core/run.hpp"
 #include "obscore/core/terminal.hpp"
 #include "obscore/core/walk.hpp"
 
@@ -29,8 +32,11 @@ struct Globals {
   bool color_stderr() const;
 };
 
-// Prints each diagnostic on stderr (warnings and notes only with -v unless an error).
+// Prints each diagnostic on stderr: errors always, warnings unless -q, notes only with -v.
 void report(const Globals& g, const std::vector<core::Diagnostic>& diagnostics);
+
+// Reports a run's diagnostics and returns its exit code (core::exit_code_for).
+core::ExitCode finish(const Globals& g, const core::RunResult& result);
 
 // The input-walking flags every subcommand that reads trees shares: --no-ignore, --hidden,
 // -L/--follow, --include, --exclude. `no_ignore` is stored separately (it negates a default).
@@ -45,11 +51,18 @@ CLI::Validator whole_number(long long lo, long long hi);
 
 // One subcommand: adds itself to the app and returns the function that runs it.
 using Runner = std::function<core::ExitCode(const Globals&)>;
+// `obscore merge` of a subcommand's `--shard K/N` outputs: writes the unsharded run's output
+// (partials.command may name a verb: "config lint").
+using Merger = void (*)(const core::Partials& partials, const Globals& g);
 struct Command {
   const char* name;
   const char* summary;
   Runner (*setup)(CLI::App& sub);
+  Merger merge;  // nullptr: the subcommand has no --shard
 };
+
+// The subcommand table, in help order.
+std::span<const Command> commands();
 
 int run(int argc, char** argv);
 

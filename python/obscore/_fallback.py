@@ -29,6 +29,7 @@ import io
 import os
 import time
 import tokenize
+import typing
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
@@ -207,6 +208,7 @@ class _Walker:
                     self.visit(case.guard, inner)
                 self.visit_all(case.body, inner)
         elif isinstance(node, (pyast.Try, getattr(pyast, "TryStar", pyast.Try))):
+            node = typing.cast(pyast.Try, node)  # TryStar (3.11) has the same fields
             self.depth(ctx, ctx.depth + 1)
             inner = ctx.but(depth=ctx.depth + 1)
             self.visit_all(node.body, inner)
@@ -386,10 +388,24 @@ def _stats(values: list[int]) -> dict:
     return {"mean": round(sum(values) / len(values) * 100.0) / 100.0, "max": max(values)}
 
 
-def ast(paths: Iterable[Any], *, check: bool = True, max_cyclomatic: Optional[int] = None,
-        max_cognitive: Optional[int] = None, max_nesting: Optional[int] = None, timeout: Optional[float] = None,
-        cancel: Any = None, threads: Optional[int] = None, no_cache: bool = False, **options: Any) -> Any:
+def _call_settings(options: dict) -> None:
+    """The native calls' settings the fallback has no use for (it runs in this process, no
+    child to bound or to give an environment), checked like flags() checks them."""
+    for key in ("timeout_", "env_", "stdin_"):
+        options.pop(key, None)
+    from ._process import _FORMER_SETTINGS, _renamed, flags
+    for key in _FORMER_SETTINGS:  # neither ast nor logscan has such a flag: the old call settings
+        if options.get(key) not in (None, False):
+            raise TypeError(_renamed(key))
+    flags({k: v for k, v in options.items() if k.endswith("_") or k == "check"})  # TypeError for bad names
+
+
+def ast(paths: Iterable[Any], *, check_: bool = True, max_cyclomatic: Optional[int] = None,
+        max_cognitive: Optional[int] = None, max_nesting: Optional[int] = None, cancel_: Any = None,
+        threads: Optional[int] = None, no_cache: bool = False, **options: Any) -> Any:
     from .results import AstFile, Report, maker
+    _call_settings(options)
+    cancel = cancel_
     unsupported = {k: v for k, v in options.items() if v not in (None, False)}
     if unsupported:
         raise unavailable(f"ast option(s) {', '.join('--' + k.replace('_', '-') for k in unsupported)}")
@@ -400,7 +416,7 @@ def ast(paths: Iterable[Any], *, check: bool = True, max_cyclomatic: Optional[in
     gates = [(rule, metric, limit) for rule, metric, limit in
              (("max-cyclomatic", "cyclomatic", max_cyclomatic), ("max-cognitive", "cognitive", max_cognitive),
               ("max-nesting", "max_nesting", max_nesting)) if limit]
-    results = []
+    results: list[dict[str, Any]] = []
     for path in files:
         if cancel is not None and cancel.cancelled:
             from ._process import Cancelled
@@ -438,18 +454,20 @@ def ast(paths: Iterable[Any], *, check: bool = True, max_cyclomatic: Optional[in
            "results": results, "diagnostics": [d.__dict__ for d in diags]}
     if diags:
         raise InputError(str(diags[0]), 3, "", raw, diags)
-    if summary["findings"] and check:
+    if summary["findings"] and check_:
         raise GateTripped(f"{summary['findings']} function(s) over the limits", 1, "", raw)
     return Report.from_json(raw, maker(AstFile))
 
 
-def logscan(paths: Iterable[Any], *, patterns: Any = None, check: bool = True, log_format: Optional[str] = None,
+def logscan(paths: Iterable[Any], *, patterns: Any = None, check_: bool = True, log_format: Optional[str] = None,
             year: Optional[int] = None, bucket: str = "auto", fail_on: Optional[str] = None,
-            timeout: Optional[float] = None, cancel: Any = None, threads: Optional[int] = None, **options: Any) -> Any:
+            cancel_: Any = None, threads: Optional[int] = None, **options: Any) -> Any:
     """Level counts, severities, first/last times and the histogram of each log and of all,
     as obscore-logscan(1) reports them; patterns, templates and top errors need the binary."""
     from . import _fallback_logscan as L
     from .results import LogFile, Report, maker
+    _call_settings(options)
+    cancel = cancel_
     unsupported = [k for k, v in options.items() if v not in (None, False)]
     if patterns:
         unsupported.append("patterns")
@@ -479,6 +497,7 @@ def logscan(paths: Iterable[Any], *, patterns: Any = None, check: bool = True, l
     tripped = False
     if fail_on is not None:
         level = L.parse_severity(fail_on)
+        assert level is not None  # checked above
         n = sum(total["severity"][level:7])
         gates["fail_on"] = {"level": L.SEVERITIES[level], "records": n, "tripped": n > 0}
         tripped = n > 0
@@ -488,7 +507,7 @@ def logscan(paths: Iterable[Any], *, patterns: Any = None, check: bool = True, l
            "summary": summary, "results": results, "diagnostics": [d.__dict__ for d in diags]}
     if diags:
         raise InputError(str(diags[0]), 3, "", raw, diags)
-    if tripped and check:
+    if tripped and check_:
         raise GateTripped(f"{gates['fail_on']['records']} record(s) at {fail_on} or above", 1, "", raw)
     return Report.from_json(raw, maker(LogFile))
 

@@ -4,6 +4,7 @@ and one exception class per exit code (obscore(1), EXIT STATUS) carrying the dia
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -13,7 +14,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence, Union
+from typing import IO, Any, Iterable, Iterator, Mapping, Optional, Sequence, Union
 
 _EXIT_GATE, _EXIT_USAGE, _EXIT_INPUT, _EXIT_INTERNAL, _EXIT_INTERRUPTED = 1, 2, 3, 4, 130
 
@@ -101,7 +102,7 @@ class Cancelled(ObscoreError):
     its temporary files and exits 130)."""
 
 
-class Timeout(ObscoreError, subprocess.TimeoutExpired):
+class Timeout(ObscoreError, subprocess.TimeoutExpired):  # type: ignore[misc]  # stderr: str on both paths
     """The call ran longer than `timeout` seconds; the child was stopped like on cancellation.
     Also a subprocess.TimeoutExpired."""
 
@@ -151,39 +152,138 @@ def find_binary() -> str:
                          "or build it from the repository with scripts/demo (README: Building by hand)")
 
 
+# The call's own settings end with "_" (timeout_, cancel_, check_, env_, stdin_, ...): a flag
+# never ends with "-", so these names cannot collide with any flag of any subcommand, today or
+# later. Every keyword without a trailing underscore is a flag.
+_FORMER_SETTINGS = ("timeout", "cancel", "check", "env", "stdin")
+_FLAG_SCALARS = (str, int, float, os.PathLike)
+
+
+def _renamed(key: str) -> str:
+    return (f"{key}= is a flag (--{key.replace('_', '-')}); the call's own setting is {key}_= "
+            "(python/README.md: Call settings and flags)")
+
+
+def _flag_value(key: str, value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, _FLAG_SCALARS):
+        if key in _FORMER_SETTINGS:
+            raise TypeError(_renamed(key))
+        raise TypeError(f"{key}={value!r}: a flag value is a str, int, float or path (or a list of them)")
+    return os.fspath(value) if isinstance(value, os.PathLike) else str(value)
+
+
 def flags(options: Mapping[str, Any]) -> list[str]:
-    """Keyword arguments to flags: max_cyclomatic=10 -> --max-cyclomatic 10; True -> the bare
+    """Keyword arguments to flags, each as one argument `--flag=value` (so a value beginning with
+    `-` is never taken for a flag): max_cyclomatic=10 -> --max-cyclomatic=10; True -> the bare
     flag; a list or tuple repeats the flag; None and False are left out. Single-letter keys give
-    short flags (t=3 -> -t 3)."""
+    short flags with the value attached (t=3 -> -t3). A key ending in "_" is a call setting the
+    called function does not take: TypeError."""
     args: list[str] = []
     for key, value in options.items():
-        flag = ("-" if len(key) == 1 else "--") + key.replace("_", "-")
+        if key.endswith("_"):
+            raise TypeError(f"unknown call setting {key}= (call settings: timeout_, cancel_, check_, env_, stdin_; "
+                            "see the function's documentation)")
+        if key in ("check",) and isinstance(value, bool):
+            raise TypeError(_renamed(key))  # check=False would otherwise be dropped without a word
+        short = len(key) == 1
+        flag = ("-" if short else "--") + key.replace("_", "-")
         if value is None or value is False:
             continue
         if value is True:
             args.append(flag)
-        elif isinstance(value, (list, tuple)):
-            for v in value:
-                args += [flag, os.fspath(v) if isinstance(v, os.PathLike) else str(v)]
-        else:
-            args += [flag, os.fspath(value) if isinstance(value, os.PathLike) else str(value)]
+            continue
+        for v in (value if isinstance(value, (list, tuple)) else [value]):
+            text = _flag_value(key, v)
+            if short:
+                args += [flag + text] if text else [flag, text]
+            else:
+                args.append(f"{flag}={text}")
     return args
 
 
 def command(subcommand: Union[Sequence[str], str], inputs: Iterable[PathLike], options: Mapping[str, Any], fmt: str,
             threads: Optional[int]) -> list[str]:
     sub = [subcommand] if isinstance(subcommand, str) else list(subcommand)
-    cmd = [find_binary(), "--format", fmt, "--color", "never"]
+    cmd = [find_binary(), f"--format={fmt}", "--color=never"]
     if threads:
-        cmd += ["--threads", str(threads)]
-    inputs = [os.fspath(i) for i in inputs]
-    return cmd + sub + flags(options) + (["--"] + inputs if inputs else [])
+        cmd.append(f"--threads={int(threads)}")
+    paths = [os.fspath(i) for i in inputs]
+    return cmd + sub + flags(options) + (["--"] + paths if paths else [])
 
+
+# --- schema_version ---------------------------------------------------------------------------
+
+SUPPORTED_SCHEMA_VERSIONS = (1,)
+"""The major versions of the JSON/NDJSON output (`schema_version`, obscore(1) OUTPUT) this client
+reads. obscore bumps it only on an incompatible change."""
+
+
+class SchemaVersionError(ObscoreError):
+    """The output carries a `schema_version` whose major version this client does not read (or
+    none at all): `seen` (the value as written, None when absent) and `supported` (the major
+    versions this client reads). Results of an incompatible schema are never returned. Use the
+    Python client that ships with that obscore."""
+
+    def __init__(self, seen: Any, command: str = "", returncode: int = 0, stderr: str = ""):
+        supported = ", ".join(str(v) for v in SUPPORTED_SCHEMA_VERSIONS)
+        what = f"obscore {command} output" if command else "obscore output"
+        if seen is None:
+            message = f"{what} has no schema_version; this client reads schema_version {supported}"
+        else:
+            message = (f"{what} has schema_version {seen!r}; this client reads schema_version {supported} "
+                       "(use the Python client of the same obscore release)")
+        ObscoreError.__init__(self, message, returncode, stderr)
+        self.seen = seen
+        self.supported = SUPPORTED_SCHEMA_VERSIONS
+
+
+def schema_major(value: Any) -> Optional[int]:
+    """The major version of a schema_version value (1, 1.2 or "1.2" -> 1); None when unreadable."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and math.isfinite(value) and value >= 0:
+        return int(value)
+    if isinstance(value, str):
+        m = re.fullmatch(r"\s*(\d+)(?:\.\d+)*\s*", value)
+        return int(m.group(1)) if m else None
+    return None
+
+
+def check_schema(doc: Any, returncode: int = 0, stderr: str = "") -> None:
+    """Raises SchemaVersionError unless `doc` (a JSON envelope or an NDJSON summary line) carries
+    a schema_version of a supported major version."""
+    seen = doc.get("schema_version") if isinstance(doc, Mapping) else None
+    if schema_major(seen) not in SUPPORTED_SCHEMA_VERSIONS:
+        command = doc.get("command", "") if isinstance(doc, Mapping) else ""
+        raise SchemaVersionError(seen, command if isinstance(command, str) else "", returncode, stderr)
+
+
+def parse_report(out: bytes, code: int, stderr: str) -> Optional[dict]:
+    """The JSON envelope on stdout (None when stdout is empty), its schema_version checked."""
+    if not out:
+        return None
+    try:
+        report = json.loads(out)
+    except json.JSONDecodeError as exc:
+        raise InternalError(f"obscore printed invalid JSON: {exc}", code, stderr)
+    if not isinstance(report, dict):
+        raise InternalError("obscore printed JSON that is not an object", code, stderr)
+    check_schema(report, code, stderr)
+    return report
+
+
+# --- running ----------------------------------------------------------------------------------
 
 def raise_for(code: int, stderr: str, report: Optional[dict]) -> None:
     message = stderr.strip().splitlines()[-1] if stderr.strip() else f"obscore exited with {code}"
     if message.startswith("obscore: error: "):
         message = message[len("obscore: error: "):]
+    if code == _EXIT_USAGE:
+        former = re.search(r"--(" + "|".join(_FORMER_SETTINGS) + r")\b(?!-)", message)
+        if former:
+            message += f" ({_renamed(former.group(1))})"
     cls = {_EXIT_GATE: GateTripped, _EXIT_USAGE: UsageError, _EXIT_INPUT: InputError}.get(code, InternalError)
     raise cls(message, code, stderr, report)
 
@@ -229,20 +329,18 @@ def execute(cmd: list[str], *, stdin: Optional[bytes] = None, timeout: Optional[
     return proc.returncode, out, err.decode("utf-8", "replace")
 
 
-def run(subcommand: Union[Sequence[str], str], *inputs: PathLike, timeout: Optional[float] = 600,
-        threads: Optional[int] = None, stdin: Optional[bytes] = None, cancel: Optional[CancelToken] = None,
-        env: Optional[Mapping[str, str]] = None, **options: Any) -> dict:
-    """Runs `obscore --format json [--threads N] SUBCOMMAND [options] -- INPUTS...` and returns
-    the JSON envelope as a dict. Raises the exception for the exit code, Timeout after `timeout`
-    seconds, Cancelled when `cancel` fires."""
-    cmd = command(subcommand, inputs, options, "json", threads)
-    code, out, stderr = execute(cmd, stdin=stdin, timeout=timeout, cancel=cancel, env=env)
-    report = None
-    if out:
-        try:
-            report = json.loads(out)
-        except json.JSONDecodeError as exc:
-            raise InternalError(f"obscore printed invalid JSON: {exc}", code, stderr)
+def run(subcommand: Union[Sequence[str], str], *inputs: PathLike, timeout_: Optional[float] = 600,
+        cancel_: Optional[CancelToken] = None, stdin_: Optional[bytes] = None,
+        env_: Optional[Mapping[str, str]] = None, threads: Optional[int] = None, **flags: Any) -> dict:
+    """Runs `obscore --format=json [--threads=N] SUBCOMMAND [flags] -- INPUTS...` and returns the
+    JSON envelope as a dict. Call settings end with "_": `timeout_` (seconds, None for none;
+    Timeout), `cancel_` (a CancelToken; Cancelled), `stdin_` (bytes for the child's standard
+    input), `env_` (variables added to the child's environment). Every other keyword is a flag.
+    Raises the exception for the exit code, SchemaVersionError for an output this client cannot
+    read."""
+    cmd = command(subcommand, inputs, flags, "json", threads)
+    code, out, stderr = execute(cmd, stdin=stdin_, timeout=timeout_, cancel=cancel_, env=env_)
+    report = parse_report(out, code, stderr)
     if code != 0:
         raise_for(code, stderr, report)
     if report is None:
@@ -250,62 +348,105 @@ def run(subcommand: Union[Sequence[str], str], *inputs: PathLike, timeout: Optio
     return report
 
 
-def run_raw(subcommand: Union[Sequence[str], str], *inputs: PathLike, timeout: Optional[float] = 600,
-            stdin: Optional[bytes] = None, cancel: Optional[CancelToken] = None,
-            env: Optional[Mapping[str, str]] = None, fmt: str = "json", **options: Any) -> bytes:
+def run_raw(subcommand: Union[Sequence[str], str], *inputs: PathLike, timeout_: Optional[float] = 600,
+            cancel_: Optional[CancelToken] = None, stdin_: Optional[bytes] = None,
+            env_: Optional[Mapping[str, str]] = None, format_: str = "json", **flags: Any) -> bytes:
     """Like run(), for subcommands whose output is a document rather than a report (config
-    to-json/to-yaml/get/merge): returns stdout as bytes."""
-    cmd = command(subcommand, inputs, options, fmt, None)
-    code, out, stderr = execute(cmd, stdin=stdin, timeout=timeout, cancel=cancel, env=env)
+    to-json/to-yaml/get/merge, crypto keygen/encrypt/decrypt): returns stdout as bytes."""
+    cmd = command(subcommand, inputs, flags, format_, None)
+    code, out, stderr = execute(cmd, stdin=stdin_, timeout=timeout_, cancel=cancel_, env=env_)
     if code != 0:
         raise_for(code, stderr, None)
     return out
 
 
-def stream(subcommand: Union[Sequence[str], str], *inputs: PathLike, threads: Optional[int] = None,
-           cancel: Optional[CancelToken] = None, stdin: Optional[bytes] = None,
-           env: Optional[Mapping[str, str]] = None, **options: Any) -> Iterator[dict]:
-    """Runs the subcommand with --format ndjson and yields each line's object as it arrives
+def _feed(pipe: IO[bytes], data: bytes) -> None:
+    try:
+        pipe.write(data)
+        pipe.close()
+    except OSError:  # the child exited (or was stopped) before reading it all
+        pass
+
+
+def stream(subcommand: Union[Sequence[str], str], *inputs: PathLike, timeout_: Optional[float] = None,
+           cancel_: Optional[CancelToken] = None, stdin_: Optional[bytes] = None,
+           env_: Optional[Mapping[str, str]] = None, threads: Optional[int] = None, **flags: Any) -> Iterator[dict]:
+    """Runs the subcommand with --format=ndjson and yields each line's object as it arrives
     ({"type": "result"|"diagnostic"|"summary", ...}); raises for the exit code at the end.
-    Closing the generator early (or `cancel`) stops the child."""
-    cmd = command(subcommand, inputs, options, "ndjson", threads)
-    full_env = None if env is None else {**os.environ, **env}
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+
+    `timeout_` (seconds, default None: as long as the consumer reads) bounds the whole stream from
+    the child's start, including the time the consumer spends between items: when it passes, the
+    child is stopped and Timeout raised (no further item is yielded). `cancel_` and closing the
+    generator early stop the child too. Every line that carries a schema_version (the summary
+    does) is checked when it arrives; a stream that ends without one raises SchemaVersionError."""
+    cmd = command(subcommand, inputs, flags, "ndjson", threads)
+    full_env = None if env_ is None else {**os.environ, **env_}
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if stdin_ is not None else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=full_env)
     assert proc.stdout is not None and proc.stderr is not None
+    child_err, child_in, data = proc.stderr, proc.stdin, stdin_
     # stderr is drained on a thread so a chatty child never blocks on a full pipe.
     err_chunks: list[bytes] = []
-    drain = threading.Thread(target=lambda: err_chunks.append(proc.stderr.read()), daemon=True)
+    drain = threading.Thread(target=lambda: err_chunks.append(child_err.read()), daemon=True)
     drain.start()
-    if stdin is not None:
-        threading.Thread(target=lambda: (proc.stdin.write(stdin), proc.stdin.close()), daemon=True).start()
-    watcher = None
-    if cancel is not None:
+    if child_in is not None and data is not None:
+        threading.Thread(target=_feed, args=(child_in, data), daemon=True).start()
+    deadline = None if timeout_ is None else time.monotonic() + timeout_
+    stopped: list[str] = []  # "timeout" or "cancel", set by the watcher before it stops the child
+    done = threading.Event()
+
+    def expired() -> bool:
+        return deadline is not None and time.monotonic() >= deadline
+
+    def stderr_text() -> str:
+        return b"".join(err_chunks).decode("utf-8", "replace")
+
+    if cancel_ is not None or deadline is not None:
         def watch() -> None:
-            while proc.poll() is None:
-                if cancel.cancelled:
+            while not done.is_set() and proc.poll() is None:
+                if cancel_ is not None and cancel_.cancelled:
+                    stopped.append("cancel")
+                elif expired():
+                    stopped.append("timeout")
+                if stopped:
                     _stop(proc)
                     return
-                time.sleep(0.05)
-        watcher = threading.Thread(target=watch, daemon=True)
-        watcher.start()
+                done.wait(0.05)
+        threading.Thread(target=watch, daemon=True).start()
     finished = False
+    seen_schema = False
     try:
         for line in proc.stdout:
-            if line.strip():
-                yield json.loads(line)
-        finished = True
+            if stopped or expired() or (cancel_ is not None and cancel_.cancelled):
+                break
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InternalError(f"obscore printed an invalid NDJSON line: {exc}", -1, "")
+            if isinstance(item, dict) and "schema_version" in item:
+                check_schema(item)
+                seen_schema = True
+            yield item
+        finished = not (stopped or expired() or (cancel_ is not None and cancel_.cancelled))
     finally:
+        done.set()
         if not finished:
             _stop(proc)
         proc.stdout.close()
         code = proc.wait()
         drain.join()
-    stderr = b"".join(err_chunks).decode("utf-8", "replace")
-    if cancel is not None and cancel.cancelled:
+    stderr = stderr_text()
+    if cancel_ is not None and cancel_.cancelled:
         raise Cancelled("cancelled", code, stderr)
+    if "timeout" in stopped or (deadline is not None and not finished):
+        raise Timeout(cmd, timeout_ or 0, stderr)
     if code != 0:
         raise_for(code, stderr, None)
+    if not seen_schema:
+        raise SchemaVersionError(None, " ".join([subcommand] if isinstance(subcommand, str) else subcommand),
+                                 code, stderr)
 
 
 def version() -> str:

@@ -1,25 +1,76 @@
-"""Typed results: one dataclass per record kind of each subcommand, and Report, the envelope
-{tool, version, command, summary, results, diagnostics} with typed results.
+"""Typed results: one dataclass per record kind of each subcommand, and Report[T], the envelope
+{tool, version, command, schema_version, summary, results, diagnostics} whose `results` is a
+list[T] of the subcommand's record type (Report[AstFile] for ast, Report[ScanResult] for netscan).
 
-Fields follow the JSON names of obscore(1); keys a newer obscore adds land in `extra`, so an
-older client keeps working."""
+Fields follow the JSON names of obscore-<subcommand>(1) with their types; nested records are
+dataclasses too (AstFile.functions is a list[AstFunction]). Numbers obscore may write without a
+fraction (`confidence` 1) are floats where the field is a float. Keys a newer obscore adds
+within the same schema_version land in `extra`, so an older client keeps working; an
+incompatible output (another major schema_version) raises SchemaVersionError before any of
+this runs."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from typing import Any, Generic, Mapping, Optional, Type, TypeVar
+import dataclasses
+import sys
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, Generic, List, Mapping, Optional, Type, TypeVar, Union
 
 from ._process import Diagnostic
 
 T = TypeVar("T")
 
+_HINTS: Dict[type, Dict[str, Any]] = {}
 
-def _build(cls: Type[T], d: Mapping[str, Any], **nested: Any) -> T:
-    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
-    kw = {k: v for k, v in d.items() if k in names and k != "extra"}
-    kw.update(nested)
-    extra = {k: v for k, v in d.items() if k not in names}
+
+def _hints(cls: type) -> Dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
+    return _HINTS[cls]
+
+
+def _convert(value: Any, hint: Any) -> Any:
+    """`value` (parsed JSON) shaped by the annotation `hint`: dataclasses built, ints where a
+    float is declared made floats, lists and dicts converted item by item. Values that do not fit
+    are kept as they are (a newer obscore within the same schema)."""
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin is Union:
+        inner = [a for a in args if a is not type(None)]
+        return _convert(value, inner[0]) if len(inner) == 1 else value
+    if origin in (list, List) and isinstance(value, list):
+        return [_convert(v, args[0]) for v in value] if args else value
+    if origin in (dict, Dict) and isinstance(value, dict):
+        return {k: _convert(v, args[1]) for k, v in value.items()} if args else value
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if dataclasses.is_dataclass(hint) and isinstance(value, Mapping):
+        return _build(hint, value)  # type: ignore[arg-type]
+    return value
+
+
+def _build(cls: Type[T], d: Mapping[str, Any]) -> T:
+    hints = _hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    kw = {k: _convert(v, hints[k]) for k, v in d.items() if k in names and k != "extra"}
+    extra = {k: v for k, v in d.items() if k not in names or k == "extra"}
     return cls(**kw, extra=extra)  # type: ignore[call-arg]
+
+
+# --- ast --------------------------------------------------------------------------------------
+
+@dataclass
+class AstIncrement:
+    """One step of a metric (`explain=True`): where and why cyclomatic or cognitive rose."""
+
+    line: int = 0
+    metric: str = ""
+    amount: int = 0
+    reason: str = ""
+    extra: Dict[str, Any] = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -35,7 +86,23 @@ class AstFunction:
     cyclomatic: int = 0
     cognitive: int = 0
     max_nesting: int = 0
-    extra: dict = field(default_factory=dict, repr=False)
+    increments: List[AstIncrement] = field(default_factory=list)  # with explain=True only
+    extra: Dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass
+class AstFinding:
+    """A function over a gate (max_cyclomatic, max_cognitive, max_nesting)."""
+
+    rule: str = ""
+    function: str = ""
+    line: int = 0
+    end_line: int = 0
+    metric: str = ""
+    value: int = 0
+    threshold: int = 0
+    message: str = ""
+    extra: Dict[str, Any] = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -45,13 +112,20 @@ class AstFile:
     lines: int = 0
     sloc: int = 0
     parse_errors: int = 0
-    functions: list = field(default_factory=list)   # list[AstFunction]
-    findings: list = field(default_factory=list)    # gate findings (dicts)
-    extra: dict = field(default_factory=dict, repr=False)
+    functions: List[AstFunction] = field(default_factory=list)
+    findings: List[AstFinding] = field(default_factory=list)
+    extra: Dict[str, Any] = field(default_factory=dict, repr=False)
 
-    @classmethod
-    def from_json(cls, d: Mapping[str, Any]) -> "AstFile":
-        return _build(cls, d, functions=[_build(AstFunction, f) for f in d.get("functions", [])])
+
+# --- patterns ---------------------------------------------------------------------------------
+
+@dataclass
+class ExtractedField:
+    """A field of a data model (rules that extract `fields`)."""
+
+    name: str = ""
+    type: str = ""
+    extra: Dict[str, Any] = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -65,8 +139,23 @@ class PatternFinding:
     end_line: int = 0
     message: str = ""
     text: str = ""
-    captures: dict = field(default_factory=dict)
-    extra: dict = field(default_factory=dict, repr=False)
+    captures: Dict[str, Optional[str]] = field(default_factory=dict)
+    fields: Optional[List[ExtractedField]] = None   # rules with extract: fields
+    states: Optional[List[str]] = None              # rules with extract: states
+    methods: Optional[List[str]] = None             # rules with extract: methods
+    extra: Dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+# --- logscan ----------------------------------------------------------------------------------
+
+@dataclass
+class LogPatternCount:
+    """Records and lines of one file matching one pattern (`regexp=`, `patterns=`)."""
+
+    id: str = ""
+    records: int = 0
+    lines: int = 0
+    extra: Dict[str, Any] = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -76,8 +165,16 @@ class LogFile:
     bytes: int = 0
     lines: int = 0
     records: int = 0
-    extra: dict = field(default_factory=dict, repr=False)
+    continuation_lines: int = 0
+    levels: Dict[str, int] = field(default_factory=dict)     # the level names as written
+    severity: Dict[str, int] = field(default_factory=dict)   # trace, debug, info, notice, warn, error, fatal, none
+    first_ts: Optional[str] = None                           # RFC 3339 UTC
+    last_ts: Optional[str] = None
+    patterns: List[LogPatternCount] = field(default_factory=list)
+    extra: Dict[str, Any] = field(default_factory=dict, repr=False)
 
+
+# --- correlate --------------------------------------------------------------------------------
 
 @dataclass
 class Attribution:
@@ -91,9 +188,38 @@ class Attribution:
     method: Optional[str] = None
     url_template: Optional[str] = None
     status: Optional[int] = None
-    reasons: list = field(default_factory=list)
-    extra: dict = field(default_factory=dict, repr=False)
+    reasons: List[str] = field(default_factory=list)
+    truth: Optional[str] = None   # with truth=FIELD
+    extra: Dict[str, Any] = field(default_factory=dict, repr=False)
 
+
+@dataclass
+class GroupedCall:
+    """One API call under its UI event (group_by="ui")."""
+
+    api_id: str = ""
+    method: Optional[str] = None
+    url_template: Optional[str] = None
+    status: Optional[int] = None
+    delta_ms: Optional[float] = None
+    confidence: float = 0.0
+    extra: Dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass
+class UiGroup:
+    """One UI event with the API calls it caused: the results of correlate(group_by="ui")."""
+
+    ui_id: str = ""
+    session: Optional[str] = None
+    time: Optional[str] = None
+    ui: Optional[str] = None
+    screen: Optional[str] = None
+    api_calls: List[GroupedCall] = field(default_factory=list)
+    extra: Dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+# --- config -----------------------------------------------------------------------------------
 
 @dataclass
 class LintFinding:
@@ -103,7 +229,7 @@ class LintFinding:
     rule: str = ""
     severity: str = ""
     message: str = ""
-    extra: dict = field(default_factory=dict, repr=False)
+    extra: Dict[str, Any] = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -114,53 +240,73 @@ class Validation:
     line: Optional[int] = None
     column: Optional[int] = None
     error: Optional[str] = None
-    extra: dict = field(default_factory=dict, repr=False)
+    extra: Dict[str, Any] = field(default_factory=dict, repr=False)
 
+
+# --- crypto -----------------------------------------------------------------------------------
 
 @dataclass
 class Verification:
+    """One (password, hash) pair: `ok`; `needs_rehash` and `type` are None and `error` says why
+    when the line could not be read."""
+
     index: int = 0
     ok: bool = False
-    needs_rehash: bool = False
-    extra: dict = field(default_factory=dict, repr=False)
+    needs_rehash: Optional[bool] = None
+    type: Optional[str] = None
+    error: Optional[str] = None
+    extra: Dict[str, Any] = field(default_factory=dict, repr=False)
 
+
+# --- netscan ----------------------------------------------------------------------------------
 
 @dataclass
 class ScanResult:
     host: str = ""
     address: str = ""
     port: int = 0
-    state: str = ""
+    state: str = ""          # open, closed, filtered, unreachable, error
     latency_us: int = 0
     reason: str = ""
     banner: Optional[str] = None
     service: Optional[str] = None
-    name: Optional[str] = None
-    healthy: Optional[bool] = None
-    extra: dict = field(default_factory=dict, repr=False)
+    name: Optional[str] = None       # inventory targets
+    healthy: Optional[bool] = None   # inventory targets
+    extra: Dict[str, Any] = field(default_factory=dict, repr=False)
 
+
+# --- the envelope -----------------------------------------------------------------------------
 
 @dataclass
 class Report(Generic[T]):
-    """The envelope of one run: `summary` as obscore wrote it, `results` typed, `raw` the parsed
-    JSON itself."""
+    """The envelope of one run: `summary` as obscore wrote it, `results` typed (list[T], T the
+    subcommand's record type), `diagnostics` typed, `raw` the parsed JSON itself."""
 
     command: str
     version: str
-    summary: dict
-    results: list
-    diagnostics: list
-    raw: dict = field(repr=False, default_factory=dict)
+    schema_version: int
+    summary: Dict[str, Any]
+    results: List[T]
+    diagnostics: List[Diagnostic]
+    raw: Dict[str, Any] = field(repr=False, default_factory=dict)
 
     @classmethod
-    def from_json(cls, raw: Mapping[str, Any], make: Any) -> "Report":
-        return cls(command=raw.get("command", ""), version=raw.get("version", ""), summary=dict(raw.get("summary", {})),
-                   results=[make(r) for r in raw.get("results", [])],
+    def from_json(cls, raw: Mapping[str, Any], make: Callable[[Mapping[str, Any]], T]) -> "Report[T]":
+        from ._process import schema_major
+        return cls(command=raw.get("command", ""), version=raw.get("version", ""),
+                   schema_version=schema_major(raw.get("schema_version")) or 0,
+                   summary=dict(raw.get("summary", {})), results=[make(r) for r in raw.get("results", [])],
                    diagnostics=[Diagnostic.from_json(d) for d in raw.get("diagnostics", [])], raw=dict(raw))
 
 
-def maker(cls: Type[Any]) -> Any:
+def maker(cls: Type[T]) -> Callable[[Mapping[str, Any]], T]:
     """The function turning one result object into `cls`."""
-    if hasattr(cls, "from_json"):
-        return cls.from_json
     return lambda d: _build(cls, d)
+
+
+RESULT_TYPES: Dict[str, type] = {
+    "ast": AstFile, "patterns": PatternFinding, "logscan": LogFile, "correlate": Attribution,
+    "config lint": LintFinding, "config validate": Validation, "crypto verify": Verification,
+    "netscan": ScanResult,
+}
+"""The record type of each subcommand's results (correlate with group_by="ui": UiGroup)."""

@@ -293,6 +293,25 @@ def test_directory_where_a_file_is_needed(run, tmp_path):
     assert "is a directory" in r.err
 
 
+def test_print_tree_goes_through_the_output_layer(run, tmp_path):
+    f = write(tmp_path / "a.py", "def f(x):\n    return x\n")
+    doc = run("ast", "--print-tree", f).json()
+    assert doc["command"] == "ast" and doc["summary"] == {"files": 1}
+    (res,) = doc["results"]
+    assert res["language"] == "python" and res["tree"].startswith("(module (function_definition")
+    out = tmp_path / "tree.json"
+    r = run("-o", str(out), "ast", "--print-tree", f)
+    assert r.code == 0 and r.out == b""
+    assert json.loads(out.read_text())["results"][0]["tree"] == res["tree"]
+
+
+def test_error_messages_honour_color(run):
+    # Before and after parsing, --color decides for error messages too (stderr is not a terminal here).
+    assert "\x1b[" in run("--color", "always", "frobnicate").err
+    assert "\x1b[" in run("--color=always", "ast", "--no-such-flag").err
+    assert "\x1b[" not in run("frobnicate").err
+
+
 def test_empty_file_has_no_functions(run, tmp_path):
     doc = run("ast", write(tmp_path / "empty.py", "")).json()
     assert doc["results"][0]["functions"] == [] and doc["results"][0]["lines"] == 0

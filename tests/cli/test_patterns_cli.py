@@ -220,14 +220,22 @@ def test_missing_rule_file_and_no_rules(run, tmp_path):
 
 
 def test_list_rules(run):
+    # Through the output layer like every other output: JSON when piped, a table on request.
     r = run("patterns", "--list-rules")
     assert r.code == 0
-    assert "retrofit-endpoint" in r.text and "builtin:mobile" in r.text
+    doc = r.json()
+    rules = doc["results"]
+    assert doc["command"] == "patterns" and doc["summary"]["rules"] == len(rules)
     # The built-in pack loads and compiles: more than 40 rules in the six built-in categories.
-    rows = [line.split() for line in r.text.splitlines()[1:] if line.strip()]
-    assert len(rows) > 40
-    assert {row[1] for row in rows} == {"api_contract", "business_rule", "data_model",
-                                        "edge_case", "state_machine", "user_flow"}
+    assert len(rules) > 40
+    assert {x["category"] for x in rules} == {"api_contract", "business_rule", "data_model",
+                                              "edge_case", "state_machine", "user_flow"}
+    retrofit = next(x for x in rules if x["id"] == "retrofit-endpoint")
+    assert retrofit["origin"] == "builtin:mobile" and "kt" in retrofit["languages"]
+    table = run("--format", "table", "patterns", "--list-rules")
+    assert table.code == 0
+    assert "retrofit-endpoint" in table.text and "builtin:mobile" in table.text
+    assert table.text.count("\n") > 40
 
 
 def test_bad_inputs(run, tmp_path):

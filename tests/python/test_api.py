@@ -1,4 +1,4 @@
-"""The typed API: one function per subcommand, dataclass results, iter_* streams, check=,
+"""The typed API: one function per subcommand, dataclass results, iter_* streams, check_=,
 timeouts, cancellation and diagnostics on the exceptions."""
 import json
 import os
@@ -38,8 +38,8 @@ def test_check_false_returns_the_report_of_a_tripped_gate(tmp_path):
     with pytest.raises(obscore.GateTripped) as exc:
         obscore.ast(tmp_path, max_cyclomatic=2, no_cache=True)
     assert exc.value.report["summary"]["findings"] == 1
-    report = obscore.ast(tmp_path, max_cyclomatic=2, no_cache=True, check=False)
-    assert report.results[0].findings[0]["rule"] == "max-cyclomatic"
+    report = obscore.ast(tmp_path, max_cyclomatic=2, no_cache=True, check_=False)
+    assert report.results[0].findings[0].rule == "max-cyclomatic"
 
 
 def test_input_error_carries_parsed_diagnostics(tmp_path):
@@ -62,7 +62,7 @@ def test_usage_error_diagnostics_from_stderr(tmp_path):
 
 def test_logscan_with_patterns_mapping():
     log = os.path.join(DATA, "logscan", "hadoop.log")
-    report = obscore.logscan(log, patterns={"err": "ERROR"}, check=False)
+    report = obscore.logscan(log, patterns={"err": "ERROR"}, check_=False)
     assert isinstance(report.results[0], obscore.LogFile)
     assert report.results[0].records == 6
     assert report.summary["patterns"][0]["id"] == "err"
@@ -102,14 +102,14 @@ def test_config_functions(tmp_path):
     single = tmp_path / "single.yaml"
     single.write_text("nested: {x: 1}\nlist: [1, 2]\n")
     assert obscore.config_get(single, ".list[1]") == 2
-    assert obscore.config_get(single, ".missing", default=None) is None
+    assert obscore.config_get(single, ".missing", default_=None) is None
     with pytest.raises(KeyError):
         obscore.config_get(single, ".missing")
     assert obscore.config_merge(single, over) == {"nested": {"x": 1, "y": 2}, "list": [1, 2]}
     assert "nested:" in obscore.config_to_yaml(single)
     dup = tmp_path / "dup.yaml"
     dup.write_text("a: 1\na: 2\n")
-    lint = obscore.config_lint(dup, check=False)
+    lint = obscore.config_lint(dup, check_=False)
     assert [(f.rule, f.line) for f in lint.results] == [("duplicate-key", 2)]
     assert isinstance(lint.results[0], obscore.LintFinding)
     with pytest.raises(obscore.InputError) as exc:
@@ -125,7 +125,7 @@ def test_crypto_round_trip_with_passphrase_never_in_argv(tmp_path):
     report = obscore.crypto_verify([("correct horse", phc[0]), ("wrong", phc[1])], profile="owasp")
     assert [v.ok for v in report.results] == [True, False]
     with pytest.raises(obscore.GateTripped):
-        obscore.crypto_verify([("wrong", phc[1])], check=True)
+        obscore.crypto_verify([("wrong", phc[1])], check_=True)
     with pytest.raises(ValueError):
         obscore.crypto_hash(["two\nlines"])
     src = tmp_path / "plain.bin"
@@ -155,7 +155,7 @@ def test_netscan_typed_results_on_loopback():
     closed_port = closed.getsockname()[1]
     closed.close()
     try:
-        report = obscore.netscan("127.0.0.1", ports=[port, closed_port], timeout=60)
+        report = obscore.netscan("127.0.0.1", ports=[port, closed_port], timeout_=60)
         states = {r.port: r.state for r in report.results}
         assert states == {port: "open", closed_port: "closed"}
         assert all(isinstance(r, obscore.ScanResult) for r in report.results)
@@ -170,7 +170,7 @@ def test_timeout_stops_the_child_and_is_a_timeout_expired(tmp_path):
     os.mkfifo(fifo)
     started = time.monotonic()
     with pytest.raises(obscore.Timeout) as exc:
-        obscore.ast(fifo, timeout=0.5, no_cache=True)
+        obscore.ast(fifo, timeout_=0.5, no_cache=True)
     assert isinstance(exc.value, subprocess.TimeoutExpired)
     assert time.monotonic() - started < 30
 
@@ -181,12 +181,12 @@ def test_cancel_token_stops_a_running_call(tmp_path):
     token = obscore.CancelToken()
     threading.Timer(0.3, token.cancel).start()
     with pytest.raises(obscore.Cancelled):
-        obscore.ast(fifo, cancel=token, no_cache=True)
+        obscore.ast(fifo, cancel_=token, no_cache=True)
     token.reset()
     assert not token.cancelled
     threading.Timer(0.3, token.cancel).start()
     with pytest.raises(obscore.Cancelled):
-        list(obscore.iter_ast(fifo, cancel=token, no_cache=True))
+        list(obscore.iter_ast(fifo, cancel_=token, no_cache=True))
 
 
 def test_closing_a_stream_early_stops_the_child(tmp_path):

@@ -45,7 +45,7 @@ def test_usage_and_input_errors(src, tmp_path):
 
 
 def test_stdin_and_threads(src):
-    report = obscore.run("ast", "-", stdin=PY.encode(), lang="python", threads=1, no_cache=True)
+    report = obscore.run("ast", "-", stdin_=PY.encode(), lang="python", threads=1, no_cache=True)
     assert report["results"][0]["path"] == "-"
 
 
@@ -61,7 +61,7 @@ def test_timeout_kills_the_child(tmp_path):
     os.mkfifo(fifo)
     with pytest.raises(subprocess.TimeoutExpired):
         # Opening a FIFO with no writer blocks: the timeout must fire.
-        obscore.run("ast", str(fifo), timeout=0.5, no_cache=True)
+        obscore.run("ast", str(fifo), timeout_=0.5, no_cache=True)
 
 
 def test_version():

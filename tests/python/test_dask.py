@@ -40,7 +40,7 @@ def tree(tmp_path):
 @pytest.mark.parametrize("shards", [1, 3, 8])
 def test_sharded_ast_equals_single_process(client, tree, shards):
     single = obscore.ast(tree, no_cache=True)
-    sharded = obscore.dask.run_sharded("ast", tree, shards=shards, client=client, no_cache=True)
+    sharded = obscore.dask.run_sharded("ast", tree, shards_=shards, client_=client, no_cache=True)
     assert comparable(sharded) == comparable(single)
     assert sharded.summary["files"] == 60
 
@@ -49,28 +49,28 @@ def test_sharded_patterns_and_gates(client, tree):
     with pytest.raises(obscore.GateTripped) as single:
         obscore.patterns(tree, fail_on="note")
     with pytest.raises(obscore.GateTripped) as sharded:
-        obscore.dask.run_sharded("patterns", tree, shards=4, client=client, fail_on="note")
+        obscore.dask.run_sharded("patterns", tree, shards_=4, client_=client, fail_on="note")
     a, b = single.value.report, sharded.value.report
     a["summary"].pop("duration_ms")
     b["summary"].pop("duration_ms")
     assert a == b
-    report = obscore.dask.run_sharded("patterns", tree, shards=4, client=client, fail_on="note", check=False)
+    report = obscore.dask.run_sharded("patterns", tree, shards_=4, client_=client, fail_on="note", check_=False)
     assert report.summary["findings"] == a["summary"]["findings"] > 0
 
 
 def test_bad_inputs_raise_like_the_single_run(client, tree):
     with pytest.raises(obscore.InputError) as exc:
-        obscore.dask.run_sharded("ast", tree, tree / "missing.py", shards=3, client=client, no_cache=True)
+        obscore.dask.run_sharded("ast", tree, tree / "missing.py", shards_=3, client_=client, no_cache=True)
     assert [d.path for d in exc.value.diagnostics] == [str(tree / "missing.py")]
     with pytest.raises(ValueError):
-        obscore.dask.run_sharded("correlate", tree, shards=2, client=client)
+        obscore.dask.run_sharded("correlate", tree, shards_=2, client_=client)
 
 
 def test_worker_processes(tree):
     # Workers in their own processes (as on a real cluster), on 127.0.0.1 only.
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as c:
-        sharded = obscore.dask.run_sharded("ast", tree, shards=5, client=c, no_cache=True)
+        sharded = obscore.dask.run_sharded("ast", tree, shards_=5, client_=c, no_cache=True)
     assert comparable(sharded) == comparable(obscore.ast(tree, no_cache=True))
 
 
@@ -80,8 +80,22 @@ def test_sharded_config_validate(client, tmp_path):
     with pytest.raises(obscore.InputError) as single:
         obscore.config_validate(tmp_path)
     with pytest.raises(obscore.InputError) as sharded:
-        obscore.dask.run_sharded("config validate", tmp_path, shards=3, client=client)
+        obscore.dask.run_sharded("config validate", tmp_path, shards_=3, client_=client)
     a, b = single.value.report, sharded.value.report
     a["summary"].pop("duration_ms")
     b["summary"].pop("duration_ms")
     assert a == b and a["summary"]["invalid"] == 3
+
+
+def test_call_settings_end_in_underscore(client, tree):
+    for old in ("check", "timeout"):
+        with pytest.raises(TypeError, match=f"{old}_="):
+            obscore.dask.run_sharded("ast", tree, shards_=2, client_=client, **{old: 5})
+    with pytest.raises(TypeError, match="flag value"):  # fails on the caller, before any shard runs
+        obscore.dask.run_sharded("ast", tree, shards_=2, client_=client, exclude={"x": 1})
+    # a value beginning with "-" reaches every shard's flag
+    (tree / "pkg0" / "-gen.py").write_text("def g():\n    return 1\n")
+    sharded = obscore.dask.run_sharded("ast", tree, shards_=3, client_=client, exclude="-gen.py", no_cache=True,
+                                       timeout_=120)
+    assert sharded.summary["files"] == 60
+    assert comparable(sharded) == comparable(obscore.ast(tree, exclude="-gen.py", no_cache=True))

@@ -23,10 +23,10 @@ def comparable(report):
 
 
 def both(monkeypatch, *paths, **options):
-    native = obscore.ast(*paths, no_cache=True, check=False, **options)
+    native = obscore.ast(*paths, no_cache=True, check_=False, **options)
     monkeypatch.setenv("OBSCORE_FALLBACK", "1")
     assert obscore.backend() == "python"
-    fallback = obscore.ast(*paths, check=False, **options)
+    fallback = obscore.ast(*paths, check_=False, **options)
     monkeypatch.delenv("OBSCORE_FALLBACK")
     assert fallback.raw["version"] == "python-fallback"
     return comparable(native), comparable(fallback)
@@ -119,9 +119,9 @@ def test_logscan_level_counts_equal_native(monkeypatch, tmp_path, which):
     else:
         generated_logs(tmp_path)
         paths = [tmp_path]
-    native = obscore.logscan(*paths, year=2026, check=False)
+    native = obscore.logscan(*paths, year=2026, check_=False)
     monkeypatch.setenv("OBSCORE_FALLBACK", "1")
-    fallback = obscore.logscan(*paths, year=2026, check=False)
+    fallback = obscore.logscan(*paths, year=2026, check_=False)
     monkeypatch.delenv("OBSCORE_FALLBACK")
     assert native.summary["files"] >= 5
     assert {k: fallback.summary[k] for k in LEVEL_KEYS} == {k: native.summary[k] for k in LEVEL_KEYS}
@@ -141,3 +141,25 @@ def test_logscan_fallback_gate_and_formats(monkeypatch):
     with pytest.raises(obscore.UsageError):
         obscore.logscan(log, log_format="nosuch")
     assert [r.path for r in obscore.iter_logscan(log)] == [log]
+
+
+def test_fallback_takes_the_same_call_settings(monkeypatch, tmp_path):
+    (tmp_path / "a.py").write_text("def f(a):\n    if a and a > 1:\n        return 1\n")
+    monkeypatch.setenv("OBSCORE_FALLBACK", "1")
+    report = obscore.ast(tmp_path, max_cyclomatic=2, check_=False, timeout_=30, env_={"X": "1"},
+                         cancel_=obscore.CancelToken(), threads=1)
+    assert report.results[0].findings[0].rule == "max-cyclomatic"
+    assert isinstance(report.results[0].findings[0], obscore.AstFinding)
+    with pytest.raises(obscore.GateTripped):
+        obscore.ast(tmp_path, max_cyclomatic=2, check_=True)
+    for old in ("timeout", "check", "cancel"):
+        with pytest.raises(TypeError, match=f"{old}_="):
+            obscore.ast(tmp_path, **{old: 5 if old == "timeout" else obscore.CancelToken() if old == "cancel" else False})
+    with pytest.raises(TypeError, match="unknown call setting"):
+        obscore.logscan(os.path.join(LOGS, "hadoop.log"), tiemout_=3)
+    token = obscore.CancelToken()
+    token.cancel()
+    with pytest.raises(obscore.Cancelled):
+        obscore.logscan(os.path.join(LOGS, "hadoop.log"), cancel_=token)
+    assert [r.path for r in obscore.iter_logscan(os.path.join(LOGS, "hadoop.log"), timeout_=5)] == [
+        os.path.join(LOGS, "hadoop.log")]

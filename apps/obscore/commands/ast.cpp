@@ -41,7 +41,7 @@ Runner setup_ast(CLI::App& sub) {
                  "only files that differ from this git ref (plus untracked ones)");
   add_walk_flags(sub, f->opt.walk, f->no_ignore);
   add_shard_flag(sub, f->opt.walk);
-  sub.add_option("--print-tree", f->print_tree, "print the syntax tree of FILE and exit (debugging)");
+  sub.add_option("--print-tree", f->print_tree, "print the syntax tree of FILE (result {path, language, tree}) and exit (debugging)");
 
   return [f](const Globals& g) {
     ast::RunOptions& o = f->opt;
@@ -65,7 +65,8 @@ Runner setup_ast(CLI::App& sub) {
     o.walk.use_ignore_files = !f->no_ignore;
     o.progress = g.show_progress();
     if (!f->print_tree.empty()) {
-      std::fputs(ast::print_tree(f->print_tree, o.lang).c_str(), stdout);
+      core::Output out(g.output_options("ast"), ast::make_tree_view());
+      ast::print_tree(f->print_tree, o.lang, out);
       return core::ExitCode::kOk;
     }
     if (f->inputs.empty()) {
@@ -74,11 +75,14 @@ Runner setup_ast(CLI::App& sub) {
     }
     core::Output out(g.output_options("ast"), ast::make_view(o));
     ast::RunResult r = ast::run(f->inputs, o, out);
-    report(g, r.diagnostics);
     spdlog::info("ast: {} findings, {} diagnostics", r.findings, r.diagnostics.size());
-    return core::worst(core::exit_code_for(r.diagnostics),
-                       r.findings > 0 ? core::ExitCode::kGate : core::ExitCode::kOk);
+    return finish(g, r);
   };
+}
+
+void merge_ast(const core::Partials& partials, const Globals& g) {
+  core::Output out(g.output_options("ast"), ast::make_view(ast::RunOptions{}));
+  ast::merge(partials, out);
 }
 
 }  // namespace obscore::app

@@ -14,4 +14,10 @@ Runner setup_crypto(CLI::App& sub);
 Runner setup_netscan(CLI::App& sub);
 Runner setup_merge(CLI::App& sub);
 
+// `obscore merge` of each sharding subcommand's outputs (the table's merge column).
+void merge_ast(const core::Partials& partials, const Globals& g);
+void merge_logscan(const core::Partials& partials, const Globals& g);
+void merge_patterns(const core::Partials& partials, const Globals& g);
+void merge_config(const core::Partials& partials, const Globals& g);  // "config lint", "config validate"
+
 }  // namespace obscore::app

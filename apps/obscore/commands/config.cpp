@@ -58,11 +58,6 @@ config::MergeOptions merge_options(const std::string& lists) {
   return *m;
 }
 
-core::ExitCode finish(const Globals& g, const config::RunResult& r) {
-  report(g, r.diagnostics);
-  return core::worst(core::exit_code_for(r.diagnostics), r.gate_tripped ? core::ExitCode::kGate : core::ExitCode::kOk);
-}
-
 }  // namespace
 
 Runner setup_config(CLI::App& sub) {
@@ -160,15 +155,26 @@ Runner setup_config(CLI::App& sub) {
     o.progress = g.show_progress();
     if (lint->parsed()) {
       o.gate = f->fail_on != "never";
-      o.fail_on = f->fail_on == "note" ? core::Severity::kNote
-                  : f->fail_on == "warning" ? core::Severity::kWarning
-                                            : core::Severity::kError;
+      o.fail_on = core::parse_severity(f->fail_on).value_or(core::Severity::kError);
       core::Output out(g.output_options("config lint"), config::make_lint_view());
       return finish(g, config::run_lint(f->inputs, o, out));
     }
     core::Output out(g.output_options("config validate"), config::make_validate_view());
     return finish(g, config::run_validate(f->inputs, o, out));
   };
+}
+
+void merge_config(const core::Partials& partials, const Globals& g) {
+  if (partials.command == "config lint") {
+    core::Output out(g.output_options("config lint"), config::make_lint_view());
+    config::merge_lint(partials, out);
+  } else if (partials.command == "config validate") {
+    core::Output out(g.output_options("config validate"), config::make_validate_view());
+    config::merge_validate(partials, out);
+  } else {
+    throw core::Error(core::ErrorKind::kUsage, "merge: outputs of `" + partials.command +
+                                                   "` cannot be merged (config lint, config validate)");
+  }
 }
 
 }  // namespace obscore::app

@@ -75,9 +75,7 @@ Runner setup_correlate(CLI::App& sub) {
     o.time_unit = *correlate::parse_time_unit(f->time_unit);
     o.group_by_ui = f->group_by == "ui";
     core::Output out(g.output_options("correlate"), correlate::make_view(o));
-    correlate::RunResult r = correlate::run(o, out);
-    report(g, r.diagnostics);
-    return core::exit_code_for(r.diagnostics);
+    return finish(g, correlate::run(o, out));
   };
 }
 

@@ -126,8 +126,7 @@ Runner setup_crypto(CLI::App& sub) {
       core::Output out(g.output_options("crypto verify"), crypto::make_verify_view());
       r = crypto::run_verify(pair ? std::string() : (f->input.empty() ? "-" : f->input), f->passwords, f->hashes, o, out);
     }
-    report(g, r.diagnostics);
-    return core::worst(core::exit_code_for(r.diagnostics), r.gate_tripped ? core::ExitCode::kGate : core::ExitCode::kOk);
+    return finish(g, r);
   };
 }
 

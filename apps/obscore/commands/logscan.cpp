@@ -73,11 +73,13 @@ Runner setup_logscan(CLI::App& sub) {
     o.progress = g.show_progress();
     logscan::validate(o);
     core::Output out(g.output_options("logscan"), logscan::make_view());
-    logscan::RunResult r = logscan::run(f->inputs, o, out);
-    report(g, r.diagnostics);
-    return core::worst(core::exit_code_for(r.diagnostics),
-                       r.gate_tripped ? core::ExitCode::kGate : core::ExitCode::kOk);
+    return finish(g, logscan::run(f->inputs, o, out));
   };
+}
+
+void merge_logscan(const core::Partials& partials, const Globals& g) {
+  core::Output out(g.output_options("logscan"), logscan::make_view());
+  report(g, logscan::merge(partials, out));
 }
 
 }  // namespace obscore::app

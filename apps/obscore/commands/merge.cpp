@@ -1,13 +1,9 @@
 // `obscore merge`: partial JSON outputs of `--shard K/N` runs -> the unsharded run's output,
 // merged by the library that produced them.
 #include "commands/commands.hpp"
-#include "obscore/ast/ast.hpp"
-#include "obscore/config/tools.hpp"
 #include "obscore/core/json.hpp"
 #include "obscore/core/merge.hpp"
 #include "obscore/core/read.hpp"
-#include "obscore/logscan/logscan.hpp"
-#include "obscore/patterns/patterns.hpp"
 
 namespace obscore::app {
 
@@ -26,27 +22,21 @@ Runner setup_merge(CLI::App& sub) {
       partials.push_back({path, std::move(*doc)});
     }
     core::Partials p = core::gather_partials(std::move(partials));
-    if (p.command == "ast") {
-      core::Output out(g.output_options("ast"), ast::make_view(ast::RunOptions{}));
-      ast::merge(p, out);
-    } else if (p.command == "patterns") {
-      core::Output out(g.output_options("patterns"), patterns::make_view(patterns::RuleSet({})));
-      patterns::merge(p, out);
-    } else if (p.command == "logscan") {
-      core::Output out(g.output_options("logscan"), logscan::make_view());
-      report(g, logscan::merge(p, out));
-    } else if (p.command == "config lint") {
-      core::Output out(g.output_options("config lint"), config::make_lint_view());
-      config::merge_lint(p, out);
-    } else if (p.command == "config validate") {
-      core::Output out(g.output_options("config validate"), config::make_validate_view());
-      config::merge_validate(p, out);
-    } else {
-      throw core::Error(core::ErrorKind::kUsage,
-                        "merge: outputs of `" + p.command + "` cannot be merged (ast, patterns, logscan, config lint/validate)",
-                        files->front());
+    // The subcommand is the first word of the recorded command ("config lint" -> config).
+    std::string_view name = std::string_view(p.command).substr(0, p.command.find(' '));
+    const Command* command = nullptr;
+    std::string mergeable;
+    for (const auto& c : commands()) {
+      if (c.merge == nullptr) continue;
+      mergeable += (mergeable.empty() ? "" : ", ") + std::string(c.name);
+      if (name == c.name) command = &c;
     }
-    return core::worst(core::exit_code_for(p.diagnostics), p.gate_tripped ? core::ExitCode::kGate : core::ExitCode::kOk);
+    if (command == nullptr) {
+      throw core::Error(core::ErrorKind::kUsage,
+                        "merge: outputs of `" + p.command + "` cannot be merged (" + mergeable + ")", files->front());
+    }
+    command->merge(p, g);
+    return core::exit_code_for(core::RunResult{p.diagnostics, p.gate_tripped});
   };
 }
 

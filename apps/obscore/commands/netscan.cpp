@@ -69,8 +69,7 @@ Runner setup_netscan(CLI::App& sub) {
     }
     if (targets.empty()) throw core::Error(core::ErrorKind::kUsage, "no targets: name hosts with -p PORTS, or --targets FILE");
     core::Output out(g.output_options("netscan"), netscan::make_view(f->all));
-    netscan::RunResult r = netscan::run(targets, o, out);
-    return r.gate_tripped ? core::ExitCode::kGate : core::ExitCode::kOk;
+    return finish(g, netscan::run(targets, o, out));
   };
 }
 

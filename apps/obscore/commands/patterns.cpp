@@ -9,22 +9,6 @@
 
 namespace obscore::app {
 
-namespace {
-
-std::string list_rules(const std::vector<patterns::Rule>& rules) {
-  std::string out = fmt::format("{:<30} {:<14} {:<8} {:<28} {}\n", "ID", "CATEGORY", "SEVERITY",
-                                "LANGUAGES", "ORIGIN");
-  for (const auto& r : rules) {
-    std::string langs;
-    for (const auto& e : r.extensions) langs += (langs.empty() ? "" : ",") + e;
-    out += fmt::format("{:<30} {:<14} {:<8} {:<28} {}\n", r.id, r.category,
-                       core::to_string(r.severity), langs.empty() ? "*" : langs, r.origin);
-  }
-  return out;
-}
-
-}  // namespace
-
 Runner setup_patterns(CLI::App& sub) {
   struct Flags {
     std::vector<std::string> inputs, rule_files;
@@ -42,7 +26,7 @@ Runner setup_patterns(CLI::App& sub) {
       ->allow_extra_args(false);
   sub.add_option("--fail-on", f->fail_on, "exit 1 if any finding is at or above SEVERITY (note, warning, error)");
   sub.add_option("--max-file-size", f->max_size, "skip larger files (bytes, or with K/M/G; default 4M)");
-  sub.add_flag("--list-rules", f->list, "print the loaded rules and exit");
+  sub.add_flag("--list-rules", f->list, "list the loaded rules (in the --format of every output) and exit");
   sub.add_flag("--all-files", f->opt.all_files,
                "also scan test sources, generated code and vendored or minified assets (skipped by "
                "default and counted under summary.skipped)");
@@ -65,7 +49,7 @@ Runner setup_patterns(CLI::App& sub) {
       throw core::Error(core::ErrorKind::kUsage, "no rules: drop --no-builtin or add --rules FILE");
     }
     if (!f->fail_on.empty()) {
-      o.fail_on = patterns::parse_rule_severity(f->fail_on);
+      o.fail_on = core::parse_severity(f->fail_on);
       if (!o.fail_on) {
         throw core::Error(core::ErrorKind::kUsage,
                           fmt::format("--fail-on: unknown severity '{}' (note, warning, error)", f->fail_on));
@@ -75,7 +59,8 @@ Runner setup_patterns(CLI::App& sub) {
     if (!size) throw core::Error(core::ErrorKind::kUsage, "--max-file-size: " + size.error());
     o.max_file_size = *size;
     if (f->list) {
-      std::fputs(list_rules(rules).c_str(), stdout);
+      core::Output out(g.output_options("patterns"), patterns::make_rules_view());
+      patterns::list_rules(rules, out);
       return core::ExitCode::kOk;
     }
     if (f->inputs.empty()) {
@@ -85,11 +70,13 @@ Runner setup_patterns(CLI::App& sub) {
     o.progress = g.show_progress();
     patterns::RuleSet set(std::move(rules));
     core::Output out(g.output_options("patterns"), patterns::make_view(set));
-    patterns::Result r = patterns::run(f->inputs, set, o, out);
-    report(g, r.diagnostics);
-    return core::worst(core::exit_code_for(r.diagnostics),
-                       r.gate_tripped ? core::ExitCode::kGate : core::ExitCode::kOk);
+    return finish(g, patterns::run(f->inputs, set, o, out));
   };
+}
+
+void merge_patterns(const core::Partials& partials, const Globals& g) {
+  core::Output out(g.output_options("patterns"), patterns::make_view(patterns::RuleSet({})));
+  patterns::merge(partials, out);
 }
 
 }  // namespace obscore::app

@@ -209,16 +209,30 @@ bool accept_source(std::string_view path, const void* ctx) {
 
 }  // namespace
 
-std::string print_tree(const std::string& path, std::optional<Language> lang) {
+core::View make_tree_view() {
+  core::View v;
+  v.columns = {{"path", false}, {"language", false}, {"tree", false}};
+  v.rows = [](const Json& r, std::vector<Json>& rows) {
+    rows.push_back(Json::array({r["path"], r["language"], r["tree"]}));
+  };
+  return v;
+}
+
+void print_tree(const std::string& path, std::optional<Language> lang, core::Output& out) {
   auto content = core::read_input(path, path == "-", core::ReadLimits{});
   if (!content) throw core::Error(core::ErrorKind::kInput, content.error(), path);
   if (!lang) lang = language_for_path(path, content->bytes().substr(0, 8192));
   if (!lang) {
     throw core::Error(core::ErrorKind::kUsage, "cannot tell the language: pass --lang", path);
   }
-  std::string tree = syntax_tree(content->bytes(), *lang) + "\n";
+  std::string tree = syntax_tree(content->bytes(), *lang);
   core::throw_if_changed(*content, path);
-  return tree;
+  Json r;
+  r["path"] = path == "-" ? "<stdin>" : path;
+  r["language"] = language_name(*lang);
+  r["tree"] = std::move(tree);
+  out.result(r);
+  out.finish(Json{{"files", 1}}, {});
 }
 
 std::optional<SortKey> parse_sort_key(std::string_view name) {
@@ -418,10 +432,10 @@ RunResult run(const std::vector<std::string>& inputs, const RunOptions& options,
 
   // 4. Summary.
   core::sort_diagnostics(result.diagnostics);
-  auto elapsed = std::chrono::steady_clock::now() - started;
-  Json summary = totals.summary(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count());
+  Json summary = totals.summary(core::elapsed_ms(started));
   if (options.walk.sharded) summary["shard"] = core::shard_summary(options.walk, result.findings > 0);
   out.finish(summary, result.diagnostics);
+  result.gate_tripped = result.findings > 0;
   return result;
 }
 

@@ -1,3 +1,5 @@
+// The event parser wrapper: libfyaml configured per syntax, strict JSON checks, diagnostics
+// turned into core::Error with line and column (see events.hpp).
 #include "events.hpp"
 
 #include <algorithm>

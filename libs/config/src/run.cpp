@@ -17,6 +17,7 @@
 #include "obscore/core/error.hpp"
 #include "obscore/core/parallel.hpp"
 #include "obscore/core/read.hpp"
+#include "obscore/core/run.hpp"
 
 namespace obscore::config {
 
@@ -162,13 +163,9 @@ core::WalkResult walk_configs(const std::vector<std::string>& inputs, const core
 
 std::string display_path(const core::InputFile& f) { return f.is_stdin ? "<stdin>" : f.path; }
 
-core::Severity parse_level(const std::string& s) {
-  return s == "error" ? core::Severity::kError : s == "warning" ? core::Severity::kWarning : core::Severity::kNote;
-}
+core::Severity parse_level(const std::string& s) { return core::parse_severity(s).value_or(core::Severity::kNote); }
 
-long long elapsed_ms(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
-}
+
 
 class StdoutText : public TextOutput {
  public:
@@ -441,7 +438,7 @@ RunResult run_lint(const std::vector<std::string>& inputs, const FilesOptions& o
   for (const auto& [k, n] : by_rule) rules[k] = n;
   summary["rules"] = std::move(rules);
   summary["bytes"] = bytes;
-  summary["duration_ms"] = elapsed_ms(started);
+  summary["duration_ms"] = core::elapsed_ms(started);
   if (options.walk.sharded) summary["shard"] = core::shard_summary(options.walk, result.gate_tripped);
   core::sort_diagnostics(result.diagnostics);
   out.finish(summary, result.diagnostics);
@@ -523,7 +520,7 @@ RunResult run_validate(const std::vector<std::string>& inputs, const FilesOption
   summary["valid"] = valid;
   summary["invalid"] = invalid;
   summary["bytes"] = bytes;
-  summary["duration_ms"] = elapsed_ms(started);
+  summary["duration_ms"] = core::elapsed_ms(started);
   if (options.walk.sharded) summary["shard"] = core::shard_summary(options.walk, false);
   core::sort_diagnostics(result.diagnostics);
   out.finish(summary, result.diagnostics);

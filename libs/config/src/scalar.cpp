@@ -1,3 +1,5 @@
+// Scalar resolution: YAML 1.2 core schema and 1.1 rules, explicit tags, and numbers as
+// canonical JSON text (see scalar.hpp).
 #include "scalar.hpp"
 
 #include <algorithm>

@@ -1,6 +1,8 @@
 // Diagnostics, exit-code arithmetic and the one-line message format.
 #include "obscore/core/diagnostic.hpp"
 
+#include <cctype>
+
 #include <algorithm>
 #include <tuple>
 
@@ -42,6 +44,15 @@ const char* to_string(Severity s) {
     case Severity::kError: return "error";
   }
   return "error";
+}
+
+std::optional<Severity> parse_severity(std::string_view s) {
+  std::string v(s);
+  for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (v == "note" || v == "info" || v == "low") return Severity::kNote;
+  if (v == "warning" || v == "warn" || v == "medium") return Severity::kWarning;
+  if (v == "error" || v == "high" || v == "critical") return Severity::kError;
+  return std::nullopt;
 }
 
 Json to_json(const Diagnostic& d) {

@@ -1,3 +1,4 @@
+// Untrusted JSON: a one-pass depth check before nlohmann/json parses (see json.hpp).
 #include "obscore/core/json.hpp"
 
 #include <string>

@@ -4,13 +4,14 @@
 // and forward to libcrypto, opened with dlopen the first time one of them is called. Callers
 // include the OpenSSL headers as usual; the functions keep their signatures exactly.
 //
+// A missing library or symbol throws core::Error (internal, exit 4), as app::run reports it.
+//
 // OPENSSL_cleanse is explicit_bzero (glibc): wiping a secret must not load a library, and
 // explicit_bzero is as sure not to be optimised away.
 #include <dlfcn.h>
 #include <string.h>
 
-#include <cstdio>
-#include <cstdlib>
+#include <string>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -19,16 +20,18 @@
 #include <openssl/params.h>
 #include <openssl/rand.h>
 
+#include "obscore/core/error.hpp"
+
 namespace {
 
 void* libcrypto() {
   static void* handle = [] {
     void* h = ::dlopen("libcrypto.so.3", RTLD_NOW | RTLD_LOCAL);
     if (h == nullptr) {
-      // As when the dynamic linker cannot find a library: nothing sensible can go on.
-      std::fprintf(stderr, "obscore: error: cannot load OpenSSL's libcrypto.so.3 (Debian package libssl3): %s\n",
-                   ::dlerror());
-      std::_Exit(4);
+      // As when the dynamic linker cannot find a library: the command cannot go on (exit 4).
+      throw obscore::core::Error(obscore::core::ErrorKind::kInternal,
+                                 std::string("cannot load OpenSSL's libcrypto.so.3 (Debian package libssl3): ") +
+                                     ::dlerror());
     }
     return h;
   }();
@@ -39,8 +42,8 @@ template <typename F>
 F resolve(const char* name) {
   void* f = ::dlsym(libcrypto(), name);
   if (f == nullptr) {
-    std::fprintf(stderr, "obscore: error: libcrypto.so.3 has no %s: %s\n", name, ::dlerror());
-    std::_Exit(4);
+    throw obscore::core::Error(obscore::core::ErrorKind::kInternal,
+                               std::string("libcrypto.so.3 has no ") + name + ": " + ::dlerror());
   }
   return reinterpret_cast<F>(f);
 }

@@ -1,3 +1,4 @@
+// Allocator policy: jemalloc told to return freed pages at once, when jemalloc is the allocator.
 #include "obscore/core/memory.hpp"
 
 #include <sys/types.h>

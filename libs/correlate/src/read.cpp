@@ -17,9 +17,10 @@
 #include <tbb/parallel_sort.h>
 
 #include "model.hpp"
-#include "obscore/core/tsan.hpp"
 #include "obscore/core/error.hpp"
 #include "obscore/core/read.hpp"
+#include "obscore/core/time.hpp"
+#include "obscore/core/tsan.hpp"
 
 namespace obscore::correlate {
 
@@ -422,7 +423,7 @@ class RecordReader {
     }
     if (v.is_string()) {
       std::string_view s = v.get_string().value_unsafe();
-      if (auto us = parse_rfc3339_us(s)) {
+      if (auto us = core::parse_rfc3339_us(s)) {
         out = *us;
         return {};
       }
@@ -686,7 +687,7 @@ void read_document(std::string_view bytes, const std::string& path, Role role, c
         problem("no startedDateTime");
         continue;
       }
-      auto t = parse_rfc3339_us(started);
+      auto t = core::parse_rfc3339_us(started);
       if (!t) {
         problem(fmt::format("startedDateTime '{}' is not RFC 3339", started.substr(0, 40)));
         continue;

@@ -23,34 +23,16 @@
 
 #include "attribute.hpp"
 #include "model.hpp"
-#include "obscore/core/tsan.hpp"
 #include "obscore/core/error.hpp"
+#include "obscore/core/run.hpp"
+#include "obscore/core/time.hpp"
+#include "obscore/core/tsan.hpp"
 
 namespace obscore::correlate {
 
 namespace {
 
 using core::Json;
-
-std::string rfc3339(std::int64_t us) {
-  std::int64_t secs = us >= 0 ? us / 1'000'000 : -((-us + 999'999) / 1'000'000);
-  std::int64_t frac = us - secs * 1'000'000;
-  std::int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
-  std::int64_t rem = secs - days * 86400;
-  // civil_from_days
-  days += 719468;
-  std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  auto doe = static_cast<unsigned>(days - era * 146097);
-  unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
-  unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  unsigned mp = (5 * doy + 2) / 153;
-  unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  y += m <= 2;
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", y, m, d, rem / 3600, rem % 3600 / 60,
-                     rem % 60, frac / 1000);
-}
 
 double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
 
@@ -429,7 +411,7 @@ RunResult run(const Options& options, core::Output& out) {
                         {"precision", ratio(linked_right, attributed)},
                         {"recall", ratio(caused_right, caused_total)}};
   }
-  summary["duration_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  summary["duration_ms"] = core::elapsed_ms(started);
   phase("statistics");
   out.early_summary(summary);
   // Result records as JSON text, formatted in parallel blocks and handed over in order.
@@ -570,7 +552,7 @@ RunResult run(const Options& options, core::Output& out) {
       Json r;
       r["ui_id"] = core::sanitize_utf8(ui_id(u));
       r["session"] = core::sanitize_utf8(session_name(e.session));
-      r["time"] = rfc3339(e.t);
+      r["time"] = core::format_rfc3339_ms(e.t);
       r["ui"] = core::sanitize_utf8(ui_label(store, e));
       r["screen"] = core::sanitize_utf8(store.strings.name(e.screen));
       Json calls = Json::array();

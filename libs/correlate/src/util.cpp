@@ -44,28 +44,6 @@ std::optional<std::int64_t> parse_duration_us(std::string_view s) {
 
 namespace {
 
-bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
-  if (pos + n > s.size()) return false;
-  int v = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    char c = s[pos + i];
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + (c - '0');
-  }
-  out = v;
-  return true;
-}
-
-// Days since 1970-01-01 of a civil date (proleptic Gregorian).
-std::int64_t days_from_civil(int y, int m, int d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * static_cast<unsigned>(m + (m > 2 ? -3 : 9)) + 2) / 5 + static_cast<unsigned>(d) - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
 bool is_id_segment(std::string_view seg) {
   if (seg.empty()) return false;
   bool all_digits = true, all_hex = true;
@@ -83,49 +61,6 @@ bool is_id_segment(std::string_view seg) {
 }
 
 }  // namespace
-
-std::optional<std::int64_t> parse_rfc3339_us(std::string_view s) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
-  if (!digits(s, 0, 4, y) || s.size() < 19 || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
-      !digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s, 11, 2, h) ||
-      s[13] != ':' || !digits(s, 14, 2, mi) || s[16] != ':' || !digits(s, 17, 2, sec)) {
-    return std::nullopt;
-  }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
-  std::size_t pos = 19;
-  std::int64_t frac_us = 0;
-  if (pos < s.size() && (s[pos] == '.' || s[pos] == ',')) {
-    ++pos;
-    std::int64_t scale = 100000;
-    std::size_t start = pos;
-    while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) {
-      if (scale > 0) frac_us += (s[pos] - '0') * scale;
-      scale /= 10;
-      ++pos;
-    }
-    if (pos == start) return std::nullopt;
-  }
-  std::int64_t offset_s = 0;
-  if (pos < s.size()) {
-    char z = s[pos];
-    if (z == 'Z' || z == 'z') {
-      ++pos;
-    } else if (z == '+' || z == '-') {
-      int oh = 0, om = 0;
-      if (!digits(s, pos + 1, 2, oh)) return std::nullopt;
-      std::size_t mpos = pos + 3;
-      if (mpos < s.size() && s[mpos] == ':') ++mpos;
-      if (!digits(s, mpos, 2, om)) return std::nullopt;
-      offset_s = (oh * 3600 + om * 60) * (z == '+' ? 1 : -1);
-      pos = mpos + 2;
-    } else {
-      return std::nullopt;
-    }
-  }
-  if (pos != s.size()) return std::nullopt;
-  std::int64_t secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset_s;
-  return secs * 1'000'000 + frac_us;
-}
 
 std::string url_template(std::string_view url) {
   std::size_t scheme = url.find("://");

@@ -21,6 +21,7 @@
 #include "obscore/core/json.hpp"
 #include "obscore/core/parallel.hpp"
 #include "obscore/core/read.hpp"
+#include "obscore/core/run.hpp"
 #include "obscore/core/terminal.hpp"
 #include "obscore/crypto/run.hpp"
 
@@ -184,9 +185,7 @@ class TtyPrompt {
   bool restore_ = false;
 };
 
-long long elapsed_ms(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
-}
+
 
 const char* type_name(Argon2Type t) {
   return t == Argon2Type::kId ? "argon2id" : t == Argon2Type::kI ? "argon2i" : "argon2d";
@@ -416,7 +415,7 @@ BatchResult run_hash(const std::string& input, const BatchOptions& o, core::Outp
   summary["m_kib"] = o.params.m_kib;
   summary["p"] = o.params.p;
   summary["concurrency_limit"] = concurrency;
-  summary["duration_ms"] = elapsed_ms(started);
+  summary["duration_ms"] = core::elapsed_ms(started);
   out.finish(summary, result.diagnostics);
   return result;
 }
@@ -553,7 +552,7 @@ BatchResult run_verify(const std::string& input, const std::string& passwords, c
   summary["needs_rehash"] = rehash;
   summary["invalid"] = invalid;
   summary["concurrency_limit"] = concurrency;
-  summary["duration_ms"] = elapsed_ms(started);
+  summary["duration_ms"] = core::elapsed_ms(started);
   out.finish(summary, result.diagnostics);
   return result;
 }

@@ -9,6 +9,8 @@
 #include <cctype>
 #include <cstring>
 
+#include "obscore/core/time.hpp"
+
 namespace obscore::logscan {
 
 namespace {
@@ -809,13 +811,7 @@ std::int64_t civil_to_epoch(int y, int m, int d, int hh, int mm, int ss) {
   last_y = y;
   last_m = m;
   last_d = d;
-  // Howard Hinnant's days_from_civil.
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = static_cast<unsigned>((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  const std::int64_t days = static_cast<std::int64_t>(era) * 146097 + static_cast<std::int64_t>(doe) - 719468;
+  const std::int64_t days = core::days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
   last_days = days;
   return days * 86400 + hh * 3600 + mm * 60 + ss;
 }

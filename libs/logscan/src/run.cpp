@@ -14,10 +14,12 @@
 #include <fmt/format.h>
 
 #include "formats.hpp"
-#include "obscore/core/tsan.hpp"
 #include "obscore/core/parallel.hpp"
 #include "obscore/core/read.hpp"
+#include "obscore/core/run.hpp"
 #include "obscore/core/terminal.hpp"
+#include "obscore/core/time.hpp"
+#include "obscore/core/tsan.hpp"
 #include "obscore/logscan/logscan.hpp"
 #include "scanner.hpp"
 
@@ -31,23 +33,7 @@ constexpr std::size_t kChunk = 8u << 20;       // parallel unit of a large file 
 constexpr std::size_t kSample = 256u << 10;     // bytes used for format detection
 constexpr std::size_t kStreamBuffer = 4u << 20; // gzip / stdin read size
 
-std::string rfc3339(std::int64_t t) {
-  if (t == kNoTime) return {};
-  std::int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
-  std::int64_t secs = t - days * 86400;
-  // Howard Hinnant's civil_from_days.
-  days += 719468;
-  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(days - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", y + (m <= 2), m, d, secs / 3600,
-                     (secs / 60) % 60, secs % 60);
-}
+std::string rfc3339(std::int64_t t) { return t == kNoTime ? std::string() : core::format_rfc3339(t); }
 
 Json time_json(std::int64_t t) { return t == kNoTime ? Json(nullptr) : Json(rfc3339(t)); }
 
@@ -650,8 +636,7 @@ RunResult run(const std::vector<std::string>& inputs, const Options& options, co
   add_limit_warnings(total, c.patterns.get(), result.diagnostics);
   core::sort_diagnostics(result.diagnostics);
   Json summary = summary_json(total, files, options, result.gate_tripped);
-  summary["duration_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::steady_clock::now() - started).count();
+  summary["duration_ms"] = core::elapsed_ms(started);
   if (options.walk.sharded) {
     summary["shard"] = core::shard_summary(options.walk, result.gate_tripped);
     summary["shard"]["state"] = {{"options", options_state(options)}, {"files", std::move(state_files)}};

@@ -53,7 +53,7 @@ RunResult run(const TargetList& targets, const ScanOptions& options, core::Outpu
   summary["concurrency"] = stats.effective_concurrency;
   summary["local_retries"] = stats.local_retries;
   summary["duration_ms"] =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+      core::elapsed_ms(started);
   // The summary is known before the results are written: JSON streams them instead of holding
   // 65535 records.
   if (!stream) {

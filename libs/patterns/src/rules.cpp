@@ -59,14 +59,6 @@ const std::string& require_string(const Json& rule, const char* key, const std::
 
 }  // namespace
 
-std::optional<core::Severity> parse_rule_severity(std::string_view s) {
-  std::string v = lower(s);
-  if (v == "note" || v == "info" || v == "low") return core::Severity::kNote;
-  if (v == "warning" || v == "warn" || v == "medium") return core::Severity::kWarning;
-  if (v == "error" || v == "high" || v == "critical") return core::Severity::kError;
-  return std::nullopt;
-}
-
 std::string_view builtin_pack(std::string_view name) {
   for (const auto& p : kBuiltinPacks) {
     if (p.name == name) return p.text;
@@ -143,7 +135,7 @@ void add_rules(const Json& document, const std::string& origin, std::vector<Rule
     if (item.contains("description")) rule.description = require_string(item, "description", where);
     if (item.contains("severity")) {
       const std::string& s = require_string(item, "severity", where);
-      auto sev = parse_rule_severity(s);
+      auto sev = core::parse_severity(s);
       if (!sev) {
         throw RuleError(where + "/severity",
                         fmt::format("unknown severity '{}' (note, warning, error)", s));

@@ -14,6 +14,7 @@
 
 #include "obscore/core/parallel.hpp"
 #include "obscore/core/read.hpp"
+#include "obscore/core/run.hpp"
 #include "obscore/core/terminal.hpp"
 #include "obscore/patterns/patterns.hpp"
 #include "source.hpp"
@@ -666,8 +667,7 @@ struct AcceptCtx {
 };
 
 core::Severity finding_severity(const Json& f) {
-  const std::string& sev = f["severity"].get_ref<const std::string&>();
-  return sev == "error" ? core::Severity::kError : sev == "warning" ? core::Severity::kWarning : core::Severity::kNote;
+  return core::parse_severity(f["severity"].get_ref<const std::string&>()).value_or(core::Severity::kNote);
 }
 
 // The run's totals, fed with the findings in output order; the summary comes from them (a run
@@ -788,9 +788,7 @@ core::View make_view(const RuleSet& rules) {
     x.line = f["line"].get<int>();
     x.end_line = f["end_line"].get<int>();
     x.column = f["column"].get<int>();
-    const std::string& s = f["severity"].get_ref<const std::string&>();
-    x.level = s == "error" ? core::Severity::kError : s == "warning" ? core::Severity::kWarning
-                                                                     : core::Severity::kNote;
+    x.level = finding_severity(f);
     out.push_back(std::move(x));
   };
   for (const auto& r : rules.rules()) {
@@ -921,9 +919,7 @@ Result run(const std::vector<std::string>& inputs, const RuleSet& rules,
   progress.finish();
 
   Json summary = tally.summary(rules.rules().size(), out, options.walk.sharded);
-  summary["duration_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::steady_clock::now() - started)
-                               .count();
+  summary["duration_ms"] = core::elapsed_ms(started);
   if (options.walk.sharded) summary["shard"] = core::shard_summary(options.walk, result.gate_tripped);
   core::sort_diagnostics(result.diagnostics);
   out.finish(summary, result.diagnostics);
@@ -955,6 +951,37 @@ void merge(const core::Partials& p, core::Output& out) {
   Json summary = tally.summary(rules, out, false);
   summary["duration_ms"] = duration;
   out.finish(summary, p.diagnostics);
+}
+
+core::View make_rules_view() {
+  core::View v;
+  v.columns = {{"id", false}, {"category", false}, {"severity", false}, {"languages", false}, {"origin", false}};
+  v.rows = [](const Json& r, std::vector<Json>& rows) {
+    std::string langs;
+    for (const auto& e : r["languages"]) langs += (langs.empty() ? "" : ",") + e.get<std::string>();
+    rows.push_back(Json::array({r["id"], r["category"], r["severity"], langs.empty() ? "*" : langs, r["origin"]}));
+  };
+  v.footer = [](const Json& s) { return fmt::format("{} rules", s.value("rules", 0)); };
+  return v;
+}
+
+void list_rules(const std::vector<Rule>& rules, core::Output& out) {
+  std::map<std::string, std::size_t> categories;
+  for (const auto& r : rules) {
+    Json j;
+    j["id"] = r.id;
+    j["category"] = r.category;
+    j["severity"] = core::to_string(r.severity);
+    j["languages"] = r.extensions;
+    j["origin"] = r.origin;
+    j["description"] = r.description.empty() ? Json(nullptr) : Json(r.description);
+    out.result(j);
+    ++categories[r.category];
+  }
+  Json summary;
+  summary["rules"] = rules.size();
+  summary["categories"] = categories;
+  out.finish(summary, {});
 }
 
 }  // namespace obscore::patterns

@@ -12,6 +12,7 @@
 #include "obscore/core/diagnostic.hpp"
 #include "obscore/core/merge.hpp"
 #include "obscore/core/output.hpp"
+#include "obscore/core/run.hpp"
 #include "obscore/core/walk.hpp"
 
 namespace obscore::ast {
@@ -77,9 +78,11 @@ std::size_t parse_only(std::string_view source, Language lang);
 
 // The syntax tree as an S-expression (for --print-tree, debugging).
 std::string syntax_tree(std::string_view source, Language lang);
-// Reads `path` and returns its syntax tree, one line. Throws core::Error when the file cannot
-// be read or its language is unknown (pass `lang`).
-std::string print_tree(const std::string& path, std::optional<Language> lang);
+// `--print-tree`: reads `path` and writes one result {path, language, tree} (the syntax tree as
+// one S-expression line) and the summary {files: 1}. Throws core::Error when the file cannot be
+// read or its language is unknown (pass `lang`).
+core::View make_tree_view();
+void print_tree(const std::string& path, std::optional<Language> lang, core::Output& out);
 
 // Functions above a limit are findings; no value = no gate (0 is a gate: nothing allowed).
 struct Gates {
@@ -105,10 +108,8 @@ struct RunOptions {
   std::size_t top = 0;                    // table rows; 0 = all
 };
 
-struct RunResult {
-  std::size_t findings = 0;  // gate offenders
-  std::vector<core::Diagnostic> diagnostics;
-};
+// findings: gate offenders; gate_tripped when there is one.
+using RunResult = core::RunResult;
 
 // The table/CSV/SARIF view of `ast` results for the output layer.
 core::View make_view(const RunOptions& options);

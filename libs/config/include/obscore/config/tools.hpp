@@ -15,6 +15,7 @@
 #include "obscore/config/config.hpp"
 #include "obscore/core/merge.hpp"
 #include "obscore/core/output.hpp"
+#include "obscore/core/run.hpp"
 #include "obscore/core/walk.hpp"
 
 namespace obscore::config {
@@ -122,10 +123,9 @@ struct FilesOptions {
   bool progress = false;
 };
 
-struct RunResult {
-  std::vector<core::Diagnostic> diagnostics;  // warnings (and errors of lint/validate files)
-  bool gate_tripped = false;                  // get: a path was absent; lint: --fail-on reached
-};
+// diagnostics: warnings (and errors of lint/validate files); gate_tripped: get found no value at
+// the path, lint reached --fail-on.
+using RunResult = core::RunResult;
 
 // These throw core::Error for an unreadable or invalid input (exit 3) or a bad expression (2).
 RunResult run_to_json(const std::vector<std::string>& inputs, const ToJsonOptions& options, TextOutput& out);

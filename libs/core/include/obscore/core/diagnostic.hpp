@@ -2,7 +2,9 @@
 // `diagnostics` in JSON and printed on stderr as `obscore: error: PATH:LINE:COL: what`.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -16,6 +18,10 @@ using Json = nlohmann::ordered_json;
 enum class Severity { kNote, kWarning, kError };
 
 const char* to_string(Severity s);
+
+// The inverse of to_string, any case, with the aliases rule packs and CI tools use: "note"/"info"/
+// "low", "warning"/"warn"/"medium", "error"/"high"/"critical". nullopt for anything else.
+std::optional<Severity> parse_severity(std::string_view s);
 
 struct Diagnostic {
   std::string path;   // display path; empty when the problem is not about one input

@@ -16,6 +16,7 @@
 
 #include "obscore/core/diagnostic.hpp"
 #include "obscore/core/output.hpp"
+#include "obscore/core/run.hpp"
 
 namespace obscore::correlate {
 
@@ -32,8 +33,6 @@ std::optional<TimeUnit> parse_time_unit(std::string_view s);
 // "5s", "250ms", "1.5s", "2m", "100us"; a plain number is seconds. nullopt when invalid.
 std::optional<std::int64_t> parse_duration_us(std::string_view s);
 
-// RFC 3339 / ISO 8601 date-time -> microseconds since the epoch (UTC); nullopt when invalid.
-std::optional<std::int64_t> parse_rfc3339_us(std::string_view s);
 
 // URL -> endpoint template: path only, numeric / UUID / hex / long mixed segments masked
 // ("https://h/users/42/orders?x=1" -> "/users/{id}/orders").
@@ -59,10 +58,7 @@ struct Options {
 // The keys --map accepts.
 std::vector<std::string> map_keys();
 
-struct RunResult {
-  bool gate_tripped = false;
-  std::vector<core::Diagnostic> diagnostics;
-};
+using RunResult = core::RunResult;
 
 core::View make_view(const Options& options);
 

@@ -9,6 +9,7 @@
 
 #include "obscore/core/diagnostic.hpp"
 #include "obscore/core/output.hpp"
+#include "obscore/core/run.hpp"
 #include "obscore/crypto/vault.hpp"
 
 namespace obscore::crypto {
@@ -51,10 +52,8 @@ struct BatchOptions {
   bool progress = false;
 };
 
-struct BatchResult {
-  std::vector<core::Diagnostic> diagnostics;
-  bool gate_tripped = false;  // verify: some password did not match
-};
+// gate_tripped: verify found a password that did not match.
+using BatchResult = core::RunResult;
 
 // One password per line of `input` (CRLF tolerated; a final newline ends the last line).
 // Results {index, phc}; summary {hashes, type, t, m_kib, p, concurrency, duration_ms}.

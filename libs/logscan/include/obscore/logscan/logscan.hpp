@@ -14,6 +14,7 @@
 #include "obscore/core/diagnostic.hpp"
 #include "obscore/core/merge.hpp"
 #include "obscore/core/output.hpp"
+#include "obscore/core/run.hpp"
 #include "obscore/core/walk.hpp"
 
 namespace obscore::logscan {
@@ -67,10 +68,7 @@ struct Options {
   bool progress = false;
 };
 
-struct RunResult {
-  bool gate_tripped = false;
-  std::vector<core::Diagnostic> diagnostics;
-};
+using RunResult = core::RunResult;
 
 // The table/CSV view of logscan results (one row per file).
 core::View make_view();

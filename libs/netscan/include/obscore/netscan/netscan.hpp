@@ -15,6 +15,7 @@
 
 #include "obscore/core/diagnostic.hpp"
 #include "obscore/core/output.hpp"
+#include "obscore/core/run.hpp"
 
 namespace obscore::netscan {
 
@@ -161,9 +162,8 @@ Json to_json(const TargetList& targets, std::size_t i, const Result& r, const Ba
 
 namespace obscore::netscan {
 
-struct RunResult {
-  bool gate_tripped = false;  // inventory mode: a service is unhealthy
-};
+// gate_tripped: inventory mode found an unhealthy service.
+using RunResult = core::RunResult;
 
 // Scans, sorts by address then port, writes results and the summary {targets, open, closed,
 // filtered, unreachable, errors, healthy?, unhealthy?, concurrency, local_retries, duration_ms}.

@@ -17,6 +17,7 @@
 #include "obscore/core/diagnostic.hpp"
 #include "obscore/core/merge.hpp"
 #include "obscore/core/output.hpp"
+#include "obscore/core/run.hpp"
 #include "obscore/core/walk.hpp"
 
 namespace obscore::patterns {
@@ -57,9 +58,6 @@ void add_rules(const core::Json& document, const std::string& origin, std::vecto
 // The rule packs built into the binary: their YAML text ("" when unknown) and names.
 std::string_view builtin_pack(std::string_view name);
 std::vector<std::string> builtin_pack_names();
-
-// "note"/"info", "warning"/"warn", "error"; nullopt when unknown.
-std::optional<core::Severity> parse_rule_severity(std::string_view s);
 
 // A field of a data model. `type` is absent when neither declared nor inferable; `wire_name`
 // is the serialised key when an annotation or CodingKeys declares one.
@@ -158,13 +156,14 @@ struct Options {
   bool progress = false;
 };
 
-struct Result {
-  std::size_t findings = 0;
-  bool gate_tripped = false;
-  std::vector<core::Diagnostic> diagnostics;
-};
+using Result = core::RunResult;
 
 core::View make_view(const RuleSet& rules);
+
+// `--list-rules`: one result per rule {id, category, severity, languages, origin, description}
+// in load order, and the summary {rules, categories}; the table shows one row per rule.
+core::View make_rules_view();
+void list_rules(const std::vector<Rule>& rules, core::Output& out);
 
 // Walks the inputs, scans every file in parallel, hands findings to `out` in path order, then
 // the derived structures and the summary.
