@@ -124,7 +124,9 @@ class ExtractedField:
     """A field of a data model (rules that extract `fields`)."""
 
     name: str = ""
-    type: str = ""
+    type: Optional[str] = None            # null when neither declared nor inferable
+    wire_name: Optional[str] = None       # the serialised key an annotation or CodingKeys declares
+    wire_constant: Optional[str] = None   # the key given as a constant that was not resolved
     extra: Dict[str, Any] = field(default_factory=dict, repr=False)
 
 
@@ -143,6 +145,7 @@ class PatternFinding:
     fields: Optional[List[ExtractedField]] = None   # rules with extract: fields
     states: Optional[List[str]] = None              # rules with extract: states
     methods: Optional[List[str]] = None             # rules with extract: methods
+    endpoints: Optional[List[Dict[str, Any]]] = None  # extract: endpoints ({case, method, path})
     extra: Dict[str, Any] = field(default_factory=dict, repr=False)
 
 
