@@ -42,7 +42,11 @@ target_include_directories(obscore_treesitter PRIVATE
 set(OBSCORE_GRAMMAR_FIXES
   # tree-sitter-swift 0.7.1 allocates its scanner state with calloc(0, ...) and then writes
   # 4 bytes into it on every deserialize: a heap overflow (found by valgrind memcheck).
-  "swift|scanner.c|calloc(0, sizeof(struct ScannerState))|calloc(1, sizeof(struct ScannerState))")
+  "swift|scanner.c|calloc(0, sizeof(struct ScannerState))|calloc(1, sizeof(struct ScannerState))"
+  # tree-sitter-kotlin 1.1.0 reads the word after a newline letters only, so `in1.skip()` or
+  # `as_x = 1` on a new line is taken for the keyword `in`/`as` continuing the previous line:
+  # no automatic semicolon, and the statement turns into an ERROR. Read identifier characters.
+  "kotlin|scanner.c|if (!iswalpha(lexer->lookahead)) {|if (!iswalnum(lexer->lookahead) && lexer->lookahead != '_') {")
 
 function(obscore_grammar_source name dir file out)
   set(path ${TS_ROOT}/${dir}/${file})

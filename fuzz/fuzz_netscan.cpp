@@ -1,5 +1,6 @@
 // netscan's target parser: hosts, CIDR, ranges, host:port, exclusions and port lists, and
-// inventories. Name resolution is replaced by a stub (below) so no lookup ever leaves the
+// inventories; and the service recognisers, which read whatever bytes a server sends, as the
+// reply to each probe. Name resolution is replaced by a stub (below) so no lookup ever leaves the
 // process: the fuzzer may only exercise parsing.
 #include <netdb.h>
 
@@ -36,5 +37,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     o.max_targets = 4096;
     netscan::expand_targets(o);
   });
+  for (int p = 0; p < netscan::kProbeCount; ++p) {
+    netscan::recognize(text, static_cast<netscan::ProbeId>(p), 4242);
+  }
   return 0;
 }

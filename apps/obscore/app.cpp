@@ -36,7 +36,7 @@ constexpr Command kCommands[] = {
     {"config", "YAML/JSON: to-json, to-yaml, get, merge, lint, validate", setup_config, merge_config},
     {"crypto", "Argon2id password hashing in batches; streaming AES-256-GCM file encryption", setup_crypto,
      nullptr},
-    {"netscan", "concurrent TCP port scans and service health checks with banners", setup_netscan, nullptr},
+    {"netscan", "concurrent TCP port scans, service identification and health checks", setup_netscan, nullptr},
     {"merge", "combine the JSON outputs of --shard K/N runs into the unsharded run's output", setup_merge,
      nullptr},
 };
@@ -78,7 +78,7 @@ EarlyArgs scan_early_args(const CLI::App& app, int argc, char** argv) {
   EarlyArgs early;
   auto takes_value = [&](std::string_view arg) {
     for (const CLI::Option* opt : app.get_options()) {
-      if (opt->get_type_size_max() > 0 && opt->check_name(std::string(arg))) return true;
+      if (opt->get_expected_min() > 0 && opt->check_name(std::string(arg))) return true;  // flags expect 0
     }
     return false;
   };

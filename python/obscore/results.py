@@ -273,6 +273,11 @@ class ScanResult:
     reason: str = ""
     banner: Optional[str] = None
     service: Optional[str] = None
+    product: Optional[str] = None    # with --banner, when the service revealed it
+    version: Optional[str] = None
+    info: Optional[str] = None
+    confidence: Optional[float] = None  # 0..1
+    method: Optional[str] = None     # the probe that identified it ("banner" = the greeting)
     name: Optional[str] = None       # inventory targets
     healthy: Optional[bool] = None   # inventory targets
     extra: Dict[str, Any] = field(default_factory=dict, repr=False)

@@ -146,3 +146,65 @@ def test_runaway_parser_recovery_is_skipped_with_a_warning(run, tmp_path, data_d
     doc = r.json()
     assert doc["results"] == [] and doc["summary"]["skipped"] == 1
     assert "parser gave up" in r.err and str(src) in r.err
+
+
+# One function holding one anonymous closure with an `if`, per language: by default the closure
+# counts towards the function (one row, cyclomatic 2); with --closures rows it is a row of its
+# own (the function 1, the closure 2), as ESLint and lizard report it.
+CLOSURES = {
+    "a.py": "def outer(xs):\n    return sorted(xs, key=lambda x: 1 if x else 2)\n",
+    "A.java": "class A {\n  void outer(java.util.List<Integer> xs) {\n    xs.forEach(x -> { if (x > 0) use(x); });\n  }\n}\n",
+    "a.kt": "fun outer(xs: List<Int>) {\n  xs.forEach { if (it > 0) use(it) }\n}\n",
+    "a.swift": "func outer(xs: [Int]) {\n  xs.forEach { x in if x > 0 { use(x) } }\n}\n",
+    "a.js": "function outer(xs) {\n  xs.forEach((x) => { if (x > 0) use(x); });\n}\n",
+    "a.ts": "function outer(xs: number[]): void {\n  xs.forEach((x) => { if (x > 0) use(x); });\n}\n",
+    "a.go": "package p\n\nfunc outer(xs []int) {\n\tfor_each(xs, func(x int) {\n\t\tif x > 0 {\n\t\t\tuse(x)\n\t\t}\n\t})\n}\n",
+    "a.cpp": "void outer(std::vector<int>& xs) {\n  std::for_each(xs.begin(), xs.end(), [](int x) { if (x > 0) use(x); });\n}\n",
+    "a.rs": "fn outer(xs: &[i32]) {\n    xs.iter().for_each(|x| if *x > 0 { use_it(x) });\n}\n",
+}
+
+
+def test_closures_merge_by_default_and_rows_on_request(run, tmp_path):
+    for name, text in CLOSURES.items():
+        write(tmp_path / name, text)
+    merged = run("ast", "--no-cache", str(tmp_path)).json()
+    rows = run("ast", "--no-cache", "--closures", "rows", str(tmp_path)).json()
+    for doc_merged, doc_rows in zip(merged["results"], rows["results"]):
+        name = os.path.basename(doc_merged["path"])
+        fm = doc_merged["functions"]
+        assert [f["name"] for f in fm] == ["outer"], name
+        assert fm[0]["cyclomatic"] == 2, name
+        fr = doc_rows["functions"]
+        assert len(fr) == 2, (name, fr)
+        assert fr[0]["name"] == "outer" and fr[0]["cyclomatic"] == 1, name
+        assert fr[1]["kind"] == "closure" and fr[1]["cyclomatic"] == 2, (name, fr[1])
+        assert fr[1]["qualified_name"].startswith(fr[0]["qualified_name"] + "."), name
+    assert len(merged["results"]) == len(CLOSURES)
+
+
+def test_closures_mode_is_part_of_the_cache_key(run, tmp_path):
+    f = write(tmp_path / "a.kt", CLOSURES["a.kt"])
+    cache = str(tmp_path / "cache")
+    assert len(run("ast", "--cache-dir", cache, f).json()["results"][0]["functions"]) == 1
+    assert len(run("ast", "--cache-dir", cache, "--closures", "rows", f).json()["results"][0]["functions"]) == 2
+    assert len(run("ast", "--cache-dir", cache, f).json()["results"][0]["functions"]) == 1
+
+
+def test_explain_lists_masks_and_reparsed_regions(run, tmp_path):
+    f = write(tmp_path / "a.swift", "class A {\n#if os(iOS)\n  func a() {}\n#endif\n}\n")
+    r = run("ast", "--no-cache", "--explain", f).json()["results"][0]
+    assert r["parse_errors"] == 0
+    assert r["assumptions"][0]["kind"] == "mask"
+    assert "compilation directive" in r["assumptions"][0]["detail"]
+    assert r["assumptions"][0]["line"] == 2 and r["assumptions"][0]["end_line"] == 4
+    plain = run("ast", "--no-cache", f).json()["results"][0]
+    assert "assumptions" not in plain
+
+
+def test_accessor_rows_and_first_line(run, tmp_path):
+    f = write(tmp_path / "A.kt", "class A {\n  @Deprecated(\"x\")\n  fun f() {}\n  val x: Int\n    get() = if (a) 1 else 2\n}\n")
+    fns = run("ast", "--no-cache", f).json()["results"][0]["functions"]
+    by = {g["qualified_name"]: g for g in fns}
+    assert by["A.f"]["start_line"] == 3 and by["A.f"]["first_line"] == 2
+    assert by["A.x.get"]["kind"] == "getter" and by["A.x.get"]["cyclomatic"] == 2
+    assert "first_line" not in by["A.x.get"]

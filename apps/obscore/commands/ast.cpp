@@ -14,7 +14,7 @@ namespace obscore::app {
 Runner setup_ast(CLI::App& sub) {
   struct Flags {
     std::vector<std::string> inputs;
-    std::string lang, sort = "cognitive", max_size = "4M", print_tree;
+    std::string lang, sort = "cognitive", max_size = "4M", print_tree, closures = "merge";
     ast::RunOptions opt;
     bool no_ignore = false, no_cache = false;
     int max_cyclomatic = -1, max_cognitive = -1, max_nesting = -1;  // -1: no gate
@@ -29,7 +29,13 @@ Runner setup_ast(CLI::App& sub) {
                  "gate: functions above N are findings (exit 1)")->check(whole_number(0, std::numeric_limits<int>::max()));
   sub.add_option("--max-nesting", f->max_nesting,
                  "gate: functions nested deeper than N are findings (exit 1)")->check(whole_number(0, std::numeric_limits<int>::max()));
-  sub.add_flag("--explain", f->opt.explain, "list every increment with its line and reason");
+  sub.add_flag("--explain", f->opt.explain,
+               "list every increment with its line and reason, and per file what was assumed "
+               "(masks applied before the parse, regions re-parsed after a syntax error)");
+  sub.add_option("--closures", f->closures,
+                 "anonymous closures and lambdas: merge (count towards the enclosing function, as "
+                 "Sonar, detekt and PMD do; default) or rows (a row each, as ESLint and lizard do)")
+      ->check(CLI::IsMember({"merge", "rows"}));
   sub.add_option("--sort", f->sort, "table order: cognitive|cyclomatic|nesting|loc|sloc|params|name")
       ->check(CLI::IsMember({"cognitive", "cyclomatic", "nesting", "loc", "sloc", "params", "name"}));
   sub.add_option("--top", f->opt.top, "table: show only the N worst functions")
@@ -59,6 +65,7 @@ Runner setup_ast(CLI::App& sub) {
     o.max_file_size = *size;
     o.sort = *ast::parse_sort_key(f->sort);
     o.use_cache = !f->no_cache;
+    o.closure_rows = f->closures == "rows";
     if (f->max_cyclomatic >= 0) o.gates.max_cyclomatic = f->max_cyclomatic;
     if (f->max_cognitive >= 0) o.gates.max_cognitive = f->max_cognitive;
     if (f->max_nesting >= 0) o.gates.max_nesting = f->max_nesting;

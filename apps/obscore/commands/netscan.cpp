@@ -33,9 +33,9 @@ Runner setup_netscan(CLI::App& sub) {
   sub.add_option("--retries", f->scan.retries, "extra attempts after a timeout (default 1)")->check(whole_number(0, 10));
   sub.add_option("--rate", f->rate, "connection attempts per second, e.g. 500 or 500/s (default unlimited)");
   sub.add_option("--concurrency", f->scan.concurrency, "sockets at once (default 1000; capped by the fd limit)")->check(whole_number(1, 1000000));
-  sub.add_flag("--banner", f->scan.banner, "read what open ports send, probe silent ones, guess the service");
-  sub.add_option("--banner-timeout", f->scan.banner_timeout_ms, "wait per banner or probe in ms (default 300)")->check(whole_number(1, 60000));
-  sub.add_flag("--no-probes", f->no_probes, "with --banner: only listen, send no probes");
+  sub.add_flag("--banner", f->scan.banner, "identify services by what they say: greeting, then HTTP and protocol probes (service, product, version)");
+  sub.add_option("--banner-timeout", f->scan.banner_timeout_ms, "wait for a greeting, the HTTP probe and follow-ups in ms (default 300); other probes wait less")->check(whole_number(1, 60000));
+  sub.add_flag("--no-probes", f->no_probes, "with --banner: only listen for a greeting, send no probes");
   sub.add_flag("--all", f->all, "table: every state, not only open ports");
 
   return [f](const Globals& g) {

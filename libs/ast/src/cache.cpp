@@ -18,7 +18,7 @@ namespace obscore::ast {
 
 namespace {
 
-constexpr std::string_view kMagic = "obscore-ast-cache 1";
+constexpr std::string_view kMagic = "obscore-ast-cache 2";
 
 std::string escape(std::string_view s) {
   std::string out;
@@ -89,10 +89,14 @@ std::string encode_metrics(const std::string& key, const FileMetrics& m) {
   s += "file\t" + std::to_string(static_cast<int>(m.language)) + '\t' + std::to_string(m.lines) +
        '\t' + std::to_string(m.sloc) + '\t' + std::to_string(m.parse_errors) + '\t' +
        std::to_string(m.first_error_line) + '\t' + std::to_string(m.first_error_column) + '\n';
+  for (const auto& a : m.assumptions) {
+    s += "a\t" + std::to_string(a.line) + '\t' + std::to_string(a.end_line) + '\t' + escape(a.kind) +
+         '\t' + escape(a.detail) + '\n';
+  }
   for (const auto& f : m.functions) {
     s += "f";
     for (int v : {f.start_line, f.end_line, f.loc, f.sloc, f.params, f.cyclomatic, f.cognitive,
-                  f.max_nesting}) {
+                  f.max_nesting, f.first_line}) {
       s += '\t';
       s += std::to_string(v);
     }
@@ -135,17 +139,24 @@ std::optional<FileMetrics> decode_metrics(const std::string& key, std::string_vi
       m.first_error_column = v[5];
       file = true;
     } else if (parts[0] == "f") {
-      if (!file || parts.size() != 12) return std::nullopt;
+      if (!file || parts.size() != 13) return std::nullopt;
       FunctionMetrics f;
       int* fields[] = {&f.start_line, &f.end_line, &f.loc, &f.sloc, &f.params,
-                       &f.cyclomatic, &f.cognitive, &f.max_nesting};
-      for (std::size_t i = 0; i < 8; ++i) {
+                       &f.cyclomatic, &f.cognitive, &f.max_nesting, &f.first_line};
+      for (std::size_t i = 0; i < 9; ++i) {
         if (!to_int(parts[i + 1], *fields[i])) return std::nullopt;
       }
-      f.kind = unescape(parts[9]);
-      f.name = unescape(parts[10]);
-      f.qualified_name = unescape(parts[11]);
+      f.kind = unescape(parts[10]);
+      f.name = unescape(parts[11]);
+      f.qualified_name = unescape(parts[12]);
       m.functions.push_back(std::move(f));
+    } else if (parts[0] == "a") {
+      if (!file || parts.size() != 5) return std::nullopt;
+      FileMetrics::Assumption a;
+      if (!to_int(parts[1], a.line) || !to_int(parts[2], a.end_line)) return std::nullopt;
+      a.kind = unescape(parts[3]);
+      a.detail = unescape(parts[4]);
+      m.assumptions.push_back(std::move(a));
     } else if (parts[0] == "i") {
       if (m.functions.empty() || parts.size() != 5) return std::nullopt;
       Increment inc;

@@ -254,6 +254,29 @@ RoleList rust_roles() {
   return r;
 }
 
+// Bodies with logic that are neither functions nor lambdas (issue 21 section 3): each a row.
+RoleList accessor_roles(Language lang) {
+  switch (lang) {
+    case Language::kKotlin:
+      return {{"getter", Role::kAccessor},
+              {"setter", Role::kAccessor},
+              {"anonymous_initializer", Role::kAccessor},
+              {"enum_entry", Role::kClass}};
+    case Language::kSwift:
+      return {{"computed_getter", Role::kAccessor},
+              {"computed_setter", Role::kAccessor},
+              {"computed_modify", Role::kAccessor},
+              {"willset_clause", Role::kAccessor},
+              {"didset_clause", Role::kAccessor},
+              {"computed_property", Role::kAccessor},
+              {"subscript_declaration", Role::kAccessor}};
+    case Language::kJava:
+      return {{"static_initializer", Role::kAccessor}, {"enum_constant", Role::kClass}};
+    default:
+      return {};
+  }
+}
+
 TSFieldId field(const TSLanguage* ts, const char* name) {
   return ts_language_field_id_for_name(ts, name, static_cast<uint32_t>(std::strlen(name)));
 }
@@ -275,6 +298,7 @@ LanguageSpec build(Language lang) {
     case Language::kCpp: s.ts = tree_sitter_cpp(); roles = c_roles(true); break;
     case Language::kRust: s.ts = tree_sitter_rust(); roles = rust_roles(); break;
   }
+  for (auto& r : accessor_roles(lang)) roles.push_back(r);
   s.python = lang == Language::kPython;
   // Map every named symbol (aliases included) to its role by name.
   uint32_t count = ts_language_symbol_count(s.ts);

@@ -37,6 +37,8 @@ enum class Role : std::uint8_t {
   kGoto,          // goto: cognitive +1
   kComment,
   kParams,        // a parameter list
+  kAccessor,      // a body that is a row of its own kind: property accessor, observer, subscript,
+                  // initialiser block (metrics.cpp names it from its context)
 };
 
 struct LanguageSpec {

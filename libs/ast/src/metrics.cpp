@@ -13,7 +13,9 @@
 #include <fmt/format.h>
 
 #include "languages.hpp"
+#include "mask.hpp"
 #include "obscore/ast/ast.hpp"
+#include "recover.hpp"
 
 namespace obscore::ast {
 
@@ -48,9 +50,33 @@ struct Frame {
 
 class Walker {
  public:
+  // Where each function row's node lies, and whether a syntax error is inside it (parallel to
+  // out.functions), and the ERROR nodes outside any function: what recover_functions() needs.
+  struct RowSpan {
+    std::uint32_t begin = 0, end = 0;
+    int parent = -1;  // the enclosing row, -1 for none
+    bool damaged = false;
+    std::string prefix;  // qualified-name scope of the row (`Type` for Type.method)
+  };
+  struct ErrorSpan {
+    std::uint32_t begin = 0, end = 0;
+    std::string prefix;
+  };
+
+  // `prefix`: the qualified-name scope that encloses the whole tree (a re-parsed region).
   Walker(std::string_view src, const LanguageSpec& spec, const AnalyzeOptions& opt,
-         FileMetrics& out)
-      : src_(src), spec_(spec), opt_(opt), out_(out) {}
+         FileMetrics& out, std::string prefix = {})
+      : src_(src), spec_(spec), opt_(opt), out_(out), prefix_(std::move(prefix)) {
+    if (spec_.lang == Language::kJava) {
+      java_block_ = ts_language_symbol_for_name(spec_.ts, "block", 5, true);
+      java_class_body_ = ts_language_symbol_for_name(spec_.ts, "class_body", 10, true);
+    }
+  }
+
+  std::vector<RowSpan>& spans() { return spans_; }
+  // The text whose lines sloc counts, when the parsed text is a masked copy of it.
+  void count_lines_of(std::string_view original) { lines_src_ = original; }
+  const std::vector<ErrorSpan>& error_spans() const { return errors_; }
 
   void run(TSNode root) {
     TSTreeCursor cursor = ts_tree_cursor_new(root);
@@ -59,6 +85,10 @@ class Walker {
     Frame top;
     top.node = root;
     top.role = Role::kNone;
+    if (!prefix_.empty()) {
+      scopes_.push_back({prefix_, -1, false});
+      top.scope = 0;
+    }
     stack.push_back(top);
     enter(stack.back(), nullptr, 0);
     // Visits the cursor's current node as a child of the top frame. Anonymous leaves (keywords,
@@ -69,7 +99,10 @@ class Walker {
       Frame& parent = stack.back();
       TSNode node = ts_tree_cursor_current_node(&cursor);
       if (!ts_node_is_named(node) && ts_node_child_count(node) == 0) {
-        if (ts_node_is_missing(node)) note_error(node);
+        if (ts_node_is_missing(node)) {
+          note_error(node);
+          note_damage(parent, node);
+        }
         if (parent.role == Role::kIf && is_else_token(node)) parent.seen_else = true;
         return false;
       }
@@ -224,6 +257,7 @@ class Walker {
       }
     }
     if (t == "&&" || t == "||" || t == "and" || t == "or" || t == "??") return t;
+    if (t == "?:" && spec_.lang == Language::kKotlin) return t;  // the elvis operator
     return {};
   }
 
@@ -249,7 +283,7 @@ class Walker {
       Role r = spec_.role(ts_node_symbol(it.node));
       if (r == Role::kBinary) {
         std::string_view op = logical_op(it.node);
-        if (op.empty()) continue;
+        if (op.empty() || op == "?:") continue;  // elvis: an operand, not a boolean operator
         operands.clear();
         uint32_t count = ts_node_named_child_count(it.node);
         for (uint32_t i = 0; i < count; ++i) {
@@ -611,8 +645,17 @@ class Walker {
 
   void enter(Frame& f, const Frame* parent, TSFieldId /*field*/) {
     TSNode n = f.node;
-    if (ts_node_is_error(n) || ts_node_is_missing(n)) note_error(n);
+    if (ts_node_is_error(n) || ts_node_is_missing(n)) {
+      note_error(n);
+      note_damage(f, n);
+    }
     if (f.role == Role::kNone) {  // the common case, kept cheap
+      if (ts_node_symbol(n) == java_block_ && java_block_ != 0 && parent != nullptr &&
+          ts_node_symbol(parent->node) == java_class_body_) {
+        // Java instance initialiser `{ ... }` in a class body: a row of its own.
+        start_function(f, n, parent, true, "init", "initializer");
+        return;
+      }
       if (f.flags & kPlainElse) add_else(f, line_of(n));
       f.flags &= static_cast<std::uint8_t>(~kInLogical);
       return;
@@ -629,11 +672,21 @@ class Walker {
         return;
       }
       case Role::kFunction:
-        if (has_body(n)) start_function(f, n, parent, false);
+        if (has_body(n)) {
+          std::string_view t = ts_node_type(n);
+          const char* kind = t == "init_declaration"        ? "initializer"
+                             : t == "deinit_declaration"    ? "deinitializer"
+                             : t == "secondary_constructor" ? "constructor"
+                                                            : nullptr;
+          start_function(f, n, parent, false, {}, kind);
+        }
+        return;
+      case Role::kAccessor:
+        start_accessor(f, n, parent);
         return;
       case Role::kLambda: {
         std::string bound = spec_.python ? std::string() : binding_name(n, parent);
-        if (!bound.empty() || (f.func < 0 && !spec_.python)) {
+        if (!bound.empty() || (f.func < 0 && !spec_.python) || opt_.closure_rows) {
           start_function(f, n, parent, true, bound.empty() ? "(anonymous)" : bound);
         }
         return;
@@ -703,8 +756,16 @@ class Walker {
         if (f.flags & kPlainElse) add_else(f, line);
         return;
       case Role::kBinary: {
+        if (f.flags & kPlainElse) add_else(f, line);  // `else a ?: b`, `else a && b`
         std::string_view op = logical_op(n);
         if (op.empty()) {
+          f.flags &= static_cast<std::uint8_t>(~kInLogical);
+          return;
+        }
+        if (op == "?:") {
+          // Kotlin's elvis: a branch for cyclomatic complexity (as lizard counts it); free for
+          // cognitive complexity, as null-coalescing is in the white paper.
+          add(f.func, "cyclomatic", 1, line, "?:");
           f.flags &= static_cast<std::uint8_t>(~kInLogical);
           return;
         }
@@ -752,6 +813,21 @@ class Walker {
       out_.first_error_line = static_cast<int>(p.row) + 1;
       out_.first_error_column = static_cast<int>(p.column) + 1;
     }
+  }
+
+  // A syntax error inside a function row marks it damaged; an ERROR node outside any function
+  // is kept (outermost only) as a region where declarations may have been swallowed.
+  void note_damage(const Frame& f, TSNode n) {
+    if (f.func >= 0) {
+      spans_[static_cast<std::size_t>(f.func)].damaged = true;
+      return;
+    }
+    if (!ts_node_is_error(n)) return;
+    std::uint32_t b = ts_node_start_byte(n), e = ts_node_end_byte(n);
+    if (!errors_.empty() && b < errors_.back().end) return;  // nested in the last one
+    std::string prefix = f.scope >= 0 ? qualified(f.scope, "") : std::string();
+    if (!prefix.empty()) prefix.pop_back();  // the trailing '.'
+    errors_.push_back({b, e, std::move(prefix)});
   }
 
   void add_else(Frame& f, int line) {
@@ -809,8 +885,82 @@ class Walker {
     return false;
   }
 
+  // ---- accessors and other bodies that are rows of their own kind (issue 21, section 3) ----
+  bool has_named_child(TSNode n, std::string_view type) const {
+    uint32_t count = ts_node_named_child_count(n);
+    for (uint32_t i = 0; i < count; ++i) {
+      if (type == ts_node_type(ts_node_named_child(n, i))) return true;
+    }
+    return false;
+  }
+
+  // The name of the property (or `subscript`) that an accessor at `parent` belongs to.
+  std::string property_name(const Frame* parent) const {
+    for (const Frame* pf = parent; pf != nullptr && pf >= base_ && parent - pf < 3; --pf) {
+      TSNode p = pf->node;
+      std::string_view t = ts_node_type(p);
+      if (t == "subscript_declaration") return "subscript";
+      if (t != "property_declaration") continue;
+      TSNode name = ts_node_child_by_field_name(p, "name", 4);
+      if (!ts_node_is_null(name)) return identifier_text(name);
+      uint32_t count = ts_node_named_child_count(p);
+      for (uint32_t i = 0; i < count; ++i) {
+        TSNode c = ts_node_named_child(p, i);
+        if (std::string_view(ts_node_type(c)) == "variable_declaration") {
+          TSNode id = ts_node_named_child(c, 0);
+          return identifier_text(ts_node_is_null(id) ? c : id);
+        }
+      }
+      return {};
+    }
+    return {};
+  }
+
+  void start_accessor(Frame& f, TSNode n, const Frame* parent) {
+    std::string_view t = ts_node_type(n);
+    const char* kind = nullptr;
+    std::string name;
+    auto prop = [&](const char* suffix) {
+      std::string p = property_name(parent);
+      return p.empty() ? std::string(suffix) : p + "." + suffix;
+    };
+    if (t == "getter" || t == "setter") {  // Kotlin
+      if (!has_named_child(n, "function_body")) return;
+      kind = t == "getter" ? "getter" : "setter";
+      name = prop(t == "getter" ? "get" : "set");
+    } else if (t == "computed_getter" || t == "computed_setter" || t == "computed_modify") {
+      if (!has_named_child(n, "statements")) return;
+      kind = t == "computed_getter" ? "getter" : "setter";
+      name = prop(t == "computed_getter" ? "get" : t == "computed_setter" ? "set" : "modify");
+    } else if (t == "willset_clause" || t == "didset_clause") {
+      if (!has_named_child(n, "statements")) return;
+      kind = "observer";
+      name = prop(t == "willset_clause" ? "willSet" : "didSet");
+    } else if (t == "computed_property") {
+      // A read-only computed property: `var x: Int { ... }` (a subscript's body is the subscript's).
+      if (!has_named_child(n, "statements") || parent == nullptr ||
+          std::string_view(ts_node_type(parent->node)) == "subscript_declaration") {
+        return;
+      }
+      kind = "getter";
+      name = prop("get");
+    } else if (t == "subscript_declaration") {
+      kind = "subscript";
+      name = "subscript";
+    } else if (t == "anonymous_initializer") {  // Kotlin init { }
+      kind = "init_block";
+      name = "init";
+    } else if (t == "static_initializer") {  // Java static { }
+      kind = "initializer";
+      name = "static";
+    } else {
+      return;
+    }
+    start_function(f, n, parent, true, std::move(name), kind);
+  }
+
   void start_function(Frame& f, TSNode n, const Frame* parent, bool lambda,
-                      std::string forced_name = {}) {
+                      std::string forced_name = {}, const char* kind_override = nullptr) {
     FunctionMetrics fm;
     std::string qualifier;
     fm.name = lambda ? std::move(forced_name) : function_name(n, &qualifier);
@@ -824,15 +974,21 @@ class Walker {
               : (in_class || !qualifier.empty())   ? "method"
               : (lambda && !named_lambda)          ? "lambda"
                                                    : "function";
+    if (kind_override != nullptr) fm.kind = kind_override;
     std::string base = qualified(f.scope, qualifier.empty() ? fm.name : qualifier + "." + fm.name);
     fm.qualified_name = base;
-    fm.start_line = line_of(n);
+    fm.start_line = declaration_line(n);
+    if (fm.start_line > line_of(n)) fm.first_line = line_of(n);
     fm.end_line = static_cast<int>(ts_node_end_point(n).row) + 1;
     // A node ending at column 0 of a line ends on the line before (trailing newline).
     if (ts_node_end_point(n).column == 0 && fm.end_line > fm.start_line) --fm.end_line;
     fm.loc = fm.end_line - fm.start_line + 1;
     fm.params = count_params(n);
     (void)parent;
+    RowSpan span{ts_node_start_byte(n), ts_node_end_byte(n), f.func, false,
+                 f.scope >= 0 ? qualified(f.scope, "") : std::string()};
+    if (!span.prefix.empty()) span.prefix.pop_back();
+    spans_.push_back(std::move(span));
     out_.functions.push_back(std::move(fm));
     f.func = static_cast<int>(out_.functions.size()) - 1;
     scopes_.push_back(
@@ -846,6 +1002,34 @@ class Walker {
     f.role = Role::kNone;  // its children see a plain parent at nesting 0
   }
 
+  static bool is_annotation(std::string_view t) {
+    return t == "annotation" || t == "marker_annotation" || t == "attribute" || t == "decorator" ||
+           t == "attribute_item";
+  }
+
+  // The line of the declaration itself: annotations, attributes and decorators that the
+  // grammar puts inside the declaration's node (Java, Kotlin, Swift) are skipped.
+  int declaration_line(TSNode n) const {
+    uint32_t count = ts_node_child_count(n);
+    for (uint32_t i = 0; i < count; ++i) {
+      TSNode c = ts_node_child(n, i);
+      std::string_view t = ts_node_type(c);
+      if (is_annotation(t) || spec_.role(ts_node_symbol(c)) == Role::kComment) continue;
+      if (t == "modifiers") {
+        uint32_t mc = ts_node_child_count(c);
+        for (uint32_t k = 0; k < mc; ++k) {
+          TSNode m = ts_node_child(c, k);
+          std::string_view mt = ts_node_type(m);
+          if (is_annotation(mt) || spec_.role(ts_node_symbol(m)) == Role::kComment) continue;
+          return line_of(m);
+        }
+        continue;  // annotations only: the declaration starts after them
+      }
+      return line_of(c);
+    }
+    return line_of(n);
+  }
+
   // sloc per function and per file, from the comment ranges gathered during the walk.
   void finish() {
     std::vector<std::uint8_t> code_line;  // 1 when the line has code
@@ -854,8 +1038,9 @@ class Walker {
     code_line.push_back(0);
     std::size_t ci = 0;
     std::sort(comments_.begin(), comments_.end());
-    for (std::size_t i = 0; i < src_.size(); ++i) {
-      char c = src_[i];
+    std::string_view src = lines_src_.size() == src_.size() ? lines_src_ : src_;
+    for (std::size_t i = 0; i < src.size(); ++i) {
+      char c = src[i];
       if (c == '\n') {
         ++line;
         code_line.push_back(0);
@@ -868,7 +1053,7 @@ class Walker {
       }
     }
     // A final line without a newline counts; a trailing newline does not add a line.
-    out_.lines = src_.empty() ? 0 : (src_.back() == '\n' ? line - 1 : line);
+    out_.lines = src.empty() ? 0 : (src.back() == '\n' ? line - 1 : line);
     std::vector<int> prefix(code_line.size() + 1, 0);
     for (std::size_t i = 1; i < code_line.size(); ++i) prefix[i] = prefix[i - 1] + code_line[i];
     out_.sloc = prefix[std::min<std::size_t>(static_cast<std::size_t>(out_.lines), code_line.size() - 1)];
@@ -888,6 +1073,11 @@ class Walker {
   std::vector<Scope> scopes_;
   const Frame* base_ = nullptr;  // the walk's frame stack, for looking at grandparents
   std::vector<std::pair<uint32_t, uint32_t>> comments_;
+  std::string prefix_;
+  TSSymbol java_block_ = 0, java_class_body_ = 0;
+  std::string_view lines_src_;
+  std::vector<RowSpan> spans_;
+  std::vector<ErrorSpan> errors_;
 };
 
 struct ParserDeleter {
@@ -967,6 +1157,227 @@ std::unique_ptr<TSTree, TreeDeleter> parse(std::string_view source, const Langua
   return std::unique_ptr<TSTree, TreeDeleter>(tree);
 }
 
+// Parses only [begin, end) of `source` (tree-sitter's included ranges: positions stay those of
+// the whole file). Null when the parse went beyond its budget.
+std::unique_ptr<TSTree, TreeDeleter> parse_range(std::string_view source, const LanguageSpec& spec,
+                                                 std::uint32_t begin, std::uint32_t end) {
+  auto point_at = [&](std::uint32_t byte) {
+    std::string_view head = source.substr(0, byte);
+    auto row = static_cast<std::uint32_t>(std::count(head.begin(), head.end(), '\n'));
+    std::size_t nl = head.rfind('\n');
+    auto column = static_cast<std::uint32_t>(nl == std::string_view::npos ? byte : byte - nl - 1);
+    return TSPoint{row, column};
+  };
+  TSParser* parser = thread_parser(spec);
+  ts_parser_reset(parser);
+  TSRange range{point_at(begin), point_at(end), begin, end};
+  if (!ts_parser_set_included_ranges(parser, &range, 1)) return nullptr;
+  StringInput in{source};
+  TSInput input{&in, &StringInput::read, TSInputEncodingUTF8, nullptr};
+  ParseBudget budget{0, kChecksBase + kChecksPerByte * (end - begin)};
+  TSParseOptions options{&budget, &over_budget};
+  TSTree* tree = ts_parser_parse_with_options(parser, nullptr, input, options);
+  ts_parser_set_included_ranges(parser, nullptr, 0);
+  ts_parser_reset(parser);
+  if (budget.exceeded && tree != nullptr) {
+    ts_tree_delete(tree);
+    tree = nullptr;
+  }
+  return std::unique_ptr<TSTree, TreeDeleter>(tree);
+}
+
+bool blank(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+}
+
+// An error must stay local. tree-sitter's recovery can swallow the declarations after a syntax
+// error into one function (or one ERROR node): the functions a reader sees there vanish. Such a
+// region is cut at the declaration lines of its outermost level (found in the text,
+// recover.cpp) and each piece is re-parsed on its own; a piece that starts a type and is still
+// broken is cut again one level down (its name joins the qualified names). The rows of the
+// region are replaced by the pieces' rows only when that finds more of them.
+class Recovery {
+ public:
+  Recovery(std::string_view src, const LanguageSpec& spec, const AnalyzeOptions& opt)
+      : src_(src), spec_(spec), opt_(opt) {}
+
+  void run(Walker& walker, FileMetrics& out) {
+    auto& spans = walker.spans();
+    // Damage reaches every enclosing row (rows come in pre-order: children after parents).
+    for (std::size_t i = spans.size(); i-- > 0;) {
+      if (spans[i].damaged && spans[i].parent >= 0) {
+        spans[static_cast<std::size_t>(spans[i].parent)].damaged = true;
+      }
+    }
+    struct Region {
+      std::uint32_t begin, end;
+      std::string prefix;
+    };
+    std::vector<Region> regions;
+    for (const auto& e : walker.error_spans()) regions.push_back({e.begin, e.end, e.prefix});
+    for (const auto& sp : spans) {
+      if (sp.damaged && (sp.parent < 0 || !spans[static_cast<std::size_t>(sp.parent)].damaged)) {
+        regions.push_back({sp.begin, sp.end, sp.prefix});
+      }
+    }
+    std::sort(regions.begin(), regions.end(),
+              [](const Region& a, const Region& b) { return a.begin < b.begin || (a.begin == b.begin && a.end > b.end); });
+    std::vector<std::uint8_t> removed(out.functions.size(), 0);
+    std::vector<FunctionMetrics> added;
+    std::uint32_t covered = 0;
+    for (const auto& r : regions) {
+      if (r.begin < covered) continue;  // inside a region already handled
+      covered = r.end;
+      std::vector<FunctionMetrics> found;
+      int pieces = 0;
+      if (!split(r.begin, r.end, r.prefix, 0, found, pieces)) continue;
+      std::size_t before = 0;
+      for (std::size_t i = 0; i < spans.size(); ++i) {
+        if (spans[i].begin >= r.begin && spans[i].end <= r.end) ++before;
+      }
+      if (found.size() <= before) continue;  // nothing was lost there
+      for (std::size_t i = 0; i < spans.size(); ++i) {
+        if (spans[i].begin >= r.begin && spans[i].end <= r.end) removed[i] = 1;
+      }
+      for (auto& f : found) added.push_back(std::move(f));
+      int first = line_at(r.begin), last = line_at(r.end > r.begin ? r.end - 1 : r.end);
+      out.assumptions.push_back(
+          {first, last, "reparse",
+           fmt::format("a syntax error swallowed declarations: lines {}-{} re-parsed in {} pieces, "
+                       "{} functions instead of {}",
+                       first, last, pieces, found.size(), before)});
+    }
+    if (added.empty()) return;
+    std::vector<FunctionMetrics> merged;
+    merged.reserve(out.functions.size() + added.size());
+    for (std::size_t i = 0; i < out.functions.size(); ++i) {
+      if (!removed[i]) merged.push_back(std::move(out.functions[i]));
+    }
+    for (auto& f : added) merged.push_back(std::move(f));
+    std::stable_sort(merged.begin(), merged.end(), [](const FunctionMetrics& a, const FunctionMetrics& b) {
+      return a.start_line < b.start_line || (a.start_line == b.start_line && a.end_line > b.end_line);
+    });
+    out.functions = std::move(merged);
+    for (int line : blanked_) {
+      out.assumptions.push_back({line, line, "reparse", "line left out: the grammar cannot read it"});
+    }
+  }
+
+ private:
+  int line_at(std::uint32_t byte) const {
+    std::string_view head = src_.substr(0, std::min<std::size_t>(byte, src_.size()));
+    return static_cast<int>(std::count(head.begin(), head.end(), '\n')) + 1;
+  }
+
+  // Re-parses [begin, end) in pieces; false when it has no declaration lines to cut at.
+  bool split(std::uint32_t begin, std::uint32_t end, const std::string& prefix, int depth,
+             std::vector<FunctionMetrics>& found, int& pieces) {
+    auto decls = declaration_lines(src_, spec_.lang, begin, end);
+    if (decls.empty()) return false;
+    int indent = decls.front().indent;
+    for (const auto& d : decls) indent = std::min(indent, d.indent);
+    std::vector<const DeclLine*> cuts;
+    for (const auto& d : decls) {
+      if (d.indent == indent) cuts.push_back(&d);
+    }
+    // Text before the first cut (the rest of a broken line) is a piece only when not blank.
+    std::uint32_t pos = begin;
+    if (cuts.front()->begin > begin && !blank(src_.substr(begin, cuts.front()->begin - begin))) {
+      parse_piece(begin, cuts.front()->begin, prefix, nullptr, depth, found, pieces);
+    }
+    for (std::size_t i = 0; i < cuts.size(); ++i) {
+      pos = std::max(begin, cuts[i]->begin);
+      std::uint32_t stop = i + 1 < cuts.size() ? cuts[i + 1]->begin : end;
+      if (stop > pos) parse_piece(pos, stop, prefix, cuts[i], depth, found, pieces);
+    }
+    return true;
+  }
+
+  void parse_piece(std::uint32_t begin, std::uint32_t end, const std::string& prefix,
+                   const DeclLine* decl, int depth, std::vector<FunctionMetrics>& found,
+                   int& pieces) {
+    ++pieces;
+    auto tree = parse_range(src_, spec_, begin, end);
+    if (!tree) return;
+    FileMetrics piece;
+    Walker walker(src_, spec_, opt_, piece, prefix);
+    walker.run(ts_tree_root_node(tree.get()));
+    if (piece.parse_errors > 0 && decl != nullptr && decl->type && depth < 4) {
+      // A type whose body is still broken: cut its members one level down.
+      std::size_t nl = src_.find('\n', begin);
+      while (nl != std::string_view::npos && nl < end) {
+        // The members start after the line that opens the body.
+        std::string_view line = src_.substr(begin, nl - begin);
+        if (line.find('{') != std::string_view::npos || line.find(':') != std::string_view::npos) break;
+        nl = src_.find('\n', nl + 1);
+      }
+      if (nl != std::string_view::npos && nl + 1 < end) {
+        std::string inner = prefix.empty() ? decl->name : prefix + "." + decl->name;
+        std::vector<FunctionMetrics> deeper;
+        int deeper_pieces = 0;
+        if (split(static_cast<std::uint32_t>(nl + 1), end, inner, depth + 1, deeper, deeper_pieces) &&
+            deeper.size() > piece.functions.size()) {
+          pieces += deeper_pieces;
+          for (auto& f : deeper) found.push_back(std::move(f));
+          return;
+        }
+      }
+    }
+    if (piece.parse_errors > 0 && decl != nullptr && !decl->type && !has_row_at(piece, decl->keyword_line + 1)) {
+      if (blank_one_line(begin, end, prefix, *decl, found)) return;
+    }
+    for (auto& f : piece.functions) found.push_back(std::move(f));
+  }
+
+  static bool has_row_at(const FileMetrics& m, int line) {
+    return std::any_of(m.functions.begin(), m.functions.end(),
+                       [&](const FunctionMetrics& f) { return f.start_line == line; });
+  }
+
+  // The last resort for a function whose own body the grammar cannot read (a construct newer
+  // than the grammar): blank one line of it at a time (lines with balanced braces only, same
+  // length) until it parses; the row then says which line was left out.
+  bool blank_one_line(std::uint32_t begin, std::uint32_t end, const std::string& prefix,
+                      const DeclLine& decl, std::vector<FunctionMetrics>& found) {
+    constexpr int kMaxLines = 400;
+    std::string copy(src_);
+    std::uint32_t pos = static_cast<std::uint32_t>(src_.find('\n', begin));
+    int tries = 0;
+    while (pos != std::string_view::npos && pos + 1 < end && tries < kMaxLines) {
+      std::uint32_t lb = pos + 1;
+      std::size_t nl = src_.find('\n', lb);
+      std::uint32_t le = nl == std::string_view::npos || nl > end ? end : static_cast<std::uint32_t>(nl);
+      pos = le;
+      ++tries;
+      std::string_view line = src_.substr(lb, le - lb);
+      if (blank(line) ||
+          std::count(line.begin(), line.end(), '{') != std::count(line.begin(), line.end(), '}')) {
+        continue;
+      }
+      std::fill(copy.begin() + lb, copy.begin() + le, ' ');
+      auto tree = parse_range(copy, spec_, begin, end);
+      FileMetrics piece;
+      if (tree) {
+        Walker walker(copy, spec_, opt_, piece, prefix);
+        walker.run(ts_tree_root_node(tree.get()));
+      }
+      std::copy(src_.begin() + lb, src_.begin() + le, copy.begin() + lb);
+      if (!tree || piece.parse_errors > 0 || !has_row_at(piece, decl.keyword_line + 1)) continue;
+      int line_no = line_at(lb);
+      for (auto& f : piece.functions) found.push_back(std::move(f));
+      blanked_.push_back(line_no);
+      return true;
+    }
+    return false;
+  }
+
+  std::string_view src_;
+  const LanguageSpec& spec_;
+  const AnalyzeOptions& opt_;
+
+ public:
+  std::vector<int> blanked_;  // lines left out by blank_one_line
+};
 
 }  // namespace
 
@@ -987,13 +1398,21 @@ FileMetrics analyze_source(std::string_view source, Language lang, const Analyze
   if (source.size() > 0xFFFFFFF0u) source = source.substr(0, 0xFFFFFFF0u);
   std::string storage;
   source = without_nul(source, storage);
+  std::string masked_storage;
+  std::string_view original = source;
+  source = mask_source(source, lang, masked_storage, out.assumptions);
   auto tree = parse(source, spec);
   if (!tree) {
     out.parse_aborted = true;
     return out;
   }
   Walker walker(source, spec, options, out);
+  walker.count_lines_of(original);
   walker.run(ts_tree_root_node(tree.get()));
+  if (out.parse_errors > 0 && scans_declarations(lang)) {
+    tree.reset();  // the thread's parser is reused for the pieces
+    Recovery(source, spec, options).run(walker, out);
+  }
   return out;
 }
 
@@ -1005,8 +1424,19 @@ std::size_t parse_only(std::string_view source, Language lang) {
 
 std::string syntax_tree(std::string_view source, Language lang) {
   const LanguageSpec& spec = spec_for(lang);
+  std::string storage, masked_storage;
+  std::vector<FileMetrics::Assumption> masks;
+  auto tree = parse(mask_source(without_nul(source, storage), lang, masked_storage, masks), spec);
+  if (!tree) return {};
+  char* s = ts_node_string(ts_tree_root_node(tree.get()));
+  std::string out = s;
+  std::free(s);
+  return out;
+}
+
+std::string syntax_tree_unmasked(std::string_view source, Language lang) {
   std::string storage;
-  auto tree = parse(without_nul(source, storage), spec);
+  auto tree = parse(without_nul(source, storage), spec_for(lang));
   if (!tree) return {};
   char* s = ts_node_string(ts_tree_root_node(tree.get()));
   std::string out = s;

@@ -49,6 +49,7 @@ Json function_json(const FunctionMetrics& f, bool explain) {
   j["kind"] = f.kind;
   j["start_line"] = f.start_line;
   j["end_line"] = f.end_line;
+  if (f.first_line > 0) j["first_line"] = f.first_line;
   j["loc"] = f.loc;
   j["sloc"] = f.sloc;
   j["params"] = f.params;
@@ -64,6 +65,15 @@ Json function_json(const FunctionMetrics& f, bool explain) {
     j["increments"] = std::move(incs);
   }
   return j;
+}
+
+// What was assumed to read the file: masks applied before the parse, regions re-parsed.
+Json assumptions_json(const FileMetrics& m) {
+  Json a = Json::array();
+  for (const auto& x : m.assumptions) {
+    a.push_back({{"line", x.line}, {"end_line", x.end_line}, {"kind", x.kind}, {"detail", x.detail}});
+  }
+  return a;
 }
 
 struct Gate {
@@ -83,6 +93,7 @@ void build_result(Job& job, bool explain, const std::vector<Gate>& gates, bool s
   r["lines"] = m.lines;
   r["sloc"] = m.sloc;
   r["parse_errors"] = m.parse_errors;
+  if (explain) r["assumptions"] = assumptions_json(m);
   Json fns = Json::array();
   Json findings = Json::array();
   for (const auto& f : m.functions) {
@@ -190,7 +201,7 @@ struct Totals {
 };
 
 std::string options_fingerprint(const RunOptions& o) {
-  return fmt::format("explain={}", o.explain ? 1 : 0);
+  return fmt::format("explain={} closures={}", o.explain ? 1 : 0, o.closure_rows ? "rows" : "merge");
 }
 
 struct AcceptCtx {
@@ -323,7 +334,7 @@ RunResult run(const std::vector<std::string>& inputs, const RunOptions& options,
   std::optional<Cache> cache;
   if (options.use_cache) cache.emplace(options.cache_dir);
   const std::string fingerprint = options_fingerprint(options);
-  AnalyzeOptions analyze_options{options.explain};
+  AnalyzeOptions analyze_options{options.explain, options.closure_rows};
   const auto gates = active_gates(options.gates);
   const bool serialise = !out.needs_structure();
 

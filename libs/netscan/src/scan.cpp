@@ -1,5 +1,6 @@
 // The connect engine: non-blocking sockets on one epoll loop, deadlines in a min-heap, a token
-// bucket for --rate, banners and probes on the same loop. Local resource errors (EMFILE, ENFILE,
+// bucket for --rate, greetings and probes (identify.cpp) on the same loop, each probe after the
+// first two on a new connection from the target's slot. Local resource errors (EMFILE, ENFILE,
 // ENOBUFS, EADDRNOTAVAIL, EAGAIN) put the target back after a back-off and lower the concurrency;
 // they are never reported as "closed".
 #include <arpa/inet.h>
@@ -23,6 +24,7 @@
 
 #include "obscore/core/error.hpp"
 #include "obscore/netscan/netscan.hpp"
+#include "tls.hpp"
 
 namespace obscore::netscan {
 
@@ -36,16 +38,30 @@ std::int64_t now_us() {
 
 enum class Phase { kConnecting, kReading };
 
+// One target in flight: its socket, and while it is identified, the probe under way and what
+// the earlier probes found. Each probe after the first two goes on a new connection from the
+// same slot (`gen` tells a stale epoll event of the slot's previous socket from a current one).
 struct Conn {
   int fd = -1;
   std::size_t index = 0;
   Phase phase = Phase::kConnecting;
   std::int64_t started_us = 0;
   std::int64_t deadline_us = 0;
-  int probe = 0;  // 0: waiting for a banner, 1: HTTP probe sent, 2: port probe sent
-  std::string data;
+  std::string data;             // the reply to the current probe
   bool live = false;
+  bool identifying = false;     // a connection for a probe: the port's state is already decided
+  bool fresh = true;            // nothing sent or received on this socket yet
+  ProbeId probe = kProbeNull;
+  std::uint32_t tried = 0;      // bit per ProbeId
+  std::uint32_t gen = 0;
   std::uint32_t heap_pos = 0;
+  Identity best;                // what the replies so far revealed
+  const char* method = "";
+  std::string greeting;         // what the service said unasked
+  std::string evidence;         // the reply that identified it (or the first one)
+  std::unique_ptr<tls::Session> tls;  // the tls-http probe's session
+  bool tls_ready = false;       // its handshake is done
+  std::string tls_version;      // "TLSv1.3" once it is
 };
 
 // The deadlines of the live connections: a binary min-heap of connection slots, each of which
@@ -110,28 +126,6 @@ class DeadlineHeap {
   std::vector<Conn>& conns_;
   std::vector<std::uint32_t> heap_;
 };
-
-// A minimal TLS 1.2 ClientHello (one AES-GCM suite, SNI-less): enough for a server to answer
-// with a ServerHello or an alert, both of which name TLS.
-const unsigned char kClientHello[] = {
-    0x16, 0x03, 0x01, 0x00, 0x2f, 0x01, 0x00, 0x00, 0x2b, 0x03, 0x03, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a,
-    0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a,
-    0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x00, 0x00, 0x04, 0xc0, 0x2f, 0x00, 0x9c, 0x01,
-    0x00};
-
-std::string port_probe(std::uint16_t port) {
-  switch (port) {
-    case 6379: return "PING\r\n";
-    case 443:
-    case 8443:
-    case 993:
-    case 995:
-    case 465:
-    case 636: return std::string(reinterpret_cast<const char*>(kClientHello), sizeof kClientHello);
-    case 11211: return "version\r\n";
-    default: return {};
-  }
-}
 
 bool is_local_resource_error(int err) {
   return err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM || err == EADDRNOTAVAIL ||
@@ -211,7 +205,7 @@ class Engine {
   }
   ~Engine() {
     for (auto& c : conns_) {
-      if (c.live) ::close(c.fd);
+      if (c.live && c.fd >= 0) ::close(c.fd);
     }
     ::close(epfd_);
   }
@@ -230,9 +224,13 @@ class Engine {
       int wait_ms = next_wait_ms(now_us());
       int n = ::epoll_wait(epfd_, events.data(), static_cast<int>(events.size()), wait_ms);
       if (n < 0 && errno != EINTR) throw core::Error(core::ErrorKind::kInput, "epoll_wait failed");
-      now = now_us();
-      for (int k = 0; k < n; ++k) handle(conns_[events[k].data.u32], events[k].events, now);
-      expire(now);
+      // Each event's own time: a socket's latency runs from its connect() call to the moment its
+      // event is read, not to the end of the pass over the batch.
+      for (int k = 0; k < n; ++k) {
+        Conn& c = conns_[static_cast<std::uint32_t>(events[k].data.u64)];
+        if (c.live && c.gen == static_cast<std::uint32_t>(events[k].data.u64 >> 32)) handle(c, events[k].events, now_us());
+      }
+      expire(now_us());
     }
   }
 
@@ -253,8 +251,11 @@ class Engine {
     return i;
   }
 
+  // At most kStartBatch connects per pass: the events of those already started are read between
+  // batches, so a socket's latency is not inflated by a thousand connect() calls made after it.
+  static constexpr int kStartBatch = 64;
   void start_more(std::int64_t now) {
-    while (active_ < limit_ && has_pending()) {
+    for (int n = 0; n < kStartBatch && active_ < limit_ && has_pending(); ++n) {
       if (o_.rate > 0) {
         if (now < next_slot_us_) return;
         next_slot_us_ = std::max(next_slot_us_, now - 1'000'000) + 1'000'000 / o_.rate;
@@ -280,6 +281,7 @@ class Engine {
     ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
     int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    now = now_us();  // this socket's own start
     int rc = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), target.len);
     if (rc != 0 && errno != EINPROGRESS) {
       int err = errno;
@@ -289,24 +291,62 @@ class Engine {
         return;
       }
       ++results_[i].attempts;
-      finish_connect_error(i, err, now, now);
+      finish_connect_error(i, err, now, now_us());
       return;
     }
     ++results_[i].attempts;
     std::uint32_t slot = free_slot();
     Conn& c = conns_[slot];
-    c = Conn{};
+    std::uint32_t gen = c.gen + 1;
+    c = Conn{};  // (drops a TLS session the slot's last target left)
+    c.gen = gen;
     c.fd = fd;
     c.index = i;
     c.started_us = now;
     c.deadline_us = now + std::int64_t{timeout_for(i)} * 1000;
     c.live = true;
     ++active_;
-    epoll_event ev{};
-    ev.events = EPOLLOUT;
-    ev.data.u32 = slot;
-    ::epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &ev);
+    watch(c, EPOLL_CTL_ADD, EPOLLOUT);
     heap_.push(slot);
+  }
+
+  void watch(Conn& c, int op, std::uint32_t events) {
+    epoll_event ev{};
+    ev.events = events;
+    ev.data.u64 = (std::uint64_t{c.gen} << 32) | static_cast<std::uint32_t>(&c - conns_.data());
+    ::epoll_ctl(epfd_, op, c.fd, &ev);
+  }
+
+  // A socket for the next probe, a new connection from the same slot. False when none can be
+  // opened (the identification then ends with what is known).
+  bool reconnect(Conn& c, std::int64_t now) {
+    c.tls.reset();
+    c.tls_ready = false;
+    ::epoll_ctl(epfd_, EPOLL_CTL_DEL, c.fd, nullptr);
+    ::close(c.fd);
+    const Address& target = targets_.address(c.index);
+    sockaddr_storage addr = target.addr;
+    if (addr.ss_family == AF_INET) {
+      reinterpret_cast<sockaddr_in*>(&addr)->sin_port = htons(targets_.port(c.index));
+    } else {
+      reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port = htons(targets_.port(c.index));
+    }
+    c.fd = ::socket(addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (c.fd < 0) return false;
+    linger lg{1, 0};
+    ::setsockopt(c.fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    int one = 1;
+    ::setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    ++c.gen;
+    c.phase = Phase::kConnecting;
+    c.identifying = true;
+    c.fresh = true;
+    c.data.clear();
+    if (::connect(c.fd, reinterpret_cast<sockaddr*>(&addr), target.len) != 0 && errno != EINPROGRESS) return false;
+    c.deadline_us = now + std::int64_t{timeout_for(c.index)} * 1000;
+    heap_.reposition_slot(static_cast<std::uint32_t>(&c - conns_.data()));
+    watch(c, EPOLL_CTL_ADD, EPOLLOUT);
+    return true;
   }
 
   std::uint32_t free_slot() {
@@ -369,8 +409,11 @@ class Engine {
 
   void close_conn(Conn& c) {
     heap_.remove(static_cast<std::uint32_t>(&c - conns_.data()));
-    ::epoll_ctl(epfd_, EPOLL_CTL_DEL, c.fd, nullptr);
-    ::close(c.fd);
+    c.tls.reset();
+    if (c.fd >= 0) {
+      ::epoll_ctl(epfd_, EPOLL_CTL_DEL, c.fd, nullptr);
+      ::close(c.fd);
+    }
     c.live = false;
     --active_;
   }
@@ -398,6 +441,27 @@ class Engine {
       int err = 0;
       socklen_t len = sizeof err;
       ::getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &err, &len);
+      if (c.identifying) {  // a connection for the next probe
+        if (err == 0 && (ev & EPOLLOUT) != 0) {
+          c.phase = Phase::kReading;
+          watch(c, EPOLL_CTL_MOD, EPOLLIN | EPOLLRDHUP);
+          if (c.probe == kProbeTlsHttp) {
+            c.tls = std::make_unique<tls::Session>(c.fd);
+            c.deadline_us = now + std::int64_t{o_.banner_timeout_ms} * 1000;
+            heap_.reposition_slot(static_cast<std::uint32_t>(&c - conns_.data()));
+            if (!c.tls->ok()) {
+              reply(c, true, false, now);
+              return;
+            }
+            drive_tls(c, now);
+          } else {
+            send_probe(c, now);
+          }
+        } else {
+          finish_identification(c);
+        }
+        return;
+      }
       if (err == 0 && (ev & EPOLLOUT) != 0) {
         if (self_connected(c)) {  // loopback simultaneous open onto our own port: nobody listens
           finish(c.index, State::kClosed, kSelfConnect, c.started_us, now);
@@ -410,12 +474,11 @@ class Engine {
           return;
         }
         c.phase = Phase::kReading;
+        c.probe = kProbeNull;  // first, listen: many services greet
+        c.tried = 1u << kProbeNull;
         c.deadline_us = now + std::int64_t{o_.banner_timeout_ms} * 1000;
-        epoll_event e{};
-        e.events = EPOLLIN | EPOLLRDHUP;
-        e.data.u32 = static_cast<std::uint32_t>(&c - conns_.data());
-        ::epoll_ctl(epfd_, EPOLL_CTL_MOD, c.fd, &e);
-        heap_.reposition_slot(e.data.u32);
+        watch(c, EPOLL_CTL_MOD, EPOLLIN | EPOLLRDHUP);
+        heap_.reposition_slot(static_cast<std::uint32_t>(&c - conns_.data()));
         return;
       }
       std::size_t i = c.index;
@@ -429,28 +492,170 @@ class Engine {
       finish_connect_error(i, err, started, now);
       return;
     }
-    // Reading a banner or a probe's answer.
+    if (c.tls) {
+      drive_tls(c, now);
+      return;
+    }
+    // Reading a greeting or a probe's reply.
     char buf[2048];
-    while (true) {
+    bool closed = false;
+    while (c.data.size() < kReplyLimit) {
       ssize_t n = ::recv(c.fd, buf, sizeof buf, 0);
       if (n > 0) {
         c.data.append(buf, static_cast<std::size_t>(n));
-        if (c.data.size() >= 4096) break;
+        c.fresh = false;
         continue;
       }
-      if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
-        complete_banner(c);
-        return;
-      }
+      if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) closed = true;
       break;
     }
-    if (!c.data.empty()) complete_banner(c);
+    if (!closed && (ev & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0 && c.data.empty()) closed = true;
+    reply(c, closed, false, now);
   }
 
-  void complete_banner(Conn& c) {
-    Result& r = results_[c.index];
+  static constexpr std::size_t kReplyLimit = 8192;
+
+  // The wait for a reply. The greeting, the HTTP probe and follow-ups (sent to a service already
+  // recognised) wait --banner-timeout; the protocol probes a silent port goes through wait
+  // max(50 ms, 10 x this port's connect time), at most --banner-timeout: a server that understood
+  // the request answers within a few round trips, and a port silent to all of them costs
+  // 2 x --banner-timeout + 12 short waits instead of 14 long ones.
+  std::int64_t probe_wait_us(const Conn& c) const {
+    std::int64_t full = std::int64_t{o_.banner_timeout_ms} * 1000;
+    if (c.probe == kProbeNull || c.probe == kProbeHttp || c.probe > kProbeZookeeper) return full;
+    return std::min(full, std::max<std::int64_t>(50'000, 10 * std::int64_t{results_[c.index].latency_us}));
+  }
+
+  // The tls-http probe: handshake, then the HTTP request inside, then its reply.
+  void drive_tls(Conn& c, std::int64_t now) {
+    if (!c.tls_ready) {
+      switch (c.tls->handshake()) {
+        case tls::Session::Step::kWantRead: watch(c, EPOLL_CTL_MOD, EPOLLIN | EPOLLRDHUP); return;
+        case tls::Session::Step::kWantWrite: watch(c, EPOLL_CTL_MOD, EPOLLOUT); return;
+        case tls::Session::Step::kFailed: reply(c, true, false, now); return;
+        case tls::Session::Step::kDone: break;
+      }
+      c.tls_ready = true;
+      c.fresh = false;
+      c.tls_version = c.tls->version();
+      watch(c, EPOLL_CTL_MOD, EPOLLIN | EPOLLRDHUP);
+      if (!c.tls->write(probe_payload(kProbeTlsHttp))) {
+        reply(c, true, false, now);
+        return;
+      }
+    }
+    bool closed = c.tls->read(c.data, kReplyLimit) == tls::Session::Step::kDone;
+    reply(c, closed, false, now);
+  }
+
+  // Sends the current probe's bytes and waits for the reply.
+  void send_probe(Conn& c, std::int64_t now) {
+    std::string_view payload = probe_payload(c.probe);
+    c.deadline_us = now + probe_wait_us(c);
+    heap_.reposition_slot(static_cast<std::uint32_t>(&c - conns_.data()));
+    if (!payload.empty()) {
+      c.fresh = false;
+      if (::send(c.fd, payload.data(), payload.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(payload.size())) {
+        reply(c, true, false, now);
+      }
+    }
+  }
+
+  // Takes `probe` next: on this socket when it is still fresh (or the follow-up belongs to this
+  // conversation), else on a new connection.
+  void next_probe(Conn& c, ProbeId probe, bool same_connection, std::int64_t now) {
+    c.probe = probe;
+    c.tried |= 1u << probe;
+    c.data.clear();
+    if (same_connection || c.fresh) {
+      send_probe(c, now);
+      return;
+    }
+    if (!reconnect(c, now)) finish_identification(c);
+  }
+
+  // Folds a recognition into what is known: a follow-up about the same service refines it, a
+  // more confident one about another replaces it, TLS under a plain-HTTP complaint makes https.
+  static void adopt(Conn& c, const Identity& id, const char* method) {
+    Identity& b = c.best;
+    if (id.service == "https" && b.service == "tls") {  // HTTP inside the TLS the port spoke
+      std::string tls_info = b.info;
+      b = id;
+      if (!tls_info.empty() && id.info.find("TLS") == std::string::npos) b.info = b.info.empty() ? tls_info : b.info + "; " + tls_info;
+      c.method = method;
+      return;
+    }
+    if (b.service.empty() || id.confidence > b.confidence || id.service == b.service ||
+        (id.service == "http" && b.service == "https")) {
+      if (!b.service.empty() && (id.service == b.service || (id.service == "http" && b.service == "https"))) {
+        if (!id.product.empty()) b.product = id.product;
+        if (!id.version.empty()) b.version = id.version;
+        if (!id.info.empty()) b.info = id.info;
+        b.confidence = std::max(b.confidence, id.confidence);
+      } else {
+        b = id;
+      }
+      c.method = method;
+    } else if (id.service == "tls" && b.service == "http") {
+      b.service = "https";
+      if (!id.info.empty()) b.info = b.info.empty() ? id.info : b.info + "; " + id.info;
+    }
+  }
+
+  void reply(Conn& c, bool closed, bool timed_out, std::int64_t now) {
+    std::uint16_t port = targets_.port(c.index);
+    Recognition r = recognize(c.data, c.probe, port);
+    bool final = closed || timed_out || c.data.size() >= kReplyLimit || (r.complete && !r.id.service.empty());
+    if (!final) return;  // a reply cut short: wait for the rest (until the deadline)
     if (!c.data.empty()) {
-      banners_.push_back(Banner{printable(c.data), guess_service(c.data, targets_.port(c.index))});
+      if (c.probe == kProbeNull) c.greeting = c.data;
+      if (c.evidence.empty()) c.evidence = c.data;
+    }
+    if (c.probe == kProbeTlsHttp && r.id.service == "http") {
+      r.id.service = "https";
+      if (!c.tls_version.empty()) r.id.info = r.id.info.empty() ? c.tls_version : r.id.info + "; " + c.tls_version;
+    }
+    if (!r.id.service.empty()) {
+      adopt(c, r.id, probe_name(c.probe));
+      if (c.method == probe_name(c.probe) && !c.data.empty()) c.evidence = c.data;
+    }
+    if (!o_.probes) {  // --no-probes: the greeting is all there is
+      finish_identification(c);
+      return;
+    }
+    // (libssl is opened only when a port spoke TLS.)
+    if (r.next >= 0 && (c.tried & (1u << r.next)) == 0 && (r.next != kProbeTlsHttp || tls::available()) &&
+        (!r.same_connection || !closed)) {
+      next_probe(c, static_cast<ProbeId>(r.next), r.same_connection, now);
+      return;
+    }
+    if (!c.best.service.empty()) {
+      finish_identification(c);
+      return;
+    }
+    // Nothing recognised yet: the next probe of the plan not tried.
+    for (ProbeId p : probe_plan(port)) {
+      if ((c.tried & (1u << p)) != 0) continue;
+      if (closed && c.fresh) c.fresh = false;
+      next_probe(c, p, false, now);
+      return;
+    }
+    finish_identification(c);
+  }
+
+  void finish_identification(Conn& c) {
+    Result& r = results_[c.index];
+    const std::string& shown = !c.greeting.empty() ? c.greeting : c.evidence;
+    if (!shown.empty() || !c.best.service.empty()) {
+      Banner b;
+      b.text = printable(shown);
+      b.service = !c.best.service.empty() ? c.best.service : shown.empty() ? "" : "unknown";
+      b.product = c.best.product;
+      b.version = c.best.version;
+      b.info = c.best.info;
+      b.confidence = c.best.confidence;
+      b.method = c.best.service.empty() ? "" : c.method;
+      banners_.push_back(std::move(b));
       r.banner = static_cast<std::uint32_t>(banners_.size());
     }
     std::size_t i = c.index;
@@ -463,6 +668,10 @@ class Engine {
     while (!heap_.empty() && heap_.top_deadline() <= now) {
       std::uint32_t slot = heap_.top();
       Conn& c = conns_[slot];
+      if (c.phase == Phase::kConnecting && c.identifying) {  // a probe's connection did not open in time
+        finish_identification(c);
+        continue;
+      }
       if (c.phase == Phase::kConnecting) {
         std::size_t i = c.index;
         std::int64_t started = c.started_us;
@@ -474,25 +683,12 @@ class Engine {
         }
         continue;
       }
-      // A silent port: a generic HTTP request first (many text protocols answer it), then a
-      // port-specific probe.
-      std::string probe;
-      if (o_.probes && c.probe == 0) {
-        probe = "GET / HTTP/1.0\r\n\r\n";
-      } else if (o_.probes && c.probe == 1) {
-        probe = port_probe(targets_.port(c.index));
-      }
-      if (probe.empty()) {
-        complete_banner(c);
+      if (!o_.probes) {
+        finish_identification(c);
         continue;
       }
-      ++c.probe;
-      if (::send(c.fd, probe.data(), probe.size(), MSG_NOSIGNAL) < 0) {
-        complete_banner(c);
-        continue;
-      }
-      c.deadline_us = now + std::int64_t{o_.banner_timeout_ms} * 1000;
-      heap_.reposition_slot(slot);
+      reply(c, false, true, now);  // the wait for a greeting or reply is over
+      // The slot is either closed or waits on a later deadline now.
     }
   }
 
@@ -540,36 +736,6 @@ const char* to_string(State s) {
   }
 }
 
-std::string guess_service(std::string_view b, std::uint16_t port) {
-  auto starts = [&](std::string_view p) { return b.substr(0, p.size()) == p; };
-  auto has = [&](std::string_view p) { return b.find(p) != std::string_view::npos; };
-  if (b.empty()) return {};
-  if (starts("SSH-")) return "ssh";
-  if (starts("HTTP/")) return "http";
-  if (b.size() >= 3 && (static_cast<unsigned char>(b[0]) == 0x16 || static_cast<unsigned char>(b[0]) == 0x15) &&
-      b[1] == 0x03) {
-    return "tls";
-  }
-  if (starts("+PONG") || starts("-NOAUTH") || starts("-ERR wrong number") || starts("-ERR unknown command")) return "redis";
-  if (starts("220")) {
-    if (has("FTP") || has("ftp") || has("FileZilla") || has("vsFTPd")) return "ftp";
-    if (has("SMTP") || has("smtp") || has("Postfix") || has("Exim") || has("mail")) return "smtp";
-    return port == 21 ? "ftp" : port == 25 || port == 587 ? "smtp" : "ftp-or-smtp";
-  }
-  if (starts("* OK") && has("IMAP")) return "imap";
-  if (starts("+OK")) return "pop3";
-  if (starts("RFB ")) return "vnc";
-  if (starts("AMQP")) return "amqp";
-  if (starts("VERSION ") || b == "ERROR\r\n") return "memcached";
-  if (b.size() > 5 && b[4] == 0x0a && (has("mysql") || has("MariaDB") || has("caching_sha2") || has("mysql_native"))) {
-    return "mysql";
-  }
-  if (b[0] == 'E' && has("SFATAL") && has("protocol")) return "postgresql";
-  if (starts("<!DOCTYPE") || starts("<html") || starts("<HTML")) return "http";
-  if (has("HTTP/1.")) return "http";
-  return "unknown";
-}
-
 ScanResults scan(const TargetList& targets, const ScanOptions& options, ScanStats* stats, const ResultCallback& done) {
   ScanResults results;
   results.results.resize(targets.size());
@@ -602,6 +768,13 @@ Json to_json(const TargetList& targets, std::size_t i, const Result& r, const Ba
   j["reason"] = reason_text(r.reason);
   j["banner"] = banner != nullptr ? Json(banner->text) : Json(nullptr);
   j["service"] = banner != nullptr && !banner->service.empty() ? Json(banner->service) : Json(nullptr);
+  auto text_or_null = [](const std::string& t) { return t.empty() ? Json(nullptr) : Json(t); };
+  bool named = banner != nullptr && banner->confidence > 0;
+  j["product"] = named ? text_or_null(banner->product) : Json(nullptr);
+  j["version"] = named ? text_or_null(banner->version) : Json(nullptr);
+  j["info"] = named ? text_or_null(banner->info) : Json(nullptr);
+  j["confidence"] = named ? Json(banner->confidence / 100.0) : Json(nullptr);
+  j["method"] = named ? Json(banner->method) : Json(nullptr);
   if (svc != nullptr) {
     j["name"] = svc->name;
     j["healthy"] = r.healthy;
@@ -611,16 +784,19 @@ Json to_json(const TargetList& targets, std::size_t i, const Result& r, const Ba
 
 core::View make_view(bool all_states) {
   core::View v;
-  v.columns = {{"address", false}, {"port", true}, {"state", false}, {"service", false}, {"latency_ms", true},
-               {"banner", false}};
+  v.columns = {{"address", false}, {"port", true}, {"state", false}, {"service", false}, {"product", false},
+               {"latency_ms", true}, {"banner", false}};
   v.rows = [all_states](const Json& r, std::vector<Json>& rows) {
     if (!all_states && r["state"] != "open") return;
     std::string banner = r["banner"].is_string() ? r["banner"].get<std::string>() : "";
     if (auto nl = banner.find('\n'); nl != std::string::npos) banner = banner.substr(0, nl);
     std::string service = r["service"].is_string() ? r["service"].get<std::string>() : "";
+    std::string product;
+    if (r["product"].is_string()) product = r["product"].get<std::string>();
+    if (r["version"].is_string()) product += (product.empty() ? "" : " ") + r["version"].get<std::string>();
     if (r.contains("name")) service = r["name"].get<std::string>() + (r["healthy"].get<bool>() ? " (healthy)" : " (UNHEALTHY)");
-    rows.push_back(Json::array({r["address"], r["port"], r["state"], service,
-                                fmt::format("{:.1f}", r["latency_us"].get<double>() / 1000.0), banner}));
+    rows.push_back(Json::array({r["address"], r["port"], r["state"], service, product,
+                                fmt::format("{:.3f}", r["latency_us"].get<double>() / 1000.0), banner}));
   };
   v.footer = [](const Json& s) {
     return fmt::format("{} targets: {} open, {} closed, {} filtered, {} unreachable; {} ms", s["targets"].get<std::size_t>(),

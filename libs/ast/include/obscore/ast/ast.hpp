@@ -41,8 +41,9 @@ struct FunctionMetrics {
   std::string name;
   std::string qualified_name;  // Class.method, outer.inner
   std::string kind;            // function | method | closure | lambda
-  int start_line = 0;
+  int start_line = 0;  // the declaration's own line (annotations, attributes, decorators excluded)
   int end_line = 0;
+  int first_line = 0;  // the first annotation/attribute line when some precede it, else 0
   int loc = 0;
   int sloc = 0;
   int params = 0;
@@ -60,11 +61,24 @@ struct FileMetrics {
   int first_error_line = 0;   // 1-based position of the first one
   int first_error_column = 0;
   bool parse_aborted = false;  // the grammar's error recovery went beyond its budget: no metrics
+  // What was assumed to read the file (with --explain): text masked before the parse (kind
+  // "mask", detail naming it) and regions re-parsed on their own after a syntax error
+  // (kind "reparse").
+  struct Assumption {
+    int line = 0;
+    int end_line = 0;
+    std::string kind;
+    std::string detail;
+  };
+  std::vector<Assumption> assumptions;
   std::vector<FunctionMetrics> functions;  // in source order
 };
 
 struct AnalyzeOptions {
   bool explain = false;
+  // --closures rows: every anonymous closure/lambda is a row of its own (ESLint, lizard). By
+  // default they count towards the enclosing function (Sonar, detekt, PMD).
+  bool closure_rows = false;
 };
 
 // Parses `source` and measures every function. Never throws on malformed input; syntax errors
@@ -76,8 +90,10 @@ FileMetrics analyze_source(std::string_view source, Language lang,
 // baseline that bench/ast compares a full analysis against.
 std::size_t parse_only(std::string_view source, Language lang);
 
-// The syntax tree as an S-expression (for --print-tree, debugging).
+// The syntax tree as an S-expression (for --print-tree, debugging), of the masked text.
 std::string syntax_tree(std::string_view source, Language lang);
+// The same without masks (tests: a mask's snippet must fail without it).
+std::string syntax_tree_unmasked(std::string_view source, Language lang);
 // `--print-tree`: reads `path` and writes one result {path, language, tree} (the syntax tree as
 // one S-expression line) and the summary {files: 1}. Throws core::Error when the file cannot be
 // read or its language is unknown (pass `lang`).
@@ -99,6 +115,7 @@ struct RunOptions {
   std::optional<Language> lang;           // --lang: force one language
   std::uint64_t max_file_size = 4u << 20;  // --max-file-size
   bool explain = false;
+  bool closure_rows = false;              // --closures rows
   Gates gates;
   bool use_cache = true;
   std::string cache_dir;                  // empty = $XDG_CACHE_HOME/obscore/ast

@@ -1,6 +1,6 @@
 // obscore netscan: target expansion (hosts, CIDR, ranges, host:port, names), a non-blocking TCP
-// connect engine on epoll with timeouts, retries, rate limiting and fd-limit handling, banner
-// grabbing with probes in the same event loop, and service guesses.
+// connect engine on epoll with timeouts, retries, rate limiting and fd-limit handling, and
+// service identification (greeting, then protocol probes) in the same event loop.
 #pragma once
 
 #include <cstdint>
@@ -113,9 +113,44 @@ struct ScanOptions {
   bool probes = true;              // send probes to silent ports (with banner)
 };
 
+// What a service revealed about itself.
+struct Identity {
+  std::string service;         // ssh, http, ftp, redis, postgresql, ... ("" = not identified)
+  std::string product;         // OpenSSH, nginx, Redis, vsftpd, PostgreSQL, ... ("" = not named)
+  std::string version;         // 9.2p1, 1.22.1, ... ("" = not revealed)
+  std::string info;            // details: protocol, OS build, auth method, TLS version, ...
+  std::uint8_t confidence = 0; // percent: 100 the reply named the product, 90-95 a protocol's own
+                               // reply structure, 70-85 a greeting's wording, <= 50 a guess
+};
+
+// The probes, in cost order. kProbeNull sends nothing (waits for a greeting); the ones after
+// kProbeZookeeper only follow another probe's answer.
+enum ProbeId : std::uint8_t {
+  kProbeNull, kProbeHttp, kProbeMemcached, kProbeRedis, kProbeTls, kProbePostgres, kProbeMongo, kProbeAmqp,
+  kProbeLdap, kProbeMqtt, kProbeDns, kProbeSmb, kProbeRdp, kProbeZookeeper,
+  kProbePostgresStartup, kProbeMongoBuildInfo, kProbeSmtpEhlo, kProbeTlsHttp, kProbeLdapRootDse, kProbeCount
+};
+const char* probe_name(ProbeId p);          // "banner", "http", "redis-info", ...
+std::string_view probe_payload(ProbeId p);  // the bytes sent ("" for kProbeNull)
+// The probes to try on a port: the null probe, the probes of services that usually listen on
+// this port (the port is only a tie-breaker for order), then every other one in cost order.
+std::vector<ProbeId> probe_plan(std::uint16_t port);
+
+struct Recognition {
+  Identity id;               // id.service empty: not recognised
+  bool complete = true;      // false: the reply looks cut short, wait for more bytes
+  int next = -1;             // a follow-up probe (ProbeId) that can say more, -1 none
+  bool same_connection = false;  // the follow-up goes on this connection (EHLO after a greeting)
+};
+// Reads a reply to `probe` (kProbeNull: a greeting). Pure: the unit tests feed it fixtures.
+Recognition recognize(std::string_view reply, ProbeId probe, std::uint16_t port);
+
 struct Banner {
   std::string text;     // printable excerpt of what the service sent
-  std::string service;  // guess: ssh, http, smtp, ...
+  std::string service;  // identified service: ssh, http, smtp, ... ("unknown" = it spoke, unrecognised)
+  std::string product, version, info;
+  std::uint8_t confidence = 0;  // percent
+  const char* method = "";      // the probe whose reply identified it ("banner" = the greeting)
 };
 
 // 12 bytes: a 65535-port scan keeps one per port (768 KB) until the sorted output is written.
@@ -151,7 +186,8 @@ using ResultCallback = std::function<void(std::size_t target, const Result&, con
 ScanResults scan(const TargetList& targets, const ScanOptions& options, ScanStats* stats = nullptr,
                  const ResultCallback& done = {});
 
-// Guess of the service from what it sent (and the port as a tie-breaker).
+// The service a greeting or reply names (the port only as a tie-breaker); "unknown" for data
+// nothing recognises, "" for none.
 std::string guess_service(std::string_view banner, std::uint16_t port);
 
 // Output: results sorted by address then port.

@@ -1,0 +1,625 @@
+// Same-length masks before the parse (see mask.hpp). Each rule names the construct it hides;
+// tests/ast/realworld_test.cpp has a snippet per rule that fails to parse without it.
+#include "mask.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <map>
+
+#include <fmt/format.h>
+
+namespace obscore::ast {
+
+namespace {
+
+bool ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+bool ident_char(char c) { return ident_start(c) || (c >= '0' && c <= '9'); }
+bool upper_ident(std::string_view w) {
+  if (w.empty() || !(w[0] == '_' || (w[0] >= 'A' && w[0] <= 'Z'))) return false;
+  bool letter = false;
+  for (char c : w) {
+    if (c >= 'a' && c <= 'z') return false;
+    if (!ident_char(c)) return false;
+    letter = letter || (c >= 'A' && c <= 'Z');
+  }
+  return letter;
+}
+
+class Masker {
+ public:
+  Masker(std::string_view src, std::string& storage) : src_(src), storage_(storage) {}
+
+  char at(std::size_t i) const { return i < src_.size() ? text()[i] : '\0'; }
+  std::string_view text() const { return copied_ ? std::string_view(storage_) : src_; }
+  std::size_t size() const { return src_.size(); }
+
+  // Blanks [b, e) (newlines kept) as `rule`.
+  void blank(std::size_t b, std::size_t e, const char* rule) {
+    copy();
+    for (std::size_t i = b; i < e && i < storage_.size(); ++i) {
+      if (storage_[i] != '\n' && storage_[i] != '\r') storage_[i] = ' ';
+    }
+    note(b, rule);
+  }
+  void put(std::size_t pos, std::string_view with, const char* rule) {
+    copy();
+    for (std::size_t i = 0; i < with.size() && pos + i < storage_.size(); ++i) storage_[pos + i] = with[i];
+    note(pos, rule);
+  }
+
+  int line_at(std::size_t pos) {
+    // Lines are counted incrementally: rules fire in increasing position order per pass.
+    if (pos < line_pos_) {
+      line_pos_ = 0;
+      line_no_ = 1;
+    }
+    for (; line_pos_ < pos && line_pos_ < src_.size(); ++line_pos_) {
+      if (src_[line_pos_] == '\n') ++line_no_;
+    }
+    return line_no_;
+  }
+
+  void report(std::vector<FileMetrics::Assumption>& out) {
+    for (const auto& [rule, t] : tallies_) {
+      out.push_back({t.first, t.last, "mask",
+                     fmt::format("{} ({} place{})", rule, t.count, t.count == 1 ? "" : "s")});
+    }
+  }
+
+  bool changed() const { return copied_; }
+
+ private:
+  void copy() {
+    if (!copied_) {
+      storage_.assign(src_);
+      copied_ = true;
+    }
+  }
+  void note(std::size_t pos, const char* rule) {
+    int line = line_at(pos);
+    auto& t = tallies_[rule];
+    if (t.count++ == 0) t.first = line;
+    t.last = std::max(t.last, line);
+  }
+
+  struct Tally {
+    int first = 0, last = 0, count = 0;
+  };
+  std::string_view src_;
+  std::string& storage_;
+  bool copied_ = false;
+  std::map<std::string, Tally> tallies_;
+  std::size_t line_pos_ = 0;
+  int line_no_ = 1;
+};
+
+// Calls fn(begin, end) for every line (end excludes the newline).
+template <typename Fn>
+void for_each_line(std::string_view s, Fn fn) {
+  std::size_t pos = 0;
+  while (pos <= s.size()) {
+    std::size_t nl = s.find('\n', pos);
+    std::size_t end = nl == std::string_view::npos ? s.size() : nl;
+    fn(pos, end);
+    if (nl == std::string_view::npos) break;
+    pos = nl + 1;
+  }
+}
+
+std::size_t skip_spaces(std::string_view s, std::size_t i, std::size_t end) {
+  while (i < end && (s[i] == ' ' || s[i] == '\t')) ++i;
+  return i;
+}
+
+// The end of a balanced (...) group starting at s[i] == '(' (within `limit`), or npos.
+std::size_t paren_end(std::string_view s, std::size_t i, std::size_t limit) {
+  int depth = 0;
+  for (; i < limit; ++i) {
+    char c = s[i];
+    if (c == '"' || c == '\'') {  // skip a literal
+      char q = c;
+      for (++i; i < limit && s[i] != q; ++i) {
+        if (s[i] == '\\') ++i;
+      }
+      continue;
+    }
+    if (c == '(') ++depth;
+    if (c == ')' && --depth == 0) return i + 1;
+  }
+  return std::string_view::npos;
+}
+
+// ---- Swift ----------------------------------------------------------------------------------
+
+void mask_swift(Masker& m) {
+  std::string_view s = m.text();
+  bool in_multiline_string = false;
+  for_each_line(s, [&](std::size_t b, std::size_t e) {
+    std::string_view line = s.substr(b, e - b);
+    std::size_t quotes = 0;
+    for (std::size_t p = line.find("\"\"\""); p != std::string_view::npos; p = line.find("\"\"\"", p + 3)) ++quotes;
+    bool was_in = in_multiline_string;
+    if (quotes % 2 == 1) in_multiline_string = !in_multiline_string;
+    if (was_in) return;
+    std::size_t i = skip_spaces(s, b, e);
+    // Compilation directives between members or statements: the branches then read as
+    // consecutive members (both are measured).
+    if (i < e && s[i] == '#') {
+      std::size_t w = i + 1;
+      while (w < e && ident_char(s[w])) ++w;
+      std::string_view word = s.substr(i + 1, w - i - 1);
+      if ((word == "if" || word == "elseif" || word == "else" || word == "endif" ||
+           word == "error" || word == "warning") &&
+          (w == e || !ident_char(s[w]))) {
+        m.blank(i, e, "Swift compilation directive line (#if/#elseif/#else/#endif/#error/#warning)");
+        return;
+      }
+    }
+  });
+  s = m.text();
+  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+    char c = s[i];
+    if (c == '@' && ident_start(s[i + 1])) {
+      // @Name() with empty arguments (property wrappers: `@Option() var x`).
+      std::size_t w = i + 1;
+      while (w < s.size() && (ident_char(s[w]) || s[w] == '.')) ++w;
+      if (w + 1 < s.size() && s[w] == '(' && s[w + 1] == ')') {
+        m.blank(w, w + 2, "Swift attribute with empty arguments @Name()");
+      }
+      i = w - 1;
+      continue;
+    }
+    if (c == '(' && s.compare(i, 4, "(())") == 0) {
+      m.put(i + 1, "0 ", "Swift void value () as the only argument");
+      i += 3;
+      continue;
+    }
+    if (c == ':' && s.compare(i, 4, ": ()") == 0 && i + 4 < s.size() && (s[i + 4] == ',' || s[i + 4] == ')') &&
+        i > 0 && ident_char(s[i - 1])) {
+      m.put(i + 2, "0 ", "Swift void value () as a labelled argument");
+      i += 3;
+      continue;
+    }
+    if (c == '#' && s[i + 1] == '_' && (i == 0 || !ident_char(s[i - 1]))) {
+      m.blank(i, i + 1, "Swift underscored macro expression #_name");
+      continue;
+    }
+    if (!ident_start(c) || (i > 0 && (ident_char(s[i - 1]) || s[i - 1] == '.'))) continue;
+    std::size_t w = i;
+    while (w < s.size() && ident_char(s[w])) ++w;
+    std::string_view word = s.substr(i, w - i);
+    if (word == "nonisolated" && s.compare(w, 8, "(unsafe)") == 0) {
+      m.blank(w, w + 8, "Swift nonisolated(unsafe)");
+    } else if (word == "in" && s.compare(w, 5, " try ") == 0) {
+      m.blank(w + 1, w + 4, "Swift try after for-in");
+    } else if (word == "throws" && w < s.size() && s[w] == '(') {
+      std::size_t close = paren_end(s, w, std::min(s.size(), w + 200));
+      if (close != std::string_view::npos) m.blank(w, close, "Swift typed throws throws(E)");
+    } else if ((word == "sending" || word == "consume" || word == "borrowing" || word == "consuming") &&
+               w < s.size() && s[w] == ' ') {
+      // Ownership modifiers and operators newer than the grammar: `x: sending T`, `_ = consume x`.
+      std::size_t before = i;
+      while (before > 0 && (s[before - 1] == ' ' || s[before - 1] == '\t')) --before;
+      char prev = before > 0 ? s[before - 1] : '\0';
+      std::size_t after = skip_spaces(s, w, s.size());
+      bool next_ok = after < s.size() && (ident_start(s[after]) || s[after] == '@' || s[after] == '(');
+      if (next_ok && (prev == ':' || prev == '=' || prev == '(' || prev == ',' ||
+                      (prev == '>' && before >= 2 && s[before - 2] == '-'))) {
+        m.blank(i, w, "Swift ownership keyword (sending/consume/borrowing/consuming)");
+      }
+    }
+    i = w - 1;
+  }
+}
+
+// ---- C and C++ ------------------------------------------------------------------------------
+
+constexpr std::array<std::string_view, 38> kCKeywords = {
+    "if", "for", "while", "switch", "return", "sizeof", "do", "else", "case", "default", "goto",
+    "catch", "try", "throw", "new", "delete", "static_assert", "alignof", "decltype", "typeof",
+    "defined", "static", "extern", "inline", "const", "volatile", "struct", "union", "enum",
+    "class", "typedef", "template", "namespace", "using", "operator", "public", "private",
+    "protected"};
+constexpr std::array<std::string_view, 16> kCTypeKeywords = {
+    "void", "int", "char", "short", "long", "unsigned", "signed", "float", "double", "bool",
+    "auto", "_Bool", "size_t", "register", "virtual", "constexpr"};
+
+bool is_keyword(std::string_view w) {
+  return std::find(kCKeywords.begin(), kCKeywords.end(), w) != kCKeywords.end() ||
+         std::find(kCTypeKeywords.begin(), kCTypeKeywords.end(), w) != kCTypeKeywords.end();
+}
+
+// Per line: is its start inside a function body or a block (statement position), and is the
+// line code (not a comment continuation, a preprocessor line or inside a literal)?
+struct CLine {
+  std::size_t begin = 0, end = 0;
+  bool in_block = false;
+  bool code = true;
+  bool drop = false;  // a conditional directive inside a block, or a later branch of it
+};
+
+std::vector<CLine> c_lines(std::string_view s) {
+  std::vector<CLine> lines;
+  std::vector<bool> stack;  // true: a block (function body, statement block); false: class/namespace/initialiser
+  std::size_t head = 0;     // where the current statement head starts
+  bool in_comment = false, preproc = false, preproc_drop = false;
+  struct Cond {
+    bool in_block;
+    bool later_branch = false;
+  };
+  std::vector<Cond> conds;
+  auto dropping = [&] {
+    return std::any_of(conds.begin(), conds.end(), [](const Cond& c) { return c.in_block && c.later_branch; });
+  };
+  for_each_line(s, [&](std::size_t b, std::size_t e) {
+    CLine l{b, e, !stack.empty() && stack.back(), !in_comment && !preproc};
+    std::size_t i = skip_spaces(s, b, e);
+    if (!in_comment && !preproc && i < e && s[i] == '#') {
+      preproc = true;
+      l.code = false;
+      std::size_t d = skip_spaces(s, i + 1, e);
+      std::size_t de = d;
+      while (de < e && ident_char(s[de])) ++de;
+      std::string_view directive = s.substr(d, de - d);
+      bool in_block = !stack.empty() && stack.back();
+      preproc_drop = dropping();
+      if (directive == "if" || directive == "ifdef" || directive == "ifndef") {
+        conds.push_back({in_block && !preproc_drop});
+        preproc_drop = preproc_drop || conds.back().in_block;
+      } else if (directive == "elif" || directive == "else" || directive == "elifdef" || directive == "elifndef") {
+        if (!conds.empty() && conds.back().in_block) {
+          conds.back().later_branch = true;
+          preproc_drop = true;
+        }
+      } else if (directive == "endif") {
+        if (!conds.empty()) {
+          preproc_drop = preproc_drop || conds.back().in_block;
+          conds.pop_back();
+        }
+      }
+    }
+    if (preproc) {
+      preproc = e > b && s[e - 1] == '\\';
+      l.drop = preproc_drop;
+      lines.push_back(l);
+      head = e;
+      return;
+    }
+    if (!in_comment && dropping()) {
+      // A later #elif/#else branch inside a block: only the first branch is read (as lizard
+      // does), so an if/else chain split across branches stays one statement.
+      l.drop = true;
+      l.code = false;
+      lines.push_back(l);
+      return;
+    }
+    for (; i < e; ++i) {
+      char c = s[i];
+      if (in_comment) {
+        if (c == '*' && i + 1 < e && s[i + 1] == '/') {
+          in_comment = false;
+          ++i;
+        }
+        continue;
+      }
+      if (c == '/' && i + 1 < e && s[i + 1] == '/') break;
+      if (c == '/' && i + 1 < e && s[i + 1] == '*') {
+        in_comment = true;
+        ++i;
+        continue;
+      }
+      if (c == '"' || c == '\'') {
+        char q = c;
+        for (++i; i < e && s[i] != q; ++i) {
+          if (s[i] == '\\') ++i;
+        }
+        continue;
+      }
+      if (c == '{') {
+        bool in_block = !stack.empty() && stack.back();
+        bool block = true;  // inside a block everything stays a block; else a function body...
+        if (!in_block) {
+          std::string_view h = s.substr(head, i - head);
+          h = h.substr(0, h.find('('));  // `void f(struct q* h) {` is a function body
+          for (std::string_view kw : {"class ", "struct ", "union ", "namespace ", "enum ", "extern \"C\""}) {
+            std::size_t p = h.find(kw);
+            if (p != std::string_view::npos && (p == 0 || !ident_char(h[p - 1]))) block = false;
+          }
+          std::size_t last = h.find_last_not_of(" \t\r\n");
+          // ...unless a type or namespace body, or an initialiser (`= {`, `({`, `[] = {`).
+          if (last == std::string_view::npos || h[last] == '=' || h[last] == ',' || h[last] == '(' ||
+              h[last] == '[') {
+            block = false;
+          }
+        }
+        stack.push_back(block);
+        head = i + 1;
+      } else if (c == '}') {
+        if (!stack.empty()) stack.pop_back();
+        head = i + 1;
+      } else if (c == ';') {
+        head = i + 1;
+      }
+    }
+    lines.push_back(l);
+  });
+  return lines;
+}
+
+// Whether the code before line `li` ends a statement or declaration (so a macro invocation on
+// line li stands alone): the previous non-blank line is a directive or comment, or ends with
+// ; { } ) : or a comment.
+bool after_statement_end(std::string_view s, const std::vector<CLine>& lines, std::size_t li) {
+  while (li-- > 0) {
+    const CLine& l = lines[li];
+    std::string_view t = s.substr(l.begin, l.end - l.begin);
+    std::size_t first = t.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos) continue;
+    if (!l.code || l.drop) return true;
+    if (t.compare(first, 2, "//") == 0 || t.compare(first, 2, "/*") == 0 || t[first] == '*') return true;
+    std::size_t cut = t.find("//");
+    if (cut != std::string_view::npos && t.find('"') == std::string_view::npos) t = t.substr(0, cut);
+    std::size_t last = t.find_last_not_of(" \t\r");
+    if (last == std::string_view::npos) return true;
+    char c = t[last];
+    return c == ';' || c == '{' || c == '}' || c == ')' || c == ':' || (c == '/' && last > 0 && t[last - 1] == '*');
+  }
+  return true;
+}
+
+void mask_c_family(Masker& m) {
+  std::string_view s = m.text();
+  auto lines = c_lines(s);
+  for (const CLine& l : lines) {
+    if (l.drop) m.blank(l.begin, l.end, "C/C++ conditional directive inside a function body (#if branch kept, later branches left out)");
+  }
+  for (std::size_t li = 0; li < lines.size(); ++li) {
+    const CLine& l = lines[li];
+    if (!l.code) continue;
+    std::size_t i = skip_spaces(s, l.begin, l.end);
+    if (i >= l.end) continue;
+    std::size_t w = i;
+    while (w < l.end && ident_char(s[w])) ++w;
+    std::string_view word = s.substr(i, w - i);
+    if (word.empty() || is_keyword(word)) continue;
+    std::size_t after = skip_spaces(s, w, l.end);
+    // Rest of the line after a balanced (args), spanning up to 30 lines for a lone invocation.
+    std::size_t close = std::string_view::npos;
+    if (after < l.end && s[after] == '(') {
+      std::size_t limit = lines[std::min(lines.size() - 1, li + 30)].end;
+      close = paren_end(s, after, limit);
+    }
+    auto rest_blank = [&](std::size_t from) {
+      std::size_t le = s.find('\n', from);
+      if (le == std::string_view::npos) le = s.size();
+      std::size_t r = skip_spaces(s, from, le);
+      return r >= le || s[r] == '\r' || s.compare(r, 2, "//") == 0 || s.compare(r, 2, "/*") == 0;
+    };
+    if (close != std::string_view::npos) {
+      std::size_t r = skip_spaces(s, close, s.size());
+      std::size_t le = s.find('\n', close);
+      if (le == std::string_view::npos) le = s.size();
+      // Statement-position `NAME(args) {`: a function-like macro used as a block
+      // (`TEST("x") {`, `run_with_period(100) {`, `list_foreach(q, &h) {`).
+      if (l.in_block && r < le && s[r] == '{' && rest_blank(r + 1)) {
+        m.blank(i, close, "C/C++ function-like macro used as a block NAME(args) {");
+        continue;
+      }
+      // A lone macro invocation without `;` (`DEFINE_LIST(x)`, `FMT_PRAGMA(...)`): it expands
+      // to declarations or statements the grammar cannot see.
+      if (upper_ident(word) && rest_blank(close)) {
+        std::size_t next = skip_spaces(s, le, s.size());
+        while (next < s.size() && (s[next] == '\n' || s[next] == '\r' || s[next] == ' ' || s[next] == '\t')) ++next;
+        bool next_brace = next < s.size() && s[next] == '{';
+        if (after_statement_end(s, lines, li) && !next_brace) {
+          m.blank(i, close, "C/C++ macro invocation standing for declarations or statements");
+          continue;
+        }
+      }
+    } else if (upper_ident(word) && word.size() >= 3 && after >= l.end && !l.in_block) {
+      // A lone upper-case word at file or class level (`FMT_BEGIN_NAMESPACE`, a fields macro).
+      if (after_statement_end(s, lines, li)) {
+        m.blank(i, w, "C/C++ lone macro name standing for declarations");
+        continue;
+      }
+    }
+  }
+  // Declaration heads with more type words than C allows: upper-case ones are attribute or
+  // calling-convention macros (`static DWORD WINAPI f(`, `UV_THREAD_LOCAL int x`).
+  s = m.text();
+  for (const CLine& l : lines) {
+    if (!l.code) continue;
+    std::size_t i = skip_spaces(s, l.begin, l.end);
+    struct Word {
+      std::size_t b, e;
+    };
+    std::vector<Word> words;
+    bool builtin = false;
+    bool ok = false;
+    bool pointer = false;
+    char end_char = 0;
+    std::size_t p = i;
+    while (p < l.end) {
+      p = skip_spaces(s, p, l.end);
+      while (p < l.end && (s[p] == '*' || s[p] == '&')) {
+        pointer = true;
+        p = skip_spaces(s, p + 1, l.end);
+      }
+      if (p >= l.end) break;
+      if (s[p] == '(' || s[p] == '=' || s[p] == ';' || s[p] == '[') {
+        ok = !words.empty();
+        end_char = s[p];
+        break;
+      }
+      if (!ident_start(s[p])) break;
+      std::size_t w = p;
+      while (w < l.end && (ident_char(s[w]) || (s[w] == ':' && w + 1 < l.end && s[w + 1] == ':'))) {
+        w += s[w] == ':' ? 2 : 1;
+      }
+      std::string_view word = s.substr(p, w - p);
+      if (word == "struct" || word == "union" || word == "enum" || word == "class" ||
+          word == "typedef" || word == "return" || word == "template" || word == "using" ||
+          word == "namespace" || word == "operator" || word == "case" || word == "goto" ||
+          word == "else" || word == "if" || word == "while" || word == "for" || word == "do" ||
+          word == "switch" || word == "sizeof" || word == "new" || word == "delete" || word == "throw") {
+        break;  // not a plain declaration head
+      }
+      if (std::find(kCTypeKeywords.begin(), kCTypeKeywords.end(), word) != kCTypeKeywords.end()) {
+        builtin = true;
+      } else if (!is_keyword(word)) {
+        words.push_back({p, w});
+      }
+      p = w;
+    }
+    if (!ok || words.size() < 2) continue;
+    // The last word is the declared name; the others are types or decorations.
+    std::size_t types = words.size() - 1 + (builtin ? 1 : 0);
+    if (types == 1 && words.size() == 2 && end_char == '(' && !pointer && !l.in_block) {
+      // `FMT_CONSTEXPR name(`: a constructor (or a function) behind a specifier macro.
+      std::string_view word = s.substr(words[0].b, words[0].e - words[0].b);
+      if (upper_ident(word) && word.size() >= 4 && word.find('_') != std::string_view::npos) {
+        m.blank(words[0].b, words[0].e, "C/C++ attribute or calling-convention macro in a declaration");
+      }
+      continue;
+    }
+    for (std::size_t k = 0; k + 1 < words.size() && types > 1; ++k) {
+      std::string_view word = s.substr(words[k].b, words[k].e - words[k].b);
+      if (upper_ident(word) && word.size() >= 3) {
+        m.blank(words[k].b, words[k].e, "C/C++ attribute or calling-convention macro in a declaration");
+        --types;
+      }
+    }
+  }
+  // Specifier macros anywhere in a declaration head outside function bodies
+  // (`FMT_EXPORT template <...>`, `template <...> FMT_CONSTEXPR void f()`, `FMT_API FMT_FUNC auto`):
+  // an upper-case word with an underscore followed by another word.
+  s = m.text();
+  for (const CLine& l : lines) {
+    if (!l.code || l.in_block) continue;
+    for (std::size_t p = l.begin; p < l.end; ++p) {
+      if (!ident_start(s[p]) || (p > l.begin && (ident_char(s[p - 1]) || s[p - 1] == ':' || s[p - 1] == '.' || s[p - 1] == '>'))) continue;
+      std::size_t w = p;
+      while (w < l.end && ident_char(s[w])) ++w;
+      std::string_view word = s.substr(p, w - p);
+      std::size_t n = skip_spaces(s, w, l.end);
+      if (upper_ident(word) && word.size() >= 4 && word.find('_') != std::string_view::npos && n > w &&
+          n < l.end && ident_start(s[n])) {
+        std::size_t ne = n;
+        while (ne < l.end && ident_char(s[ne])) ++ne;
+        std::string_view next = s.substr(n, ne - n);
+        // Not `TYPE_T name;`-like: the next word must be a keyword, or be followed by a word.
+        std::size_t after = skip_spaces(s, ne, l.end);
+        if (is_keyword(next) || next == "template" || next == "auto" ||
+            (after < l.end && (ident_start(s[after]) || s[after] == '*' || s[after] == '&' || s[after] == ':'))) {
+          m.blank(p, w, "C/C++ attribute or calling-convention macro in a declaration");
+        }
+      }
+      p = w;
+    }
+  }
+  // A macro as a template parameter: `template <typename T, FMT_ENABLE_IF(cond)>`.
+  s = m.text();
+  for (std::size_t p = s.find("template"); p != std::string_view::npos; p = s.find("template", p + 8)) {
+    std::size_t lt = skip_spaces(s, p + 8, s.size());
+    if (lt >= s.size() || s[lt] != '<') continue;
+    std::size_t depth = 0, q = lt;
+    std::size_t last_sep = lt;  // the '<' or the last top-level comma
+    for (; q < s.size() && q < lt + 2000; ++q) {
+      char c = s[q];
+      if (c == '<' || c == '(') ++depth;
+      if (c == '>' || c == ')') {
+        if (--depth == 0) break;
+      }
+      if (c == ',' && depth == 1) last_sep = q;
+      if (depth == 1 && ident_start(c) && !ident_char(s[q - 1])) {
+        std::size_t w = q;
+        while (w < s.size() && ident_char(s[w])) ++w;
+        std::size_t open = skip_spaces(s, w, s.size());
+        if (upper_ident(s.substr(q, w - q)) && w - q >= 4 && open < s.size() && s[open] == '(') {
+          std::size_t close = paren_end(s, open, std::min(s.size(), open + 2000));
+          std::size_t after = close == std::string_view::npos ? close : skip_spaces(s, close, s.size());
+          while (after != std::string_view::npos && after < s.size() && (s[after] == '\n' || s[after] == ' ')) ++after;
+          if (after != std::string_view::npos && after < s.size() && (s[after] == '>' || s[after] == ',')) {
+            m.blank(last_sep == lt ? q : last_sep, close, "C/C++ macro as a template parameter");
+            q = close - 1;
+            continue;
+          }
+        }
+        q = w - 1;
+      }
+    }
+  }
+  // `struct T` as a macro argument: `container_of(p, struct T, field)`.
+  s = m.text();
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c != '(' && c != ',') continue;
+    std::size_t k = skip_spaces(s, i + 1, s.size());
+    std::size_t w = k;
+    while (w < s.size() && ident_char(s[w])) ++w;
+    std::string_view kw = s.substr(k, w - k);
+    if (kw != "struct" && kw != "union" && kw != "enum") continue;
+    std::size_t n = skip_spaces(s, w, s.size());
+    std::size_t ne = n;
+    while (ne < s.size() && ident_char(s[ne])) ++ne;
+    if (ne == n) continue;
+    std::size_t after = skip_spaces(s, ne, s.size());
+    if (after < s.size() && (s[after] == ',' || s[after] == ')')) {
+      m.blank(k, w, "C/C++ struct type as a macro argument");
+    }
+  }
+}
+
+// ---- Kotlin ---------------------------------------------------------------------------------
+
+void mask_kotlin(Masker& m) {
+  std::string_view s = m.text();
+  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+    char c = s[i];
+    if (c == '$' && s[i + 1] == '$' && (i == 0 || !ident_char(s[i - 1]))) {
+      // Kotlin 2.2 multi-dollar strings: $$"..." (the dollars are blanked; `$name` inside then
+      // reads as an interpolation, which changes no metric).
+      std::size_t d = i;
+      while (d < s.size() && s[d] == '$') ++d;
+      if (d < s.size() && s[d] == '"') m.blank(i, d, "Kotlin multi-dollar string $$\"...\"");
+      i = d;
+      continue;
+    }
+    if (!ident_start(c) || (i > 0 && (ident_char(s[i - 1]) || s[i - 1] == '.' || s[i - 1] == '@' ||
+                                      s[i - 1] == '`'))) {
+      continue;
+    }
+    std::size_t w = i;
+    while (w < s.size() && ident_char(s[w])) ++w;
+    std::string_view word = s.substr(i, w - i);
+    if (w < s.size() && s[w] == '(' &&
+        (word == "open" || word == "inner" || word == "data" || word == "sealed" || word == "value" ||
+         word == "abstract" || word == "final" || word == "lateinit" || word == "external" ||
+         word == "tailrec" || word == "infix" || word == "operator" || word == "annotation")) {
+      // A modifier keyword called as a function (`apply { open(file) }`): never a modifier
+      // before `(`; the first letter becomes `_` so it reads as an identifier.
+      m.put(i, "_", "Kotlin modifier keyword used as a function name");
+    }
+    i = w - 1;
+  }
+}
+
+}  // namespace
+
+std::string_view mask_source(std::string_view source, Language lang, std::string& storage,
+                             std::vector<FileMetrics::Assumption>& applied) {
+  Masker m(source, storage);
+  switch (lang) {
+    case Language::kSwift: mask_swift(m); break;
+    case Language::kKotlin: mask_kotlin(m); break;
+    case Language::kC:
+    case Language::kCpp: mask_c_family(m); break;
+    default: return source;
+  }
+  if (!m.changed()) return source;
+  m.report(applied);
+  return storage;
+}
+
+}  // namespace obscore::ast

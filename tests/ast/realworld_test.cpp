@@ -1,0 +1,402 @@
+// Real-code robustness (issue 21): grammar fixes, masks, local syntax errors, accessor rows.
+// Every snippet is written here and reproduces a construct that broke the parse or lost rows.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+
+#include "obscore/ast/ast.hpp"
+
+using obscore::ast::analyze_source;
+using obscore::ast::AnalyzeOptions;
+using obscore::ast::FileMetrics;
+using obscore::ast::FunctionMetrics;
+using obscore::ast::Language;
+
+namespace {
+
+const FunctionMetrics* find(const FileMetrics& m, const std::string& qualified) {
+  for (const auto& f : m.functions) {
+    if (f.qualified_name == qualified) return &f;
+  }
+  return nullptr;
+}
+
+std::string names(const FileMetrics& m) {
+  std::string s;
+  for (const auto& f : m.functions) s += f.qualified_name + "@" + std::to_string(f.start_line) + " ";
+  return s;
+}
+
+bool has_assumption(const FileMetrics& m, const std::string& kind, const std::string& detail_part) {
+  return std::any_of(m.assumptions.begin(), m.assumptions.end(), [&](const auto& a) {
+    return a.kind == kind && a.detail.find(detail_part) != std::string::npos;
+  });
+}
+
+}  // namespace
+
+// OBSCORE_GRAMMAR_FIXES (kotlin scanner.c): a statement beginning with an identifier that starts
+// with a keyword (`in1`, `as_x`) got no automatic semicolon; the whole file became one ERROR and
+// no function was listed.
+TEST(RealWorld, KotlinIdentifierStartingWithAKeywordStartsAStatement) {
+  const char* src =
+      "class Reader {\n"
+      "  fun readsAfterSkip() {\n"
+      "    val in1 = open()\n"
+      "    in1.skip(3)\n"
+      "    as_x.close()\n"
+      "    is2.close()\n"
+      "  }\n"
+      "\n"
+      "  fun second(x: Int): Int {\n"
+      "    if (x > 0) return 1\n"
+      "    return 0\n"
+      "  }\n"
+      "}\n";
+  auto m = analyze_source(src, Language::kKotlin);
+  EXPECT_EQ(m.parse_errors, 0) << names(m);
+  ASSERT_EQ(m.functions.size(), 2u) << names(m);
+  EXPECT_EQ(m.functions[0].qualified_name, "Reader.readsAfterSkip");
+  EXPECT_EQ(m.functions[0].end_line, 7);
+  EXPECT_EQ(m.functions[1].qualified_name, "Reader.second");
+  EXPECT_EQ(m.functions[1].cyclomatic, 2);
+}
+
+// An error stays local: a statement the grammar cannot read (here a plain syntax error) made
+// tree-sitter's recovery swallow the whole class; every function is listed again, each with
+// metrics from its own subtree, and --explain says what was re-parsed.
+TEST(RealWorld, KotlinSyntaxErrorDoesNotSwallowTheFollowingFunctions) {
+  const char* src =
+      "class CacheLike {\n"
+      "  @Test fun first() {\n"
+      "    val json = ##1\n"
+      "    check(json)\n"
+      "  }\n"
+      "\n"
+      "  @Test\n"
+      "  fun second(x: Int): Int {\n"
+      "    if (x > 0 && x < 9) return 1\n"
+      "    return 0\n"
+      "  }\n"
+      "\n"
+      "  fun third(x: Int?): Int {\n"
+      "    for (i in 0..3) { if (i == x) return i }\n"
+      "    return 2\n"
+      "  }\n"
+      "}\n";
+  AnalyzeOptions opt;
+  opt.explain = true;
+  auto m = analyze_source(src, Language::kKotlin, opt);
+  EXPECT_GT(m.parse_errors, 0);
+  ASSERT_EQ(m.functions.size(), 3u) << names(m);
+  const auto* first = find(m, "CacheLike.first");
+  const auto* second = find(m, "CacheLike.second");
+  const auto* third = find(m, "CacheLike.third");
+  ASSERT_TRUE(first && second && third) << names(m);
+  EXPECT_EQ(first->start_line, 2);
+  EXPECT_EQ(second->start_line, 8);
+  EXPECT_EQ(second->end_line, 11);
+  EXPECT_EQ(second->cyclomatic, 3);  // if, &&
+  EXPECT_EQ(third->start_line, 13);
+  EXPECT_EQ(third->cyclomatic, 3);   // for, if
+  EXPECT_EQ(third->cognitive, 3);    // for 1, if 1+1
+  EXPECT_TRUE(has_assumption(m, "reparse", "re-parsed")) << m.assumptions.size();
+  EXPECT_TRUE(has_assumption(m, "reparse", "line left out"));
+}
+
+// The okhttp CacheTest shape: one broken statement in a long test class, many test functions
+// after it. Without re-parsing, the functions after the error are folded into one giant row.
+TEST(RealWorld, KotlinOneErrorInALongTestClassKeepsEveryTest) {
+  std::string src = "class BigTest {\n";
+  src += "  @Test fun broken() {\n    val s = ##1\n    s.check()\n  }\n";
+  for (int i = 0; i < 40; ++i) {
+    src += "\n  @Test\n  fun test" + std::to_string(i) + "() {\n    if (a" + std::to_string(i) +
+           " != null) b() else c()\n  }\n";
+  }
+  src += "}\n";
+  AnalyzeOptions opt;
+  opt.explain = true;
+  auto m = analyze_source(src, Language::kKotlin, opt);
+  EXPECT_GT(m.parse_errors, 0);
+  EXPECT_TRUE(has_assumption(m, "reparse", "re-parsed"));  // recovery alone did not list them
+  ASSERT_EQ(m.functions.size(), 41u) << names(m);
+  for (int i = 0; i < 40; ++i) {
+    const auto* f = find(m, "BigTest.test" + std::to_string(i));
+    ASSERT_NE(f, nullptr) << i << " " << names(m);
+    EXPECT_EQ(f->cyclomatic, 2);
+    EXPECT_EQ(f->loc, 3);
+  }
+}
+
+TEST(RealWorld, KotlinElvisIsABranchButFreeForCognitive) {
+  const char* src =
+      "fun f(a: String?, b: String?): String {\n"
+      "  val x = a ?: b ?: \"\"\n"
+      "  return if (x.isEmpty() && a != null) x else a ?: \"-\"\n"
+      "}\n";
+  AnalyzeOptions opt;
+  opt.explain = true;
+  auto m = analyze_source(src, Language::kKotlin, opt);
+  ASSERT_EQ(m.functions.size(), 1u);
+  EXPECT_EQ(m.functions[0].cyclomatic, 6);  // 1 + ?: ?: + if + && + ?:
+  EXPECT_EQ(m.functions[0].cognitive, 3);   // if 1, else 1, && 1; elvis free
+}
+
+TEST(RealWorld, SwiftNilCoalescingAddsNothing) {
+  const char* src =
+      "func f(a: Int?, b: Int?) -> Int {\n"
+      "  return a ?? b ?? 0\n"
+      "}\n";
+  auto m = analyze_source(src, Language::kSwift);
+  ASSERT_EQ(m.functions.size(), 1u);
+  EXPECT_EQ(m.functions[0].cyclomatic, 1);
+  EXPECT_EQ(m.functions[0].cognitive, 0);
+}
+
+// ---- masks: each snippet has a syntax error without its mask (checked against the grammar
+// through mask_source's report: the rule must fire, and the file must parse clean) ----------
+
+namespace {
+
+struct MaskCase {
+  const char* what;
+  Language lang;
+  const char* src;
+  const char* rule;      // part of the assumption's detail
+  const char* function;  // a qualified name that must be listed
+  int cyclomatic;
+};
+
+const MaskCase kMasks[] = {
+    {"swift #if between members", Language::kSwift,
+     "class A {\n#if os(iOS)\n  func a() {}\n#else\n  func b() {}\n#endif\n  func c(x: Int) { if x > 0 { } }\n}\n",
+     "compilation directive", "A.c", 2},
+    {"swift indented #if with #error", Language::kSwift,
+     "final class P {\n    #if canImport(Darwin)\n    let x = 1\n    #else\n    #error(\"no lock\")\n    #endif\n"
+     "  func c() { for _ in 0..<3 { } }\n}\n",
+     "compilation directive", "P.c", 2},
+    {"swift @Name() property wrapper", Language::kSwift,
+     "struct Cmd {\n  @Option()\n  var name: String\n  func run() { if name.isEmpty { } }\n}\n",
+     "empty arguments", "Cmd.run", 2},
+    {"swift typed throws", Language::kSwift,
+     "func parse() throws(ParseError) -> Int {\n  guard ok else { throw .bad }\n  return 1\n}\n",
+     "typed throws", "parse", 2},
+    {"swift sending parameter", Language::kSwift,
+     "func run(_ body: sending @escaping () -> Void) {\n  if flag { body() }\n}\n", "ownership", "run", 2},
+    {"swift consume operator", Language::kSwift,
+     "func drop() {\n  _ = consume value\n  if a { }\n}\n", "ownership", "drop", 2},
+    {"swift void argument", Language::kSwift,
+     "func ok() -> R {\n  if a {\n    return .success(())\n  } else {\n    return .failure(e)\n  }\n}\n", "void value",
+     "ok", 2},
+    {"swift labelled void argument", Language::kSwift,
+     "func done() {\n  queue.async {\n    handler(Result(value: (), error: nil))\n  }\n  if a { }\n}\n", "labelled", "done", 2},
+    {"swift #_sourceLocation default", Language::kSwift,
+     "func check(at: SourceLocation = #_sourceLocation) {\n  if a { }\n}\n", "underscored macro", "check", 2},
+    {"swift nonisolated(unsafe)", Language::kSwift,
+     "final class B {\n  private nonisolated(unsafe) var v: Int = 0\n  func f() { if v > 0 { } }\n}\n",
+     "nonisolated", "B.f", 2},
+    {"swift for try await in try", Language::kSwift,
+     "func count() async throws {\n  for try await line in try handle.lines {\n    print(line)\n  }\n}\n",
+     "try after for-in", "count", 2},
+    {"kotlin multi-dollar string", Language::kKotlin,
+     "fun f() {\n  val json = $$\"{\\\"$foo\\\": 1}\"\n  if (json.isEmpty()) g(json)\n}\n", "multi-dollar", "f", 2},
+    {"kotlin modifier keyword as a call", Language::kKotlin,
+     "fun f() {\n  g().apply { open(closer) }\n  if (a) b()\n}\n", "modifier keyword", "f", 2},
+    {"c macro used as a block", Language::kC,
+     "void f(struct q* h) {\n  list_foreach(q, &h->items) {\n    if (x) y();\n  }\n}\n", "used as a block", "f", 2},
+    {"c macro block with a string", Language::kC,
+     "void g(void) {\n  run_with_period(100) {\n    while (busy()) step();\n  }\n}\n", "used as a block", "g", 2},
+    {"c lone macro invocation", Language::kC,
+     "void f(void) {\n  ADDR_LIST(CHECK_ADDR)\n  if (x) y();\n}\n", "macro invocation", "f", 2},
+    {"c calling convention", Language::kC,
+     "static DWORD WINAPI worker(void* p) {\n  if (p) return 1;\n  return 0;\n}\n", "calling-convention", "worker", 2},
+    {"c struct as macro argument", Language::kC,
+     "void cb(uv_timer_t* t) {\n  ctx = container_of(t, struct poll_ctx, timer);\n  if (ctx) go(ctx);\n}\n",
+     "struct type as a macro argument", "cb", 2},
+    {"c #else inside an if chain", Language::kC,
+     "int f(int a) {\n  if (a == 1)\n    return 1;\n#ifdef _WIN32\n  else if (a == 2)\n    return 2;\n#else\n  else if (a == 3)\n"
+     "    return 3;\n#endif\n  else\n    return 0;\n}\n",
+     "conditional directive", "f", 3},
+    {"cpp namespace macro", Language::kCpp,
+     "FMT_BEGIN_NAMESPACE\nnamespace detail {\nint f(int a) { return a ? 1 : 2; }\n}\nFMT_END_NAMESPACE\n",
+     "lone macro name", "detail.f", 2},
+    {"cpp specifier macro before a constructor", Language::kCpp,
+     "template <typename T> struct node {\n  T value;\n  template <typename A>\n  FMT_CONSTEXPR node(const A& a) : value(a) {}\n"
+     "  int get() const { return value ? 1 : 0; }\n};\n",
+     "calling-convention", "node.get", 2},
+    {"cpp macro as template parameter", Language::kCpp,
+     "template <typename T, FMT_ENABLE_IF(!std::is_same<T, int>::value &&\n                                 has_x<T>::value)>\n"
+     "int f(T v) { if (v) return 1; return 0; }\n",
+     "template parameter", "f", 2},
+};
+
+}  // namespace
+
+TEST(RealWorld, MasksMakeEachConstructParse) {
+  for (const auto& c : kMasks) {
+    AnalyzeOptions opt;
+    opt.explain = true;
+    auto m = analyze_source(c.src, c.lang, opt);
+    EXPECT_EQ(m.parse_errors, 0) << c.what << ": " << obscore::ast::syntax_tree(c.src, c.lang);
+    EXPECT_TRUE(has_assumption(m, "mask", c.rule)) << c.what;
+    const auto* f = find(m, c.function);
+    ASSERT_NE(f, nullptr) << c.what << ": " << names(m);
+    EXPECT_EQ(f->cyclomatic, c.cyclomatic) << c.what;
+    EXPECT_EQ(m.lines, static_cast<int>(std::count(c.src, c.src + std::strlen(c.src), '\n'))) << c.what;
+  }
+}
+
+// Without masks the same snippets do not parse: the masks are what makes them read.
+TEST(RealWorld, MaskedSnippetsFailWithoutTheirMask) {
+  for (const auto& c : kMasks) {
+    std::string tree = obscore::ast::syntax_tree_unmasked(c.src, c.lang);
+    EXPECT_TRUE(tree.find("ERROR") != std::string::npos || tree.find("MISSING") != std::string::npos)
+        << c.what << " parses without its mask: the mask is not needed";
+  }
+}
+
+// Clean code is not masked: no assumption on an ordinary file.
+TEST(RealWorld, CleanFilesAreNotMasked) {
+  AnalyzeOptions opt;
+  opt.explain = true;
+  auto m = analyze_source("int f(int a) {\n  if (a) { return 1; }\n  return 0;\n}\n", Language::kC, opt);
+  EXPECT_TRUE(m.assumptions.empty());
+  m = analyze_source("class A {\n  func f() -> Int { return x ?? 0 }\n}\n", Language::kSwift, opt);
+  EXPECT_TRUE(m.assumptions.empty());
+}
+
+// ---- every body with logic is a row (section 3) -----------------------------------------------
+
+namespace {
+
+void expect_row(const FileMetrics& m, const std::string& qualified, const std::string& kind, int start,
+                int cyclomatic, int cognitive) {
+  const auto* f = find(m, qualified);
+  ASSERT_NE(f, nullptr) << qualified << " missing: " << names(m);
+  EXPECT_EQ(f->kind, kind) << qualified;
+  EXPECT_EQ(f->start_line, start) << qualified;
+  EXPECT_EQ(f->cyclomatic, cyclomatic) << qualified;
+  EXPECT_EQ(f->cognitive, cognitive) << qualified;
+}
+
+}  // namespace
+
+TEST(RealWorld, KotlinAccessorsInitBlocksAndConstructorsAreRows) {
+  const char* src =
+      "class A {\n"
+      "  val x: Int\n"
+      "    get() = if (a) 1 else 2\n"
+      "  var y: Int = 0\n"
+      "    set(value) {\n"
+      "      if (value > 0 && value < 9) field = value\n"
+      "    }\n"
+      "  val plain: Int = 3\n"
+      "  init {\n"
+      "    for (i in 0..2) { if (i == 1) b() }\n"
+      "  }\n"
+      "  constructor(x: Int) : this() {\n"
+      "    if (x > 0) c()\n"
+      "  }\n"
+      "  enum class E { ONE { override fun f() = if (a) 1 else 2 }, TWO }\n"
+      "}\n";
+  auto m = analyze_source(src, Language::kKotlin);
+  EXPECT_EQ(m.parse_errors, 0);
+  expect_row(m, "A.x.get", "getter", 3, 2, 2);        // if, else
+  expect_row(m, "A.y.set", "setter", 5, 3, 2);        // if, &&
+  expect_row(m, "A.init", "init_block", 9, 3, 3);     // for 1, if 1+1
+  expect_row(m, "A.constructor", "constructor", 12, 2, 1);
+  expect_row(m, "A.E.ONE.f", "method", 15, 2, 2);
+  EXPECT_EQ(find(m, "A.plain.get"), nullptr);  // no body, no row
+}
+
+TEST(RealWorld, SwiftAccessorsObserversSubscriptsAndInitialisersAreRows) {
+  const char* src =
+      "class A {\n"
+      "  var x: Int {\n"
+      "    get { return a ? 1 : 2 }\n"
+      "    set { if newValue > 0 { b = newValue } }\n"
+      "  }\n"
+      "  var y: Int { a ? 1 : 2 }\n"
+      "  var z: Int = 0 {\n"
+      "    willSet { if a { } }\n"
+      "    didSet { guard b else { return } }\n"
+      "  }\n"
+      "  subscript(i: Int) -> Int {\n"
+      "    if i > 0 { return 1 }\n"
+      "    return 0\n"
+      "  }\n"
+      "}\n"
+      "extension A {\n"
+      "  convenience init(v: Int) {\n"
+      "    if v > 0 { print(v) }\n"
+      "    self.init()\n"
+      "  }\n"
+      "  deinit {\n"
+      "    if a { }\n"
+      "  }\n"
+      "}\n";
+  auto m = analyze_source(src, Language::kSwift);
+  EXPECT_EQ(m.parse_errors, 0);
+  expect_row(m, "A.x.get", "getter", 3, 2, 1);
+  expect_row(m, "A.x.set", "setter", 4, 2, 1);
+  expect_row(m, "A.y.get", "getter", 6, 2, 1);
+  expect_row(m, "A.z.willSet", "observer", 8, 2, 1);
+  expect_row(m, "A.z.didSet", "observer", 9, 2, 1);
+  expect_row(m, "A.subscript", "subscript", 11, 2, 1);
+  expect_row(m, "A.init", "initializer", 17, 2, 1);
+  expect_row(m, "A.deinit", "deinitializer", 21, 2, 1);
+}
+
+TEST(RealWorld, JavaInitialiserBlocksAndEnumConstantBodiesAreRows) {
+  const char* src =
+      "class A {\n"
+      "  static {\n"
+      "    if (a) b();\n"
+      "  }\n"
+      "  {\n"
+      "    for (int i = 0; i < 3; i++) c();\n"
+      "  }\n"
+      "  enum E {\n"
+      "    X {\n"
+      "      int f() { return a ? 1 : 2; }\n"
+      "    },\n"
+      "    Y\n"
+      "  }\n"
+      "}\n";
+  auto m = analyze_source(src, Language::kJava);
+  EXPECT_EQ(m.parse_errors, 0);
+  expect_row(m, "A.static", "initializer", 2, 2, 1);
+  expect_row(m, "A.init", "initializer", 5, 2, 1);
+  expect_row(m, "A.E.X.f", "method", 10, 2, 1);
+}
+
+// start_line is the declaration's own line; first_line keeps the annotations' first line.
+TEST(RealWorld, StartLineExcludesAnnotationsFirstLineKeepsThem) {
+  const char* java =
+      "class A {\n"
+      "  @SuppressWarnings(\"x\")\n"
+      "  @Override\n"
+      "  public void f() {\n"
+      "    if (a) b();\n"
+      "  }\n"
+      "  void g() { }\n"
+      "}\n";
+  auto m = analyze_source(java, Language::kJava);
+  ASSERT_EQ(m.functions.size(), 2u);
+  EXPECT_EQ(m.functions[0].start_line, 4);
+  EXPECT_EQ(m.functions[0].first_line, 2);
+  EXPECT_EQ(m.functions[0].loc, 3);
+  EXPECT_EQ(m.functions[1].first_line, 0);  // nothing precedes it
+  const char* kotlin = "class A {\n  @Test\n  @Throws(E::class)\n  fun t() {\n  }\n}\n";
+  auto k = analyze_source(kotlin, Language::kKotlin);
+  ASSERT_EQ(k.functions.size(), 1u);
+  EXPECT_EQ(k.functions[0].start_line, 4);
+  EXPECT_EQ(k.functions[0].first_line, 2);
+  const char* swift = "class A {\n  @objc\n  @available(iOS 13, *)\n  public func f() {\n  }\n}\n";
+  auto s = analyze_source(swift, Language::kSwift);
+  ASSERT_EQ(s.functions.size(), 1u);
+  EXPECT_EQ(s.functions[0].start_line, 4);
+  EXPECT_EQ(s.functions[0].first_line, 2);
+}
