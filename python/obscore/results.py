@@ -114,6 +114,7 @@ class AstFile:
     parse_errors: int = 0
     functions: List[AstFunction] = field(default_factory=list)
     findings: List[AstFinding] = field(default_factory=list)
+    assumptions: Optional[List[Dict[str, Any]]] = None  # with --explain: what the metrics assumed
     extra: Dict[str, Any] = field(default_factory=dict, repr=False)
 
 
