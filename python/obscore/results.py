@@ -127,6 +127,7 @@ class AstFile:
     assumptions: List[AstAssumption] = field(default_factory=list)  # with explain=True only
     functions: List[AstFunction] = field(default_factory=list)
     findings: List[AstFinding] = field(default_factory=list)
+    assumptions: Optional[List[Dict[str, Any]]] = None  # with --explain: what the metrics assumed
     extra: Dict[str, Any] = field(default_factory=dict, repr=False)
 
 
@@ -137,7 +138,9 @@ class ExtractedField:
     """A field of a data model (rules that extract `fields`)."""
 
     name: str = ""
-    type: str = ""
+    type: Optional[str] = None            # null when neither declared nor inferable
+    wire_name: Optional[str] = None       # the serialised key an annotation or CodingKeys declares
+    wire_constant: Optional[str] = None   # the key given as a constant that was not resolved
     extra: Dict[str, Any] = field(default_factory=dict, repr=False)
 
 
@@ -156,6 +159,7 @@ class PatternFinding:
     fields: Optional[List[ExtractedField]] = None   # rules with extract: fields
     states: Optional[List[str]] = None              # rules with extract: states
     methods: Optional[List[str]] = None             # rules with extract: methods
+    endpoints: Optional[List[Dict[str, Any]]] = None  # extract: endpoints ({case, method, path})
     extra: Dict[str, Any] = field(default_factory=dict, repr=False)
 
 

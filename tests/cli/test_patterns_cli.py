@@ -24,10 +24,10 @@ def doc(run):
 def test_api_contracts(doc):
     got = [(a["method"], a["path"], rel(a["file"]), a["line"]) for a in doc["summary"]["api_contracts"]]
     assert got == [
-        ("POST", "auth/login", "android/AuthApi.kt", 6),
-        ("GET", "users/{id}", "android/AuthApi.kt", 9),
-        ("DELETE", "sessions/{id}", "android/AuthApi.kt", 12),
-        ("PUT", "https://api.example.com/profile", "ios/ProfileView.swift", 21),
+        ("POST", "/auth/login", "android/AuthApi.kt", 6),
+        ("GET", "/users/{id}", "android/AuthApi.kt", 9),
+        ("DELETE", "/sessions/{id}", "android/AuthApi.kt", 12),
+        ("PUT", "/profile", "ios/ProfileView.swift", 21),
         ("GET", "/health", "server/routes.js", 3),
         ("POST", "/api/orders", "server/routes.js", 4),
         ("POST", "/api/orders", "web/cart.ts", 13),
@@ -108,7 +108,8 @@ def test_csv_and_table(run):
     r = run("--format", "csv", "patterns", "--category", "api_contract", APP)
     rows = r.text.splitlines()
     assert rows[0] == "path,line,column,rule,category,severity,text"
-    assert len(rows) == 1 + 8  # 7 contracts, plus the httpMethod finding folded into one
+    # 7 contracts, plus the httpMethod and URLRequest(url:) findings folded into one
+    assert len(rows) == 1 + 9
     t = run("--format", "table", "patterns", APP)
     assert t.code == 0 and "API contracts" in t.text
 
@@ -151,6 +152,7 @@ rules:
   - id: todo
     category: hygiene
     languages: [kt, .swift]
+    scope: comments
     pattern: '(?i)\\bTODO\\((?P<owner>\\w+)\\):\\s*(?P<what>.*)'
     message: '{owner} owes {what}'
     severity: warning

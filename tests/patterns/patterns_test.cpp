@@ -27,6 +27,12 @@ RuleError error_of(const Json& doc) {
   return RuleError("", "");
 }
 
+std::string str(const Field& f) {
+  std::string s = f.name + ": " + f.type.value_or("null");
+  if (f.wire_name) s += " @" + *f.wire_name;
+  return s;
+}
+
 Rule rule(std::string id, std::string pattern, std::vector<std::string> exts = {},
           Extract extract = Extract::kNone, std::string category = "c") {
   Rule r;
@@ -86,8 +92,9 @@ TEST(Rules, BuiltinPackIsEmbedded) {
 }
 
 TEST(RuleSet, PositionsCapturesAndLanguages) {
-  RuleSet set({rule("call", R"(\bpay\((?P<amount>\d+)(?:, (?P<currency>[A-Z]{3}))?\))", {"kt"}),
-               rule("any", "TODO")});
+  Rule todo = rule("any", "TODO");
+  todo.scope = Scope::kAll;  // the TODO sits in a comment
+  RuleSet set({rule("call", R"(\bpay\((?P<amount>\d+)(?:, (?P<currency>[A-Z]{3}))?\))", {"kt"}), todo});
   std::string text = "// TODO\nval x = 1\n  é pay(10)\npay(20, EUR)\n";
   auto m = set.scan("A.kt", text);
   ASSERT_EQ(m.size(), 3u);
@@ -153,9 +160,9 @@ TEST(Extract, KotlinDataClassFields) {
                     "  private var note: String? = null, // comment, with comma\n) : Base()\n");
   ASSERT_EQ(m.size(), 1u);
   ASSERT_EQ(m[0].fields.size(), 3u);
-  EXPECT_EQ(m[0].fields[0], (std::pair<std::string, std::string>{"id", "Long"}));
-  EXPECT_EQ(m[0].fields[1], (std::pair<std::string, std::string>{"tags", "Map<String, List<Int>>"}));
-  EXPECT_EQ(m[0].fields[2], (std::pair<std::string, std::string>{"note", "String?"}));
+  EXPECT_EQ(str(m[0].fields[0]), "id: Long @i");
+  EXPECT_EQ(str(m[0].fields[1]), "tags: Map<String, List<Int>>");
+  EXPECT_EQ(str(m[0].fields[2]), "note: String?");
 }
 
 TEST(Extract, SwiftStructAndJavaClassFields) {
@@ -165,15 +172,15 @@ TEST(Extract, SwiftStructAndJavaClassFields) {
                         "  var full: String { name }\n  func f() { let inner: Int = 1 }\n  @Published var age: Int?\n}\n");
   ASSERT_EQ(swift.size(), 1u);
   std::vector<std::string> names;
-  for (const auto& f : swift[0].fields) names.push_back(f.first);
+  for (const auto& f : swift[0].fields) names.push_back(f.name);
   EXPECT_EQ(names, (std::vector<std::string>{"id", "name", "age"}));
   auto java = set.scan("x.java",
                        "public class Order {\n  private final List<Item> items = new ArrayList<>();\n  private static int COUNT;\n"
                        "  @NotNull private String id;\n  public Order() {}\n  public String id() { return id; }\n}\n");
   ASSERT_EQ(java.size(), 1u);
   ASSERT_EQ(java[0].fields.size(), 2u);
-  EXPECT_EQ(java[0].fields[0], (std::pair<std::string, std::string>{"items", "List<Item>"}));
-  EXPECT_EQ(java[0].fields[1], (std::pair<std::string, std::string>{"id", "String"}));
+  EXPECT_EQ(str(java[0].fields[0]), "items: List<Item>");
+  EXPECT_EQ(str(java[0].fields[1]), "id: String");
 }
 
 TEST(Extract, EnumStates) {

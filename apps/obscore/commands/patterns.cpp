@@ -27,6 +27,9 @@ Runner setup_patterns(CLI::App& sub) {
   sub.add_option("--fail-on", f->fail_on, "exit 1 if any finding is at or above SEVERITY (note, warning, error)");
   sub.add_option("--max-file-size", f->max_size, "skip larger files (bytes, or with K/M/G; default 4M)");
   sub.add_flag("--list-rules", f->list, "list the loaded rules (in the --format of every output) and exit");
+  sub.add_flag("--all-files", f->opt.all_files,
+               "also scan test sources, generated code and vendored or minified assets (skipped by "
+               "default and counted under summary.skipped)");
   add_walk_flags(sub, f->opt.walk, f->no_ignore);
   add_shard_flag(sub, f->opt.walk);
 

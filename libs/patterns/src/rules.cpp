@@ -92,7 +92,8 @@ void add_rules(const Json& document, const std::string& origin, std::vector<Rule
   std::set<std::string> ids;
   for (const auto& r : rules) ids.insert(r.id);
   static const std::set<std::string> kKeys = {"id", "category", "languages", "pattern", "message",
-                                              "severity", "description", "extract"};
+                                              "severity", "description", "extract", "scope",
+                                              "not_in", "requires"};
   for (std::size_t i = 0; i < list->size(); ++i) {
     const Json& item = (*list)[i];
     std::string where = fmt::format("{}/{}", base, i);
@@ -101,7 +102,7 @@ void add_rules(const Json& document, const std::string& origin, std::vector<Rule
       if (!kKeys.contains(key)) {
         throw RuleError(where + "/" + key,
                         fmt::format("unknown key '{}' (known: id, category, languages, pattern, "
-                                    "message, severity, description, extract)", key), true);
+                                    "message, severity, description, extract, scope, not_in, requires)", key), true);
       }
     }
     for (const char* key : {"id", "pattern"}) {
@@ -149,9 +150,52 @@ void add_rules(const Json& document, const std::string& origin, std::vector<Rule
         rule.extract = Extract::kStates;
       } else if (e == "methods") {
         rule.extract = Extract::kMethods;
+      } else if (e == "endpoints") {
+        rule.extract = Extract::kEndpoints;
+      } else if (e == "request") {
+        rule.extract = Extract::kRequest;
+      } else if (e == "pojo") {
+        rule.extract = Extract::kPojo;
       } else if (e != "none") {
         throw RuleError(where + "/extract",
-                        fmt::format("unknown extract '{}' (fields, states, methods, none)", e));
+                        fmt::format("unknown extract '{}' (fields, pojo, states, methods, "
+                                    "endpoints, request, none)", e));
+      }
+    }
+    if (item.contains("scope")) {
+      const std::string& sc = require_string(item, "scope", where);
+      if (sc == "code") {
+        rule.scope = Scope::kCode;
+      } else if (sc == "comments") {
+        rule.scope = Scope::kComments;
+      } else if (sc == "all") {
+        rule.scope = Scope::kAll;
+      } else {
+        throw RuleError(where + "/scope", fmt::format("unknown scope '{}' (code, comments, all)", sc));
+      }
+    }
+    if (item.contains("not_in")) {
+      const Json& list = item["not_in"];
+      if (!list.is_array()) throw RuleError(where + "/not_in", "'not_in' must be a list");
+      for (std::size_t k = 0; k < list.size(); ++k) {
+        std::string w = fmt::format("{}/not_in/{}", where, k);
+        if (!list[k].is_string()) throw RuleError(w, "expected call_arguments or declarations");
+        const std::string& v = list[k].get_ref<const std::string&>();
+        if (v == "call_arguments") {
+          rule.skip_call_arguments = true;
+        } else if (v == "declarations") {
+          rule.skip_declarations = true;
+        } else {
+          throw RuleError(w, fmt::format("unknown context '{}' (call_arguments, declarations)", v));
+        }
+      }
+    }
+    if (item.contains("requires")) {
+      rule.file_condition = require_string(item, "requires", where);
+      re2::RE2 req("(?m)" + rule.file_condition, opt);
+      if (!req.ok()) {
+        throw RuleError(where + "/requires",
+                        fmt::format("rule '{}': invalid regular expression: {}", rule.id, req.error()));
       }
     }
     if (item.contains("languages")) {

@@ -1,10 +1,14 @@
 // The `patterns` run: walk, read, scan every file in parallel, deliver findings in path order,
 // then fold them into the derived structures (API contracts, state machines, data models,
 // edge cases) and the summary.
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -13,6 +17,7 @@
 #include "obscore/core/run.hpp"
 #include "obscore/core/terminal.hpp"
 #include "obscore/patterns/patterns.hpp"
+#include "source.hpp"
 
 namespace obscore::patterns {
 
@@ -22,6 +27,8 @@ using core::Json;
 
 struct Job {
   core::InputFile input;
+  FileFacts facts;
+  bool minified = false;
   std::vector<Json> findings;
   std::vector<std::string> texts;  // serialised findings when the sink only needs text
   std::vector<core::Diagnostic> diagnostics;
@@ -31,10 +38,13 @@ struct Job {
 
 const char* extract_key(Extract e) {
   switch (e) {
-    case Extract::kFields: return "fields";
+    case Extract::kFields:
+    case Extract::kPojo: return "fields";
     case Extract::kStates: return "states";
     case Extract::kMethods: return "methods";
-    case Extract::kNone: break;
+    case Extract::kNone:
+    case Extract::kEndpoints:
+    case Extract::kRequest: break;
   }
   return nullptr;
 }
@@ -78,12 +88,25 @@ Json finding_json(const Rule& rule, const Match& m, const std::string& path) {
     captures[name] = value ? Json(core::sanitize_utf8(*value)) : Json(nullptr);
   }
   j["captures"] = std::move(captures);
-  if (rule.extract == Extract::kFields) {
+  if (rule.extract == Extract::kFields || rule.extract == Extract::kPojo) {
     Json fields = Json::array();
-    for (const auto& [name, type] : m.fields) {
-      fields.push_back({{"name", core::sanitize_utf8(name)}, {"type", core::sanitize_utf8(type)}});
+    for (const auto& fd : m.fields) {
+      Json x;
+      x["name"] = core::sanitize_utf8(fd.name);
+      x["type"] = fd.type ? Json(core::sanitize_utf8(*fd.type)) : Json(nullptr);
+      x["wire_name"] = fd.wire_name ? Json(core::sanitize_utf8(*fd.wire_name)) : Json(nullptr);
+      if (fd.wire_constant && !fd.wire_name) x["wire_constant"] = core::sanitize_utf8(*fd.wire_constant);
+      fields.push_back(std::move(x));
     }
     j["fields"] = std::move(fields);
+  } else if (rule.extract == Extract::kEndpoints) {
+    Json eps = Json::array();
+    for (const auto& e : m.endpoints) {
+      eps.push_back({{"case", core::sanitize_utf8(e.name)},
+                     {"method", e.method ? Json(core::sanitize_utf8(*e.method)) : Json(nullptr)},
+                     {"path", core::sanitize_utf8(e.path)}});
+    }
+    j["endpoints"] = std::move(eps);
   } else if (const char* key = extract_key(rule.extract)) {
     Json names = Json::array();
     for (const auto& n : m.names) names.push_back(core::sanitize_utf8(n));
@@ -110,6 +133,7 @@ std::string unquote(std::string s) {
 std::string http_method(std::string m) {
   while (!m.empty() && (m.front() == '.' || m.front() == '"' || m.front() == '\'')) m.erase(0, 1);
   while (!m.empty() && (m.back() == '"' || m.back() == '\'')) m.pop_back();
+  if (std::size_t dot = m.rfind('.'); dot != std::string::npos) m.erase(0, dot + 1);  // HTTPMethod.post
   for (char& c : m) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   static const std::set<std::string> kVerbs = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "CONNECT"};
   if (m.empty()) return m;
@@ -141,6 +165,231 @@ std::vector<std::string> split_names(const std::string& list) {
   return out;
 }
 
+// The facts of a run that the derived structures need across files (and across shards).
+struct Facts {
+  struct ConstantDef {
+    std::string owner, expression, file;
+    bool file_local = false;
+  };
+  std::map<std::string, std::vector<ConstantDef>> constants;  // by name
+  std::set<std::string> state_types;
+  std::vector<std::tuple<std::string, std::vector<std::string>, std::string>> subtypes;  // type, parents, file
+
+  void add(const FileFacts& f, const std::string& file) {
+    for (const auto& c : f.constants) constants[c.name].push_back({c.owner, c.expression, file, c.file_local});
+    state_types.insert(f.state_types.begin(), f.state_types.end());
+    for (const auto& [type, parents] : f.subtypes) subtypes.emplace_back(type, parents, file);
+  }
+
+  Json to_json() const {
+    Json c = Json::array();
+    for (const auto& [name, defs] : constants) {
+      for (const auto& d : defs) {
+        c.push_back({{"name", core::sanitize_utf8(name)}, {"owner", core::sanitize_utf8(d.owner)},
+                     {"expression", core::sanitize_utf8(d.expression)}, {"file", core::sanitize_utf8(d.file)},
+                     {"file_local", d.file_local}});
+      }
+    }
+    Json s = Json::array();
+    for (const auto& [type, parents, file] : subtypes) s.push_back({{"type", type}, {"parents", parents}, {"file", file}});
+    return {{"constants", std::move(c)}, {"state_types", state_types}, {"subtypes", std::move(s)}};
+  }
+
+  void add_json(const Json& j) {
+    if (!j.is_object()) return;
+    for (const auto& c : j.value("constants", Json::array())) {
+      constants[c.value("name", "")].push_back({c.value("owner", ""), c.value("expression", ""),
+                                                c.value("file", ""), c.value("file_local", false)});
+    }
+    for (const auto& t : j.value("state_types", Json::array())) state_types.insert(t.get<std::string>());
+    for (const auto& s : j.value("subtypes", Json::array())) {
+      subtypes.emplace_back(s.value("type", ""), s.value("parents", std::vector<std::string>{}), s.value("file", ""));
+    }
+  }
+};
+
+// Evaluates path expressions against the code base's constants.
+class Resolver {
+ public:
+  explicit Resolver(const Facts& facts) : facts_(facts) {}
+
+  // The value of `expr` with unresolvable names as {name}; `resolved` is cleared when a name
+  // other than a leading base URL could not be resolved.
+  std::string evaluate(std::string_view expr, const std::string& file, bool& resolved, int depth = 0) const {
+    std::string out;
+    auto terms = split_plus(expr);
+    for (std::size_t i = 0; i < terms.size(); ++i) {
+      std::string t = terms[i];
+      while (!t.empty() && (t.back() == '!' || t.back() == '?')) t.pop_back();
+      if (t.ends_with(".toString()")) t.erase(t.size() - 11);
+      if (t.empty()) continue;
+      if (t.front() == '"' || t.front() == '\'' || t.front() == '`') {
+        out += literal(t, file, depth);
+        continue;
+      }
+      if (auto v = lookup(t, file, depth)) {
+        out += *v;
+        continue;
+      }
+      std::string name = last_identifier(t);
+      // A lower-case local or parameter (`id`) is a path parameter; a constant-like name
+      // (UPPER_CASE or qualified) that is not found leaves the path unresolved.
+      bool parameter = t == name && !name.empty() && std::islower(static_cast<unsigned char>(name[0])) &&
+                       !looks_like_base(name);
+      if (!parameter && !(i == 0 && terms.size() > 1 && looks_like_base(name))) resolved = false;
+      out += "{" + name + "}";
+      if (i == 0 && terms.size() > 1) out += "/";
+    }
+    return out;
+  }
+
+ private:
+  static bool looks_like_base(const std::string& name) {
+    static const re2::RE2 base(R"((?i).*(url|host|base|server|domain|endpoint|api|root|origin).*)");
+    return re2::RE2::FullMatch(name, base);
+  }
+
+  static std::string last_identifier(std::string_view t) {
+    std::string best;
+    for (std::size_t i = 0; i < t.size();) {
+      if (std::isalpha(static_cast<unsigned char>(t[i])) || t[i] == '_') {
+        std::size_t j = i;
+        while (j < t.size() && (std::isalnum(static_cast<unsigned char>(t[j])) || t[j] == '_')) ++j;
+        best = std::string(t.substr(i, j - i));
+        i = j;
+      } else {
+        ++i;
+      }
+    }
+    return best.empty() ? "param" : best;
+  }
+
+  static std::vector<std::string> split_plus(std::string_view expr) {
+    std::vector<std::string> out;
+    std::string cur;
+    int depth = 0;
+    for (std::size_t i = 0; i < expr.size(); ++i) {
+      char c = expr[i];
+      if (c == '"' || c == '\'' || c == '`') {
+        std::size_t j = i + 1;
+        bool triple = expr.substr(i, 3) == "\"\"\"";
+        if (triple) j = i + 3;
+        while (j < expr.size()) {
+          if (expr[j] == '\\') {
+            j += 2;
+            continue;
+          }
+          if (triple ? expr.substr(j, 3) == "\"\"\"" : expr[j] == c) break;
+          ++j;
+        }
+        j = std::min(expr.size(), j + (triple ? 3 : 1));
+        cur.append(expr.substr(i, j - i));
+        i = j - 1;
+        continue;
+      }
+      if (c == '(' || c == '[' || c == '{') ++depth;
+      if ((c == ')' || c == ']' || c == '}') && depth > 0) --depth;
+      if (c == '+' && depth == 0) {
+        out.push_back(trim_copy(cur));
+        cur.clear();
+        continue;
+      }
+      cur += c;
+    }
+    out.push_back(trim_copy(cur));
+    return out;
+  }
+
+  static std::string trim_copy(std::string_view s) {
+    std::size_t b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string_view::npos) return {};
+    std::size_t e = s.find_last_not_of(" \t\r\n");
+    return std::string(s.substr(b, e - b + 1));
+  }
+
+  // A string literal's text with interpolated constants substituted.
+  std::string literal(std::string_view t, const std::string& file, int depth) const {
+    std::size_t q = t.starts_with("\"\"\"") ? 3 : 1;
+    std::string_view body = t.substr(q, t.size() >= 2 * q ? t.size() - 2 * q : 0);
+    std::string out;
+    for (std::size_t i = 0; i < body.size();) {
+      std::size_t start = i, name_b = 0, name_e = 0;
+      if (body[i] == '$' && i + 1 < body.size() && body[i + 1] == '{') {
+        std::size_t j = body.find('}', i);
+        if (j == std::string_view::npos) j = body.size();
+        name_b = i + 2;
+        name_e = j;
+        i = std::min(body.size(), j + 1);
+      } else if (body[i] == '$' && i + 1 < body.size() && (std::isalpha(static_cast<unsigned char>(body[i + 1])) || body[i + 1] == '_')) {
+        std::size_t j = i + 1;
+        while (j < body.size() && (std::isalnum(static_cast<unsigned char>(body[j])) || body[j] == '_')) ++j;
+        name_b = i + 1;
+        name_e = j;
+        i = j;
+      } else if (body[i] == '\\' && i + 1 < body.size() && body[i + 1] == '(') {
+        std::size_t j = body.find(')', i);
+        if (j == std::string_view::npos) j = body.size();
+        name_b = i + 2;
+        name_e = j;
+        i = std::min(body.size(), j + 1);
+      } else {
+        out += body[i++];
+        continue;
+      }
+      std::string_view name = body.substr(name_b, name_e - name_b);
+      if (auto v = lookup(std::string(name), file, depth)) {
+        out += *v;
+      } else {
+        out.append(body.substr(start, i - start));
+      }
+    }
+    return out;
+  }
+
+  std::optional<std::string> lookup(const std::string& chain, const std::string& file, int depth) const {
+    if (depth > 8) return std::nullopt;
+    static const re2::RE2 chain_re(R"((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)");
+    if (!re2::RE2::FullMatch(chain, chain_re)) return std::nullopt;
+    std::size_t dot = chain.rfind('.');
+    std::string name = dot == std::string::npos ? chain : chain.substr(dot + 1);
+    std::string owner;
+    if (dot != std::string::npos) {
+      std::string head = chain.substr(0, dot);
+      std::size_t d2 = head.rfind('.');
+      owner = d2 == std::string::npos ? head : head.substr(d2 + 1);
+      if (owner == "this" || owner == "self" || owner == "Companion") owner.clear();
+    }
+    auto it = facts_.constants.find(name);
+    if (it == facts_.constants.end()) return std::nullopt;
+    const Facts::ConstantDef* pick = nullptr;
+    std::vector<const Facts::ConstantDef*> usable;
+    for (const auto& d : it->second) {
+      if (d.file_local && d.file != file) continue;
+      usable.push_back(&d);
+    }
+    for (const auto* d : usable) {  // the named owner, else this file, else the only one
+      if (!owner.empty() && d->owner == owner) pick = d;
+    }
+    if (pick == nullptr && owner.empty()) {
+      for (const auto* d : usable) {
+        if (d->file == file) pick = d;
+      }
+    }
+    if (pick == nullptr) {
+      std::set<std::string> values;
+      for (const auto* d : usable) values.insert(d->expression);
+      if (values.size() == 1) pick = usable.front();
+    }
+    if (pick == nullptr) return std::nullopt;
+    bool resolved = true;
+    std::string v = evaluate(pick->expression, pick->file, resolved, depth + 1);
+    if (!resolved) return std::nullopt;
+    return v;
+  }
+
+  const Facts& facts_;
+};
+
 // Folds findings (in output order) into the derived structures.
 class Derived {
  public:
@@ -157,25 +406,10 @@ class Derived {
     }
   }
 
-  void finish() {
-    // Attach subtypes (`class Loading : LoginState()`) to the machine they extend: the one in
-    // the same file if there is one, else every machine of that name.
-    for (const auto& [parent, subs] : subtypes_) {
-      auto range = machine_index_.equal_range(parent);
-      if (range.first == range.second) continue;
-      for (const auto& [child, file] : subs) {
-        bool local = false;
-        for (auto it = range.first; it != range.second; ++it) {
-          if (machines_[it->second]["file"] == file) local = true;
-        }
-        for (auto it = range.first; it != range.second; ++it) {
-          Json& m = machines_[it->second];
-          if (local && m["file"] != file) continue;
-          Json& states = m["states"];
-          if (std::find(states.begin(), states.end(), Json(child)) == states.end()) states.push_back(child);
-        }
-      }
-    }
+  void finish(const Facts& facts) {
+    finish_models(facts);
+    finish_apis(facts);
+    finish_machines(facts);
   }
 
   Json api_contracts() const { return Json(apis_); }
@@ -184,44 +418,119 @@ class Derived {
   Json edge_cases() const { return Json(edges_); }
 
  private:
+  struct Pending {
+    std::string method, expression, file, rule_id, name;
+    int line = 0;
+    bool default_method = false;  // GET because the call gives none
+  };
+  struct Hint {
+    std::string file, method;  // method "" = a request that uses the default (GET)
+    int line = 0;
+  };
+
   void add_api(const Json& f) {
-    std::string method = http_method(capture(f, "method"));
-    std::string path = unquote(capture(f, "path"));
-    if (path.empty()) path = unquote(capture(f, "url"));
     const std::string& file = f["path"].get_ref<const std::string&>();
     int line = f["line"].get<int>();
-    if (path.empty()) {
-      // A method with no path (Swift `request.httpMethod = "POST"`) belongs to the closest
-      // earlier contract of the same file that has none, within 20 lines.
-      if (method.empty()) return;
-      for (auto it = apis_.rbegin(); it != apis_.rend(); ++it) {
-        if ((*it)["file"] != file) break;
-        if (line - (*it)["line"].get<int>() > 20) break;
-        if ((*it)["method"].is_null()) {
-          (*it)["method"] = method;
-          return;
-        }
+    if (f.contains("endpoints")) {
+      for (const auto& e : f["endpoints"]) {
+        Pending p;
+        p.method = e["method"].is_string() ? http_method(e["method"].get<std::string>()) : "";
+        p.expression = e["path"].get<std::string>();
+        p.file = file;
+        p.line = line;
+        p.rule_id = f["rule_id"].get<std::string>();
+        p.name = e["case"].get<std::string>();
+        pending_.push_back(std::move(p));
       }
       return;
     }
-    Json a;
-    a["method"] = method.empty() ? Json(nullptr) : Json(method);
-    a["path"] = path;
-    a["file"] = file;
-    a["line"] = line;
-    a["rule_id"] = f["rule_id"];
-    apis_.push_back(std::move(a));
+    std::string method = http_method(capture(f, "method"));
+    if (method.empty()) method = http_method(capture(f, "verb"));
+    std::string path = capture(f, "path");
+    if (path.empty()) path = capture(f, "url");
+    if (path.empty()) {
+      if (!method.empty()) {
+        hints_.push_back({file, method, line});
+      } else if (!capture(f, "request").empty()) {
+        hints_.push_back({file, "", line});
+      }
+      return;
+    }
+    bool by_default = method.empty() && !capture(f, "default_get").empty();
+    if (by_default) method = "GET";
+    pending_.push_back({method, path, file, f["rule_id"].get<std::string>(), "", line, by_default});
+  }
+
+  void finish_apis(const Facts& facts) {
+    Resolver resolver(facts);
+    std::set<std::tuple<std::string, int, std::string, std::string>> seen;
+    for (std::size_t i = 0; i < pending_.size(); ++i) {
+      Pending& p = pending_[i];
+      if (p.method.empty() && !p.name.empty()) {
+        // An endpoint type without a method property: the file's one request method, if it
+        // sets exactly one (`func GET(endpoint:)` with `request.httpMethod = "GET"`).
+        std::set<std::string> methods;
+        for (const auto& h : hints_) {
+          if (h.file == p.file && !h.method.empty()) methods.insert(h.method);
+        }
+        if (methods.size() == 1) p.method = *methods.begin();
+      } else if (p.method.empty()) {
+        // A URL with no method of its own takes the first method set on a request within 25
+        // lines after it (before the next such URL); a request using it without one means GET.
+        int next_url = std::numeric_limits<int>::max();
+        for (std::size_t k = i + 1; k < pending_.size(); ++k) {
+          if (pending_[k].file == p.file && pending_[k].method.empty() && pending_[k].line > p.line) {
+            next_url = pending_[k].line;
+            break;
+          }
+        }
+        bool request = false;
+        for (const auto& h : hints_) {
+          if (h.file != p.file || h.line < p.line || h.line > p.line + 25 || h.line >= next_url) continue;
+          if (!h.method.empty()) {
+            p.method = h.method;
+            break;
+          }
+          request = true;
+        }
+        if (p.method.empty() && request) p.method = "GET";
+        if (p.method.empty()) continue;  // a URL that no request was tied to: not a contract
+      }
+      bool resolved = true;
+      std::string raw = p.expression;
+      std::string value = resolver.evaluate(raw, p.file, resolved);
+      std::string host;
+      bool plain_literal = raw.size() >= 2 && (raw.front() == '"' || raw.front() == '\'' || raw.front() == '`') &&
+                           raw.find(raw.front(), 1) == raw.size() - 1 && raw.find("${") == std::string::npos &&
+                           raw.find("\\(") == std::string::npos && raw.find('$') == std::string::npos;
+      Json a;
+      a["method"] = p.method.empty() ? Json(nullptr) : Json(p.method);
+      bool no_path = !resolved && value.find_first_not_of("{}/") != std::string::npos &&
+                     value.front() == '{' && value.find('/') == std::string::npos;
+      std::string path = normalize_path(value, &host);
+      // A URL that is only a variable (`URL(string: rawValue)`) describes no contract.
+      if (resolved && p.name.empty() && value.size() > 2 && value.front() == '{' && value.back() == '}' &&
+          value.find('}') == value.size() - 1) {
+        continue;
+      }
+      if (no_path && p.default_method) continue;  // AF.request(Router.x): the endpoint type reports it
+      a["path"] = no_path ? Json(nullptr) : Json(core::sanitize_utf8(path));
+      a["host"] = host.empty() ? Json(nullptr) : Json(core::sanitize_utf8(host));
+      a["expression"] = plain_literal ? Json(nullptr) : Json(core::sanitize_utf8(raw));
+      a["resolved"] = resolved;
+      a["name"] = p.name.empty() ? Json(nullptr) : Json(p.name);
+      a["file"] = p.file;
+      a["line"] = p.line;
+      a["rule_id"] = p.rule_id;
+      if (!seen.emplace(p.file, p.line, p.method, path + p.name).second) continue;
+      apis_.push_back(std::move(a));
+    }
   }
 
   void add_state(const Json& f) {
     std::string name = capture(f, "name");
     if (name.empty()) return;
-    std::string parent = capture(f, "parent");
     const std::string& file = f["path"].get_ref<const std::string&>();
-    if (!parent.empty()) {
-      subtypes_[parent].emplace_back(name, file);
-      return;
-    }
     Json m;
     m["name"] = name;
     Json states = Json::array();
@@ -232,20 +541,89 @@ class Derived {
       if (std::find(states.begin(), states.end(), Json(s)) == states.end()) states.push_back(s);
     }
     m["states"] = std::move(states);
+    m["kind"] = f.contains("states") ? "enum" : "declared";
+    m["associated_values"] = !capture(f, "associated_values").empty();
+    m["reason"] = f["message"];
+    m["confidence"] = "high";
     m["file"] = file;
     m["line"] = f["line"];
     m["rule_id"] = f["rule_id"];
-    machine_index_.emplace(name, machines_.size());
     machines_.push_back(std::move(m));
+  }
+
+  void finish_machines(const Facts& facts) {
+    static const re2::RE2 state_name(R"(\w*(?:State|Status|Step|Phase|Mode|Stage))");
+    std::vector<Json> kept;
+    std::set<std::pair<std::string, std::string>> seen;
+    for (auto& m : machines_) {
+      std::string name = m["name"].get<std::string>();
+      if (!seen.emplace(m["file"].get<std::string>(), name).second) continue;
+      if (m["kind"] == "enum") {
+        if (m["associated_values"].get<bool>()) {
+          m["reason"] = "enum with associated values";
+        } else if (facts.state_types.contains(name)) {
+          m["reason"] = "enum held in mutable state";
+        } else if (re2::RE2::FullMatch(name, state_name)) {
+          m["reason"] = "enum named as a state";
+          m["confidence"] = "medium";
+        } else {
+          continue;
+        }
+      }
+      m.erase("kind");
+      m.erase("associated_values");
+      kept.push_back(std::move(m));
+    }
+    machines_ = std::move(kept);
+    // Subtypes (`object Loading : LoginState()`, `implements A, B`) become states of every
+    // machine they extend: the one in their own file when there is one, else every one by name.
+    std::multimap<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < machines_.size(); ++i) index.emplace(machines_[i]["name"].get<std::string>(), i);
+    for (const auto& [type, parents, file] : facts.subtypes) {
+      for (const auto& parent : parents) {
+        auto range = index.equal_range(parent);
+        if (range.first == range.second) continue;
+        bool local = false;
+        for (auto it = range.first; it != range.second; ++it) {
+          if (machines_[it->second]["file"] == file) local = true;
+        }
+        for (auto it = range.first; it != range.second; ++it) {
+          Json& m = machines_[it->second];
+          if (local && m["file"] != file) continue;
+          if (m["name"] == type) continue;
+          Json& states = m["states"];
+          if (std::find(states.begin(), states.end(), Json(type)) == states.end()) states.push_back(type);
+        }
+      }
+    }
+  }
+
+  // Wire names given as constants (@ColumnInfo(name = COLUMN_NAME)) resolved against the run's
+  // constants; unresolved ones keep `wire_constant` and a null wire_name.
+  void finish_models(const Facts& facts) {
+    Resolver resolver(facts);
+    for (auto& m : models_) {
+      for (auto& field : m["fields"]) {
+        if (!field.contains("wire_constant")) continue;
+        bool resolved = true;
+        std::string v = resolver.evaluate(field["wire_constant"].get<std::string>(), m["file"].get<std::string>(), resolved);
+        if (resolved && v.find('{') == std::string::npos) {
+          field["wire_name"] = v;
+          field.erase("wire_constant");
+        }
+      }
+    }
   }
 
   void add_model(const Json& f) {
     std::string name = capture(f, "name");
     if (name.empty()) return;
+    const std::string& file = f["path"].get_ref<const std::string&>();
+    if (!model_keys_.emplace(file, name).second) return;
     Json m;
     m["name"] = name;
     m["fields"] = f.contains("fields") ? f["fields"] : Json::array();
-    m["file"] = f["path"];
+    m["file"] = file;
     m["line"] = f["line"];
     m["rule_id"] = f["rule_id"];
     models_.push_back(std::move(m));
@@ -273,12 +651,19 @@ class Derived {
   }
 
   std::vector<Json> apis_, machines_, models_, edges_;
-  std::multimap<std::string, std::size_t> machine_index_;
-  std::map<std::string, std::vector<std::pair<std::string, std::string>>> subtypes_;
+  std::vector<Pending> pending_;
+  std::vector<Hint> hints_;
+  std::set<std::pair<std::string, std::string>> model_keys_;
 };
+
+// Files skipped as not the app's own code: reason -> {count, first path}.
+using Skipped = std::map<std::string, std::pair<std::size_t, std::string>>;
 
 struct AcceptCtx {
   const RuleSet* rules;
+  const std::vector<std::string>* inputs;
+  bool all_files = false;
+  Skipped* skipped;
 };
 
 core::Severity finding_severity(const Json& f) {
@@ -293,6 +678,8 @@ struct Tally {
   std::map<std::string, std::size_t> per_category, per_rule;
   std::array<std::size_t, 3> per_severity{};
   Derived derived;
+  Facts facts;
+  Skipped skipped;
 
   void add(const Json& f) {
     ++findings;
@@ -302,10 +689,18 @@ struct Tally {
     derived.add(f);
   }
 
-  Json summary(std::size_t rules, core::Output& out) {
-    derived.finish();
+  Json summary(std::size_t rules, core::Output& out, bool with_facts) {
+    derived.finish(facts);
     Json summary;
     summary["files"] = files;
+    Json skip = Json::object();
+    std::size_t skipped_files = 0;
+    for (const auto& [reason, entry] : skipped) {
+      skip[reason] = {{"files", entry.first}, {"example", core::sanitize_utf8(entry.second)}};
+      skipped_files += entry.first;
+    }
+    summary["skipped_files"] = skipped_files;
+    summary["skipped"] = std::move(skip);
     summary["files_with_findings"] = with_findings;
     summary["bytes"] = bytes;
     summary["rules"] = rules;
@@ -334,12 +729,42 @@ struct Tally {
       summary["data_models"] = std::move(models);
       summary["edge_cases"] = std::move(edges);
     }
+    if (with_facts) summary["facts"] = facts.to_json();  // for `obscore merge` of shards
     return summary;
   }
 };
 
-bool accept_file(std::string_view path, const void* ctx) {
-  return static_cast<const AcceptCtx*>(ctx)->rules->applies_to(path);
+// The path below the input directory it was found in.
+std::string_view relative_to_input(std::string_view path, const std::vector<std::string>& inputs) {
+  std::size_t best = 0;
+  for (const auto& in : inputs) {
+    std::string_view dir(in);
+    while (dir.size() > 1 && dir.back() == '/') dir.remove_suffix(1);
+    if (dir.size() > best && path.size() > dir.size() && path.starts_with(dir) && path[dir.size()] == '/') {
+      best = dir.size() + 1;
+    }
+  }
+  return path.substr(best);
+}
+
+bool accept_file(std::string_view path, const void* ctx_ptr) {
+  const auto* ctx = static_cast<const AcceptCtx*>(ctx_ptr);
+  if (!ctx->rules->applies_to(path)) return false;
+  if (ctx->all_files) return true;
+  if (auto reason = skip_reason(relative_to_input(path, *ctx->inputs))) {
+    auto& entry = (*ctx->skipped)[*reason];
+    if (entry.first++ == 0) entry.second = std::string(path);
+    return false;
+  }
+  return true;
+}
+
+// A script file of a few very long lines: minified, not written by hand.
+bool looks_minified(std::string_view path, std::string_view bytes) {
+  Lang lang = language_of(path);
+  if (lang != Lang::kScript || bytes.size() < 4096) return false;
+  std::size_t lines = static_cast<std::size_t>(std::count(bytes.begin(), bytes.end(), '\n')) + 1;
+  return bytes.size() / lines > 300;
 }
 
 }  // namespace
@@ -374,14 +799,20 @@ core::View make_view(const RuleSet& rules) {
     for (const auto& [k, n] : s["categories"].items()) {
       cats += fmt::format("{}{} {}", cats.empty() ? "" : ", ", n.get<std::size_t>(), k);
     }
+    std::string skipped;
+    const Json reasons = s.value("skipped", Json::object());
+    for (const auto& [reason, e] : reasons.items()) {
+      skipped += fmt::format("{}{} {}", skipped.empty() ? "" : ", ", e.value("files", std::size_t{0}), reason);
+    }
     return fmt::format("{} files, {} with findings, {} findings ({}); {} API contracts, {} state "
-                       "machines, {} data models, {} edge cases; {} ms",
+                       "machines, {} data models, {} edge cases; skipped: {} (--all-files scans them); {} ms",
                        s["files"].get<std::size_t>(), s["files_with_findings"].get<std::size_t>(),
                        s["findings"].get<std::size_t>(), cats.empty() ? "none" : cats,
                        s["counts"]["api_contracts"].get<std::size_t>(),
                        s["counts"]["state_machines"].get<std::size_t>(),
                        s["counts"]["data_models"].get<std::size_t>(),
-                       s["counts"]["edge_cases"].get<std::size_t>(), s["duration_ms"].get<long long>());
+                       s["counts"]["edge_cases"].get<std::size_t>(), skipped.empty() ? "none" : skipped,
+                       s["duration_ms"].get<long long>());
   };
   return v;
 }
@@ -390,7 +821,8 @@ Result run(const std::vector<std::string>& inputs, const RuleSet& rules,
                             const Options& options, core::Output& out) {
   auto started = std::chrono::steady_clock::now();
   Result result;
-  AcceptCtx ctx{&rules};
+  Tally tally;
+  AcceptCtx ctx{&rules, &inputs, options.all_files, &tally.skipped};
   core::WalkOptions walk_options = options.walk;
   walk_options.accept = accept_file;
   walk_options.accept_ctx = &ctx;
@@ -421,17 +853,22 @@ Result run(const std::vector<std::string>& inputs, const RuleSet& rules,
         diag(core::Severity::kWarning, "skipped: binary file");
         return;
       }
+      if (!options.all_files && !job.input.explicit_arg && looks_minified(path, bytes)) {
+        job.minified = true;
+        return;
+      }
       job.bytes = bytes.size();
       job.scanned = true;
       bool truncated = false;
-      auto matches = rules.scan(path, bytes, &truncated);
+      auto matches = rules.scan(path, bytes, &truncated, 10000, &job.facts);
       if (content->truncated()) {
         diag(core::Severity::kError, std::string(core::kChangedWhileRead));
         return;
       }
       if (truncated) {
-        diag(core::Severity::kWarning, "a rule matched more than 10000 times; later matches of it "
-                                       "in this file are not reported");
+        diag(core::Severity::kWarning, "a rule matched more than 10000 times (or needed more than 500 "
+                                       "endpoint/request extractions); later matches of it in this "
+                                       "file are not reported");
       }
       for (const auto& m : matches) {
         const Rule& rule = rules.rules()[m.rule];
@@ -451,13 +888,17 @@ Result run(const std::vector<std::string>& inputs, const RuleSet& rules,
     }
   };
 
-  Tally tally;
   core::Progress progress(options.progress, "patterns", jobs.size());
   auto deliver = [&](std::size_t i) {
     Job& job = jobs[i];
     progress.advance();
     for (auto& d : job.diagnostics) result.diagnostics.push_back(std::move(d));
+    if (job.minified) {
+      auto& entry = tally.skipped["minified files"];
+      if (entry.first++ == 0) entry.second = job.input.path;
+    }
     if (!job.scanned) return;
+    tally.facts.add(job.facts, job.input.path);
     ++tally.files;
     tally.bytes += job.bytes;
     if (!job.findings.empty()) ++tally.with_findings;
@@ -477,7 +918,7 @@ Result run(const std::vector<std::string>& inputs, const RuleSet& rules,
   core::for_each_ordered(jobs.size(), work, deliver);
   progress.finish();
 
-  Json summary = tally.summary(rules.rules().size(), out);
+  Json summary = tally.summary(rules.rules().size(), out, options.walk.sharded);
   summary["duration_ms"] = core::elapsed_ms(started);
   if (options.walk.sharded) summary["shard"] = core::shard_summary(options.walk, result.gate_tripped);
   core::sort_diagnostics(result.diagnostics);
@@ -494,13 +935,20 @@ void merge(const core::Partials& p, core::Output& out) {
     tally.bytes += s.value("bytes", std::uint64_t{0});
     tally.with_findings += s.value("files_with_findings", std::size_t{0});
     rules = s.value("rules", rules);
+    if (s.contains("facts")) tally.facts.add_json(s["facts"]);
+    const Json skipped = s.value("skipped", Json::object());
+    for (const auto& [reason, entry] : skipped.items()) {
+      auto& e = tally.skipped[reason];
+      if (e.first == 0) e.second = entry.value("example", "");
+      e.first += entry.value("files", std::size_t{0});
+    }
     duration = std::max(duration, s.value("duration_ms", 0LL));
   }
   for (const auto& f : p.results) {
     tally.add(f);
     out.result(f);
   }
-  Json summary = tally.summary(rules, out);
+  Json summary = tally.summary(rules, out, false);
   summary["duration_ms"] = duration;
   out.finish(summary, p.diagnostics);
 }

@@ -25,8 +25,15 @@ namespace obscore::patterns {
 // A rule file or pack that is not valid: names the JSON Pointer of the offending value.
 using RuleError = core::DataError;
 
-// What to read from the declaration a rule matched (the parameter list or body that follows).
-enum class Extract { kNone, kFields, kStates, kMethods };
+// What to read from the declaration a rule matched (the parameter list or body that follows):
+// fields (with their wire names), enum states, public methods, the cases of a Swift endpoint
+// type (`var path` / `var method` switches joined by case), or an HTTP request built in a block
+// or builder chain (Ktor `post { url { path(...) } }`, OkHttp `Request.Builder()...post(body)`).
+enum class Extract { kNone, kFields, kStates, kMethods, kEndpoints, kRequest, kPojo };
+
+// Where a rule may match: code only (comments and string literals masked; the default),
+// comments only, or the raw text.
+enum class Scope { kCode, kComments, kAll };
 
 struct Rule {
   std::string id;
@@ -37,6 +44,10 @@ struct Rule {
   std::string description;       // longer text for SARIF and --list-rules
   core::Severity severity = core::Severity::kNote;
   Extract extract = Extract::kNone;
+  Scope scope = Scope::kCode;
+  bool skip_call_arguments = false;  // `not_in: [call_arguments]`: not inside an open `(`
+  bool skip_declarations = false;    // `not_in: [declarations]`: not after val/var/let/a type
+  std::string file_condition;         // the rule applies only to files in which this regex matches
   std::string origin;            // pack name or rule file
 };
 
@@ -48,6 +59,31 @@ void add_rules(const core::Json& document, const std::string& origin, std::vecto
 std::string_view builtin_pack(std::string_view name);
 std::vector<std::string> builtin_pack_names();
 
+// A field of a data model. `type` is absent when neither declared nor inferable; `wire_name`
+// is the serialised key when an annotation or CodingKeys declares one.
+struct Field {
+  std::string name;
+  std::optional<std::string> type;
+  std::optional<std::string> wire_name;
+  std::optional<std::string> wire_constant;  // the key given as a constant (@ColumnInfo(name = COL))
+};
+
+// One case of a Swift endpoint type: its path expression and method (absent when not given).
+struct Endpoint {
+  std::string name;
+  std::string path;  // a source expression: "\"/users/\\(id)\"", Paths.users, ...
+  std::optional<std::string> method;
+};
+
+// A named value of the code base that paths may be built from (`const val`, `static final
+// String`, Swift `let` / `static let`), with the type or object that declares it.
+struct Constant {
+  std::string owner;       // innermost enclosing type/object/extension ("" at top level)
+  std::string name;
+  std::string expression;  // the initialiser, as written
+  bool file_local = false;  // a local or instance value: resolves only in its own file
+};
+
 // One match of one rule.
 struct Match {
   std::size_t rule = 0;      // index into the rule list
@@ -56,9 +92,19 @@ struct Match {
   int end_line = 0;
   std::string text;          // the matched text, trimmed, at most 400 bytes
   std::vector<std::pair<std::string, std::optional<std::string>>> captures;  // named groups
-  // From `extract`: field {name, type} pairs, or state / method names.
-  std::vector<std::pair<std::string, std::string>> fields;
+  // From `extract`: fields, state / method names, endpoint cases.
+  std::vector<Field> fields;
   std::vector<std::string> names;
+  std::vector<Endpoint> endpoints;
+};
+
+// What the structural pass reads from one file besides rule matches.
+struct FileFacts {
+  std::vector<Constant> constants;
+  // Types used as mutable state (`var s: Screen`, `MutableStateFlow<Screen>`, `@State var`).
+  std::vector<std::string> state_types;
+  // Declared supertypes: {type, [parent, ...]} (`object Idle : A, B()`, `extends P implements Q`).
+  std::vector<std::pair<std::string, std::vector<std::string>>> subtypes;
 };
 
 // Compiled rules: one multi-pattern set per distinct language group.
@@ -74,8 +120,10 @@ class RuleSet {
   bool applies_to(std::string_view path) const;
   // Scans one file's text. Matches come sorted by line, column, rule. `truncated` is set when a
   // rule hit max_matches_per_rule and later matches were dropped.
+  // Comments and string literals never match a rule of scope kCode (masked first, offsets kept).
+  // `facts`, when given, receives the file's constants and state-holder types.
   std::vector<Match> scan(std::string_view path, std::string_view text, bool* truncated = nullptr,
-                          std::size_t max_matches_per_rule = 10000) const;
+                          std::size_t max_matches_per_rule = 10000, FileFacts* facts = nullptr) const;
 
  private:
   struct Impl;
@@ -88,8 +136,20 @@ class RuleSet {
 // number. Hex (0x10), Kotlin/Java suffixes (10L, 1.5f) and underscores are understood.
 std::vector<std::string> boundary_values(std::string_view literal);
 
+// Why a file found by walking a directory is not the app's own code (test sources, generated
+// code, vendored or bundled assets); nullopt for app code. `relative` is the path below the
+// directory that was named on the command line.
+std::optional<std::string> skip_reason(std::string_view relative);
+
+// Normalises an HTTP path the same way for every language: scheme and host dropped (returned in
+// `host`), query dropped, interpolations and path parameters as `{name}` (Swift \(id), Kotlin
+// $id / ${id}, JS ${id}, Express :id, printf %s / %d), a leading base-URL placeholder dropped,
+// one leading '/', no trailing '/'.
+std::string normalize_path(std::string_view path, std::string* host = nullptr);
+
 struct Options {
   core::WalkOptions walk;
+  bool all_files = false;  // `--all-files`: also scan what skip_reason() rejects
   std::vector<std::string> categories;  // keep only these (empty = all)
   std::optional<core::Severity> fail_on;
   std::uint64_t max_file_size = 4u << 20;

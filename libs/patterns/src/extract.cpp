@@ -1,0 +1,1162 @@
+// Structural extraction over masked source: declaration members (fields with wire names and
+// inferred types, states, methods), Swift endpoint types, HTTP request blocks and builder chains,
+// per-file facts (constants, state-holder types, supertypes) and rule contexts.
+#include "extract.hpp"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <optional>
+#include <unordered_map>
+
+#include "obscore/core/output.hpp"
+
+namespace obscore::patterns {
+
+namespace {
+
+// Skips a string or character literal that starts at text[i]; returns the index after it.
+std::size_t skip_literal(std::string_view text, std::size_t i) {
+  char q = text[i];
+  bool triple = q == '"' && text.substr(i, 3) == "\"\"\"";
+  std::size_t j = i + (triple ? 3 : 1);
+  while (j < text.size()) {
+    if (triple) {
+      if (text.substr(j, 3) == "\"\"\"") return j + 3;
+      ++j;
+      continue;
+    }
+    char c = text[j];
+    if (c == '\\') {
+      j += 2;
+      continue;
+    }
+    if (c == q) return j + 1;
+    if (c == '\n' && q != '`') return j;  // unterminated: stop at the line end
+    ++j;
+  }
+  return text.size();
+}
+
+// Skips a comment at text[i] ("//" or "/*"); returns i when there is none.
+std::size_t skip_comment(std::string_view text, std::size_t i) {
+  if (i + 1 >= text.size() || text[i] != '/') return i;
+  if (text[i + 1] == '/') {
+    std::size_t nl = text.find('\n', i);
+    return nl == kNpos ? text.size() : nl;
+  }
+  if (text[i + 1] == '*') {
+    std::size_t end = text.find("*/", i + 2);
+    return end == kNpos ? text.size() : end + 2;
+  }
+  return i;
+}
+
+// Skips a literal or comment starting at text[i]; returns i when there is none.
+std::size_t skip_non_code(std::string_view text, std::size_t i) {
+  char ch = text[i];
+  if (ch == '"' || ch == '\'' || ch == '`') return skip_literal(text, i);
+  return ch == '/' ? skip_comment(text, i) : i;
+}
+
+// The index of the bracket that closes text[open], or kNpos (unbalanced, or beyond `limit`).
+std::size_t match_close(std::string_view text, std::size_t open, std::size_t limit) {
+  char o = text[open];
+  char c = o == '(' ? ')' : o == '{' ? '}' : o == '[' ? ']' : '>';
+  int depth = 0;
+  std::size_t end = std::min(text.size(), open + limit);
+  for (std::size_t i = open; i < end;) {
+    char ch = text[i];
+    if (o == '<' && (ch == '"' || ch == '\'' || ch == '`')) return kNpos;  // not a generic list
+    if (std::size_t j = skip_non_code(text, i); j != i) {
+      i = j;
+      continue;
+    }
+    if (ch == o) {
+      ++depth;
+    } else if (ch == c && !(c == '>' && i > 0 && text[i - 1] == '-')) {
+      if (--depth == 0) return i;
+    }
+    ++i;
+  }
+  return kNpos;
+}
+
+std::string_view trim(std::string_view s) {
+  std::size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == kNpos) return {};
+  std::size_t e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+// Splits [b, e) at top-level occurrences of `sep` (brackets, literals and comments respected).
+std::vector<std::string_view> split_top(std::string_view text, char sep) {
+  std::vector<std::string_view> parts;
+  int depth = 0;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    char ch = text[i];
+    if (std::size_t j = skip_non_code(text, i); j != i) {
+      i = j;
+      continue;
+    }
+    if (ch == '(' || ch == '[' || ch == '{' || ch == '<') ++depth;
+    if ((ch == ')' || ch == ']' || ch == '}' || (ch == '>' && (i == 0 || text[i - 1] != '-'))) && depth > 0) --depth;
+    if (ch == sep && depth == 0) {
+      parts.push_back(text.substr(start, i - start));
+      start = i + 1;
+    }
+    ++i;
+  }
+  parts.push_back(text.substr(start));
+  return parts;
+}
+
+// The statements directly inside a body (its text without the braces): split at line breaks
+// and ';' outside brackets; nested blocks are dropped and flag their statement.
+struct Statement {
+  std::string text;
+  bool has_body = false;
+};
+
+std::vector<Statement> body_statements(std::string_view body) {
+  std::vector<Statement> out;
+  Statement cur;
+  int paren = 0;
+  auto flush = [&] {
+    std::string_view t = trim(cur.text);
+    if (!t.empty()) out.push_back({std::string(t), cur.has_body});
+    cur = Statement{};
+  };
+  for (std::size_t i = 0; i < body.size();) {
+    char ch = body[i];
+    if (ch == '"' || ch == '\'' || ch == '`') {
+      std::size_t j = skip_literal(body, i);
+      cur.text.append(body.substr(i, j - i));
+      i = j;
+      continue;
+    }
+    if (ch == '/') {
+      std::size_t j = skip_comment(body, i);
+      if (j != i) {
+        i = j;
+        continue;
+      }
+    }
+    if (ch == '{') {
+      std::size_t close = match_close(body, i, body.size());
+      cur.has_body = true;
+      i = close == kNpos ? body.size() : close + 1;
+      continue;
+    }
+    if (ch == '(' || ch == '[') ++paren;
+    if ((ch == ')' || ch == ']') && paren > 0) --paren;
+    if ((ch == '\n' || ch == ';') && paren == 0) {
+      flush();
+      ++i;
+      continue;
+    }
+    cur.text += ch;
+    ++i;
+  }
+  flush();
+  return out;
+}
+
+// Where a declaration's parameter list or body opens: the match's own last '(' or '{', or the
+// first one after it (generics and supertypes skipped), within a short distance.
+std::size_t find_opening(std::string_view text, std::size_t match_begin, std::size_t match_end) {
+  std::string_view m = trim(text.substr(match_begin, match_end - match_begin));
+  if (!m.empty() && (m.back() == '{' || m.back() == '(')) {
+    return text.rfind(m.back(), match_end - 1);
+  }
+  std::size_t limit = std::min(text.size(), match_end + 600);
+  for (std::size_t i = match_end; i < limit; ++i) {
+    char ch = text[i];
+    if (ch == '(' || ch == '{') return i;
+    if (ch == '<') {
+      std::size_t close = match_close(text, i, 300);
+      if (close == kNpos) return kNpos;
+      i = close;
+      continue;
+    }
+    if (ch == ';' || ch == '=' || ch == '}') return kNpos;
+  }
+  return kNpos;
+}
+
+// Where a type's body opens: the match's own last '{', or the first '{' after it with
+// constructor parameters, generics and supertype arguments skipped.
+std::size_t find_body(std::string_view text, std::size_t match_begin, std::size_t match_end) {
+  std::string_view m = trim(text.substr(match_begin, match_end - match_begin));
+  if (!m.empty() && m.back() == '{') return text.rfind('{', match_end - 1);
+  std::size_t limit = std::min(text.size(), match_end + 2000);
+  for (std::size_t i = match_end; i < limit; ++i) {
+    char ch = text[i];
+    if (ch == '{') return i;
+    if (ch == '(' || ch == '<') {
+      std::size_t close = match_close(text, i, 64 * 1024);
+      if (close == kNpos) return kNpos;
+      i = close;
+      continue;
+    }
+    if (ch == ';' || ch == '=' || ch == '}') return kNpos;
+  }
+  return kNpos;
+}
+
+// Leading annotations (use-site targets included: @get:JvmName(...)) and modifiers.
+const char* const kModifiers =
+    R"(^((?:(?:@(?:\w+:)?\w+(?:\.\w+)*(?:\s*\((?:[^()]|\([^()]*\))*\))?\s*|(?:public|private|protected|internal|open|override|final|lateinit|lazy|weak|unowned|fileprivate|nonisolated|readonly|transient|volatile|abstract|suspend|async|mutating|inline|required|convenience|dynamic|optional|vararg|crossinline|noinline|export|declare|default|synchronized|native|strictfp|sealed|data|private\(set\)|public\(set\)|internal\(set\)|fileprivate\(set\))\s+))*))";
+
+// Removes leading annotations and modifiers; `prefix` receives them.
+std::string strip_modifiers(std::string_view s, bool* is_private = nullptr, bool* is_static = nullptr,
+                            std::string* prefix = nullptr) {
+  static const re2::RE2 mods(kModifiers);
+  s = trim(s);
+  re2::StringPiece in(s.data(), s.size());
+  re2::StringPiece all;
+  if (re2::RE2::PartialMatch(in, mods, &all)) {
+    std::string_view m(all.data(), all.size());
+    if (is_private != nullptr) {
+      *is_private = m.find("private ") != kNpos || m.find("fileprivate") != kNpos ||
+                    m.find("protected ") != kNpos;
+    }
+    if (prefix != nullptr) prefix->append(m);
+    s.remove_prefix(all.size());
+  }
+  if (is_static != nullptr) {
+    *is_static = s.starts_with("static ") || s.starts_with("class var ") ||
+                 s.starts_with("class let ") || s.starts_with("companion ");
+  }
+  return std::string(trim(s));
+}
+
+// The serialised key an annotation declares: @SerialName("k"), @SerializedName("k"),
+// @Json(name = "k"), @JsonProperty("k"), @ColumnInfo(name = "k"), @PropertyName("k"), ...
+std::optional<std::string> wire_name(std::string_view annotations, std::optional<std::string>* constant = nullptr) {
+  if (annotations.find('@') == kNpos) return std::nullopt;
+  if (constant != nullptr) {
+    static const re2::RE2 named(
+        R"re(@(?:\w+:)?(?:[\w.]+\.)?(?:SerialName|SerializedName|JsonProperty|Json|ColumnInfo|JsonName|PropertyName|JSONField|JsonField|Field|Property)\s*\(\s*(?:([A-Za-z_][\w.]*)\s*[,)]|[^)]*?\b(?:name|value|nameInDb)\s*=\s*([A-Za-z_][\w.]*)))re");
+    std::string a, b;
+    re2::StringPiece in(annotations.data(), annotations.size());
+    if (re2::RE2::PartialMatch(in, named, &a, &b)) *constant = a.empty() ? b : a;
+  }
+  static const re2::RE2 re(
+      R"re(@(?:\w+:)?(?:[\w.]+\.)?(?:SerialName|SerializedName|JsonProperty|Json|ColumnInfo|JsonName|PropertyName|JSONField|JsonField|Field|Property)\s*\(\s*(?:"((?:[^"\\]|\\.)*)"|[^)]*?\b(?:name|value|nameInDb)\s*=\s*"((?:[^"\\]|\\.)*)"))re");
+  std::string a, b;
+  re2::StringPiece in(annotations.data(), annotations.size());
+  if (re2::RE2::PartialMatch(in, re, &a, &b)) return a.empty() ? b : a;
+  return std::nullopt;
+}
+
+// A serialisation or persistence annotation (with or without a name) on a field.
+bool has_model_annotation(std::string_view annotations) {
+  static const re2::RE2 re(
+      R"(@(?:\w+:)?(?:SerialName|SerializedName|JsonProperty|Json|ColumnInfo|PrimaryKey|Expose|JsonName|PropertyName|JSONField|Embedded|Ignore|Transient|JsonIgnore|Property|Id)\b)");
+  return re2::RE2::PartialMatch(re2::StringPiece(annotations.data(), annotations.size()), re);
+}
+
+// The type of an initialiser when it is a literal or a constructor call; nullopt otherwise.
+std::optional<std::string> infer_type(std::string_view value, Lang lang) {
+  std::string_view v = trim(value);
+  if (v.empty()) return std::nullopt;
+  bool swift = lang == Lang::kSwift;
+  if (v.front() == '"') {
+    std::size_t e = skip_literal(v, 0);
+    if (e == v.size()) return std::string("String");
+    return std::nullopt;
+  }
+  if (v == "true" || v == "false") return std::string(swift ? "Bool" : "Boolean");
+  static const re2::RE2 integer(R"(-?\d[\d_]*([lL]?))");
+  static const re2::RE2 floating(R"(-?\d[\d_]*\.\d+(?:[eE][-+]?\d+)?([fF]?))");
+  static const re2::RE2 swift_array(R"((\[[\w.<>\[\]: ?,]+\])\(\))");
+  static const re2::RE2 ctor(R"(([A-Z][\w.]*(?:<[\w.<>, ?]*>)?)\s*\(.*\))");
+  std::string suffix, type;
+  re2::StringPiece in(v.data(), v.size());
+  if (re2::RE2::FullMatch(in, integer, &suffix)) return std::string(suffix.empty() ? "Int" : "Long");
+  if (re2::RE2::FullMatch(in, floating, &suffix)) return std::string(suffix.empty() ? "Double" : "Float");
+  if (swift && re2::RE2::FullMatch(in, swift_array, &type)) return type;
+  if (re2::RE2::FullMatch(in, ctor, &type)) {
+    std::size_t open = v.find('(');
+    if (match_close(v, open, v.size()) == v.size() - 1) return type;  // the call is the whole value
+  }
+  return std::nullopt;
+}
+
+// One parameter or field declaration (modifiers already removed) -> a field; empty name when it
+// is not one.
+Field parse_declaration(std::string_view decl, Lang lang) {
+  static const re2::RE2 typed(R"(^(?:(?:val|var|let)\s+)?`?([A-Za-z_]\w*)`?\??\s*:\s*(.+?)\s*(?:=.*)?$)");
+  static const re2::RE2 untyped(R"(^(?:val|var|let)\s+`?([A-Za-z_]\w*)`?\s*=\s*(.+)$)");
+  static const re2::RE2 java(R"(^((?:final\s+)?[A-Za-z_][\w.]*(?:\s*<.*>)?(?:\s*\[\s*\])*(?:\.\.\.)?)\s+([A-Za-z_]\w*)\s*(?:=.*)?$)");
+  Field f;
+  std::string s(trim(decl));
+  if (s.empty()) return f;
+  std::string name, type;
+  re2::StringPiece in(s);
+  if (re2::RE2::FullMatch(in, typed, &name, &type)) {
+    f.name = name;
+    f.type = core::collapse_whitespace(type);
+  } else if (re2::RE2::FullMatch(in, untyped, &name, &type)) {
+    f.name = name;
+    f.type = infer_type(type, lang);
+  } else if (lang != Lang::kSwift && lang != Lang::kKotlin && re2::RE2::FullMatch(in, java, &type, &name)) {
+    if (type == "return" || type == "else" || type == "new" || type == "throw") return {};
+    f.name = name;
+    f.type = core::collapse_whitespace(type);
+  }
+  return f;
+}
+
+// Swift `enum CodingKeys: String, CodingKey { case a = "x", b }` in a type body -> {name: key}.
+std::map<std::string, std::string> coding_keys(std::string_view inner) {
+  std::map<std::string, std::string> keys;
+  static const re2::RE2 head(R"(\benum\s+CodingKeys\b[^{]*\{)");
+  re2::StringPiece in(inner.data(), inner.size()), m;
+  if (!re2::RE2::PartialMatch(in, "(" + head.pattern() + ")", &m)) return keys;
+  std::size_t open = static_cast<std::size_t>(m.data() - inner.data()) + m.size() - 1;
+  std::size_t close = match_close(inner, open, inner.size());
+  if (close == kNpos) return keys;
+  for (const auto& st : body_statements(inner.substr(open + 1, close - open - 1))) {
+    std::string_view t = st.text;
+    if (!t.starts_with("case ")) continue;
+    for (auto part : split_top(t.substr(5), ',')) {
+      std::string_view p = trim(part);
+      std::size_t eq = p.find('=');
+      std::string name(trim(p.substr(0, eq)));
+      if (name.empty()) continue;
+      if (eq == kNpos) {
+        keys[name] = name;
+        continue;
+      }
+      std::string_view value = trim(p.substr(eq + 1));
+      if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+        keys[name] = std::string(value.substr(1, value.size() - 2));
+      }
+    }
+  }
+  return keys;
+}
+
+bool is_accessor_like(std::string_view name, std::string_view class_name) {
+  static const re2::RE2 accessor(R"((?:get|set|is|has)[A-Z_]\w*)");
+  static const char* const kKnown[] = {"equals",  "hashCode", "toString", "describeContents",
+                                       "writeToParcel", "compareTo", "clone", "copy", "builder",
+                                       "build", "newBuilder", "readFromParcel", "createFromParcel",
+                                       "newArray"};
+  if (name == class_name) return true;
+  for (const char* k : kKnown) {
+    if (name == k) return true;
+  }
+  return re2::RE2::FullMatch(re2::StringPiece(name.data(), name.size()), accessor);
+}
+
+struct FieldScan {
+  std::vector<Field> fields;
+  bool annotated = false;     // some field has a serialisation/persistence annotation
+  bool behaviour = false;     // some method is not an accessor, constructor or Object method
+};
+
+FieldScan scan_fields(std::string_view code, std::size_t open, Lang lang, std::string_view class_name) {
+  FieldScan out;
+  std::size_t close = match_close(code, open, 4 * 1024 * 1024);
+  if (close == kNpos) return out;
+  std::string_view inner = code.substr(open + 1, close - open - 1);
+  if (code[open] == '(') {
+    for (auto part : split_top(inner, ',')) {
+      std::string prefix;
+      std::string s = strip_modifiers(part, nullptr, nullptr, &prefix);
+      Field f = parse_declaration(s, lang);
+      if (f.name.empty()) continue;
+      f.wire_name = wire_name(prefix, &f.wire_constant);
+      out.annotated = out.annotated || has_model_annotation(prefix);
+      out.fields.push_back(std::move(f));
+    }
+    return out;
+  }
+  static const re2::RE2 skip(R"(^(?:fun|func|init|deinit|case|class|struct|enum|interface|object|companion|return|if|for|while|switch|get|set|subscript|typealias|import|package|constructor|static|extension|protocol|record)\b)");
+  static const re2::RE2 method(R"(([A-Za-z_]\w*)\s*\([^()]*(?:\([^()]*\)[^()]*)*\)\s*(?:throws\s+[\w., ]+)?$)");
+  std::string pending;
+  for (const auto& st : body_statements(inner)) {
+    std::string prefix = pending;
+    bool is_static = false;
+    std::string s = strip_modifiers(st.text, nullptr, &is_static, &prefix);
+    if (s.empty()) {  // annotations alone on their line: they belong to the next declaration
+      pending = prefix;
+      continue;
+    }
+    pending.clear();
+    if (st.has_body) {
+      std::string name;
+      if (!is_static && !re2::RE2::PartialMatch(s, skip) && s.find('=') == kNpos &&
+          re2::RE2::PartialMatch(s, method, &name) && !is_accessor_like(name, class_name)) {
+        out.behaviour = true;
+      }
+      continue;  // computed properties, methods, nested types
+    }
+    if (is_static || re2::RE2::PartialMatch(s, skip)) continue;
+    std::size_t paren = s.find('(');
+    if (paren != std::string::npos && paren < s.find_first_of(":=")) {  // a call or method
+      std::string name;
+      if (re2::RE2::PartialMatch(s, method, &name) && !is_accessor_like(name, class_name)) {
+        out.behaviour = true;  // an abstract or interface method
+      }
+      continue;
+    }
+    while (!s.empty() && (s.back() == ',' || s.back() == ';')) s.pop_back();
+    // Neither serialised nor persisted: Java `transient`, @Transient, Room's @Ignore.
+    static const re2::RE2 not_stored(R"((?:^|\s)transient\s|@(?:\w+:)?(?:Transient|Ignore)\b)");
+    if (re2::RE2::PartialMatch(prefix, not_stored)) continue;
+    Field f = parse_declaration(s, lang);
+    if (f.name.empty()) continue;
+    f.wire_name = wire_name(prefix, &f.wire_constant);
+    out.annotated = out.annotated || has_model_annotation(prefix);
+    out.fields.push_back(std::move(f));
+  }
+  if (lang == Lang::kSwift) {
+    auto keys = coding_keys(inner);
+    for (auto& f : out.fields) {
+      auto it = keys.find(f.name);
+      if (it != keys.end()) f.wire_name = it->second;
+    }
+  }
+  return out;
+}
+
+bool is_identifier(std::string_view s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+std::string leading_identifier(std::string_view s) {
+  s = trim(s);
+  while (s.starts_with("@")) {  // annotations on an enum constant
+    std::size_t sp = s.find_first_of(" \t\n");
+    if (sp == kNpos) return {};
+    s = trim(s.substr(sp));
+  }
+  std::size_t n = 0;
+  while (n < s.size() && (std::isalnum(static_cast<unsigned char>(s[n])) || s[n] == '_')) ++n;
+  std::string_view id = s.substr(0, n);
+  return is_identifier(id) ? std::string(id) : std::string();
+}
+
+std::vector<std::string> extract_states(std::string_view text, std::size_t open, bool* associated) {
+  std::vector<std::string> states;
+  std::size_t close = match_close(text, open, 1024 * 1024);
+  if (close == kNpos) return states;
+  std::string_view inner = text.substr(open + 1, close - open - 1);
+  auto statements = body_statements(inner);
+  bool swift = std::any_of(statements.begin(), statements.end(), [](const Statement& s) {
+    return s.text.starts_with("case ") || s.text.starts_with("indirect case ");
+  });
+  if (swift) {
+    for (const auto& st : statements) {
+      std::string_view t = st.text;
+      if (t.starts_with("indirect ")) t.remove_prefix(9);
+      if (!t.starts_with("case ")) continue;
+      for (auto part : split_top(t.substr(5), ',')) {
+        std::string id = leading_identifier(part);
+        if (id.empty()) continue;
+        std::string_view rest = trim(trim(part).substr(id.size()));
+        if (rest.starts_with("(")) *associated = true;
+        states.push_back(std::move(id));
+      }
+    }
+    return states;
+  }
+  // Kotlin / Java / TypeScript enums: the constants before the first top-level ';'.
+  std::string_view constants = inner;
+  auto semis = split_top(inner, ';');
+  if (!semis.empty()) constants = semis.front();
+  static const re2::RE2 keyword(R"(^(?:fun|val|var|private|public|protected|internal|override|companion|abstract|static|final|init|constructor)\b)");
+  for (auto part : split_top(constants, ',')) {
+    std::string_view p = trim(part);
+    if (p.empty() || re2::RE2::PartialMatch(re2::StringPiece(p.data(), p.size()), keyword)) continue;
+    std::string id = leading_identifier(p);
+    if (!id.empty()) states.push_back(std::move(id));
+  }
+  return states;
+}
+
+std::vector<std::string> extract_methods(std::string_view text, std::size_t open) {
+  std::vector<std::string> methods;
+  std::size_t close = match_close(text, open, 1024 * 1024);
+  if (close == kNpos) return methods;
+  static const re2::RE2 fun(R"(^(?:fun|func)\s+(?:<[^>]*>\s*)?(?:[\w.]+\.)?`?([A-Za-z_]\w*)`?\s*[(<])");
+  static const re2::RE2 java(R"(^(?:<[^>]*>\s*)?[\w.<>\[\], ?]+\s+([A-Za-z_]\w*)\s*\()");
+  static const re2::RE2 ts(R"(^(?:async\s+)?([A-Za-z_]\w*)\s*(?:<[^>]*>)?\s*\([^)]*\)\s*(?::[^{=]*)?$)");
+  static const re2::RE2 not_method(R"(^(?:return|new|if|else|for|while|switch|catch|throw|do|try|super|this)\b)");
+  for (const auto& st : body_statements(text.substr(open + 1, close - open - 1))) {
+    if (!st.has_body) continue;
+    bool is_private = false;
+    std::string s = strip_modifiers(st.text, &is_private);
+    if (is_private || s.empty() || re2::RE2::PartialMatch(s, not_method)) continue;
+    std::string name;
+    if (re2::RE2::PartialMatch(s, fun, &name) || re2::RE2::PartialMatch(s, ts, &name) ||
+        (s.find('=') == kNpos && re2::RE2::PartialMatch(s, java, &name))) {
+      if (name != "init" && name != "constructor") methods.push_back(std::move(name));
+    }
+  }
+  return methods;
+}
+
+// The '{' that encloses `pos` (the innermost one still open), or kNpos at top level (or more
+// than 256 KiB away: the scan is bounded so that many matches in a huge file stay linear-ish).
+std::size_t enclosing_open(std::string_view bare, std::size_t pos) {
+  int depth = 0;
+  std::size_t stop = pos > (256u << 10) ? pos - (256u << 10) : 0;
+  for (std::size_t k = std::min(pos, bare.size()); k-- > stop;) {
+    char c = bare[k];
+    if (c == '}') {
+      ++depth;
+    } else if (c == '{') {
+      if (depth == 0) return k;
+      --depth;
+    }
+  }
+  return kNpos;
+}
+
+// The first regex match at or after `from` (within [from, to)); kNpos when none. `end` receives
+// the match's end.
+std::size_t find_re(std::string_view text, const re2::RE2& re, std::size_t from, std::size_t to,
+                    std::size_t* end = nullptr) {
+  re2::StringPiece whole(text.data(), to), m;
+  if (from > to || !re.Match(whole, from, to, re2::RE2::UNANCHORED, &m, 1)) return kNpos;
+  std::size_t b = static_cast<std::size_t>(m.data() - text.data());
+  if (end != nullptr) *end = b + m.size();
+  return b;
+}
+
+// The cases of `switch self { ... }` in a computed property's block [b, e): {labels, value}.
+// Labels are case names ("*" for default); a block without a switch yields {"*", value}.
+std::vector<std::pair<std::vector<std::string>, std::string>> parse_switch(const MaskedSource& src,
+                                                                          std::size_t b, std::size_t e) {
+  std::string_view bare = src.bare, code = src.code;
+  std::vector<std::pair<std::vector<std::string>, std::string>> out;
+  auto value_of = [&](std::string_view body) {
+    std::size_t r = body.rfind("return ");
+    if (r != kNpos && (r == 0 || !std::isalnum(static_cast<unsigned char>(body[r - 1])))) body = body.substr(r + 7);
+    body = trim(body);
+    std::size_t nl = body.find('\n');
+    return std::string(trim(body.substr(0, nl)));
+  };
+  static const re2::RE2 sw(R"(\bswitch\s+self\s*\{)");
+  std::size_t sw_end = 0;
+  std::size_t sw_at = find_re(bare, sw, b, e, &sw_end);
+  if (sw_at == kNpos) {
+    std::string v = value_of(code.substr(b, e - b));
+    if (!v.empty()) out.push_back({{"*"}, v});
+    return out;
+  }
+  std::size_t open = sw_end - 1;
+  std::size_t close = match_close(bare, open, e - open + 1);
+  if (close == kNpos) return out;
+  // Case starts at depth 0 of the switch body.
+  std::vector<std::size_t> starts;
+  int depth = 0;
+  for (std::size_t k = open + 1; k < close; ++k) {
+    char c = bare[k];
+    if (c == '(' || c == '[' || c == '{') ++depth;
+    if ((c == ')' || c == ']' || c == '}') && depth > 0) --depth;
+    if (depth != 0 || (k > 0 && (std::isalnum(static_cast<unsigned char>(bare[k - 1])) || bare[k - 1] == '_'))) continue;
+    if (bare.substr(k, 5) == "case " || bare.substr(k, 8) == "default:" || bare.substr(k, 8) == "default ") starts.push_back(k);
+  }
+  starts.push_back(close);
+  for (std::size_t i = 0; i + 1 < starts.size(); ++i) {
+    std::size_t s = starts[i], t = starts[i + 1];
+    // the label ends at the first ':' at depth 0
+    int d = 0;
+    std::size_t colon = kNpos;
+    for (std::size_t k = s; k < t; ++k) {
+      char c = bare[k];
+      if (c == '(' || c == '[') ++d;
+      if ((c == ')' || c == ']') && d > 0) --d;
+      if (c == ':' && d == 0) {
+        colon = k;
+        break;
+      }
+    }
+    if (colon == kNpos) continue;
+    std::vector<std::string> labels;
+    if (bare.substr(s, 7) == "default") {
+      labels.push_back("*");
+    } else {
+      for (auto part : split_top(code.substr(s + 5, colon - s - 5), ',')) {
+        std::string_view p = trim(part);
+        if (p.starts_with("let ")) p = trim(p.substr(4));
+        while (!p.empty() && p.front() == '.') p.remove_prefix(1);
+        std::string id = leading_identifier(p);
+        if (!id.empty()) labels.push_back(id);
+      }
+    }
+    std::string v = value_of(code.substr(colon + 1, t - colon - 1));
+    if (!labels.empty() && !v.empty()) out.push_back({labels, v});
+  }
+  return out;
+}
+
+// Swift endpoint type: the match is `var path: String {` inside a type or extension; the cases
+// of its switch are joined with those of `var method` in the same body by case name.
+bool extract_endpoints(const MaskedSource& src, std::size_t begin, std::size_t end, Match& m) {
+  std::string_view bare = src.bare;
+  std::size_t path_open = bare.rfind('{', end - 1);
+  if (path_open == kNpos || path_open < begin) return false;
+  std::size_t path_close = match_close(bare, path_open, bare.size());
+  std::size_t open = enclosing_open(bare, begin);
+  if (open == kNpos || path_close == kNpos) return false;
+  // The enclosing body, looked at up to 256 KiB (an unclosed or huge one is cut there).
+  std::size_t close = match_close(bare, open, 256u << 10);
+  if (close == kNpos) close = std::min(bare.size(), open + (256u << 10));
+  auto paths = parse_switch(src, path_open + 1, path_close);
+  if (paths.empty()) return false;
+  static const re2::RE2 method_re(R"(\b(?:var\s+(?:method|httpMethod)\s*:\s*[\w.]+|func\s+(?:method|httpMethod)\s*\(\s*\)\s*->\s*[\w.]+)\s*\{)");
+  std::vector<std::pair<std::vector<std::string>, std::string>> methods;
+  std::size_t mend = 0;
+  std::size_t mat = find_re(bare, method_re, open, close, &mend);
+  if (mat == kNpos) {  // another extension of the type in this file
+    mat = find_re(bare, method_re, 0, std::min(bare.size(), std::size_t{4} << 20), &mend);
+  }
+  if (mat != kNpos) {
+    std::size_t mclose = match_close(bare, mend - 1, 256u << 10);
+    if (mclose != kNpos) methods = parse_switch(src, mend, mclose);
+  }
+  auto lookup = [](const auto& table, const std::string& name) -> std::optional<std::string> {
+    std::optional<std::string> fallback;
+    for (const auto& [labels, value] : table) {
+      for (const auto& l : labels) {
+        if (l == name) return value;
+        if (l == "*") fallback = value;
+      }
+    }
+    return fallback;
+  };
+  // Case names: the path switch's labels, and for a default branch the enum's own cases.
+  std::vector<std::string> names;
+  bool has_default = false;
+  for (const auto& [labels, value] : paths) {
+    for (const auto& l : labels) {
+      if (l == "*") {
+        has_default = true;
+      } else if (std::find(names.begin(), names.end(), l) == names.end()) {
+        names.push_back(l);
+      }
+    }
+  }
+  if (has_default) {
+    static const re2::RE2 head(R"(\b(?:enum|extension)\s+(\w+))");
+    std::size_t hb = bare.find_last_of("{};", open == 0 ? 0 : open - 1);
+    hb = hb == kNpos ? 0 : hb + 1;
+    std::string type;
+    re2::StringPiece h(bare.data() + hb, open - hb);
+    if (re2::RE2::PartialMatch(h, head, &type)) {
+      re2::RE2 decl("\\benum\\s+" + type + "\\b[^{]*\\{");
+      std::size_t dend = 0;
+      if (find_re(bare, decl, 0, bare.size(), &dend) != kNpos) {
+        bool assoc = false;
+        for (auto& n : extract_states(src.code, dend - 1, &assoc)) {
+          if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+        }
+      }
+    }
+    if (names.empty()) names.push_back("default");
+  }
+  for (const auto& n : names) {
+    auto p = lookup(paths, n);
+    if (!p) continue;
+    m.endpoints.push_back({n, *p, lookup(methods, n)});
+  }
+  return !m.endpoints.empty();
+}
+
+// The expression that starts at `pos`: up to ';' or a line break at depth 0 (a line break is
+// crossed when the next line continues a chain with '.', '?.' or '+').
+std::string read_expression(std::string_view code, std::size_t pos) {
+  int depth = 0;
+  std::size_t k = pos;
+  for (; k < code.size(); ++k) {
+    if (std::size_t j = skip_non_code(code, k); j != k) {
+      k = j - 1;
+      continue;
+    }
+    char c = code[k];
+    if (c == '(' || c == '[' || c == '{') ++depth;
+    if (c == ')' || c == ']' || c == '}') {
+      if (depth == 0) break;
+      --depth;
+    }
+    if (depth == 0 && (c == ';' || c == ',')) break;
+    if (depth == 0 && c == '\n') {
+      std::size_t n = code.find_first_not_of(" \t\r\n", k);
+      std::size_t p = code.find_last_not_of(" \t\r\n", k);
+      bool continues = (n != kNpos && (code[n] == '.' || code[n] == '+' || code[n] == '?')) ||
+                       (p != kNpos && p >= pos && (code[p] == '+' || code[p] == '.' || code[p] == '='));
+      if (!continues) break;
+    }
+  }
+  return core::collapse_whitespace(trim(code.substr(pos, k - pos)));
+}
+
+// The value a local name was last given before `before` in the file (`val url = ...`).
+std::optional<std::string> local_value(std::string_view code, std::string_view name, std::size_t before) {
+  if (!is_identifier(name)) return std::nullopt;
+  re2::RE2 def("\\b" + std::string(name) + "\\s*(?::\\s*[\\w.?<>]+\\s*)?=[^=]");
+  std::size_t from = before > 20000 ? before - 20000 : 0;
+  std::size_t last = kNpos, last_end = 0, at = from, e = 0;
+  while ((at = find_re(code, def, at, before, &e)) != kNpos) {
+    last = at;
+    last_end = e - 1;
+    at = e;
+  }
+  if (last == kNpos) return std::nullopt;
+  return read_expression(code, last_end);
+}
+
+// The path segments of an HttpUrl builder expression as one path expression: "/" + a + "/" + B.
+std::optional<std::string> segments_path(std::string_view expr) {
+  static const re2::RE2 seg(R"((?:\.|\b)(?:addPathSegments?|addEncodedPathSegments?|encodedPath|appendPathSegments?|path)\s*\(\s*((?:"(?:[^"\\]|\\.)*"|[\w.]+)(?:\s*,\s*(?:"(?:[^"\\]|\\.)*"|[\w.]+))*)\s*\))");
+  re2::StringPiece in(expr.data(), expr.size());
+  std::string args, out;
+  while (re2::RE2::FindAndConsume(&in, seg, &args)) {
+    for (auto part : split_top(args, ',')) {
+      std::string_view p = trim(part);
+      if (!out.empty()) out += " + ";
+      out += "\"/\" + ";
+      out += p;
+    }
+  }
+  if (out.empty()) return std::nullopt;
+  return out;
+}
+
+void set_capture(Match& m, const std::string& name, std::optional<std::string> value) {
+  for (auto& [n, v] : m.captures) {
+    if (n == name) {
+      if (!v || v->empty()) v = std::move(value);
+      return;
+    }
+  }
+  m.captures.emplace_back(name, std::move(value));
+}
+
+std::optional<std::string> capture_of(const Match& m, const std::string& name) {
+  for (const auto& [n, v] : m.captures) {
+    if (n == name && v && !v->empty()) return v;
+  }
+  return std::nullopt;
+}
+
+std::string verb_of(std::string_view call) {
+  std::string v(call);
+  for (char& c : v) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  static const char* const kVerbs[] = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"};
+  for (const char* k : kVerbs) {
+    if (v == k) return v;
+  }
+  return {};
+}
+
+// OkHttp `Request.Builder()...url(X)...post(body)` chain, or a Ktor request block
+// (`client.post { url { path("a", "b") } }`, `client.request { method = HttpMethod.Put; url(...) }`).
+bool extract_request(const MaskedSource& src, std::size_t begin, std::size_t end, Match& m) {
+  std::string_view code = src.code, bare = src.bare;
+  std::string_view matched = bare.substr(begin, end - begin);
+  std::optional<std::string> path, method;
+  if (matched.find("Builder") != kNpos) {
+    std::size_t i = end;
+    static const re2::RE2 call(R"(^\s*\??\.\s*(\w+)\s*([({]))");
+    while (i < bare.size()) {
+      re2::StringPiece in(bare.data() + i, std::min<std::size_t>(bare.size() - i, 400)), whole;
+      std::string name, bracket;
+      re2::StringPiece rest = in;
+      if (!re2::RE2::Consume(&rest, call, &name, &bracket)) break;
+      std::size_t open = static_cast<std::size_t>(rest.data() - bare.data()) - 1;
+      std::size_t close = match_close(bare, open, 64 * 1024);
+      if (close == kNpos) break;
+      std::string args(trim(code.substr(open + 1, close - open - 1)));
+      if (name == "url") {
+        path = args;
+      } else if (name == "method") {
+        auto parts = split_top(args, ',');
+        std::string_view v = trim(parts.front());
+        if (v.size() >= 2 && v.front() == '"') method = verb_of(v.substr(1, v.size() - 2));
+      } else if (std::string v = verb_of(name); !v.empty()) {
+        method = v;
+      } else if (name == "build") {
+        i = close + 1;
+        break;
+      }
+      i = close + 1;
+    }
+    if (!path) return false;
+    if (!method) method = "GET";
+    std::string expr = *path;
+    if (is_identifier(expr) || (expr.find('.') != kNpos && expr.find('(') == kNpos && expr.find('"') == kNpos)) {
+      if (auto v = local_value(code, expr, begin)) expr = *v;
+    }
+    if (auto segs = segments_path(expr)) expr = *segs;
+    path = expr;
+  } else {
+    std::size_t open = bare.rfind('{', end - 1);
+    if (open == kNpos || open < begin) return false;
+    std::size_t close = match_close(bare, open, 1024 * 1024);
+    if (close == kNpos) return false;
+    std::string_view inner = code.substr(open, close - open + 1);
+    static const re2::RE2 method_re(R"(\bmethod\s*=\s*HttpMethod\.(\w+))");
+    static const re2::RE2 url_re(R"(\burl\s*\(\s*(?:urlString\s*=\s*)?((?:"(?:[^"\\]|\\.)*"|[\w.]+)(?:\s*\+\s*(?:"(?:[^"\\]|\\.)*"|[\w.]+))*)\s*\))");
+    static const re2::RE2 encoded(R"(\bencodedPath\s*=\s*((?:"(?:[^"\\]|\\.)*"|[\w.]+)(?:\s*\+\s*(?:"(?:[^"\\]|\\.)*"|[\w.]+))*))");
+    re2::StringPiece in(inner.data(), inner.size());
+    std::string v;
+    if (re2::RE2::PartialMatch(in, method_re, &v)) method = verb_of(v);
+    if (auto segs = segments_path(inner)) {
+      path = *segs;
+    } else if (re2::RE2::PartialMatch(in, encoded, &v)) {
+      path = v;
+    } else if (re2::RE2::PartialMatch(in, url_re, &v)) {
+      path = v;
+    }
+    if (!path) path = capture_of(m, "path");
+    if (!path) return false;
+    if (!method) {
+      if (auto c = capture_of(m, "method")) method = verb_of(*c);
+    }
+    if (!method || method->empty()) method = "GET";  // Ktor's default
+  }
+  set_capture(m, "path", path);
+  for (auto& [n, val] : m.captures) {
+    if (n == "method") val = method;
+  }
+  set_capture(m, "method", method);
+  return true;
+}
+
+bool is_endpoint_type(std::string_view header, std::string_view body) {
+  static const re2::RE2 conf(R"(\b(?:TargetType|URLRequestConvertible|CodingKey|Error|LocalizedError|Endpoint|APIEndpoint|Router)\b)");
+  static const re2::RE2 members(R"(\bvar\s+(?:path|method|httpMethod|urlRequest|endpoint)\s*:|\bfunc\s+path\s*\(\s*\))");
+  return re2::RE2::PartialMatch(re2::StringPiece(header.data(), header.size()), conf) ||
+         re2::RE2::PartialMatch(re2::StringPiece(body.data(), body.size()), members);
+}
+
+// The last identifier of a dotted, possibly generic or called type reference: `a.B<T>()` -> B.
+std::string simple_type(std::string_view ref) {
+  std::string_view r = trim(ref);
+  std::size_t cut = r.find_first_of("<(");
+  if (cut != kNpos) r = r.substr(0, cut);
+  std::size_t by = r.find(" by ");
+  if (by != kNpos) r = r.substr(0, by);
+  r = trim(r);
+  std::size_t dot = r.rfind('.');
+  if (dot != kNpos) r = r.substr(dot + 1);
+  return is_identifier(r) ? std::string(r) : std::string();
+}
+
+}  // namespace
+
+// The language group of a path: its lower-case extension ("" when none).
+std::string extension_of(std::string_view path) {
+  std::size_t slash = path.find_last_of('/');
+  std::string_view name = slash == kNpos ? path : path.substr(slash + 1);
+  std::size_t dot = name.find_last_of('.');
+  if (dot == kNpos || dot == 0) return {};
+  std::string ext(name.substr(dot + 1));
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext;
+}
+
+std::string clip(std::string_view s, std::size_t max) {
+  s = trim(s);
+  if (s.size() <= max) return std::string(s);
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
+  return std::string(s.substr(0, cut)) + "…";
+}
+
+bool extract(Extract kind, const MaskedSource& src, Lang lang, std::size_t begin, std::size_t end,
+             Match& m) {
+  std::string_view code = src.code;
+  switch (kind) {
+    case Extract::kNone:
+      return true;
+    case Extract::kFields:
+    case Extract::kPojo: {
+      std::size_t open = kind == Extract::kPojo ? find_body(code, begin, end) : find_opening(code, begin, end);
+      if (open == kNpos) return kind == Extract::kFields;
+      std::string name;
+      if (auto n = capture_of(m, "name")) name = *n;
+      FieldScan scan = scan_fields(code, open, lang, name);
+      if (kind == Extract::kPojo) {
+        // A component of the framework (view model, view holder, activity, ...) is not data.
+        static const re2::RE2 component(
+            R"(\b(?:extends|implements)\s+[^{]*?(?:ViewModel|ViewHolder|Activity|Fragment|Adapter|Service|Receiver|Provider|View|Layout|Dialog|Application|Callback|Listener|Worker|Runnable|Thread|Handler|Presenter|Repository|Database|Helper|Manager|Controller|Module|Exception|Error|Binding|Converter|Executor)\b)");
+        std::string_view header = code.substr(end, open > end ? open - end : 0);
+        // Dependency-injection and framework classes annotated as such are not data either.
+        static const re2::RE2 framework(R"(@(?:Module|Component|Subcomponent|HiltAndroidApp|AndroidEntryPoint|HiltViewModel|Singleton|Service|RestController|Controller|Configuration)\b(?:\([^()]*\))?\s*(?:@[\w.]+(?:\([^()]*\))?\s*|(?:public|final|abstract|static)\s+)*$)");
+        std::size_t lb = begin > 400 ? begin - 400 : 0;
+        std::string_view before = code.substr(lb, begin - lb);
+        if (re2::RE2::PartialMatch(re2::StringPiece(before.data(), before.size()), framework)) return false;
+        bool is_component = re2::RE2::PartialMatch(re2::StringPiece(header.data(), header.size()), component);
+        if (scan.fields.empty() || ((scan.behaviour || is_component) && !scan.annotated)) return false;
+      }
+      m.fields = std::move(scan.fields);
+      return true;
+    }
+    case Extract::kStates: {
+      std::size_t open = find_body(code, begin, end);
+      if (open == kNpos) return true;
+      bool associated = false;
+      m.names = extract_states(code, open, &associated);
+      std::size_t close = match_close(code, open, 1024 * 1024);
+      std::string_view body = close == kNpos ? std::string_view() : code.substr(open, close - open);
+      if (is_endpoint_type(code.substr(begin, open - begin), body)) return false;
+      if (lang == Lang::kSwift) {
+        if (auto name = capture_of(m, "name")) {  // an extension of it that is an endpoint type
+          re2::RE2 ext("\\bextension\\s+" + *name + "\\b[^{\\n]*\\b(?:TargetType|URLRequestConvertible)\\b");
+          if (re2::RE2::PartialMatch(code.data(), ext)) return false;
+        }
+      }
+      if (associated) set_capture(m, "associated_values", std::string("true"));
+      return true;
+    }
+    case Extract::kMethods: {
+      std::size_t open = find_body(code, begin, end);
+      if (open != kNpos) m.names = extract_methods(code, open);
+      return true;
+    }
+    case Extract::kEndpoints:
+      return extract_endpoints(src, begin, end, m);
+    case Extract::kRequest:
+      return extract_request(src, begin, end, m);
+  }
+  return true;
+}
+
+// The open braces around increasing offsets, kept on a stack while a cursor moves forward: one
+// pass over the file for any number of queries (queries must not go backwards).
+class BraceCursor {
+ public:
+  explicit BraceCursor(std::string_view bare) : bare_(bare) {}
+  const std::vector<std::size_t>& at(std::size_t offset) {
+    for (; pos_ < offset && pos_ < bare_.size(); ++pos_) {
+      if (bare_[pos_] == '{') {
+        stack_.push_back(pos_);
+      } else if (bare_[pos_] == '}' && !stack_.empty()) {
+        stack_.pop_back();
+      }
+    }
+    return stack_;
+  }
+
+ private:
+  std::string_view bare_;
+  std::size_t pos_ = 0;
+  std::vector<std::size_t> stack_;
+};
+
+void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
+  if (lang != Lang::kKotlin && lang != Lang::kJava && lang != Lang::kSwift) return;
+  std::string_view code = src.code, bare = src.bare;
+  // Type bodies: open brace -> {name, kind}.
+  struct TypeBody {
+    std::size_t open, close;
+    std::string name, kind;
+  };
+  std::vector<TypeBody> types;
+  static const re2::RE2 type_re(R"(\b(class|object|interface|enum|struct|extension|protocol)\s+(\w+))");
+  static const re2::RE2 companion(R"(\bcompanion\s+object\b)");
+  {
+    re2::StringPiece in(bare.data(), bare.size()), m[3];
+    std::size_t pos = 0;
+    while (pos < bare.size() && type_re.Match(in, pos, bare.size(), re2::RE2::UNANCHORED, m, 3)) {
+      std::size_t b = static_cast<std::size_t>(m[0].data() - bare.data());
+      std::size_t e = b + m[0].size();
+      pos = e;
+      std::size_t open = find_body(bare, b, e);
+      if (open == kNpos) continue;
+      std::size_t close = match_close(bare, open, bare.size());
+      if (close == kNpos) continue;
+      types.push_back({open, close, std::string(m[2].data(), m[2].size()), std::string(m[1].data(), m[1].size())});
+    }
+    std::unordered_map<std::size_t, std::size_t> named_at;
+    for (std::size_t i = 0; i < types.size(); ++i) named_at[types[i].open] = i;
+    BraceCursor cursor(bare);
+    pos = 0;
+    while (pos < bare.size() && companion.Match(in, pos, bare.size(), re2::RE2::UNANCHORED, m, 1)) {
+      std::size_t b = static_cast<std::size_t>(m[0].data() - bare.data());
+      pos = b + m[0].size();
+      std::size_t open = find_body(bare, b, pos);
+      if (open == kNpos) continue;
+      std::size_t close = match_close(bare, open, bare.size());
+      if (close == kNpos) continue;
+      std::string owner;
+      const auto& stack = cursor.at(b);
+      for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
+        if (auto t = named_at.find(*it); t != named_at.end()) {
+          owner = types[t->second].name;
+          break;
+        }
+      }
+      types.push_back({open, close, owner, "object"});
+    }
+  }
+  std::unordered_map<std::size_t, std::size_t> type_at;  // open brace -> index in types
+  for (std::size_t i = 0; i < types.size(); ++i) type_at[types[i].open] = i;
+  auto owner_of = [&](BraceCursor& cursor, std::size_t offset, bool* in_type_body, bool* singleton) {
+    const auto& stack = cursor.at(offset);
+    const TypeBody* best = nullptr;
+    for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
+      auto t = type_at.find(*it);
+      if (t != type_at.end()) {
+        best = &types[t->second];
+        break;
+      }
+    }
+    *in_type_body = stack.empty() || (best != nullptr && best->open == stack.back());
+    *singleton = best != nullptr && (best->kind == "object" || best->kind == "interface" || best->kind == "enum");
+    return best == nullptr ? std::string() : best->name;
+  };
+  // Constants: string-valued initialisers, or aliases of other names.
+  static const re2::RE2 kotlin_const(R"(\b((?:const\s+)?)va[lr]\s+(\w+)\s*(?::\s*String\??\s*)?=[ \t]*)");
+  static const re2::RE2 java_const(R"(((?:\b(?:static|final|public|private|protected)\s+)*)\bString\s+(\w+)\s*=\s*)");
+  static const re2::RE2 swift_const(R"(\b((?:static\s+|class\s+)?)(?:let|var)\s+(\w+)\s*(?::\s*String\??\s*)?=[ \t]*)");
+  const re2::RE2& cre = lang == Lang::kKotlin ? kotlin_const : lang == Lang::kJava ? java_const : swift_const;
+  static const re2::RE2 valueish(R"(^(?:"|[A-Za-z_][\w.]*\s*(?:\+|$)))");
+  {
+    re2::StringPiece in(code.data(), code.size()), m[3];
+    std::size_t pos = 0;
+    BraceCursor cursor(bare);
+    while (pos < code.size() && cre.Match(in, pos, code.size(), re2::RE2::UNANCHORED, m, 3)) {
+      std::size_t b = static_cast<std::size_t>(m[0].data() - code.data());
+      std::size_t e = b + m[0].size();
+      pos = e;
+      if (src.in_string(b)) continue;
+      std::string value = read_expression(code, e);
+      if (value.empty() || !re2::RE2::PartialMatch(value, valueish)) continue;
+      if (value.find('"') == std::string::npos && value.find('+') == std::string::npos &&
+          value.find('.') == std::string::npos && !is_identifier(value)) {
+        continue;
+      }
+      std::string_view mods(m[1].data(), m[1].size());
+      bool in_type_body = false, singleton = false;
+      Constant c;
+      c.owner = owner_of(cursor, b, &in_type_body, &singleton);
+      c.name = std::string(m[2].data(), m[2].size());
+      c.expression = std::move(value);
+      bool is_static = mods.find("const") != std::string_view::npos ||
+                       mods.find("static") != std::string_view::npos ||
+                       mods.find("class") != std::string_view::npos;
+      c.file_local = !(in_type_body && (is_static || singleton || c.owner.empty()));
+      facts.constants.push_back(std::move(c));
+    }
+  }
+  // Types held as mutable state.
+  static const re2::RE2 holders[] = {
+      re2::RE2(R"(\bvar\s+\w+\s*:\s*(?:[\w.]+\.)?([A-Z]\w*))"),
+      re2::RE2(R"((?m)\bvar\s+\w+\s*(?::[^=\n]*)?=\s*(?:[\w.]+\.)?([A-Z]\w*)\.\w+(?:\.rawValue)?\s*$)"),
+      re2::RE2(R"(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|MutableSharedFlow|MutableState|StateFlow|LiveData|State|BehaviorSubject|BehaviorRelay|CurrentValueSubject|Published|PublishSubject|ObservableField)\s*<\s*(?:[\w.]+\.)?([A-Z]\w*))"),
+      re2::RE2(R"(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|BehaviorSubject\.createDefault|CurrentValueSubject|BehaviorRelay\.createDefault|ObservableField)\s*(?:<[^>\n]*>)?\s*\(\s*(?:[\w.]+\.)?([A-Z]\w*)\.)"),
+  };
+  for (const auto& re : holders) {
+    re2::StringPiece in(code.data(), code.size()), m[2];
+    std::size_t pos = 0;
+    while (pos < code.size() && re.Match(in, pos, code.size(), re2::RE2::UNANCHORED, m, 2)) {
+      std::size_t b = static_cast<std::size_t>(m[0].data() - code.data());
+      pos = b + m[0].size();
+      if (src.in_string(b)) continue;
+      facts.state_types.emplace_back(m[1].data(), m[1].size());
+    }
+  }
+  if (lang == Lang::kJava) {  // non-final, non-static fields: `private Screen screen;`
+    static const re2::RE2 field(R"((?m)^[ \t]*((?:(?:private|protected|public|volatile|transient)\s+)*)([A-Z]\w*)\s+[a-z]\w*\s*(?:=[^;\n]*)?;)");
+    re2::StringPiece in(code.data(), code.size()), m[3];
+    std::size_t pos = 0;
+    BraceCursor cursor(bare);
+    while (pos < code.size() && field.Match(in, pos, code.size(), re2::RE2::UNANCHORED, m, 3)) {
+      std::size_t b = static_cast<std::size_t>(m[0].data() - code.data());
+      pos = b + m[0].size();
+      bool in_type_body = false, singleton = false;
+      owner_of(cursor, b + m[1].size() + 1, &in_type_body, &singleton);
+      if (in_type_body) facts.state_types.emplace_back(m[2].data(), m[2].size());
+    }
+  }
+  // Supertypes.
+  if (lang == Lang::kKotlin) {
+    static const re2::RE2 sub(R"(\b(?:class|object|interface)\s+(\w+)(?:\s*<[^>\n]*>)?(?:\s*(?:(?:private|internal|public|protected)\s+)?(?:constructor\s*)?\((?:[^()]|\([^()]*\))*\))?\s*:\s*([^{\n=]+))");
+    re2::StringPiece in(bare.data(), bare.size()), m[3];
+    std::size_t pos = 0;
+    while (pos < bare.size() && sub.Match(in, pos, bare.size(), re2::RE2::UNANCHORED, m, 3)) {
+      std::size_t b = static_cast<std::size_t>(m[0].data() - bare.data());
+      pos = b + m[0].size();
+      std::vector<std::string> parents;
+      for (auto part : split_top(std::string_view(m[2].data(), m[2].size()), ',')) {
+        std::string p = simple_type(part);
+        if (!p.empty()) parents.push_back(std::move(p));
+      }
+      if (!parents.empty()) facts.subtypes.emplace_back(std::string(m[1].data(), m[1].size()), std::move(parents));
+    }
+  } else if (lang == Lang::kJava) {
+    static const re2::RE2 sub(R"(\b(?:class|interface|record|enum)\s+(\w+)([^{;]*)\{)");
+
+    re2::StringPiece in(bare.data(), bare.size()), m[3];
+    std::size_t pos = 0;
+    while (pos < bare.size() && sub.Match(in, pos, bare.size(), re2::RE2::UNANCHORED, m, 3)) {
+      std::size_t b = static_cast<std::size_t>(m[0].data() - bare.data());
+      pos = b + m[0].size() - 1;
+      std::string header(m[2].data(), m[2].size());
+      if (std::size_t permits = header.find("permits"); permits != std::string::npos) header.erase(permits);
+      std::vector<std::string> parents;
+      std::size_t ext = header.find("extends "), impl = header.find("implements ");
+      auto take = [&](std::size_t from, std::size_t to) {
+        if (from == std::string::npos) return;
+        std::size_t b = header.find(' ', from);
+        std::string_view list(header);
+        list = list.substr(b, to == std::string::npos || to < b ? std::string_view::npos : to - b);
+        for (auto part : split_top(list, ',')) {
+          std::string p = simple_type(part);
+          if (!p.empty()) parents.push_back(std::move(p));
+        }
+      };
+      take(ext, impl);
+      take(impl, std::string::npos);
+      if (!parents.empty()) facts.subtypes.emplace_back(std::string(m[1].data(), m[1].size()), std::move(parents));
+    }
+  }
+}
+
+bool in_call_arguments(std::string_view bare, std::size_t offset) {
+  int depth = 0;
+  std::size_t stop = offset > 8000 ? offset - 8000 : 0;
+  for (std::size_t k = offset; k-- > stop;) {
+    char c = bare[k];
+    if (c == ')' || c == ']') {
+      ++depth;
+    } else if (c == '(' || c == '[') {
+      if (depth == 0) return true;
+      --depth;
+    } else if ((c == '{' || c == '}' || c == ';') && depth == 0) {
+      return false;
+    }
+  }
+  return false;
+}
+
+bool after_declaration(std::string_view bare, std::size_t offset) {
+  std::size_t line = bare.rfind('\n', offset == 0 ? 0 : offset - 1);
+  line = line == kNpos ? 0 : line + 1;
+  if (offset < line) return false;
+  std::string_view before = trim(bare.substr(line, offset - line));
+  if (before.empty()) return false;
+  static const re2::RE2 keyword_decl(R"((?:^|[\s(])(?:val|var|let|const|lateinit\s+var)$)");
+  static const re2::RE2 java_decl(R"((?:^|[\s(,])(?:final\s+)?[A-Za-z_][\w.]*(?:<[^;=]*>)?(?:\[\])*$)");
+  static const re2::RE2 not_type(R"((?:^|\s)(?:else|return|do|in|is|yield|await|throw|case|try|then|this|super)$)");
+  re2::StringPiece in(before.data(), before.size());
+  if (re2::RE2::PartialMatch(in, keyword_decl)) return true;
+  if (before.back() == '.' || before.back() == '=' || before.back() == '(' || before.back() == ',') return false;
+  return re2::RE2::PartialMatch(in, java_decl) && !re2::RE2::PartialMatch(in, not_type);
+}
+
+}  // namespace obscore::patterns

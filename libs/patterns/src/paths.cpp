@@ -1,0 +1,162 @@
+// Path helpers of a run: which walked files are not the app's own code (skip_reason) and the one
+// HTTP path normalisation every language's contracts go through (normalize_path).
+#include <re2/re2.h>
+
+#include <cctype>
+#include <string>
+#include <vector>
+
+#include "obscore/patterns/patterns.hpp"
+
+namespace obscore::patterns {
+
+namespace {
+
+std::vector<std::string_view> components(std::string_view path) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    if (slash > start) out.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return out;
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string last_identifier(std::string_view expr) {
+  std::string best;
+  for (std::size_t i = 0; i < expr.size();) {
+    if (std::isalpha(static_cast<unsigned char>(expr[i])) || expr[i] == '_') {
+      std::size_t j = i;
+      while (j < expr.size() && (std::isalnum(static_cast<unsigned char>(expr[j])) || expr[j] == '_')) ++j;
+      best = std::string(expr.substr(i, j - i));
+      i = j;
+    } else {
+      ++i;
+    }
+  }
+  return best.empty() ? "param" : best;
+}
+
+}  // namespace
+
+std::optional<std::string> skip_reason(std::string_view relative) {
+  auto parts = components(relative);
+  if (parts.empty()) return std::nullopt;
+  std::string_view file = parts.back();
+  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+    std::string_view d = parts[i];
+    if (d == "src" && i + 2 < parts.size()) {
+      std::string_view next = parts[i + 1];
+      if (next.starts_with("test") || next.starts_with("androidTest") || next == "sharedTest" ||
+          ends_with(next, "Test")) {
+        return std::string("test sources");
+      }
+    }
+    if (ends_with(d, "Tests") || ends_with(d, "UITests") || d == "__tests__") return std::string("test sources");
+    if (d == "build" || d == ".build" || d == "DerivedData" || d == "generated") {
+      return std::string("generated code (build output)");
+    }
+    if (d == "Pods" || d == "Carthage" || d == "node_modules" || ends_with(d, ".xcframework") ||
+        ends_with(d, ".framework")) {
+      return std::string("vendored dependencies");
+    }
+    if (d == "assets" && (ends_with(file, ".js") || ends_with(file, ".mjs"))) {
+      return std::string("bundled web assets");
+    }
+  }
+  if (ends_with(file, ".min.js") || ends_with(file, ".min.mjs") || ends_with(file, ".bundle.js") ||
+      ends_with(file, "-min.js")) {
+    return std::string("minified files");
+  }
+  return std::nullopt;
+}
+
+std::string normalize_path(std::string_view path, std::string* host) {
+  std::string s;
+  // 1. interpolations and parameters -> {name}
+  for (std::size_t i = 0; i < path.size();) {
+    char c = path[i];
+    if (c == '\\' && i + 1 < path.size() && path[i + 1] == '(') {  // Swift \(expr)
+      int depth = 0;
+      std::size_t j = i + 1;
+      for (; j < path.size(); ++j) {
+        if (path[j] == '(') ++depth;
+        if (path[j] == ')' && --depth == 0) break;
+      }
+      s += "{" + last_identifier(path.substr(i + 2, j - i - 2)) + "}";
+      i = j + 1;
+      continue;
+    }
+    if (c == '$' && i + 1 < path.size() && path[i + 1] == '{') {  // Kotlin / JS ${expr}
+      std::size_t j = path.find('}', i);
+      if (j == std::string_view::npos) j = path.size();
+      s += "{" + last_identifier(path.substr(i + 2, j - i - 2)) + "}";
+      i = j + 1;
+      continue;
+    }
+    if (c == '$' && i + 1 < path.size() && (std::isalpha(static_cast<unsigned char>(path[i + 1])) || path[i + 1] == '_')) {
+      std::size_t j = i + 1;
+      while (j < path.size() && (std::isalnum(static_cast<unsigned char>(path[j])) || path[j] == '_')) ++j;
+      s += "{" + std::string(path.substr(i + 1, j - i - 1)) + "}";
+      i = j;
+      continue;
+    }
+    if (c == '%' && i + 1 < path.size()) {  // printf-style
+      std::size_t j = i + 1;
+      while (j < path.size() && (std::isdigit(static_cast<unsigned char>(path[j])) || path[j] == '$' || path[j] == '.' || path[j] == 'l')) ++j;
+      if (j < path.size() && (path[j] == 's' || path[j] == 'd' || path[j] == '@' || path[j] == 'i' || path[j] == 'u')) {
+        s += "{param}";
+        i = j + 1;
+        continue;
+      }
+    }
+    if (c == ':' && (i == 0 || path[i - 1] == '/') && i + 1 < path.size() &&
+        (std::isalpha(static_cast<unsigned char>(path[i + 1])) || path[i + 1] == '_')) {  // Express :id
+      std::size_t j = i + 1;
+      while (j < path.size() && (std::isalnum(static_cast<unsigned char>(path[j])) || path[j] == '_')) ++j;
+      s += "{" + std::string(path.substr(i + 1, j - i - 1)) + "}";
+      i = j;
+      continue;
+    }
+    s += c;
+    ++i;
+  }
+  // 2. scheme and host
+  for (const char* scheme : {"https://", "http://", "wss://", "ws://"}) {
+    if (s.starts_with(scheme)) {
+      std::size_t start = std::string(scheme).size();
+      std::size_t slash = s.find('/', start);
+      if (host != nullptr) *host = s.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+      s = slash == std::string::npos ? "/" : s.substr(slash);
+      break;
+    }
+  }
+  // 3. query and fragment
+  std::size_t q = s.find_first_of("?#");
+  if (q != std::string::npos) s.erase(q);
+  // 4. a leading base-URL placeholder
+  static const re2::RE2 base(R"(^/?\{(\w*(?i:url|host|base|server|domain|endpoint|api|root|origin)\w*)\}(?:/|$))");
+  re2::StringPiece in(s), name;
+  if (re2::RE2::PartialMatch(in, base, &name)) {
+    std::size_t close = s.find('}');
+    s.erase(0, close + 1);
+  }
+  // 5. slashes
+  std::string out;
+  for (char c : s) {
+    if (c == '/' && !out.empty() && out.back() == '/') continue;
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    out += c;
+  }
+  if (out.empty() || out.front() != '/') out.insert(out.begin(), '/');
+  while (out.size() > 1 && out.back() == '/') out.pop_back();
+  return out;
+}
+
+}  // namespace obscore::patterns

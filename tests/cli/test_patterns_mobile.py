@@ -1,0 +1,210 @@
+"""`obscore patterns` on mobile constructs, one fixture app per platform written here
+(tests/data/patterns/mobile/{kotlin,java,swift}): the expected API contracts, state machines and
+data models with wire names are listed by hand below; comments and strings are never code; the
+three rules with known false positives; test, generated and vendored files skipped by default."""
+import os
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MOBILE = os.path.abspath(os.path.join(HERE, "..", "data", "patterns", "mobile"))
+MAN = os.path.abspath(os.path.join(HERE, "..", "..", "man", "obscore-patterns.1"))
+PACK = os.path.abspath(os.path.join(HERE, "..", "..", "libs", "patterns", "rules", "mobile.yaml"))
+
+
+def analyse(run, name, *flags):
+    r = run("patterns", *flags, os.path.join(MOBILE, name))
+    assert r.code == 0, r.err
+    return r.json()
+
+
+def contracts(doc):
+    return sorted(((a["method"], a["path"], a["host"], a["resolved"]) for a in doc["summary"]["api_contracts"]),
+                  key=lambda c: tuple("" if v is None else str(v) for v in c))
+
+
+def machines(doc):
+    return {m["name"]: (m["states"], m["confidence"]) for m in doc["summary"]["state_machines"]}
+
+
+def models(doc):
+    return {m["name"]: [(f["name"], f["type"], f["wire_name"]) for f in m["fields"]]
+            for m in doc["summary"]["data_models"]}
+
+
+def order(items):
+    return sorted(items, key=lambda c: tuple("" if v is None else str(v) for v in c))
+
+
+@pytest.fixture
+def kotlin(run):
+    return analyse(run, "kotlin")
+
+
+@pytest.fixture
+def java(run):
+    return analyse(run, "java")
+
+
+@pytest.fixture
+def swift(run):
+    return analyse(run, "swift")
+
+
+def test_kotlin_contracts(kotlin):
+    assert contracts(kotlin) == order([
+        ("GET", "/users", None, True),                      # @GET(Endpoints.USERS)
+        ("GET", "/repos/{owner}", None, True),              # @GET(ApiConstants.REPOS + "/{owner}")
+        ("POST", None, None, False),                        # @POST(MissingConstants.ARCHIVE)
+        ("GET", "/astros.json", None, True),                # client.get("$baseUrl/astros.json")
+        ("GET", "/v4/launches/{launchId}", "api.space.dev", True),  # get(urlString = ...)
+        ("POST", "/v1/login", None, True),                  # post { url { path("v1", "login") } }
+        ("PUT", "/v4/items/{id}", "api.space.dev", True),   # request { method = HttpMethod.Put }
+    ])
+    unresolved = [a for a in kotlin["summary"]["api_contracts"] if not a["resolved"]]
+    assert unresolved[0]["expression"] == "MissingConstants.ARCHIVE"
+
+
+def test_kotlin_machines(kotlin):
+    assert machines(kotlin) == {
+        "Async": (["Loading", "Success", "Failure"], "high"),  # generic sealed interface
+        "Effect": (["Refresh"], "high"),                        # Refresh implements two parents
+        "Event": (["Nav", "Refresh"], "high"),
+        "Nav": (["Back"], "high"),                              # nested sealed class
+        "Screen": (["HOME", "DETAIL", "SETTINGS"], "high"),     # held in mutableStateOf
+        "LayoutMode": (["MODE_LIST", "MODE_GRID"], "high"),     # @IntDef annotation class
+    }                                                           # enum Color: never held, not a machine
+    reasons = {m["name"]: m["reason"] for m in kotlin["summary"]["state_machines"]}
+    assert reasons["Screen"] == "enum held in mutable state"
+
+
+def test_kotlin_models_and_wire_names(kotlin):
+    got = models(kotlin)
+    assert got["UserDto"] == [("id", "Long", None), ("avatar", "String?", "avatar_url"),
+                              ("active", "Boolean", None), ("totalPages", "Int", "total_pages")]
+    assert got["RepoDto"] == [("fullName", "String", "full_name"), ("stars", "Int", None)]
+    assert got["Note"] == [("id", "Long", None), ("body", "String", "body_text")]
+    assert "GeneratedDto" not in got  # build/ is generated code
+
+
+def test_java_contracts(java):
+    assert contracts(java) == order([
+        ("POST", "/auth/login", None, True),           # HttpUrl addPathSegment + constant, .post(body)
+        ("GET", "/users/{id}", "api.demo.net", True),  # .url(BASE + USERS + "/" + id), GET by default
+        ("DELETE", "/items/{itemId}", "api.demo.net", True),
+        ("GET", "/users/{id}", None, True),            # @GET(ApiPaths.USERS + "/{id}")
+        ("GET", "/feed", "api.demo.net", True),        # AndroidNetworking.get(BASE + "/feed")
+    ])
+
+
+def test_java_machines_and_models(java):
+    assert machines(java) == {
+        "PlaybackState": (["STATE_IDLE", "STATE_PLAYING", "STATE_ENDED"], "high"),
+        "Mode": (["SHUFFLE", "REPEAT", "NORMAL"], "high"),   # a non-final field holds it
+        "Shape": (["Circle", "Square"], "high"),              # sealed interface ... permits
+    }
+    got = models(java)
+    assert got["User"] == [("name", "String", "user_name"), ("age", "int", None)]
+    assert got["Catalog"] == [("items", "List<Item>", None), ("title", "String", None)]
+    assert got["Item"] == [("id", "String", "item_id"), ("price", "double", None)]  # public static class
+    assert got["Row"] == [("id", "long", None), ("name", "String", "row_name")]
+    assert got["Article"] == [("body", "String", "body_text")]  # greenDAO nameInDb; transient left out
+    assert "NetModule" not in got and "Feed" not in got  # a Dagger @Module; a class with behaviour
+    assert "AuthClient" not in got and "Player" not in got  # behaviour, not data
+
+
+def test_swift_contracts(swift):
+    assert contracts(swift) == order([
+        ("GET", "/movie/popular", None, True),        # enum path/method switches joined by case
+        ("GET", "/movie/{id}", None, True),
+        ("POST", "/movie/{id}/rating", None, True),
+        ("GET", "/search/movie", None, True),         # default branch
+        ("GET", "/zen", None, True),                  # Moya TargetType extension
+        ("GET", "/users/{name}", None, True),
+        ("GET", "/3/trending/movie/day", None, True),  # Endpoint(path:method:)
+        ("POST", "/3/account", None, True),
+        ("POST", "/v1/auth/login", "api.movies.io", True),  # URL + URLRequest.httpMethod
+        ("GET", "/v1/feed", "api.movies.io", True),         # URL + dataTask(with:)
+        ("POST", "/v1/orders", "api.movies.io", True),      # AF.request(..., method: .post)
+        ("GET", "/v1/orders/{id}", "api.movies.io", True),
+    ])  # the privacy URL(string:) has no request: not a contract
+    names = {a["name"] for a in swift["summary"]["api_contracts"] if a["name"]}
+    assert names == {"popular", "details", "rate", "search", "zen", "userProfile"}
+
+
+def test_swift_machines_and_models(swift):
+    assert machines(swift) == {
+        "LoadingState": (["idle", "loading", "loaded", "failed"], "high"),  # associated values
+        "Tab": (["home", "search", "profile"], "high"),                     # @State var
+    }  # Theme (never held), APIError (an Error), CodingKeys, Config, MovieEndpoint: not machines
+    got = models(swift)
+    assert got["MovieList"] == [("page", "Int", "page"), ("totalPages", "Int", "total_pages"),
+                                ("results", "[Movie]", "results")]
+    assert got["Movie"] == [("id", "Int", None), ("title", "String", None), ("rating", "Double", None),
+                            ("tags", "[String]", None), ("createdAt", "Date", None), ("formatter", None, None)]
+    assert got["Bookmark"] == [("movieID", "Int", None), ("note", "String?", None)]  # SwiftData @Model
+    assert "Fixture" not in got and "Vendored" not in got
+
+
+def test_comments_and_strings_are_not_code(kotlin, java, swift):
+    for doc in (kotlin, java, swift):
+        for f in doc["results"]:
+            assert "not an endpoint" not in f["text"] and "also/not/code" not in f["text"]
+            assert "commented" not in f["text"]
+    paths = [a["path"] for doc in (kotlin, java, swift) for a in doc["summary"]["api_contracts"]]
+    assert "/not/an/endpoint" not in paths and "/p" not in paths
+
+
+def test_known_false_positives(kotlin, java):
+    rules = lambda doc, rule: [f for f in doc["results"] if f["rule_id"] == rule]
+    # androidx @NonNull is nullness, not Bean Validation (no javax/jakarta.validation import)
+    assert rules(kotlin, "validation-annotation") == [] and rules(java, "validation-annotation") == []
+    # Compose named arguments and val declarations are not transitions; assignments are
+    values = [f["captures"]["value"] for f in rules(kotlin, "state-assignment")]
+    assert values == ["Async.Loading"]
+    # KDoc and block-comment lines with '*' are not products; the code line is
+    overflow = [(os.path.basename(f["path"]), f["line"]) for f in rules(kotlin, "overflow-risk")]
+    assert overflow == [("Models.kt", 37)]  # return width * height
+    assert all(f["line"] != 26 for f in rules(java, "overflow-risk") if f["path"].endswith("Player.java"))
+
+
+def test_skipped_files_are_summarised(kotlin, swift, run):
+    skipped = kotlin["summary"]["skipped"]
+    assert set(skipped) == {"test sources", "generated code (build output)", "bundled web assets"}
+    assert skipped["test sources"]["files"] == 1
+    assert skipped["test sources"]["example"].endswith("src/test/java/org/demo/RepoApiTest.kt")
+    assert kotlin["summary"]["skipped_files"] == 3
+    assert set(swift["summary"]["skipped"]) == {"test sources", "vendored dependencies"}
+    everything = analyse(run, "kotlin", "--all-files")
+    assert everything["summary"]["skipped"] == {} and everything["summary"]["skipped_files"] == 0
+    assert ("GET", "/test/only", None, True) in contracts(everything)
+    assert "GeneratedDto" in models(everything)
+    table = run("--format", "table", "patterns", os.path.join(MOBILE, "swift"))
+    assert "skipped: 1 test sources, 1 vendored dependencies" in table.text
+
+
+def test_named_file_is_never_skipped(run):
+    path = os.path.join(MOBILE, "kotlin", "app", "src", "test", "java", "org", "demo", "RepoApiTest.kt")
+    doc = run("patterns", path).json()
+    assert doc["summary"]["files"] == 1 and doc["summary"]["skipped_files"] == 0
+
+
+def test_shards_merge_to_the_same_contracts(run, tmp_path):
+    whole = analyse(run, "kotlin")
+    parts = []
+    for k in (1, 2, 3):
+        out = tmp_path / f"s{k}.json"
+        r = run("-o", out, "patterns", "--shard", f"{k}/3", os.path.join(MOBILE, "kotlin"))
+        assert r.code == 0, r.err
+        parts.append(out)
+    merged = run("merge", *parts).json()
+    assert contracts(merged) == contracts(whole)
+    assert machines(merged) == machines(whole)
+
+
+def test_every_builtin_rule_is_documented():
+    import re
+    ids = re.findall(r"^  - id: (\S+)", open(PACK).read(), re.M)
+    man = open(MAN).read().replace("\\-", "-")
+    missing = [i for i in ids if f".B {i}\n" not in man]
+    assert not missing

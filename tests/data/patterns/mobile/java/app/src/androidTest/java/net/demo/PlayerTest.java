@@ -1,0 +1,5 @@
+package net.demo;
+
+public class PlayerTest {
+    public enum TestState { A, B }
+}

@@ -1,0 +1,3 @@
+package org.demo
+
+data class GeneratedDto(val id: Int)

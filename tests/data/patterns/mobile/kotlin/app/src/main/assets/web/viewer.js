@@ -1,0 +1,1 @@
+function get(){fetch("/vendored/call",{method:"POST"})}

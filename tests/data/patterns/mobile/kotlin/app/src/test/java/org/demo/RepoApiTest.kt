@@ -1,0 +1,6 @@
+package org.demo
+
+interface FakeApi {
+    @GET("test/only")
+    suspend fun fake(): String
+}

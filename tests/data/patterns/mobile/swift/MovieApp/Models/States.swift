@@ -1,0 +1,25 @@
+import SwiftUI
+
+enum LoadingState {
+    case idle, loading
+    case loaded([Movie])
+    case failed(Error)
+}
+
+enum Tab {
+    case home, search, profile
+}
+
+enum Theme {
+    case light, dark
+}
+
+enum APIError: Error {
+    case badStatus(Int)
+    case decoding
+}
+
+struct RootView: View {
+    @State private var selected: Tab = .home
+    var body: some View { Text("root") }
+}

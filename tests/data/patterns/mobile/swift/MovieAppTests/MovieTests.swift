@@ -1,0 +1,3 @@
+import XCTest
+
+struct Fixture: Codable { let id: Int }

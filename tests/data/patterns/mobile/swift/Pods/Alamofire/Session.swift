@@ -1,0 +1,1 @@
+public struct Vendored: Codable { let x: Int }
