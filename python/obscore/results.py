@@ -127,7 +127,6 @@ class AstFile:
     assumptions: List[AstAssumption] = field(default_factory=list)  # with explain=True only
     functions: List[AstFunction] = field(default_factory=list)
     findings: List[AstFinding] = field(default_factory=list)
-    assumptions: Optional[List[Dict[str, Any]]] = None  # with --explain: what the metrics assumed
     extra: Dict[str, Any] = field(default_factory=dict, repr=False)
 
 
