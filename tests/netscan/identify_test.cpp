@@ -236,7 +236,8 @@ TEST(Identify, ProbePayloadsAreWellFramed) {
 }
 
 TEST(Identify, PlanStartsWithTheGreetingAndTriesEachProbeOnce) {
-  for (std::uint16_t port : {1, 22, 80, 443, 5432, 6379, 11211, 27017, 40000}) {
+  for (int p : {1, 22, 80, 443, 5432, 6379, 11211, 27017, 40000}) {
+    const auto port = static_cast<std::uint16_t>(p);
     std::vector<ProbeId> plan = probe_plan(port);
     ASSERT_FALSE(plan.empty());
     EXPECT_EQ(plan[0], kProbeNull);

@@ -1112,9 +1112,9 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
       std::size_t ext = header.find("extends "), impl = header.find("implements ");
       auto take = [&](std::size_t from, std::size_t to) {
         if (from == std::string::npos) return;
-        std::size_t b = header.find(' ', from);
+        std::size_t space = header.find(' ', from);
         std::string_view list(header);
-        list = list.substr(b, to == std::string::npos || to < b ? std::string_view::npos : to - b);
+        list = list.substr(space, to == std::string::npos || to < space ? std::string_view::npos : to - space);
         for (auto part : split_top(list, ',')) {
           std::string p = simple_type(part);
           if (!p.empty()) parents.push_back(std::move(p));

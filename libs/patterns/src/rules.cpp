@@ -175,12 +175,12 @@ void add_rules(const Json& document, const std::string& origin, std::vector<Rule
       }
     }
     if (item.contains("not_in")) {
-      const Json& list = item["not_in"];
-      if (!list.is_array()) throw RuleError(where + "/not_in", "'not_in' must be a list");
-      for (std::size_t k = 0; k < list.size(); ++k) {
+      const Json& not_in_list = item["not_in"];
+      if (!not_in_list.is_array()) throw RuleError(where + "/not_in", "'not_in' must be a list");
+      for (std::size_t k = 0; k < not_in_list.size(); ++k) {
         std::string w = fmt::format("{}/not_in/{}", where, k);
-        if (!list[k].is_string()) throw RuleError(w, "expected call_arguments or declarations");
-        const std::string& v = list[k].get_ref<const std::string&>();
+        if (!not_in_list[k].is_string()) throw RuleError(w, "expected call_arguments or declarations");
+        const std::string& v = not_in_list[k].get_ref<const std::string&>();
         if (v == "call_arguments") {
           rule.skip_call_arguments = true;
         } else if (v == "declarations") {

@@ -122,13 +122,6 @@ std::string capture(const Json& f, const char* name) {
   return it->get<std::string>();
 }
 
-std::string unquote(std::string s) {
-  if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'' || s.front() == '`') && s.back() == s.front()) {
-    return s.substr(1, s.size() - 2);
-  }
-  return s;
-}
-
 // "Get" (GetMapping), "post", ".put", "request" -> GET, POST, PUT, ANY.
 std::string http_method(std::string m) {
   while (!m.empty() && (m.front() == '.' || m.front() == '"' || m.front() == '\'')) m.erase(0, 1);
