@@ -680,7 +680,7 @@ void Scanner::line(std::string_view l) {
         row.line = stats_.lines;
         row.cluster = cluster;
         row.level_size = static_cast<std::uint8_t>(std::min(h.level.size(), row.level.size()));
-        std::memcpy(row.level.data(), h.level.data(), row.level_size);
+        if (row.level_size > 0) std::memcpy(row.level.data(), h.level.data(), row.level_size);  // no level: data() may be null
         stats_.rows.push_back(row);
       }
       if (stats_.templates.clusters().size() >= next_consolidation_) {
