@@ -5,6 +5,8 @@ import subprocess
 
 import pytest
 
+import schema_check
+
 BIN = os.environ.get("OBSCORE_BIN", "")
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
 
@@ -47,6 +49,33 @@ def run(binary, tmp_path):
             e.update(env)
         proc = subprocess.run([binary, *map(str, args)], input=stdin, capture_output=True,
                               env=e, cwd=cwd, timeout=120)
+        check_schemas(args, proc.stdout, cwd)
         return Run(proc)
 
     return _run
+
+
+def check_schemas(args, stdout, cwd=None):
+    """Fails the test when stdout, or the -o/--output file, is an obscore JSON envelope or NDJSON
+    stream that its schema (schemas/<subcommand>.schema.json) rejects."""
+    args = [str(a) for a in args]
+    outputs = [("stdout", stdout)]
+    for i, a in enumerate(args):
+        path = None
+        if a in ("-o", "--output") and i + 1 < len(args):
+            path = args[i + 1]
+        elif a.startswith("--output="):
+            path = a.split("=", 1)[1]
+        if path and path != "-":
+            full = os.path.join(cwd or os.getcwd(), path)
+            if os.path.isfile(full) and os.path.getsize(full) < (64 << 20):
+                with open(full, "rb") as f:
+                    outputs.append((path, f.read()))
+            break
+    for where, out in outputs:
+        if len(out) > (64 << 20):
+            continue  # the multi-GB stress outputs: their shape is checked on small runs
+        problems = schema_check.check_output(out, args)
+        if problems:
+            pytest.fail(f"obscore {' '.join(args)}: {where} does not match its schema:\n  "
+                        + "\n  ".join(problems[:20]), pytrace=False)
