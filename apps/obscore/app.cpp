@@ -39,6 +39,8 @@ constexpr Command kCommands[] = {
     {"netscan", "concurrent TCP port scans, service identification and health checks", setup_netscan, nullptr},
     {"merge", "combine the JSON outputs of --shard K/N runs into the unsharded run's output", setup_merge,
      nullptr},
+    {"schema", "print the JSON Schema of a subcommand's JSON/NDJSON output: obscore schema <cmd>", setup_schema,
+     nullptr},
 };
 
 std::string version_string() {

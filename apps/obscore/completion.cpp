@@ -40,7 +40,12 @@ void collect(const CLI::App& app, const std::string& path, std::vector<Node>& no
   Node node;
   node.path = path;
   for (const CLI::Option* o : app.get_options({})) {
-    if (o->get_positional() && o->get_lnames().empty() && o->get_snames().empty()) continue;
+    if (o->get_positional() && o->get_lnames().empty() && o->get_snames().empty()) {
+      // A positional with a fixed set of values ({a,b} in its type name) completes to them.
+      auto words = choices(o->get_type_name());
+      node.subcommands.insert(node.subcommands.end(), words.begin(), words.end());
+      continue;
+    }
     std::vector<std::string> names;
     for (const auto& l : o->get_lnames()) names.push_back("--" + l);
     for (const auto& s : o->get_snames()) names.push_back("-" + s);

@@ -13,6 +13,7 @@ Runner setup_config(CLI::App& sub);
 Runner setup_crypto(CLI::App& sub);
 Runner setup_netscan(CLI::App& sub);
 Runner setup_merge(CLI::App& sub);
+Runner setup_schema(CLI::App& sub);
 
 // `obscore merge` of each sharding subcommand's outputs (the table's merge column).
 void merge_ast(const core::Partials& partials, const Globals& g);
