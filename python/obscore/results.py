@@ -80,6 +80,7 @@ class AstFunction:
     kind: str = ""
     start_line: int = 0
     end_line: int = 0
+    first_line: Optional[int] = None  # the first annotation/decorator line, when above start_line
     loc: int = 0
     sloc: int = 0
     params: int = 0
@@ -199,12 +200,12 @@ class Attribution:
 
     api_id: str = ""
     ui_id: Optional[str] = None
-    session: Optional[str] = None
+    session: str = ""
     confidence: float = 0.0
     delta_ms: Optional[float] = None
-    method: Optional[str] = None
-    url_template: Optional[str] = None
-    status: Optional[int] = None
+    method: str = ""
+    url_template: str = ""
+    status: int = 0
     reasons: List[str] = field(default_factory=list)
     truth: Optional[str] = None   # with truth=FIELD
     extra: Dict[str, Any] = field(default_factory=dict, repr=False)
@@ -215,10 +216,10 @@ class GroupedCall:
     """One API call under its UI event (group_by="ui")."""
 
     api_id: str = ""
-    method: Optional[str] = None
-    url_template: Optional[str] = None
-    status: Optional[int] = None
-    delta_ms: Optional[float] = None
+    method: str = ""
+    url_template: str = ""
+    status: int = 0
+    delta_ms: float = 0.0
     confidence: float = 0.0
     extra: Dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -228,10 +229,10 @@ class UiGroup:
     """One UI event with the API calls it caused: the results of correlate(group_by="ui")."""
 
     ui_id: str = ""
-    session: Optional[str] = None
-    time: Optional[str] = None
-    ui: Optional[str] = None
-    screen: Optional[str] = None
+    session: str = ""
+    time: str = ""
+    ui: str = ""
+    screen: str = ""
     api_calls: List[GroupedCall] = field(default_factory=list)
     extra: Dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -241,8 +242,8 @@ class UiGroup:
 @dataclass
 class LintFinding:
     path: str = ""
-    line: Optional[int] = None
-    column: Optional[int] = None
+    line: int = 0
+    column: int = 0
     rule: str = ""
     severity: str = ""
     message: str = ""

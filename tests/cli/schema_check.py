@@ -55,7 +55,7 @@ def _leaves(error):
     branches = {}
     for c in error.context:
         branches.setdefault(c.relative_schema_path[0], []).append(c)
-    best = max(branches.values(), key=lambda g: (max(len(c.absolute_path) for c in g), -len(g)))
+    best = max(branches.values(), key=lambda g: (-len(g), max(len(c.absolute_path) for c in g)))
     out = []
     for c in best:
         out += _leaves(c)
