@@ -45,6 +45,19 @@ def test_man_pages_are_compressed_and_complete(prefix):
     assert re.search(r"^\.TH OBSCORE\\-NETSCAN 1", text, re.M), text[:200]
 
 
+def test_schemas_are_installed_and_match_the_binary(prefix):
+    """share/obscore/schemas holds one JSON Schema per subcommand, the same bytes as
+    `obscore schema <cmd>` of the installed binary."""
+    exe = prefix / "bin" / "obscore"
+    names = subprocess.run([exe, "schema"], capture_output=True, text=True, check=True).stdout.split()
+    assert set(SUBCOMMANDS) <= set(names)
+    installed = sorted(os.listdir(prefix / "share/obscore/schemas"))
+    assert installed == sorted(f"{n}.schema.json" for n in names)
+    for n in names:
+        printed = subprocess.run([exe, "schema", n], capture_output=True, check=True).stdout
+        assert (prefix / "share/obscore/schemas" / f"{n}.schema.json").read_bytes() == printed, n
+
+
 def test_bash_completion_knows_every_subcommand_and_choices(prefix):
     script = prefix / "share/bash-completion/completions/obscore"
     assert script.is_file()
@@ -57,12 +70,14 @@ def test_bash_completion_knows_every_subcommand_and_choices(prefix):
         "complete_at obscore --format nd\n"
         "complete_at obscore config lint --fail-on w\n"
         "complete_at obscore crypto hash --pro\n"
+        "complete_at obscore schema corr\n"
     )
     out = subprocess.run([bash, "-c", probe], capture_output=True, text=True, check=True).stdout.splitlines()
     assert set(SUBCOMMANDS) <= set(out[0].split())
     assert out[1] == "ndjson"
     assert out[2] == "warning"
     assert out[3] == "--profile"
+    assert out[4] == "correlate"  # the names `obscore schema` takes
 
 
 def test_cpack_builds_a_deb_with_library_dependencies(tmp_path):
@@ -79,5 +94,6 @@ def test_cpack_builds_a_deb_with_library_dependencies(tmp_path):
         assert lib in depends, (lib, depends)
     contents = subprocess.run(["dpkg-deb", "-c", debs[0]], capture_output=True, text=True, check=True).stdout
     for path in ["./usr/bin/obscore", "./usr/share/man/man1/obscore.1.gz",
-                 "./usr/share/bash-completion/completions/obscore"]:
+                 "./usr/share/bash-completion/completions/obscore",
+                 "./usr/share/obscore/schemas/ast.schema.json", "./usr/share/obscore/schemas/merge.schema.json"]:
         assert path in contents
