@@ -337,3 +337,15 @@ def test_python_dataclasses_agree_with_the_schemas(cls, name, pointer):
         if py_non_null == {"number"}:
             py_non_null = {"number", "integer"}  # a float field takes JSON integers too
         assert json_non_null <= py_non_null, f"{where}: types differ"
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if n != "merge"])
+def test_python_report_has_the_envelope_members(name):
+    """Report[T] carries every envelope member but `tool` (always "obscore"; `raw` keeps it)."""
+    s = schema(name)
+    documents = [d for k, d in s["$defs"].items() if k.endswith("document")]
+    assert documents
+    fields = {f.name for f in dataclasses.fields(R.Report)} - {"raw"}
+    for d in documents:
+        assert set(d["properties"]) - {"tool"} == fields, (name, sorted(d["properties"]))
+        assert set(d["required"]) == set(d["properties"])
