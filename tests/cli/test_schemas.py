@@ -349,3 +349,15 @@ def test_python_report_has_the_envelope_members(name):
     for d in documents:
         assert set(d["properties"]) - {"tool"} == fields, (name, sorted(d["properties"]))
         assert set(d["required"]) == set(d["properties"])
+
+
+def test_config_positions_the_parser_does_not_give_are_0_and_valid(run, tmp_path):
+    """An empty implicit key has no position in libfyaml: lint and validate report line 0,
+    column 0 for it, and the schema says so (the runner validates both outputs)."""
+    f = tmp_path / "empty-key.yaml"
+    f.write_text(": a\n: b\n")
+    lint = run("--format", "json", "config", "lint", f)
+    rows = [(r["rule"], r["line"], r["column"]) for r in lint.json()["results"]]
+    assert ("duplicate-key", 0, 0) in rows, rows
+    validate = run("--format", "json", "config", "validate", f)
+    assert validate.code == 3 and validate.json()["results"][0]["line"] == 0
