@@ -125,6 +125,14 @@ core::OutputOptions Globals::output_options(const std::string& command) const {
   }
   o.color = output.empty() && core::use_color(parse_color_mode(color), stdout);
   o.width = to_terminal ? core::terminal_width(stdout) : 0;
+  if (to_terminal && o.format == core::Format::kTable) {
+    // On a terminal the diagnostics go above the table, where they are read, not below it.
+    o.before_table = [this](const std::vector<core::Diagnostic>& diagnostics) {
+      report(*this, diagnostics);
+      std::fflush(stderr);
+      *reported = true;
+    };
+  }
   return o;
 }
 
@@ -174,15 +182,23 @@ void add_shard_flag(CLI::App& sub, core::WalkOptions& walk) {
 
 void report(const Globals& g, const std::vector<core::Diagnostic>& diagnostics) {
   bool color = g.color_stderr();
+  std::vector<const core::Diagnostic*> shown;
   for (const auto& d : diagnostics) {
     if (d.severity == core::Severity::kNote && g.verbose == 0) continue;
     if (d.severity == core::Severity::kWarning && g.quiet) continue;
-    std::fprintf(stderr, "%s\n", core::format_message(d, color).c_str());
+    shown.push_back(&d);
+  }
+  if (g.verbose > 0 || !core::is_terminal(stderr)) {  // logs and -v: every one
+    for (const auto* d : shown) std::fprintf(stderr, "%s\n", core::format_message(*d, color).c_str());
+    return;
+  }
+  for (const auto& line : core::summarise_diagnostics(shown, kSummariseFrom)) {
+    std::fprintf(stderr, "%s\n", core::format_message(line.first, color).c_str());
   }
 }
 
 core::ExitCode finish(const Globals& g, const core::RunResult& result) {
-  report(g, result.diagnostics);
+  if (!*g.reported) report(g, result.diagnostics);
   return core::exit_code_for(result);
 }
 
@@ -197,9 +213,10 @@ int run(int argc, char** argv) {
   bool show_version = false;
   app.add_flag("--version", show_version, "print the version and exit");
   app.add_option("--format", g.format,
-                 "output format: json|ndjson|csv|table|sarif (default: table on a terminal, "
-                 "json otherwise)")
-      ->check(CLI::IsMember({"json", "ndjson", "csv", "table", "sarif"}));
+                 "output format: json|ndjson|csv|table|sarif|markdown|html|dot (default: table on a "
+                 "terminal, json otherwise); markdown is a CI job summary with Mermaid diagrams, html a "
+                 "self-contained report, dot the state machines and flows for Graphviz")
+      ->check(CLI::IsMember({"json", "ndjson", "csv", "table", "sarif", "markdown", "html", "dot"}));
   app.add_option("-o,--output", g.output, "write the output to FILE atomically (temp + rename)");
   app.add_option("-j,--threads", g.threads, "worker threads (default: all cores)")
       ->check(whole_number(1, 1024));

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <span>
 #include <string>
 
@@ -25,6 +26,8 @@ struct Globals {
   bool quiet = false;
   int verbose = 0;
   std::string color = "auto";
+  // Set once the diagnostics were printed (above a terminal table) so finish() does not repeat them.
+  std::shared_ptr<bool> reported = std::make_shared<bool>(false);
 
   // Output options for `command`, resolving the default format and colour.
   core::OutputOptions output_options(const std::string& command) const;
@@ -32,7 +35,9 @@ struct Globals {
   bool color_stderr() const;
 };
 
-// Prints each diagnostic on stderr: errors always, warnings unless -q, notes only with -v.
+// Prints each diagnostic on stderr: errors always, warnings unless -q, notes only with -v. On a
+// terminal without -v, kSummariseFrom or more of one kind become one line with their count.
+inline constexpr std::size_t kSummariseFrom = 4;
 void report(const Globals& g, const std::vector<core::Diagnostic>& diagnostics);
 
 // Reports a run's diagnostics and returns its exit code (core::exit_code_for).

@@ -491,7 +491,8 @@ def logscan(paths: Iterable[Any], *, patterns: Any = None, check_: bool = True, 
             diags.append(Diagnostic("error", getattr(exc, "strerror", None) or str(exc), path))
             continue
         c = L.scan(data, year, log_format)
-        results.append({"path": path, "format": c["format"], **L.counts_json(c), "patterns": []})
+        results.append({"path": path, "format": c["format"], **L.counts_json(c),
+                        "histogram": L.histogram_json(c, bucket), "patterns": []})
         L.merge_counts(total, c)
     gates: dict = {}
     tripped = False

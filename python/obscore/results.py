@@ -188,6 +188,8 @@ class LogFile:
     severity: Dict[str, int] = field(default_factory=dict)   # trace, debug, info, notice, warn, error, fatal, none
     first_ts: Optional[str] = None                           # RFC 3339 UTC
     last_ts: Optional[str] = None
+    # this file's records over time: {"bucket": "1m"|"1h"|"1d"|None, "buckets": [{"start", "records", "errors"}]}
+    histogram: Dict[str, Any] = field(default_factory=dict)
     patterns: List[LogPatternCount] = field(default_factory=list)
     extra: Dict[str, Any] = field(default_factory=dict, repr=False)
 

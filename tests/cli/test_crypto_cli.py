@@ -114,6 +114,48 @@ def test_interop_with_argon2_cffi_both_ways(run):
         ph.verify(ours, "password")
 
 
+def argon2_implementations(run):
+    """The Argon2 implementations this binary and CPU offer, as the refusal of a bad name lists them."""
+    r = run("crypto", "hash", *OWASP, stdin=b"x\n", env={"OBSCORE_ARGON2_IMPL": "no-such-core"})
+    assert r.code == 2, r.err
+    assert "OBSCORE_ARGON2_IMPL" in r.err and "no-such-core" in r.err
+    listed = r.err.split("(here: ", 1)[1].split(")", 1)[0].split(", ")
+    assert listed[0] == "auto" and listed[-1] == "libargon2", r.err
+    return listed[1:]
+
+
+def test_every_argon2_implementation_interoperates(run):
+    argon2 = argon2_cffi()
+    impls = argon2_implementations(run)
+    if os.uname().machine == "x86_64":
+        assert "sse2" in impls, impls  # the optimised core is built on every x86-64
+    ph = argon2.PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1, hash_len=32, salt_len=16)
+    for impl in impls:
+        env = {"OBSCORE_ARGON2_IMPL": impl}
+        r = run("-v", "--format", "json", "crypto", "hash", "-p", "2", *OWASP, stdin="pässword\nzwei\n".encode(), env=env)
+        assert r.code == 0, (impl, r.err)
+        assert f"Argon2 implementation {impl}" in r.err, (impl, r.err)
+        ours = [x["phc"] for x in results(r)]
+        # Ours (p=2) verifies in argon2-cffi (libargon2) and in obscore forced to libargon2.
+        assert argon2.PasswordHasher().verify(ours[0], "pässword") is True
+        lines = "\n".join(json.dumps({"password": pw, "hash": h}) for pw, h in zip(["pässword", "zwei"], ours))
+        v = run("--format", "json", "crypto", "verify", *OWASP, stdin=lines.encode(), env={"OBSCORE_ARGON2_IMPL": "libargon2"})
+        assert v.code == 0 and [x["ok"] for x in results(v)] == [True, True], (impl, v.err)
+        # Theirs verifies with this implementation; a wrong password does not.
+        theirs = ph.hash("drei")
+        lines = "\n".join(json.dumps({"password": pw, "hash": theirs}) for pw in ["drei", "vier"])
+        v = run("--format", "json", "crypto", "verify", *OWASP, stdin=lines.encode(), env=env)
+        assert v.code == 1 and [x["ok"] for x in results(v)] == [True, False], (impl, v.err)
+
+
+def test_bad_argon2_implementation_is_a_usage_error_before_reading(run, tmp_path):
+    for verb in (["hash", "--input", tmp_path / "missing.txt"], ["verify", "--input", tmp_path / "missing.ndjson"]):
+        r = run("crypto", *verb, env={"OBSCORE_ARGON2_IMPL": "AVX2"})
+        assert r.code == 2, r.err
+        assert "Argon2 implementation 'AVX2' (OBSCORE_ARGON2_IMPL)" in r.err, r.err
+        assert "missing" not in r.err
+
+
 # ---- keygen / encrypt / decrypt -----------------------------------------------------------
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -29,6 +30,13 @@ std::string to_hex(const unsigned char* p, std::size_t n) {
   return s;
 }
 
+std::string fmt_case(const std::string& impl, Argon2Type type, std::uint32_t version, std::uint32_t t,
+                     std::uint32_t m, std::uint32_t p, std::uint32_t threads) {
+  return impl + " type=" + std::to_string(static_cast<int>(type)) + " v=" + std::to_string(version) +
+         " t=" + std::to_string(t) + " m=" + std::to_string(m) + " p=" + std::to_string(p) +
+         " threads=" + std::to_string(threads);
+}
+
 // RFC 9106 section 5: t=3, m=32 KiB, p=4, password 32 x 0x01, salt 16 x 0x02, secret 8 x 0x03,
 // associated data 12 x 0x04, 32-byte tag.
 std::string rfc9106(Argon2Type type) {
@@ -44,6 +52,121 @@ TEST(Argon2, Rfc9106TestVectors) {
   EXPECT_EQ(rfc9106(Argon2Type::kId), "0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659");
   EXPECT_EQ(rfc9106(Argon2Type::kD), "512b391b6f1162975371d30919734294f868e3be3984f3c1a13a4db9fabe4acb");
   EXPECT_EQ(rfc9106(Argon2Type::kI), "c814d9d1dc7f37aa13f0d77f2494bda1c8de6b016dd388d29952a4c4672b6ce8");
+}
+
+// Restores the implementation a test switched away from.
+class ImplementationGuard {
+ public:
+  ImplementationGuard() : saved_(argon2_implementation()) {}
+  ~ImplementationGuard() { set_argon2_implementation(saved_); }
+
+ private:
+  std::string saved_;
+};
+
+TEST(Argon2, Rfc9106TestVectorsWithEveryImplementation) {
+  ImplementationGuard guard;
+  std::vector<std::string> impls = argon2_implementations();
+  ASSERT_FALSE(impls.empty());
+  EXPECT_EQ(impls.back(), "libargon2");
+  for (const auto& impl : impls) {
+    SCOPED_TRACE(impl);
+    set_argon2_implementation(impl);
+    EXPECT_EQ(argon2_implementation(), impl);
+    EXPECT_EQ(rfc9106(Argon2Type::kId), "0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659");
+    EXPECT_EQ(rfc9106(Argon2Type::kD), "512b391b6f1162975371d30919734294f868e3be3984f3c1a13a4db9fabe4acb");
+    EXPECT_EQ(rfc9106(Argon2Type::kI), "c814d9d1dc7f37aa13f0d77f2494bda1c8de6b016dd388d29952a4c4672b6ce8");
+  }
+}
+
+// Every optimised variant this CPU runs gives libargon2's bytes: all three types, both versions,
+// one to several lanes (computed on one thread and on several), passes 1-3, memory from the
+// minimum (8 KiB per lane) to sizes that are not a multiple of 4 x lanes, secret and associated
+// data present or not, tags from 4 to 100 bytes (longer than one BLAKE2b output).
+TEST(Argon2, OptimisedCoreMatchesLibargon2) {
+  ImplementationGuard guard;
+  struct Case {
+    Argon2Type type;
+    std::uint32_t version, t, m_kib, p, threads;
+    std::size_t out, salt, secret, ad, pwd;
+  };
+  const Case cases[] = {
+      {Argon2Type::kId, 0x13, 1, 8, 1, 1, 32, 16, 0, 0, 8},
+      {Argon2Type::kId, 0x13, 3, 1024, 1, 1, 32, 16, 0, 0, 12},
+      {Argon2Type::kId, 0x13, 2, 1000, 2, 2, 32, 16, 8, 12, 0},
+      {Argon2Type::kId, 0x13, 2, 2048, 4, 1, 64, 32, 0, 0, 64},
+      {Argon2Type::kId, 0x13, 1, 777, 3, 3, 100, 8, 32, 0, 20},
+      {Argon2Type::kId, 0x10, 2, 512, 2, 1, 16, 16, 0, 5, 3},
+      {Argon2Type::kI, 0x13, 3, 256, 1, 1, 32, 16, 0, 0, 10},
+      {Argon2Type::kI, 0x13, 1, 4096, 8, 4, 4, 16, 16, 16, 128},
+      {Argon2Type::kI, 0x10, 4, 96, 4, 4, 32, 12, 0, 0, 1},
+      {Argon2Type::kD, 0x13, 2, 1536, 1, 1, 32, 16, 0, 0, 7},
+      {Argon2Type::kD, 0x13, 3, 333, 5, 2, 65, 20, 4, 4, 33},
+      {Argon2Type::kD, 0x10, 1, 64, 1, 1, 32, 16, 0, 0, 0},
+  };
+  std::vector<std::string> impls = argon2_implementations();
+  for (const Case& c : cases) {
+    Argon2Params params;
+    params.type = c.type, params.version = c.version, params.t = c.t, params.m_kib = c.m_kib, params.p = c.p;
+    std::string pwd;
+    for (std::size_t i = 0; i < c.pwd; ++i) pwd += static_cast<char>((i * 37 + c.m_kib) & 0xFF);
+    Bytes salt(c.salt), secret(c.secret), ad(c.ad);
+    for (std::size_t i = 0; i < salt.size(); ++i) salt[i] = static_cast<unsigned char>(i * 11 + 1);
+    for (std::size_t i = 0; i < secret.size(); ++i) secret[i] = static_cast<unsigned char>(0xA0 ^ i);
+    for (std::size_t i = 0; i < ad.size(); ++i) ad[i] = static_cast<unsigned char>(0x5C + i);
+    set_argon2_implementation("libargon2");
+    Bytes want(c.out);
+    argon2_raw(pwd, salt, secret, ad, params, c.threads, want);
+    for (const auto& impl : impls) {
+      SCOPED_TRACE(fmt_case(impl, c.type, c.version, c.t, c.m_kib, c.p, c.threads));
+      set_argon2_implementation(impl);
+      Bytes got(c.out);
+      argon2_raw(pwd, salt, secret, ad, params, c.threads, got);
+      EXPECT_EQ(to_hex(got.data(), got.size()), to_hex(want.data(), want.size()));
+    }
+  }
+  // PHC round trip across implementations: hashed by one, verified by every other.
+  for (const auto& a : impls) {
+    set_argon2_implementation(a);
+    std::string phc_text = hash_password("correct horse", *argon2_profile("owasp"));
+    std::string error;
+    auto phc = parse_phc(phc_text, error);
+    ASSERT_TRUE(phc) << error;
+    for (const auto& b : impls) {
+      set_argon2_implementation(b);
+      EXPECT_TRUE(verify_password("correct horse", *phc)) << a << " -> " << b;
+      EXPECT_FALSE(verify_password("correct horsf", *phc)) << a << " -> " << b;
+    }
+  }
+}
+
+TEST(Argon2, ForcingTheImplementation) {
+  ImplementationGuard guard;
+  set_argon2_implementation("libargon2");
+  EXPECT_EQ(argon2_implementation(), "libargon2");
+  // Unknown names (and, on x86-64 CPUs without it, "avx512f") are refused and change nothing.
+  for (const char* bad : {"", "AVX2", "neon", "avx2 ", "libargon"}) {
+    try {
+      set_argon2_implementation(bad);
+      ADD_FAILURE() << "accepted '" << bad << "'";
+    } catch (const core::Error& e) {
+      EXPECT_EQ(e.kind(), core::ErrorKind::kUsage);
+      EXPECT_NE(std::string(e.what()).find("libargon2"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(argon2_implementation(), "libargon2");
+  }
+  for (const std::string name : {"avx512f", "avx2", "ssse3", "sse2"}) {
+    auto impls = argon2_implementations();
+    bool runs_here = std::find(impls.begin(), impls.end(), name) != impls.end();
+    if (runs_here) {
+      set_argon2_implementation(name);
+      EXPECT_EQ(argon2_implementation(), name);
+    } else {
+      EXPECT_THROW(set_argon2_implementation(name), core::Error) << name;
+    }
+  }
+  set_argon2_implementation("auto");
+  EXPECT_EQ(argon2_implementation(), argon2_implementations().front());
 }
 
 TEST(Argon2, PhcRoundTripAndStrictParsing) {

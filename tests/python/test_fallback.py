@@ -89,7 +89,7 @@ LOGS = os.path.normpath(os.path.join(HERE, "..", "data", "logscan"))
 LEVEL_KEYS = ("files", "bytes", "lines", "records", "continuation_lines", "levels", "severity", "first_ts",
               "last_ts", "histogram")
 FILE_KEYS = ("path", "format", "bytes", "lines", "records", "continuation_lines", "levels", "severity",
-             "first_ts", "last_ts")
+             "first_ts", "last_ts", "histogram")
 
 
 def generated_logs(root):

@@ -2,6 +2,7 @@
 // never come from argv: passwords from files or stdin, keys from files, passphrases from a file,
 // an environment variable or the terminal.
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "commands/commands.hpp"
 #include "obscore/core/error.hpp"
@@ -111,6 +112,8 @@ Runner setup_crypto(CLI::App& sub) {
     }
     crypto::BatchOptions o;
     o.params = hash_params(f->profile, f->t, f->m, f->p);
+    // Chosen here, so a bad OBSCORE_ARGON2_IMPL is a usage error before any input is read.
+    spdlog::info("crypto: Argon2 implementation {}", crypto::argon2_implementation());
     o.allow_weak = f->allow_weak;
     o.max_memory = memory_budget(f->max_memory);
     o.progress = g.show_progress();

@@ -225,7 +225,7 @@ bool accept_source(std::string_view path, const void* ctx) {
 
 core::View make_tree_view() {
   core::View v;
-  v.columns = {{"path", false}, {"language", false}, {"tree", false}};
+  v.columns = {{"path", false, true}, {"language", false}, {"tree", false}};
   v.rows = [](const Json& r, std::vector<Json>& rows) {
     rows.push_back(Json::array({r["path"], r["language"], r["tree"]}));
   };
@@ -262,7 +262,7 @@ std::optional<SortKey> parse_sort_key(std::string_view name) {
 
 core::View make_view(const RunOptions& options) {
   core::View v;
-  v.columns = {{"path", false},      {"line", true},       {"function", false},
+  v.columns = {{"path", false, true},      {"line", true},       {"function", false},
                {"cyclomatic", true}, {"cognitive", true},  {"nesting", true},
                {"loc", true},        {"sloc", true},       {"params", true}};
   v.rows = [](const Json& r, std::vector<Json>& rows) {
@@ -295,6 +295,28 @@ core::View make_view(const RunOptions& options) {
       break;
   }
   v.top = options.top;
+  v.rows_title = "functions";
+  v.summary_keys = {"files",          "functions",      "lines",        "sloc",           "parse_errors",
+                    "cyclomatic.mean", "cyclomatic.max", "cognitive.mean", "cognitive.max", "max_nesting.max",
+                    "findings"};
+  // The per-file overview of the report formats: each file's size and its worst function.
+  v.report_result = [](const Json& r, core::Report& report) {
+    if (report.tables.empty()) {
+      report.tables.push_back({"Files by their most complex function",
+                               {{"path", false, true}, {"language", false}, {"functions", true}, {"max cognitive", true},
+                                {"max cyclomatic", true}, {"max nesting", true}, {"sloc", true}, {"parse errors", true}},
+                               {},
+                               3});
+    }
+    int cognitive = 0, cyclomatic = 0, nesting = 0;
+    for (const auto& f : r["functions"]) {
+      cognitive = std::max(cognitive, f["cognitive"].get<int>());
+      cyclomatic = std::max(cyclomatic, f["cyclomatic"].get<int>());
+      nesting = std::max(nesting, f["max_nesting"].get<int>());
+    }
+    report.tables.front().rows.push_back(Json::array({r["path"], r["language"], r["functions"].size(), cognitive, cyclomatic,
+                                                      nesting, r["sloc"], r["parse_errors"]}));
+  };
   v.footer = [](const Json& s) {
     return fmt::format(
         "{} files, {} functions, {} lines; cyclomatic mean {:.2f} max {}; cognitive mean {:.2f} "

@@ -447,7 +447,7 @@ RunResult run_lint(const std::vector<std::string>& inputs, const FilesOptions& o
 
 core::View make_lint_view() {
   core::View v;
-  v.columns = {{"path", false}, {"line", true}, {"column", true}, {"severity", false}, {"rule", false},
+  v.columns = {{"path", false, true}, {"line", true}, {"column", true}, {"severity", false}, {"rule", false},
                {"message", false}};
   v.rows = [](const Json& r, std::vector<Json>& rows) {
     rows.push_back(Json::array({r["path"], r["line"], r["column"], r["severity"], r["rule"], r["message"]}));
@@ -529,7 +529,7 @@ RunResult run_validate(const std::vector<std::string>& inputs, const FilesOption
 
 core::View make_validate_view() {
   core::View v;
-  v.columns = {{"path", false}, {"valid", false}, {"documents", true}, {"error", false}};
+  v.columns = {{"path", false, true}, {"valid", false}, {"documents", true}, {"error", false}};
   v.rows = [](const Json& r, std::vector<Json>& rows) {
     std::string error;
     if (!r["valid"].get<bool>()) {

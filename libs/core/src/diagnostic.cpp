@@ -4,6 +4,8 @@
 #include <cctype>
 
 #include <algorithm>
+#include <map>
+#include <set>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -95,6 +97,62 @@ void sort_diagnostics(std::vector<Diagnostic>& diagnostics) {
     return std::tie(a.path, a.line, a.column, a.message) <
            std::tie(b.path, b.line, b.column, b.message);
   });
+}
+
+namespace {
+
+// A message's kind: quoted text, numbers and the diagnostic's own path masked.
+std::string message_kind(const Diagnostic& d) {
+  std::string_view m = d.message;
+  std::string out;
+  char quote = 0;
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    if (!d.path.empty() && m.substr(i, d.path.size()) == d.path) {
+      out += '\x01';
+      i += d.path.size() - 1;
+      continue;
+    }
+    char c = m[i];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '\'' || c == '"' || c == '`') {
+      quote = c;
+      out += "\x02";
+    } else if (std::isdigit(static_cast<unsigned char>(c)) != 0) {
+      if (out.empty() || out.back() != '#') out += '#';
+    } else {
+      out += c;
+    }
+  }
+  return fmt::format("{}\x03{}", static_cast<int>(d.severity), out);
+}
+
+}  // namespace
+
+std::vector<std::pair<Diagnostic, std::size_t>> summarise_diagnostics(const std::vector<const Diagnostic*>& diagnostics,
+                                                                      std::size_t from) {
+  std::map<std::string, std::vector<const Diagnostic*>> kinds;
+  for (const auto* d : diagnostics) kinds[message_kind(*d)].push_back(d);
+  std::vector<std::pair<Diagnostic, std::size_t>> out;
+  std::set<std::string> done;
+  for (const auto* d : diagnostics) {
+    std::string kind = message_kind(*d);
+    const auto& members = kinds[kind];
+    if (from == 0 || members.size() < from) {
+      out.emplace_back(*d, 1);
+      continue;
+    }
+    if (!done.insert(kind).second) continue;
+    std::set<std::string> files;
+    for (const auto* m : members) files.insert(m->path);
+    Diagnostic first = *d;
+    first.message += fmt::format(" (and {} more like it in {} file{}; -v lists them)", members.size() - 1, files.size(),
+                                 files.size() == 1 ? "" : "s");
+    out.emplace_back(std::move(first), members.size());
+  }
+  return out;
 }
 
 }  // namespace obscore::core

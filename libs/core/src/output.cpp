@@ -15,74 +15,73 @@
 
 #include <fmt/format.h>
 
-#include "obscore/core/atomic_file.hpp"
+#include "sink.hpp"
 #include "obscore/version.hpp"
 
 namespace obscore::core {
-
-namespace {
 
 std::string dump(const Json& j) {
   return j.dump(-1, ' ', false, nlohmann::detail::error_handler_t::replace);
 }
 
-// stdout, or an AtomicFile for -o.
-class Writer {
- public:
-  explicit Writer(const std::string& path) {
-    if (!path.empty() && path != "-") {
-      file_ = std::make_unique<AtomicFile>(path);
-      stream_ = file_->stream();
-      path_ = path;
-      // Large results (GBs of JSON) otherwise go out in 4 KiB write() calls.
-      buffer_ = std::make_unique<char[]>(kBuffer);
-      std::setvbuf(stream_, buffer_.get(), _IOFBF, kBuffer);
-    } else {
-      stream_ = stdout;
-      path_ = "<stdout>";
-      // Redirected to a file or pipe, glibc would write in st_blksize (4 KiB) pieces. The buffer
-      // lives as long as the process: stdout may be flushed after this Writer is gone.
-      static const bool buffered = [] {  // once, before the first write to stdout
-        if (isatty(fileno(stdout))) return false;
-        static std::unique_ptr<char[]> stdout_buffer = std::make_unique<char[]>(kBuffer);
-        return std::setvbuf(stdout, stdout_buffer.get(), _IOFBF, kBuffer) == 0;
-      }();
-      (void)buffered;
-    }
-  }
-  void write(std::string_view s) {
-    // One thread writes an output: no stdio lock per call (millions of small records). Large
-    // blocks go in pieces of the buffer's size: one write() of several MB measured slower here
-    // (1 GB of correlate results: 2.1 s instead of 1.1-1.4 s; 64 KiB to 1 MiB pieces all alike).
-    for (std::size_t k = 0; k < s.size(); k += kBuffer) {
-      std::string_view piece = s.substr(k, kBuffer);
-      if (fwrite_unlocked(piece.data(), 1, piece.size(), stream_) != piece.size()) fail();
-    }
-  }
-  void flush() {
-    if (std::fflush(stream_) != 0) fail();
-  }
-  void commit() {
-    flush();
-    if (file_) file_->commit();
-  }
+std::string cell_text(const Json& v) {
+  if (v.is_null()) return "";
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_float()) return fmt::format("{:.2f}", v.get<double>());
+  return dump(v);
+}
 
- private:
-  [[noreturn]] void fail() {
-    if (!file_ && errno == EPIPE) throw ReaderGone();
-    throw Error(ErrorKind::kInput, fmt::format("cannot write output: {}", std::strerror(errno)),
-                path_);
-  }
-  // 256 KiB: a write per 256 KiB costs nothing measurable (correlate writes ~1 GB), and a
-  // smaller buffer is less resident memory for the light commands (netscan).
-  static constexpr std::size_t kBuffer = 256u << 10;
-  std::unique_ptr<char[]> buffer_;  // declared before file_: outlives the stream that uses it
-  std::unique_ptr<AtomicFile> file_;
-  std::FILE* stream_ = nullptr;
-  std::string path_;
-};
+Json envelope_head(const OutputOptions& o) {
+  Json j;
+  j["tool"] = "obscore";
+  j["version"] = o.tool_version;
+  j["command"] = o.command;
+  j["schema_version"] = 1;
+  return j;
+}
 
-}  // namespace
+std::size_t display_width(std::string_view s) {
+  std::size_t w = 0;
+  for (unsigned char c : s) w += (c & 0xC0) != 0x80;  // count code points
+  return w;
+}
+
+std::string fit(std::string_view s, std::size_t width) {
+  if (display_width(s) <= width) return std::string(s);
+  std::string out;
+  std::size_t w = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if ((c & 0xC0) != 0x80) {
+      if (w + 1 >= width) break;
+      ++w;
+    }
+    out += s[i];
+  }
+  return out + "\u2026";
+}
+
+std::string shorten_path(std::string_view path, std::size_t width) {
+  if (display_width(path) <= width) return std::string(path);
+  if (width == 0) return {};
+  // Keep whole trailing components while they fit after "…/"; at least the file name's end.
+  std::size_t keep = path.size();  // start of the kept tail
+  std::size_t budget = width - 1;  // the ellipsis
+  for (;;) {
+    std::size_t slash = keep == 0 ? std::string_view::npos : path.rfind('/', keep - 1);
+    if (slash == std::string_view::npos) break;
+    if (display_width(path.substr(slash)) > budget) break;
+    keep = slash;
+  }
+  if (keep < path.size() && path[keep] == '/') return "\u2026" + std::string(path.substr(keep));
+  // The file name alone is too long: its last width-1 code points.
+  std::size_t i = path.size(), w = 0;
+  while (i > 0 && w < budget) {
+    --i;
+    if ((static_cast<unsigned char>(path[i]) & 0xC0) != 0x80) ++w;
+  }
+  return "\u2026" + std::string(path.substr(i));
+}
 
 std::string collapse_whitespace(std::string_view s) {
   std::string out;
@@ -103,22 +102,6 @@ std::string collapse_whitespace(std::string_view s) {
 
 namespace {
 
-std::string cell_text(const Json& v) {
-  if (v.is_null()) return "";
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_number_float()) return fmt::format("{:.2f}", v.get<double>());
-  return dump(v);
-}
-
-Json envelope_head(const OutputOptions& o) {
-  Json j;
-  j["tool"] = "obscore";
-  j["version"] = o.tool_version;
-  j["command"] = o.command;
-  j["schema_version"] = 1;
-  return j;
-}
-
 std::string uri_encode(std::string_view path) {
   std::string out;
   for (unsigned char c : path) {
@@ -132,28 +115,6 @@ std::string uri_encode(std::string_view path) {
 }
 
 }  // namespace
-
-class Sink {
- public:
-  Sink(OutputOptions o, View v) : opt_(std::move(o)), view_(std::move(v)), out_(opt_.path) {}
-  virtual ~Sink() = default;
-  virtual void result(const Json& r) = 0;
-  virtual bool needs_structure() const { return true; }
-  // Default: parse the text back (only reached by misuse; JSON and NDJSON override it).
-  virtual void result_text(std::string_view text) { result(Json::parse(text)); }
-  // Framed blocks (see Output::framing): only sinks that write text (JSON, NDJSON) take them.
-  virtual Output::Framing framing() const { throw std::logic_error("framed results need a text sink"); }
-  virtual void results_framed(std::string_view, std::size_t) { throw std::logic_error("framed results need a text sink"); }
-  virtual void finish(const Json& summary, const std::vector<Diagnostic>& diagnostics) = 0;
-  virtual bool streams_records() const { return false; }
-  virtual void early_summary(const Json&) {}
-  virtual void record(std::string_view, const Json&) {}
-
- protected:
-  OutputOptions opt_;
-  View view_;
-  Writer out_;
-};
 
 namespace {
 
@@ -328,7 +289,8 @@ class TableSink : public Sink {
   void result(const Json& r) override {
     if (view_.rows) view_.rows(r, rows_);
   }
-  void finish(const Json& summary, const std::vector<Diagnostic>&) override {
+  void finish(const Json& summary, const std::vector<Diagnostic>& diagnostics) override {
+    if (opt_.before_table) opt_.before_table(diagnostics);
     if (view_.sort_column >= 0) {
       auto c = static_cast<std::size_t>(view_.sort_column);
       std::stable_sort(rows_.begin(), rows_.end(), [&](const Json& a, const Json& b) {
@@ -370,7 +332,7 @@ class TableSink : public Sink {
     auto emit_row = [&](const std::vector<std::string>& line, bool header) {
       std::string row;
       for (std::size_t i = 0; i < n; ++i) {
-        std::string cell = fit(line[i], width[i]);
+        std::string cell = view_.columns[i].path ? shorten_path(line[i], width[i]) : fit(line[i], width[i]);
         std::size_t pad = width[i] - display_width(cell);
         bool right = view_.columns[i].numeric && !header;
         if (right) row.append(pad, ' ');
@@ -392,26 +354,6 @@ class TableSink : public Sink {
   }
 
  private:
-  static std::size_t display_width(std::string_view s) {
-    std::size_t w = 0;
-    for (unsigned char c : s) w += (c & 0xC0) != 0x80;  // count code points
-    return w;
-  }
-  // Truncates to `width` code points, marking the cut with '…'.
-  static std::string fit(const std::string& s, std::size_t width) {
-    if (display_width(s) <= width) return s;
-    std::string out;
-    std::size_t w = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      auto c = static_cast<unsigned char>(s[i]);
-      if ((c & 0xC0) != 0x80) {
-        if (w + 1 >= width) break;
-        ++w;
-      }
-      out += s[i];
-    }
-    return out + "\u2026";
-  }
   std::vector<Json> rows_;
 };
 
@@ -485,6 +427,9 @@ std::optional<Format> parse_format(std::string_view name) {
   if (name == "csv") return Format::kCsv;
   if (name == "table") return Format::kTable;
   if (name == "sarif") return Format::kSarif;
+  if (name == "markdown") return Format::kMarkdown;
+  if (name == "html") return Format::kHtml;
+  if (name == "dot") return Format::kDot;
   return std::nullopt;
 }
 
@@ -496,6 +441,15 @@ Output::Output(OutputOptions options, View view) {
     case Format::kCsv: sink_ = std::make_unique<CsvSink>(std::move(options), std::move(view)); break;
     case Format::kTable: sink_ = std::make_unique<TableSink>(std::move(options), std::move(view)); break;
     case Format::kSarif: sink_ = std::make_unique<SarifSink>(std::move(options), std::move(view)); break;
+    case Format::kMarkdown: sink_ = make_markdown_sink(std::move(options), std::move(view)); break;
+    case Format::kHtml: sink_ = make_html_sink(std::move(options), std::move(view)); break;
+    case Format::kDot:
+      if (!view.has_diagrams) {
+        throw Error(ErrorKind::kUsage, fmt::format("--format dot draws state machines (patterns) and flows "
+                                                   "(correlate); {} has no diagrams", options.command));
+      }
+      sink_ = make_dot_sink(std::move(options), std::move(view));
+      break;
   }
 }
 

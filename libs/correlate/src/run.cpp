@@ -71,6 +71,65 @@ bool is_background_truth(std::string_view t) {
   return t.empty() || t == "background" || t == "null" || t == "none" || t == "-";
 }
 
+// The report formats' view of the summary: per-endpoint latency, the flows as a table, as one
+// sequence diagram (the top flows, tap -> call -> response -> navigation) and as a flow graph.
+void flow_report(const Json& s, core::Report& report) {
+  constexpr std::size_t kSequenceFlows = 5;
+  core::Table endpoints{"Endpoints",
+                        {{"endpoint", false}, {"calls", true}, {"attributed", true}, {"p50 ms", true}, {"p95 ms", true},
+                         {"p99 ms", true}, {"delay p50 ms", true}},
+                        {},
+                        1};
+  for (const auto& e : s.value("endpoints", Json::array())) {
+    const Json& lat = e["latency_ms"];
+    Json delay = e["delay_ms"].is_object() ? e["delay_ms"].value("p50", Json()) : Json();
+    endpoints.rows.push_back(Json::array({e["endpoint"], e["calls"], e["attributed"], lat.is_object() ? lat["p50"] : Json(),
+                                          lat.is_object() ? lat["p95"] : Json(), lat.is_object() ? lat["p99"] : Json(), delay}));
+  }
+  core::Table flows{"Flows",
+                    {{"UI event", false}, {"API call", false}, {"status", true}, {"navigation", false}, {"outcome", false},
+                     {"count", true}},
+                    {},
+                    5};
+  core::Diagram sequence;
+  sequence.kind = core::Diagram::Kind::kSequence;
+  sequence.title = "Top flows: UI event, API call, response, navigation";
+  sequence.nodes = {"User", "App", "API"};
+  core::Diagram graph;
+  graph.kind = core::Diagram::Kind::kFlow;
+  graph.title = "Flows: UI event -> API call -> outcome";
+  auto node = [&](const std::string& name) {
+    if (std::find(graph.nodes.begin(), graph.nodes.end(), name) == graph.nodes.end()) graph.nodes.push_back(name);
+    return name;
+  };
+  std::size_t k = 0;
+  for (const auto& f : s.value("flows", Json::array())) {
+    std::string ui = f["ui"].get<std::string>(), api = f["api"].get<std::string>();
+    std::string status = f["status"].is_number() ? std::to_string(f["status"].get<int>()) : std::string("no status");
+    std::string nav = f["navigation"].is_string() ? f["navigation"].get<std::string>() : std::string();
+    std::string outcome = f["outcome"].is_string() ? f["outcome"].get<std::string>() : std::string();
+    std::size_t count = f["count"].get<std::size_t>();
+    flows.rows.push_back(Json::array({ui, api, f["status"], f["navigation"], f["outcome"], count}));
+    if (k < kSequenceFlows) {
+      sequence.notes.emplace_back(sequence.edges.size(), fmt::format("flow {}: {} times", k + 1, count));
+      sequence.edges.push_back({"User", "App", ui, false});
+      sequence.edges.push_back({"App", "API", api, false});
+      sequence.edges.push_back({"API", "App", status, true});
+      if (!nav.empty()) sequence.edges.push_back({"App", "User", "navigate " + nav + (outcome.empty() ? "" : " (" + outcome + ")"), true});
+    }
+    std::string end = nav.empty() ? status : "screen " + nav;
+    graph.edges.push_back({node(ui), node(api), fmt::format("{}x", count), false});
+    graph.edges.push_back({node(api), node(end), fmt::format("{}x", count), false});
+    ++k;
+  }
+  report.tables.push_back(std::move(endpoints));
+  report.tables.push_back(std::move(flows));
+  if (!sequence.edges.empty()) {
+    report.diagrams.push_back(std::move(sequence));
+    report.diagrams.push_back(std::move(graph));
+  }
+}
+
 }  // namespace
 
 core::View make_view(const Options& options) {
@@ -113,6 +172,12 @@ core::View make_view(const Options& options) {
                        s["correlation_rate"].get<double>() * 100.0, s["background"].get<std::size_t>(),
                        s["duration_ms"].get<long long>(), flows.empty() ? "" : "\nflows:" + flows);
   };
+  v.rows_title = options.group_by_ui ? "UI events" : "API calls";
+  v.summary_keys = {"ui_events", "api_calls", "navigations", "sessions", "attributed", "background", "correlation_rate",
+                    "by_signal.explicit_id", "by_signal.thread", "by_signal.periodic", "by_signal.delay_model",
+                    "skipped_records"};
+  v.has_diagrams = true;
+  v.report_summary = [](const Json& s, core::Report& report) { flow_report(s, report); };
   return v;
 }
 

@@ -1,9 +1,13 @@
-// Argon2 through libargon2's argon2_ctx (so secret and associated data are reachable), PHC
-// strings parsed and formatted here (strictly: every field once, standard base64 without padding).
+// Argon2 through argon2_ctx (so secret and associated data are reachable): the upstream
+// optimised core with runtime dispatch (obscore_a2_argon2_ctx, cmake/Argon2Opt.cmake) where the
+// CPU runs it, Debian's libargon2 (reference build) otherwise. PHC strings parsed and formatted
+// here (strictly: every field once, standard base64 without padding).
 #include <argon2.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
+#include <sys/mman.h>
 
+#include <atomic>
 #include <charconv>
 #include <cstdlib>
 #include <mutex>
@@ -12,6 +16,10 @@
 
 #include "obscore/core/error.hpp"
 #include "obscore/crypto/crypto.hpp"
+
+#if defined(OBSCORE_ARGON2_OPT)
+#include "dispatch.h"
+#endif
 
 namespace obscore::crypto {
 
@@ -118,9 +126,35 @@ class BlockPool {
   static void deallocate(uint8_t* memory, size_t bytes) { instance().give(memory, bytes); }
 
  private:
+  // Working memory of 2 MiB or more is mapped on its own, 2 MiB aligned, and offered to the
+  // kernel for transparent huge pages: Argon2 reads blocks at random across all of it, and with
+  // 4 KiB pages a 64 MiB hash misses the TLB on most reference blocks. Where THP is off
+  // (or "never") madvise is a no-op and the pages are ordinary ones.
+  static constexpr std::size_t kHuge = std::size_t{2} << 20;
+
+  static uint8_t* map(std::size_t bytes) {
+    if (bytes < kHuge) return static_cast<uint8_t*>(std::aligned_alloc(64, (bytes + 63) / 64 * 64));
+    std::size_t len = (bytes + kHuge - 1) / kHuge * kHuge;
+    void* raw = mmap(nullptr, len + kHuge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (raw == MAP_FAILED) return nullptr;
+    auto base = reinterpret_cast<std::uintptr_t>(raw);
+    std::uintptr_t aligned = (base + kHuge - 1) / kHuge * kHuge;
+    if (aligned > base) munmap(raw, aligned - base);
+    std::uintptr_t end = base + len + kHuge;
+    if (end > aligned + len) munmap(reinterpret_cast<void*>(aligned + len), end - (aligned + len));
+#if defined(MADV_HUGEPAGE)
+    madvise(reinterpret_cast<void*>(aligned), len, MADV_HUGEPAGE);
+#endif
+    return reinterpret_cast<uint8_t*>(aligned);
+  }
+
   static void release(uint8_t* p, std::size_t n) {
     OPENSSL_cleanse(p, n);
-    std::free(p);
+    if (n < kHuge) {
+      std::free(p);
+    } else {
+      munmap(p, (n + kHuge - 1) / kHuge * kHuge);
+    }
   }
 
   uint8_t* take(std::size_t bytes) {
@@ -135,7 +169,7 @@ class BlockPool {
         }
       }
     }
-    return static_cast<uint8_t*>(std::aligned_alloc(64, (bytes + 63) / 64 * 64));
+    return map(bytes);
   }
 
   void give(uint8_t* p, std::size_t bytes) {
@@ -149,6 +183,73 @@ class BlockPool {
 
   std::mutex mutex_;
   std::vector<std::pair<uint8_t*, std::size_t>> free_;
+};
+
+// Which argon2_ctx hashes go through. Chosen once, at the first hash (OBSCORE_ARGON2_IMPL or
+// the fastest); set_argon2_implementation() switches later (tests, benchmarks).
+constexpr std::string_view kLibargon2 = "libargon2";
+
+class Implementation {
+ public:
+  static Implementation& instance() {
+    static Implementation impl;
+    return impl;
+  }
+
+  // True: the optimised core (its fill routine already selected); false: libargon2.
+  bool optimised() {
+    if (!chosen_.load(std::memory_order_acquire)) name();
+    return optimised_.load(std::memory_order_relaxed);
+  }
+
+  std::string name() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!chosen_.load(std::memory_order_relaxed)) {
+      const char* env = std::getenv("OBSCORE_ARGON2_IMPL");
+      select(env != nullptr && *env != '\0' ? std::string_view(env) : std::string_view("auto"),
+             env != nullptr ? " (OBSCORE_ARGON2_IMPL)" : "");
+    }
+    return name_;
+  }
+
+  void set(std::string_view want) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    select(want, "");
+  }
+
+ private:
+  // Under mutex_. Throws (and changes nothing) for an unknown or unsupported name.
+  void select(std::string_view want, std::string_view origin) {
+#if defined(OBSCORE_ARGON2_OPT)
+    if (want != kLibargon2) {
+      std::string w(want);
+      if (const char* n = obscore_a2_select(want == "auto" ? nullptr : w.c_str())) {
+        commit(n, true);
+        return;
+      }
+    }
+#endif
+    if (want == kLibargon2 || want == "auto") {
+      commit(kLibargon2, false);
+      return;
+    }
+    std::string available;
+    for (const auto& n : argon2_implementations()) available += (available.empty() ? "" : ", ") + n;
+    throw core::Error(core::ErrorKind::kUsage,
+                      fmt::format("Argon2 implementation '{}'{} is unknown or this CPU cannot run it (here: auto, {})",
+                                  want.substr(0, 40), origin, available));
+  }
+
+  void commit(std::string_view name, bool optimised) {
+    name_ = std::string(name);
+    optimised_.store(optimised, std::memory_order_relaxed);
+    chosen_.store(true, std::memory_order_release);
+  }
+
+  std::mutex mutex_;
+  std::atomic<bool> chosen_{false};
+  std::atomic<bool> optimised_{false};
+  std::string name_;
 };
 
 }  // namespace
@@ -180,6 +281,21 @@ void random_bytes(std::span<unsigned char> out) {
     throw core::Error(core::ErrorKind::kInternal, "the system random number generator failed");
   }
 }
+
+std::vector<std::string> argon2_implementations() {
+  std::vector<std::string> names;
+#if defined(OBSCORE_ARGON2_OPT)
+  for (std::size_t i = 0; const char* n = obscore_a2_variant(i); ++i) {
+    if (obscore_a2_variant_supported(i)) names.emplace_back(n);
+  }
+#endif
+  names.emplace_back(kLibargon2);
+  return names;
+}
+
+std::string argon2_implementation() { return Implementation::instance().name(); }
+
+void set_argon2_implementation(std::string_view name) { Implementation::instance().set(name); }
 
 std::optional<Argon2Params> argon2_profile(std::string_view name) {
   Argon2Params p;
@@ -213,7 +329,7 @@ void argon2_raw(std::string_view password, std::span<const unsigned char> salt, 
   argon2_context ctx{};
   ctx.out = out.data();
   ctx.outlen = static_cast<uint32_t>(out.size());
-  // libargon2 does not write through pwd (the flags below keep it from clearing it).
+  // Argon2 does not write through pwd (the flags below keep it from clearing it).
   ctx.pwd = reinterpret_cast<uint8_t*>(const_cast<char*>(password.data()));
   ctx.pwdlen = static_cast<uint32_t>(password.size());
   ctx.salt = const_cast<uint8_t*>(salt.data());
@@ -230,7 +346,12 @@ void argon2_raw(std::string_view password, std::span<const unsigned char> salt, 
   ctx.flags = ARGON2_DEFAULT_FLAGS;
   ctx.allocate_cbk = &BlockPool::allocate;
   ctx.free_cbk = &BlockPool::deallocate;
+#if defined(OBSCORE_ARGON2_OPT)
+  int rc = Implementation::instance().optimised() ? obscore_a2_argon2_ctx(&ctx, to_lib(params.type))
+                                                   : argon2_ctx(&ctx, to_lib(params.type));
+#else
   int rc = argon2_ctx(&ctx, to_lib(params.type));
+#endif
   if (rc != ARGON2_OK) {
     throw core::Error(core::ErrorKind::kInput, fmt::format("argon2: {}", argon2_error_message(rc)));
   }

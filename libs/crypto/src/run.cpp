@@ -374,6 +374,7 @@ BatchResult run_hash(const std::string& input, const BatchOptions& o, core::Outp
                             "m=46 MiB t=1, ...); --allow-weak uses it anyway",
                             o.params.t, o.params.m_kib, o.params.p));
   }
+  argon2_implementation();  // a bad OBSCORE_ARGON2_IMPL fails the command, not every line
   std::uint64_t budget = o.max_memory != 0 ? o.max_memory : default_memory_budget();
   std::uint64_t need = argon2_memory(o.params);
   if (need > budget) {
@@ -435,6 +436,7 @@ core::View make_hash_view() {
 BatchResult run_verify(const std::string& input, const std::string& passwords, const std::string& hashes,
                        const BatchOptions& o, core::Output& out) {
   auto started = std::chrono::steady_clock::now();
+  argon2_implementation();  // a bad OBSCORE_ARGON2_IMPL fails the command, not every line
   std::uint64_t budget = o.max_memory != 0 ? o.max_memory : default_memory_budget();
   struct Item {
     Secret password;

@@ -71,7 +71,7 @@ void RecordWriter::write(const std::string& path, const std::vector<RecordRow>& 
 
 core::View make_records_view() {
   core::View v;
-  v.columns = {{"path", false}, {"line", true}, {"level", false}, {"template_id", true}, {"template", false}};
+  v.columns = {{"path", false, true}, {"line", true}, {"level", false}, {"template_id", true}, {"template", false}};
   v.rows = [](const core::Json& r, std::vector<core::Json>& rows) {
     rows.push_back(core::Json::array({r["path"], r["line"], r["level"], r["template_id"], r["template"]}));
   };

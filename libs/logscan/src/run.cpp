@@ -347,14 +347,43 @@ Json histogram_json(const ScanStats& s, Bucket bucket) {
   return h;
 }
 
+// A histogram (summary or file) as a series with every bucket between the first and the last,
+// empty ones as zeros, so that a chart's x axis is time.
+core::Series histogram_series(const std::string& title, const Json& h) {
+  core::Series series;
+  series.title = title;
+  series.names = {"records", "errors"};
+  series.values.resize(2);
+  const Json& buckets = h["buckets"];
+  if (h["bucket"].is_null() || buckets.empty()) return series;
+  const std::string bucket = h["bucket"].get<std::string>();
+  std::int64_t width = bucket == "1m" ? 60 : bucket == "1h" ? 3600 : 86400;
+  auto start_of = [](const Json& b) { return core::parse_rfc3339_us(b["start"].get<std::string>()).value_or(0) / 1000000; };
+  std::int64_t first = start_of(buckets.front()), last = start_of(buckets.back());
+  constexpr std::int64_t kMaxBuckets = 4096;  // years of days: the chart sums neighbours anyway
+  std::int64_t step = std::max<std::int64_t>(width, (last - first) / kMaxBuckets + 1);
+  step = (step + width - 1) / width * width;
+  std::size_t n = static_cast<std::size_t>((last - first) / step) + 1;
+  series.values[0].assign(n, 0.0);
+  series.values[1].assign(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) series.labels.push_back(rfc3339(first + static_cast<std::int64_t>(i) * step));
+  for (const auto& b : buckets) {
+    auto i = static_cast<std::size_t>((start_of(b) - first) / step);
+    series.values[0][i] += b["records"].get<double>();
+    series.values[1][i] += b["errors"].get<double>();
+  }
+  return series;
+}
+
 // One file's result object; `header` is the learned format's equivalent --header regex.
 Json file_json(const std::string& path, const std::string& format, const std::string& header,
-               const ScanStats& s, const std::vector<Pattern>& patterns) {
+               const ScanStats& s, const std::vector<Pattern>& patterns, Bucket bucket) {
   Json r;
   r["path"] = core::sanitize_utf8(path);
   r["format"] = format;
   r["header"] = header.empty() ? Json(nullptr) : Json(header);
   put_counts(r, s);
+  r["histogram"] = histogram_json(s, bucket);
   Json pats = Json::array();
   for (std::size_t p = 0; p < patterns.size(); ++p) {
     pats.push_back({{"id", patterns[p].id}, {"records", s.patterns[p][0]}, {"lines", s.patterns[p][1]}});
@@ -548,7 +577,7 @@ void validate(const Options& options) {
 
 core::View make_view() {
   core::View v;
-  v.columns = {{"path", false},  {"format", false}, {"lines", true}, {"records", true},
+  v.columns = {{"path", false, true},  {"format", false}, {"lines", true}, {"records", true},
                {"fatal", true},  {"error", true},   {"warn", true},  {"info", true},
                {"debug", true},  {"first", false},  {"last", false}};
   v.rows = [](const Json& r, std::vector<Json>& rows) {
@@ -569,6 +598,30 @@ core::View make_view() {
       line += fmt::format("; {}: {} records", p["id"].get<std::string>(), p["records"].get<std::uint64_t>());
     }
     return line + fmt::format("; {} ms", s["duration_ms"].get<long long>());
+  };
+  v.rows_title = "files";
+  v.summary_keys = {"files", "lines", "records", "severity.fatal", "severity.error", "severity.warn", "first_ts",
+                    "last_ts", "template_count", "untemplated", "uncounted_errors"};
+  v.report_result = [](const Json& r, core::Report& report) {
+    if (r.contains("histogram")) report.series.push_back(histogram_series(r["path"].get<std::string>(), r["histogram"]));
+  };
+  v.report_summary = [](const Json& s, core::Report& report) {
+    if (report.series.size() > 1 && s.contains("histogram")) {
+      report.series.insert(report.series.begin(), histogram_series("all files", s["histogram"]));
+    }
+    auto messages = [&](const char* key, const char* text_key, const char* title) {
+      if (!s.contains(key) || s[key].empty()) return;
+      core::Table t{title, {{text_key, false}, {"count", true}, {"share", true}, {"severity", false}, {"first seen", false},
+                            {"last seen", false}}, {}, -1};
+      for (const auto& m : s[key]) {
+        std::string sev;
+        for (const auto& [k, n] : m["severity"].items()) sev += fmt::format("{}{} {}", sev.empty() ? "" : ", ", k, n.get<std::uint64_t>());
+        t.rows.push_back(Json::array({m[text_key], m["count"], m["share"], sev, m["first_seen"], m["last_seen"]}));
+      }
+      report.tables.push_back(std::move(t));
+    };
+    messages("templates", "template", "Top templates");
+    messages("top_errors", "message", "Top error messages");
   };
   return v;
 }
@@ -669,7 +722,7 @@ RunResult run(const std::vector<std::string>& inputs, const Options& options, co
         ++files;
         std::string header = job.learned ? job.learned->header_regex : std::string();
         check_levels_read(job, s, options, result.diagnostics);
-        if (!options.records) out.result(file_json(job.input.path, format_name(job.format), header, s, options.patterns));
+        if (!options.records) out.result(file_json(job.input.path, format_name(job.format), header, s, options.patterns, options.bucket));
         if (options.walk.sharded) {
           state_files.push_back({{"path", job.input.path}, {"format", format_name(job.format)},
                                  {"header", header}, {"stats", to_json(s)}});
@@ -727,7 +780,7 @@ std::vector<core::Diagnostic> merge(const core::Partials& p, core::Output& out) 
   ScanStats total;
   total.patterns.assign(options.patterns.size(), {0, 0});
   for (auto& [key, f] : files) {
-    out.result(file_json(key.second, f.format, f.header, f.stats, options.patterns));
+    out.result(file_json(key.second, f.format, f.header, f.stats, options.patterns, options.bucket));
     total.merge(std::move(f.stats));
   }
   bool gate_tripped = false;

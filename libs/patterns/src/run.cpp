@@ -762,9 +762,61 @@ bool looks_minified(std::string_view path, std::string_view bytes) {
 
 }  // namespace
 
+namespace {
+
+std::string where(const Json& x) {
+  return fmt::format("{}:{}", x.value("file", std::string()), x.value("line", 0));
+}
+
+// The report formats' view of the derived structures: endpoints and models as tables, each state
+// machine as a diagram of its states and the transitions found between them.
+void derived_report(const Json& s, core::Report& report) {
+  core::Table apis{"API endpoints", {{"method", false}, {"path", false}, {"host", false}, {"where", false, true}}, {}, -1};
+  for (const auto& a : s.value("api_contracts", Json::array())) {
+    Json path = a["path"].is_null() ? a.value("expression", Json()) : a["path"];
+    apis.rows.push_back(Json::array({a["method"], path, a["host"], where(a)}));
+  }
+  core::Table models{"Data models", {{"model", false}, {"fields", true}, {"wire names", false}, {"where", false, true}}, {}, -1};
+  for (const auto& m : s.value("data_models", Json::array())) {
+    std::string names;
+    for (const auto& f : m["fields"]) {
+      if (names.size() > 120) {
+        names += ", …";
+        break;
+      }
+      std::string n = f["wire_name"].is_string() ? f["wire_name"].get<std::string>() : f["name"].get<std::string>();
+      names += (names.empty() ? "" : ", ") + n;
+    }
+    models.rows.push_back(Json::array({m["name"], m["fields"].size(), names, where(m)}));
+  }
+  core::Table machines{"State machines",
+                       {{"machine", false}, {"states", true}, {"transitions", true}, {"confidence", false}, {"reason", false},
+                        {"where", false, true}},
+                       {},
+                       -1};
+  for (const auto& m : s.value("state_machines", Json::array())) {
+    core::Diagram d;
+    d.kind = core::Diagram::Kind::kStates;
+    d.title = fmt::format("{} ({})", m["name"].get<std::string>(), where(m));
+    for (const auto& st : m["states"]) d.nodes.push_back(st.get<std::string>());
+    const Json transitions = m.value("transitions", Json::array());
+    for (const auto& t : transitions) {
+      d.edges.push_back({t["from"].is_null() ? std::string("[*]") : t["from"].get<std::string>(), t["to"].get<std::string>(),
+                         t.value("trigger", std::string()), false});
+    }
+    machines.rows.push_back(Json::array({m["name"], m["states"].size(), transitions.size(), m["confidence"], m["reason"], where(m)}));
+    report.diagrams.push_back(std::move(d));
+  }
+  report.tables.push_back(std::move(apis));
+  report.tables.push_back(std::move(machines));
+  report.tables.push_back(std::move(models));
+}
+
+}  // namespace
+
 core::View make_view(const RuleSet& rules) {
   core::View v;
-  v.columns = {{"path", false}, {"line", true},     {"column", true},
+  v.columns = {{"path", false, true}, {"line", true},     {"column", true},
                {"rule", false}, {"category", false}, {"severity", false}, {"text", false}};
   v.rows = [](const Json& f, std::vector<Json>& rows) {
     rows.push_back(Json::array({f["path"], f["line"], f["column"], f["rule_id"], f["category"],
@@ -807,6 +859,11 @@ core::View make_view(const RuleSet& rules) {
                        s["counts"]["edge_cases"].get<std::size_t>(), skipped.empty() ? "none" : skipped,
                        s["duration_ms"].get<long long>());
   };
+  v.rows_title = "findings";
+  v.summary_keys = {"files",  "files_with_findings",   "findings", "counts.api_contracts", "counts.state_machines",
+                    "counts.data_models", "counts.edge_cases", "skipped_files"};
+  v.has_diagrams = true;
+  v.report_summary = [](const Json& s, core::Report& report) { derived_report(s, report); };
   return v;
 }
 

@@ -40,6 +40,13 @@ std::string format_message(const Diagnostic& d, bool color);
 // kInput when any diagnostic is an error, else kOk.
 ExitCode exit_code_for(const std::vector<Diagnostic>& diagnostics);
 
+// Diagnostics of one kind (same severity, same message once quoted text and numbers are masked)
+// folded for a person at a terminal: a kind with `from` or more members becomes its first member
+// with "(and N more like it in M files; -v lists them)" appended; others pass through. Each
+// output pairs the diagnostic with how many it stands for, in the order of first appearance.
+std::vector<std::pair<Diagnostic, std::size_t>> summarise_diagnostics(const std::vector<const Diagnostic*>& diagnostics,
+                                                                      std::size_t from);
+
 // Sorts by path, line, column, then message: output is the same for any thread count.
 void sort_diagnostics(std::vector<Diagnostic>& diagnostics);
 

@@ -1,5 +1,6 @@
 // The output layer: libraries hand over result objects in order; --format picks the sink
-// (json envelope, streamed ndjson, csv, aligned table, SARIF 2.1.0). Output goes to stdout or
+// (json envelope, streamed ndjson, csv, aligned table, SARIF 2.1.0; for people: a Markdown job
+// summary with Mermaid diagrams, a self-contained HTML report, Graphviz dot of the diagrams). Output goes to stdout or
 // atomically to -o FILE (temp file + rename; an interrupted run leaves nothing behind).
 #pragma once
 
@@ -15,14 +16,54 @@
 
 namespace obscore::core {
 
-enum class Format { kJson, kNdjson, kCsv, kTable, kSarif };
+enum class Format { kJson, kNdjson, kCsv, kTable, kSarif, kMarkdown, kHtml, kDot };
 
-// Parses "json", "ndjson", "csv", "table", "sarif".
+// Parses "json", "ndjson", "csv", "table", "sarif", "markdown", "html", "dot".
 std::optional<Format> parse_format(std::string_view name);
 
 struct Column {
   std::string name;
   bool numeric = false;  // right-aligned in tables
+  bool path = false;     // shortened from the left (`…/dir/file.swift`) when it does not fit
+};
+
+// A diagram a command found: a state machine, a flow graph (what leads to what, with counts),
+// or a sequence of messages between participants.
+struct Diagram {
+  enum class Kind { kStates, kFlow, kSequence };
+  struct Edge {
+    std::string from, to;  // states: "[*]" is the initial pseudo-state
+    std::string label;
+    bool reply = false;    // sequence: a response (dashed)
+  };
+  Kind kind = Kind::kStates;
+  std::string title;               // "LoginState (app/LoginViewModel.kt:6)"
+  std::vector<std::string> nodes;  // states, or participants left to right
+  std::vector<Edge> edges;         // transitions, or messages top to bottom
+  std::vector<std::pair<std::size_t, std::string>> notes;  // sequence: a note before edge K
+};
+
+// Values over time (a histogram), drawn as a sparkline (markdown) or an SVG chart (html).
+struct Series {
+  std::string title;                        // a file, or "all files"
+  std::vector<std::string> labels;          // one per bucket (its start)
+  std::vector<std::string> names;           // the lines: "records", "errors"
+  std::vector<std::vector<double>> values;  // per name, one value per bucket
+};
+
+// A table beside the results (top templates, endpoints, per-file overview).
+struct Table {
+  std::string title;
+  std::vector<Column> columns;
+  std::vector<Json> rows;  // JSON arrays, one value per column
+  int sort_column = -1;    // initial order (descending) in html; markdown keeps the given order
+};
+
+// What the report formats (markdown, html, dot) draw beyond the result rows.
+struct Report {
+  std::vector<Table> tables;
+  std::vector<Diagram> diagrams;
+  std::vector<Series> series;
 };
 
 // A finding for SARIF (and for gates): a rule that a location broke.
@@ -51,6 +92,18 @@ struct View {
   std::size_t top = 0;  // 0 = all
   // Table only: the summary line under the table.
   std::function<std::string(const Json& summary)> footer;
+  // Report formats: what the results add up to (called per result, in order) and what the
+  // summary holds (called once, at the end). Either may be empty.
+  std::function<void(const Json& result, Report& report)> report_result;
+  std::function<void(const Json& summary, Report& report)> report_summary;
+  // The summary facts a report shows, as dotted paths ("cognitive.max"); empty: every scalar
+  // of the summary (nested objects one level deep), timings and caches left out.
+  std::vector<std::string> summary_keys;
+  // The result rows' name in reports ("functions", "findings", "files").
+  std::string rows_title = "results";
+  // True when report_summary can draw diagrams (state machines, flows): `--format dot` is
+  // refused for views without them.
+  bool has_diagrams = false;
 };
 
 struct OutputOptions {
@@ -60,6 +113,9 @@ struct OutputOptions {
   int width = 0;           // table width to fit (0 = unlimited)
   std::string command;     // "ast", ...
   std::string tool_version;
+  // Called with the run's diagnostics just before a table is written, so that on a terminal
+  // they can be shown above it (the caller then does not print them again).
+  std::function<void(const std::vector<Diagnostic>&)> before_table;
 };
 
 class Sink;
@@ -110,6 +166,10 @@ void append_json_string(std::string& out, std::string_view s);
 
 // Runs of spaces, tabs and line breaks become one space; leading and trailing ones go.
 std::string collapse_whitespace(std::string_view s);
+
+// `path` shortened from the left to at most `width` code points, keeping the file name whole when
+// it fits (`…/Tests/WebSocketTests.swift`); a file name longer than `width` keeps its end.
+std::string shorten_path(std::string_view path, std::size_t width);
 
 // RFC 4180 field quoting.
 std::string csv_escape(std::string_view field);

@@ -65,10 +65,26 @@ std::optional<Argon2Params> argon2_profile(std::string_view name);
 bool below_owasp(const Argon2Params& p);
 
 // Raw Argon2 with optional secret and associated data (RFC 9106's full interface). `threads`
-// computes lanes in parallel. Throws core::Error(kInput) with libargon2's message on bad params.
+// computes lanes in parallel. Throws core::Error(kInput) with Argon2's message on bad params.
 void argon2_raw(std::string_view password, std::span<const unsigned char> salt, std::span<const unsigned char> secret,
                 std::span<const unsigned char> ad, const Argon2Params& params, std::uint32_t threads,
                 std::span<unsigned char> out);
+
+// Argon2 implementations. On x86-64 obscore carries the upstream optimised core (the BlaMka
+// fill routine compiled for "avx512f", "avx2", "ssse3" and "sse2") and picks, at the first
+// hash, the fastest one the CPU runs; Debian's "libargon2" (the portable reference build) is
+// the fallback, and the only one elsewhere. Every implementation gives the same bytes.
+// The environment variable OBSCORE_ARGON2_IMPL (one of those names, or "auto") forces one at
+// that first use; it exists for tests and benchmarks.
+
+// The implementations this build and CPU can run, fastest first ("libargon2" always last).
+std::vector<std::string> argon2_implementations();
+// The implementation hashes use (choosing it now if no hash ran yet). Throws core::Error(kUsage)
+// when OBSCORE_ARGON2_IMPL names one that is unknown or that this CPU cannot run.
+std::string argon2_implementation();
+// Switches to `name` ("auto": the fastest); throws core::Error(kUsage) as above. Not meant to
+// be called while hashes run on other threads (those finish with the implementation they began).
+void set_argon2_implementation(std::string_view name);
 
 // A parsed PHC string: $argon2id$v=19$m=65536,t=3,p=4$<salt>$<hash> (standard base64, no padding).
 struct Phc {

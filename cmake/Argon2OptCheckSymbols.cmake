@@ -1,0 +1,17 @@
+# cmake -DNM=nm -DARCHIVE=libobscore_argon2opt.a -P Argon2OptCheckSymbols.cmake
+# Fails when the archive defines a global symbol without the obscore_a2_ prefix.
+execute_process(COMMAND ${NM} -g --defined-only ${ARCHIVE} OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "nm failed on ${ARCHIVE}")
+endif()
+string(REGEX MATCHALL "\n[0-9a-fA-F]+ [A-Za-z] [^\n]+" defs "\n${out}")
+set(bad "")
+foreach(d IN LISTS defs)
+  string(REGEX REPLACE "^\n[0-9a-fA-F]+ [A-Za-z] " "" sym "${d}")
+  if(NOT sym MATCHES "^obscore_a2_")
+    list(APPEND bad ${sym})
+  endif()
+endforeach()
+if(bad)
+  message(FATAL_ERROR "obscore_argon2opt defines unprefixed symbols (add them to libs/crypto/argon2opt/prefix.h): ${bad}")
+endif()
