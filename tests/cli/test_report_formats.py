@@ -295,7 +295,8 @@ def run_on_terminal(binary, args, columns=80, env_extra=None):
         out += chunk
     proc.wait(timeout=60)
     os.close(master)
-    return proc.returncode, re.sub(r"\x1b\[[0-9;]*m", "", out.decode("utf-8", "replace")).replace("\r\n", "\n")
+    text = re.sub(r"\x1b\[[0-9;]*[mK]", "", out.decode("utf-8", "replace")).replace("\r\n", "\n")
+    return proc.returncode, "\n".join(line.split("\r")[-1] for line in text.split("\n"))  # progress lines redrawn
 
 
 def test_terminal_summarises_diagnostics_above_the_table(binary, tmp_path):
