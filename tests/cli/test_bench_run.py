@@ -143,6 +143,15 @@ def test_a_dirty_tree_is_refused(repo):
     assert why and "bench/run" in why and "new.txt" in why and "--no-docs" in why
 
 
+def test_bench_runs_own_outputs_do_not_block_the_docs(repo):
+    (repo / "bench" / "results").mkdir()
+    (repo / "bench" / "results" / "small-ast.json").write_text("{}")
+    (repo / "docs").mkdir()
+    (repo / "docs" / "PERFORMANCE.md").write_text("# old\n")
+    rev = br.revision(repo)
+    assert rev["dirty"] and br.docs_refusal(rev) is None
+
+
 def test_outside_git_there_is_no_revision_to_record(tmp_path):
     assert br.docs_refusal(br.revision(tmp_path)) == "not a git work tree (no revision to record)"
 
