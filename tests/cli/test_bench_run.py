@@ -68,6 +68,14 @@ def test_table_has_a_line_per_tool_and_numbered_notes():
     assert js["obscore"]["median_cpu_s"] == 2.0 and js["obscore"]["threads"] == "2 (-j)"
 
 
+def test_a_note_shared_by_two_jobs_is_listed_once():
+    rows = [br.Row("config", job, m("obscore", 1.0, 1.0, "obscore"), [m("fy-tool", 1.0, 1.0)], ["same", other])
+            for job, other in (("a", "first"), ("b", "second"))]
+    t, notes = br.table(rows)
+    assert notes == ["same", "first", "second"]
+    assert t[1][1] == "a [1] [2]" and t[3][1] == "b [1] [3]"
+
+
 def test_a_row_whose_obscore_run_failed_says_so():
     t, _ = br.table([br.Row("ast", "job", None, [m("radon", 1.0, 1.0)])])
     assert t[1][8:] == ["-", "-"]
