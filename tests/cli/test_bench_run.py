@@ -171,3 +171,21 @@ def test_the_command_refuses_before_building_anything(repo):
     assert proc.returncode == 2
     assert "refusing to write docs/PERFORMANCE.md" in proc.stderr and "uncommitted.txt" in proc.stderr
     assert not (repo / "build").exists() and not (repo / "bench" / "results").exists()
+
+
+def test_docs_name_the_commit_and_fill_the_benchmarks_block(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "BENCHMARKS.md").write_text(f"# Benchmarks\n\n{br.BLOCK_BEGIN}\nold\n{br.BLOCK_END}\n\n## ast\n")
+    rows = [br.Row("ast", "complexity", m("obscore", 1.0, 1.5, "obscore"), [m("radon", 3.0, 3.0)], ["a note"])]
+    t, notes = br.table(rows)
+    rev = {"commit": "0123456789abcdef0123456789abcdef01234567", "describe": "0123456", "dirty": []}
+    info = {"cpu": "cpu", "cores": 2, "memory_gib": 1.0, "os": "Debian", "kernel": "6", "python": "Python 3",
+            "versions": {"obscore": "obscore 0.1.0"}, "load_start": "1.0", "load_end": "2.0"}
+    br.write_docs(docs / "PERFORMANCE.md", "full", "today", rev, info, t, notes, rows)
+    perf = (docs / "PERFORMANCE.md").read_text()
+    assert "at commit 0123456789abcdef0123456789abcdef01234567" in perf and "`git describe`: 0123456" in perf
+    assert "| ast | complexity [1] | obscore |" in perf and "3.00x faster | 2.00x less CPU |" in perf
+    assert "1. a note" in perf and "load average at the start 1.0, at the end 2.0" in perf
+    bench = (docs / "BENCHMARKS.md").read_text()
+    assert "old" not in bench and bench.endswith("\n\n## ast\n") and "3.00x faster, 2.00x less CPU" in bench
