@@ -119,7 +119,7 @@ def test_threads_of_a_process_tree_are_counted():
 
 
 def git(repo, *args):
-    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
                    check=True, capture_output=True)
 
 
