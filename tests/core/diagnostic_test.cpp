@@ -57,3 +57,27 @@ TEST(Error, KindsMapToExitCodes) {
   EXPECT_EQ(Error(ErrorKind::kInput, "x").exit_code(), ExitCode::kInput);
   EXPECT_EQ(Error(ErrorKind::kInternal, "x").exit_code(), ExitCode::kInternal);
 }
+
+TEST(Diagnostic, ManyOfOneKindAreSummarisedInOneLine) {
+  using obscore::core::Diagnostic;
+  using obscore::core::Severity;
+  std::vector<Diagnostic> ds;
+  for (int i = 0; i < 14; ++i) {
+    ds.push_back({"src/f" + std::to_string(i) + ".swift", 3 + i, 1, Severity::kWarning,
+                  "syntax error: 'func" + std::to_string(i) + "' could not be parsed (" + std::to_string(i) + " regions)"});
+  }
+  ds.push_back({"a.txt", 0, 0, Severity::kError, "cannot read: permission denied"});
+  std::vector<const Diagnostic*> in;
+  for (const auto& d : ds) in.push_back(&d);
+  auto out = obscore::core::summarise_diagnostics(in, 4);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].second, 14u);
+  EXPECT_EQ(out[0].first.path, "src/f0.swift");
+  EXPECT_NE(out[0].first.message.find("and 13 more like it in 14 files; -v lists them"), std::string::npos)
+      << out[0].first.message;
+  EXPECT_EQ(out[1].second, 1u);
+  EXPECT_EQ(out[1].first.message, "cannot read: permission denied");
+  // Below the threshold every one is listed.
+  in.resize(3);
+  EXPECT_EQ(obscore::core::summarise_diagnostics(in, 4).size(), 3u);
+}

@@ -274,3 +274,126 @@ TEST(Output, ParseFormat) {
   EXPECT_EQ(obscore::core::parse_format("ndjson"), Format::kNdjson);
   EXPECT_EQ(obscore::core::parse_format("yaml"), std::nullopt);
 }
+
+TEST(Output, PathsAreShortenedFromTheLeftKeepingTheFileName) {
+  using obscore::core::shorten_path;
+  EXPECT_EQ(shorten_path("Sources/App/Tests/WebSocketTests.swift", 60), "Sources/App/Tests/WebSocketTests.swift");
+  EXPECT_EQ(shorten_path("Sources/App/Tests/WebSocketTests.swift", 30), "\u2026/Tests/WebSocketTests.swift");
+  EXPECT_EQ(shorten_path("Sources/App/Tests/WebSocketTests.swift", 24), "\u2026/WebSocketTests.swift");
+  // A file name longer than the width keeps its end (the extension), never its start.
+  EXPECT_EQ(shorten_path("a/VeryLongFileNameIndeed.swift", 10), "\u2026eed.swift");
+  EXPECT_EQ(shorten_path("dir/\u00e9t\u00e9/caf\u00e9.kt", 10), "\u2026/caf\u00e9.kt");
+}
+
+TEST(Output, TableShortensPathColumnsFromTheLeft) {
+  TempDir t;
+  OutputOptions o;
+  o.format = Format::kTable;
+  o.path = t.path() + "/out";
+  o.width = 40;
+  View v;
+  v.columns = {{"path", false, true}, {"n", true}};
+  v.rows = [](const Json& r, std::vector<Json>& rows) { rows.push_back(Json::array({r["path"], r["n"]})); };
+  {
+    Output out(o, v);
+    out.result({{"path", "Sources/NetworkingKit/Internal/Transport/WebSocketTests.swift"}, {"n", 1}});
+    out.finish(Json::object(), {});
+  }
+  std::ifstream in(o.path);
+  std::string header, row;
+  std::getline(in, header);
+  std::getline(in, row);
+  EXPECT_EQ(row.rfind("\u2026/", 0), 0u) << row;
+  EXPECT_NE(row.find("/WebSocketTests.swift"), std::string::npos) << row;
+}
+
+TEST(Output, ParseFormatKnowsTheReportFormats) {
+  EXPECT_EQ(obscore::core::parse_format("markdown"), Format::kMarkdown);
+  EXPECT_EQ(obscore::core::parse_format("html"), Format::kHtml);
+  EXPECT_EQ(obscore::core::parse_format("dot"), Format::kDot);
+}
+
+namespace {
+
+View report_view() {
+  View v = test_view();
+  v.rows_title = "things";
+  v.has_diagrams = true;
+  v.report_summary = [](const Json&, obscore::core::Report& report) {
+    obscore::core::Diagram d;
+    d.title = "Door";
+    d.nodes = {"Closed", "Open"};
+    d.edges = {{"[*]", "Closed", "", false}, {"Closed", "Open", "push", false}, {"Open", "Closed", "pull", false}};
+    report.diagrams.push_back(d);
+    report.series.push_back({"all", {"t0", "t1", "t2"}, {"records"}, {{1, 0, 8}}});
+  };
+  return v;
+}
+
+std::string render_report(Format format, TempDir& t) {
+  OutputOptions o;
+  o.format = format;
+  o.command = "test";
+  o.path = t.path() + "/report";
+  {
+    Output out(o, report_view());
+    for (const auto& r : sample()) out.result(r);
+    out.finish({{"total", 2}, {"duration_ms", 17}}, {{"bad.txt", 2, 5, obscore::core::Severity::kError, "broken | <b>"}});
+  }
+  std::ifstream in(o.path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+TEST(Output, MarkdownHasSummaryTopRowsDiagramsAndDiagnostics) {
+  TempDir t;
+  std::string md = render_report(Format::kMarkdown, t);
+  EXPECT_EQ(md.rfind("## obscore test\n", 0), 0u) << md;
+  EXPECT_NE(md.find("| total | 2 |"), std::string::npos) << md;
+  EXPECT_EQ(md.find("duration_ms"), std::string::npos) << "timings make reports differ run to run";
+  // Sorted by the view's column, descending: 9 before 3.
+  EXPECT_LT(md.find("say \"hi\""), md.find("a,b")) << md;
+  EXPECT_NE(md.find("```mermaid\nstateDiagram-v2\n"), std::string::npos) << md;
+  EXPECT_NE(md.find("[*] --> n0"), std::string::npos) << md;
+  EXPECT_NE(md.find("n0 --> n1: push"), std::string::npos) << md;
+  EXPECT_NE(md.find("`\u2581 \u2588`"), std::string::npos) << md;  // the sparkline: 1, 0, 8
+  EXPECT_NE(md.find("broken \\| &lt;b&gt;"), std::string::npos) << md;  // cells cannot break the table
+  EXPECT_EQ(render_report(Format::kMarkdown, t), md) << "same input, same bytes";
+}
+
+TEST(Output, HtmlIsSelfContainedWithSortableTablesAndSvg) {
+  TempDir t;
+  std::string html = render_report(Format::kHtml, t);
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(html.find("Content-Security-Policy"), std::string::npos);
+  EXPECT_EQ(html.find("src=\""), std::string::npos) << "nothing is loaded from elsewhere";
+  EXPECT_EQ(html.find("<link"), std::string::npos);
+  EXPECT_NE(html.find("<table class=\"sortable\" id=\"results-table\">"), std::string::npos);
+  EXPECT_NE(html.find("data-v=\"9\""), std::string::npos);
+  EXPECT_NE(html.find("<svg class=\"diagram\""), std::string::npos);
+  EXPECT_NE(html.find("<svg class=\"chart\""), std::string::npos);
+  EXPECT_NE(html.find("broken | &lt;b&gt;"), std::string::npos);
+  EXPECT_EQ(html.find("<b>"), std::string::npos) << "input text is escaped";
+}
+
+TEST(Output, DotDrawsDiagramsAndIsRefusedWithoutThem) {
+  TempDir t;
+  std::string dot = render_report(Format::kDot, t);
+  EXPECT_EQ(dot.rfind("digraph g0 {", 0), 0u) << dot;
+  EXPECT_NE(dot.find("\"Closed\" -> \"Open\" [label=\"push\"];"), std::string::npos) << dot;
+  EXPECT_NE(dot.find("\"[*]\" [shape=point"), std::string::npos) << dot;
+  OutputOptions o;
+  o.format = Format::kDot;
+  o.command = "test";
+  o.path = t.path() + "/none";
+  try {
+    Output out(o, test_view());
+    FAIL() << "a view without diagrams accepted --format dot";
+  } catch (const obscore::core::Error& e) {
+    EXPECT_EQ(e.kind(), obscore::core::ErrorKind::kUsage);
+  }
+  EXPECT_FALSE(std::filesystem::exists(o.path));
+}

@@ -61,6 +61,39 @@ std::string fit(std::string_view s, std::size_t width) {
   return out + "\u2026";
 }
 
+std::string wrap(std::string_view text, std::size_t width) {
+  std::string out;
+  for (std::size_t start = 0;;) {
+    std::size_t end = text.find('\n', start);
+    std::string_view line = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    std::size_t indent = line.find_first_not_of(' ');
+    indent = indent == std::string_view::npos ? 0 : std::min<std::size_t>(indent, 8);
+    bool first = true;
+    while (width > indent + 8 && display_width(line) > (first ? width : width - indent)) {
+      std::size_t limit = first ? width : width - indent;
+      // The byte offset of code point `limit`, then the last space at or before it.
+      std::size_t at = 0;
+      for (std::size_t cp = 0; at < line.size() && cp < limit; ++at) {
+        if ((static_cast<unsigned char>(line[at]) & 0xC0) != 0x80) ++cp;
+      }
+      while (at < line.size() && (static_cast<unsigned char>(line[at]) & 0xC0) == 0x80) ++at;
+      std::size_t cut = line.rfind(' ', at);
+      if (cut == std::string_view::npos || cut <= indent) break;  // one long word: leave it whole
+      if (!first) out.append(indent, ' ');
+      out.append(line.substr(0, cut));
+      out += '\n';
+      line.remove_prefix(cut + 1);
+      first = false;
+    }
+    if (!first) out.append(indent, ' ');
+    out.append(line);
+    out += '\n';
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return out;
+}
+
 std::string shorten_path(std::string_view path, std::size_t width) {
   if (display_width(path) <= width) return std::string(path);
   if (width == 0) return {};
@@ -311,22 +344,47 @@ class TableSink : public Sink {
       }
       cells.push_back(std::move(line));
     }
-    // Fit the terminal: shrink the widest text columns, never below 8 characters.
+    // Fit the terminal: shrink the widest text columns, never below 8 characters, and a path
+    // column never below "…/" and its longest file name (up to 40), so no file name is cut.
     if (opt_.width > 0) {
+      std::vector<std::size_t> floor(n, 8);
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!view_.columns[i].path) continue;
+        for (const auto& line : cells) {
+          std::size_t slash = line[i].rfind('/');
+          std::size_t name = display_width(slash == std::string::npos ? line[i] : line[i].substr(slash + 1));
+          floor[i] = std::max(floor[i], std::min<std::size_t>(name + 2, 40));
+        }
+        floor[i] = std::min(floor[i], width[i]);
+      }
       auto total = [&] {
         std::size_t t = n > 0 ? 2 * (n - 1) : 0;
         for (auto w : width) t += w;
         return t;
       };
-      while (total() > static_cast<std::size_t>(opt_.width)) {
-        std::size_t widest = n;
-        for (std::size_t i = 0; i < n; ++i) {
-          if (view_.columns[i].numeric || width[i] <= 8) continue;
-          if (widest == n || width[i] > width[widest]) widest = i;
-        }
-        if (widest == n) break;
-        --width[widest];
+      // Then numeric columns down to their widest value (their headers abbreviated, at least 4),
+      // then the other text columns down to 4, and only then paths down to 8.
+      std::vector<std::size_t> value_width(n, 0);
+      for (const auto& line : cells) {
+        for (std::size_t i = 0; i < n; ++i) value_width[i] = std::max(value_width[i], display_width(line[i]));
       }
+      auto shrink = [&](auto eligible, auto lowest) {
+        while (total() > static_cast<std::size_t>(opt_.width)) {
+          std::size_t widest = n;
+          for (std::size_t i = 0; i < n; ++i) {
+            if (!eligible(i) || width[i] <= lowest(i)) continue;
+            if (widest == n || width[i] > width[widest]) widest = i;
+          }
+          if (widest == n) return;
+          --width[widest];
+        }
+      };
+      shrink([&](std::size_t i) { return !view_.columns[i].numeric; }, [&](std::size_t i) { return floor[i]; });
+      shrink([&](std::size_t i) { return view_.columns[i].numeric; },
+             [&](std::size_t i) { return std::max<std::size_t>(value_width[i], 4); });
+      shrink([&](std::size_t i) { return !view_.columns[i].numeric && !view_.columns[i].path; },
+             [](std::size_t) { return std::size_t{4}; });
+      shrink([&](std::size_t i) { return view_.columns[i].path; }, [](std::size_t) { return std::size_t{8}; });
     }
     std::string text;
     auto emit_row = [&](const std::vector<std::string>& line, bool header) {
@@ -348,7 +406,7 @@ class TableSink : public Sink {
     for (const auto& c : view_.columns) header.push_back(c.name);
     emit_row(header, true);
     for (const auto& line : cells) emit_row(line, false);
-    if (view_.footer) text += view_.footer(summary) + "\n";
+    if (view_.footer) text += wrap(view_.footer(summary), static_cast<std::size_t>(std::max(opt_.width, 0)));
     out_.write(text);
     out_.commit();
   }

@@ -99,7 +99,7 @@ std::string sparkline(const std::vector<double>& values, std::size_t width) {
       out += v <= 0 ? " " : kBars[0];
       continue;
     }
-    auto level = static_cast<std::size_t>(std::lround(v / top * 7.0));
+    auto level = static_cast<std::size_t>(std::max(0.0, std::ceil(v / top * 8.0) - 1.0));  // any count shows
     out += kBars[std::min<std::size_t>(level, 7)];
   }
   return out;

@@ -28,6 +28,9 @@ std::string cell_text(const Json& v);
 std::size_t display_width(std::string_view s);
 // Truncated to `width` code points, the cut marked with '…'.
 std::string fit(std::string_view s, std::size_t width);
+// Each line of `text` that is wider than `width` code points (0: unlimited) broken at spaces, its
+// continuation indented like it; every line ends in a newline. Lines that fit are kept as they are.
+std::string wrap(std::string_view text, std::size_t width);
 // {"tool","version","command","schema_version"}
 Json envelope_head(const OutputOptions& o);
 
