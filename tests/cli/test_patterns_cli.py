@@ -269,3 +269,20 @@ def test_max_file_size_skips_with_a_warning(run, tmp_path):
     assert d[0]["severity"] == "warning" and "--max-file-size" in d[0]["message"]
     assert r.json()["summary"]["files"] == 0
     assert run("patterns", "--max-file-size", "lots", tmp_path).code == 2
+
+
+def test_state_machine_transitions_from_writes_and_guards(run):
+    """Transitions are claimed only where the code shows the source state: a declaration's initial
+    value, a write after another in the same or an enclosing block, a write under a branch that
+    tested the state. Writes in comments or under `default`/`else` claim nothing."""
+    root = os.path.join(HERE, "..", "data", "patterns", "transitions")
+    doc = run("patterns", root, "--all-files").json()
+    got = {m["name"]: {(t["from"], t["to"]) for t in m["transitions"]} for m in doc["summary"]["state_machines"]}
+    assert got["PlayerState"] == {(None, "idle"), ("idle", "buffering"), ("paused", "buffering"),
+                                  ("buffering", "playing"), ("playing", "paused")}
+    assert got["DoorState"] == {(None, "CLOSED"), ("OPEN", "CLOSED"), ("CLOSED", "OPEN"), ("CLOSED", "LOCKED")}
+    assert got["SyncState"] == {(None, "Idle"), ("Running", "Done"), ("Running", "Failed"),
+                                ("Failed", "Idle"), ("Done", "Idle")}
+    for m in doc["summary"]["state_machines"]:
+        for t in m["transitions"]:
+            assert t["file"].startswith(root) and t["line"] > 0

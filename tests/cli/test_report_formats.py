@@ -151,7 +151,9 @@ def test_html_is_one_self_contained_file(run, tmp_path):
     html = out.read_text()
     assert html.startswith("<!DOCTYPE html>")
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:|//)""", html)
-    assert "<link" not in html and "@import" not in html and "url(" not in html
+    assert "<link" not in html and "@import" not in html and not re.search(r"url\((?!#)", html)
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "element ids are unique"
     assert html.count('<svg class="diagram"') == len(run("patterns", os.path.join(DATA, "patterns", "app")).json()
                                                      ["summary"]["state_machines"])
 

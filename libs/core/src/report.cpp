@@ -451,7 +451,7 @@ std::string svg_chart(const Series& s) {
 
 // States and flows: layers by distance from the first node (the initial state or the first
 // source), nodes stacked in each layer, edges as curves; edges that go back loop below.
-std::string svg_graph(const Diagram& d) {
+std::string svg_graph(const Diagram& d, std::size_t id) {
   std::vector<std::string> nodes;
   bool initial = false;
   for (const auto& e : d.edges) initial = initial || e.from == "[*]";
@@ -522,9 +522,10 @@ std::string svg_graph(const Diagram& d) {
   double total_w = cx - kGapX + kMargin, total_h = height + 40;
   std::string out = fmt::format(
       "<svg class=\"diagram\" role=\"img\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">"
-      "<title>{}</title><defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" "
+      "<title>{}</title><defs><marker id=\"arrow{}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" "
       "markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555\"/></marker></defs>",
-      num(total_w), num(total_h), num(total_w), num(total_h), html_escape(d.title));
+      num(total_w), num(total_h), num(total_w), num(total_h), html_escape(d.title), id);
+  const std::string arrow = fmt::format("url(#arrow{})", id);
   for (std::size_t k = 0; k < edges.size(); ++k) {
     auto [a, b] = edges[k];
     const std::string& label = d.edges[k].label;
@@ -551,7 +552,7 @@ std::string svg_graph(const Diagram& d) {
       lx = (sx + tx) / 2;
       ly = bottom - 2;
     }
-    out += "<path d=\"" + path + "\" fill=\"none\" stroke=\"#555\" marker-end=\"url(#arrow)\"/>";
+    out += "<path d=\"" + path + "\" fill=\"none\" stroke=\"#555\" marker-end=\"" + arrow + "\"/>";
     if (!label.empty()) {
       out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"el\">{}</text>", num(lx), num(ly),
                          html_escape(fit(label, 40)));
@@ -572,7 +573,7 @@ std::string svg_graph(const Diagram& d) {
   return out + "</svg>\n";
 }
 
-std::string svg_sequence(const Diagram& d) {
+std::string svg_sequence(const Diagram& d, std::size_t id) {
   constexpr double kColW = 210, kTopY = 40, kStep = 30, kMargin = 20;
   const std::size_t n = std::max<std::size_t>(d.nodes.size(), 1);
   auto column = [&](const std::string& name) {
@@ -583,9 +584,10 @@ std::string svg_sequence(const Diagram& d) {
   double w = kMargin * 2 + kColW * static_cast<double>(n), h = kTopY + kStep * (rows + 1) + 10;
   std::string out = fmt::format(
       "<svg class=\"diagram\" role=\"img\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">"
-      "<title>{}</title><defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" "
+      "<title>{}</title><defs><marker id=\"arrow{}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" "
       "markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555\"/></marker></defs>",
-      num(w), num(h), num(w), num(h), html_escape(d.title));
+      num(w), num(h), num(w), num(h), html_escape(d.title), id);
+  const std::string arrow = fmt::format("url(#arrow{})", id);
   auto cx = [&](double c) { return kMargin + kColW * c + kColW / 2; };
   for (std::size_t i = 0; i < d.nodes.size(); ++i) {
     double x = cx(static_cast<double>(i));
@@ -607,10 +609,10 @@ std::string svg_sequence(const Diagram& d) {
     const auto& e = d.edges[k];
     double x1 = cx(column(e.from)), x2 = cx(column(e.to));
     if (x1 == x2) {
-      out += fmt::format("<path d=\"M{},{} h30 v12 h-30\" fill=\"none\" stroke=\"#555\" marker-end=\"url(#arrow)\"/>", num(x1), num(y - 6));
+      out += fmt::format("<path d=\"M{},{} h30 v12 h-30\" fill=\"none\" stroke=\"#555\" marker-end=\"{}\"/>", num(x1), num(y - 6), arrow);
     } else {
-      out += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#555\"{} marker-end=\"url(#arrow)\"/>", num(x1), num(y),
-                         num(x2), num(y), e.reply ? " stroke-dasharray=\"5 3\"" : "");
+      out += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#555\"{} marker-end=\"{}\"/>", num(x1), num(y),
+                         num(x2), num(y), e.reply ? " stroke-dasharray=\"5 3\"" : "", arrow);
     }
     out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"el\">{}</text>", num(x1 == x2 ? x1 + 60 : (x1 + x2) / 2),
                        num(y - 5), html_escape(fit(e.label, 34)));
@@ -703,9 +705,10 @@ class HtmlSink : public ReportSink {
     }
     if (!report_.diagrams.empty()) {
       h += "<section id=\"diagrams\"><h2>Diagrams</h2>\n";
-      for (const auto& d : report_.diagrams) {
+      for (std::size_t k = 0; k < report_.diagrams.size(); ++k) {
+        const auto& d = report_.diagrams[k];
         h += "<figure><figcaption>" + html_escape(d.title) + "</figcaption>\n" +
-             (d.kind == Diagram::Kind::kSequence ? svg_sequence(d) : svg_graph(d)) + "</figure>\n";
+             (d.kind == Diagram::Kind::kSequence ? svg_sequence(d, k) : svg_graph(d, k)) + "</figure>\n";
       }
       h += "</section>\n";
     }

@@ -15,6 +15,7 @@
 #include "obscore/patterns/patterns.hpp"
 #include "extract.hpp"
 #include "source.hpp"
+#include "transitions.hpp"
 
 namespace obscore::patterns {
 
@@ -127,7 +128,10 @@ std::vector<Match> RuleSet::scan(std::string_view path, std::string_view text, b
   if (gi == kNpos) return out;
   const Impl::Group& group = impl_->groups[gi];
   const MaskedSource src = mask_source(text, lang);
-  if (facts != nullptr) collect_facts(src, lang, *facts);
+  if (facts != nullptr) {
+    collect_facts(src, lang, *facts);
+    collect_state_writes(src, lang, *facts);
+  }
   std::vector<std::size_t> candidates = group.raw;
   if (group.set) {
     std::vector<int> hit;

@@ -18,6 +18,7 @@
 #include "obscore/core/terminal.hpp"
 #include "obscore/patterns/patterns.hpp"
 #include "source.hpp"
+#include "transitions.hpp"
 
 namespace obscore::patterns {
 
@@ -167,11 +168,16 @@ struct Facts {
   std::map<std::string, std::vector<ConstantDef>> constants;  // by name
   std::set<std::string> state_types;
   std::vector<std::tuple<std::string, std::vector<std::string>, std::string>> subtypes;  // type, parents, file
+  // State writes in file order, files in output order (see transitions.hpp).
+  std::vector<std::pair<std::string, StateWrite>> writes;
+  std::vector<std::pair<std::pair<std::string, std::string>, std::string>> var_types;  // {file, var} -> type
 
   void add(const FileFacts& f, const std::string& file) {
     for (const auto& c : f.constants) constants[c.name].push_back({c.owner, c.expression, file, c.file_local});
     state_types.insert(f.state_types.begin(), f.state_types.end());
     for (const auto& [type, parents] : f.subtypes) subtypes.emplace_back(type, parents, file);
+    for (const auto& w : f.state_writes) writes.emplace_back(file, w);
+    for (const auto& [var, type] : f.var_types) var_types.push_back({{file, var}, type});
   }
 
   Json to_json() const {
@@ -185,7 +191,16 @@ struct Facts {
     }
     Json s = Json::array();
     for (const auto& [type, parents, file] : subtypes) s.push_back({{"type", type}, {"parents", parents}, {"file", file}});
-    return {{"constants", std::move(c)}, {"state_types", state_types}, {"subtypes", std::move(s)}};
+    Json w = Json::array();
+    for (const auto& [file, x] : writes) {
+      w.push_back({{"file", file}, {"type", x.type}, {"var", x.var}, {"value", x.value}, {"line", x.line},
+                   {"offset", x.offset}, {"initial", x.initial}, {"blocks", x.blocks}, {"guard_type", x.guard_type},
+                   {"guard_values", x.guard_values}, {"guard_offset", x.guard_offset}});
+    }
+    Json v = Json::array();
+    for (const auto& [key, type] : var_types) v.push_back({{"file", key.first}, {"var", key.second}, {"type", type}});
+    return {{"constants", std::move(c)}, {"state_types", state_types}, {"subtypes", std::move(s)},
+            {"state_writes", std::move(w)}, {"var_types", std::move(v)}};
   }
 
   void add_json(const Json& j) {
@@ -197,6 +212,23 @@ struct Facts {
     for (const auto& t : j.value("state_types", Json::array())) state_types.insert(t.get<std::string>());
     for (const auto& s : j.value("subtypes", Json::array())) {
       subtypes.emplace_back(s.value("type", ""), s.value("parents", std::vector<std::string>{}), s.value("file", ""));
+    }
+    for (const auto& x : j.value("state_writes", Json::array())) {
+      StateWrite w;
+      w.type = x.value("type", "");
+      w.var = x.value("var", "");
+      w.value = x.value("value", "");
+      w.line = x.value("line", 0);
+      w.offset = x.value("offset", std::size_t{0});
+      w.initial = x.value("initial", false);
+      w.blocks = x.value("blocks", std::vector<std::size_t>{});
+      w.guard_type = x.value("guard_type", "");
+      w.guard_values = x.value("guard_values", std::vector<std::string>{});
+      w.guard_offset = x.value("guard_offset", std::size_t{0});
+      writes.emplace_back(x.value("file", ""), std::move(w));
+    }
+    for (const auto& x : j.value("var_types", Json::array())) {
+      var_types.push_back({{x.value("file", ""), x.value("var", "")}, x.value("type", "")});
     }
   }
 };
@@ -588,6 +620,30 @@ class Derived {
           if (std::find(states.begin(), states.end(), Json(type)) == states.end()) states.push_back(type);
         }
       }
+    }
+    // Transitions, from where the states are written (transitions.cpp).
+    std::vector<WriteIn> writes;
+    writes.reserve(facts.writes.size());
+    for (const auto& [file, w] : facts.writes) writes.push_back({&file, &w});
+    for (auto& m : machines_) {
+      std::vector<std::string> states = m["states"].get<std::vector<std::string>>(), others;
+      std::set<std::string> namesake_files;  // files of other machines of the same name
+      for (const auto& o : machines_) {
+        if (&o == &m) continue;
+        if (o["name"] == m["name"]) {
+          namesake_files.insert(o["file"].get<std::string>());
+          continue;
+        }
+        for (const auto& st : o["states"]) others.push_back(st.get<std::string>());
+      }
+      // Two machines of one name (in different files): each takes its own file's writes, and
+      // the writes of files that neither is declared in.
+      std::vector<WriteIn> own = writes;
+      if (!namesake_files.empty()) {
+        const std::string& file = m["file"].get_ref<const std::string&>();
+        std::erase_if(own, [&](const WriteIn& w) { return *w.file != file && namesake_files.contains(*w.file); });
+      }
+      m["transitions"] = machine_transitions(m["name"].get<std::string>(), states, own, facts.var_types, others);
     }
   }
 

@@ -98,6 +98,24 @@ struct Match {
   std::vector<Endpoint> endpoints;
 };
 
+// A value written to state (`_state.value = LoginState.Loading`, `state = .loaded(x)`,
+// `emit(Screen.Done)`, `MutableStateFlow(LoginState.Idle)`), with what the transitions between
+// states need: the braces around it and the state that an enclosing branch tested.
+struct StateWrite {
+  std::string type;   // the qualifying type ("LoginState"); empty for `.loading` or a bare name
+  std::string var;    // the variable written, when named (`state`, `_state`); empty otherwise
+  std::string value;  // the state written ("Loading")
+  int line = 0;
+  std::size_t offset = 0;
+  bool initial = false;  // a declaration's initial value
+  std::vector<std::size_t> blocks;  // offsets of the enclosing `{`, outermost first
+  // The states a `case`, `is X ->` or `if` around it tested (none under `default`), and where
+  // that label is (offset + 1; 0 when the write is under no label).
+  std::string guard_type;
+  std::vector<std::string> guard_values;
+  std::size_t guard_offset = 0;
+};
+
 // What the structural pass reads from one file besides rule matches.
 struct FileFacts {
   std::vector<Constant> constants;
@@ -105,6 +123,9 @@ struct FileFacts {
   std::vector<std::string> state_types;
   // Declared supertypes: {type, [parent, ...]} (`object Idle : A, B()`, `extends P implements Q`).
   std::vector<std::pair<std::string, std::vector<std::string>>> subtypes;
+  // Writes of state values, in file order, and the declared types of variables that hold state.
+  std::vector<StateWrite> state_writes;
+  std::vector<std::pair<std::string, std::string>> var_types;  // variable -> type
 };
 
 // Compiled rules: one multi-pattern set per distinct language group.
