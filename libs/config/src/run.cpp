@@ -379,6 +379,7 @@ RunResult run_merge_explain(const std::vector<std::string>& inputs, const MergeR
 core::View make_explain_view() {
   core::View v;
   v.columns = {{"path", false}, {"value", false}, {"source", false}};
+  v.rows_title = "leaves";
   v.rows = [](const Json& r, std::vector<Json>& rows) {
     std::string value = r["value"].is_string() ? r["value"].get<std::string>() : r["value"].dump();
     rows.push_back(Json::array({r["path"].get<std::string>().empty() ? "/" : r["path"], value,
@@ -449,6 +450,7 @@ core::View make_lint_view() {
   core::View v;
   v.columns = {{"path", false, true}, {"line", true}, {"column", true}, {"severity", false}, {"rule", false},
                {"message", false}};
+  v.rows_title = "findings";
   v.rows = [](const Json& r, std::vector<Json>& rows) {
     rows.push_back(Json::array({r["path"], r["line"], r["column"], r["severity"], r["rule"], r["message"]}));
   };
@@ -530,6 +532,7 @@ RunResult run_validate(const std::vector<std::string>& inputs, const FilesOption
 core::View make_validate_view() {
   core::View v;
   v.columns = {{"path", false, true}, {"valid", false}, {"documents", true}, {"error", false}};
+  v.rows_title = "files";
   v.rows = [](const Json& r, std::vector<Json>& rows) {
     std::string error;
     if (!r["valid"].get<bool>()) {

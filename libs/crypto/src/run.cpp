@@ -424,6 +424,7 @@ BatchResult run_hash(const std::string& input, const BatchOptions& o, core::Outp
 core::View make_hash_view() {
   core::View v;
   v.columns = {{"index", true}, {"phc", false}};
+  v.rows_title = "hashes";
   v.rows = [](const Json& r, std::vector<Json>& rows) { rows.push_back(Json::array({r["index"], r["phc"]})); };
   v.footer = [](const Json& s) {
     return fmt::format("{} hashes ({} t={} m={} KiB p={}); {} ms", s["hashes"].get<std::size_t>(),
@@ -562,6 +563,7 @@ BatchResult run_verify(const std::string& input, const std::string& passwords, c
 core::View make_verify_view() {
   core::View v;
   v.columns = {{"index", true}, {"ok", false}, {"needs_rehash", false}, {"type", false}};
+  v.rows_title = "verifications";
   v.rows = [](const Json& r, std::vector<Json>& rows) {
     rows.push_back(Json::array({r["index"], r["ok"].get<bool>() ? "yes" : "NO",
                                 r["needs_rehash"].is_null() ? Json("-") : Json(r["needs_rehash"].get<bool>() ? "yes" : "no"),

@@ -786,6 +786,7 @@ core::View make_view(bool all_states) {
   core::View v;
   v.columns = {{"address", false}, {"port", true}, {"state", false}, {"service", false}, {"product", false},
                {"latency_ms", true}, {"banner", false}};
+  v.rows_title = "ports";
   v.rows = [all_states](const Json& r, std::vector<Json>& rows) {
     if (!all_states && r["state"] != "open") return;
     std::string banner = r["banner"].is_string() ? r["banner"].get<std::string>() : "";
