@@ -4,7 +4,9 @@ python3-cryptography, OpenSSL underneath), streamed in 64 KiB chunks like obscor
 random 12-byte nonce per chunk, the chunk index as associated data, nonce + ciphertext + tag
 written out.
 
-    crypto_aesgcm.py KEYFILE INPUT OUTPUT
+    crypto_aesgcm.py KEYFILE INPUT OUTPUT [--fsync]
+
+--fsync: fsync the output before exiting (durable on disk, as obscore's -o FILE is).
 """
 import os
 import sys
@@ -16,6 +18,7 @@ CHUNK = 64 * 1024
 
 def main() -> None:
     key_path, src, dst = sys.argv[1:4]
+    durable = "--fsync" in sys.argv[4:]
     key = open(key_path, "rb").read()[:32]
     aead = AESGCM(key)
     with open(src, "rb") as fin, open(dst, "wb") as fout:
@@ -27,6 +30,9 @@ def main() -> None:
             index += 1
             if len(chunk) < CHUNK:
                 break
+        if durable:
+            fout.flush()
+            os.fsync(fout.fileno())
 
 
 if __name__ == "__main__":

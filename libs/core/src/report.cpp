@@ -393,7 +393,9 @@ std::string html_table(const std::string& id, const std::vector<Column>& columns
         if (is_number(v)) out += " data-v=\"" + dump(v) + "\"";
         out += ">" + html_escape(text) + "</td>";
       } else if (columns[i].path) {
-        out += "<td class=\"p\" title=\"" + html_escape(text) + "\">" + html_escape(text) + "</td>";
+        // Right to left so that a narrow cell cuts the path's start, never its file name; the
+        // text itself is kept left to right.
+        out += "<td class=\"p\" title=\"" + html_escape(text) + "\"><bdo dir=\"ltr\">" + html_escape(text) + "</bdo></td>";
       } else {
         out += "<td>" + html_escape(fit(text, 300)) + "</td>";
       }
@@ -467,41 +469,63 @@ std::string svg_graph(const Diagram& d, std::size_t id) {
   };
   std::vector<std::pair<std::size_t, std::size_t>> edges;
   for (const auto& e : d.edges) edges.emplace_back(index(e.from), index(e.to));
-  // Layers: breadth-first from the nodes nothing leads to (or the first node).
+  // Layers: the longest path from a node nothing leads to, once the edges that close a cycle
+  // (found depth-first, sources first) are set aside; they are drawn as back edges.
   const std::size_t n = nodes.size();
-  std::vector<int> layer(n, -1);
-  std::vector<std::size_t> queue;
-  std::vector<bool> has_in(n, false);
+  std::vector<bool> has_in(n, false), back(edges.size(), false);
   for (auto [a, b] : edges) {
     if (a != b) has_in[b] = true;
   }
+  std::vector<int> colour(n, 0);  // 0 new, 1 on the stack, 2 done
+  std::vector<std::size_t> roots;
   for (std::size_t i = 0; i < n; ++i) {
-    if (!has_in[i] && std::any_of(edges.begin(), edges.end(), [&](auto e) { return e.first == i; })) {
-      layer[i] = 0;
-      queue.push_back(i);
-    }
+    if (!has_in[i]) roots.push_back(i);
   }
-  if (queue.empty() && n > 0) {
-    layer[0] = 0;
-    queue.push_back(0);
-  }
-  for (std::size_t q = 0; q < queue.size(); ++q) {
-    std::size_t u = queue[q];
-    for (auto [a, b] : edges) {
-      if (a == u && layer[b] < 0) {
-        layer[b] = layer[u] + 1;
-        queue.push_back(b);
+  for (std::size_t i = 0; i < n; ++i) roots.push_back(i);  // then whatever a cycle hides
+  for (std::size_t r : roots) {
+    if (colour[r] != 0) continue;
+    std::vector<std::pair<std::size_t, std::size_t>> stack{{r, 0}};  // node, next edge index
+    colour[r] = 1;
+    while (!stack.empty()) {
+      auto& [u, k] = stack.back();
+      if (k == edges.size()) {
+        colour[u] = 2;
+        stack.pop_back();
+        continue;
+      }
+      std::size_t e = k++;
+      if (edges[e].first != u) continue;
+      std::size_t v = edges[e].second;
+      if (colour[v] == 1) {
+        back[e] = true;  // closes a cycle (or a loop on itself)
+      } else if (colour[v] == 0) {
+        colour[v] = 1;
+        stack.emplace_back(v, 0);
       }
     }
   }
+  std::vector<int> layer(n, 0);
+  for (std::size_t round = 0; round < n; ++round) {  // longest path: relax n times at most
+    bool changed = false;
+    for (std::size_t e = 0; e < edges.size(); ++e) {
+      auto [a, b] = edges[e];
+      if (back[e] || a == b || layer[b] >= layer[a] + 1) continue;
+      layer[b] = layer[a] + 1;
+      changed = true;
+    }
+    if (!changed) break;
+  }
+  // States no transition touches: a column of their own after the others.
+  std::vector<bool> touched(n, false);
+  for (auto [a, b] : edges) touched[a] = touched[b] = true;
   int last = 0;
   for (int l : layer) last = std::max(last, l);
-  for (auto& l : layer) {
-    if (l < 0) l = last + 1;  // states nothing reaches: a column of their own
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!touched[i] && !edges.empty()) layer[i] = last + 1;
   }
   std::map<int, std::vector<std::size_t>> columns;
   for (std::size_t i = 0; i < n; ++i) columns[layer[i]].push_back(i);
-  constexpr double kNodeH = 28, kGapY = 22, kGapX = 70, kMargin = 16;
+  constexpr double kNodeH = 28, kGapY = 22, kGapX = 70, kMargin = 16, kTopLane = 40;
   std::vector<double> width(n), x(n), y(n);
   for (std::size_t i = 0; i < n; ++i) {
     width[i] = nodes[i] == "[*]" ? 14 : 16 + 7.2 * static_cast<double>(std::min<std::size_t>(display_width(nodes[i]), 40));
@@ -510,7 +534,7 @@ std::string svg_graph(const Diagram& d, std::size_t id) {
   for (const auto& [l, members] : columns) {
     double col_w = 0;
     for (auto i : members) col_w = std::max(col_w, width[i]);
-    double cy = kMargin;
+    double cy = kTopLane;  // room above the first row for edges that skip a column
     for (auto i : members) {
       x[i] = cx + (col_w - width[i]) / 2;
       y[i] = cy;
@@ -538,6 +562,12 @@ std::string svg_graph(const Diagram& d, std::size_t id) {
                          num(y[a] - 26), num(mx + 6), num(y[a]));
       lx = mx;
       ly = y[a] - 24;
+    } else if (layer[b] > layer[a] + 1) {  // skips a column: over the top, clear of the nodes between
+      double sx = x[a] + width[a] / 2, tx = x[b] + width[b] / 2;
+      double lane = 10 + 5 * static_cast<double>(k % 4);
+      path = fmt::format("M{},{} C{},{} {},{} {},{}", num(sx), num(y[a]), num(sx), num(lane), num(tx), num(lane), num(tx), num(y[b]));
+      lx = (sx + tx) / 2;
+      ly = lane + 10;
     } else if (layer[b] > layer[a]) {  // forward: right side to left side
       double sx = x[a] + width[a], tx = x[b];
       path = fmt::format("M{},{} C{},{} {},{} {},{}", num(sx), num(ay), num(sx + kGapX / 2), num(ay), num(tx - kGapX / 2),
@@ -627,7 +657,7 @@ h1{font-size:22px;margin:20px 0 4px}h2{font-size:18px;margin:28px 0 8px;border-b
 .meta{color:#666;margin:0 0 12px}
 table{border-collapse:collapse;margin:6px 0 4px;font-size:13px}th,td{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}
 thead th{background:#f4f6f8;position:sticky;top:0}td.n{text-align:right;font-variant-numeric:tabular-nums}
-td.p{max-width:420px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;direction:rtl;text-align:left}
+td.p{max-width:420px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;direction:rtl;text-align:left}td.p bdo{unicode-bidi:bidi-override}
 th button{all:unset;cursor:pointer;font-weight:600}th[aria-sort=descending] button::after{content:" \25BE"}th[aria-sort=ascending] button::after{content:" \25B4"}
 table.kv td:first-child{color:#555}.more,.legend{color:#666;font-size:12px}
 svg{max-width:100%;height:auto;font:12px system-ui,sans-serif}svg .ax,svg .el{font-size:11px;fill:#444}
