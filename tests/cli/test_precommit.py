@@ -107,26 +107,20 @@ def test_a_tripped_gate_refuses_the_commit_and_a_clean_one_passes(project):
     assert git(repo, "rev-parse", "HEAD", env=env) != head
 
 
-def test_config_lint_hook(project):
+@pytest.mark.parametrize("hook_id, clean, bad, expect", [
+    ("obscore-config-lint", ("good.yaml", GOOD_YAML), ("bad.yaml", BAD_YAML), "duplicate-key"),
+    ("obscore-patterns", ("simple.py", SIMPLE), ("Cart.java", OVERFLOW_JAVA), "overflow-risk"),
+])
+def test_hook_passes_clean_files_and_fails_on_findings(project, hook_id, clean, bad, expect):
+    """config lint fails on errors, patterns on warnings: a clean staged file passes, a bad one fails."""
     repo, env, hook, stage = project
-    stage("good.yaml", GOOD_YAML)
-    r = hook("obscore-config-lint")
+    stage(*clean)
+    r = hook(hook_id)
     assert r.returncode == 0, r.stdout + r.stderr
-    stage("bad.yaml", BAD_YAML)
-    r = hook("obscore-config-lint")
+    stage(*bad)
+    r = hook(hook_id)
     assert r.returncode == 1 and "exit code: 1" in r.stdout, r.stdout + r.stderr
-    assert "bad.yaml" in r.stdout and "duplicate-key" in r.stdout
-
-
-def test_patterns_hook_fails_on_warnings(project):
-    repo, env, hook, stage = project
-    stage("simple.py", SIMPLE)
-    r = hook("obscore-patterns")
-    assert r.returncode == 0, r.stdout + r.stderr
-    stage("Cart.java", OVERFLOW_JAVA)
-    r = hook("obscore-patterns")
-    assert r.returncode == 1 and "exit code: 1" in r.stdout, r.stdout + r.stderr
-    assert "Cart.java" in r.stdout and "overflow-risk" in r.stdout
+    assert bad[0] in r.stdout and expect in r.stdout
 
 
 def test_bad_hook_arguments_exit_2(project):
