@@ -397,3 +397,25 @@ TEST(Output, DotDrawsDiagramsAndIsRefusedWithoutThem) {
   }
   EXPECT_FALSE(std::filesystem::exists(o.path));
 }
+
+TEST(Output, ReportsKeepTheTopRowsOfManyResults) {
+  TempDir t;
+  OutputOptions o;
+  o.format = Format::kMarkdown;
+  o.command = "test";
+  o.path = t.path() + "/many.md";
+  {
+    Output out(o, test_view());  // sorted by value, descending
+    for (int i = 0; i < 20000; ++i) out.result({{"name", "n" + std::to_string(i)}, {"value", (i * 7919) % 20000}});
+    out.finish({{"total", 20000}}, {});
+  }
+  std::ifstream in(o.path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string md = ss.str();
+  EXPECT_NE(md.find("20000 results;"), std::string::npos) << md;
+  // The ten largest values of all 20000, whatever order they came in.
+  for (int v = 19999; v > 19989; --v) EXPECT_NE(md.find("| " + std::to_string(v) + " |"), std::string::npos) << v;
+  EXPECT_EQ(md.find("| 19989 |"), std::string::npos);
+  EXPECT_NE(md.find("_… and 19990 more; the JSON output lists them all._"), std::string::npos) << md;
+}

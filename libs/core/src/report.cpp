@@ -108,15 +108,20 @@ std::string sparkline(const std::vector<double>& values, std::size_t width) {
 // Sink base of the three report formats: rows as the table collects them, plus the Report.
 class ReportSink : public Sink {
  public:
-  using Sink::Sink;
+  // `keep`: the result rows the format shows; memory stays bounded by it however many results
+  // come (the top rows by the view's order, or the first ones when it has none).
+  ReportSink(OutputOptions o, View v, std::size_t keep) : Sink(std::move(o), std::move(v)), keep_(keep) {}
   void result(const Json& r) override {
     ++results_;
+    std::size_t before = rows_.size();
     if (view_.rows) view_.rows(r, rows_);
+    total_rows_ += rows_.size() - before;
+    if (rows_.size() >= 2 * keep_ + 4096) keep_top();
     if (view_.report_result) view_.report_result(r, report_);
   }
   void finish(const Json& summary, const std::vector<Diagnostic>& diagnostics) override {
     if (view_.report_summary) view_.report_summary(summary, report_);
-    sort_rows(rows_, view_.sort_column, view_.sort_descending);
+    keep_top();
     for (auto& t : report_.tables) sort_rows(t.rows, t.sort_column, true);
     out_.write(render(summary, diagnostics));
     out_.commit();
@@ -128,8 +133,17 @@ class ReportSink : public Sink {
     return opt_.command.empty() ? std::string("obscore") : "obscore " + opt_.command;
   }
   std::size_t results_ = 0;
-  std::vector<Json> rows_;
+  std::vector<Json> rows_;    // at most keep_ after keep_top()
+  std::size_t total_rows_ = 0;  // all the rows the results had
   Report report_;
+
+ private:
+  // Stable: the kept rows are those a full sort of every row would put first.
+  void keep_top() {
+    sort_rows(rows_, view_.sort_column, view_.sort_descending);
+    if (rows_.size() > keep_) rows_.resize(keep_);
+  }
+  std::size_t keep_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -154,7 +168,9 @@ std::string md_cell(const Json& v, const Column& c) {
   return out;
 }
 
-std::string md_table(const std::vector<Column>& columns, const std::vector<Json>& rows, std::size_t top) {
+std::string md_table(const std::vector<Column>& columns, const std::vector<Json>& rows, std::size_t top,
+                     std::size_t total = 0) {
+  total = std::max(total, rows.size());
   std::string out = "|";
   for (const auto& c : columns) out += " " + md_cell(Json(c.name), Column{}) + " |";
   out += "\n|";
@@ -167,7 +183,7 @@ std::string md_table(const std::vector<Column>& columns, const std::vector<Json>
     }
     out += "\n";
   }
-  if (rows.size() > top) out += fmt::format("\n_… and {} more; the JSON output lists them all._\n", rows.size() - top);
+  if (total > top) out += fmt::format("\n_… and {} more; the JSON output lists them all._\n", total - std::min(top, rows.size()));
   return out;
 }
 
@@ -243,7 +259,7 @@ std::string md_diagnostic(const Diagnostic& d) {
 
 class MarkdownSink : public ReportSink {
  public:
-  using ReportSink::ReportSink;
+  MarkdownSink(OutputOptions o, View v) : ReportSink(std::move(o), std::move(v), kMarkdownTop) {}
 
  protected:
   std::string render(const Json& summary, const std::vector<Diagnostic>& diagnostics) override {
@@ -253,7 +269,7 @@ class MarkdownSink : public ReportSink {
       errors += d.severity == Severity::kError;
       warnings += d.severity == Severity::kWarning;
     }
-    md += fmt::format("{} {}; {} errors, {} warnings.\n\n", rows_.size(), view_.rows_title, errors, warnings);
+    md += fmt::format("{} {}; {} errors, {} warnings.\n\n", total_rows_, view_.rows_title, errors, warnings);
     auto facts = summary_facts(summary, view_.summary_keys);
     if (!facts.empty()) {
       md += "| summary | |\n| :-- | --: |\n";
@@ -268,7 +284,7 @@ class MarkdownSink : public ReportSink {
       } else {
         md += fmt::format("### {}\n\n", capitalised(view_.rows_title));
       }
-      md += md_table(view_.columns, rows_, top) + "\n";
+      md += md_table(view_.columns, rows_, top, total_rows_) + "\n";
     }
     for (const auto& t : report_.tables) {
       if (t.rows.empty()) continue;
@@ -326,7 +342,7 @@ std::string dot_id(std::string_view s) {
 
 class DotSink : public ReportSink {
  public:
-  using ReportSink::ReportSink;
+  DotSink(OutputOptions o, View v) : ReportSink(std::move(o), std::move(v), 0) {}
 
  protected:
   std::string render(const Json&, const std::vector<Diagnostic>&) override {
@@ -373,7 +389,8 @@ std::string html_escape(std::string_view s) {
 std::string num(double v) { return fmt::format("{:.1f}", v); }
 
 std::string html_table(const std::string& id, const std::vector<Column>& columns, const std::vector<Json>& rows,
-                       std::size_t limit, int sorted_column, bool descending) {
+                       std::size_t limit, int sorted_column, bool descending, std::size_t total = 0) {
+  total = std::max(total, rows.size());
   std::string out = fmt::format("<table class=\"sortable\" id=\"{}\">\n<thead><tr>", id);
   for (std::size_t i = 0; i < columns.size(); ++i) {
     const auto& c = columns[i];
@@ -403,9 +420,9 @@ std::string html_table(const std::string& id, const std::vector<Column>& columns
     out += "</tr>\n";
   }
   out += "</tbody></table>\n";
-  if (rows.size() > limit) {
+  if (total > limit) {
     out += fmt::format("<p class=\"more\">Showing the first {} of {} rows; the JSON output lists them all.</p>\n", limit,
-                       rows.size());
+                       total);
   }
   return out;
 }
@@ -701,7 +718,7 @@ constexpr std::string_view kScript = R"(
 
 class HtmlSink : public ReportSink {
  public:
-  using ReportSink::ReportSink;
+  HtmlSink(OutputOptions o, View v) : ReportSink(std::move(o), std::move(v), kHtmlRows) {}
 
  protected:
   std::string render(const Json& summary, const std::vector<Diagnostic>& diagnostics) override {
@@ -719,7 +736,7 @@ class HtmlSink : public ReportSink {
     }
     h += "<header><h1>" + title + "</h1>\n";
     h += fmt::format("<p class=\"meta\">obscore {} &middot; {} {} &middot; {} errors, {} warnings</p></header>\n",
-                     html_escape(opt_.tool_version), rows_.size(), html_escape(view_.rows_title), errors, warnings);
+                     html_escape(opt_.tool_version), total_rows_, html_escape(view_.rows_title), errors, warnings);
     auto facts = summary_facts(summary, view_.summary_keys);
     if (!facts.empty()) {
       h += "<section id=\"summary\"><h2>Summary</h2>\n<table class=\"kv\"><tbody>\n";
@@ -750,8 +767,9 @@ class HtmlSink : public ReportSink {
     if (!view_.columns.empty()) {
       std::string name = view_.rows_title;
       if (!name.empty()) name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
-      h += fmt::format("<section id=\"results\"><h2>{} ({})</h2>\n", html_escape(name), rows_.size());
-      h += html_table("results-table", view_.columns, rows_, kHtmlRows, view_.sort_column, view_.sort_descending) + "</section>\n";
+      h += fmt::format("<section id=\"results\"><h2>{} ({})</h2>\n", html_escape(name), total_rows_);
+      h += html_table("results-table", view_.columns, rows_, kHtmlRows, view_.sort_column, view_.sort_descending, total_rows_) +
+           "</section>\n";
     }
     h += fmt::format("<section id=\"diagnostics\"><h2>Diagnostics ({})</h2>\n", diagnostics.size());
     if (diagnostics.empty()) {
