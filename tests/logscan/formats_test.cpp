@@ -31,14 +31,14 @@ TEST(Time, CivilAndIso) {
   EXPECT_EQ(used, 26u);
 }
 
-TEST(Severity, TokensAreNormalised) {
-  EXPECT_EQ(parse_severity("WARNING"), Severity::kWarn);
-  EXPECT_EQ(parse_severity("warn"), Severity::kWarn);
-  EXPECT_EQ(parse_severity("Err"), Severity::kError);
-  EXPECT_EQ(parse_severity("SEVERE"), Severity::kError);
-  EXPECT_EQ(parse_severity("CRITICAL"), Severity::kFatal);
-  EXPECT_EQ(parse_severity("notice"), Severity::kNotice);
-  EXPECT_EQ(parse_severity("FINEST"), Severity::kTrace);
+TEST(LogLevel, TokensAreNormalised) {
+  EXPECT_EQ(parse_severity("WARNING"), LogLevel::kWarn);
+  EXPECT_EQ(parse_severity("warn"), LogLevel::kWarn);
+  EXPECT_EQ(parse_severity("Err"), LogLevel::kError);
+  EXPECT_EQ(parse_severity("SEVERE"), LogLevel::kError);
+  EXPECT_EQ(parse_severity("CRITICAL"), LogLevel::kFatal);
+  EXPECT_EQ(parse_severity("notice"), LogLevel::kNotice);
+  EXPECT_EQ(parse_severity("FINEST"), LogLevel::kTrace);
   EXPECT_EQ(parse_severity("hello"), std::nullopt);
   EXPECT_EQ(parse_severity(""), std::nullopt);
 }
@@ -54,7 +54,7 @@ TEST(Formats, IsoLog4jVariants) {
   // A level word deep in the message is not the level.
   auto deep = parse_ok(FormatId::kIso, "2023-01-01 12:00:00 [main] org.Foo: upstream returned ERROR 502");
   EXPECT_EQ(deep.level, "");
-  EXPECT_EQ(deep.severity, Severity::kNone);
+  EXPECT_EQ(deep.severity, LogLevel::kNone);
   Header h2;
   EXPECT_FALSE(FormatParser(FormatId::kIso, 2023).parse("\tat org.Foo.bar(Foo.java:1)", h2));
 }
@@ -62,10 +62,10 @@ TEST(Formats, IsoLog4jVariants) {
 TEST(Formats, Syslog) {
   auto a = parse_ok(FormatId::kSyslog3164, "<11>Jun 14 15:17:00 combo app[1]: disk error");
   EXPECT_EQ(a.level, "err");
-  EXPECT_EQ(a.severity, Severity::kError);
+  EXPECT_EQ(a.severity, LogLevel::kError);
   EXPECT_EQ(a.msg, "disk error");
   auto b = parse_ok(FormatId::kSyslog3164, "Jun  5 09:00:00 combo cron[2]: job");
-  EXPECT_EQ(b.severity, Severity::kNone);
+  EXPECT_EQ(b.severity, LogLevel::kNone);
   EXPECT_EQ(b.ts, civil_to_epoch(2023, 6, 5, 9, 0, 0));
   auto c = parse_ok(FormatId::kSyslog5424,
                     "<165>1 2003-08-24T05:14:15.000003-07:00 192.0.2.1 myproc 8710 - - %% It's time");
@@ -83,7 +83,7 @@ TEST(Formats, WebServerErrorLogs) {
   auto b = parse_ok(FormatId::kApache, "[Fri Sep 09 10:42:29.902022 2011] [core:error] [pid 1] x");
   EXPECT_EQ(b.level, "error");
   auto c = parse_ok(FormatId::kNginx, "2011/09/09 10:42:29 [crit] 1234#0: *3 SSL failed");
-  EXPECT_EQ(c.severity, Severity::kFatal);
+  EXPECT_EQ(c.severity, LogLevel::kFatal);
 }
 
 TEST(Formats, LogcatHdfsSparkPython) {
@@ -91,12 +91,12 @@ TEST(Formats, LogcatHdfsSparkPython) {
   EXPECT_EQ(a.level, "D");
   EXPECT_EQ(a.msg, "x");  // the message follows the tag
   EXPECT_EQ(parse_ok(FormatId::kLogcat, "03-17 16:13:38.811 E/Tag( 1702): boom").severity,
-            Severity::kError);
+            LogLevel::kError);
   EXPECT_EQ(parse_ok(FormatId::kHdfs, "081109 203615 148 INFO dfs.DataNode: x").ts,
             civil_to_epoch(2008, 11, 9, 20, 36, 15));
   EXPECT_EQ(parse_ok(FormatId::kSpark, "17/06/09 20:10:41 ERROR executor.Executor: x").level, "ERROR");
   auto p = parse_ok(FormatId::kPython, "WARNING:root:disk almost full");
-  EXPECT_EQ(p.severity, Severity::kWarn);
+  EXPECT_EQ(p.severity, LogLevel::kWarn);
   EXPECT_EQ(p.msg, "disk almost full");
 }
 
@@ -107,7 +107,7 @@ TEST(Formats, JsonAndLogfmt) {
   EXPECT_EQ(a.msg, "db down");
   EXPECT_EQ(a.ts, 1672628646);
   auto b = parse_ok(FormatId::kJson, R"({"level":50,"time":1672628648000,"msg":"pino"})");
-  EXPECT_EQ(b.severity, Severity::kError);
+  EXPECT_EQ(b.severity, LogLevel::kError);
   EXPECT_EQ(b.ts, 1672628648);
   Header h;
   EXPECT_FALSE(FormatParser(FormatId::kJson, 2023).parse("not json", h));

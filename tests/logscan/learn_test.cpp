@@ -53,7 +53,7 @@ TEST(Learn, BlueGeneShape) {
   Header h;
   ASSERT_TRUE(f->parse("APPSEV 1118770460 2005.06.14 R21 2005-06-14-10.33.40.129554 R21 RAS APP FAILURE node down", h, 2023));
   EXPECT_EQ(h.level, "FAILURE");
-  EXPECT_EQ(h.severity, Severity::kError);
+  EXPECT_EQ(h.severity, LogLevel::kError);
   EXPECT_EQ(h.ts, 1118770460);
   EXPECT_EQ(h.msg, "node down");
   // A line whose typed fields do not fit is a continuation.
@@ -98,8 +98,8 @@ TEST(Learn, BuiltInFormatsWithLevelsAreKept) {
 
 TEST(Learn, SingleLettersAreNotLevelsOfLearnedFormats) {
   EXPECT_FALSE(learned_severity("E"));
-  EXPECT_EQ(learned_severity("failure"), Severity::kError);
-  EXPECT_EQ(learned_severity("Crit"), Severity::kFatal);
+  EXPECT_EQ(learned_severity("failure"), LogLevel::kError);
+  EXPECT_EQ(learned_severity("Crit"), LogLevel::kFatal);
 }
 
 TEST(Daemons, Postgres) {
@@ -107,9 +107,9 @@ TEST(Daemons, Postgres) {
   EXPECT_EQ(h.level, "ERROR");
   EXPECT_EQ(h.msg, "division by zero");
   EXPECT_EQ(h.ts, civil_to_epoch(2026, 12, 6, 20, 20, 16));
-  EXPECT_EQ(parse_ok(FormatId::kPostgres, "LOG:  database system is ready").severity, Severity::kInfo);
+  EXPECT_EQ(parse_ok(FormatId::kPostgres, "LOG:  database system is ready").severity, LogLevel::kInfo);
   EXPECT_EQ(parse_ok(FormatId::kPostgres, "2026-12-06 20:20:22 UTC [1]: [1-1] user=a,db=b,app=psql,client=[local] FATAL:  x").severity,
-            Severity::kFatal);
+            LogLevel::kFatal);
   Header d;
   EXPECT_FALSE(FormatParser(FormatId::kPostgres, 2023).parse("2026-12-06 20:20:16.063 UTC [22327] a@b DETAIL:  Key (a)=(1)", d));
   EXPECT_TRUE(postgres_secondary("2026-12-06 20:20:16.063 UTC [22327] a@b STATEMENT:  select 1/0"));
@@ -120,34 +120,34 @@ TEST(Daemons, RedisMysqlDockerAccess) {
   auto r = parse_ok(FormatId::kRedis, "23798:M 06 Dec 2026 20:20:34.968 * Ready to accept connections");
   EXPECT_EQ(r.level, "notice");
   EXPECT_EQ(r.msg, "Ready to accept connections");
-  EXPECT_EQ(parse_ok(FormatId::kRedis, "23798:C 06 Dec 2026 20:20:34.968 # oO0Oo").severity, Severity::kWarn);
-  EXPECT_EQ(parse_ok(FormatId::kRedis, "[4021] 06 Dec 20:20:34.968 - Accepted").severity, Severity::kDebug);
+  EXPECT_EQ(parse_ok(FormatId::kRedis, "23798:C 06 Dec 2026 20:20:34.968 # oO0Oo").severity, LogLevel::kWarn);
+  EXPECT_EQ(parse_ok(FormatId::kRedis, "[4021] 06 Dec 20:20:34.968 - Accepted").severity, LogLevel::kDebug);
   auto m = parse_ok(FormatId::kMysql, "2026-12-06T20:20:16.123456Z 0 [System] [MY-010116] [Server] starting");
   EXPECT_EQ(m.level, "System");
   EXPECT_EQ(m.msg, "starting");
-  EXPECT_EQ(parse_ok(FormatId::kMysql, "2026-12-06 20:45:35 0 [Note] InnoDB: ok").severity, Severity::kInfo);
+  EXPECT_EQ(parse_ok(FormatId::kMysql, "2026-12-06 20:45:35 0 [Note] InnoDB: ok").severity, LogLevel::kInfo);
   EXPECT_EQ(parse_ok(FormatId::kMysql, "161206  9:05:01 [ERROR] bad").ts, civil_to_epoch(2016, 12, 6, 9, 5, 1));
   auto d = parse_ok(FormatId::kDocker, R"({"log":"2023-01-01T00:00:00Z ERROR boom\n","stream":"stderr","time":"2023-01-01T00:00:00.5Z"})");
-  EXPECT_EQ(d.severity, Severity::kError);
+  EXPECT_EQ(d.severity, LogLevel::kError);
   EXPECT_EQ(parse_ok(FormatId::kDocker, R"({"log":"hello\n","stream":"stderr","time":"2023-01-01T00:00:00.5Z"})").severity,
-            Severity::kNone);  // stderr is not a level
+            LogLevel::kNone);  // stderr is not a level
   auto a = parse_ok(FormatId::kAccess, R"(10.0.0.7 - alice [06/Dec/2023:21:45:46 +0100] "POST /x HTTP/1.1" 503 197 "-" "UA")");
   EXPECT_EQ(a.level, "5xx");
-  EXPECT_EQ(a.severity, Severity::kError);
+  EXPECT_EQ(a.severity, LogLevel::kError);
   EXPECT_EQ(a.ts, civil_to_epoch(2023, 12, 6, 20, 45, 46));
-  EXPECT_EQ(parse_ok(FormatId::kAccess, R"(h - - [06/Dec/2023:21:45:46 +0000] "GET / HTTP/1.1" 404 0)").severity, Severity::kWarn);
+  EXPECT_EQ(parse_ok(FormatId::kAccess, R"(h - - [06/Dec/2023:21:45:46 +0000] "GET / HTTP/1.1" 404 0)").severity, LogLevel::kWarn);
 }
 
 TEST(Templates, FoldsOnlyWhereAPositionVaries) {
   TemplateMiner m;
   for (const char* user : {"alice", "bob", "carol", "dave"}) {
-    m.add(std::string("Invalid user ") + user + " from 10.0.0.1", Severity::kInfo, kNoTime);
+    m.add(std::string("Invalid user ") + user + " from 10.0.0.1", LogLevel::kInfo, kNoTime);
   }
   // Two values only: constants of two events, not a variable.
-  m.add("Task Transitioned from NEW to SCHEDULED", Severity::kInfo, kNoTime);
-  m.add("Task Transitioned from SCHEDULED to RUNNING", Severity::kInfo, kNoTime);
-  m.add("setLightsOn(true)", Severity::kInfo, kNoTime);
-  m.add("setLightsOn(false)", Severity::kInfo, kNoTime);
+  m.add("Task Transitioned from NEW to SCHEDULED", LogLevel::kInfo, kNoTime);
+  m.add("Task Transitioned from SCHEDULED to RUNNING", LogLevel::kInfo, kNoTime);
+  m.add("setLightsOn(true)", LogLevel::kInfo, kNoTime);
+  m.add("setLightsOn(false)", LogLevel::kInfo, kNoTime);
   auto map = m.consolidate();
   ASSERT_EQ(map.size(), 8u);
   EXPECT_EQ(map[0], map[3]);
@@ -155,11 +155,11 @@ TEST(Templates, FoldsOnlyWhereAPositionVaries) {
   EXPECT_EQ(m.clusters()[0].text(), "Invalid user <*> from <*>");
   EXPECT_EQ(m.clusters()[0].stats.count, 4u);
   // A new user joins the folded template directly.
-  EXPECT_EQ(m.add("Invalid user eve from 10.0.0.9", Severity::kInfo, kNoTime), 0);
+  EXPECT_EQ(m.add("Invalid user eve from 10.0.0.9", LogLevel::kInfo, kNoTime), 0);
   // Header fields before the message are not part of it.
   TemplateMiner h;
-  int a = h.add("[main] org.apache.Foo: Created job 1", Severity::kInfo, kNoTime);
-  int b = h.add("[pool-2 thread] org.apache.Foo: Created job 2", Severity::kInfo, kNoTime);
+  int a = h.add("[main] org.apache.Foo: Created job 1", LogLevel::kInfo, kNoTime);
+  int b = h.add("[pool-2 thread] org.apache.Foo: Created job 2", LogLevel::kInfo, kNoTime);
   EXPECT_EQ(a, b);
   EXPECT_EQ(h.clusters()[0].text(), "Created job <*>");
 }

@@ -34,8 +34,8 @@ TEST(Scanner, RecordsLevelsAndContinuations) {
   EXPECT_EQ(s.lines, 5u);
   EXPECT_EQ(s.records, 3u);
   EXPECT_EQ(s.continuation_lines, 2u);
-  EXPECT_EQ(s.severity[static_cast<int>(Severity::kError)], 1u);
-  EXPECT_EQ(s.severity[static_cast<int>(Severity::kInfo)], 2u);
+  EXPECT_EQ(s.severity[static_cast<int>(LogLevel::kError)], 1u);
+  EXPECT_EQ(s.severity[static_cast<int>(LogLevel::kInfo)], 2u);
   EXPECT_EQ(s.first_ts, civil_to_epoch(2015, 10, 18, 18, 1, 47));
   EXPECT_EQ(s.last_ts, civil_to_epoch(2015, 10, 18, 18, 2, 0));
   EXPECT_EQ(s.minutes.size(), 2u);
@@ -59,7 +59,7 @@ TEST(Scanner, TextBeforeTheFirstHeaderIsItsOwnRecord) {
   auto s = scan("orphan line\n2015-10-18 18:01:47 WARN x\n", FormatId::kIso);
   EXPECT_EQ(s.records, 2u);
   EXPECT_EQ(s.severity[7], 1u);
-  EXPECT_EQ(s.severity[static_cast<int>(Severity::kWarn)], 1u);
+  EXPECT_EQ(s.severity[static_cast<int>(LogLevel::kWarn)], 1u);
 }
 
 TEST(Scanner, EmptyInput) {
@@ -142,10 +142,10 @@ TEST(Templates, MaskingKeepsWordsAndMasksValues) {
 
 TEST(Templates, SimilarMessagesGroup) {
   TemplateMiner m;
-  m.add("connection to db1 closed by peer", Severity::kInfo, 10);
-  m.add("connection to db2 closed by peer", Severity::kWarn, 20);
-  m.add("request 12 took 40 ms", Severity::kInfo, 30);
-  m.add("request 99 took 7 ms", Severity::kInfo, 5);
+  m.add("connection to db1 closed by peer", LogLevel::kInfo, 10);
+  m.add("connection to db2 closed by peer", LogLevel::kWarn, 20);
+  m.add("request 12 took 40 ms", LogLevel::kInfo, 30);
+  m.add("request 99 took 7 ms", LogLevel::kInfo, 5);
   ASSERT_EQ(m.clusters().size(), 2u);
   EXPECT_EQ(m.clusters()[0].text(), "connection to <*> closed by peer");
   EXPECT_EQ(m.clusters()[0].stats.count, 2u);
@@ -203,14 +203,14 @@ namespace {
 TEST(Templates, TableIsBoundedAndCountsWhatItDrops) {
   TemplateMiner m(3);
   for (const char* msg : {"alpha one", "bravo two", "charlie three", "delta four", "echo five", "alpha one"}) {
-    m.add(msg, Severity::kInfo, kNoTime);
+    m.add(msg, LogLevel::kInfo, kNoTime);
   }
   EXPECT_EQ(m.clusters().size(), 3u);
   EXPECT_EQ(m.dropped(), 2u);  // delta, echo; the second "alpha one" joins its template
   TemplateMiner other(3);
-  other.add("foxtrot six", Severity::kInfo, kNoTime);
-  other.add("alpha one", Severity::kInfo, kNoTime);
-  other.add("golf seven", Severity::kWarn, kNoTime);
+  other.add("foxtrot six", LogLevel::kInfo, kNoTime);
+  other.add("alpha one", LogLevel::kInfo, kNoTime);
+  other.add("golf seven", LogLevel::kWarn, kNoTime);
   m.merge(std::move(other));
   EXPECT_EQ(m.clusters().size(), 3u);
   EXPECT_EQ(m.dropped(), 4u);  // + foxtrot and golf, which found the merged table full

@@ -56,19 +56,19 @@ bool clock(std::string_view s, std::size_t& pos, int& hh, int& mm, int& ss) {
 // ---- PostgreSQL -------------------------------------------------------------------------------
 struct PgWord {
   std::string_view word;
-  Severity sev;
+  LogLevel sev;
   bool secondary;
 };
 constexpr PgWord kPgWords[] = {
-    {"LOG", Severity::kInfo, false},       {"ERROR", Severity::kError, false},
-    {"FATAL", Severity::kFatal, false},    {"WARNING", Severity::kWarn, false},
-    {"INFO", Severity::kInfo, false},      {"NOTICE", Severity::kNotice, false},
-    {"PANIC", Severity::kFatal, false},    {"DEBUG1", Severity::kDebug, false},
-    {"DEBUG2", Severity::kDebug, false},   {"DEBUG3", Severity::kDebug, false},
-    {"DEBUG4", Severity::kDebug, false},   {"DEBUG5", Severity::kDebug, false},
-    {"DETAIL", Severity::kNone, true},     {"HINT", Severity::kNone, true},
-    {"CONTEXT", Severity::kNone, true},    {"STATEMENT", Severity::kNone, true},
-    {"QUERY", Severity::kNone, true},      {"LOCATION", Severity::kNone, true},
+    {"LOG", LogLevel::kInfo, false},       {"ERROR", LogLevel::kError, false},
+    {"FATAL", LogLevel::kFatal, false},    {"WARNING", LogLevel::kWarn, false},
+    {"INFO", LogLevel::kInfo, false},      {"NOTICE", LogLevel::kNotice, false},
+    {"PANIC", LogLevel::kFatal, false},    {"DEBUG1", LogLevel::kDebug, false},
+    {"DEBUG2", LogLevel::kDebug, false},   {"DEBUG3", LogLevel::kDebug, false},
+    {"DEBUG4", LogLevel::kDebug, false},   {"DEBUG5", LogLevel::kDebug, false},
+    {"DETAIL", LogLevel::kNone, true},     {"HINT", LogLevel::kNone, true},
+    {"CONTEXT", LogLevel::kNone, true},    {"STATEMENT", LogLevel::kNone, true},
+    {"QUERY", LogLevel::kNone, true},      {"LOCATION", LogLevel::kNone, true},
 };
 
 // The severity word of a PostgreSQL line: "WORD:  " (two spaces, or the end of the line) at the
@@ -211,10 +211,10 @@ bool parse_redis(std::string_view s, Header& h, int year) {
   int hh, mm, ss;
   if (!clock(s, pos, hh, mm, ss) || pos + 2 >= s.size() || s[pos] != ' ' || s[pos + 2] != ' ') return false;
   switch (s[pos + 1]) {
-    case '.': h.level = "debug"; h.severity = Severity::kDebug; break;
-    case '-': h.level = "verbose"; h.severity = Severity::kDebug; break;
-    case '*': h.level = "notice"; h.severity = Severity::kNotice; break;
-    case '#': h.level = "warning"; h.severity = Severity::kWarn; break;
+    case '.': h.level = "debug"; h.severity = LogLevel::kDebug; break;
+    case '-': h.level = "verbose"; h.severity = LogLevel::kDebug; break;
+    case '*': h.level = "notice"; h.severity = LogLevel::kNotice; break;
+    case '#': h.level = "warning"; h.severity = LogLevel::kWarn; break;
     default: return false;
   }
   h.ts = civil_to_epoch(y, mon, day, hh, mm, ss);
@@ -252,15 +252,15 @@ bool parse_mysql(std::string_view s, Header& h) {
   std::size_t close = s.find(']', pos);
   if (close == std::string_view::npos || close - pos > 10) return false;
   std::string_view tag = s.substr(pos + 1, close - pos - 1);
-  Severity sev;
+  LogLevel sev;
   if (tag == "Note") {
-    sev = Severity::kInfo;
+    sev = LogLevel::kInfo;
   } else if (tag == "System") {
-    sev = Severity::kNotice;
+    sev = LogLevel::kNotice;
   } else if (tag == "Warning") {
-    sev = Severity::kWarn;
+    sev = LogLevel::kWarn;
   } else if (tag == "ERROR" || tag == "Error") {
-    sev = Severity::kError;
+    sev = LogLevel::kError;
   } else if (auto p = parse_severity(tag)) {
     sev = *p;
   } else {
@@ -330,7 +330,7 @@ bool parse_access(std::string_view s, Header& h) {
   static constexpr std::string_view kClasses[] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
   if (cls < '1' || cls > '5') return false;
   h.level = kClasses[cls - '1'];
-  h.severity = cls == '5' ? Severity::kError : cls == '4' ? Severity::kWarn : Severity::kInfo;
+  h.severity = cls == '5' ? LogLevel::kError : cls == '4' ? LogLevel::kWarn : LogLevel::kInfo;
   h.ts = ts;
   h.msg = s.substr(req);
   return true;

@@ -116,9 +116,9 @@ void scan_level(std::string_view rest, Header& h, int max_tokens = 3) {
   if (q >= pos + 3 && q < rest.size() && (rest[q] == ' ' || rest[q] == ']' || rest[q] == ':')) {
     std::string_view tok = rest.substr(pos, q - pos);
     if (int fast = fast_level_index(tok); fast >= 0) {
-      static constexpr Severity kFastSeverity[] = {Severity::kInfo,  Severity::kWarn,
-                                                   Severity::kError, Severity::kDebug,
-                                                   Severity::kTrace, Severity::kFatal};
+      static constexpr LogLevel kFastSeverity[] = {LogLevel::kInfo,  LogLevel::kWarn,
+                                                   LogLevel::kError, LogLevel::kDebug,
+                                                   LogLevel::kTrace, LogLevel::kFatal};
       h.level = tok;
       h.severity = kFastSeverity[fast];
       h.fast_level = fast;
@@ -250,9 +250,9 @@ bool parse_json(std::string_view line, Header& h) {
         // pino / bunyan numeric levels.
         int n = static_cast<int>(parse_epoch_number(value));
         h.level = value;
-        h.severity = n >= 60 ? Severity::kFatal : n >= 50 ? Severity::kError
-                     : n >= 40 ? Severity::kWarn : n >= 30 ? Severity::kInfo
-                     : n >= 20 ? Severity::kDebug : Severity::kTrace;
+        h.severity = n >= 60 ? LogLevel::kFatal : n >= 50 ? LogLevel::kError
+                     : n >= 40 ? LogLevel::kWarn : n >= 30 ? LogLevel::kInfo
+                     : n >= 20 ? LogLevel::kDebug : LogLevel::kTrace;
       } else {
         h.level = unquote(value);
         if (auto s = parse_severity(h.level)) h.severity = *s;
@@ -319,9 +319,9 @@ bool parse_logfmt(std::string_view line, Header& h) {
 // ---- syslog ---------------------------------------------------------------------------------
 constexpr const char* kSyslogSeverity[] = {"emerg",  "alert", "crit", "err",
                                            "warning", "notice", "info", "debug"};
-constexpr Severity kSyslogMap[] = {Severity::kFatal, Severity::kFatal, Severity::kFatal,
-                                   Severity::kError, Severity::kWarn,  Severity::kNotice,
-                                   Severity::kInfo,  Severity::kDebug};
+constexpr LogLevel kSyslogMap[] = {LogLevel::kFatal, LogLevel::kFatal, LogLevel::kFatal,
+                                   LogLevel::kError, LogLevel::kWarn,  LogLevel::kNotice,
+                                   LogLevel::kInfo,  LogLevel::kDebug};
 
 // <PRI> at pos: returns the severity (0-7) or -1.
 int parse_pri(std::string_view s, std::size_t& pos) {
@@ -486,16 +486,16 @@ bool parse_nginx(std::string_view s, Header& h) {
 }
 
 // ---- Android logcat -------------------------------------------------------------------------
-Severity logcat_severity(char c) {
+LogLevel logcat_severity(char c) {
   switch (c) {
-    case 'V': return Severity::kTrace;
-    case 'D': return Severity::kDebug;
-    case 'I': return Severity::kInfo;
-    case 'W': return Severity::kWarn;
-    case 'E': return Severity::kError;
+    case 'V': return LogLevel::kTrace;
+    case 'D': return LogLevel::kDebug;
+    case 'I': return LogLevel::kInfo;
+    case 'W': return LogLevel::kWarn;
+    case 'E': return LogLevel::kError;
     case 'F':
-    case 'A': return Severity::kFatal;
-    default: return Severity::kNone;
+    case 'A': return LogLevel::kFatal;
+    default: return LogLevel::kNone;
   }
 }
 
@@ -509,7 +509,7 @@ bool parse_logcat(std::string_view s, Header& h, int year) {
     return false;
   }
   skip_spaces(s, pos);
-  if (pos + 1 < s.size() && s[pos + 1] == '/' && logcat_severity(s[pos]) != Severity::kNone) {
+  if (pos + 1 < s.size() && s[pos + 1] == '/' && logcat_severity(s[pos]) != LogLevel::kNone) {
     h.level = s.substr(pos, 1);
     h.severity = logcat_severity(s[pos]);
   } else {
@@ -521,7 +521,7 @@ bool parse_logcat(std::string_view s, Header& h, int year) {
       skip_spaces(s, pos);
       ++fields;
     }
-    if (pos + 1 >= s.size() || s[pos + 1] != ' ' || logcat_severity(s[pos]) == Severity::kNone) {
+    if (pos + 1 >= s.size() || s[pos + 1] != ' ' || logcat_severity(s[pos]) == LogLevel::kNone) {
       return false;
     }
     h.level = s.substr(pos, 1);
@@ -688,40 +688,40 @@ int month_index(std::string_view m) {
   return 0;
 }
 
-const char* severity_name(Severity s) {
+const char* severity_name(LogLevel s) {
   static constexpr const char* kNames[] = {"trace", "debug", "info", "notice",
                                            "warn",  "error", "fatal", "none"};
   return kNames[static_cast<int>(s)];
 }
 
-std::optional<Severity> parse_severity(std::string_view token) {
+std::optional<LogLevel> parse_severity(std::string_view token) {
   // Case-insensitive comparison against a small table, by length first (hot path).
   struct Entry {
     std::string_view word;
-    Severity sev;
+    LogLevel sev;
   };
   static constexpr Entry kWords[] = {
-      {"trace", Severity::kTrace},   {"trc", Severity::kTrace},      {"finest", Severity::kTrace},
-      {"finer", Severity::kTrace},   {"verbose", Severity::kTrace},  {"debug", Severity::kDebug},
-      {"dbg", Severity::kDebug},     {"fine", Severity::kDebug},     {"info", Severity::kInfo},
-      {"inf", Severity::kInfo},      {"information", Severity::kInfo},
-      {"informational", Severity::kInfo},                            {"notice", Severity::kNotice},
-      {"warn", Severity::kWarn},     {"warning", Severity::kWarn},   {"wrn", Severity::kWarn},
-      {"error", Severity::kError},   {"err", Severity::kError},      {"severe", Severity::kError},
-      {"fatal", Severity::kFatal},   {"critical", Severity::kFatal}, {"crit", Severity::kFatal},
-      {"alert", Severity::kFatal},   {"emerg", Severity::kFatal},    {"emergency", Severity::kFatal},
-      {"panic", Severity::kFatal},   {"ftl", Severity::kFatal},      {"failure", Severity::kError},
+      {"trace", LogLevel::kTrace},   {"trc", LogLevel::kTrace},      {"finest", LogLevel::kTrace},
+      {"finer", LogLevel::kTrace},   {"verbose", LogLevel::kTrace},  {"debug", LogLevel::kDebug},
+      {"dbg", LogLevel::kDebug},     {"fine", LogLevel::kDebug},     {"info", LogLevel::kInfo},
+      {"inf", LogLevel::kInfo},      {"information", LogLevel::kInfo},
+      {"informational", LogLevel::kInfo},                            {"notice", LogLevel::kNotice},
+      {"warn", LogLevel::kWarn},     {"warning", LogLevel::kWarn},   {"wrn", LogLevel::kWarn},
+      {"error", LogLevel::kError},   {"err", LogLevel::kError},      {"severe", LogLevel::kError},
+      {"fatal", LogLevel::kFatal},   {"critical", LogLevel::kFatal}, {"crit", LogLevel::kFatal},
+      {"alert", LogLevel::kFatal},   {"emerg", LogLevel::kFatal},    {"emergency", LogLevel::kFatal},
+      {"panic", LogLevel::kFatal},   {"ftl", LogLevel::kFatal},      {"failure", LogLevel::kError},
   };
   if (token.size() < 3 || token.size() > 13) return std::nullopt;
   // Fast path: the common upper-case spellings.
   if (token.size() == 4) {
-    if (token == "INFO") return Severity::kInfo;
-    if (token == "WARN") return Severity::kWarn;
+    if (token == "INFO") return LogLevel::kInfo;
+    if (token == "WARN") return LogLevel::kWarn;
   } else if (token.size() == 5) {
-    if (token == "ERROR") return Severity::kError;
-    if (token == "DEBUG") return Severity::kDebug;
-    if (token == "TRACE") return Severity::kTrace;
-    if (token == "FATAL") return Severity::kFatal;
+    if (token == "ERROR") return LogLevel::kError;
+    if (token == "DEBUG") return LogLevel::kDebug;
+    if (token == "TRACE") return LogLevel::kTrace;
+    if (token == "FATAL") return LogLevel::kFatal;
   }
   switch (token[0] | 0x20) {  // every level word starts with one of these letters
     case 't': case 'f': case 'v': case 'd': case 'i': case 'n': case 'w': case 'e': case 's':

@@ -27,7 +27,7 @@ inline constexpr std::string_view kFastLevels[] = {"INFO", "WARN", "ERROR", "DEB
 struct Header {
   std::string_view level;
   int fast_level = -1;  // index in kFastLevels when `level` is exactly one of them
-  Severity severity = Severity::kNone;
+  LogLevel severity = LogLevel::kNone;
   std::int64_t ts = kNoTime;
   std::string_view msg;
 };

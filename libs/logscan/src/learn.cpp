@@ -265,7 +265,7 @@ const char* field_kind_name(FieldKind k) {
   return "any";
 }
 
-std::optional<Severity> learned_severity(std::string_view token) {
+std::optional<LogLevel> learned_severity(std::string_view token) {
   return token.size() >= 3 ? parse_severity(token) : std::nullopt;
 }
 
@@ -466,7 +466,7 @@ std::optional<LearnedFormat> learn_format(std::string_view sample, int year) {
     h = Header{};
     if (f.parse(line, h, 2000)) {
       ++accepted;
-      if (h.severity != Severity::kNone) ++with_level;
+      if (h.severity != LogLevel::kNone) ++with_level;
     }
   });
   if (accepted == 0 || with_level * 2 < accepted) return std::nullopt;
@@ -488,7 +488,7 @@ Detection detect(std::string_view sample, int year) {
     ++lines;
     if (d.format != FormatId::kPlain && parser.parse(line, h)) {
       ++accepted;
-      if (h.severity != Severity::kNone) ++with_level;
+      if (h.severity != LogLevel::kNone) ++with_level;
     }
   });
   if (accepted * 2 >= lines && with_level * 2 >= accepted) return d;
@@ -497,7 +497,7 @@ Detection detect(std::string_view sample, int year) {
   int learned_levels = 0;
   for_each_line(sample, [&](std::string_view line) {
     h = Header{};
-    if (learned->parse(line, h, year) && h.severity != Severity::kNone) ++learned_levels;
+    if (learned->parse(line, h, year) && h.severity != LogLevel::kNone) ++learned_levels;
   });
   if (learned_levels <= with_level) return d;
   d.format = FormatId::kLearned;

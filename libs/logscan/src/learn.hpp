@@ -65,7 +65,7 @@ std::int64_t parse_any_time(std::string_view s, int year);
 
 // A level word in its usual spelling, any case (TRACE ... FAILURE), for learned formats:
 // parse_severity() plus FAILURE; never a single letter.
-std::optional<Severity> learned_severity(std::string_view token);
+std::optional<LogLevel> learned_severity(std::string_view token);
 
 // The share of the first lines of `sample` that carry a level word where a level would be
 // written: an upper-case word (ERROR, WARN, ...), or any case in [..], <..>, |..|, before ':'

@@ -285,7 +285,7 @@ Json levels_json(const std::vector<std::pair<std::string, std::uint64_t>>& level
 
 Json severity_json(const std::array<std::uint64_t, 8>& s) {
   Json j = Json::object();
-  for (int i = 0; i < kSeverities; ++i) j[severity_name(static_cast<Severity>(i))] = s[static_cast<std::size_t>(i)];
+  for (int i = 0; i < kSeverities; ++i) j[severity_name(static_cast<LogLevel>(i))] = s[static_cast<std::size_t>(i)];
   j["none"] = s[7];
   return j;
 }
@@ -305,7 +305,7 @@ void put_counts(Json& j, const ScanStats& s) {
 Json message_json(const char* key, const std::string& text, const MessageStats& m, std::uint64_t total) {
   Json sev = Json::object();
   for (int i = 0; i < kSeverities; ++i) {
-    if (m.severity[static_cast<std::size_t>(i)] != 0) sev[severity_name(static_cast<Severity>(i))] = m.severity[static_cast<std::size_t>(i)];
+    if (m.severity[static_cast<std::size_t>(i)] != 0) sev[severity_name(static_cast<LogLevel>(i))] = m.severity[static_cast<std::size_t>(i)];
   }
   if (m.severity[7] != 0) sev["none"] = m.severity[7];
   double share = total == 0 ? 0.0 : static_cast<double>(m.count) / static_cast<double>(total);

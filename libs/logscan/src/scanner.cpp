@@ -45,7 +45,7 @@ std::uint64_t message_key(std::string_view msg) {
   return std::hash<std::string_view>{}(std::string_view(buf, n));
 }
 
-void MessageStats::add(Severity sev, std::int64_t ts, std::string_view msg) {
+void MessageStats::add(LogLevel sev, std::int64_t ts, std::string_view msg) {
   if (count++ == 0) example.assign(msg.substr(0, 500));
   ++severity[static_cast<std::size_t>(sev)];
   if (ts != kNoTime) {
@@ -359,7 +359,7 @@ std::vector<int> TemplateMiner::consolidate() {
   return map;
 }
 
-int TemplateMiner::add(std::string_view msg, Severity sev, std::int64_t ts) {
+int TemplateMiner::add(std::string_view msg, LogLevel sev, std::int64_t ts) {
   thread_local std::vector<std::string_view> tokens;
   mask_tokens(message_body(msg), scratch_, tokens);
   std::string masked;
@@ -667,7 +667,7 @@ void Scanner::line(std::string_view l) {
       count_level(h.level);
     }
     ++stats_.severity[static_cast<std::size_t>(h.severity)];
-    bool severe = h.severity >= Severity::kError && h.severity != Severity::kNone;
+    bool severe = h.severity >= LogLevel::kError && h.severity != LogLevel::kNone;
     if (h.ts != kNoTime) {
       if (stats_.first_ts == kNoTime || h.ts < stats_.first_ts) stats_.first_ts = h.ts;
       if (stats_.last_ts == kNoTime || h.ts > stats_.last_ts) stats_.last_ts = h.ts;

@@ -26,7 +26,7 @@ struct MessageStats {
   std::int64_t first_seen = kNoTime;
   std::int64_t last_seen = kNoTime;
   std::string example;
-  void add(Severity sev, std::int64_t ts, std::string_view msg);
+  void add(LogLevel sev, std::int64_t ts, std::string_view msg);
   void merge(const MessageStats& o);
 };
 
@@ -41,7 +41,7 @@ class TemplateMiner {
   TemplateMiner() = default;
   explicit TemplateMiner(std::size_t max_templates) : max_templates_(max_templates) {}
   // Returns the message's cluster index (stable for this miner), or -1 when the table is full.
-  int add(std::string_view msg, Severity sev, std::int64_t ts);
+  int add(std::string_view msg, LogLevel sev, std::int64_t ts);
   // Merges another miner's clusters (by template text); `o` is consumed. Returns, for each of
   // o's clusters, its index here (-1: dropped, the table was full).
   std::vector<int> merge(TemplateMiner&& o);
@@ -100,7 +100,7 @@ struct RecordRow {
 struct ScanStats {
   std::uint64_t bytes = 0, lines = 0, records = 0, continuation_lines = 0;
   std::vector<std::pair<std::string, std::uint64_t>> levels;  // level token as written -> records
-  std::array<std::uint64_t, 8> severity{};                    // by Severity, kNone last
+  std::array<std::uint64_t, 8> severity{};                    // by LogLevel, kNone last
   std::int64_t first_ts = kNoTime, last_ts = kNoTime;
   std::unordered_map<std::int64_t, std::array<std::uint64_t, 2>> minutes;  // minute -> {records, error+}
   std::vector<std::array<std::uint64_t, 2>> patterns;  // per pattern {records, lines}

@@ -19,12 +19,12 @@
 
 namespace obscore::logscan {
 
-// Normalised severities, lowest first.
-enum class Severity : std::uint8_t { kTrace, kDebug, kInfo, kNotice, kWarn, kError, kFatal, kNone };
+// Normalised log levels, lowest first (a record's level; core::Severity is a diagnostic's).
+enum class LogLevel : std::uint8_t { kTrace, kDebug, kInfo, kNotice, kWarn, kError, kFatal, kNone };
 constexpr int kSeverities = 7;
-const char* severity_name(Severity s);
+const char* severity_name(LogLevel s);
 // "trace".."fatal" (and common spellings: warning, err, critical...); nullopt when unknown.
-std::optional<Severity> parse_severity(std::string_view token);
+std::optional<LogLevel> parse_severity(std::string_view token);
 
 // The built-in formats, in detection priority order.
 std::vector<std::string> format_names();
@@ -64,7 +64,7 @@ struct Options {
   std::size_t top = 10;             // --top
   Bucket bucket = Bucket::kAuto;    // --bucket
   int year = 0;                     // year for formats without one (0 = the current year)
-  std::optional<Severity> fail_on;  // --fail-on LEVEL
+  std::optional<LogLevel> fail_on;  // --fail-on LEVEL
   std::vector<std::string> fail_on_patterns;  // --fail-on-pattern ID
   // --fail-on-unknown-format: what --fail-on does with a file whose levels could not be read
   // while level words appear in a sizeable share of its first lines (kError: exit 3).
