@@ -725,7 +725,7 @@ RunResult run(const std::vector<std::string>& inputs, const Options& options, co
         if (!options.records) out.result(file_json(job.input.path, format_name(job.format), header, s, options.patterns, options.bucket));
         if (options.walk.sharded) {
           state_files.push_back({{"path", job.input.path}, {"format", format_name(job.format)},
-                                 {"header", header}, {"stats", to_json(s)}});
+                                 {"header", header}, {"stats", shard_state_json(s)}});
         }
         const std::uint64_t lines_before = total.lines;
         total.merge(std::move(*job.stats));
@@ -767,7 +767,7 @@ std::vector<core::Diagnostic> merge(const core::Partials& p, core::Output& out) 
     }
     for (const auto& f : state["files"]) {
       std::string path = f.at("path").get<std::string>();
-      ScanStats stats = scan_stats_from_json(f.at("stats"));
+      ScanStats stats = scan_stats_from_shard_state(f.at("stats"));
       auto [it, inserted] = files.try_emplace(
           {path != "-", path}, File{f.at("format").get<std::string>(), f.value("header", std::string()), {}});
       if (inserted) {

@@ -445,7 +445,7 @@ MessageStats message_stats_from(const core::Json& j) {
 
 }  // namespace
 
-core::Json to_json(const ScanStats& s) {
+core::Json shard_state_json(const ScanStats& s) {
   core::Json j;
   j["bytes"] = s.bytes;
   j["lines"] = s.lines;
@@ -476,7 +476,7 @@ core::Json to_json(const ScanStats& s) {
   return j;
 }
 
-ScanStats scan_stats_from_json(const core::Json& j) {
+ScanStats scan_stats_from_shard_state(const core::Json& j) {
   try {
     ScanStats s;
     s.bytes = j.at("bytes").get<std::uint64_t>();

@@ -124,8 +124,8 @@ struct ScanStats {
 // All of ScanStats as JSON and back: a sharded run hands its per-file statistics to
 // `obscore merge`, which merges them as the run merges chunks. Throws core::Error (usage) for
 // malformed input.
-core::Json to_json(const ScanStats& s);
-ScanStats scan_stats_from_json(const core::Json& j);
+core::Json shard_state_json(const ScanStats& s);
+ScanStats scan_stats_from_shard_state(const core::Json& j);
 
 class Scanner {
  public:
