@@ -7,13 +7,10 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "obscore/core/error.hpp"
+#include "obscore/core/json.hpp"
 
 namespace obscore::core {
-
-using Json = nlohmann::ordered_json;
 
 enum class Severity { kNote, kWarning, kError };
 

@@ -1,15 +1,20 @@
-// Parsing JSON text that comes from outside (merge partials, verify batches). nlohmann/json
-// recurses once per nesting level while it builds and copies values, so a document nested a
-// hundred thousand levels deep overflows the stack; the depth is checked first, in one pass.
+// The JSON value type every library builds its results with, and parsing JSON text that comes
+// from outside (merge partials, verify batches). nlohmann/json recurses once per nesting level
+// while it builds and copies values, so a document nested a hundred thousand levels deep
+// overflows the stack; the depth is checked first, in one pass.
 #pragma once
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
-#include "obscore/core/diagnostic.hpp"
+#include <nlohmann/json.hpp>
 
 namespace obscore::core {
+
+// Objects keep their keys in insertion order: outputs list fields in their documented order.
+using Json = nlohmann::ordered_json;
 
 // The deepest nesting of arrays and objects accepted, as config's YAML/JSON loader has it.
 inline constexpr std::size_t kMaxJsonDepth = 1000;
