@@ -79,3 +79,11 @@ def check_schemas(args, stdout, cwd=None):
         if problems:
             pytest.fail(f"obscore {' '.join(args)}: {where} does not match its schema:\n  "
                         + "\n  ".join(problems[:20]), pytrace=False)
+
+
+def check_log_file(result, exp):
+    """One logscan file result against a hand-counted expectation (tests/data/logscan*/expected.json)."""
+    assert result["format"] == exp["format"]
+    for key in ("lines", "records", "continuation_lines", "first_ts", "last_ts"):
+        assert result[key] == exp[key], key
+    assert result["levels"] == exp["levels"]

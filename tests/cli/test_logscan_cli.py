@@ -9,6 +9,8 @@ import sys
 
 import pytest
 
+from conftest import check_log_file as check_file
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.abspath(os.path.join(HERE, "..", ".."))
 GEN = os.path.join(SRC, "bench", "logscan", "gen_logs.py")
@@ -16,11 +18,6 @@ FIXTURES = os.path.join(SRC, "tests", "data", "logscan")
 EXPECTED = json.load(open(os.path.join(FIXTURES, "expected.json")))
 
 
-def check_file(result, exp):
-    assert result["format"] == exp["format"]
-    for key in ("lines", "records", "continuation_lines", "first_ts", "last_ts"):
-        assert result[key] == exp[key], key
-    assert result["levels"] == exp["levels"]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -8,6 +8,8 @@ import os
 
 import pytest
 
+from conftest import check_log_file as check_file
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.abspath(os.path.join(HERE, "..", ".."))
 # Formats added for real logs (learned prefixes, daemons, other loghub shapes). Kept apart from
@@ -17,11 +19,6 @@ EXPECTED = json.load(open(os.path.join(FIXTURES, "expected.json")))
 LOGHUB = os.path.abspath(os.path.join(SRC, "..", "shared", "corpora", "loghub-2k"))
 
 
-def check_file(result, exp):
-    assert result["format"] == exp["format"]
-    for key in ("lines", "records", "continuation_lines", "first_ts", "last_ts"):
-        assert result[key] == exp[key], key
-    assert result["levels"] == exp["levels"]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
