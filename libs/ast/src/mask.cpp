@@ -237,11 +237,14 @@ struct CLine {
   bool in_block = false;
   bool code = true;
   bool drop = false;  // a conditional directive inside a block, or a later branch of it
+  bool directive = false;  // a preprocessor directive line (or a continuation of one)
+  bool in_enum = false;    // its start is inside an enum body
 };
 
 std::vector<CLine> c_lines(std::string_view s) {
   std::vector<CLine> lines;
   std::vector<bool> stack;  // true: a block (function body, statement block); false: class/namespace/initialiser
+  std::vector<bool> enums;  // per open brace: an enum body
   std::size_t head = 0;     // where the current statement head starts
   bool in_comment = false, preproc = false, preproc_drop = false;
   struct Cond {
@@ -254,6 +257,7 @@ std::vector<CLine> c_lines(std::string_view s) {
   };
   for_each_line(s, [&](std::size_t b, std::size_t e) {
     CLine l{b, e, !stack.empty() && stack.back(), !in_comment && !preproc};
+    l.in_enum = !enums.empty() && enums.back();
     std::size_t i = skip_spaces(s, b, e);
     if (!in_comment && !preproc && i < e && s[i] == '#') {
       preproc = true;
@@ -280,8 +284,9 @@ std::vector<CLine> c_lines(std::string_view s) {
       }
     }
     if (preproc) {
-      preproc = e > b && s[e - 1] == '\\';
+      preproc = e > b && (s[e - 1] == '\\' || (s[e - 1] == '\r' && e - 1 > b && s[e - 2] == '\\'));
       l.drop = preproc_drop;
+      l.directive = true;
       lines.push_back(l);
       head = e;
       return;
@@ -333,10 +338,19 @@ std::vector<CLine> c_lines(std::string_view s) {
             block = false;
           }
         }
+        bool is_enum = false;
+        if (!in_block) {
+          std::string_view h = s.substr(head, i - head);
+          std::size_t p = h.find("enum");
+          is_enum = p != std::string_view::npos && (p == 0 || !ident_char(h[p - 1])) &&
+                    (p + 4 >= h.size() || !ident_char(h[p + 4]));
+        }
         stack.push_back(block);
+        enums.push_back(is_enum);
         head = i + 1;
       } else if (c == '}') {
         if (!stack.empty()) stack.pop_back();
+        if (!enums.empty()) enums.pop_back();
         head = i + 1;
       } else if (c == ';') {
         head = i + 1;
@@ -363,17 +377,284 @@ bool after_statement_end(std::string_view s, const std::vector<CLine>& lines, st
     std::size_t last = t.find_last_not_of(" \t\r");
     if (last == std::string_view::npos) return true;
     char c = t[last];
+    if (upper_ident(t.substr(first, last + 1 - first))) return true;  // another lone macro name
     return c == ';' || c == '{' || c == '}' || c == ')' || c == ':' || (c == '/' && last > 0 && t[last - 1] == '*');
   }
   return true;
 }
 
-void mask_c_family(Masker& m) {
+
+bool is_word_at(std::string_view s, std::size_t p, std::string_view w) {
+  return s.compare(p, w.size(), w) == 0 && (p == 0 || !ident_char(s[p - 1])) &&
+         (p + w.size() >= s.size() || !ident_char(s[p + w.size()]));
+}
+
+std::size_t word_end(std::string_view s, std::size_t p) {
+  while (p < s.size() && ident_char(s[p])) ++p;
+  return p;
+}
+
+// Skips spaces, tabs and line breaks.
+std::size_t skip_ws(std::string_view s, std::size_t p) {
+  while (p < s.size() && (s[p] == ' ' || s[p] == '\t' || s[p] == '\n' || s[p] == '\r')) ++p;
+  return p;
+}
+
+bool continued(std::string_view s, const CLine& l) {
+  std::size_t e = l.end;
+  if (e > l.begin && s[e - 1] == '\r') --e;
+  return e > l.begin && s[e - 1] == '\\';
+}
+
+// Preprocessor lines the grammar cannot read where they stand.
+void mask_c_directives(Masker& m, std::string_view s, const std::vector<CLine>& lines) {
+  for (std::size_t li = 0; li < lines.size(); ++li) {
+    const CLine& l = lines[li];
+    if (!l.directive || l.drop) continue;
+    bool first = li == 0 || !lines[li - 1].directive || !continued(s, lines[li - 1]);
+    // Block comments inside a directive continued with `\`: tree-sitter-c's directive body token
+    // ends at `/*`, so a commented multi-line #define falls apart.
+    if (continued(s, l) || !first) {
+      for (std::size_t p = l.begin; p + 1 < l.end; ++p) {
+        if (s[p] == '"' || s[p] == '\'') {
+          char q = s[p];
+          for (++p; p < l.end && s[p] != q; ++p) {
+            if (s[p] == '\\') ++p;
+          }
+          continue;
+        }
+        if (s[p] == '/' && s[p + 1] == '*') {
+          std::size_t close = s.find("*/", p + 2);
+          if (close == std::string_view::npos) break;
+          m.blank(p, close + 2, "C/C++ comment inside a multi-line directive");
+          p = close + 1;
+          if (p >= l.end) break;
+        }
+      }
+    }
+    if (!first) continue;
+    std::size_t d = skip_spaces(s, skip_spaces(s, l.begin, l.end) + 1, l.end);
+    std::size_t de = word_end(s, d);
+    std::string_view directive = s.substr(d, de - d);
+    // #define/#undef between enumerators (X-macro tables): the enumerator list admits no
+    // definition; the directive is left out (the invocation between enumerators stays masked
+    // by the lone-macro rule).
+    if (l.in_enum && (directive == "define" || directive == "undef")) {
+      std::size_t k = li;
+      while (true) {
+        m.blank(lines[k].begin, lines[k].end, "C/C++ #define or #undef between enumerators");
+        if (!continued(s, lines[k]) || k + 1 >= lines.size()) break;
+        ++k;
+      }
+      continue;
+    }
+    // `__has_include(<x.h>)` in a condition: the grammar's directive expressions have no
+    // `<path>`; it becomes the string form `"x.h"` (same meaning).
+    if (directive == "if" || directive == "elif") {
+      for (std::size_t k = li; k < lines.size(); ++k) {
+        for (std::size_t p = lines[k].begin; p + 1 < lines[k].end; ++p) {
+          if (s[p] != '(' || s[p + 1] != '<') continue;
+          std::size_t gt = p + 2;
+          while (gt < lines[k].end && s[gt] != '>' && s[gt] != '(' && s[gt] != ')' && s[gt] != ' ') ++gt;
+          if (gt + 1 < lines[k].end && s[gt] == '>' && s[gt + 1] == ')') {
+            m.put(p + 1, "\"", "C/C++ __has_include(<path>) in a condition");
+            m.put(gt, "\"", "C/C++ __has_include(<path>) in a condition");
+          }
+        }
+        if (!continued(s, lines[k])) break;
+      }
+    }
+    // `#ifdef X` / attribute lines / `#endif` before a declaration at file or class level: the
+    // attribute belongs to the declaration that follows the group, so the two directive lines are
+    // left out and the attribute is read with it.
+    if ((directive == "if" || directive == "ifdef" || directive == "ifndef") && !l.in_block && !continued(s, l)) {
+      std::size_t k = li + 1;
+      bool attrs_only = true;
+      int code_lines = 0;
+      for (; k < lines.size() && k < li + 6; ++k) {
+        const CLine& b = lines[k];
+        std::size_t i = skip_spaces(s, b.begin, b.end);
+        if (i >= b.end) continue;
+        if (b.directive) break;
+        if (!b.code) continue;
+        ++code_lines;
+        std::size_t w = word_end(s, i);
+        std::string_view word = s.substr(i, w - i);
+        std::string_view rest = s.substr(i, b.end - i);
+        bool attr = word == "__attribute__" || word == "__declspec" || rest.substr(0, 2) == "[[" ||
+                    (upper_ident(word) && word.size() >= 3);
+        if (!attr || rest.find(';') != std::string_view::npos || rest.find('{') != std::string_view::npos) {
+          attrs_only = false;
+        }
+      }
+      if (!attrs_only || code_lines == 0 || k >= lines.size() || k == li + 6) continue;
+      const CLine& end = lines[k];
+      std::size_t ei = skip_spaces(s, end.begin, end.end);
+      std::size_t ed = skip_spaces(s, ei + 1, end.end);
+      if (!is_word_at(s, ed, "endif") || k + 1 >= lines.size()) continue;
+      const CLine& next = lines[k + 1];
+      std::size_t ni = skip_spaces(s, next.begin, next.end);
+      if (next.directive || !next.code || ni >= next.end || !ident_start(s[ni])) continue;
+      m.blank(l.begin, l.end, "C/C++ conditional attribute before a declaration (#if and #endif lines left out)");
+      m.blank(end.begin, end.end, "C/C++ conditional attribute before a declaration (#if and #endif lines left out)");
+    }
+  }
+}
+
+constexpr std::array<std::string_view, 18> kTypeArgWords = {
+    "const", "volatile", "unsigned", "signed", "char", "short", "int", "long", "float", "double",
+    "void", "bool", "_Bool", "size_t", "struct", "union", "enum", "int64_t"};
+
+// Statement-level macro forms inside function bodies.
+void mask_c_statements(Masker& m, std::string_view s, const std::vector<CLine>& lines, bool cpp) {
+  for (const CLine& l : lines) {
+    if (!l.code || !l.in_block) continue;
+    std::size_t i = skip_spaces(s, l.begin, l.end);
+    if (i < l.end && s[i] == '}') i = skip_spaces(s, i + 1, l.end);
+    // A lone macro opening a block (`FMT_TRY {`, MSVC's `__try {` / `__finally {`).
+    if (i < l.end && ident_start(s[i])) {
+      std::size_t w = word_end(s, i);
+      std::string_view word = s.substr(i, w - i);
+      std::size_t b = skip_spaces(s, w, l.end);
+      if (((upper_ident(word) && word.find('_') != std::string_view::npos) || word.substr(0, 2) == "__") &&
+          !is_keyword(word) && b < l.end && s[b] == '{' && skip_spaces(s, b + 1, l.end) >= l.end) {
+        m.blank(i, w, "C/C++ macro opening a block NAME {");
+      }
+    }
+    for (std::size_t p = l.begin; p < l.end; ++p) {
+      char c = s[p];
+      if (c == '"' || c == '\'') {
+        for (++p; p < l.end && s[p] != c; ++p) {
+          if (s[p] == '\\') ++p;
+        }
+        continue;
+      }
+      if (c == '/' && p + 1 < l.end && (s[p + 1] == '/' || s[p + 1] == '*')) break;
+      // `if MACRO (cond)`: a macro that expands to `constexpr` (or nothing) between `if` and
+      // its condition.
+      if (c == 'i' && is_word_at(s, p, "if")) {
+        std::size_t n = skip_spaces(s, p + 2, l.end);
+        std::size_t ne = word_end(s, n);
+        std::size_t open = skip_spaces(s, ne, l.end);
+        std::string_view word = s.substr(n, ne - n);
+        if (ne > n && open < l.end && s[open] == '(' && word != "constexpr" && word != "consteval" &&
+            !is_keyword(word)) {
+          m.blank(n, ne, "C/C++ macro between if and its condition");
+        }
+        p += 1;
+        continue;
+      }
+      if (c != '(' && c != ',') continue;
+      // The argument after `(` or `,` of a macro call.
+      std::size_t a = skip_spaces(s, p + 1, l.end);
+      if (cpp && is_word_at(s, a, "throw") && a + 5 < l.end && s[a + 5] == ' ') {
+        // `EXPECT_THROW(throw x, E)`: throw as an expression argument.
+        m.blank(a, a + 5, "C++ throw expression as a macro argument");
+        continue;
+      }
+      if (c == '(') {
+        // Only a call's parenthesis: an identifier before it that is not an operator keyword.
+        std::size_t q = p;
+        while (q > l.begin && (s[q - 1] == ' ' || s[q - 1] == '\t')) --q;
+        std::size_t ws = q;
+        while (ws > l.begin && ident_char(s[ws - 1])) --ws;
+        std::string_view callee = s.substr(ws, q - ws);
+        if (callee.empty() || !ident_start(callee[0]) || is_keyword(callee) || callee == "__typeof__" ||
+            callee == "__alignof__" || callee == "_Alignof" || callee == "offsetof" || callee == "__typeof") {
+          continue;
+        }
+      }
+      // A type as an argument (`va_arg(ap, int)`, `ACCESS_ONCE(const char*, p)`): only type
+      // words and `*`, ending the argument. It becomes a placeholder name `_`.
+      std::size_t q = a;
+      bool builtin = false, tagged = false;
+      while (q < l.end) {
+        if (s[q] == '*' || s[q] == ' ' || s[q] == '\t') {
+          ++q;
+          continue;
+        }
+        if (!ident_start(s[q])) break;
+        std::size_t we = word_end(s, q);
+        std::string_view w = s.substr(q, we - q);
+        if (tagged) {
+          tagged = false;  // the tag's name
+        } else if (std::find(kTypeArgWords.begin(), kTypeArgWords.end(), w) != kTypeArgWords.end()) {
+          tagged = w == "struct" || w == "union" || w == "enum";
+          builtin = builtin || !tagged;
+        } else {
+          builtin = false;
+          break;
+        }
+        q = we;
+      }
+      if (builtin && q < l.end && (s[q] == ',' || s[q] == ')') && q > a) {
+        m.put(a, "_", "C/C++ type as a macro argument");
+        m.blank(a + 1, q, "C/C++ type as a macro argument");
+      }
+    }
+  }
+}
+
+// Declaration-level macro forms outside function bodies.
+void mask_c_declarations(Masker& m, std::string_view s, const std::vector<CLine>& lines) {
+  for (std::size_t li = 0; li < lines.size(); ++li) {
+    const CLine& l = lines[li];
+    if (!l.code) continue;
+    for (std::size_t p = l.begin; p < l.end; ++p) {
+      char c = s[p];
+      if (c == '"' || c == '\'') {
+        for (++p; p < l.end && s[p] != c; ++p) {
+          if (s[p] == '\\') ++p;
+        }
+        continue;
+      }
+      if (c == '/' && p + 1 < l.end && (s[p + 1] == '/' || s[p + 1] == '*')) break;
+      // `(WINAPI *name)(`: a calling-convention macro in a function pointer declarator.
+      if (c == '(') {
+        std::size_t w = skip_spaces(s, p + 1, l.end);
+        std::size_t we = word_end(s, w);
+        std::size_t star = skip_spaces(s, we, l.end);
+        if (we > w && upper_ident(s.substr(w, we - w)) && we - w >= 3 && star < l.end && s[star] == '*') {
+          std::size_t n = skip_spaces(s, star + 1, l.end);
+          std::size_t ne = word_end(s, n);
+          std::size_t close = skip_spaces(s, ne, l.end);
+          if (ne > n && ident_start(s[n]) && close < l.end && s[close] == ')') {
+            std::size_t open = skip_ws(s, close + 1);
+            if (open < s.size() && s[open] == '(') {
+              m.blank(w, we, "C/C++ calling-convention macro in a function pointer declarator");
+            }
+          }
+        }
+        continue;
+      }
+      // `class EXPORT_MACRO Name {` / `struct API Name : Base`: an export macro before the name.
+      if (!l.in_block && (is_word_at(s, p, "class") || is_word_at(s, p, "struct"))) {
+        std::size_t w = skip_spaces(s, word_end(s, p), l.end);
+        std::size_t we = word_end(s, w);
+        std::size_t n = skip_spaces(s, we, l.end);
+        std::size_t ne = word_end(s, n);
+        if (we > w && upper_ident(s.substr(w, we - w)) && we - w >= 3 && ne > n && ident_start(s[n])) {
+          std::size_t after = skip_ws(s, ne);
+          bool head = after < s.size() && (s[after] == '{' || (s[after] == ':' && (after + 1 >= s.size() || s[after + 1] != ':')) ||
+                                           is_word_at(s, after, "final"));
+          if (head) m.blank(w, we, "C/C++ export macro between class and its name");
+        }
+        p = word_end(s, p) - 1;
+        continue;
+      }
+    }
+  }
+}
+
+void mask_c_family(Masker& m, bool cpp) {
   std::string_view s = m.text();
   auto lines = c_lines(s);
   for (const CLine& l : lines) {
     if (l.drop) m.blank(l.begin, l.end, "C/C++ conditional directive inside a function body (#if branch kept, later branches left out)");
   }
+  mask_c_directives(m, s, lines);
+  mask_c_statements(m, s, lines, cpp);
+  mask_c_declarations(m, s, lines);
   for (std::size_t li = 0; li < lines.size(); ++li) {
     const CLine& l = lines[li];
     if (!l.code) continue;
@@ -406,6 +687,30 @@ void mask_c_family(Masker& m) {
         m.blank(i, close, "C/C++ function-like macro used as a block NAME(args) {");
         continue;
       }
+      // `EXPORT(static int f(int a)) {` / `EXPORT(void f(void));` at file level: a macro wrapped
+      // around a declaration; the wrapper goes, the declaration is read.
+      if (!l.in_block && upper_ident(word)) {
+        std::size_t inner = skip_spaces(s, after + 1, close);
+        std::size_t ie = word_end(s, inner);
+        std::string_view first = s.substr(inner, ie - inner);
+        bool decl_start = first == "static" || first == "extern" || first == "inline" || first == "const" ||
+                          first == "struct" || first == "union" || first == "enum" ||
+                          std::find(kCTypeKeywords.begin(), kCTypeKeywords.end(), first) != kCTypeKeywords.end();
+        std::string_view args = s.substr(after + 1, close - after - 2);
+        if (decl_start && args.find('(') != std::string_view::npos && (r >= le || s[r] == '{' || s[r] == ';')) {
+          m.blank(i, after + 1, "C/C++ macro wrapped around a declaration NAME(decl)");
+          m.blank(close - 1, close, "C/C++ macro wrapped around a declaration NAME(decl)");
+          continue;
+        }
+      }
+      // `NAME(args);` standing alone at file or class level (`DECLARE_KIND(signed char, k);`,
+      // `MOCK_METHOD(int, f, (int));`): it expands to declarations; with no type before it
+      // the grammar reads it as a broken declaration.
+      if (!l.in_block && upper_ident(word) && word.size() >= 3 && r < le && s[r] == ';' && rest_blank(r + 1) &&
+          after_statement_end(s, lines, li)) {
+        m.blank(i, close, "C/C++ macro invocation standing for declarations");
+        continue;
+      }
       // A lone macro invocation without `;` (`DEFINE_LIST(x)`, `FMT_PRAGMA(...)`): it expands
       // to declarations or statements the grammar cannot see.
       if (upper_ident(word) && rest_blank(close)) {
@@ -436,6 +741,7 @@ void mask_c_family(Masker& m) {
     };
     std::vector<Word> words;
     bool builtin = false;
+    bool storage = false;  // static/extern: not a constructor
     bool ok = false;
     bool pointer = false;
     char end_char = 0;
@@ -467,6 +773,8 @@ void mask_c_family(Masker& m) {
       }
       if (std::find(kCTypeKeywords.begin(), kCTypeKeywords.end(), word) != kCTypeKeywords.end()) {
         builtin = true;
+      } else if (word == "static" || word == "extern") {
+        storage = true;
       } else if (!is_keyword(word)) {
         words.push_back({p, w});
       }
@@ -476,7 +784,9 @@ void mask_c_family(Masker& m) {
     // The last word is the declared name; the others are types or decorations.
     std::size_t types = words.size() - 1 + (builtin ? 1 : 0);
     if (types == 1 && words.size() == 2 && end_char == '(' && !pointer && !l.in_block) {
-      // `FMT_CONSTEXPR name(`: a constructor (or a function) behind a specifier macro.
+      // `FMT_CONSTEXPR name(`: a constructor behind a specifier macro (C++ only: in C, and
+      // after static/extern, `UPPER_TYPE name(` is a function returning that type).
+      if (!cpp || storage) continue;
       std::string_view word = s.substr(words[0].b, words[0].e - words[0].b);
       if (upper_ident(word) && word.size() >= 4 && word.find('_') != std::string_view::npos) {
         m.blank(words[0].b, words[0].e, "C/C++ attribute or calling-convention macro in a declaration");
@@ -614,7 +924,7 @@ std::string_view mask_source(std::string_view source, Language lang, std::string
     case Language::kSwift: mask_swift(m); break;
     case Language::kKotlin: mask_kotlin(m); break;
     case Language::kC:
-    case Language::kCpp: mask_c_family(m); break;
+    case Language::kCpp: mask_c_family(m, lang == Language::kCpp); break;
     default: return source;
   }
   if (!m.changed()) return source;
