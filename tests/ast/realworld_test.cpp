@@ -219,6 +219,69 @@ const MaskCase kMasks[] = {
      "int f(int a) {\n  if (a == 1)\n    return 1;\n#ifdef _WIN32\n  else if (a == 2)\n    return 2;\n#else\n  else if (a == 3)\n"
      "    return 3;\n#endif\n  else\n    return 0;\n}\n",
      "conditional directive", "f", 3},
+    {"c comment inside a multi-line #define", Language::kC,
+     "#define SWAP(a, b) do { \\\n  int t = a; /* keep */ \\\n  a = b; b = t; \\\n} while (0)\n"
+     "int f(int x) { if (x) return 1; return 0; }\n",
+     "comment inside a multi-line directive", "f", 2},
+    {"c comment spanning lines of a multi-line #define", Language::kC,
+     "#define LOOP(q, body) \\\n  while (q) { \\\n    /* a note that \\\n     * goes on */ \\\n    body \\\n  }\n"
+     "int f(int x) { if (x) return 1; return 0; }\n",
+     "comment inside a multi-line directive", "f", 2},
+    {"c #define between enumerators", Language::kC,
+     "typedef enum {\n  K_NONE = 0,\n#define XX(n) K_##n,\n  KIND_MAP(XX)\n#undef XX\n  K_LAST\n} kind;\n"
+     "int f(int x) { return x ? 1 : 0; }\n",
+     "between enumerators", "f", 2},
+    {"c __has_include(<path>)", Language::kC,
+     "#if __has_include(<unistd.h>) && X\nint f(int x) { if (x) return 1; return 0; }\n#endif\n",
+     "__has_include", "f", 2},
+    {"c conditional attribute before a function", Language::kC,
+     "#ifdef __GNUC__\n/* run at exit */\n__attribute__((destructor))\n#endif\nvoid cleanup(void) {\n  if (x) y();\n}\n",
+     "conditional attribute", "cleanup", 2},
+    {"c calling convention in a function pointer", Language::kC,
+     "typedef BOOL (WINAPI *probe_fn)(HANDLE h, DWORD flags);\nint f(int x) { if (x) return 1; return 0; }\n",
+     "function pointer declarator", "f", 2},
+    {"c calling convention in a function type", Language::kC,
+     "typedef ULONG CALLBACK notify_routine(void* ctx, ULONG type);\nint f(int x) { if (x) return 1; return 0; }\n",
+     "calling-convention macro in a declaration", "f", 2},
+    {"c macro wrapped around a definition", Language::kC,
+     "HIDDEN(static int clamp(int v)) {\n  if (v < 0) return 0;\n  return v;\n}\n", "wrapped around a declaration",
+     "clamp", 2},
+    {"c type as a macro argument", Language::kC,
+     "int sum(int n, ...) {\n  int t = 0;\n  while (n--) t += va_arg(ap, unsigned int);\n  return t;\n}\n",
+     "type as a macro argument", "sum", 2},
+    {"c lone macro between statements", Language::kC,
+     "static int get(int fd) {\n  LOCAL_VARIABLES\n\n  lock(&m);\n  if (fd) return 1;\n  return 0;\n}\n",
+     "standing for statements", "get", 2},
+    {"c fields macro after a commented head", Language::kC,
+     "/* The handle (see below). */\nstruct handle_s {\n  HANDLE_FIELDS\n  void* data;\n};\n"
+     "int f(int x) { if (x) return 1; return 0; }\n",
+     "lone macro name", "f", 2},
+    {"c __declspec with arguments", Language::kC,
+     "void f(int x) {\n  __declspec(align(8)) char buf[64];\n  if (x) g(buf);\n}\n", "__declspec", "f", 2},
+    {"c macro opening a block", Language::kC,
+     "void f(int x) {\n  LIB_TRY {\n    g();\n  }\n  LIB_CATCH(x) {\n    if (x) h();\n  }\n}\n",
+     "macro opening a block", "f", 2},
+    {"c extern \"C\" split across conditional groups", Language::kC,
+     "#ifdef __cplusplus\nextern \"C\" {\n#endif\nint f(int x) { if (x) return 1; return 0; }\n"
+     "#ifdef __cplusplus\n}\n#endif\n",
+     "extern \"C\"", "f", 2},
+    {"c comment left open on a dropped #else", Language::kC,
+     "int f(int a) {\n  if (a == 1)\n    return 1;\n#ifdef _WIN32\n  else if (a == 2)\n    return 2;\n"
+     "#else /* !(defined(_WIN32) ||\n          defined(_WIN64)) */\n  else if (a == 3)\n    return 3;\n#endif\n"
+     "  else\n    return 0;\n}\nint g(int x) { if (x) return 1; return 0; }\n",
+     "conditional directive", "g", 2},
+    {"cpp macro between if and its condition", Language::kCpp,
+     "template <typename T> int f(T v) {\n  if CONSTEXPR20 (sizeof(T) > 4) {\n    return 1;\n  }\n  return 0;\n}\n",
+     "between if and its condition", "f", 2},
+    {"cpp throw as a macro argument", Language::kCpp,
+     "void f(int x) {\n  EXPECT_THROW(throw error(\"x\"), std::exception);\n  if (x) g();\n}\n",
+     "throw expression", "f", 2},
+    {"cpp export macro between class and name", Language::kCpp,
+     "class LIB_API reporter : public base {\n public:\n  int f(int x) { return x ? 1 : 0; }\n};\n",
+     "between class and its name", "reporter.f", 2},
+    {"cpp macro invocation with type arguments at file level", Language::kCpp,
+     "DECLARE_KIND(signed char, k_int);\nDECLARE_KIND(unsigned long, k_int);\nint f(int x) { return x ? 1 : 0; }\n",
+     "macro invocation standing for declarations", "f", 2},
     {"cpp namespace macro", Language::kCpp,
      "FMT_BEGIN_NAMESPACE\nnamespace detail {\nint f(int a) { return a ? 1 : 2; }\n}\nFMT_END_NAMESPACE\n",
      "lone macro name", "detail.f", 2},
@@ -265,6 +328,20 @@ TEST(RealWorld, CleanFilesAreNotMasked) {
   EXPECT_TRUE(m.assumptions.empty());
   m = analyze_source("class A {\n  func f() -> Int { return x ?? 0 }\n}\n", Language::kSwift, opt);
   EXPECT_TRUE(m.assumptions.empty());
+}
+
+// An upper-case type before a C function name is a return type, not a specifier macro: nothing
+// is masked and the function keeps its name.
+TEST(RealWorld, UpperCaseReturnTypeIsNotMasked) {
+  AnalyzeOptions opt;
+  opt.explain = true;
+  const char* src = "static CURSOR_INFO get_info(int fd) {\n  CURSOR_INFO i;\n  if (fd) i.x = 1;\n  return i;\n}\n";
+  auto m = analyze_source(src, Language::kC, opt);
+  EXPECT_EQ(m.parse_errors, 0);
+  EXPECT_TRUE(m.assumptions.empty()) << m.assumptions.front().detail;
+  const auto* f = find(m, "get_info");
+  ASSERT_NE(f, nullptr) << names(m);
+  EXPECT_EQ(f->cyclomatic, 2);
 }
 
 // ---- every body with logic is a row (section 3) -----------------------------------------------

@@ -246,7 +246,7 @@ std::vector<CLine> c_lines(std::string_view s) {
   std::vector<bool> stack;  // true: a block (function body, statement block); false: class/namespace/initialiser
   std::vector<bool> enums;  // per open brace: an enum body
   std::size_t head = 0;     // where the current statement head starts
-  bool in_comment = false, preproc = false, preproc_drop = false;
+  bool in_comment = false, preproc = false, preproc_drop = false, leading_comment = false;
   struct Cond {
     bool in_block;
     bool later_branch = false;
@@ -285,6 +285,29 @@ std::vector<CLine> c_lines(std::string_view s) {
     }
     if (preproc) {
       preproc = e > b && (s[e - 1] == '\\' || (s[e - 1] == '\r' && e - 1 > b && s[e - 2] == '\\'));
+      // A block comment opened on a directive line and left open (`#endif /* a ||` on one
+      // line, `b */` on the next): the lines after it are comment, not code.
+      for (std::size_t k = b; k + 1 < e; ++k) {
+        if (s[k] == '"' || s[k] == '\'') {
+          char q = s[k];
+          for (++k; k < e && s[k] != q; ++k) {
+            if (s[k] == '\\') ++k;
+          }
+          continue;
+        }
+        if (s[k] == '/' && s[k + 1] == '/') break;
+        if (s[k] == '/' && s[k + 1] == '*') {
+          std::size_t close = s.find("*/", k + 2);
+          if (close == std::string_view::npos || close + 2 > e) {
+            if (!preproc) {
+              in_comment = true;
+              leading_comment = true;
+            }
+            break;
+          }
+          k = close + 1;
+        }
+      }
       l.drop = preproc_drop;
       l.directive = true;
       lines.push_back(l);
@@ -305,12 +328,22 @@ std::vector<CLine> c_lines(std::string_view s) {
         if (c == '*' && i + 1 < e && s[i + 1] == '/') {
           in_comment = false;
           ++i;
+          // A comment before a declaration is not part of its head (its words and
+          // parentheses would be read as the head's).
+          if (leading_comment) head = i + 1;
         }
         continue;
       }
-      if (c == '/' && i + 1 < e && s[i + 1] == '/') break;
+      auto head_blank = [&] {
+        return s.substr(head, i - head).find_first_not_of(" \t\r\n") == std::string_view::npos;
+      };
+      if (c == '/' && i + 1 < e && s[i + 1] == '/') {
+        if (head_blank()) head = e;
+        break;
+      }
       if (c == '/' && i + 1 < e && s[i + 1] == '*') {
         in_comment = true;
+        leading_comment = head_blank();
         ++i;
         continue;
       }
@@ -426,7 +459,17 @@ void mask_c_directives(Masker& m, std::string_view s, const std::vector<CLine>& 
         if (s[p] == '/' && s[p + 1] == '*') {
           std::size_t close = s.find("*/", p + 2);
           if (close == std::string_view::npos) break;
-          m.blank(p, close + 2, "C/C++ comment inside a multi-line directive");
+          // Blanked line by line: the `\` that continues each line stays.
+          for (std::size_t a = p; a < close + 2;) {
+            std::size_t nl = std::min(s.find('\n', a), close + 2);
+            std::size_t z = nl;
+            if (nl < close + 2) {
+              if (z > a && s[z - 1] == '\r') --z;
+              if (z > a && s[z - 1] == '\\') --z;
+            }
+            if (z > a) m.blank(a, z, "C/C++ comment inside a multi-line directive");
+            a = nl + 1;
+          }
           p = close + 1;
           if (p >= l.end) break;
         }
@@ -448,20 +491,43 @@ void mask_c_directives(Masker& m, std::string_view s, const std::vector<CLine>& 
       }
       continue;
     }
-    // `__has_include(<x.h>)` in a condition: the grammar's directive expressions have no
-    // `<path>`; it becomes the string form `"x.h"` (same meaning).
+    // `__has_include(<x.h>)` / `__has_include("x.h")` in a condition: the grammar's directive
+    // expressions have neither `<path>` nor strings; the path becomes a placeholder name `_`
+    // (the condition is not evaluated).
     if (directive == "if" || directive == "elif") {
       for (std::size_t k = li; k < lines.size(); ++k) {
         for (std::size_t p = lines[k].begin; p + 1 < lines[k].end; ++p) {
-          if (s[p] != '(' || s[p + 1] != '<') continue;
+          if (s[p] != '(' || (s[p + 1] != '<' && s[p + 1] != '"')) continue;
+          char close = s[p + 1] == '<' ? '>' : '"';
           std::size_t gt = p + 2;
-          while (gt < lines[k].end && s[gt] != '>' && s[gt] != '(' && s[gt] != ')' && s[gt] != ' ') ++gt;
-          if (gt + 1 < lines[k].end && s[gt] == '>' && s[gt + 1] == ')') {
-            m.put(p + 1, "\"", "C/C++ __has_include(<path>) in a condition");
-            m.put(gt, "\"", "C/C++ __has_include(<path>) in a condition");
+          while (gt < lines[k].end && s[gt] != close && s[gt] != '(' && s[gt] != ')' && s[gt] != ' ') ++gt;
+          if (gt + 1 < lines[k].end && s[gt] == close && s[gt + 1] == ')') {
+            m.put(p + 1, "_", "C/C++ __has_include(<path>) in a condition");
+            m.blank(p + 2, gt + 1, "C/C++ __has_include(<path>) in a condition");
           }
         }
         if (!continued(s, lines[k])) break;
+      }
+    }
+    // `#ifdef __cplusplus` / `extern "C" {` / `#endif` ... `#ifdef __cplusplus` / `}` / `#endif`:
+    // a linkage block opened and closed in two conditional groups; the grammar cannot close a
+    // brace in another group, so both groups are left out (a linkage block changes no metric).
+    if ((directive == "if" || directive == "ifdef" || directive == "ifndef") && !l.in_block && !continued(s, l) &&
+        li + 2 < lines.size() && lines[li + 1].code && !lines[li + 1].directive && lines[li + 2].directive) {
+      std::string_view body = s.substr(lines[li + 1].begin, lines[li + 1].end - lines[li + 1].begin);
+      std::size_t cut = body.find("//");
+      if (cut != std::string_view::npos) body = body.substr(0, cut);
+      std::string compact;
+      for (char ch : body) {
+        if (ch != ' ' && ch != '\t' && ch != '\r') compact += ch;
+      }
+      std::size_t ei = skip_spaces(s, lines[li + 2].begin, lines[li + 2].end);
+      std::size_t ed = skip_spaces(s, ei + 1, lines[li + 2].end);
+      if ((compact == "extern\"C\"{" || compact == "}") && is_word_at(s, ed, "endif")) {
+        for (std::size_t k = li; k <= li + 2; ++k) {
+          m.blank(lines[k].begin, lines[k].end, "C/C++ extern \"C\" block opened and closed in conditional groups");
+        }
+        continue;
       }
     }
     // `#ifdef X` / attribute lines / `#endif` before a declaration at file or class level: the
@@ -476,7 +542,10 @@ void mask_c_directives(Masker& m, std::string_view s, const std::vector<CLine>& 
         std::size_t i = skip_spaces(s, b.begin, b.end);
         if (i >= b.end) continue;
         if (b.directive) break;
-        if (!b.code) continue;
+        if (!b.code || s.compare(i, 2, "//") == 0 ||
+            (s.compare(i, 2, "/*") == 0 && s.substr(i, b.end - i).find("*/") != std::string_view::npos)) {
+          continue;
+        }
         ++code_lines;
         std::size_t w = word_end(s, i);
         std::string_view word = s.substr(i, w - i);
@@ -511,12 +580,12 @@ void mask_c_statements(Masker& m, std::string_view s, const std::vector<CLine>& 
     if (!l.code || !l.in_block) continue;
     std::size_t i = skip_spaces(s, l.begin, l.end);
     if (i < l.end && s[i] == '}') i = skip_spaces(s, i + 1, l.end);
-    // A lone macro opening a block (`FMT_TRY {`, MSVC's `__try {` / `__finally {`).
+    // A lone macro opening a block (`LIB_TRY {`; MSVC's `__try` is the grammar's own).
     if (i < l.end && ident_start(s[i])) {
       std::size_t w = word_end(s, i);
       std::string_view word = s.substr(i, w - i);
       std::size_t b = skip_spaces(s, w, l.end);
-      if (((upper_ident(word) && word.find('_') != std::string_view::npos) || word.substr(0, 2) == "__") &&
+      if (upper_ident(word) && word.find('_') != std::string_view::npos &&
           !is_keyword(word) && b < l.end && s[b] == '{' && skip_spaces(s, b + 1, l.end) >= l.end) {
         m.blank(i, w, "C/C++ macro opening a block NAME {");
       }
@@ -627,6 +696,33 @@ void mask_c_declarations(Masker& m, std::string_view s, const std::vector<CLine>
         }
         continue;
       }
+      // `__declspec(align(8))`: the grammar knows `__declspec(name)` only.
+      if (c == '_' && is_word_at(s, p, "__declspec")) {
+        std::size_t open = skip_spaces(s, p + 10, l.end);
+        if (open < l.end && s[open] == '(') {
+          std::size_t close = paren_end(s, open, l.end);
+          std::size_t a = skip_spaces(s, open + 1, l.end);
+          std::size_t ae = word_end(s, a);
+          if (close != std::string_view::npos && skip_spaces(s, ae, l.end) != close - 1) {
+            m.blank(p, close, "C/C++ __declspec with arguments");
+            p = close - 1;
+            continue;
+          }
+        }
+      }
+      // `typedef RET WINAPI name(`: a calling convention in a function type.
+      if (c == 't' && is_word_at(s, p, "typedef")) {
+        std::size_t w1 = skip_spaces(s, p + 7, l.end), w1e = word_end(s, w1);
+        std::size_t w2 = skip_spaces(s, w1e, l.end), w2e = word_end(s, w2);
+        std::size_t w3 = skip_spaces(s, w2e, l.end), w3e = word_end(s, w3);
+        std::size_t open = skip_spaces(s, w3e, l.end);
+        if (w1e > w1 && w2e > w2 && w3e > w3 && open < l.end && s[open] == '(' &&
+            upper_ident(s.substr(w2, w2e - w2)) && w2e - w2 >= 3 && !is_keyword(s.substr(w1, w1e - w1))) {
+          m.blank(w2, w2e, "C/C++ calling-convention macro in a declaration");
+        }
+        p += 6;
+        continue;
+      }
       // `class EXPORT_MACRO Name {` / `struct API Name : Base`: an export macro before the name.
       if (!l.in_block && (is_word_at(s, p, "class") || is_word_at(s, p, "struct"))) {
         std::size_t w = skip_spaces(s, word_end(s, p), l.end);
@@ -650,7 +746,25 @@ void mask_c_family(Masker& m, bool cpp) {
   std::string_view s = m.text();
   auto lines = c_lines(s);
   for (const CLine& l : lines) {
-    if (l.drop) m.blank(l.begin, l.end, "C/C++ conditional directive inside a function body (#if branch kept, later branches left out)");
+    if (!l.drop) continue;
+    m.blank(l.begin, l.end, "C/C++ conditional directive inside a function body (#if branch kept, later branches left out)");
+    // A comment the blanked directive opened and left open goes with it.
+    std::size_t open = std::string_view::npos;
+    for (std::size_t k = l.begin; k + 1 < l.end; ++k) {
+      if (s[k] == '/' && s[k + 1] == '*') {
+        std::size_t close = s.find("*/", k + 2);
+        if (close == std::string_view::npos || close + 2 > l.end) {
+          open = k;
+          break;
+        }
+        k = close + 1;
+      }
+    }
+    if (open != std::string_view::npos) {
+      std::size_t close = s.find("*/", open + 2);
+      m.blank(l.end, close == std::string_view::npos ? s.size() : close + 2,
+              "C/C++ conditional directive inside a function body (#if branch kept, later branches left out)");
+    }
   }
   mask_c_directives(m, s, lines);
   mask_c_statements(m, s, lines, cpp);
@@ -726,6 +840,17 @@ void mask_c_family(Masker& m, bool cpp) {
       // A lone upper-case word at file or class level (`FMT_BEGIN_NAMESPACE`, a fields macro).
       if (after_statement_end(s, lines, li)) {
         m.blank(i, w, "C/C++ lone macro name standing for declarations");
+        continue;
+      }
+    } else if (upper_ident(word) && word.size() >= 3 && word.find('_') != std::string_view::npos &&
+               after >= l.end && l.in_block && after_statement_end(s, lines, li)) {
+      // A lone upper-case word between statements (`DECLARE_LOCALS`): it expands to
+      // declarations or statements. Not when the next code line continues it (`= x;`, `(a)`).
+      std::size_t k = li + 1;
+      while (k < lines.size() && (!lines[k].code || skip_spaces(s, lines[k].begin, lines[k].end) >= lines[k].end)) ++k;
+      std::size_t n = k < lines.size() ? skip_spaces(s, lines[k].begin, lines[k].end) : s.size();
+      if (n >= s.size() || ident_start(s[n]) || s[n] == '}' || s[n] == '*' || s[n] == '{') {
+        m.blank(i, w, "C/C++ lone macro name standing for statements");
         continue;
       }
     }
