@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <cstring>
 #include <map>
 
@@ -93,6 +94,12 @@ class Masker {
   std::size_t line_pos_ = 0;
   int line_no_ = 1;
 };
+
+// Skips spaces, tabs and line breaks.
+std::size_t skip_ws(std::string_view s, std::size_t p) {
+  while (p < s.size() && (s[p] == ' ' || s[p] == '\t' || s[p] == '\n' || s[p] == '\r')) ++p;
+  return p;
+}
 
 // Calls fn(begin, end) for every line (end excludes the newline).
 template <typename Fn>
@@ -241,6 +248,59 @@ struct CLine {
   bool in_enum = false;    // its start is inside an enum body
 };
 
+// The code of a declaration head: comments, literals and `template <...>` parameter lists left
+// out (their words and parentheses are not the head's: `template <class T> void f(T) {` is a
+// function, a `(` in a doc comment does not end the head).
+std::string head_code(std::string_view h) {
+  std::string out;
+  out.reserve(h.size());
+  for (std::size_t i = 0; i < h.size(); ++i) {
+    char c = h[i];
+    if (c == '/' && i + 1 < h.size() && h[i + 1] == '*') {
+      std::size_t close = h.find("*/", i + 2);
+      if (close == std::string_view::npos) break;
+      i = close + 1;
+      out += ' ';
+      continue;
+    }
+    if (c == '/' && i + 1 < h.size() && h[i + 1] == '/') {
+      std::size_t nl = h.find('\n', i);
+      if (nl == std::string_view::npos) break;
+      i = nl;
+      out += ' ';
+      continue;
+    }
+    if (c == '"' && h.compare(i, 3, "\"C\"") == 0) {  // the linkage of `extern "C"` is kept
+      out += "\"C\"";
+      i += 2;
+      continue;
+    }
+    if (c == '"') {
+      for (++i; i < h.size() && h[i] != '"'; ++i) {
+        if (h[i] == '\\') ++i;
+      }
+      out += "\"\"";
+      continue;
+    }
+    if (c == 't' && (i == 0 || !ident_char(h[i - 1])) && h.compare(i, 8, "template") == 0) {
+      std::size_t lt = skip_ws(h, i + 8);
+      if (lt < h.size() && h[lt] == '<') {
+        int depth = 0;
+        std::size_t k = lt;
+        for (; k < h.size(); ++k) {
+          if (h[k] == '<') ++depth;
+          if (h[k] == '>' && --depth == 0) break;
+        }
+        out += "template ";
+        i = k;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return out;
+}
+
 std::vector<CLine> c_lines(std::string_view s) {
   std::vector<CLine> lines;
   std::vector<bool> stack;  // true: a block (function body, statement block); false: class/namespace/initialiser
@@ -358,13 +418,16 @@ std::vector<CLine> c_lines(std::string_view s) {
         bool in_block = !stack.empty() && stack.back();
         bool block = true;  // inside a block everything stays a block; else a function body...
         if (!in_block) {
-          std::string_view h = s.substr(head, i - head);
+          std::string code = head_code(s.substr(head, i - head));
+          std::string_view h = code;
           h = h.substr(0, h.find('('));  // `void f(struct q* h) {` is a function body
-          for (std::string_view kw : {"class ", "struct ", "union ", "namespace ", "enum ", "extern \"C\""}) {
+          for (std::string_view kw : {"class ", "struct ", "union ", "namespace ", "enum "}) {
             std::size_t p = h.find(kw);
             if (p != std::string_view::npos && (p == 0 || !ident_char(h[p - 1]))) block = false;
           }
           std::size_t last = h.find_last_not_of(" \t\r\n");
+          // `extern "C" {` (not `extern "C" int f() {`).
+          if (last != std::string_view::npos && last >= 9 && h.substr(last - 9, 10) == "extern \"C\"") block = false;
           // ...unless a type or namespace body, or an initialiser (`= {`, `({`, `[] = {`).
           if (last == std::string_view::npos || h[last] == '=' || h[last] == ',' || h[last] == '(' ||
               h[last] == '[') {
@@ -372,8 +435,9 @@ std::vector<CLine> c_lines(std::string_view s) {
           }
         }
         bool is_enum = false;
-        if (!in_block) {
-          std::string_view h = s.substr(head, i - head);
+        if (!in_block && !block) {
+          std::string code = head_code(s.substr(head, i - head));
+          std::string_view h = code;
           std::size_t p = h.find("enum");
           is_enum = p != std::string_view::npos && (p == 0 || !ident_char(h[p - 1])) &&
                     (p + 4 >= h.size() || !ident_char(h[p + 4]));
@@ -427,11 +491,6 @@ std::size_t word_end(std::string_view s, std::size_t p) {
   return p;
 }
 
-// Skips spaces, tabs and line breaks.
-std::size_t skip_ws(std::string_view s, std::size_t p) {
-  while (p < s.size() && (s[p] == ' ' || s[p] == '\t' || s[p] == '\n' || s[p] == '\r')) ++p;
-  return p;
-}
 
 bool continued(std::string_view s, const CLine& l) {
   std::size_t e = l.end;
@@ -745,6 +804,12 @@ void mask_c_declarations(Masker& m, std::string_view s, const std::vector<CLine>
 void mask_c_family(Masker& m, bool cpp) {
   std::string_view s = m.text();
   auto lines = c_lines(s);
+#ifdef OBSCORE_MASK_DEBUG
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    std::fprintf(stderr, "%zu %c%c%c%c\n", k + 1, lines[k].in_block ? 'B' : '-', lines[k].code ? 'c' : '-',
+                 lines[k].directive ? 'd' : '-', lines[k].in_enum ? 'e' : '-');
+  }
+#endif
   for (const CLine& l : lines) {
     if (!l.drop) continue;
     m.blank(l.begin, l.end, "C/C++ conditional directive inside a function body (#if branch kept, later branches left out)");
