@@ -556,6 +556,13 @@ void mask_c_directives(Masker& m, std::string_view s, const std::vector<CLine>& 
     if (directive == "if" || directive == "elif") {
       for (std::size_t k = li; k < lines.size(); ++k) {
         for (std::size_t p = lines[k].begin; p + 1 < lines[k].end; ++p) {
+          if (s[p] == ':' && s[p + 1] == ':' && p > lines[k].begin && ident_char(s[p - 1]) && p + 2 < lines[k].end &&
+              ident_start(s[p + 2])) {
+            // `__has_cpp_attribute(clang::lifetimebound)`: a scoped name in a condition.
+            m.put(p, "__", "C/C++ scoped attribute name in a condition");
+            ++p;
+            continue;
+          }
           if (s[p] != '(' || (s[p + 1] != '<' && s[p + 1] != '"')) continue;
           char close = s[p + 1] == '<' ? '>' : '"';
           std::size_t gt = p + 2;
@@ -582,7 +589,7 @@ void mask_c_directives(Masker& m, std::string_view s, const std::vector<CLine>& 
       }
       std::size_t ei = skip_spaces(s, lines[li + 2].begin, lines[li + 2].end);
       std::size_t ed = skip_spaces(s, ei + 1, lines[li + 2].end);
-      if ((compact == "extern\"C\"{" || compact == "}") && is_word_at(s, ed, "endif")) {
+      if ((compact == "extern\"C\"{" || compact == "extern\"C++\"{" || compact == "}") && is_word_at(s, ed, "endif")) {
         for (std::size_t k = li; k <= li + 2; ++k) {
           m.blank(lines[k].begin, lines[k].end, "C/C++ extern \"C\" block opened and closed in conditional groups");
         }
@@ -788,6 +795,20 @@ void mask_c_declarations(Masker& m, std::string_view s, const std::vector<CLine>
         std::size_t we = word_end(s, w);
         std::size_t n = skip_spaces(s, we, l.end);
         std::size_t ne = word_end(s, n);
+        if (we > w && upper_ident(s.substr(w, we - w)) && we - w >= 3 && n < l.end && s[n] == '(') {
+          // `class VISIBILITY("default") Name`: the macro with its arguments.
+          std::size_t close = paren_end(s, n, l.end);
+          if (close != std::string_view::npos) {
+            std::size_t nn = skip_spaces(s, close, l.end);
+            std::size_t nne = word_end(s, nn);
+            std::size_t after = skip_ws(s, nne);
+            if (nne > nn && ident_start(s[nn]) && after < s.size() &&
+                (s[after] == '{' || (s[after] == ':' && (after + 1 >= s.size() || s[after + 1] != ':')) ||
+                 is_word_at(s, after, "final"))) {
+              m.blank(w, close, "C/C++ export macro between class and its name");
+            }
+          }
+        }
         if (we > w && upper_ident(s.substr(w, we - w)) && we - w >= 3 && ne > n && ident_start(s[n])) {
           std::size_t after = skip_ws(s, ne);
           bool head = after < s.size() && (s[after] == '{' || (s[after] == ':' && (after + 1 >= s.size() || s[after + 1] != ':')) ||
@@ -797,6 +818,74 @@ void mask_c_declarations(Masker& m, std::string_view s, const std::vector<CLine>
         p = word_end(s, p) - 1;
         continue;
       }
+    }
+  }
+}
+
+// C++ forms outside function bodies: modules, macros before a destructor, macros in parameter
+// lists, empty-brace default arguments.
+void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLine>& lines) {
+  for (std::size_t li = 0; li < lines.size(); ++li) {
+    const CLine& l = lines[li];
+    if (!l.code) continue;
+    std::size_t i = skip_spaces(s, l.begin, l.end);
+    if (!l.in_block && i < l.end) {
+      // C++20 module declarations (`export module fmt;`, `module;`, `import std;`): the grammar
+      // has no modules; they declare nothing measured.
+      std::size_t w = i;
+      if (is_word_at(s, w, "export")) w = skip_spaces(s, w + 6, l.end);
+      if (is_word_at(s, w, "module") || is_word_at(s, w, "import")) {
+        std::size_t n = skip_spaces(s, w + 6, l.end);
+        std::size_t semi = s.find(';', n);
+        if (n < l.end && (ident_start(s[n]) || s[n] == ';' || s[n] == '<' || s[n] == ':' || s[n] == '"') &&
+            semi != std::string_view::npos && semi < l.end && s.substr(n, semi - n).find_first_of("(){}=") == std::string_view::npos) {
+          m.blank(i, semi + 1, "C++20 module declaration");
+          continue;
+        }
+      }
+      // `export` before a declaration, a namespace, a template or a block of declarations.
+      if (is_word_at(s, i, "export")) {
+        std::size_t n = skip_spaces(s, i + 6, l.end);
+        if (n < l.end && (ident_start(s[n]) || s[n] == '{')) m.blank(i, i + 6, "C++20 export before a declaration");
+      }
+    }
+    for (std::size_t p = l.begin; p < l.end; ++p) {
+      char c = s[p];
+      if (c == '"' || c == '\'') {
+        for (++p; p < l.end && s[p] != c; ++p) {
+          if (s[p] == '\\') ++p;
+        }
+        continue;
+      }
+      if (c == '/' && p + 1 < l.end && (s[p + 1] == '/' || s[p + 1] == '*')) break;
+      // `= {}` as a default argument (`const specs& s = {})`): the grammar reads `{}` there as
+      // a compound literal missing its type; `0` stands for it.
+      if (c == '=' && !l.in_block) {
+        std::size_t b = skip_spaces(s, p + 1, l.end);
+        if (b + 1 < l.end && s[b] == '{' && s[b + 1] == '}') {
+          std::size_t after = skip_ws(s, b + 2);
+          if (after < s.size() && (s[after] == ')' || s[after] == ',')) m.put(b, "0 ", "C++ {} as a default argument");
+        }
+        continue;
+      }
+      if (!ident_start(c) || (p > l.begin && (ident_char(s[p - 1]) || s[p - 1] == ':' || s[p - 1] == '.'))) continue;
+      std::size_t we = word_end(s, p);
+      std::string_view word = s.substr(p, we - p);
+      if (!l.in_block && upper_ident(word) && word.size() >= 4 && word.find('_') != std::string_view::npos) {
+        std::size_t n = skip_spaces(s, we, l.end);
+        // `FMT_API ~buffered_file();`: a specifier macro before a destructor.
+        if (n < l.end && s[n] == '~') {
+          m.blank(p, we, "C/C++ attribute or calling-convention macro in a declaration");
+        } else if (n < l.end && (s[n] == ',' || s[n] == ')') && p > l.begin) {
+          // `const T& value LIB_LIFETIMEBOUND,`: an attribute macro after a parameter's name.
+          std::size_t q = p;
+          while (q > l.begin && (s[q - 1] == ' ' || s[q - 1] == '\t')) --q;
+          if (q < p && q > l.begin && ident_char(s[q - 1])) {
+            m.blank(p, we, "C/C++ attribute macro after a parameter");
+          }
+        }
+      }
+      p = we - 1;
     }
   }
 }
@@ -834,6 +923,7 @@ void mask_c_family(Masker& m, bool cpp) {
   mask_c_directives(m, s, lines);
   mask_c_statements(m, s, lines, cpp);
   mask_c_declarations(m, s, lines);
+  if (cpp) mask_cpp_declarations(m, s, lines);
   for (std::size_t li = 0; li < lines.size(); ++li) {
     const CLine& l = lines[li];
     if (!l.code) continue;
@@ -876,7 +966,9 @@ void mask_c_family(Masker& m, bool cpp) {
                           first == "struct" || first == "union" || first == "enum" ||
                           std::find(kCTypeKeywords.begin(), kCTypeKeywords.end(), first) != kCTypeKeywords.end();
         std::string_view args = s.substr(after + 1, close - after - 2);
-        if (decl_start && args.find('(') != std::string_view::npos && (r >= le || s[r] == '{' || s[r] == ';')) {
+        std::size_t inner_paren = args.find('(');
+        if (decl_start && inner_paren != std::string_view::npos &&
+            args.substr(0, inner_paren).find(',') == std::string_view::npos && (r >= le || s[r] == '{' || s[r] == ';')) {
           m.blank(i, after + 1, "C/C++ macro wrapped around a declaration NAME(decl)");
           m.blank(close - 1, close, "C/C++ macro wrapped around a declaration NAME(decl)");
           continue;
