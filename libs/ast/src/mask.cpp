@@ -417,7 +417,16 @@ std::vector<CLine> c_lines(std::string_view s) {
       if (c == '{') {
         bool in_block = !stack.empty() && stack.back();
         bool block = true;  // inside a block everything stays a block; else a function body...
-        if (!in_block) {
+        if (in_block) {
+          // ...except a local class (`struct mock : base {` in a test body): its members are
+          // declarations.
+          std::string code = head_code(s.substr(head, i - head));
+          std::size_t f = code.find_first_not_of(" \t\r\n");
+          if (f != std::string::npos && (code.compare(f, 6, "class ") == 0 || code.compare(f, 7, "struct ") == 0) &&
+              code.find('=') == std::string::npos && code.find('(') == std::string::npos) {
+            block = false;
+          }
+        } else {
           std::string code = head_code(s.substr(head, i - head));
           std::string_view h = code;
           h = h.substr(0, h.find('('));  // `void f(struct q* h) {` is a function body
@@ -878,9 +887,17 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
           m.blank(p, we, "C/C++ attribute or calling-convention macro in a declaration");
         } else if (n < l.end && (s[n] == ',' || s[n] == ')') && p > l.begin) {
           // `const T& value LIB_LIFETIMEBOUND,`: an attribute macro after a parameter's name.
+          // Only after a type and a name (`T& name MACRO`), not a name after its type alone
+          // (`bool IS_SET,` in a template parameter list).
           std::size_t q = p;
           while (q > l.begin && (s[q - 1] == ' ' || s[q - 1] == '\t')) --q;
-          if (q < p && q > l.begin && ident_char(s[q - 1])) {
+          std::size_t nb = q;
+          while (nb > l.begin && ident_char(s[nb - 1])) --nb;
+          std::size_t before = nb;
+          while (before > l.begin && (s[before - 1] == ' ' || s[before - 1] == '\t')) --before;
+          bool named = before > l.begin && (ident_char(s[before - 1]) || s[before - 1] == '*' || s[before - 1] == '&' ||
+                                            s[before - 1] == '>');
+          if (q < p && nb < q && named && !is_keyword(s.substr(nb, q - nb))) {
             m.blank(p, we, "C/C++ attribute macro after a parameter");
           }
         }
@@ -956,6 +973,23 @@ void mask_c_family(Masker& m, bool cpp) {
         m.blank(i, close, "C/C++ function-like macro used as a block NAME(args) {");
         continue;
       }
+      // `TEST(suite, enum) {` at file level: a keyword as a bare argument of a test macro
+      // (the grammar reads the invocation as a function head with parameters) becomes `_`.
+      if (!l.in_block && upper_ident(word) && r < le && s[r] == '{') {
+        std::size_t a = after + 1;
+        while (a < close - 1) {
+          std::size_t as = skip_ws(s, a);
+          std::size_t ae = word_end(s, as);
+          std::size_t sep = skip_ws(s, ae);
+          if (ae > as && sep < close && (s[sep] == ',' || sep == close - 1) && is_keyword(s.substr(as, ae - as))) {
+            m.put(as, "_", "C/C++ keyword as a test macro argument");
+            m.blank(as + 1, ae, "C/C++ keyword as a test macro argument");
+          }
+          std::size_t comma = s.find(',', a);
+          if (comma == std::string_view::npos || comma >= close) break;
+          a = comma + 1;
+        }
+      }
       // `EXPORT(static int f(int a)) {` / `EXPORT(void f(void));` at file level: a macro wrapped
       // around a declaration; the wrapper goes, the declaration is read.
       if (!l.in_block && upper_ident(word)) {
@@ -988,7 +1022,10 @@ void mask_c_family(Masker& m, bool cpp) {
         std::size_t next = skip_spaces(s, le, s.size());
         while (next < s.size() && (s[next] == '\n' || s[next] == '\r' || s[next] == ' ' || s[next] == '\t')) ++next;
         bool next_brace = next < s.size() && s[next] == '{';
-        if (after_statement_end(s, lines, li) && !next_brace) {
+        // `CHECK(x)` continued on the next line (`<< "message";`, `.Times(1);`) is an expression.
+        bool continues = next < s.size() && std::strchr(".-<>=+|&?:,;^%/", s[next]) != nullptr &&
+                         s.compare(next, 2, "//") != 0 && s.compare(next, 2, "/*") != 0;
+        if (after_statement_end(s, lines, li) && !next_brace && !continues) {
           m.blank(i, close, "C/C++ macro invocation standing for declarations or statements");
           continue;
         }
