@@ -270,9 +270,11 @@ std::string head_code(std::string_view h) {
       out += ' ';
       continue;
     }
-    if (c == '"' && h.compare(i, 3, "\"C\"") == 0) {  // the linkage of `extern "C"` is kept
-      out += "\"C\"";
-      i += 2;
+    if (c == '"' && (h.compare(i, 3, "\"C\"") == 0 || h.compare(i, 5, "\"C++\"") == 0)) {
+      // the linkage of `extern "C"` is kept
+      std::size_t n = h[i + 2] == '"' ? 3 : 5;
+      out += h.substr(i, n);
+      i += n - 1;
       continue;
     }
     if (c == '"') {
@@ -429,14 +431,23 @@ std::vector<CLine> c_lines(std::string_view s) {
         } else {
           std::string code = head_code(s.substr(head, i - head));
           std::string_view h = code;
-          h = h.substr(0, h.find('('));  // `void f(struct q* h) {` is a function body
+          // `void f(struct q* h) {` is a function body: a keyword counts before the first `(`
+          // or after the last `)` (`MACRO(x)` before `namespace a {`).
+          std::size_t last_paren = h.rfind(')');
+          std::string_view tail = last_paren == std::string_view::npos ? std::string_view() : h.substr(last_paren + 1);
+          h = h.substr(0, h.find('('));
           for (std::string_view kw : {"class ", "struct ", "union ", "namespace ", "enum "}) {
-            std::size_t p = h.find(kw);
-            if (p != std::string_view::npos && (p == 0 || !ident_char(h[p - 1]))) block = false;
+            for (std::string_view part : {h, tail}) {
+              std::size_t p = part.find(kw);
+              if (p != std::string_view::npos && (p == 0 || !ident_char(part[p - 1]))) block = false;
+            }
           }
           std::size_t last = h.find_last_not_of(" \t\r\n");
           // `extern "C" {` (not `extern "C" int f() {`).
-          if (last != std::string_view::npos && last >= 9 && h.substr(last - 9, 10) == "extern \"C\"") block = false;
+          if (last != std::string_view::npos && h[last] == '"' &&
+              (h.substr(0, last + 1).ends_with("extern \"C\"") || h.substr(0, last + 1).ends_with("extern \"C++\""))) {
+            block = false;
+          }
           // ...unless a type or namespace body, or an initialiser (`= {`, `({`, `[] = {`).
           if (last == std::string_view::npos || h[last] == '=' || h[last] == ',' || h[last] == '(' ||
               h[last] == '[') {
@@ -877,9 +888,62 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
         }
         continue;
       }
+      // Pointer-to-member access `obj->*pm` / `obj.*pm`: the grammar has neither operator; a
+      // comma stands for it (same operands, no decision).
+      if ((c == '-' && s.compare(p, 3, "->*") == 0) ||
+          (c == '.' && p + 1 < l.end && s[p + 1] == '*' && p > l.begin && (ident_char(s[p - 1]) || s[p - 1] == ')'))) {
+        std::size_t len = c == '-' ? 3 : 2;
+        std::size_t tok = p;  // `1.*2` is a number times 2
+        while (tok > l.begin && ident_char(s[tok - 1])) --tok;
+        std::size_t n = skip_spaces(s, p + len, l.end);
+        if (!(tok < p && s[tok] >= '0' && s[tok] <= '9') && n < l.end && (ident_start(s[n]) || s[n] == '(')) {
+          m.put(p, ",", "C++ pointer-to-member operator ->* or .*");
+          m.blank(p + 1, p + len, "C++ pointer-to-member operator ->* or .*");
+        }
+        p += len - 1;
+        continue;
+      }
       if (!ident_start(c) || (p > l.begin && (ident_char(s[p - 1]) || s[p - 1] == ':' || s[p - 1] == '.'))) continue;
       std::size_t we = word_end(s, p);
       std::string_view word = s.substr(p, we - p);
+      // `unsigned(x)`: a functional cast to a sized type, which the grammar reads as the start
+      // of a C cast inside parentheses; it becomes a call.
+      if ((word == "unsigned" || word == "signed" || word == "short" || word == "long") && we < l.end &&
+          s[we] == '(' && p > l.begin && std::strchr("(=,<>|&+-*/%^!~?: \t[{", s[p - 1]) != nullptr) {
+        std::size_t q = p;
+        while (q > l.begin && (s[q - 1] == ' ' || s[q - 1] == '\t')) --q;
+        if (q > l.begin && !ident_char(s[q - 1]) && s[q - 1] != '<' && s[q - 1] != ',') {
+          m.put(p, "_", "C++ functional cast to a sized type unsigned(x)");
+        }
+        p = we - 1;
+        continue;
+      }
+      // `using typename Base::type;`: the keyword goes (same declaration).
+      if (word == "using") {
+        std::size_t n = skip_spaces(s, we, l.end);
+        if (is_word_at(s, n, "typename")) m.blank(n, n + 8, "C++ using typename");
+        p = we - 1;
+        continue;
+      }
+      // `extern template auto f<char>(x) -> char;`: an explicit instantiation declaration.
+      if (word == "extern" && !l.in_block) {
+        std::size_t n = skip_spaces(s, we, l.end);
+        if (is_word_at(s, n, "template")) {
+          std::size_t after = skip_spaces(s, n + 8, l.end);
+          if (after < l.end && s[after] != '<') m.blank(p, n + 8, "C++ extern template declaration");
+        }
+        p = we - 1;
+        continue;
+      }
+      // `enum : unsigned {`: an unnamed enumeration with a base type becomes `enum _:unsigned {`.
+      if (word == "enum") {
+        std::size_t n = we;
+        if (n + 2 < l.end && s[n] == ' ' && s[n + 1] == ':' && s[n + 2] == ' ' && n + 3 < l.end && ident_start(s[n + 3])) {
+          m.put(n + 1, "_:", "C++ unnamed enum with a base type");
+        }
+        p = we - 1;
+        continue;
+      }
       if (!l.in_block && upper_ident(word) && word.size() >= 4 && word.find('_') != std::string_view::npos) {
         std::size_t n = skip_spaces(s, we, l.end);
         // `FMT_API ~buffered_file();`: a specifier macro before a destructor.
@@ -1102,6 +1166,17 @@ void mask_c_family(Masker& m, bool cpp) {
     if (!ok || words.size() < 2) continue;
     // The last word is the declared name; the others are types or decorations.
     std::size_t types = words.size() - 1 + (builtin ? 1 : 0);
+    if (cpp && !storage && !builtin && words.size() >= 3 && end_char == '(' && !pointer && !l.in_block &&
+        std::all_of(words.begin(), words.end() - 1, [&](const Word& w) {
+          std::string_view x = s.substr(w.b, w.e - w.b);
+          return upper_ident(x) && x.size() >= 4 && x.find('_') != std::string_view::npos;
+        })) {
+      // `LIB_CONSTEVAL LIB_INLINE name(`: a constructor behind several specifier macros.
+      for (std::size_t k = 0; k + 1 < words.size(); ++k) {
+        m.blank(words[k].b, words[k].e, "C/C++ attribute or calling-convention macro in a declaration");
+      }
+      continue;
+    }
     if (types == 1 && words.size() == 2 && end_char == '(' && !pointer && !l.in_block) {
       // `FMT_CONSTEXPR name(`: a constructor behind a specifier macro (C++ only: in C, and
       // after static/extern, `UPPER_TYPE name(` is a function returning that type).
@@ -1145,6 +1220,43 @@ void mask_c_family(Masker& m, bool cpp) {
         }
       }
       p = w;
+    }
+  }
+  // A pointer or reference type as a template parameter's default (`typename P = const T*>`):
+  // the grammar reads `T*>` as an expression; the default goes (it changes no metric).
+  s = m.text();
+  if (cpp) {
+    for (std::size_t p = s.find("template"); p != std::string_view::npos; p = s.find("template", p + 8)) {
+      if (p > 0 && ident_char(s[p - 1])) continue;
+      std::size_t lt = skip_ws(s, p + 8);
+      if (lt >= s.size() || s[lt] != '<') continue;
+      int depth = 0;
+      std::size_t eq = std::string_view::npos;
+      bool kind_type = false;  // the current parameter is `typename X` / `class X`
+      std::size_t param = lt + 1;
+      for (std::size_t q = lt; q < s.size() && q < lt + 2000; ++q) {
+        char ch = s[q];
+        if (ch == '(' || ch == '[' || ch == '{') ++depth;
+        if (ch == ')' || ch == ']' || ch == '}') --depth;
+        if (ch == '<') ++depth;
+        if (depth == 1 && ch == '=' && eq == std::string_view::npos) {
+          std::size_t k = skip_ws(s, param);
+          kind_type = is_word_at(s, k, "typename") || is_word_at(s, k, "class");
+          eq = q;
+        }
+        if ((ch == ',' && depth == 1) || (ch == '>' && depth == 1)) {
+          if (eq != std::string_view::npos && kind_type) {
+            std::string_view def = s.substr(eq, q - eq);
+            std::size_t last = def.find_last_not_of(" \t\r\n");
+            if (last != std::string_view::npos && (def[last] == '*' || def[last] == '&')) {
+              m.blank(eq, q, "C++ pointer type as a template parameter default");
+            }
+          }
+          eq = std::string_view::npos;
+          param = q + 1;
+        }
+        if (ch == '>' && --depth == 0) break;
+      }
     }
   }
   // A macro as a template parameter: `template <typename T, FMT_ENABLE_IF(cond)>`.
