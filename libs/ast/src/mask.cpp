@@ -888,6 +888,49 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
         }
         continue;
       }
+      // `) = delete;`: the grammar reads some deleted declarations as a variable initialised by a
+      // delete expression; the clause goes (the declaration has no body to measure).
+      if (c == '=' && !l.in_block) {
+        std::size_t n = skip_spaces(s, p + 1, l.end);
+        std::size_t b = p;
+        while (b > l.begin && (s[b - 1] == ' ' || s[b - 1] == '\t')) --b;
+        if (b > l.begin && s[b - 1] == ')' && is_word_at(s, n, "delete") && skip_spaces(s, n + 6, l.end) < l.end &&
+            s[skip_spaces(s, n + 6, l.end)] == ';') {
+          m.blank(p, n + 6, "C++ = delete after a declaration");
+          p = n + 5;
+          continue;
+        }
+      }
+      // `(Class::*member)`: a pointer-to-member declarator becomes a plain pointer.
+      if (c == '(') {
+        std::size_t n = skip_spaces(s, p + 1, l.end);
+        std::size_t q = n;
+        while (q < l.end && (ident_char(s[q]) || (s[q] == ':' && q + 1 < l.end && s[q + 1] == ':' && s[q + 2] != '*'))) {
+          q += s[q] == ':' ? 2 : 1;
+        }
+        if (q > n && ident_start(s[n]) && s.compare(q, 3, "::*") == 0) {
+          m.blank(n, q + 2, "C++ pointer-to-member declarator");
+          p = q + 2;
+          continue;
+        }
+      }
+      // `decltype(a, b)`: the grammar takes one expression there; the comma becomes `+`.
+      if (c == 'd' && is_word_at(s, p, "decltype")) {
+        std::size_t open = skip_spaces(s, p + 8, l.end);
+        if (open < l.end && s[open] == '(') {
+          std::size_t close = paren_end(s, open, std::min(s.size(), open + 2000));
+          int depth = 0;
+          for (std::size_t q = open; close != std::string_view::npos && q < close; ++q) {
+            char ch = s[q];
+            if (ch == '(' || ch == '[' || ch == '{' || ch == '<') ++depth;
+            if (ch == ')' || ch == ']' || ch == '}' || ch == '>') --depth;
+            if (ch == '"' || ch == '\'') break;
+            if (ch == ',' && depth == 1) m.put(q, "+", "C++ comma expression in decltype");
+          }
+        }
+        p += 7;
+        continue;
+      }
       // Pointer-to-member access `obj->*pm` / `obj.*pm`: the grammar has neither operator; a
       // comma stands for it (same operands, no decision).
       if ((c == '-' && s.compare(p, 3, "->*") == 0) ||
@@ -918,6 +961,38 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
         p = we - 1;
         continue;
       }
+      // `typename T::type()` as an expression (a value-initialised temporary): the keyword goes.
+      if (word == "typename") {
+        std::size_t q = we;
+        q = skip_spaces(s, q, l.end);
+        while (q < l.end && (ident_char(s[q]) || s[q] == ':')) ++q;
+        if (q > we && q < l.end && (s[q] == '(' || s[q] == '{')) {
+          std::size_t b = p;
+          while (b > l.begin && (s[b - 1] == ' ' || s[b - 1] == '\t')) --b;
+          if (b > l.begin && (s[b - 1] == '(' || s[b - 1] == ',' || s[b - 1] == '<')) {
+            m.blank(p, we, "C++ typename before a temporary T::type()");
+          }
+        }
+        p = we - 1;
+        continue;
+      }
+      // `typedef [typename] MACRO(args) Name;`: a macro naming a type becomes `_`.
+      if (word == "typedef") {
+        std::size_t n = skip_spaces(s, we, l.end);
+        if (is_word_at(s, n, "typename")) n = skip_spaces(s, n + 8, l.end);
+        std::size_t ne = word_end(s, n);
+        std::size_t open = skip_spaces(s, ne, l.end);
+        if (ne > n && upper_ident(s.substr(n, ne - n)) && ne - n >= 4 && open < l.end && s[open] == '(') {
+          std::size_t close = paren_end(s, open, l.end);
+          std::size_t name = close == std::string_view::npos ? l.end : skip_spaces(s, close, l.end);
+          if (name < l.end && ident_start(s[name])) {
+            m.put(n, "_", "C/C++ macro naming a type in a typedef");
+            m.blank(n + 1, close, "C/C++ macro naming a type in a typedef");
+          }
+        }
+        p = we - 1;
+        continue;
+      }
       // `using typename Base::type;`: the keyword goes (same declaration).
       if (word == "using") {
         std::size_t n = skip_spaces(s, we, l.end);
@@ -944,8 +1019,28 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
         p = we - 1;
         continue;
       }
+      if (upper_ident(word) && word.size() >= 4 && word.find('_') != std::string_view::npos) {
+        // `"text " NAME_MACRO " more"`: a macro expanding to a string between literals.
+        std::size_t b = p;
+        while (b > l.begin && (s[b - 1] == ' ' || s[b - 1] == '\t')) --b;
+        std::size_t n = skip_spaces(s, we, l.end);
+        if (b > l.begin && s[b - 1] == '"' && (n >= l.end || s[n] == '"')) {
+          m.put(p, "\"\"", "C/C++ macro between string literals");
+          m.blank(p + 2, we, "C/C++ macro between string literals");
+          p = we - 1;
+          continue;
+        }
+      }
       if (!l.in_block && upper_ident(word) && word.size() >= 4 && word.find('_') != std::string_view::npos) {
         std::size_t n = skip_spaces(s, we, l.end);
+        std::size_t b = p;
+        while (b > l.begin && (s[b - 1] == ' ' || s[b - 1] == '\t')) --b;
+        // `void f(int n) LIB_NO_INLINE;`: an attribute macro after a function declarator.
+        if (b > l.begin && s[b - 1] == ')' && n < l.end && (s[n] == ';' || s[n] == '{')) {
+          m.blank(p, we, "C/C++ attribute macro after a function declarator");
+          p = we - 1;
+          continue;
+        }
         // `FMT_API ~buffered_file();`: a specifier macro before a destructor.
         if (n < l.end && s[n] == '~') {
           m.blank(p, we, "C/C++ attribute or calling-convention macro in a declaration");
@@ -1245,10 +1340,14 @@ void mask_c_family(Masker& m, bool cpp) {
           eq = q;
         }
         if ((ch == ',' && depth == 1) || (ch == '>' && depth == 1)) {
-          if (eq != std::string_view::npos && kind_type) {
+          if (eq != std::string_view::npos) {
             std::string_view def = s.substr(eq, q - eq);
             std::size_t last = def.find_last_not_of(" \t\r\n");
-            if (last != std::string_view::npos && (def[last] == '*' || def[last] == '&')) {
+            std::string_view decl = s.substr(param, eq - param);
+            std::size_t dlast = decl.find_last_not_of(" \t\r\n");
+            bool unnamed_pointer = dlast != std::string_view::npos && (decl[dlast] == '*' || decl[dlast] == '&');
+            if ((kind_type && last != std::string_view::npos && (def[last] == '*' || def[last] == '&')) ||
+                unnamed_pointer) {
               m.blank(eq, q, "C++ pointer type as a template parameter default");
             }
           }
