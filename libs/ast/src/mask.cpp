@@ -495,6 +495,7 @@ bool after_statement_end(std::string_view s, const std::vector<CLine>& lines, st
     if (last == std::string_view::npos) return true;
     char c = t[last];
     if (upper_ident(t.substr(first, last + 1 - first))) return true;  // another lone macro name
+    if (t.compare(first, 8, "template") == 0 && t[last] == '>') return true;  // `template <...>` head
     return c == ';' || c == '{' || c == '}' || c == ')' || c == ':' || (c == '/' && last > 0 && t[last - 1] == '*');
   }
   return true;
@@ -831,6 +832,15 @@ void mask_c_declarations(Masker& m, std::string_view s, const std::vector<CLine>
         }
         if (we > w && upper_ident(s.substr(w, we - w)) && we - w >= 3 && ne > n && ident_start(s[n])) {
           std::size_t after = skip_ws(s, ne);
+          if (after < s.size() && s[after] == '<') {  // a specialisation `class API Name<T*> {`
+            int depth = 0;
+            std::size_t q = after;
+            for (; q < s.size() && q < after + 500; ++q) {
+              if (s[q] == '<') ++depth;
+              if (s[q] == '>' && --depth == 0) break;
+            }
+            after = skip_ws(s, q + 1);
+          }
           bool head = after < s.size() && (s[after] == '{' || (s[after] == ':' && (after + 1 >= s.size() || s[after + 1] != ':')) ||
                                            is_word_at(s, after, "final"));
           if (head) m.blank(w, we, "C/C++ export macro between class and its name");
@@ -885,8 +895,8 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
         if (b + 1 < l.end && s[b] == '{' && s[b + 1] == '}') {
           std::size_t after = skip_ws(s, b + 2);
           if (after < s.size() && (s[after] == ')' || s[after] == ',')) m.put(b, "0 ", "C++ {} as a default argument");
+          continue;
         }
-        continue;
       }
       // `) = delete;`: the grammar reads some deleted declarations as a variable initialised by a
       // delete expression; the clause goes (the declaration has no body to measure).
@@ -901,7 +911,20 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
           continue;
         }
       }
-      // `(Class::*member)`: a pointer-to-member declarator becomes a plain pointer.
+      // `(Class::*member)` / `T Class::*field;`: a pointer-to-member declarator becomes a plain
+      // pointer.
+      if (c == ':' && s.compare(p, 3, "::*") == 0 && p > l.begin && ident_char(s[p - 1]) && p + 3 < l.end &&
+          (ident_start(s[p + 3]) || s[p + 3] == ')')) {
+        std::size_t q = p;
+        while (q > l.begin && ident_char(s[q - 1])) --q;
+        std::size_t b = q;
+        while (b > l.begin && (s[b - 1] == ' ' || s[b - 1] == '\t')) --b;
+        if (b > l.begin && (ident_char(s[b - 1]) || s[b - 1] == '(')) {
+          m.blank(q, p + 2, "C++ pointer-to-member declarator");
+          p += 2;
+          continue;
+        }
+      }
       if (c == '(') {
         std::size_t n = skip_spaces(s, p + 1, l.end);
         std::size_t q = n;
@@ -968,8 +991,8 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
         while (q < l.end && (ident_char(s[q]) || s[q] == ':')) ++q;
         if (q > we && q < l.end && (s[q] == '(' || s[q] == '{')) {
           std::size_t b = p;
-          while (b > l.begin && (s[b - 1] == ' ' || s[b - 1] == '\t')) --b;
-          if (b > l.begin && (s[b - 1] == '(' || s[b - 1] == ',' || s[b - 1] == '<')) {
+          while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\n' || s[b - 1] == '\r')) --b;
+          if (b > 0 && (s[b - 1] == '(' || s[b - 1] == ',' || s[b - 1] == '<')) {
             m.blank(p, we, "C++ typename before a temporary T::type()");
           }
         }
@@ -1040,6 +1063,16 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
           m.blank(p, we, "C/C++ attribute macro after a function declarator");
           p = we - 1;
           continue;
+        }
+        if (b > l.begin && s[b - 1] == ')' && n < l.end && s[n] == '(') {
+          // `void f() LOCKS_EXCLUDED(mu) {`
+          std::size_t close = paren_end(s, n, l.end);
+          std::size_t after = close == std::string_view::npos ? l.end : skip_spaces(s, close, l.end);
+          if (after < l.end && (s[after] == ';' || s[after] == '{')) {
+            m.blank(p, close, "C/C++ attribute macro after a function declarator");
+            p = close - 1;
+            continue;
+          }
         }
         // `FMT_API ~buffered_file();`: a specifier macro before a destructor.
         if (n < l.end && s[n] == '~') {
