@@ -282,6 +282,77 @@ const MaskCase kMasks[] = {
     {"cpp macro invocation with type arguments at file level", Language::kCpp,
      "DECLARE_KIND(signed char, k_int);\nDECLARE_KIND(unsigned long, k_int);\nint f(int x) { return x ? 1 : 0; }\n",
      "macro invocation standing for declarations", "f", 2},
+    {"cpp module declarations", Language::kCpp,
+     "module;\n#include <cstdio>\nexport module geometry;\nimport std;\nexport namespace geo {\nint f(int x) { return x ? 1 : 0; }\n}\n",
+     "module declaration", "geo.f", 2},
+    {"cpp export before a template", Language::kCpp,
+     "export template <typename T> int f(T x) { return x ? 1 : 0; }\n", "export before a declaration", "f", 2},
+    {"cpp specifier macro before a destructor", Language::kCpp,
+     "class file {\n public:\n  LIB_API ~file() noexcept;\n  int f(int x) { return x ? 1 : 0; }\n};\n",
+     "calling-convention", "file.f", 2},
+    {"cpp visibility macro with arguments before the class name", Language::kCpp,
+     "class LIB_VISIBILITY(\"default\") failure : public std::runtime_error {\n public:\n"
+     "  int f(int x) { return x ? 1 : 0; }\n};\n",
+     "between class and its name", "failure.f", 2},
+    {"cpp {} default argument", Language::kCpp,
+     "auto read(int it, const specs& s = {}) -> int {\n  return it ? 1 : 0;\n}\n", "{} as a default argument", "read", 2},
+    {"cpp scoped attribute in a condition", Language::kCpp,
+     "#if __has_cpp_attribute(clang::lifetimebound)\nint f(int x) { return x ? 1 : 0; }\n#endif\n",
+     "scoped attribute name", "f", 2},
+    {"cpp attribute macro after a parameter", Language::kCpp,
+     "auto join(const T& tuple LIB_LIFETIMEBOUND, int sep) -> int {\n  return sep ? 1 : 0;\n}\n",
+     "after a parameter", "join", 2},
+    {"cpp keyword as a test macro argument", Language::kCpp,
+     "TEST(format_test, enum) {\n  if (x) y();\n}\n", "keyword as a test macro argument", "TEST", 2},
+    {"cpp macro invocation in a local class", Language::kCpp,
+     "TEST(stream_test, write) {\n  struct mock_buf : buf {\n    MOCK_METHOD(long, put, (const void*, long));\n  };\n"
+     "  if (x) y();\n}\n",
+     "macro invocation standing for declarations", "TEST", 2},
+    {"cpp constructor behind two specifier macros", Language::kCpp,
+     "struct fstr {\n  template <typename S>\n  LIB_CONSTEVAL LIB_INLINE fstr(const S& s) : str_(s) {}\n"
+     "  int f(int x) { return x ? 1 : 0; }\n};\n",
+     "calling-convention", "fstr.f", 2},
+    {"cpp pointer-to-member operators", Language::kCpp,
+     "template <class C> auto call(C* obj, int (C::*method)()) -> int {\n  return obj ? (obj->*method)() : 0;\n}\n",
+     "pointer-to-member", "call", 2},
+    {"cpp functional cast to unsigned", Language::kCpp,
+     "void set(int size) {\n  data_ = (data_ & ~mask) | (unsigned(size) << shift);\n  if (size) g();\n}\n",
+     "functional cast", "set", 2},
+    {"cpp using typename", Language::kCpp,
+     "struct alloc : base {\n  using typename base::value_type;\n  int f(int x) { return x ? 1 : 0; }\n};\n",
+     "using typename", "alloc.f", 2},
+    {"cpp extern template", Language::kCpp,
+     "extern template auto sep_impl<char>(locale_ref) -> char;\nint f(int x) { return x ? 1 : 0; }\n",
+     "extern template", "f", 2},
+    {"cpp unnamed enum with a base", Language::kCpp,
+     "struct specs {\n  enum : unsigned { width_mask = 0xf };\n  int f(int x) { return x ? 1 : 0; }\n};\n",
+     "unnamed enum", "specs.f", 2},
+    {"cpp pointer default of a template parameter", Language::kCpp,
+     "template <bool B, typename T, typename Ptr = const T*> class arg_converter {\n"
+     "  int f(int x) { return x ? 1 : 0; }\n};\n",
+     "template parameter default", "arg_converter.f", 2},
+    {"cpp deleted declaration", Language::kCpp,
+     "template <typename... T> void make_args(const T&...) = delete;\nint f(int x) { return x ? 1 : 0; }\n",
+     "= delete", "f", 2},
+    {"cpp pointer-to-member declarator", Language::kCpp,
+     "struct arr {\n  void (arr::*clone_)(const int*, size_t);\n  int f(int x) { return x ? 1 : 0; }\n};\n",
+     "pointer-to-member declarator", "arr.f", 2},
+    {"cpp comma in decltype", Language::kCpp,
+     "template <typename U> auto check(U* p) -> decltype(std::tuple_size<U>::value, 0);\n"
+     "int f(int x) { return x ? 1 : 0; }\n",
+     "comma expression in decltype", "f", 2},
+    {"cpp typename before a temporary", Language::kCpp,
+     "template <typename T> void f(T x) {\n  g(typename T::value_type(), 0);\n  if (x) h();\n}\n",
+     "typename before a temporary", "f", 2},
+    {"cpp macro naming a type in a typedef", Language::kCpp,
+     "template <typename T> struct s {\n  typedef REMOVE_REFERENCE_(T) RawT;\n  int f(int x) { return x ? 1 : 0; }\n};\n",
+     "macro naming a type", "s.f", 2},
+    {"cpp attribute macro after a declarator", Language::kCpp,
+     "void getter::leave() LOCKS_EXCLUDED_(mutex_) {\n  if (x) y();\n}\n", "after a function declarator",
+     "getter.leave", 2},
+    {"cpp macro between string literals", Language::kCpp,
+     "const char* help = \"run \" TOOL_NAME_ \" with care\";\nint f(int x) { return x ? 1 : 0; }\n",
+     "between string literals", "f", 2},
     {"cpp namespace macro", Language::kCpp,
      "FMT_BEGIN_NAMESPACE\nnamespace detail {\nint f(int a) { return a ? 1 : 2; }\n}\nFMT_END_NAMESPACE\n",
      "lone macro name", "detail.f", 2},
@@ -328,6 +399,20 @@ TEST(RealWorld, CleanFilesAreNotMasked) {
   EXPECT_TRUE(m.assumptions.empty());
   m = analyze_source("class A {\n  func f() -> Int { return x ?? 0 }\n}\n", Language::kSwift, opt);
   EXPECT_TRUE(m.assumptions.empty());
+}
+
+// A macro invocation continued on the next line (`<< "message";`) is an expression statement:
+// it is not blanked as a macro standing for statements.
+TEST(RealWorld, ContinuedMacroInvocationIsNotMasked) {
+  AnalyzeOptions opt;
+  opt.explain = true;
+  auto m = analyze_source("void f(int x) {\n  CHECK_THAT(x > 0)\n      << \"x must be positive\";\n  if (x) g();\n}\n",
+                          Language::kCpp, opt);
+  EXPECT_EQ(m.parse_errors, 0);
+  EXPECT_FALSE(has_assumption(m, "mask", "macro invocation"));
+  const auto* f = find(m, "f");
+  ASSERT_NE(f, nullptr) << names(m);
+  EXPECT_EQ(f->cyclomatic, 2);
 }
 
 // An upper-case type before a C function name is a return type, not a specifier macro: nothing
