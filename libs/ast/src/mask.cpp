@@ -101,6 +101,16 @@ std::size_t skip_ws(std::string_view s, std::size_t p) {
   return p;
 }
 
+bool is_word_at(std::string_view s, std::size_t p, std::string_view w) {
+  return s.compare(p, w.size(), w) == 0 && (p == 0 || !ident_char(s[p - 1])) &&
+         (p + w.size() >= s.size() || !ident_char(s[p + w.size()]));
+}
+
+std::size_t word_end(std::string_view s, std::size_t p) {
+  while (p < s.size() && ident_char(s[p])) ++p;
+  return p;
+}
+
 // Calls fn(begin, end) for every line (end excludes the newline).
 template <typename Fn>
 void for_each_line(std::string_view s, Fn fn) {
@@ -303,12 +313,107 @@ std::string head_code(std::string_view h) {
   return out;
 }
 
+// Whether the conditional group whose `#if` line ends at `from` has branches made of whole
+// statements: in each, braces and parentheses balance (never closing what the branch did not
+// open), the branch does not begin with `else` and ends a statement (`;` or `}`) or is empty.
+bool group_self_contained(std::string_view s, std::size_t from) {
+  int depth = 0;  // nested #if groups
+  int braces = 0, parens = 0;
+  bool first_token = true, ok = true;
+  char last = 0;
+  auto end_branch = [&] {
+    if (braces != 0 || parens != 0 || (last != 0 && last != ';' && last != '}')) ok = false;
+    braces = parens = 0;
+    first_token = true;
+    last = 0;
+  };
+  std::size_t pos = from;
+  bool line_start = true;
+  std::size_t limit = std::min(s.size(), from + 200000);
+  while (pos < limit && ok) {
+    char c = s[pos];
+    if (line_start) {
+      std::size_t i = skip_spaces(s, pos, limit);
+      if (i < limit && s[i] == '#') {
+        std::size_t d = skip_spaces(s, i + 1, limit);
+        std::size_t de = word_end(s, d);
+        std::string_view dir = s.substr(d, de - d);
+        if (dir == "if" || dir == "ifdef" || dir == "ifndef") {
+          ++depth;
+        } else if (dir == "endif") {
+          if (depth == 0) {
+            end_branch();
+            return ok;
+          }
+          --depth;
+        } else if (depth == 0 && (dir == "else" || dir == "elif" || dir == "elifdef" || dir == "elifndef")) {
+          end_branch();
+        }
+        // Skip the directive with its continuations.
+        while (pos < limit) {
+          std::size_t nl = s.find('\n', pos);
+          if (nl == std::string_view::npos) return false;
+          std::size_t z = nl;
+          if (z > pos && s[z - 1] == '\r') --z;
+          pos = nl + 1;
+          if (z == 0 || s[z - 1] != '\\') break;
+        }
+        continue;
+      }
+      line_start = false;
+    }
+    if (c == '\n') {
+      line_start = true;
+      ++pos;
+      continue;
+    }
+    if (c == '/' && pos + 1 < limit && s[pos + 1] == '/') {
+      std::size_t nl = s.find('\n', pos);
+      pos = nl == std::string_view::npos ? limit : nl;
+      continue;
+    }
+    if (c == '/' && pos + 1 < limit && s[pos + 1] == '*') {
+      std::size_t close = s.find("*/", pos + 2);
+      if (close == std::string_view::npos) return false;
+      // Newlines inside the comment do not start directive lines.
+      pos = close + 2;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\r') {
+      ++pos;
+      continue;
+    }
+    if (depth == 0) {
+      // A branch starts a statement: not `else`, not an operator continuing an expression.
+      if (first_token && (is_word_at(s, pos, "else") ||
+                          !(ident_start(c) || c == '{' || c == '(' || c == '*' || c == ';' ||
+                            s.compare(pos, 2, "++") == 0 || s.compare(pos, 2, "--") == 0))) {
+        ok = false;
+      }
+      first_token = false;
+      if (c == '{') ++braces;
+      if (c == '}' && --braces < 0) ok = false;
+      if (c == '(') ++parens;
+      if (c == ')' && --parens < 0) ok = false;
+      last = c;
+    }
+    if (c == '"' || c == '\'') {
+      for (++pos; pos < limit && s[pos] != c && s[pos] != '\n'; ++pos) {
+        if (s[pos] == '\\') ++pos;
+      }
+    }
+    ++pos;
+  }
+  return false;
+}
+
 std::vector<CLine> c_lines(std::string_view s) {
   std::vector<CLine> lines;
   std::vector<bool> stack;  // true: a block (function body, statement block); false: class/namespace/initialiser
   std::vector<bool> enums;  // per open brace: an enum body
   std::size_t head = 0;     // where the current statement head starts
   bool in_comment = false, preproc = false, preproc_drop = false, leading_comment = false;
+  char last_sig = ';';  // the last code character before the current line (comments, directives left out)
   struct Cond {
     bool in_block;
     bool later_branch = false;
@@ -331,7 +436,11 @@ std::vector<CLine> c_lines(std::string_view s) {
       bool in_block = !stack.empty() && stack.back();
       preproc_drop = dropping();
       if (directive == "if" || directive == "ifdef" || directive == "ifndef") {
-        conds.push_back({in_block && !preproc_drop});
+        // A group whose every branch is whole statements is left to the grammar (each branch
+        // is read and measured, as lizard does); only a group that splits a statement is cut
+        // to its first branch.
+        conds.push_back({in_block && !preproc_drop &&
+                         !(std::strchr(";{}", last_sig) != nullptr && group_self_contained(s, e))});
         preproc_drop = preproc_drop || conds.back().in_block;
       } else if (directive == "elif" || directive == "else" || directive == "elifdef" || directive == "elifndef") {
         if (!conds.empty() && conds.back().in_block) {
@@ -414,8 +523,10 @@ std::vector<CLine> c_lines(std::string_view s) {
         for (++i; i < e && s[i] != q; ++i) {
           if (s[i] == '\\') ++i;
         }
+        last_sig = q;
         continue;
       }
+      if (c != ' ' && c != '\t' && c != '\r') last_sig = c;
       if (c == '{') {
         bool in_block = !stack.empty() && stack.back();
         bool block = true;  // inside a block everything stays a block; else a function body...
@@ -502,15 +613,6 @@ bool after_statement_end(std::string_view s, const std::vector<CLine>& lines, st
 }
 
 
-bool is_word_at(std::string_view s, std::size_t p, std::string_view w) {
-  return s.compare(p, w.size(), w) == 0 && (p == 0 || !ident_char(s[p - 1])) &&
-         (p + w.size() >= s.size() || !ident_char(s[p + w.size()]));
-}
-
-std::size_t word_end(std::string_view s, std::size_t p) {
-  while (p < s.size() && ident_char(s[p])) ++p;
-  return p;
-}
 
 
 bool continued(std::string_view s, const CLine& l) {
