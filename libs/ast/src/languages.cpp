@@ -226,6 +226,12 @@ RoleList c_roles(bool cpp) {
       {"seh_try_statement", Role::kTry},
       {"seh_except_clause", Role::kCatch},
       {"parameter_list", Role::kParams},
+      // A conditional directive inside a function is a decision (lizard's C-family rule): the
+      // function's text has one path per branch, and every branch is read.
+      {"preproc_if", Role::kPreprocIf},
+      {"preproc_ifdef", Role::kPreprocIf},
+      {"preproc_elif", Role::kPreprocIf},
+      {"preproc_elifdef", Role::kPreprocIf},
   });
   if (cpp) {
     r.insert(r.end(), {
@@ -275,10 +281,6 @@ RoleList objc_roles() {
       {"protocol_declaration", Role::kClass},
       {"try_statement", Role::kTry},
       {"catch_clause", Role::kCatch},
-      {"preproc_if", Role::kPreprocIf},
-      {"preproc_ifdef", Role::kPreprocIf},
-      {"preproc_elif", Role::kPreprocIf},
-      {"preproc_elifdef", Role::kPreprocIf},
   });
   return r;
 }
