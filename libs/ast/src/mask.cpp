@@ -317,6 +317,14 @@ std::string head_code(std::string_view h) {
 // statements: in each, braces and parentheses balance (never closing what the branch did not
 // open), the branch does not begin with `else` and ends a statement (`;` or `}`) or is empty.
 bool group_self_contained(std::string_view s, std::size_t from) {
+  // `from` ends the directive's first line: skip its continuation lines.
+  while (from < s.size()) {
+    std::size_t z = from;
+    if (z > 0 && s[z - 1] == '\r') --z;
+    if (z == 0 || s[z - 1] != '\\') break;
+    std::size_t nl = s.find('\n', from + 1);
+    from = nl == std::string_view::npos ? s.size() : nl;
+  }
   int depth = 0;  // nested #if groups
   int braces = 0, parens = 0;
   bool first_token = true, ok = true;
