@@ -357,10 +357,17 @@ bool group_self_contained(std::string_view s, std::size_t from) {
         } else if (depth == 0 && (dir == "else" || dir == "elif" || dir == "elifdef" || dir == "elifndef")) {
           end_branch();
         }
-        // Skip the directive with its continuations.
+        // Skip the directive with its continuations (and a comment it leaves open).
         while (pos < limit) {
           std::size_t nl = s.find('\n', pos);
           if (nl == std::string_view::npos) return false;
+          std::size_t open = s.substr(pos, nl - pos).rfind("/*");
+          if (open != std::string_view::npos && s.substr(pos + open, nl - pos - open).find("*/") == std::string_view::npos) {
+            std::size_t close = s.find("*/", pos + open + 2);
+            if (close == std::string_view::npos) return false;
+            nl = s.find('\n', close);
+            if (nl == std::string_view::npos) return false;
+          }
           std::size_t z = nl;
           if (z > pos && s[z - 1] == '\r') --z;
           pos = nl + 1;

@@ -1064,7 +1064,7 @@ class Walker {
       case Role::kPreprocIf:
         // Each conditional directive inside a function is a decision for lizard (all branches
         // are read); cognitive complexity and nesting ignore the preprocessor.
-        add(f.func, "cyclomatic", 1, line, std::string("#") + (ts_node_type(n) + 7));
+        add(f.func, "cyclomatic", 1, line, std::string("#") + (ts_node_type(n) + 8));  // "preproc_" left out
         return;
       default:
         if (f.flags & kPlainElse) add_else(f, line);
