@@ -10,7 +10,7 @@
 
 #include "cache.hpp"
 #include "languages.hpp"
-#include "masks.hpp"
+#include "mask.hpp"
 #include "obscore/ast/ast.hpp"
 
 using obscore::ast::analyze_source;

@@ -7,7 +7,7 @@
 #include <mutex>
 #include <utility>
 
-#include "masks.hpp"
+#include "mask.hpp"
 
 extern "C" {
 const TSLanguage* tree_sitter_python();

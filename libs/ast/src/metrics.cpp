@@ -15,7 +15,6 @@
 
 #include "languages.hpp"
 #include "mask.hpp"
-#include "masks.hpp"
 #include "obscore/ast/ast.hpp"
 #include "recover.hpp"
 
@@ -1712,11 +1711,6 @@ FileMetrics analyze_source(std::string_view source, Language lang, const Analyze
   std::string masked_storage;
   std::string_view original = source;
   source = mask_source(source, lang, masked_storage, out.assumptions);
-  std::string masked;
-  if ((lang == Language::kObjC && mask_objc(source, masked, out.assumptions)) ||
-      (lang == Language::kDart && mask_dart(source, masked, out.assumptions))) {
-    source = masked;
-  }
   auto tree = parse(source, spec);
   if (!tree) {
     out.parse_aborted = true;
@@ -1740,13 +1734,9 @@ std::size_t parse_only(std::string_view source, Language lang) {
 
 std::string syntax_tree(std::string_view source, Language lang) {
   const LanguageSpec& spec = spec_for(lang);
-  std::string storage, masked_storage, masked;
+  std::string storage, masked_storage;
   std::vector<FileMetrics::Assumption> masks;
   std::string_view text = mask_source(without_nul(source, storage), lang, masked_storage, masks);
-  if ((lang == Language::kObjC && mask_objc(text, masked, masks)) ||
-      (lang == Language::kDart && mask_dart(text, masked, masks))) {
-    text = masked;
-  }
   auto tree = parse(text, spec);
   if (!tree) return {};
   char* s = ts_node_string(ts_tree_root_node(tree.get()));
