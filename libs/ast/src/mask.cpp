@@ -16,8 +16,10 @@ namespace obscore::ast {
 
 namespace {
 
-bool ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool ident_char(char c) { return ident_start(c) || (c >= '0' && c <= '9'); }
+inline bool ident_start(char c) {
+  return static_cast<unsigned char>((c | 0x20) - 'a') < 26 || c == '_';
+}
+inline bool ident_char(char c) { return ident_start(c) || static_cast<unsigned char>(c - '0') < 10; }
 bool upper_ident(std::string_view w) {
   if (w.empty() || !(w[0] == '_' || (w[0] >= 'A' && w[0] <= 'Z'))) return false;
   bool letter = false;
@@ -52,18 +54,17 @@ class Masker {
   }
 
   int line_at(std::size_t pos) {
-    // Lines are counted incrementally: rules fire in increasing position order per pass.
-    if (pos < line_pos_) {
-      line_pos_ = 0;
-      line_no_ = 1;
+    // Rules fire in any order across passes: the newline offsets are indexed once (only for a
+    // file where a rule fired) and searched.
+    if (!indexed_) {
+      for (std::size_t k = src_.find('\n'); k != std::string_view::npos; k = src_.find('\n', k + 1)) newlines_.push_back(k);
+      indexed_ = true;
     }
-    for (; line_pos_ < pos && line_pos_ < src_.size(); ++line_pos_) {
-      if (src_[line_pos_] == '\n') ++line_no_;
-    }
-    return line_no_;
+    return static_cast<int>(std::lower_bound(newlines_.begin(), newlines_.end(), pos) - newlines_.begin()) + 1;
   }
 
   void report(std::vector<FileMetrics::Assumption>& out) {
+    std::sort(tallies_.begin(), tallies_.end(), [](const auto& a, const auto& b) { return std::strcmp(a.first, b.first) < 0; });
     for (const auto& [rule, t] : tallies_) {
       out.push_back({t.first, t.last, "mask",
                      fmt::format("{} ({} place{})", rule, t.count, t.count == 1 ? "" : "s")});
@@ -81,7 +82,12 @@ class Masker {
   }
   void note(std::size_t pos, const char* rule) {
     int line = line_at(pos);
-    auto& t = tallies_[rule];
+    Tally* found = nullptr;
+    for (auto& [r, t] : tallies_) {
+      if (r == rule || std::strcmp(r, rule) == 0) found = &t;
+    }
+    if (found == nullptr) found = &tallies_.emplace_back(rule, Tally{}).second;
+    auto& t = *found;
     if (t.count++ == 0) t.first = line;
     t.last = std::max(t.last, line);
   }
@@ -92,9 +98,9 @@ class Masker {
   std::string_view src_;
   std::string& storage_;
   bool copied_ = false;
-  std::map<std::string, Tally> tallies_;
-  std::size_t line_pos_ = 0;
-  int line_no_ = 1;
+  std::vector<std::pair<const char*, Tally>> tallies_;  // few kinds per file: a linear scan
+  std::vector<std::size_t> newlines_;
+  bool indexed_ = false;
 };
 
 // Skips spaces, tabs and line breaks.
@@ -547,7 +553,9 @@ std::vector<CLine> c_lines(std::string_view s) {
       if (c == '{') {
         bool in_block = !stack.empty() && stack.back();
         bool block = true;  // inside a block everything stays a block; else a function body...
-        if (in_block) {
+        std::size_t hf = head;
+        while (hf < i && (s[hf] == ' ' || s[hf] == '\t' || s[hf] == '\n' || s[hf] == '\r')) ++hf;
+        if (in_block && hf < i && (s[hf] == 'c' || s[hf] == 's')) {
           // ...except a local class (`struct mock : base {` in a test body): its members are
           // declarations.
           std::string code = head_code(s.substr(head, i - head));
@@ -584,8 +592,7 @@ std::vector<CLine> c_lines(std::string_view s) {
         }
         bool is_enum = false;
         if (!in_block && !block) {
-          std::string code = head_code(s.substr(head, i - head));
-          std::string_view h = code;
+          std::string_view h = s.substr(head, i - head);
           std::size_t p = h.find("enum");
           is_enum = p != std::string_view::npos && (p == 0 || !ident_char(h[p - 1])) &&
                     (p + 4 >= h.size() || !ident_char(h[p + 4]));
