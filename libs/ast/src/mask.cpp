@@ -40,17 +40,19 @@ class Masker {
   std::size_t size() const { return src_.size(); }
 
   // Blanks [b, e) (newlines kept) as `rule`.
-  void blank(std::size_t b, std::size_t e, const char* rule) {
+  // `counted` false: another edit of a place already counted (the closing part of a wrapper,
+  // the rest of a replaced word).
+  void blank(std::size_t b, std::size_t e, const char* rule, bool counted = true) {
     copy();
     for (std::size_t i = b; i < e && i < storage_.size(); ++i) {
       if (storage_[i] != '\n' && storage_[i] != '\r') storage_[i] = ' ';
     }
-    note(b, rule);
+    note(b, rule, counted);
   }
-  void put(std::size_t pos, std::string_view with, const char* rule) {
+  void put(std::size_t pos, std::string_view with, const char* rule, bool counted = true) {
     copy();
     for (std::size_t i = 0; i < with.size() && pos + i < storage_.size(); ++i) storage_[pos + i] = with[i];
-    note(pos, rule);
+    note(pos, rule, counted);
   }
 
   int line_at(std::size_t pos) {
@@ -80,7 +82,7 @@ class Masker {
       copied_ = true;
     }
   }
-  void note(std::size_t pos, const char* rule) {
+  void note(std::size_t pos, const char* rule, bool counted) {
     int line = line_at(pos);
     Tally* found = nullptr;
     for (auto& [r, t] : tallies_) {
@@ -88,6 +90,10 @@ class Masker {
     }
     if (found == nullptr) found = &tallies_.emplace_back(rule, Tally{}).second;
     auto& t = *found;
+    if (!counted && t.count > 0) {
+      t.last = std::max(t.last, line);
+      return;
+    }
     if (t.count++ == 0) t.first = line;
     t.last = std::max(t.last, line);
   }
@@ -673,7 +679,7 @@ void mask_c_directives(Masker& m, std::string_view s, const std::vector<CLine>& 
               if (z > a && s[z - 1] == '\r') --z;
               if (z > a && s[z - 1] == '\\') --z;
             }
-            if (z > a) m.blank(a, z, "C/C++ comment inside a multi-line directive");
+            if (z > a) m.blank(a, z, "C/C++ comment inside a multi-line directive", a == p);
             a = nl + 1;
           }
           p = close + 1;
@@ -691,7 +697,7 @@ void mask_c_directives(Masker& m, std::string_view s, const std::vector<CLine>& 
     if (l.in_enum && (directive == "define" || directive == "undef")) {
       std::size_t k = li;
       while (true) {
-        m.blank(lines[k].begin, lines[k].end, "C/C++ #define or #undef between enumerators");
+        m.blank(lines[k].begin, lines[k].end, "C/C++ #define or #undef between enumerators", k == li);
         if (!continued(s, lines[k]) || k + 1 >= lines.size()) break;
         ++k;
       }
@@ -716,7 +722,7 @@ void mask_c_directives(Masker& m, std::string_view s, const std::vector<CLine>& 
           while (gt < lines[k].end && s[gt] != close && s[gt] != '(' && s[gt] != ')' && s[gt] != ' ') ++gt;
           if (gt + 1 < lines[k].end && s[gt] == close && s[gt + 1] == ')') {
             m.put(p + 1, "_", "C/C++ __has_include(<path>) in a condition");
-            m.blank(p + 2, gt + 1, "C/C++ __has_include(<path>) in a condition");
+            m.blank(p + 2, gt + 1, "C/C++ __has_include(<path>) in a condition", false);
           }
         }
         if (!continued(s, lines[k])) break;
@@ -738,7 +744,7 @@ void mask_c_directives(Masker& m, std::string_view s, const std::vector<CLine>& 
       std::size_t ed = skip_spaces(s, ei + 1, lines[li + 2].end);
       if ((compact == "extern\"C\"{" || compact == "extern\"C++\"{" || compact == "}") && is_word_at(s, ed, "endif")) {
         for (std::size_t k = li; k <= li + 2; ++k) {
-          m.blank(lines[k].begin, lines[k].end, "C/C++ extern \"C\" block opened and closed in conditional groups");
+          m.blank(lines[k].begin, lines[k].end, "C/C++ extern \"C\" block opened and closed in conditional groups", k != li);
         }
         continue;
       }
@@ -778,7 +784,7 @@ void mask_c_directives(Masker& m, std::string_view s, const std::vector<CLine>& 
       std::size_t ni = skip_spaces(s, next.begin, next.end);
       if (next.directive || !next.code || ni >= next.end || !ident_start(s[ni])) continue;
       m.blank(l.begin, l.end, "C/C++ conditional attribute before a declaration (#if and #endif lines left out)");
-      m.blank(end.begin, end.end, "C/C++ conditional attribute before a declaration (#if and #endif lines left out)");
+      m.blank(end.begin, end.end, "C/C++ conditional attribute before a declaration (#if and #endif lines left out)", false);
     }
   }
 }
@@ -871,7 +877,7 @@ void mask_c_statements(Masker& m, std::string_view s, const std::vector<CLine>& 
       }
       if (builtin && q < l.end && (s[q] == ',' || s[q] == ')') && q > a) {
         m.put(a, "_", "C/C++ type as a macro argument");
-        m.blank(a + 1, q, "C/C++ type as a macro argument");
+        m.blank(a + 1, q, "C/C++ type as a macro argument", false);
       }
     }
   }
@@ -1090,7 +1096,7 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
         std::size_t n = skip_spaces(s, p + len, l.end);
         if (!(tok < p && s[tok] >= '0' && s[tok] <= '9') && n < l.end && (ident_start(s[n]) || s[n] == '(')) {
           m.put(p, ",", "C++ pointer-to-member operator ->* or .*");
-          m.blank(p + 1, p + len, "C++ pointer-to-member operator ->* or .*");
+          m.blank(p + 1, p + len, "C++ pointer-to-member operator ->* or .*", false);
         }
         p += len - 1;
         continue;
@@ -1136,7 +1142,7 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
           std::size_t name = close == std::string_view::npos ? l.end : skip_spaces(s, close, l.end);
           if (name < l.end && ident_start(s[name])) {
             m.put(n, "_", "C/C++ macro naming a type in a typedef");
-            m.blank(n + 1, close, "C/C++ macro naming a type in a typedef");
+            m.blank(n + 1, close, "C/C++ macro naming a type in a typedef", false);
           }
         }
         p = we - 1;
@@ -1175,7 +1181,7 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
         std::size_t n = skip_spaces(s, we, l.end);
         if (b > l.begin && s[b - 1] == '"' && (n >= l.end || s[n] == '"')) {
           m.put(p, "\"\"", "C/C++ macro between string literals");
-          m.blank(p + 2, we, "C/C++ macro between string literals");
+          m.blank(p + 2, we, "C/C++ macro between string literals", false);
           p = we - 1;
           continue;
         }
@@ -1252,7 +1258,7 @@ void mask_c_family(Masker& m, bool cpp) {
     if (open != std::string_view::npos) {
       std::size_t close = s.find("*/", open + 2);
       m.blank(l.end, close == std::string_view::npos ? s.size() : close + 2,
-              "C/C++ conditional directive inside a function body (#if branch kept, later branches left out)");
+              "C/C++ conditional directive inside a function body (#if branch kept, later branches left out)", false);
     }
   }
   mask_c_directives(m, s, lines);
@@ -1301,7 +1307,7 @@ void mask_c_family(Masker& m, bool cpp) {
           std::size_t sep = skip_ws(s, ae);
           if (ae > as && sep < close && (s[sep] == ',' || sep == close - 1) && is_keyword(s.substr(as, ae - as))) {
             m.put(as, "_", "C/C++ keyword as a test macro argument");
-            m.blank(as + 1, ae, "C/C++ keyword as a test macro argument");
+            m.blank(as + 1, ae, "C/C++ keyword as a test macro argument", false);
           }
           std::size_t comma = s.find(',', a);
           if (comma == std::string_view::npos || comma >= close) break;
@@ -1322,7 +1328,7 @@ void mask_c_family(Masker& m, bool cpp) {
         if (decl_start && inner_paren != std::string_view::npos &&
             args.substr(0, inner_paren).find(',') == std::string_view::npos && (r >= le || s[r] == '{' || s[r] == ';')) {
           m.blank(i, after + 1, "C/C++ macro wrapped around a declaration NAME(decl)");
-          m.blank(close - 1, close, "C/C++ macro wrapped around a declaration NAME(decl)");
+          m.blank(close - 1, close, "C/C++ macro wrapped around a declaration NAME(decl)", false);
           continue;
         }
       }
