@@ -165,32 +165,38 @@ core::Severity parse_level(const std::string& s) { return core::parse_severity(s
 
 
 // Reads every config file of `walked` in parallel and runs `check` on its text; `deliver` gets
-// the files in path order with their size, or the reason one could not be read.
+// the files that could be read, in path order, with their size (a file that could not be read is
+// a diagnostic of the run).
 struct FileRead {
   std::string path;
   std::size_t bytes = 0;
-  std::optional<core::Diagnostic> failure;
+  bool unread = false;
 };
 
-void for_each_config_file(const core::WalkResult& walked, const ReadOptions& read,
+void for_each_config_file(core::ItemRun& run, const core::WalkResult& walked, const ReadOptions& read,
                           const std::function<void(std::size_t, std::string_view, const std::string&,
                                                    const LoadOptions&, const Consumed&)>& check,
                           const std::function<void(std::size_t, FileRead&)>& deliver) {
   std::vector<FileRead> reads(walked.files.size());
-  auto work = [&](std::size_t i) {
+  auto work = [&](std::size_t i, std::vector<core::Diagnostic>& diagnostics) {
     const core::InputFile& f = walked.files[i];
     FileRead& r = reads[i];
     r.path = display_path(f);
     core::FileContent content;
     if (auto err = read_one(f.path, f.is_stdin, read, content)) {
-      r.failure = core::read_failure(r.path, *err);
+      diagnostics.push_back(core::read_failure(r.path, *err));
+      r.unread = true;
       return;
     }
     r.bytes = content.bytes().size();
     check(i, content.bytes(), r.path, options_for(f.path, f.is_stdin, read),
           [&content](std::size_t done) { content.release(0, done); });
   };
-  core::for_each_ordered(reads.size(), work, [&](std::size_t i) { deliver(i, reads[i]); });
+  run.for_each(
+      reads.size(), [&](std::size_t i) { return core::ItemPlace{display_path(walked.files[i])}; }, work,
+      [&](std::size_t i) {
+        if (!reads[i].unread) deliver(i, reads[i]);
+      });
 }
 
 }  // namespace
@@ -351,8 +357,8 @@ core::View make_explain_view() {
 }
 
 RunResult run_lint(const std::vector<std::string>& inputs, const FilesOptions& options, core::Output& out) {
-  auto started = std::chrono::steady_clock::now();
   RunResult result;
+  core::ItemRun file_run(result, "config lint", options.progress);
   core::WalkResult walked = walk_configs(inputs, options.walk);
   result.diagnostics = std::move(walked.diagnostics);
   std::vector<std::vector<LintFinding>> findings(walked.files.size());
@@ -363,10 +369,6 @@ RunResult run_lint(const std::vector<std::string>& inputs, const FilesOptions& o
                    const Consumed&) { findings[i] = lint(text, path, load_options);
   };
   auto deliver = [&](std::size_t i, FileRead& read) {
-    if (read.failure) {
-      result.diagnostics.push_back(std::move(*read.failure));
-      return;
-    }
     ++files;
     bytes += read.bytes;
     if (!findings[i].empty()) ++files_with;
@@ -387,7 +389,7 @@ RunResult run_lint(const std::vector<std::string>& inputs, const FilesOptions& o
     }
     findings[i].clear();
   };
-  for_each_config_file(walked, options.read, check, deliver);
+  for_each_config_file(file_run, walked, options.read, check, deliver);
   Json summary = Json::object();
   summary["files"] = files;
   summary["files_with_findings"] = files_with;
@@ -399,9 +401,7 @@ RunResult run_lint(const std::vector<std::string>& inputs, const FilesOptions& o
   for (const auto& [k, n] : by_rule) rules[k] = n;
   summary["rules"] = std::move(rules);
   summary["bytes"] = bytes;
-  summary["duration_ms"] = core::elapsed_ms(started);
-  if (options.walk.sharded) summary["shard"] = core::shard_summary(options.walk, result.gate_tripped);
-  core::sort_diagnostics(result.diagnostics);
+  file_run.finish(summary, &options.walk, result.gate_tripped);
   out.finish(summary, result.diagnostics);
   return result;
 }
@@ -435,8 +435,8 @@ core::View make_lint_view() {
 }
 
 RunResult run_validate(const std::vector<std::string>& inputs, const FilesOptions& options, core::Output& out) {
-  auto started = std::chrono::steady_clock::now();
   RunResult result;
+  core::ItemRun file_run(result, "config validate", options.progress);
   core::WalkResult walked = walk_configs(inputs, options.walk);
   result.diagnostics = std::move(walked.diagnostics);
   struct Outcome {
@@ -454,10 +454,6 @@ RunResult run_validate(const std::vector<std::string>& inputs, const FilesOption
   };
   std::size_t files = 0, valid = 0, invalid = 0, bytes = 0;
   auto deliver = [&](std::size_t i, FileRead& read) {
-    if (read.failure) {
-      result.diagnostics.push_back(std::move(*read.failure));
-      return;
-    }
     ++files;
     bytes += read.bytes;
     Outcome& o = outcomes[i];
@@ -476,15 +472,13 @@ RunResult run_validate(const std::vector<std::string>& inputs, const FilesOption
       ++valid;
     }
   };
-  for_each_config_file(walked, options.read, check, deliver);
+  for_each_config_file(file_run, walked, options.read, check, deliver);
   Json summary = Json::object();
   summary["files"] = files;
   summary["valid"] = valid;
   summary["invalid"] = invalid;
   summary["bytes"] = bytes;
-  summary["duration_ms"] = core::elapsed_ms(started);
-  if (options.walk.sharded) summary["shard"] = core::shard_summary(options.walk, false);
-  core::sort_diagnostics(result.diagnostics);
+  file_run.finish(summary, &options.walk, false);
   out.finish(summary, result.diagnostics);
   return result;
 }
