@@ -256,9 +256,21 @@ constexpr std::array<std::string_view, 16> kCTypeKeywords = {
     "void", "int", "char", "short", "long", "unsigned", "signed", "float", "double", "bool",
     "auto", "_Bool", "size_t", "register", "virtual", "constexpr"};
 
+// Both keyword lists, sorted once, searched by bisection (asked for nearly every word of a file).
+const std::vector<std::string_view>& sorted_keywords() {
+  static const std::vector<std::string_view> all = [] {
+    std::vector<std::string_view> v(kCKeywords.begin(), kCKeywords.end());
+    v.insert(v.end(), kCTypeKeywords.begin(), kCTypeKeywords.end());
+    std::sort(v.begin(), v.end());
+    return v;
+  }();
+  return all;
+}
+
 bool is_keyword(std::string_view w) {
-  return std::find(kCKeywords.begin(), kCKeywords.end(), w) != kCKeywords.end() ||
-         std::find(kCTypeKeywords.begin(), kCTypeKeywords.end(), w) != kCTypeKeywords.end();
+  if (w.size() < 2 || w.size() > 13 || (!(w[0] >= 'a' && w[0] <= 'w') && w[0] != '_')) return false;
+  const auto& all = sorted_keywords();
+  return std::binary_search(all.begin(), all.end(), w);
 }
 
 // Per line: is its start inside a function body or a block (statement position), and is the
@@ -835,6 +847,15 @@ void mask_c_statements(Masker& m, std::string_view s, const std::vector<CLine>& 
       if (c != '(' && c != ',') continue;
       // The argument after `(` or `,` of a macro call.
       std::size_t a = skip_spaces(s, p + 1, l.end);
+      if (a >= l.end || !ident_start(s[a])) continue;
+      {
+        // Cheap filter first: the argument's first word must be `throw` or a type word.
+        std::string_view first = s.substr(a, word_end(s, a) - a);
+        if (first != "throw" &&
+            std::find(kTypeArgWords.begin(), kTypeArgWords.end(), first) == kTypeArgWords.end()) {
+          continue;
+        }
+      }
       if (cpp && is_word_at(s, a, "throw") && a + 5 < l.end && s[a + 5] == ' ') {
         // `EXPECT_THROW(throw x, E)`: throw as an expression argument.
         m.blank(a, a + 5, "C++ throw expression as a macro argument");
