@@ -6,7 +6,6 @@
 #include <cctype>
 #include <cstdint>
 #include <array>
-#include <cstdio>
 #include <cstring>
 #include <map>
 
@@ -1255,12 +1254,6 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
 void mask_c_family(Masker& m, bool cpp) {
   std::string_view s = m.text();
   auto lines = c_lines(s);
-#ifdef OBSCORE_MASK_DEBUG
-  for (std::size_t k = 0; k < lines.size(); ++k) {
-    std::fprintf(stderr, "%zu %c%c%c%c\n", k + 1, lines[k].in_block ? 'B' : '-', lines[k].code ? 'c' : '-',
-                 lines[k].directive ? 'd' : '-', lines[k].in_enum ? 'e' : '-');
-  }
-#endif
   for (const CLine& l : lines) {
     if (!l.drop) continue;
     m.blank(l.begin, l.end, "C/C++ conditional directive inside a function body (#if branch kept, later branches left out)");
