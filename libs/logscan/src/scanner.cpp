@@ -31,12 +31,32 @@ std::vector<core::RegexSet::Entry> regex_entries(const std::vector<Pattern>& pat
 
 std::uint64_t message_key(std::string_view msg) {
   // Fold each run of digits to one '0' into a small buffer (the first 512 bytes of the message
-  // decide), then hash the buffer 8 bytes at a time.
-  char buf[512];
+  // decide), then hash the buffer 8 bytes at a time. 16 bytes without a digit (after a
+  // non-digit) are copied as they are; a block with digits is folded byte by byte.
+  char buf[512 + 16];
   std::size_t n = 0;
   bool in_digits = false;
-  std::size_t limit = std::min(msg.size(), sizeof buf);
-  for (std::size_t i = 0; i < limit; ++i) {  // branch-free: digits in a run overwrite one slot
+  std::size_t limit = std::min(msg.size(), std::size_t{512});
+  std::size_t i = 0;
+  const __m128i below0 = _mm_set1_epi8('0' - 1), above9 = _mm_set1_epi8('9' + 1);
+  for (; i + 16 <= limit; i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(msg.data() + i));
+    int digits = _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, below0), _mm_cmplt_epi8(v, above9)));
+    if (digits == 0) {
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(buf + n), v);
+      n += 16;
+      in_digits = false;
+      continue;
+    }
+    for (std::size_t j = i; j < i + 16; ++j) {  // branch-free: digits in a run overwrite one slot
+      char c = msg[j];
+      bool digit = static_cast<unsigned char>(c - '0') < 10;
+      buf[n] = digit ? '0' : c;
+      n += !(digit && in_digits);
+      in_digits = digit;
+    }
+  }
+  for (; i < limit; ++i) {
     char c = msg[i];
     bool digit = static_cast<unsigned char>(c - '0') < 10;
     buf[n] = digit ? '0' : c;
