@@ -518,7 +518,8 @@ def logscan(paths: Iterable[Any], *, patterns: Any = None, check_: bool = True, 
            "summary": summary, "results": results, "diagnostics": [d.__dict__ for d in diags]}
     errors = [d for d in diags if d.severity == "error"]
     if errors:
-        raise InputError(str(errors[0]), 3, "", raw, diags)
+        first = errors[0]  # worded as the binary's last stderr line: "path: message"
+        raise InputError(f"{first.path}: {first.message}" if first.path else first.message, 3, "", raw, diags)
     if tripped and check_:
         raise GateTripped(f"{gates['fail_on']['records']} record(s) at {fail_on} or above", 1, "", raw)
     return Report.from_json(raw, maker(LogFile))

@@ -321,7 +321,7 @@ class LearnedFormat:
 
 def sample_lines(sample: str) -> list[str]:
     """The first non-blank lines of a sample (at most 200), CR stripped."""
-    out = []
+    out: list[str] = []
     for line in sample.split("\n"):
         if len(out) >= MAX_LINES:
             break

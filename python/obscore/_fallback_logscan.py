@@ -966,10 +966,10 @@ def _parse_access(s: str, h: Header) -> bool:
     if s[t + 2] != "/" or mon == 0 or s[t + 6] != "/" or not _dig(s, t + 7, 4) or s[t + 11] != ":":
         return False
     y = _num(s, t + 7, 4)
-    c = _clock_at(s, t + 12)
-    if c is None:
+    clock = _clock_at(s, t + 12)
+    if clock is None:
         return False
-    hh, mm, ss, c = c
+    hh, mm, ss, c = clock
     ts = civil_to_epoch(y, mon, d, hh, mm, ss)
     if c + 6 <= len(s) and s[c] == " " and s[c + 1] in "+-" and _dig(s, c + 2, 4):
         off = _num(s, c + 2, 2) * 3600 + _num(s, c + 4, 2) * 60
@@ -1037,7 +1037,9 @@ def detect_format(sample: str, year: int) -> int:
             continue
         lines += 1
         for f in range(_DETECTED):
-            if _BY_INDEX[f](line, Header(), year) or (f == _POSTGRES and _postgres_secondary(line)):
+            parser = _BY_INDEX[f]
+            assert parser is not None  # every detected format has its parser
+            if parser(line, Header(), year) or (f == _POSTGRES and _postgres_secondary(line)):
                 hits[f] += 1
     best, best_hits = -1, 0
     for f, n in enumerate(hits):
