@@ -431,15 +431,12 @@ bool LearnedFormat::parse(std::string_view line, Header& h, int year) const {
   if (has_level && got > n) {
     std::string_view raw = f(n);
     std::string_view tok = trim_level(raw);
-    auto sev = learned_severity(tok);
+    const int fast = fast_level_index(tok);  // the usual upper-case words: no table search
+    auto sev = fast >= 0 ? std::optional<LogLevel>(kFastSeverity[fast]) : learned_severity(tok);
     if (sev) {
       h.level = tok;
       h.severity = *sev;
-      if ((tok.size() == 4 || tok.size() == 5) && tok[0] >= 'A' && tok[0] <= 'Z') {
-        for (int i = 0; i < 6; ++i) {
-          if (tok == kFastLevels[i]) h.fast_level = i;
-        }
-      }
+      h.fast_level = fast;
       rest = static_cast<std::size_t>(raw.end() - line.begin());
     } else if (!typed) {
       return false;  // nothing but the level marks a header here
