@@ -112,8 +112,29 @@ OBSCORE_HOT std::int64_t epoch_of(std::string_view t) {
   if (n < t.size()) {  // a fraction after seconds only: 1117838570.123
     if (n > 10 || t[n] != '.' || !all_digits(t.substr(n + 1))) return kNoTime;
   }
+  // Each digit times its power of ten: independent multiplies, not a chain of n multiply-adds
+  // (this loop was a tenth of a learned epoch header's cost).
+  static constexpr std::int64_t kPow10[] = {1,
+                                            10,
+                                            100,
+                                            1'000,
+                                            10'000,
+                                            100'000,
+                                            1'000'000,
+                                            10'000'000,
+                                            100'000'000,
+                                            1'000'000'000,
+                                            10'000'000'000,
+                                            100'000'000'000,
+                                            1'000'000'000'000,
+                                            10'000'000'000'000,
+                                            100'000'000'000'000,
+                                            1'000'000'000'000'000,
+                                            10'000'000'000'000'000,
+                                            100'000'000'000'000'000,
+                                            1'000'000'000'000'000'000};
   std::int64_t v = 0;
-  for (std::size_t i = 0; i < n; ++i) v = v * 10 + (t[i] - '0');
+  for (std::size_t i = 0; i < n; ++i) v += (t[i] - '0') * kPow10[n - 1 - i];
   if (n >= 12) v /= n <= 13 ? 1000 : n == 16 ? 1000000 : 1000000000;
   if (v < 100'000'000 || v > 4'102'444'800) return kNoTime;  // 1973 .. 2100
   return v;
