@@ -23,7 +23,7 @@
 #include "obscore/core/read.hpp"
 #include "obscore/core/run.hpp"
 #include "obscore/core/terminal.hpp"
-#include "obscore/crypto/run.hpp"
+#include "obscore/crypto/crypto.hpp"
 
 namespace obscore::crypto {
 
