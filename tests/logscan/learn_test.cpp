@@ -234,3 +234,13 @@ TEST(MessageKey, DigitRunsFoldWhereverTheyFall) {
   EXPECT_EQ(message_key("timeout after 31s"), message_key("timeout after 7s"));
   EXPECT_NE(message_key("timeout after 31s"), message_key("timeout after s"));
 }
+
+TEST(AnyTime, EpochDigitCounts) {
+  EXPECT_EQ(parse_any_time("111781337", 2000), 111781337);                // 9 digits: seconds
+  EXPECT_EQ(parse_any_time("1117813370.5", 2000), 1117813370);            // a fraction after seconds
+  EXPECT_EQ(parse_any_time("1117813370123456", 2000), 1117813370);        // us
+  EXPECT_EQ(parse_any_time("1117813370123456789", 2000), 1117813370);     // ns
+  EXPECT_EQ(parse_any_time("9999999999999999999", 2000), kNoTime);       // past INT64_MAX, past 2100
+  EXPECT_EQ(parse_any_time("4102444801", 2000), kNoTime);                 // after 2100
+  EXPECT_EQ(parse_any_time("11178133701", 2000), kNoTime);                // 11 digits: no unit
+}

@@ -113,31 +113,32 @@ OBSCORE_HOT std::int64_t epoch_of(std::string_view t) {
     if (n > 10 || t[n] != '.' || !all_digits(t.substr(n + 1))) return kNoTime;
   }
   // Each digit times its power of ten: independent multiplies, not a chain of n multiply-adds
-  // (this loop was a tenth of a learned epoch header's cost).
-  static constexpr std::int64_t kPow10[] = {1,
-                                            10,
-                                            100,
-                                            1'000,
-                                            10'000,
-                                            100'000,
-                                            1'000'000,
-                                            10'000'000,
-                                            100'000'000,
-                                            1'000'000'000,
-                                            10'000'000'000,
-                                            100'000'000'000,
-                                            1'000'000'000'000,
-                                            10'000'000'000'000,
-                                            100'000'000'000'000,
-                                            1'000'000'000'000'000,
-                                            10'000'000'000'000'000,
-                                            100'000'000'000'000'000,
-                                            1'000'000'000'000'000'000};
-  std::int64_t v = 0;
-  for (std::size_t i = 0; i < n; ++i) v += (t[i] - '0') * kPow10[n - 1 - i];
-  if (n >= 12) v /= n <= 13 ? 1000 : n == 16 ? 1000000 : 1000000000;
-  if (v < 100'000'000 || v > 4'102'444'800) return kNoTime;  // 1973 .. 2100
-  return v;
+  // (this loop was a tenth of a learned epoch header's cost). Unsigned: 19 digits can exceed
+  // INT64_MAX before the division to seconds.
+  static constexpr std::uint64_t kPow10[] = {1ull,
+                                             10ull,
+                                             100ull,
+                                             1'000ull,
+                                             10'000ull,
+                                             100'000ull,
+                                             1'000'000ull,
+                                             10'000'000ull,
+                                             100'000'000ull,
+                                             1'000'000'000ull,
+                                             10'000'000'000ull,
+                                             100'000'000'000ull,
+                                             1'000'000'000'000ull,
+                                             10'000'000'000'000ull,
+                                             100'000'000'000'000ull,
+                                             1'000'000'000'000'000ull,
+                                             10'000'000'000'000'000ull,
+                                             100'000'000'000'000'000ull,
+                                             1'000'000'000'000'000'000ull};
+  std::uint64_t u = 0;
+  for (std::size_t i = 0; i < n; ++i) u += static_cast<std::uint64_t>(t[i] - '0') * kPow10[n - 1 - i];
+  if (n >= 12) u /= n <= 13 ? 1000 : n == 16 ? 1000000 : 1000000000;
+  if (u < 100'000'000 || u > 4'102'444'800) return kNoTime;  // 1973 .. 2100
+  return static_cast<std::int64_t>(u);
 }
 
 OBSCORE_HOT bool is_kind(std::string_view raw, FieldKind k) {
