@@ -153,7 +153,7 @@ CLI::Validator whole_number(long long lo, long long hi) {
     return {};
   };
   std::string name = hi == std::numeric_limits<int>::max() ? fmt::format("INT>={}", lo) : fmt::format("INT in {}..{}", lo, hi);
-  return CLI::Validator(check, name);
+  return {check, name};
 }
 
 void add_walk_flags(CLI::App& sub, core::WalkOptions& walk, bool& no_ignore) {

@@ -3,8 +3,11 @@
 node, yyyy-mm-dd-HH.MM.SS.ffffff, node, type, component, LEVEL, message), for the learned-format
 benchmark: obscore must learn the level field from the first lines, then scan at full speed.
 
-usage: gen_learned.py OUT [--size-mb N] [--seed S]"""
+usage: gen_learned.py OUT [--size-mb N] [--seed S] [--truth FILE.json]
+
+--truth writes what obscore must report for it: records, lines and records per level word."""
 import argparse
+import json
 import random
 
 MESSAGES = [
@@ -27,11 +30,14 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--size-mb", type=int, default=200)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--truth", help="write the expected counts (JSON) here")
     a = ap.parse_args()
     rnd = random.Random(a.seed)
     target = a.size_mb << 20
     t = 1117838570
     written = 0
+    lines = 0
+    levels = {}
     with open(a.out, "w") as f:
         buf = []
         while written < target:
@@ -47,10 +53,15 @@ def main():
                     f"{rnd.randint(0, 999999):06d} {node} RAS KERNEL {level} {msg}\n")
             buf.append(line)
             written += len(line)
+            lines += 1
+            levels[level] = levels.get(level, 0) + 1
             if len(buf) >= 10000:
                 f.write("".join(buf))
                 buf.clear()
         f.write("".join(buf))
+    if a.truth:
+        with open(a.truth, "w") as t:
+            json.dump({"records": lines, "lines": lines, "levels": levels}, t, sort_keys=True)
 
 
 if __name__ == "__main__":

@@ -461,9 +461,12 @@ def ast(paths: Iterable[Any], *, check_: bool = True, max_cyclomatic: Optional[i
 
 def logscan(paths: Iterable[Any], *, patterns: Any = None, check_: bool = True, log_format: Optional[str] = None,
             year: Optional[int] = None, bucket: str = "auto", fail_on: Optional[str] = None,
-            cancel_: Any = None, threads: Optional[int] = None, **options: Any) -> Any:
+            fail_on_unknown_format: Optional[str] = None, cancel_: Any = None, threads: Optional[int] = None,
+            **options: Any) -> Any:
     """Level counts, severities, first/last times and the histogram of each log and of all,
-    as obscore-logscan(1) reports them; patterns, templates and top errors need the binary."""
+    as obscore-logscan(1) reports them: the same format detection (built-in formats, the daemons'
+    logs, learned formats) and the same rule that a gate never passes blind. Patterns, templates,
+    records, top errors and --header need the binary."""
     from . import _fallback_logscan as L
     from .results import LogFile, Report, maker
     _call_settings(options)
@@ -472,11 +475,15 @@ def logscan(paths: Iterable[Any], *, patterns: Any = None, check_: bool = True, 
     if patterns:
         unsupported.append("patterns")
     if unsupported:
-        raise unavailable(f"logscan option(s) {', '.join(sorted(unsupported))}")
-    if log_format is not None and log_format not in L.FORMATS[:11] + ["plain"]:
+        raise unavailable(f"logscan option(s) {', '.join(sorted(unsupported))} (the Python fallback does not "
+                          "support them)")
+    if log_format is not None and L.format_index(log_format) is None:
         raise UsageError(f"--log-format: unknown format '{log_format}'", 2)
     if fail_on is not None and L.parse_severity(fail_on) is None:
         raise UsageError(f"--fail-on: unknown level '{fail_on}'", 2)
+    if fail_on_unknown_format not in (None, "error", "ignore"):
+        raise UsageError(f"--fail-on-unknown-format: expected error or ignore, got '{fail_on_unknown_format}'", 2)
+    blind_gate = fail_on is not None and fail_on_unknown_format != "ignore"
     started = time.monotonic()
     year = year or time.gmtime().tm_year
     files, diags, _ = _walk(paths, accept=L.looks_like_log)
@@ -491,7 +498,10 @@ def logscan(paths: Iterable[Any], *, patterns: Any = None, check_: bool = True, 
             diags.append(Diagnostic("error", getattr(exc, "strerror", None) or str(exc), path))
             continue
         c = L.scan(data, year, log_format)
-        results.append({"path": path, "format": c["format"], **L.counts_json(c),
+        unread = L.levels_unread(c, blind_gate)
+        if unread is not None:
+            diags.append(Diagnostic("error" if blind_gate else "warning", unread, path))
+        results.append({"path": path, "format": c["format"], "header": c["header"], **L.counts_json(c),
                         "histogram": L.histogram_json(c, bucket), "patterns": []})
         L.merge_counts(total, c)
     gates: dict = {}
@@ -506,8 +516,10 @@ def logscan(paths: Iterable[Any], *, patterns: Any = None, check_: bool = True, 
                "patterns": [], "gates": gates, "duration_ms": int((time.monotonic() - started) * 1000)}
     raw = {"tool": "obscore", "version": "python-fallback", "command": "logscan", "schema_version": 1,
            "summary": summary, "results": results, "diagnostics": [d.__dict__ for d in diags]}
-    if diags:
-        raise InputError(str(diags[0]), 3, "", raw, diags)
+    errors = [d for d in diags if d.severity == "error"]
+    if errors:
+        first = errors[0]  # worded as the binary's last stderr line: "path: message"
+        raise InputError(f"{first.path}: {first.message}" if first.path else first.message, 3, "", raw, diags)
     if tripped and check_:
         raise GateTripped(f"{gates['fail_on']['records']} record(s) at {fail_on} or above", 1, "", raw)
     return Report.from_json(raw, maker(LogFile))

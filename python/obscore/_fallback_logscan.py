@@ -1,8 +1,9 @@
 """The pure-Python `logscan` level counts (used when no obscore binary is available): format
 detection, record boundaries, levels, severities, first/last timestamps and the time histogram,
-exactly as obscore-logscan(1) computes them. libs/logscan/src/formats.cpp and scanner.cpp are the
-reference; every header parser is restated here line for line, on bytes decoded as Latin-1 so
-that one character is one byte. Patterns, templates and top errors need the binary.
+exactly as obscore-logscan(1) computes them. libs/logscan/src/formats.cpp, daemons.cpp and scanner.cpp
+are the reference; every header parser is restated here line for line, on bytes decoded as Latin-1
+so that one character is one byte. Learned formats are in _fallback_learn.py (learn.cpp). Patterns,
+templates, top errors, --header and --records need the binary.
 """
 
 from __future__ import annotations
@@ -14,8 +15,13 @@ import zlib
 from typing import Optional
 
 K_SAMPLE = 256 << 10
-FORMATS = ["json", "logfmt", "syslog5424", "syslog3164", "apache", "nginx", "logcat", "hdfs", "spark", "python",
-           "iso", "custom", "plain"]
+# libs/logscan/src/formats.cpp's kFormatNames, in its order (detection ties go to the earlier one;
+# the formats up to "iso" are detected).
+FORMATS = ["docker", "json", "logfmt", "syslog5424", "syslog3164", "apache", "nginx", "access", "logcat", "hdfs",
+           "spark", "python", "redis", "mysql", "postgres", "iso", "custom", "plain", "learned"]
+FORMAT_ALIASES = {"log4j": "iso", "iso8601": "iso", "syslog": "syslog3164", "android": "logcat", "jsonl": "json",
+                  "ndjson": "json", "postgresql": "postgres", "pg": "postgres", "mariadb": "mysql",
+                  "clf": "access", "combined": "access", "common": "access"}
 SEVERITIES = ["trace", "debug", "info", "notice", "warn", "error", "fatal", "none"]
 TRACE, DEBUG, INFO, NOTICE, WARN, ERROR, FATAL, NONE = range(8)
 NO_TIME = None
@@ -25,7 +31,7 @@ _WORDS = {
     "fine": DEBUG, "info": INFO, "inf": INFO, "information": INFO, "informational": INFO, "notice": NOTICE,
     "warn": WARN, "warning": WARN, "wrn": WARN, "error": ERROR, "err": ERROR, "severe": ERROR, "fatal": FATAL,
     "critical": FATAL, "crit": FATAL, "alert": FATAL, "emerg": FATAL, "emergency": FATAL, "panic": FATAL,
-    "ftl": FATAL,
+    "ftl": FATAL, "failure": ERROR,
 }
 _FAST = {"INFO": INFO, "WARN": WARN, "ERROR": ERROR, "DEBUG": DEBUG, "TRACE": TRACE, "FATAL": FATAL}
 _SYSLOG_NAMES = ["emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"]
@@ -666,23 +672,361 @@ def _parse_iso(s: str, h: Header) -> bool:
     return True
 
 
-_PARSERS = [
-    lambda s, h, y: _parse_json(s, h), lambda s, h, y: _parse_logfmt(s, h), lambda s, h, y: _parse_syslog5424(s, h),
-    _parse_syslog3164, lambda s, h, y: _parse_apache(s, h), lambda s, h, y: _parse_nginx(s, h), _parse_logcat,
-    lambda s, h, y: _parse_hdfs(s, h), lambda s, h, y: _parse_spark(s, h), lambda s, h, y: _parse_python(s, h),
-    lambda s, h, y: _parse_iso(s, h),
-]  # in FORMATS order, up to iso
+# -- the daemons' own logs (libs/logscan/src/daemons.cpp) ---------------------------------------
+
+def _dig(s: str, pos: int, n: int) -> bool:
+    return pos + n <= len(s) and all("0" <= c <= "9" for c in s[pos:pos + n])
 
 
-def parse_line(fmt: int, line: str, h: Header, year: int) -> bool:
-    if fmt < len(_PARSERS):
-        return _PARSERS[fmt](line, h, year)
+def _num(s: str, pos: int, n: int) -> int:
+    return int(s[pos:pos + n])
+
+
+def _clock_at(s: str, pos: int) -> Optional[tuple[int, int, int, int]]:
+    """daemons.cpp's clock(): "HH:MM:SS[.frac]" at pos as (hh, mm, ss, end), or None."""
+    if not _dig(s, pos, 2) or pos + 8 > len(s) or s[pos + 2] != ":" or not _dig(s, pos + 3, 2) or \
+            s[pos + 5] != ":" or not _dig(s, pos + 6, 2):
+        return None
+    hh, mm, ss = _num(s, pos, 2), _num(s, pos + 3, 2), _num(s, pos + 6, 2)
+    pos += 8
+    if pos + 1 < len(s) and s[pos] in ".," and _is_digit(s[pos + 1]):
+        pos += 1
+        while pos < len(s) and _is_digit(s[pos]):
+            pos += 1
+    if not (hh < 24 and mm < 60 and ss <= 60):
+        return None
+    return hh, mm, ss, pos
+
+
+def _month3(s: str, pos: int) -> int:
+    return _month(s[pos:pos + 3]) if pos + 3 <= len(s) else 0
+
+
+_PG_WORDS = {"LOG": (INFO, False), "ERROR": (ERROR, False), "FATAL": (FATAL, False), "WARNING": (WARN, False),
+             "INFO": (INFO, False), "NOTICE": (NOTICE, False), "PANIC": (FATAL, False),
+             "DEBUG1": (DEBUG, False), "DEBUG2": (DEBUG, False), "DEBUG3": (DEBUG, False),
+             "DEBUG4": (DEBUG, False), "DEBUG5": (DEBUG, False), "DETAIL": (NONE, True), "HINT": (NONE, True),
+             "CONTEXT": (NONE, True), "STATEMENT": (NONE, True), "QUERY": (NONE, True),
+             "LOCATION": (NONE, True)}
+
+
+def _upper(c: str) -> bool:
+    return "A" <= c <= "Z"
+
+
+def _pg_word(s: str) -> Optional[tuple[str, int, bool, int]]:
+    """PostgreSQL's "WORD:  " at the start or after a prefix that begins with a timestamp:
+    (word, severity, secondary, message offset) or None."""
+    start = 0
+    while start < len(s) and s[start] in "<[ ":
+        start += 1
+    prefixed = _dig(s, start, 4) and parse_iso_time(s[start:])[0] is not None
+    if not prefixed and _dig(s, start, 10) and start + 10 < len(s) and s[start + 10] == ".":
+        prefixed = True
+    limit = min(len(s), 400) if prefixed else min(len(s), 1)
+    pos = 0
+    while pos < limit:
+        if not _upper(s[pos]) or (pos > 0 and s[pos - 1] not in " :>]\t"):
+            pos += 1
+            continue
+        q = pos
+        while q < len(s) and (_upper(s[q]) or _is_digit(s[q])):
+            q += 1
+        if q >= len(s) or s[q] != ":" or (q + 1 < len(s) and s[q + 1] != " "):
+            pos = q + 1
+            continue
+        entry = _PG_WORDS.get(s[pos:q])
+        if entry is not None:
+            msg = q + 1
+            while msg < len(s) and s[msg] == " ":
+                msg += 1
+            return s[pos:q], entry[0], entry[1], msg
+        pos = q + 1
+    return None
+
+
+def _postgres_secondary(line: str) -> bool:
+    w = _pg_word(line)
+    return w is not None and w[2]
+
+
+def _parse_postgres(s: str, h: Header) -> bool:
+    w = _pg_word(s)
+    if w is None or w[2]:
+        return False
+    start = 0
+    while start < len(s) and s[start] in "<[ ":
+        start += 1
+    if _dig(s, start, 4):
+        h.ts = parse_iso_time(s[start:])[0]
+    elif _dig(s, start, 10):
+        h.ts = int(s[start:start + 10])
+    h.level, h.severity, h.msg = w[0], w[1], s[w[3]:]
+    return True
+
+
+_REDIS_LEVELS = {".": ("debug", DEBUG), "-": ("verbose", DEBUG), "*": ("notice", NOTICE), "#": ("warning", WARN)}
+
+
+def _parse_redis(s: str, h: Header, year: int) -> bool:
+    pos, old = 0, False
+    if s[:1] == "[":
+        old, pos = True, 1
+    p0 = pos
+    while pos < len(s) and _is_digit(s[pos]):
+        pos += 1
+    if pos == p0 or pos >= len(s):
+        return False
+    if old:
+        if s[pos] != "]":
+            return False
+        pos += 1
+    else:
+        # strchr("MSCX", c) also finds the terminating NUL
+        if s[pos] != ":" or pos + 2 >= len(s) or s[pos + 1] not in ("M", "S", "C", "X", "\0"):
+            return False
+        pos += 2
+    if pos >= len(s) or s[pos] != " " or not _dig(s, pos + 1, 2) or pos + 7 > len(s) or s[pos + 3] != " ":
+        return False
+    day = _num(s, pos + 1, 2)
+    mon = _month3(s, pos + 4)
+    if mon == 0:
+        return False
+    pos += 7
+    if pos >= len(s) or s[pos] != " ":
+        return False
+    pos += 1
+    y = year
+    if not old:
+        if not _dig(s, pos, 4) or pos + 4 >= len(s) or s[pos + 4] != " ":
+            return False
+        y = _num(s, pos, 4)
+        pos += 5
+    c = _clock_at(s, pos)
+    if c is None:
+        return False
+    hh, mm, ss, pos = c
+    if pos + 2 >= len(s) or s[pos] != " " or s[pos + 2] != " ":
+        return False
+    lv = _REDIS_LEVELS.get(s[pos + 1])
+    if lv is None:
+        return False
+    h.level, h.severity = lv
+    h.ts = civil_to_epoch(y, mon, day, hh, mm, ss)
+    h.msg = s[pos + 3:]
+    return True
+
+
+def _parse_mysql(s: str, h: Header) -> bool:
+    if _dig(s, 0, 6) and len(s) > 7 and s[6] == " ":
+        y, mo, d = 2000 + _num(s, 0, 2), _num(s, 2, 2), _num(s, 4, 2)
+        pos = 7
+        while pos < len(s) and s[pos] == " ":
+            pos += 1
+        hs = pos
+        while pos < len(s) and _is_digit(s[pos]):
+            pos += 1
+        if pos == hs or pos - hs > 2 or pos >= len(s) or s[pos] != ":" or not _dig(s, pos + 1, 2) or \
+                pos + 6 > len(s) or s[pos + 3] != ":" or not _dig(s, pos + 4, 2) or mo < 1 or mo > 12:
+            return False
+        h.ts = civil_to_epoch(y, mo, d, _num(s, hs, pos - hs), _num(s, pos + 1, 2), _num(s, pos + 4, 2))
+        pos += 6
+    else:
+        ts, used = parse_iso_time(s)
+        if ts is None:
+            return False
+        h.ts, pos = ts, used
+    while pos < len(s) and s[pos] == " ":
+        pos += 1
+    while pos < len(s) and _is_digit(s[pos]):
+        pos += 1
+    while pos < len(s) and s[pos] == " ":
+        pos += 1
+    if pos >= len(s) or s[pos] != "[":
+        return False
+    close = s.find("]", pos)
+    if close < 0 or close - pos > 10:
+        return False
+    tag = s[pos + 1:close]
+    sev = {"Note": INFO, "System": NOTICE, "Warning": WARN, "ERROR": ERROR, "Error": ERROR}.get(tag)
+    if sev is None:
+        sev = parse_severity(tag)
+        if sev is None:
+            return False
+    h.level, h.severity = tag, sev
+    pos = close + 1
+    for tags in range(2):  # MySQL 8: "[MY-010116] [Server]" after the level
+        p = pos
+        while p < len(s) and s[p] == " ":
+            p += 1
+        if p >= len(s) or s[p] != "[":
+            break
+        c = s.find("]", p)
+        if c < 0 or c - p > 24 or " " in s[p + 1:c]:
+            break
+        if tags == 0 and s[p:p + 4] != "[MY-":
+            break
+        pos = c + 1
+    while pos < len(s) and s[pos] == " ":
+        pos += 1
+    h.msg = s[pos:]
+    return True
+
+
+def _json_string(s: str, key: str) -> Optional[str]:
+    """The raw (still escaped) string value of top-level `key` in a one-line JSON object; None when
+    the key is missing or its value is not a string (daemons.cpp's json_string)."""
+    pos = 0
+    while True:
+        k = s.find(key, pos)
+        if k < 0:
+            return None
+        pos = k + len(key)
+        if k == 0 or s[k - 1] != '"' or pos >= len(s) or s[pos] != '"':
+            continue
+        p = pos + 1
+        while p < len(s) and s[p] == " ":
+            p += 1
+        if p >= len(s) or s[p] != ":":
+            continue
+        p += 1
+        while p < len(s) and s[p] == " ":
+            p += 1
+        if p >= len(s) or s[p] != '"':
+            return None
+        p += 1
+        v = p
+        while p < len(s) and s[p] != '"':
+            p += 2 if s[p] == "\\" else 1
+        if p > len(s):
+            return None
+        return s[v:p]
+
+
+def _inner_level(text: str, h: Header) -> None:
+    ts, used = parse_iso_time(text)
+    pos = used if ts is not None else 0
+    tokens = 0
+    while tokens < 3 and pos < len(text):
+        tokens += 1
+        while pos < len(text) and text[pos] in " \t":
+            pos += 1
+        start = pos
+        while pos < len(text) and text[pos] not in " \t":
+            pos += 1
+        tok = text[start:pos]
+        i, j = 0, len(tok)
+        while i < j and tok[i] in "[]<>():|-=\0":  # strchr also finds the terminating NUL
+            i += 1
+        while j > i and tok[j - 1] in "[]<>():|-=,\0":
+            j -= 1
+        tok = tok[i:j]
+        if len(tok) < 3:
+            continue
+        sev = parse_severity(tok)
+        if sev is not None:
+            h.level, h.severity = tok, sev
+            return
+
+
+def _parse_docker(s: str, h: Header) -> bool:
+    pos = 0
+    while pos < len(s) and s[pos] == " ":
+        pos += 1
+    if pos >= len(s) or s[pos] != "{":
+        return False
+    log = _json_string(s, "log")
+    if log is None or _json_string(s, "stream") is None:
+        return False
+    time = _json_string(s, "time")
+    if time is not None:
+        h.ts = parse_iso_time(time)[0]
+    while len(log) >= 2 and log.endswith("\\n"):
+        log = log[:-2]
+    if len(log) >= 2 and log.endswith("\\r"):
+        log = log[:-2]
+    h.msg = log
+    _inner_level(log, h)
+    return True
+
+
+def _parse_access(s: str, h: Header) -> bool:
+    pos = 0
+    for _ in range(3):
+        start = pos
+        while pos < len(s) and s[pos] != " ":
+            pos += 1
+        if pos == start or pos >= len(s):
+            return False
+        pos += 1
+    if pos >= len(s) or s[pos] != "[" or not _dig(s, pos + 1, 2) or pos + 28 > len(s):
+        return False
+    t = pos + 1
+    d, mon = _num(s, t, 2), _month3(s, t + 3)
+    if s[t + 2] != "/" or mon == 0 or s[t + 6] != "/" or not _dig(s, t + 7, 4) or s[t + 11] != ":":
+        return False
+    y = _num(s, t + 7, 4)
+    clock = _clock_at(s, t + 12)
+    if clock is None:
+        return False
+    hh, mm, ss, c = clock
+    ts = civil_to_epoch(y, mon, d, hh, mm, ss)
+    if c + 6 <= len(s) and s[c] == " " and s[c + 1] in "+-" and _dig(s, c + 2, 4):
+        off = _num(s, c + 2, 2) * 3600 + _num(s, c + 4, 2) * 60
+        ts -= off if s[c + 1] == "+" else -off
+        c += 6
+    if c + 2 >= len(s) or s[c] != "]" or s[c + 1] != " " or s[c + 2] != '"':
+        return False
+    req = c + 2
+    p = req + 1
+    while p < len(s) and s[p] != '"':
+        p += 2 if s[p] == "\\" else 1
+    if p + 5 > len(s) or s[p + 1] != " " or not _dig(s, p + 2, 3):
+        return False
+    cls = s[p + 2]
+    if not "1" <= cls <= "5":
+        return False
+    h.level = cls + "xx"
+    h.severity = ERROR if cls == "5" else WARN if cls == "4" else INFO
+    h.ts = ts
+    h.msg = s[req:]
+    return True
+
+
+_PARSERS = {
+    "docker": lambda s, h, y: _parse_docker(s, h), "json": lambda s, h, y: _parse_json(s, h),
+    "logfmt": lambda s, h, y: _parse_logfmt(s, h), "syslog5424": lambda s, h, y: _parse_syslog5424(s, h),
+    "syslog3164": _parse_syslog3164, "apache": lambda s, h, y: _parse_apache(s, h),
+    "nginx": lambda s, h, y: _parse_nginx(s, h), "access": lambda s, h, y: _parse_access(s, h),
+    "logcat": _parse_logcat, "hdfs": lambda s, h, y: _parse_hdfs(s, h), "spark": lambda s, h, y: _parse_spark(s, h),
+    "python": lambda s, h, y: _parse_python(s, h), "redis": _parse_redis,
+    "mysql": lambda s, h, y: _parse_mysql(s, h), "postgres": lambda s, h, y: _parse_postgres(s, h),
+    "iso": lambda s, h, y: _parse_iso(s, h),
+}
+_BY_INDEX = [_PARSERS.get(name) for name in FORMATS]
+_DETECTED = FORMATS.index("iso") + 1
+_POSTGRES = FORMATS.index("postgres")
+
+
+def format_index(name: str) -> Optional[int]:
+    """The index in FORMATS of a --log-format name or alias (never custom or learned), or None."""
+    name = FORMAT_ALIASES.get(name, name)
+    return FORMATS.index(name) if name in FORMATS and name not in ("custom", "learned") else None
+
+
+def parse_line(fmt: int, line: str, h: Header, year: int, learned: object = None) -> bool:
+    """One line with format `fmt`; `learned` is the LearnedFormat when fmt is "learned"."""
+    parser = _BY_INDEX[fmt]
+    if parser is not None:
+        return parser(line, h, year)
+    if FORMATS[fmt] == "learned":
+        return learned is not None and learned.parse(line, h, year)  # type: ignore[attr-defined]
     h.msg = line
     return True  # plain
 
 
 def detect_format(sample: str, year: int) -> int:
-    hits = [0] * (FORMATS.index("iso") + 1)
+    hits = [0] * _DETECTED
     lines = 0
     for line in sample.split("\n"):
         if lines >= 200:
@@ -692,8 +1036,10 @@ def detect_format(sample: str, year: int) -> int:
         if not line.strip(" \t"):
             continue
         lines += 1
-        for f in range(len(hits)):
-            if parse_line(f, line, Header(), year):
+        for f in range(_DETECTED):
+            parser = _BY_INDEX[f]
+            assert parser is not None  # every detected format has its parser
+            if parser(line, Header(), year) or (f == _POSTGRES and _postgres_secondary(line)):
                 hits[f] += 1
     best, best_hits = -1, 0
     for f, n in enumerate(hits):
@@ -706,8 +1052,16 @@ def detect_format(sample: str, year: int) -> int:
 
 def scan(data: bytes, year: int, format_name: Optional[str] = None) -> dict:
     """The per-file counts of one log's bytes."""
+    from . import _fallback_learn as learn
     text = data.decode("latin-1")
-    fmt = FORMATS.index(format_name) if format_name else detect_format(text[:K_SAMPLE], year)
+    sample = text[:K_SAMPLE]
+    learned = None
+    if format_name:
+        fmt = format_index(format_name)
+        if fmt is None:
+            raise ValueError(f"unknown format '{format_name}'")
+    else:
+        fmt, learned = learn.detect(sample, year)
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -722,7 +1076,7 @@ def scan(data: bytes, year: int, format_name: Optional[str] = None) -> dict:
             line = line[:-1]
         n_lines += 1
         h = Header()
-        header = parse_line(fmt, line, h, year)
+        header = parse_line(fmt, line, h, year, learned)
         if header or not in_record:
             in_record = True
             records += 1
@@ -740,9 +1094,30 @@ def scan(data: bytes, year: int, format_name: Optional[str] = None) -> dict:
                     bucket[1] += 1
         else:
             continuation += 1
-    return {"format": FORMATS[fmt], "bytes": len(data), "lines": n_lines, "records": records,
-            "continuation_lines": continuation, "levels": levels, "severity": severity, "first_ts": first,
-            "last_ts": last, "minutes": minutes}
+    return {"format": FORMATS[fmt], "header": learned.header_regex if learned is not None else None,
+            "level_words": learn.level_word_share(sample), "bytes": len(data), "lines": n_lines,
+            "records": records, "continuation_lines": continuation, "levels": levels, "severity": severity,
+            "first_ts": first, "last_ts": last, "minutes": minutes}
+
+
+# A gate never passes blind (run.cpp's check_levels_read): a file none of whose records has a
+# level, while level words appear in a sizeable share of its first lines.
+LEVEL_WORD_SHARE = 0.10
+
+
+def levels_unread(c: dict, gate: bool) -> Optional[str]:
+    """The diagnostic for a file whose levels could not be read though its text has level words
+    (an error when `gate`: --fail-on cannot judge it), or None."""
+    lines, with_words = c["level_words"]
+    share = with_words / lines if lines else 0.0
+    if c["records"] == 0 or sum(c["severity"][:7]) != 0 or with_words < 2 or share < LEVEL_WORD_SHARE:
+        return None
+    msg = (f"levels could not be read (format {c['format']}), but {share * 100:.0f}% of the first {lines} lines "
+           "contain level words")
+    if gate:
+        return msg + ("; --fail-on cannot judge this file: give its format with --header REGEX or --log-format "
+                      "(or --fail-on-unknown-format ignore)")
+    return msg + "; give its format with --header REGEX or --log-format"
 
 
 def _rfc3339(t: Optional[int]) -> Optional[str]:

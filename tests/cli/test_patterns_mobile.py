@@ -85,6 +85,11 @@ def test_kotlin_models_and_wire_names(kotlin):
     assert got["RepoDto"] == [("fullName", "String", "full_name"), ("stars", "Int", None)]
     assert got["Note"] == [("id", "Long", None), ("body", "String", "body_text")]
     assert "GeneratedDto" not in got  # build/ is generated code
+    # a key declared in the body after the constructor is stored; getters and delegates are not
+    assert got["Bookmark"] == [("trailId", "String", "trail_id"), ("note", "String", None),
+                               ("bookmarkId", "Long", "id")]
+    assert got["Coordinates"] == [("lat", "Double", None), ("lon", "Double", None)]  # no body borrowed
+    assert "TrailMap" not in got
 
 
 def test_java_contracts(java):
@@ -102,6 +107,7 @@ def test_java_machines_and_models(java):
         "PlaybackState": (["STATE_IDLE", "STATE_PLAYING", "STATE_ENDED"], "high"),
         "Mode": (["SHUFFLE", "REPEAT", "NORMAL"], "high"),   # a non-final field holds it
         "Shape": (["Circle", "Square"], "high"),              # sealed interface ... permits
+        "Density": (["COMPACT", "COMFORTABLE"], "high"),      # held in a Preference<Density>
     }
     got = models(java)
     assert got["User"] == [("name", "String", "user_name"), ("age", "int", None)]
@@ -111,6 +117,12 @@ def test_java_machines_and_models(java):
     assert got["Article"] == [("body", "String", "body_text")]  # greenDAO nameInDb; transient left out
     assert "NetModule" not in got and "Feed" not in got  # a Dagger @Module; a class with behaviour
     assert "AuthClient" not in got and "Player" not in got  # behaviour, not data
+    # AutoValue: the abstract accessors are the properties; its Builder is not a model
+    assert got["Profile"] == [("email", "String", None), ("displayName", "String", "display_name"),
+                              ("bio", "String", None)]
+    assert "Builder" not in got
+    # a ButterKnife view holder, a framework type's LayoutParams and SavedState are not data
+    assert not {"RowHolder", "LayoutParams", "SavedState", "RowViews"} & set(got)
 
 
 def test_swift_contracts(swift):
@@ -127,16 +139,21 @@ def test_swift_contracts(swift):
         ("GET", "/v1/feed", "api.movies.io", True),         # URL + dataTask(with:)
         ("POST", "/v1/orders", "api.movies.io", True),      # AF.request(..., method: .post)
         ("GET", "/v1/orders/{id}", "api.movies.io", True),
-    ])  # the privacy URL(string:) has no request: not a contract
+        ("GET", "/v2/all", None, True),               # extension Outer.API: APICall { var path ... }
+        ("GET", "/v2/alpha/{code}", None, True),
+    ])  # the privacy URL(string:) has no request: not a contract; neither are a protocol's
+    #     `var path: String { get }` nor a generic builder's URL(string: baseURL + path)
     names = {a["name"] for a in swift["summary"]["api_contracts"] if a["name"]}
-    assert names == {"popular", "details", "rate", "search", "zen", "userProfile"}
+    assert names == {"popular", "details", "rate", "search", "zen", "userProfile", "all", "byCode"}
 
 
 def test_swift_machines_and_models(swift):
     assert machines(swift) == {
         "LoadingState": (["idle", "loading", "loaded", "failed"], "high"),  # associated values
         "Tab": (["home", "search", "profile"], "high"),                     # @State var
-    }  # Theme (never held), APIError (an Error), CodingKeys, Config, MovieEndpoint: not machines
+        "ListLoading": (["fullScreen", "nextPage"], "high"),                # held in a Box<ListLoading?>
+    }  # Theme (never held), APIError (an Error), CodingKeys, Config, MovieEndpoint, HTTPVerb (named
+    #    only by a protocol's `{ get }` requirement), API (an endpoint enum): not machines
     got = models(swift)
     assert got["MovieList"] == [("page", "Int", "page"), ("totalPages", "Int", "total_pages"),
                                 ("results", "[Movie]", "results")]
@@ -144,6 +161,12 @@ def test_swift_machines_and_models(swift):
                             ("tags", "[String]", None), ("createdAt", "Date", None), ("formatter", None, None)]
     assert got["Bookmark"] == [("movieID", "Int", None), ("note", "String?", None)]  # SwiftData @Model
     assert "Fixture" not in got and "Vendored" not in got
+    # two types named Country in one file (extension StoreModel / extension WireModel): both
+    countries = [[(f["name"], f["wire_name"]) for f in m["fields"]]
+                 for m in swift["summary"]["data_models"] if m["name"] == "Country"]
+    assert sorted(countries, key=str) == sorted([[("name", None), ("code", None), ("population", None)],
+                                                 [("name", "name"), ("code", "alpha3Code"), ("flag", "alpha2Code")]],
+                                                key=str)
 
 
 def test_comments_and_strings_are_not_code(kotlin, java, swift):
@@ -174,13 +197,14 @@ def test_skipped_files_are_summarised(kotlin, swift, run):
     assert skipped["test sources"]["files"] == 1
     assert skipped["test sources"]["example"].endswith("src/test/java/org/demo/RepoApiTest.kt")
     assert kotlin["summary"]["skipped_files"] == 3
-    assert set(swift["summary"]["skipped"]) == {"test sources", "vendored dependencies"}
+    assert set(swift["summary"]["skipped"]) == {"test sources", "vendored dependencies", "Xcode file templates"}
     everything = analyse(run, "kotlin", "--all-files")
     assert everything["summary"]["skipped"] == {} and everything["summary"]["skipped_files"] == 0
     assert ("GET", "/test/only", None, True) in contracts(everything)
     assert "GeneratedDto" in models(everything)
     table = run("--format", "table", "patterns", os.path.join(MOBILE, "swift"))
-    assert "skipped: 1 test sources, 1 vendored dependencies" in table.text
+    assert "1 test sources" in table.text and "1 vendored dependencies" in table.text
+    assert "1 Xcode file templates" in table.text
 
 
 def test_named_file_is_never_skipped(run):

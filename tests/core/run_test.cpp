@@ -1,7 +1,5 @@
 // The per-item run skeleton: in-order delivery, per-item diagnostics, failures kept local,
 // duration and shard block in the summary; and TextOutput / the output-is-an-input check.
-#include "obscore/core/run.hpp"
-
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -12,7 +10,9 @@
 
 #include "obscore/core/output.hpp"
 #include "obscore/core/parallel.hpp"
+#include "obscore/core/run.hpp"
 #include "obscore/core/walk.hpp"
+
 #include "temp_dir.hpp"
 
 namespace obscore::core {
@@ -37,7 +37,7 @@ TEST(ItemRun, DeliversInOrderWithEachItemsDiagnosticsFirst) {
       });
   ASSERT_EQ(delivered.size(), 50u);
   for (std::size_t i = 0; i < 50; ++i) EXPECT_EQ(delivered[i], i);
-  EXPECT_EQ(diagnostics_seen[3], 1u);   // file3's warning joined before file3 was delivered
+  EXPECT_EQ(diagnostics_seen[3], 1u);  // file3's warning joined before file3 was delivered
   EXPECT_EQ(diagnostics_seen[12], 1u);
   EXPECT_EQ(diagnostics_seen[13], 2u);
   EXPECT_EQ(result.diagnostics.size(), 5u);
@@ -69,7 +69,8 @@ TEST(ItemRun, AFailingItemIsAnErrorAtItsPlaceAndIsNotDelivered) {
 TEST(ItemRun, FinishSortsDiagnosticsAndKeepsDurationInPlace) {
   RunResult result;
   ItemRun run(result, "test", false);
-  result.diagnostics = {{"b", 2, 0, Severity::kWarning, "y"}, {"a", 9, 0, Severity::kWarning, "x"},
+  result.diagnostics = {{"b", 2, 0, Severity::kWarning, "y"},
+                        {"a", 9, 0, Severity::kWarning, "x"},
                         {"b", 1, 0, Severity::kWarning, "z"}};
   Json summary = Json::object();
   summary["files"] = 3;
@@ -131,7 +132,8 @@ TEST(RefuseOutputAmongInputs, CatchesTheSameFileUnderAnotherName) {
   obscore::testing::TempDir dir;
   std::string input = dir.path() + "/in.yaml";
   std::ofstream(input) << "a: 1\n";
-  std::string other_spelling = dir.path() + "/../" + dir.path().substr(dir.path().rfind('/') + 1) + "/in.yaml";
+  std::string other_spelling =
+      dir.path() + "/../" + dir.path().substr(dir.path().rfind('/') + 1) + "/in.yaml";
   try {
     refuse_output_among_inputs(other_spelling, {"-", dir.path() + "/missing", input});
     FAIL() << "no error";
@@ -141,7 +143,8 @@ TEST(RefuseOutputAmongInputs, CatchesTheSameFileUnderAnotherName) {
   }
   EXPECT_NO_THROW(refuse_output_among_inputs(dir.path() + "/new.json", {input}));
   EXPECT_NO_THROW(refuse_output_among_inputs("", {input}));
-  EXPECT_NO_THROW(refuse_output_among_inputs(dir.path() + "/in.yaml", {dir.path()}));  // a directory input
+  EXPECT_NO_THROW(
+      refuse_output_among_inputs(dir.path() + "/in.yaml", {dir.path()}));  // a directory input
 }
 
 }  // namespace

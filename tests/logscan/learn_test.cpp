@@ -163,3 +163,84 @@ TEST(Templates, FoldsOnlyWhereAPositionVaries) {
   EXPECT_EQ(a, b);
   EXPECT_EQ(h.clusters()[0].text(), "Created job <*>");
 }
+
+// LearnedFormat::parse cuts fields on 64-byte whitespace masks: fields that cross a window, runs
+// of spaces and tabs, a line that ends exactly at a window edge, and a level field that is the
+// line's last bytes must all read as a plain split on spaces and tabs does.
+TEST(Learn, FieldsAcrossWindowEdges) {
+  auto s = lines({"- 1118770203 2005.06.14 R21 2005-06-14-10.30.03.118604 R21 RAS KERNEL INFO ok",
+                  "- 1118770222 2005.06.14 R30 2005-06-14-10.30.22.773019 R30 RAS KERNEL FATAL bad",
+                  "- 1118770301 2005.06.14 R31 2005-06-14-10.31.01.559102 R31 RAS MMCS ERROR x"});
+  auto f = learn_format(s, 2023);
+  ASSERT_TRUE(f);
+  ASSERT_EQ(f->fields.size(), 8u);
+  for (std::size_t pad = 0; pad < 140; ++pad) {
+    for (const char* gap : {" ", "\t", "  \t ", "\t\t"}) {
+      // A long free field (field 3) moves the level across the window edges as pad grows.
+      std::string node = "R" + std::string(pad, 'x');
+      std::string line = std::string("-") + gap + "1118770460" + gap + "2005.06.14" + gap + node + gap +
+                         "2005-06-14-10.33.40.129554" + gap + "R21" + gap + "RAS" + gap + "APP" + gap + "WARN";
+      for (const char* tail : {"", " node  down", "\tx", " "}) {
+        std::string l = line + tail;
+        Header h;
+        ASSERT_TRUE(f->parse(l, h, 2023)) << l;
+        EXPECT_EQ(h.level, "WARN") << l;
+        EXPECT_EQ(h.severity, LogLevel::kWarn);
+        EXPECT_EQ(h.fast_level, 1);
+        EXPECT_EQ(h.ts, 1118770460);
+        std::string_view want = tail;
+        while (!want.empty() && (want.front() == ' ' || want.front() == '\t')) want.remove_prefix(1);
+        EXPECT_EQ(h.msg, want) << l;
+      }
+      // Cut before the level: the typed fields still read, the level is missing.
+      Header h;
+      std::string cut = line.substr(0, line.size() - 4);
+      ASSERT_TRUE(f->parse(cut, h, 2023)) << cut;
+      EXPECT_EQ(h.severity, LogLevel::kNone);
+      // Too few fields: not a header.
+      EXPECT_FALSE(f->parse(line.substr(0, line.find("2005-06-14-10")), h, 2023));
+    }
+  }
+  Header h;
+  EXPECT_FALSE(f->parse("", h, 2023));
+  EXPECT_FALSE(f->parse(std::string(64, ' '), h, 2023));
+  EXPECT_FALSE(f->parse(std::string(128, 'x'), h, 2023));
+}
+
+// message_key copies 16-byte blocks without digits whole and folds the others byte by byte: the
+// key must be that of the byte-by-byte fold wherever the digit runs fall.
+TEST(MessageKey, DigitRunsFoldWhereverTheyFall) {
+  auto reference = [](std::string_view msg) {
+    std::string folded;
+    bool in_digits = false;
+    for (char c : msg.substr(0, 512)) {
+      bool digit = c >= '0' && c <= '9';
+      if (!(digit && in_digits)) folded += digit ? '0' : c;
+      in_digits = digit;
+    }
+    return std::hash<std::string_view>{}(folded);
+  };
+  std::string base = "connection to host timed out after seconds, retry attempt; \xc3\xa9t\xc3\xa9 \x80\xff/";
+  for (std::size_t at = 0; at < 80; ++at) {
+    for (const char* run : {"7", "42", "123456789012345678901234567890", "0x1f"}) {
+      std::string m = base;
+      m.insert(std::min(at, m.size()), run);
+      EXPECT_EQ(message_key(m), reference(m)) << m;
+    }
+  }
+  std::string long_msg(600, 'a');
+  for (std::size_t i = 0; i < long_msg.size(); i += 37) long_msg[i] = '9';
+  EXPECT_EQ(message_key(long_msg), reference(long_msg));
+  EXPECT_EQ(message_key("timeout after 31s"), message_key("timeout after 7s"));
+  EXPECT_NE(message_key("timeout after 31s"), message_key("timeout after s"));
+}
+
+TEST(AnyTime, EpochDigitCounts) {
+  EXPECT_EQ(parse_any_time("111781337", 2000), 111781337);                // 9 digits: seconds
+  EXPECT_EQ(parse_any_time("1117813370.5", 2000), 1117813370);            // a fraction after seconds
+  EXPECT_EQ(parse_any_time("1117813370123456", 2000), 1117813370);        // us
+  EXPECT_EQ(parse_any_time("1117813370123456789", 2000), 1117813370);     // ns
+  EXPECT_EQ(parse_any_time("9999999999999999999", 2000), kNoTime);       // past INT64_MAX, past 2100
+  EXPECT_EQ(parse_any_time("4102444801", 2000), kNoTime);                 // after 2100
+  EXPECT_EQ(parse_any_time("11178133701", 2000), kNoTime);                // 11 digits: no unit
+}

@@ -163,3 +163,83 @@ def test_fallback_takes_the_same_call_settings(monkeypatch, tmp_path):
         obscore.logscan(os.path.join(LOGS, "hadoop.log"), cancel_=token)
     assert [r.path for r in obscore.iter_logscan(os.path.join(LOGS, "hadoop.log"), timeout_=5)] == [
         os.path.join(LOGS, "hadoop.log")]
+
+
+# Issue 22's formats: the daemons' logs, learned formats, and loghub's real samples, through both.
+FORMATS_DIR = os.path.normpath(os.path.join(HERE, "..", "data", "logscan-formats"))
+LOGHUB = os.path.normpath(os.path.join(HERE, "..", "..", "..", "shared", "corpora", "loghub-2k"))
+REAL_KEYS = FILE_KEYS + ("header",)
+
+
+def real_logs():
+    logs = sorted(os.path.join(FORMATS_DIR, n) for n in os.listdir(FORMATS_DIR) if n.endswith(".log"))
+    if os.path.isdir(LOGHUB):  # ../shared beside the worktree (tests/cli reads it too)
+        logs += sorted(os.path.join(LOGHUB, d, f"{d}_2k.log") for d in os.listdir(LOGHUB)
+                       if os.path.isfile(os.path.join(LOGHUB, d, f"{d}_2k.log")))
+    return logs
+
+
+def logscan_both(monkeypatch, path, **options):
+    """(native, fallback): each the report, or the InputError it raised."""
+    out = []
+    for fallback in (False, True):
+        if fallback:
+            monkeypatch.setenv("OBSCORE_FALLBACK", "1")
+        try:
+            out.append(obscore.logscan(path, year=2023, check_=False, **options))
+        except obscore.InputError as exc:
+            out.append(exc)
+        finally:
+            monkeypatch.delenv("OBSCORE_FALLBACK", raising=False)
+    return out
+
+
+def test_real_logs_are_all_there():
+    names = {os.path.basename(p) for p in real_logs()}
+    assert {"postgres.log", "redis.log", "mysql_error.log", "mariadb_error.log", "docker-json.log", "access.log",
+            "learned_bgl.log", "learned_openstack.log", "gate_unreadable.log"} <= names
+    if os.path.isdir(LOGHUB):
+        assert "BGL_2k.log" in names and "OpenSSH_2k.log" in names
+
+
+@pytest.mark.parametrize("path", real_logs(), ids=os.path.basename)
+def test_logscan_real_logs_equal_native(monkeypatch, path):
+    native, fallback = logscan_both(monkeypatch, path)
+    assert type(native) is type(fallback)
+    n = native.results[0]
+    f = fallback.results[0]
+    assert {k: f.extra.get(k, getattr(f, k, None)) for k in REAL_KEYS} == \
+        {k: n.extra.get(k, getattr(n, k, None)) for k in REAL_KEYS}
+    assert [(d.severity, d.path, d.message) for d in fallback.diagnostics] == \
+        [(d.severity, d.path, d.message) for d in native.diagnostics]
+    assert {k: fallback.summary[k] for k in LEVEL_KEYS} == {k: native.summary[k] for k in LEVEL_KEYS}
+
+
+def test_logscan_fallback_reads_the_new_formats(monkeypatch):
+    monkeypatch.setenv("OBSCORE_FALLBACK", "1")
+    formats = {os.path.basename(p): obscore.logscan(p, year=2023).results[0]
+               for p in (os.path.join(FORMATS_DIR, n) for n in ("postgres.log", "redis.log", "learned_bgl.log"))}
+    assert formats["postgres.log"].format == "postgres"
+    assert formats["redis.log"].format == "redis"
+    bgl = formats["learned_bgl.log"]
+    assert bgl.format == "learned" and bgl.header is not None and bgl.header.startswith("^")
+    pinned = obscore.logscan(os.path.join(FORMATS_DIR, "postgres.log"), log_format="pg", year=2023)
+    assert pinned.results[0].format == "postgres"
+
+
+def test_logscan_fallback_gate_never_passes_blind(monkeypatch):
+    path = os.path.join(FORMATS_DIR, "gate_unreadable.log")
+    native, fallback = logscan_both(monkeypatch, path, fail_on="error")
+    assert isinstance(native, obscore.InputError) and isinstance(fallback, obscore.InputError)
+    assert str(fallback) == str(native)
+    assert "--fail-on cannot judge this file" in str(fallback)
+    native, fallback = logscan_both(monkeypatch, path, fail_on="error", fail_on_unknown_format="ignore")
+    assert [d.severity for d in fallback.diagnostics] == [d.severity for d in native.diagnostics] == ["warning"]
+
+
+@pytest.mark.parametrize("option", ["records", "templates", "header"])
+def test_logscan_fallback_says_what_it_does_not_support(monkeypatch, option):
+    monkeypatch.setenv("OBSCORE_FALLBACK", "1")
+    value = r"^(?P<msg>.*)" if option == "header" else True
+    with pytest.raises(obscore.BinaryNotFound, match=f"{option}.*Python fallback does not support"):
+        obscore.logscan(os.path.join(FORMATS_DIR, "records_small.log"), **{option: value})

@@ -16,8 +16,7 @@ Diagnostic diagnostic_from(const Json& j) {
   if (j.contains("path") && j["path"].is_string()) d.path = j["path"].get<std::string>();
   if (j.contains("line") && j["line"].is_number_integer()) d.line = j["line"].get<int>();
   if (j.contains("column") && j["column"].is_number_integer()) d.column = j["column"].get<int>();
-  std::string sev = j.value("severity", "error");
-  d.severity = sev == "note" ? Severity::kNote : sev == "warning" ? Severity::kWarning : Severity::kError;
+  d.severity = parse_severity(j.value("severity", "error")).value_or(Severity::kError);
   d.message = j.value("message", "");
   return d;
 }

@@ -1,10 +1,10 @@
 // The shared result of a run, its exit code, and the per-item run skeleton (see run.hpp).
 #include "obscore/core/run.hpp"
 
+#include <fmt/format.h>
+
 #include <exception>
 #include <new>
-
-#include <fmt/format.h>
 
 #include "obscore/core/merge.hpp"
 #include "obscore/core/parallel.hpp"
@@ -13,11 +13,14 @@
 namespace obscore::core {
 
 ExitCode exit_code_for(const RunResult& result) {
-  return worst(exit_code_for(result.diagnostics), result.gate_tripped ? ExitCode::kGate : ExitCode::kOk);
+  return worst(exit_code_for(result.diagnostics),
+               result.gate_tripped ? ExitCode::kGate : ExitCode::kOk);
 }
 
 long long elapsed_ms(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               start)
+      .count();
 }
 
 ItemRun::ItemRun(RunResult& result, std::string_view progress_label, bool show_progress)
@@ -26,15 +29,16 @@ ItemRun::ItemRun(RunResult& result, std::string_view progress_label, bool show_p
       label_(progress_label),
       show_progress_(show_progress) {}
 
-void ItemRun::for_each(std::size_t n, const Place& place, const Analyse& analyse, const Deliver& deliver,
-                       std::size_t in_flight) {
+void ItemRun::for_each(std::size_t n, const Place& place, const Analyse& analyse,
+                       const Deliver& deliver, std::size_t in_flight) {
   std::vector<std::vector<Diagnostic>> diagnostics(n);
   std::vector<char> failed(n, 0);
   Progress progress(show_progress_, label_, n);
   auto work = [&](std::size_t i) {
     auto fail = [&](std::string message) {
       ItemPlace at = place(i);
-      diagnostics[i].push_back({std::move(at.path), at.line, 0, Severity::kError, std::move(message)});
+      diagnostics[i].push_back(
+          {std::move(at.path), at.line, 0, Severity::kError, std::move(message)});
       failed[i] = 1;
     };
     try {

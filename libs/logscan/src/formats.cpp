@@ -82,29 +82,6 @@ std::string_view trim_punct(std::string_view t) {
   return t;
 }
 
-// Index in kFastLevels of an exactly upper-case common level word, or -1 (4/5-byte loads).
-int fast_level_index(std::string_view t) {
-  auto word = [](const char* w) {
-    std::uint32_t v;
-    std::memcpy(&v, w, 4);
-    return v;
-  };
-  if (t.size() != 4 && t.size() != 5) return -1;
-  std::uint32_t head;
-  std::memcpy(&head, t.data(), 4);
-  if (t.size() == 4) {
-    if (head == word("INFO")) return 0;
-    if (head == word("WARN")) return 1;
-    return -1;
-  }
-  char last = t[4];
-  if (head == word("ERRO") && last == 'R') return 2;
-  if (head == word("DEBU") && last == 'G') return 3;
-  if (head == word("TRAC") && last == 'E') return 4;
-  if (head == word("FATA") && last == 'L') return 5;
-  return -1;
-}
-
 // The level among the first few tokens of `rest` (after a timestamp): e.g. "INFO [main] x",
 // "[main] INFO x", "- name - WARNING - x". Fills level and msg.
 void scan_level(std::string_view rest, Header& h, int max_tokens = 3) {
@@ -116,9 +93,6 @@ void scan_level(std::string_view rest, Header& h, int max_tokens = 3) {
   if (q >= pos + 3 && q < rest.size() && (rest[q] == ' ' || rest[q] == ']' || rest[q] == ':')) {
     std::string_view tok = rest.substr(pos, q - pos);
     if (int fast = fast_level_index(tok); fast >= 0) {
-      static constexpr LogLevel kFastSeverity[] = {LogLevel::kInfo,  LogLevel::kWarn,
-                                                   LogLevel::kError, LogLevel::kDebug,
-                                                   LogLevel::kTrace, LogLevel::kFatal};
       h.level = tok;
       h.severity = kFastSeverity[fast];
       h.fast_level = fast;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -23,6 +24,31 @@ constexpr std::int64_t kNoTime = INT64_MIN;
 // Upper-case level words the hot paths recognise without a table search; Header::fast_level
 // indexes this list (-1 otherwise), so the scanner can count them in a fixed array.
 inline constexpr std::string_view kFastLevels[] = {"INFO", "WARN", "ERROR", "DEBUG", "TRACE", "FATAL"};
+inline constexpr LogLevel kFastSeverity[] = {LogLevel::kInfo,  LogLevel::kWarn,  LogLevel::kError,
+                                             LogLevel::kDebug, LogLevel::kTrace, LogLevel::kFatal};
+
+// Index in kFastLevels of an exactly upper-case common level word, or -1 (4/5-byte loads).
+inline int fast_level_index(std::string_view t) {
+  auto word = [](const char* w) {
+    std::uint32_t v;
+    std::memcpy(&v, w, 4);
+    return v;
+  };
+  if (t.size() != 4 && t.size() != 5) return -1;
+  std::uint32_t head;
+  std::memcpy(&head, t.data(), 4);
+  if (t.size() == 4) {
+    if (head == word("INFO")) return 0;
+    if (head == word("WARN")) return 1;
+    return -1;
+  }
+  char last = t[4];
+  if (head == word("ERRO") && last == 'R') return 2;
+  if (head == word("DEBU") && last == 'G') return 3;
+  if (head == word("TRAC") && last == 'E') return 4;
+  if (head == word("FATA") && last == 'L') return 5;
+  return -1;
+}
 
 struct Header {
   std::string_view level;

@@ -4,7 +4,11 @@
 // record when its typed fields have their shapes. Hand-written checks, no regex on the hot path.
 #include "learn.hpp"
 
+#include <emmintrin.h>
+
+#include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstring>
 
 namespace obscore::logscan {
@@ -14,9 +18,13 @@ namespace {
 constexpr int kMaxFields = 16;
 constexpr int kMaxLines = 200;
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+// The per-line checks of a learned header are small and called for every field of every line:
+// inlined into LearnedFormat::parse (a call each cost as much as the check).
+#define OBSCORE_HOT inline __attribute__((always_inline))
 
-bool all_digits(std::string_view t) {
+OBSCORE_HOT bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+OBSCORE_HOT bool all_digits(std::string_view t) {
   if (t.empty()) return false;
   for (char c : t) {
     if (!is_digit(c)) return false;
@@ -24,14 +32,14 @@ bool all_digits(std::string_view t) {
   return true;
 }
 
-int num(std::string_view s, std::size_t pos, int n) {
+OBSCORE_HOT int num(std::string_view s, std::size_t pos, int n) {
   int v = 0;
   for (int i = 0; i < n; ++i) v = v * 10 + (s[pos + static_cast<std::size_t>(i)] - '0');
   return v;
 }
 
 // True when s[pos..pos+n) are digits.
-bool dig(std::string_view s, std::size_t pos, std::size_t n) {
+OBSCORE_HOT bool dig(std::string_view s, std::size_t pos, std::size_t n) {
   if (pos + n > s.size()) return false;
   for (std::size_t i = 0; i < n; ++i) {
     if (!is_digit(s[pos + i])) return false;
@@ -40,7 +48,7 @@ bool dig(std::string_view s, std::size_t pos, std::size_t n) {
 }
 
 // Brackets and trailing separators around a typed field: "[22327]", "12:00:00,", "(42):".
-std::string_view trim_wrap(std::string_view t) {
+OBSCORE_HOT std::string_view trim_wrap(std::string_view t) {
   while (!t.empty() && (t.front() == '[' || t.front() == '(' || t.front() == '<')) t.remove_prefix(1);
   while (!t.empty() && (t.back() == ']' || t.back() == ')' || t.back() == '>' || t.back() == ':' ||
                         t.back() == ',' || t.back() == ';')) {
@@ -49,7 +57,7 @@ std::string_view trim_wrap(std::string_view t) {
   return t;
 }
 
-bool level_punct(char c) {
+OBSCORE_HOT bool level_punct(char c) {
   switch (c) {
     case '[': case ']': case '(': case ')': case '{': case '}': case '<': case '>': case ':':
     case '|': case ',': case ';': case '-': case '=': case '"': case '\'': case '.': case '*':
@@ -59,7 +67,7 @@ bool level_punct(char c) {
   }
 }
 
-std::string_view trim_level(std::string_view t) {
+OBSCORE_HOT std::string_view trim_level(std::string_view t) {
   while (!t.empty() && level_punct(t.front())) t.remove_prefix(1);
   while (!t.empty() && level_punct(t.back())) t.remove_suffix(1);
   return t;
@@ -87,7 +95,7 @@ bool clock_at(std::string_view s, std::size_t pos, bool whole, int& hh, int& mm,
 }
 
 // yyyy?mm?dd with separator `sep` at s[0]; fills y, m, d.
-bool date_at(std::string_view s, char sep, int& y, int& m, int& d) {
+OBSCORE_HOT bool date_at(std::string_view s, char sep, int& y, int& m, int& d) {
   if (s.size() < 10 || !dig(s, 0, 4) || s[4] != sep || !dig(s, 5, 2) || s[7] != sep || !dig(s, 8, 2)) {
     return false;
   }
@@ -97,23 +105,45 @@ bool date_at(std::string_view s, char sep, int& y, int& m, int& d) {
   return m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
-std::int64_t epoch_of(std::string_view t) {
+OBSCORE_HOT std::int64_t epoch_of(std::string_view t) {
   std::size_t n = 0;
   while (n < t.size() && is_digit(t[n])) ++n;
   if (n != 9 && n != 10 && n != 12 && n != 13 && n != 16 && n != 19) return kNoTime;
   if (n < t.size()) {  // a fraction after seconds only: 1117838570.123
     if (n > 10 || t[n] != '.' || !all_digits(t.substr(n + 1))) return kNoTime;
   }
-  std::int64_t v = 0;
-  for (std::size_t i = 0; i < n; ++i) v = v * 10 + (t[i] - '0');
-  if (n >= 12) v /= n <= 13 ? 1000 : n == 16 ? 1000000 : 1000000000;
-  if (v < 100'000'000 || v > 4'102'444'800) return kNoTime;  // 1973 .. 2100
-  return v;
+  // Each digit times its power of ten: independent multiplies, not a chain of n multiply-adds
+  // (this loop was a tenth of a learned epoch header's cost). Unsigned: 19 digits can exceed
+  // INT64_MAX before the division to seconds.
+  static constexpr std::uint64_t kPow10[] = {1ull,
+                                             10ull,
+                                             100ull,
+                                             1'000ull,
+                                             10'000ull,
+                                             100'000ull,
+                                             1'000'000ull,
+                                             10'000'000ull,
+                                             100'000'000ull,
+                                             1'000'000'000ull,
+                                             10'000'000'000ull,
+                                             100'000'000'000ull,
+                                             1'000'000'000'000ull,
+                                             10'000'000'000'000ull,
+                                             100'000'000'000'000ull,
+                                             1'000'000'000'000'000ull,
+                                             10'000'000'000'000'000ull,
+                                             100'000'000'000'000'000ull,
+                                             1'000'000'000'000'000'000ull};
+  std::uint64_t u = 0;
+  for (std::size_t i = 0; i < n; ++i) u += static_cast<std::uint64_t>(t[i] - '0') * kPow10[n - 1 - i];
+  if (n >= 12) u /= n <= 13 ? 1000 : n == 16 ? 1000000 : 1000000000;
+  if (u < 100'000'000 || u > 4'102'444'800) return kNoTime;  // 1973 .. 2100
+  return static_cast<std::int64_t>(u);
 }
 
-bool is_kind(std::string_view raw, FieldKind k) {
+OBSCORE_HOT bool is_kind(std::string_view raw, FieldKind k) {
   std::string_view t = trim_wrap(raw);
-  int y, m, d, hh, mm, ss;
+  int y = 0, m = 0, d = 0, hh = 0, mm = 0, ss = 0;
   switch (k) {
     case FieldKind::kAny: return true;
     case FieldKind::kNumber: return all_digits(t);
@@ -149,6 +179,61 @@ std::uint32_t kind_mask(std::string_view field) {
   }
   return m;
 }
+
+// The whitespace-separated fields of a line, cut 64 bytes at a time: SSE2 compares give the
+// window's space/tab mask, from which the field starts (non-blank after blank) and ends (blank
+// after non-blank) are bit masks; each field is then two bit scans. Never reads past the line.
+class FieldCutter {
+ public:
+  explicit FieldCutter(std::string_view s) : p_(s.data()), n_(s.size()) {}
+  // The next field as [start, end); false past the last one.
+  bool next(std::size_t& start, std::size_t& end) {
+    while (starts_ == 0) {
+      if (!advance()) return false;
+    }
+    start = base_ + static_cast<std::size_t>(__builtin_ctzll(starts_));
+    starts_ &= starts_ - 1;
+    while (ends_ == 0) {
+      if (!advance()) {  // unreachable: past the line's end is blank, so every field ends
+        end = n_;
+        return true;
+      }
+    }
+    end = base_ + static_cast<std::size_t>(__builtin_ctzll(ends_));
+    ends_ &= ends_ - 1;
+    return true;
+  }
+
+ private:
+  bool advance() {
+    if (next_base_ > n_) return false;  // a window at n_ itself ends a field that fills the last one
+    base_ = next_base_;
+    next_base_ += 64;
+    std::uint64_t m = 0;
+    std::size_t i = 0;
+    const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
+    for (; i < 64 && base_ + i + 16 <= n_; i += 16) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_ + base_ + i));
+      auto bits = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, tab))));
+      m |= static_cast<std::uint64_t>(bits) << i;
+    }
+    const std::size_t real = std::min<std::size_t>(64, n_ - base_);
+    for (; i < real; ++i) {  // the line's last bytes
+      if (p_[base_ + i] == ' ' || p_[base_ + i] == '\t') m |= std::uint64_t{1} << i;
+    }
+    if (real < 64) m |= ~std::uint64_t{0} << real;  // past the line's end counts as blank
+    const std::uint64_t blank_before = (m << 1) | prev_blank_;
+    starts_ = ~m & blank_before;
+    ends_ = m & ~blank_before;
+    prev_blank_ = m >> 63;
+    return true;
+  }
+  const char* p_;
+  std::size_t n_;
+  std::size_t base_ = 0, next_base_ = 0;
+  std::uint64_t starts_ = 0, ends_ = 0;
+  std::uint64_t prev_blank_ = 1;  // before the line: blank
+};
 
 // Splits the first fields of `line` (space/tab separated); returns how many.
 int split_fields(std::string_view line, std::array<std::string_view, kMaxFields + 1>& out, int max) {
@@ -273,7 +358,7 @@ std::int64_t parse_any_time(std::string_view s, int year) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '[')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == ']')) s.remove_suffix(1);
   if (s.empty()) return kNoTime;
-  int y, m, d, hh, mm, ss;
+  int y = 0, m = 0, d = 0, hh = 0, mm = 0, ss = 0;
   if (all_digits(s.substr(0, std::min<std::size_t>(s.size(), 9))) && s.size() >= 9 &&
       (s.size() < 10 || s[4] != '-')) {
     std::int64_t e = epoch_of(s);
@@ -342,21 +427,12 @@ bool LearnedFormat::parse(std::string_view line, Header& h, int year) const {
   bool typed = false;
   std::int64_t epoch = kNoTime;
   {
-    const char* p = line.data();
-    const char* end = p + line.size();
-    // Lines without a tab (nearly all) cut fields with memchr.
-    const bool tabs = std::memchr(p, '\t', line.size()) != nullptr;
-    while (got < want) {
-      while (p < end && (*p == ' ' || *p == '\t')) ++p;
-      if (p >= end) break;
-      const char* start = p;
-      if (tabs) {
-        while (p < end && *p != ' ' && *p != '\t') ++p;
-      } else {
-        const void* sp = std::memchr(p, ' ', static_cast<std::size_t>(end - p));
-        p = sp != nullptr ? static_cast<const char*>(sp) : end;
-      }
-      std::string_view tok(start, static_cast<std::size_t>(p - start));
+    // Fields are cut on whitespace bit masks (FieldCutter), never past the level field: the
+    // ~100-byte prefix of a BlueGene-style header costs two 64-byte windows.
+    FieldCutter cut(line);
+    std::size_t start = 0, stop = 0;
+    while (got < want && cut.next(start, stop)) {
+      std::string_view tok(line.data() + start, stop - start);
       if (got < n) {
         FieldKind k = fields[static_cast<std::size_t>(got)];
         if (k == FieldKind::kEpoch) {
@@ -377,15 +453,12 @@ bool LearnedFormat::parse(std::string_view line, Header& h, int year) const {
   if (has_level && got > n) {
     std::string_view raw = f(n);
     std::string_view tok = trim_level(raw);
-    auto sev = learned_severity(tok);
+    const int fast = fast_level_index(tok);  // the usual upper-case words: no table search
+    auto sev = fast >= 0 ? std::optional<LogLevel>(kFastSeverity[fast]) : learned_severity(tok);
     if (sev) {
       h.level = tok;
       h.severity = *sev;
-      if ((tok.size() == 4 || tok.size() == 5) && tok[0] >= 'A' && tok[0] <= 'Z') {
-        for (int i = 0; i < 6; ++i) {
-          if (tok == kFastLevels[i]) h.fast_level = i;
-        }
-      }
+      h.fast_level = fast;
       rest = static_cast<std::size_t>(raw.end() - line.begin());
     } else if (!typed) {
       return false;  // nothing but the level marks a header here

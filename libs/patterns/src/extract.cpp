@@ -359,6 +359,7 @@ struct FieldScan {
   std::vector<Field> fields;
   bool annotated = false;     // some field has a serialisation/persistence annotation
   bool behaviour = false;     // some method is not an accessor, constructor or Object method
+  std::vector<Field> abstract_accessors;  // Java `public abstract String name();` (AutoValue)
 };
 
 FieldScan scan_fields(std::string_view code, std::size_t open, Lang lang, std::string_view class_name) {
@@ -401,6 +402,18 @@ FieldScan scan_fields(std::string_view code, std::size_t open, Lang lang, std::s
     if (is_static || re2::RE2::PartialMatch(s, skip)) continue;
     std::size_t paren = s.find('(');
     if (paren != std::string::npos && paren < s.find_first_of(":=")) {  // a call or method
+      static const re2::RE2 accessor(R"(^([A-Za-z_][\w.]*(?:\s*<.*>)?(?:\s*\[\s*\])*)\s+([a-zA-Z_]\w*)\s*\(\s*\)\s*;?$)");
+      std::string type, field;
+      if (lang == Lang::kJava && prefix.find("abstract") != std::string::npos &&
+          re2::RE2::FullMatch(s, accessor, &type, &field) && type != "void" && field != "toBuilder" &&
+          field != "hashCode" && field != "toString" && field != class_name) {
+        Field f;
+        f.name = field;
+        f.type = core::collapse_whitespace(type);
+        f.wire_name = wire_name(prefix, &f.wire_constant);
+        out.abstract_accessors.push_back(std::move(f));
+        continue;
+      }
       std::string name;
       if (re2::RE2::PartialMatch(s, method, &name) && !is_accessor_like(name, class_name)) {
         out.behaviour = true;  // an abstract or interface method
@@ -425,6 +438,69 @@ FieldScan scan_fields(std::string_view code, std::size_t open, Lang lang, std::s
     }
   }
   return out;
+}
+
+// The stored properties a Kotlin class declares in its body after its constructor (`@PrimaryKey
+// var id: Long = 0`): `val`/`var` declarations without a getter, a delegate or a body; `open`
+// is the constructor's '('. Nothing when the class has no body of its own.
+std::vector<Field> kotlin_body_fields(std::string_view code, std::size_t open) {
+  std::vector<Field> out;
+  std::size_t close = match_close(code, open, 4 * 1024 * 1024);
+  if (close == kNpos) return out;
+  std::size_t body = find_body(code, close, close + 1);
+  if (body == kNpos) return out;
+  // Only supertypes may stand between the constructor and the body, never another declaration.
+  std::string_view between = code.substr(close + 1, body - close - 1);
+  static const re2::RE2 other(R"(\b(?:class|object|interface|fun|val|var|typealias|enum)\b|@)");
+  if (re2::RE2::PartialMatch(re2::StringPiece(between.data(), between.size()), other)) return out;
+  std::size_t end = match_close(code, body, 4 * 1024 * 1024);
+  if (end == kNpos) return out;
+  auto statements = body_statements(code.substr(body + 1, end - body - 1));
+  static const re2::RE2 not_stored(R"((?:^|\s)transient\s|@(?:\w+:)?(?:Transient|Ignore)\b)");
+  static const re2::RE2 getter(R"(\bget\s*\()");
+  std::string pending;
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    const auto& st = statements[i];
+    std::string prefix = pending;
+    bool is_static = false;
+    std::string s = strip_modifiers(st.text, nullptr, &is_static, &prefix);
+    if (s.empty()) {
+      pending = prefix;
+      continue;
+    }
+    pending.clear();
+    if (st.has_body || !(s.starts_with("val ") || s.starts_with("var "))) continue;
+    if (re2::RE2::PartialMatch(s, getter) || s.find(" by ") != std::string::npos) continue;
+    if (i + 1 < statements.size() && re2::RE2::PartialMatch(statements[i + 1].text, R"(^(?:\w+\s+)*get\b)")) continue;
+    if (re2::RE2::PartialMatch(prefix, not_stored)) continue;
+    Field f = parse_declaration(s, Lang::kKotlin);
+    if (f.name.empty()) continue;
+    f.wire_name = wire_name(prefix, &f.wire_constant);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+// View holders bound by annotation (ButterKnife @BindView, @InjectView; Android's @ViewById):
+// fields that hold views, not data.
+bool all_view_bound(std::string_view code, std::size_t open) {
+  std::size_t close = match_close(code, open, 4 * 1024 * 1024);
+  if (close == kNpos) return false;
+  static const re2::RE2 bind(R"(@(?:BindView|BindViews|InjectView|InjectViews|Bind|ViewById)\b)");
+  std::size_t bound = 0;
+  std::string pending;
+  for (const auto& st : body_statements(code.substr(open + 1, close - open - 1))) {
+    std::string prefix = pending;
+    std::string s = strip_modifiers(st.text, nullptr, nullptr, &prefix);
+    if (s.empty()) {  // annotations alone on their line belong to the next declaration
+      pending = prefix;
+      continue;
+    }
+    pending.clear();
+    if (st.has_body) continue;
+    if (re2::RE2::PartialMatch(prefix, bind)) ++bound;
+  }
+  return bound > 0;  // a data class never holds a bound view
 }
 
 bool is_identifier(std::string_view s) {
@@ -601,6 +677,13 @@ std::vector<std::pair<std::vector<std::string>, std::string>> parse_switch(const
   return out;
 }
 
+// The accessor list of a Swift protocol requirement (`var path: String { get }`, `{ get set }`,
+// `{ get async throws }`): a declaration without a body, neither a computed value nor storage.
+bool is_requirement(std::string_view accessors) {
+  static const re2::RE2 re(R"(\s*(?:get|set|async|throws|mutating|nonmutating)(?:\s+(?:get|set|async|throws|mutating|nonmutating))*\s*)");
+  return re2::RE2::FullMatch(re2::StringPiece(accessors.data(), accessors.size()), re);
+}
+
 // Swift endpoint type: the match is `var path: String {` inside a type or extension; the cases
 // of its switch are joined with those of `var method` in the same body by case name.
 bool extract_endpoints(const MaskedSource& src, std::size_t begin, std::size_t end, Match& m) {
@@ -613,6 +696,7 @@ bool extract_endpoints(const MaskedSource& src, std::size_t begin, std::size_t e
   // The enclosing body, looked at up to 256 KiB (an unclosed or huge one is cut there).
   std::size_t close = match_close(bare, open, 256u << 10);
   if (close == kNpos) close = std::min(bare.size(), open + (256u << 10));
+  if (is_requirement(bare.substr(path_open + 1, path_close - path_open - 1))) return false;  // a protocol's `{ get }`
   auto paths = parse_switch(src, path_open + 1, path_close);
   if (paths.empty()) return false;
   static const re2::RE2 method_re(R"(\b(?:var\s+(?:method|httpMethod)\s*:\s*[\w.]+|func\s+(?:method|httpMethod)\s*\(\s*\)\s*->\s*[\w.]+)\s*\{)");
@@ -889,10 +973,18 @@ bool extract(Extract kind, const MaskedSource& src, Lang lang, std::size_t begin
       std::string name;
       if (auto n = capture_of(m, "name")) name = *n;
       FieldScan scan = scan_fields(code, open, lang, name);
+      // AutoValue / Immutables value types: their properties are the abstract accessors.
+      if (kind == Extract::kFields && lang == Lang::kJava && scan.fields.empty()) {
+        scan.fields = std::move(scan.abstract_accessors);
+      }
+      if (lang == Lang::kKotlin && code[open] == '(') {
+        for (auto& f : kotlin_body_fields(code, open)) scan.fields.push_back(std::move(f));
+      }
       if (kind == Extract::kPojo) {
+        if (all_view_bound(code, open)) return false;
         // A component of the framework (view model, view holder, activity, ...) is not data.
         static const re2::RE2 component(
-            R"(\b(?:extends|implements)\s+[^{]*?(?:ViewModel|ViewHolder|Activity|Fragment|Adapter|Service|Receiver|Provider|View|Layout|Dialog|Application|Callback|Listener|Worker|Runnable|Thread|Handler|Presenter|Repository|Database|Helper|Manager|Controller|Module|Exception|Error|Binding|Converter|Executor)\b)");
+            R"(\b(?:extends|implements)\s+[^{]*?(?:ViewModel|ViewHolder|Activity|Fragment|Adapter|Service|Receiver|Provider|View|Layout|Dialog|Application|Callback|Listener|Worker|Runnable|Thread|Handler|Presenter|Repository|Database|Helper|Manager|Controller|Module|Exception|Error|Binding|Converter|Executor|LayoutParams|SavedState)\b)");
         std::string_view header = code.substr(end, open > end ? open - end : 0);
         // Dependency-injection and framework classes annotated as such are not data either.
         static const re2::RE2 framework(R"(@(?:Module|Component|Subcomponent|HiltAndroidApp|AndroidEntryPoint|HiltViewModel|Singleton|Service|RestController|Controller|Configuration)\b(?:\([^()]*\))?\s*(?:@[\w.]+(?:\([^()]*\))?\s*|(?:public|final|abstract|static)\s+)*$)");
@@ -917,6 +1009,18 @@ bool extract(Extract kind, const MaskedSource& src, Lang lang, std::size_t begin
         if (auto name = capture_of(m, "name")) {  // an extension of it that is an endpoint type
           re2::RE2 ext("\\bextension\\s+" + *name + "\\b[^{\\n]*\\b(?:TargetType|URLRequestConvertible)\\b");
           if (re2::RE2::PartialMatch(code.data(), ext)) return false;
+          // `extension Outer.API: APICall { var path: String { switch self ... } }`: an
+          // extension (of the name, qualified or not) whose body gives it a path or method.
+          re2::RE2 any_ext("(\\bextension\\s+(?:\\w+\\.)*" + *name + "\\b[^{\\n]*\\{)");
+          re2::StringPiece in(code.data(), code.size()), hit;
+          std::size_t pos = 0;
+          while (pos < code.size() && any_ext.Match(in, pos, code.size(), re2::RE2::UNANCHORED, &hit, 1)) {
+            std::size_t eo = static_cast<std::size_t>(hit.data() - code.data()) + hit.size() - 1;
+            pos = eo + 1;
+            std::size_t ec = match_close(code, eo, 1024 * 1024);
+            if (ec == kNpos) break;
+            if (is_endpoint_type({}, code.substr(eo, ec - eo))) return false;
+          }
         }
       }
       if (associated) set_capture(m, "associated_values", std::string("true"));
@@ -1055,9 +1159,9 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
   }
   // Types held as mutable state.
   static const re2::RE2 holders[] = {
-      re2::RE2(R"(\bvar\s+\w+\s*:\s*(?:[\w.]+\.)?([A-Z]\w*))"),
+      re2::RE2(R"(\bvar\s+\w+\s*:\s*(?:[\w.]+\.)?([A-Z]\w*)[?!]?)"),
       re2::RE2(R"((?m)\bvar\s+\w+\s*(?::[^=\n]*)?=\s*(?:[\w.]+\.)?([A-Z]\w*)\.\w+(?:\.rawValue)?\s*$)"),
-      re2::RE2(R"(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|MutableSharedFlow|MutableState|StateFlow|LiveData|State|BehaviorSubject|BehaviorRelay|CurrentValueSubject|Published|PublishSubject|ObservableField)\s*<\s*(?:[\w.]+\.)?([A-Z]\w*))"),
+      re2::RE2(R"(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|MutableSharedFlow|MutableState|StateFlow|LiveData|State|BehaviorSubject|BehaviorRelay|CurrentValueSubject|Published|PublishSubject|ObservableField|Observable|MutableProperty|Preference|Box|Dynamic)\s*<\s*(?:[\w.]+\.)?([A-Z]\w*))"),
       re2::RE2(R"(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|BehaviorSubject\.createDefault|CurrentValueSubject|BehaviorRelay\.createDefault|ObservableField)\s*(?:<[^>\n]*>)?\s*\(\s*(?:[\w.]+\.)?([A-Z]\w*)\.)"),
   };
   for (const auto& re : holders) {
@@ -1067,6 +1171,18 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
       std::size_t b = static_cast<std::size_t>(m[0].data() - code.data());
       pos = b + m[0].size();
       if (src.in_string(b)) continue;
+      if (&re == &holders[0] && lang == Lang::kSwift) {
+        // `var method: HTTPMethodType { get }` (a protocol requirement) and `var x: T { ... }`
+        // (a computed property) hold nothing; `{ didSet { ... } }` observes a stored one.
+        std::size_t k = pos;
+        while (k < code.size() && (code[k] == ' ' || code[k] == '\t')) ++k;
+        if (k < code.size() && code[k] == '{') {
+          std::size_t c = match_close(code, k, 64 * 1024);
+          std::string_view body = c == kNpos ? std::string_view() : code.substr(k + 1, c - k - 1);
+          static const re2::RE2 observers(R"(^\s*(?:didSet|willSet)\b)");
+          if (!re2::RE2::PartialMatch(re2::StringPiece(body.data(), body.size()), observers)) continue;
+        }
+      }
       facts.state_types.emplace_back(m[1].data(), m[1].size());
     }
   }

@@ -490,6 +490,7 @@ class Derived {
     std::set<std::tuple<std::string, int, std::string, std::string>> seen;
     for (std::size_t i = 0; i < pending_.size(); ++i) {
       Pending& p = pending_[i];
+      const bool bare_url = p.method.empty() && p.name.empty();  // a URL with no method of its own
       if (p.method.empty() && !p.name.empty()) {
         // An endpoint type without a method property: the file's one request method, if it
         // sets exactly one (`func GET(endpoint:)` with `request.httpMethod = "GET"`).
@@ -536,6 +537,29 @@ class Derived {
       if (resolved && p.name.empty() && value.size() > 2 && value.front() == '{' && value.back() == '}' &&
           value.find('}') == value.size() - 1) {
         continue;
+      }
+      // A URL made of variables only (`URL(string: baseURL + path)` in a generic request
+      // builder) names no endpoint of its own: the callers' endpoint types report them.
+      if (bare_url) {
+        std::string rest;
+        int depth = 0;
+        for (char c : value) {
+          if (c == '{') ++depth;
+          else if (c == '}' && depth > 0) --depth;
+          else if (depth == 0 && c != '/') rest += c;
+        }
+        if (rest.empty()) continue;
+        // `URL(string: baseURL + path)` with a base constant and a path that is a property:
+        // the last operand, a name that is not a constant of the code base, is the endpoint's.
+        std::size_t plus = raw.rfind('+');
+        if (plus != std::string::npos && raw.find('"') == std::string::npos) {
+          std::string last = raw.substr(plus + 1);
+          last.erase(0, last.find_first_not_of(" \t"));
+          last.erase(last.find_last_not_of(" \t") + 1);
+          bool ignored = true;
+          std::string v = resolver.evaluate(last, p.file, ignored);
+          if (v.size() > 2 && v.front() == '{' && v.find('}') == v.size() - 1) continue;
+        }
       }
       if (no_path && p.default_method) continue;  // AF.request(Router.x): the endpoint type reports it
       a["path"] = no_path ? Json(nullptr) : Json(core::sanitize_utf8(path));
@@ -667,7 +691,14 @@ class Derived {
     std::string name = capture(f, "name");
     if (name.empty()) return;
     const std::string& file = f["path"].get_ref<const std::string&>();
-    if (!model_keys_.emplace(file, name).second) return;
+    // Two rules matching one declaration give the same fields; two types of one name in one
+    // file (`extension DBModel { @Model class Country }` beside `extension ApiModel { struct
+    // Country }`) are both kept.
+    std::string field_names;
+    if (f.contains("fields")) {
+      for (const auto& fd : f["fields"]) field_names += fd.value("name", std::string()) + ",";
+    }
+    if (!model_keys_.emplace(file, name, field_names).second) return;
     Json m;
     m["name"] = name;
     m["fields"] = f.contains("fields") ? f["fields"] : Json::array();
@@ -701,7 +732,7 @@ class Derived {
   std::vector<Json> apis_, machines_, models_, edges_;
   std::vector<Pending> pending_;
   std::vector<Hint> hints_;
-  std::set<std::pair<std::string, std::string>> model_keys_;
+  std::set<std::tuple<std::string, std::string, std::string>> model_keys_;
 };
 
 // Files skipped as not the app's own code: reason -> {count, first path}.

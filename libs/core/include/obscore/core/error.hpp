@@ -42,11 +42,11 @@ enum class ErrorKind { kUsage, kInput, kInternal };
 // Thrown when the whole command cannot go on. Only app::run catches it.
 class Error : public std::runtime_error {
  public:
-  Error(ErrorKind kind, std::string message, std::string path = {})
-      : std::runtime_error(std::move(message)), kind_(kind), path_(std::move(path)) {}
+  Error(ErrorKind kind, const std::string& message, std::string path = {})
+      : std::runtime_error(message), kind_(kind), path_(std::move(path)) {}
   // An error at a position of `path` (1-based line and column; 0 when unknown).
-  Error(ErrorKind kind, std::string message, std::string path, int line, int column)
-      : std::runtime_error(std::move(message)),
+  Error(ErrorKind kind, const std::string& message, std::string path, int line, int column)
+      : std::runtime_error(message),
         kind_(kind),
         path_(std::move(path)),
         line_(line),
