@@ -9,6 +9,12 @@
 // are background.
 #include "attribute.hpp"
 
+#include <spdlog/spdlog.h>
+#include <tbb/blocked_range.h>
+#include <tbb/combinable.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -18,25 +24,24 @@
 #include <tuple>
 #include <unordered_map>
 
-#include <spdlog/spdlog.h>
-#include <tbb/blocked_range.h>
-#include <tbb/combinable.h>
-#include <tbb/parallel_for.h>
-#include <tbb/parallel_sort.h>
-
-#include "attribute_phases.hpp"
 #include "obscore/core/error.hpp"
 #include "obscore/core/tsan.hpp"
+
+#include "attribute_phases.hpp"
 
 namespace obscore::correlate {
 
 std::vector<const char*> reason_names(std::uint32_t r) {
   std::vector<const char*> out;
-  static const std::pair<Reason, const char*> kNames[] = {
-      {kExplicitId, "explicit_id"},     {kThread, "thread"},         {kSession, "session"},
-      {kDelayModel, "delay_model"},     {kOnlyCandidate, "only_candidate"},
-      {kRapidTaps, "rapid_taps"},       {kPeriodic, "periodic"},     {kNoUiInWindow, "no_ui_in_window"},
-      {kBackgroundRate, "background_rate"}};
+  static const std::pair<Reason, const char*> kNames[] = {{kExplicitId, "explicit_id"},
+                                                          {kThread, "thread"},
+                                                          {kSession, "session"},
+                                                          {kDelayModel, "delay_model"},
+                                                          {kOnlyCandidate, "only_candidate"},
+                                                          {kRapidTaps, "rapid_taps"},
+                                                          {kPeriodic, "periodic"},
+                                                          {kNoUiInWindow, "no_ui_in_window"},
+                                                          {kBackgroundRate, "background_rate"}};
   for (const auto& [bit, name] : kNames) {
     if (r & bit) out.push_back(name);
   }
@@ -71,7 +76,8 @@ namespace {
 
 // Marks the runs of at least 5 calls at a steady interval in one session's calls to one
 // endpoint (`calls`, `n` of them, in time order).
-void mark_series(const Store& store, const std::uint32_t* calls, std::size_t n, std::vector<char>& periodic) {
+void mark_series(const Store& store, const std::uint32_t* calls, std::size_t n,
+                 std::vector<char>& periodic) {
   if (n < 5) return;
   std::size_t start = 0;
   while (start + 4 < n) {
@@ -106,7 +112,8 @@ std::vector<std::uint32_t> sorted_by_session_time(const Records<Record>& records
   std::iota(order.begin(), order.end(), 0u);
   bool sorted = true;
   for (std::size_t k = 1; k < n && sorted; ++k) {
-    sorted = std::tie(records[k - 1].session, records[k - 1].t) <= std::tie(records[k].session, records[k].t);
+    sorted = std::tie(records[k - 1].session, records[k - 1].t) <=
+             std::tie(records[k].session, records[k].t);
   }
   if (sorted) return order;
   struct Key {
@@ -114,7 +121,8 @@ std::vector<std::uint32_t> sorted_by_session_time(const Records<Record>& records
     std::int64_t t;
   };
   std::vector<Key> keys(n);
-  for (std::size_t k = 0; k < n; ++k) keys[k] = {records[k].session, static_cast<std::uint32_t>(k), records[k].t};
+  for (std::size_t k = 0; k < n; ++k)
+    keys[k] = {records[k].session, static_cast<std::uint32_t>(k), records[k].t};
   core::TaskEdges edges;
   auto before = [](const Key& a, const Key& b) {
     return std::tie(a.session, a.t, a.index) < std::tie(b.session, b.t, b.index);
@@ -128,8 +136,12 @@ std::vector<std::uint32_t> sorted_by_session_time(const Records<Record>& records
 
 }  // namespace
 
-std::vector<std::uint32_t> by_session_time(const Records<UiEvent>& records) { return sorted_by_session_time(records); }
-std::vector<std::uint32_t> by_session_time(const Records<ApiCall>& records) { return sorted_by_session_time(records); }
+std::vector<std::uint32_t> by_session_time(const Records<UiEvent>& records) {
+  return sorted_by_session_time(records);
+}
+std::vector<std::uint32_t> by_session_time(const Records<ApiCall>& records) {
+  return sorted_by_session_time(records);
+}
 
 UiIndex index_ui(const Store& store) {
   UiIndex ui;
@@ -159,12 +171,14 @@ ExplicitIds explicit_ids(const Store& store) {
 
 std::int64_t ExplicitIds::find(const Store& store, const ApiCall& a) const {
   if (!a.corr.empty()) {
-    if (auto it = by_corr.find(store.text.get(a.corr)); it != by_corr.end() && store.ui[it->second].session == a.session) {
+    if (auto it = by_corr.find(store.text.get(a.corr));
+        it != by_corr.end() && store.ui[it->second].session == a.session) {
       return it->second;
     }
   }
   if (!a.initiator.empty()) {
-    if (auto it = by_id.find(store.text.get(a.initiator)); it != by_id.end() && store.ui[it->second].session == a.session) {
+    if (auto it = by_id.find(store.text.get(a.initiator));
+        it != by_id.end() && store.ui[it->second].session == a.session) {
       return it->second;
     }
   }
@@ -178,7 +192,9 @@ std::vector<char> periodic_calls(const Store& store, const std::vector<std::uint
   std::vector<std::pair<std::size_t, std::size_t>> sessions;  // slices of api_sorted
   for (std::size_t k = 0; k < api_sorted.size();) {
     std::size_t e = k;
-    while (e < api_sorted.size() && store.api[api_sorted[e]].session == store.api[api_sorted[k]].session) ++e;
+    while (e < api_sorted.size() &&
+           store.api[api_sorted[e]].session == store.api[api_sorted[k]].session)
+      ++e;
     sessions.emplace_back(k, e);
     k = e;
   }
@@ -190,18 +206,22 @@ std::vector<char> periodic_calls(const Store& store, const std::vector<std::uint
       calls.assign(api_sorted.begin() + static_cast<std::ptrdiff_t>(from),
                    api_sorted.begin() + static_cast<std::ptrdiff_t>(to));
       // by endpoint, time order kept within each
-      std::stable_sort(calls.begin(), calls.end(),
-                       [&](std::uint32_t a, std::uint32_t b) { return store.api[a].endpoint < store.api[b].endpoint; });
+      std::stable_sort(calls.begin(), calls.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return store.api[a].endpoint < store.api[b].endpoint;
+      });
       for (std::size_t g = 0; g < calls.size();) {
         std::size_t g_end = g;
-        while (g_end < calls.size() && store.api[calls[g_end]].endpoint == store.api[calls[g]].endpoint) ++g_end;
+        while (g_end < calls.size() &&
+               store.api[calls[g_end]].endpoint == store.api[calls[g]].endpoint)
+          ++g_end;
         mark_series(store, &calls[g], g_end - g, periodic);
         g = g_end;
       }
     }
   };
   edges.fork();
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, sessions.size(), 16), core::TaskEdges::body(mark_session));
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, sessions.size(), 16),
+                    core::TaskEdges::body(mark_session));
   edges.joined();
   return periodic;
 }
@@ -209,7 +229,8 @@ std::vector<char> periodic_calls(const Store& store, const std::vector<std::uint
 double session_time_ms(const Store& store) {
   // A slot per interned id.
   std::vector<std::pair<std::int64_t, std::int64_t>> span(
-      store.strings.size(), {std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::min()});
+      store.strings.size(),
+      {std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::min()});
   auto widen = [&](std::uint32_t s, std::int64_t t) {
     span[s].first = std::min(span[s].first, t);
     span[s].second = std::max(span[s].second, t);
@@ -228,7 +249,8 @@ double session_time_ms(const Store& store) {
 // fill the calls and their candidates' delay bins.
 Candidates find_candidates(const Store& store, const Options& options, const UiIndex& ui,
                            const std::vector<std::uint32_t>& api_sorted, const ExplicitIds& ids,
-                           const std::vector<char>& periodic, const Bins& bins, Records<Link>& links) {
+                           const std::vector<char>& periodic, const Bins& bins,
+                           Records<Link>& links) {
   const std::size_t n_api = api_sorted.size();
   constexpr std::size_t kBlock = 1u << 14;
   const std::size_t n_blocks = (n_api + kBlock - 1) / kBlock;
@@ -246,7 +268,8 @@ Candidates find_candidates(const Store& store, const Options& options, const UiI
       const ApiCall& a = store.api[ai];
       Link& link = links[ai];
       auto [s_lo, s_hi] = ui.session_range[a.session];
-      auto first = std::lower_bound(ui.t.begin() + s_lo, ui.t.begin() + s_hi, a.t - options.window_us);
+      auto first =
+          std::lower_bound(ui.t.begin() + s_lo, ui.t.begin() + s_hi, a.t - options.window_us);
       auto last = std::upper_bound(first, ui.t.begin() + s_hi, a.t);
       auto lo = static_cast<std::uint32_t>(first - ui.t.begin());
       auto hi = static_cast<std::uint32_t>(last - ui.t.begin());
@@ -255,7 +278,8 @@ Candidates find_candidates(const Store& store, const Options& options, const UiI
       if (std::int64_t explicit_ui = ids.find(store, a); explicit_ui >= 0) {
         link = {explicit_ui, 1.0, kExplicitId | kSession};
         std::int64_t d = a.t - store.ui[static_cast<std::size_t>(explicit_ui)].t;
-        if (d >= 0 && d <= options.window_us) fixed_bin[idx - from] = static_cast<std::int16_t>(bins.of(d));
+        if (d >= 0 && d <= options.window_us)
+          fixed_bin[idx - from] = static_cast<std::int16_t>(bins.of(d));
         continue;
       }
       // 2. same thread: when some candidate ran on the call's thread, the latest such is the cause.
@@ -311,7 +335,8 @@ Candidates find_candidates(const Store& store, const Options& options, const UiI
   }
   const std::size_t total_cands = block_cands[n_blocks];
   if (total_cands > std::numeric_limits<std::uint32_t>::max()) {
-    throw core::Error(core::ErrorKind::kInput, "more than 4 billion candidate pairs: narrow --window");
+    throw core::Error(core::ErrorKind::kInput,
+                      "more than 4 billion candidate pairs: narrow --window");
   }
   out.calls.resize(block_calls[n_blocks]);  // filled below
   out.bins.resize(total_cands);
@@ -321,7 +346,8 @@ Candidates find_candidates(const Store& store, const Options& options, const UiI
     for (std::size_t idx = blk * kBlock, to = std::min(n_api, idx + kBlock); idx != to; ++idx) {
       if (cand_count[idx] == 0) continue;
       Candidates::Call& c = out.calls[at++];
-      c = Candidates::Call{api_sorted[idx], cand_lo[idx], cand_count[idx], static_cast<std::uint32_t>(bins_at)};
+      c = Candidates::Call{api_sorted[idx], cand_lo[idx], cand_count[idx],
+                           static_cast<std::uint32_t>(bins_at)};
       const std::int64_t t = store.api[c.api].t;
       for (std::uint32_t j = 0; j < c.count; ++j) {
         out.bins[bins_at + j] = static_cast<std::uint16_t>(bins.of(t - ui.t[c.lo + j]));
@@ -335,8 +361,9 @@ Candidates find_candidates(const Store& store, const Options& options, const UiI
   return out;
 }
 
-double fit_lognormals(const EStepSums& sums, double fixed_n, double fixed_s1, double fixed_s2, double& mu,
-                      double& sigma, std::vector<double>& ep_mu, std::vector<double>& ep_sigma) {
+double fit_lognormals(const EStepSums& sums, double fixed_n, double fixed_s1, double fixed_s2,
+                      double& mu, double& sigma, std::vector<double>& ep_mu,
+                      std::vector<double>& ep_sigma) {
   double n = fixed_n, s1 = fixed_s1, s2 = fixed_s2;
   for (std::size_t e = 0; e < sums.n.size(); ++e) {
     n += sums.n[e];
@@ -382,7 +409,8 @@ FitSample sample_for_fit(const Candidates& cands, const std::vector<std::uint32_
     const Candidates::Call& c = cands.calls[kk * s.stride];
     s.ep[kk] = ep_of_call[kk * s.stride];
     s.at[kk] = static_cast<std::uint32_t>(s.bins.size());
-    s.bins.insert(s.bins.end(), cands.bins.begin() + c.bins_at, cands.bins.begin() + c.bins_at + c.count);
+    s.bins.insert(s.bins.end(), cands.bins.begin() + c.bins_at,
+                  cands.bins.begin() + c.bins_at + c.count);
   }
   s.at[fit_n] = static_cast<std::uint32_t>(s.bins.size());
   return s;
@@ -393,7 +421,10 @@ FitSample sample_for_fit(const Candidates& cands, const std::vector<std::uint32_
 EStepSums e_step(const FitSample& sample, const Bins& bins, const std::vector<double>& tables,
                  const std::vector<double>& lb, const std::vector<double>& lc) {
   const std::size_t ne = lb.size();
-  auto zeros = [ne] { return EStepSums{std::vector<double>(ne), std::vector<double>(ne), std::vector<double>(ne), std::vector<double>(ne)}; };
+  auto zeros = [ne] {
+    return EStepSums{std::vector<double>(ne), std::vector<double>(ne), std::vector<double>(ne),
+                     std::vector<double>(ne)};
+  };
   tbb::combinable<EStepSums> acc(zeros);
   core::TaskEdges edges;
   auto fit_chunk = [&](const tbb::blocked_range<std::size_t>& range) {
@@ -428,7 +459,8 @@ EStepSums e_step(const FitSample& sample, const Bins& bins, const std::vector<do
     }
   };
   edges.fork();
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, sample.ep.size(), 1 << 12), core::TaskEdges::body(fit_chunk));
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, sample.ep.size(), 1 << 12),
+                    core::TaskEdges::body(fit_chunk));
   edges.joined();
   EStepSums sums = zeros();
   acc.combine_each([&](const EStepSums& a) {
@@ -453,7 +485,8 @@ EStepSums e_step(const FitSample& sample, const Bins& bins, const std::vector<do
 
 }  // namespace
 
-DelayFit fit_delay_model(const Store& store, const Candidates& cands, const Bins& bins, double session_ms) {
+DelayFit fit_delay_model(const Store& store, const Candidates& cands, const Bins& bins,
+                         double session_ms) {
   DelayFit fit;
   const double n_ui = std::max<double>(1.0, static_cast<double>(store.ui.size()));
   const double exposure_ms = std::max(1.0, session_ms);
@@ -505,7 +538,8 @@ DelayFit fit_delay_model(const Store& store, const Candidates& cands, const Bins
     fit.lc[e] = 0.9 * (ep_calls[e] + 1) / n_ui;
   }
   auto fill_tables = [&] {
-    for (std::size_t e = 0; e < ne; ++e) fill_table(ep_mu[e], ep_sigma[e], bins, &fit.tables[e * kBins]);
+    for (std::size_t e = 0; e < ne; ++e)
+      fill_table(ep_mu[e], ep_sigma[e], bins, &fit.tables[e * kBins]);
   };
   const FitSample sample = sample_for_fit(cands, fit.ep_of_call);
   double lambda_b = 0, lambda_c = 0;  // totals over endpoints, for the summary
@@ -522,9 +556,10 @@ DelayFit fit_delay_model(const Store& store, const Candidates& cands, const Bins
       fit.lb[e] = std::max(1e-15, sums.bg[e] / exposure_ms);
       bg_total += sums.bg[e];
     }
-    double change = std::fabs(lambda_c - n / n_ui) / std::max(1e-9, n / n_ui) +
-                    std::fabs(lambda_b - bg_total / exposure_ms) / std::max(1e-15, bg_total / exposure_ms) +
-                    std::fabs(mu - prev_mu) + std::fabs(sigma - prev_sigma);
+    double change =
+        std::fabs(lambda_c - n / n_ui) / std::max(1e-9, n / n_ui) +
+        std::fabs(lambda_b - bg_total / exposure_ms) / std::max(1e-15, bg_total / exposure_ms) +
+        std::fabs(mu - prev_mu) + std::fabs(sigma - prev_sigma);
     lambda_c = n / n_ui;
     lambda_b = bg_total / exposure_ms;
     prev_mu = mu;
@@ -540,7 +575,8 @@ DelayFit fit_delay_model(const Store& store, const Candidates& cands, const Bins
   return fit;
 }
 
-void assign_by_posterior(const Candidates& cands, const DelayFit& fit, const UiIndex& ui, Records<Link>& links) {
+void assign_by_posterior(const Candidates& cands, const DelayFit& fit, const UiIndex& ui,
+                         Records<Link>& links) {
   core::TaskEdges edges;
   auto assign_range = [&](const tbb::blocked_range<std::size_t>& range) {
     for (std::size_t k = range.begin(); k != range.end(); ++k) {
@@ -575,7 +611,8 @@ void assign_by_posterior(const Candidates& cands, const DelayFit& fit, const UiI
     }
   };
   edges.fork();
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cands.calls.size(), 1 << 14), core::TaskEdges::body(assign_range));
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cands.calls.size(), 1 << 14),
+                    core::TaskEdges::body(assign_range));
   edges.joined();
 }
 
@@ -586,23 +623,39 @@ Attribution attribute(const Store& store, const Options& options) {
   Attribution result;
   result.links.resize(store.api.size());  // every call is decided by one phase below
   const Bins bins = make_bins(options.window_us);
-  const UiIndex ui = index_ui(store);              // UI events by (session, time)
-  result.api_sorted = by_session_time(store.api);  // calls by (session, time)
-  const ExplicitIds ids = explicit_ids(store);     // correlation ids, initiators
+
+  // Index: UI events and calls by (session, time); UI events by correlation id and own id.
+  const UiIndex ui = index_ui(store);
+  result.api_sorted = by_session_time(store.api);
+  const ExplicitIds ids = explicit_ids(store);
   const auto t_sorted = Clock::now();
-  const std::vector<char> periodic = periodic_calls(store, result.api_sorted);  // polling
+
+  // Polling: runs of calls to one endpoint at a steady interval are background.
+  const std::vector<char> periodic = periodic_calls(store, result.api_sorted);
   const auto t_periodic = Clock::now();
-  // Ids, threads, polling and empty windows decide; the rest keep their candidates.
-  Candidates cands = find_candidates(store, options, ui, result.api_sorted, ids, periodic, bins, result.links);
+
+  // Explicit ids, threads, polling and empty windows decide; the other calls keep their
+  // candidates (the UI events of their session within the window).
+  Candidates cands =
+      find_candidates(store, options, ui, result.api_sorted, ids, periodic, bins, result.links);
   const auto t_candidates = Clock::now();
-  DelayFit fit = fit_delay_model(store, cands, bins, session_time_ms(store));  // EM
+
+  // EM: per-endpoint log-normal delays and rates, from the candidates and the decided links.
+  DelayFit fit = fit_delay_model(store, cands, bins, session_time_ms(store));
   const auto t_fit = Clock::now();
-  assign_by_posterior(cands, fit, ui, result.links);  // the rest: highest posterior
+
+  // Each remaining call to the component with the highest posterior.
+  assign_by_posterior(cands, fit, ui, result.links);
   result.model = fit.model;
-  auto ms = [](auto a, auto b) { return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count(); };
-  spdlog::debug("correlate: attribute: sort {} ms, periodic {} ms, candidates {} ms, EM {} ms ({} iterations), assign {} ms",
-                ms(t_start, t_sorted), ms(t_sorted, t_periodic), ms(t_periodic, t_candidates), ms(t_candidates, t_fit),
-                result.model.iterations, ms(t_fit, Clock::now()));
+
+  auto ms = [](auto a, auto b) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count();
+  };
+  spdlog::debug(
+      "correlate: attribute: sort {} ms, periodic {} ms, candidates {} ms, EM {} ms ({} "
+      "iterations), assign {} ms",
+      ms(t_start, t_sorted), ms(t_sorted, t_periodic), ms(t_periodic, t_candidates),
+      ms(t_candidates, t_fit), result.model.iterations, ms(t_fit, Clock::now()));
   return result;
 }
 

@@ -16,7 +16,7 @@ namespace obscore::correlate {
 
 constexpr int kBins = 4096;  // fine bins of ln(delay) for table lookups
 constexpr std::size_t kMaxCandidates = 64;
-constexpr double kShrink = 50.0;            // pseudo-calls pulling an endpoint towards the global fit
+constexpr double kShrink = 50.0;  // pseudo-calls pulling an endpoint towards the global fit
 constexpr std::int64_t kRapidUs = 300'000;  // UI events this close together are rapid taps
 constexpr double kMinMs = 0.5;
 
@@ -37,9 +37,10 @@ std::vector<std::uint32_t> by_session_time(const Records<ApiCall>& records);
 
 // The UI events by (session, time): their times in that order, and each session's slice.
 struct UiIndex {
-  std::vector<std::uint32_t> sorted;                                   // Store::ui indices
-  std::vector<std::int64_t> t;                                         // times, in `sorted` order
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> session_range;  // per interned id: [from, to)
+  std::vector<std::uint32_t> sorted;  // Store::ui indices
+  std::vector<std::int64_t> t;        // times, in `sorted` order
+  std::vector<std::pair<std::uint32_t, std::uint32_t>>
+      session_range;  // per interned id: [from, to)
 };
 UiIndex index_ui(const Store& store);
 
@@ -67,9 +68,9 @@ struct Candidates {
     std::uint32_t count;  // candidates (the latest kMaxCandidates in the window)
     std::uint32_t bins_at;
   };
-  Records<Call> calls;               // in api_sorted order
-  Records<std::uint16_t> bins;       // delay bin of each candidate, in UiIndex::sorted order per call
-  std::vector<double> fixed_hist;    // delay bins of the links decided by ids and threads (kBins)
+  Records<Call> calls;             // in api_sorted order
+  Records<std::uint16_t> bins;     // delay bin of each candidate, in UiIndex::sorted order per call
+  std::vector<double> fixed_hist;  // delay bins of the links decided by ids and threads (kBins)
 };
 
 // Decides every call that explicit ids, threads, polling or an empty window decide (into `links`)
@@ -77,7 +78,8 @@ struct Candidates {
 // [t - window, t].
 Candidates find_candidates(const Store& store, const Options& options, const UiIndex& ui,
                            const std::vector<std::uint32_t>& api_sorted, const ExplicitIds& ids,
-                           const std::vector<char>& periodic, const Bins& bins, Records<Link>& links);
+                           const std::vector<char>& periodic, const Bins& bins,
+                           Records<Link>& links);
 
 // The fitted mixture: per endpoint (dense index) a log-normal delay table and the caused and
 // background rates; the global log-normal and rates for the summary.
@@ -98,13 +100,17 @@ struct EStepSums {
 // 0.0025) from all sums, the fixed links' (`fixed_*`) included, then each endpoint's, shrunk
 // towards the global one by kShrink pseudo-calls. Returns the total responsibility n; when it is
 // not positive nothing is changed.
-double fit_lognormals(const EStepSums& sums, double fixed_n, double fixed_s1, double fixed_s2, double& mu,
-                      double& sigma, std::vector<double>& ep_mu, std::vector<double>& ep_sigma);
+double fit_lognormals(const EStepSums& sums, double fixed_n, double fixed_s1, double fixed_s2,
+                      double& mu, double& sigma, std::vector<double>& ep_mu,
+                      std::vector<double>& ep_sigma);
 
 // EM over the candidates (one call in `stride` beyond a million calls), at most 30 iterations.
-DelayFit fit_delay_model(const Store& store, const Candidates& cands, const Bins& bins, double session_ms);
+DelayFit fit_delay_model(const Store& store, const Candidates& cands, const Bins& bins,
+                         double session_ms);
 
-// Each candidate-scored call to the component with the highest posterior (a UI event or background).
-void assign_by_posterior(const Candidates& cands, const DelayFit& fit, const UiIndex& ui, Records<Link>& links);
+// Each candidate-scored call to the component with the highest posterior (a UI event or
+// background).
+void assign_by_posterior(const Candidates& cands, const DelayFit& fit, const UiIndex& ui,
+                         Records<Link>& links);
 
 }  // namespace obscore::correlate

@@ -1,18 +1,19 @@
 // Result records of a correlate run (see results.hpp).
 #include "results.hpp"
 
-#include <algorithm>
-#include <charconv>
-#include <numeric>
-#include <tuple>
-
 #include <fmt/format.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 #include <tbb/task_group.h>
 
+#include <algorithm>
+#include <charconv>
+#include <numeric>
+#include <tuple>
+
 #include "obscore/core/time.hpp"
 #include "obscore/core/tsan.hpp"
+
 #include "statistics.hpp"
 
 namespace obscore::correlate {
@@ -38,7 +39,11 @@ std::string ui_label(const Store& store, const UiEvent& u) {
 }
 
 CallFormatter::CallFormatter(const Store& store, const Attribution& attr, bool truth)
-    : store_(store), attr_(attr), truth_(truth), reason_text_(1u << 9), quoted_(store.strings.size()) {
+    : store_(store),
+      attr_(attr),
+      truth_(truth),
+      reason_text_(1u << 9),
+      quoted_(store.strings.size()) {
   static_assert(kSession < (1u << 9));
   for (std::uint32_t bits = 0; bits < reason_text_.size(); ++bits) {
     std::string& t = reason_text_[bits];
@@ -51,7 +56,8 @@ CallFormatter::CallFormatter(const Store& store, const Attribution& attr, bool t
     }
     t += ']';
   }
-  for (std::uint32_t id = 0; id < quoted_.size(); ++id) core::append_json_string(quoted_[id], store.strings.name(id));
+  for (std::uint32_t id = 0; id < quoted_.size(); ++id)
+    core::append_json_string(quoted_[id], store.strings.name(id));
 }
 
 void CallFormatter::append(std::uint32_t i, std::string& r) const {
@@ -77,7 +83,8 @@ void CallFormatter::append(std::uint32_t i, std::string& r) const {
   append_round3(r, link.confidence);
   r += std::string_view(",\"delta_ms\":");
   if (link.ui >= 0) {
-    append_round3(r, static_cast<double>(a.t - store_.ui[static_cast<std::size_t>(link.ui)].t) / 1000.0);
+    append_round3(
+        r, static_cast<double>(a.t - store_.ui[static_cast<std::size_t>(link.ui)].t) / 1000.0);
   } else {
     r += std::string_view("null");
   }
@@ -98,8 +105,9 @@ void CallFormatter::append(std::uint32_t i, std::string& r) const {
   r += '}';
 }
 
-void write_call_results(const Store& store, const Attribution& attr, const std::vector<std::uint32_t>& order,
-                        const Options& options, core::Output& out) {
+void write_call_results(const Store& store, const Attribution& attr,
+                        const std::vector<std::uint32_t>& order, const Options& options,
+                        core::Output& out) {
   const bool serialise = !out.needs_structure();
   const CallFormatter formatter(store, attr, !options.truth_field.empty());
   // Blocks of results are formatted on all cores (a batch of them at a time) while the previous
@@ -107,7 +115,8 @@ void write_call_results(const Store& store, const Attribution& attr, const std::
   // the other formats get each result's text parsed back.
   constexpr std::size_t kBlock = 1u << 14;
   const std::size_t n_blocks = (order.size() + kBlock - 1) / kBlock;
-  const std::size_t batch = 4 * static_cast<std::size_t>(std::max(1, tbb::this_task_arena::max_concurrency()));
+  const std::size_t batch =
+      4 * static_cast<std::size_t>(std::max(1, tbb::this_task_arena::max_concurrency()));
   const core::Output::Framing framing = serialise ? out.framing() : core::Output::Framing{};
   struct Block {
     std::string text;
@@ -143,7 +152,8 @@ void write_call_results(const Store& store, const Attribution& attr, const std::
     if (first + batch < n_blocks) tg.run(core::TaskEdges::body(format_ahead));
     for (std::size_t blk = 0; blk < current.size(); ++blk) {
       const Block& b = current[blk];
-      std::size_t count = std::min(order.size(), (first + blk + 1) * kBlock) - (first + blk) * kBlock;
+      std::size_t count =
+          std::min(order.size(), (first + blk + 1) * kBlock) - (first + blk) * kBlock;
       if (serialise) {
         out.results_framed(b.text, count);
         continue;
@@ -161,9 +171,11 @@ void write_call_results(const Store& store, const Attribution& attr, const std::
   }
 }
 
-void write_ui_results(const Store& store, const Attribution& attr, const std::vector<std::uint32_t>& order,
+void write_ui_results(const Store& store, const Attribution& attr,
+                      const std::vector<std::uint32_t>& order,
                       const std::vector<std::uint32_t>& ranks, core::Output& out) {
-  std::vector<std::vector<std::uint32_t>> per_ui(store.ui.size());  // each UI event's calls in output order
+  std::vector<std::vector<std::uint32_t>> per_ui(
+      store.ui.size());  // each UI event's calls in output order
   for (std::uint32_t i : order) {
     if (attr.links[i].ui >= 0) per_ui[static_cast<std::size_t>(attr.links[i].ui)].push_back(i);
   }

@@ -6,9 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "obscore/core/output.hpp"
+
 #include "attribute.hpp"
 #include "model.hpp"
-#include "obscore/core/output.hpp"
 
 namespace obscore::correlate {
 
@@ -36,12 +37,14 @@ std::string api_call_id(const Store& store, std::uint32_t i);
 std::string ui_label(const Store& store, const UiEvent& u);
 
 // Writes one result per call, in `order`.
-void write_call_results(const Store& store, const Attribution& attr, const std::vector<std::uint32_t>& order,
-                        const Options& options, core::Output& out);
+void write_call_results(const Store& store, const Attribution& attr,
+                        const std::vector<std::uint32_t>& order, const Options& options,
+                        core::Output& out);
 
 // --group-by ui: one result per UI event (sessions by name, then time and input order), each with
 // its calls in `order`.
-void write_ui_results(const Store& store, const Attribution& attr, const std::vector<std::uint32_t>& order,
+void write_ui_results(const Store& store, const Attribution& attr,
+                      const std::vector<std::uint32_t>& order,
                       const std::vector<std::uint32_t>& ranks, core::Output& out);
 
 }  // namespace obscore::correlate

@@ -137,8 +137,10 @@ namespace {
 
 // Options that make no run at all.
 void check_options(const Options& options) {
-  if (options.inputs.empty()) throw core::Error(core::ErrorKind::kUsage, "no inputs: give --ui and --api, or --events");
-  if (options.window_us <= 0) throw core::Error(core::ErrorKind::kUsage, "--window must be positive");
+  if (options.inputs.empty())
+    throw core::Error(core::ErrorKind::kUsage, "no inputs: give --ui and --api, or --events");
+  if (options.window_us <= 0)
+    throw core::Error(core::ErrorKind::kUsage, "--window must be positive");
 }
 
 // -vv: how long each phase took.
@@ -147,7 +149,8 @@ class PhaseClock {
   PhaseClock() : last_(std::chrono::steady_clock::now()) {}
   void done(const char* name) {
     auto now = std::chrono::steady_clock::now();
-    spdlog::debug("correlate: {} {} ms", name, std::chrono::duration_cast<std::chrono::milliseconds>(now - last_).count());
+    spdlog::debug("correlate: {} {} ms", name,
+                  std::chrono::duration_cast<std::chrono::milliseconds>(now - last_).count());
     last_ = now;
   }
 
@@ -161,8 +164,10 @@ std::vector<core::Diagnostic> run_diagnostics(Store& store, OverlapCheck& overla
   std::vector<core::Diagnostic> all = std::move(store.diagnostics);
   all.insert(all.end(), overlap.diagnostics.begin(), overlap.diagnostics.end());
   if (store.skipped > 1000) {
-    all.push_back({"", 0, 0, core::Severity::kError,
-                   fmt::format("{} malformed records skipped in all (the first 1000 per chunk are listed)", store.skipped)});
+    all.push_back(
+        {"", 0, 0, core::Severity::kError,
+         fmt::format("{} malformed records skipped in all (the first 1000 per chunk are listed)",
+                     store.skipped)});
   }
   core::sort_diagnostics(all);
   return all;
@@ -175,27 +180,41 @@ RunResult run(const Options& options, core::Output& out) {
   const auto started = std::chrono::steady_clock::now();
   PhaseClock clock;
   check_options(options);
+
+  // Read every input: records with their strings interned, per-record problems as diagnostics.
   Store store;
-  read_inputs(options, store);                                 // records, strings interned
+  read_inputs(options, store);
   clock.done("read");
-  Attribution attr = attribute(store, options);                // a link (UI event or background) per call
+
+  // Attribute: a link (a UI event, or background) and its reasons for every call.
+  Attribution attr = attribute(store, options);
   clock.done("attribute");
-  OverlapCheck overlap = check_overlap(store, attr, options);  // inputs that do not line up
+
+  // Check that the inputs line up (sessions, clocks, windows, ids).
+  OverlapCheck overlap = check_overlap(store, attr, options);
   clock.done("overlap");
+
+  // Statistics: the output order (sessions by name, then time), the sums over the calls
+  // (endpoints, flows, signals, truth) and the summary built from them.
   const std::vector<std::uint32_t> ranks = session_ranks(store);
-  const std::vector<std::uint32_t> order = output_order(store, attr.api_sorted, ranks);  // by session name, time
+  const std::vector<std::uint32_t> order = output_order(store, attr.api_sorted, ranks);
   const NavIndex navigations(store);
-  Tally tally = tally_calls(store, attr, navigations, options);      // endpoints, flows, signals, truth
-  Json summary = build_summary(store, attr, overlap, tally, options);  // percentiles, top flows
+  Tally tally = tally_calls(store, attr, navigations, options);
+  Json summary = build_summary(store, attr, overlap, tally, options);
   summary["duration_ms"] = core::elapsed_ms(started);
   clock.done("statistics");
-  out.early_summary(summary);  // JSON streams its results after it
+
+  // Results: the summary first (JSON then streams its results), one record per call or per UI
+  // event.
+  out.early_summary(summary);
   if (options.group_by_ui) {
     write_ui_results(store, attr, order, ranks, out);
   } else {
     write_call_results(store, attr, order, options, out);
   }
   clock.done("results");
+
+  // Diagnostics and the end of the output.
   RunResult result;
   result.diagnostics = run_diagnostics(store, overlap);
   out.finish(summary, result.diagnostics);

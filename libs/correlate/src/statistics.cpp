@@ -1,17 +1,18 @@
 // Output order, per-call sums and the summary of a correlate run (see statistics.hpp).
 #include "statistics.hpp"
 
-#include <algorithm>
-#include <cmath>
-#include <numeric>
-
 #include <fmt/format.h>
 #include <tbb/blocked_range.h>
 #include <tbb/combinable.h>
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
 #include "obscore/core/output.hpp"
 #include "obscore/core/tsan.hpp"
+
 #include "overlap.hpp"
 
 namespace obscore::correlate {
@@ -30,15 +31,18 @@ std::vector<std::uint32_t> session_ranks(const Store& store) {
   };
   for (const auto& a : store.api) add(a.session);
   for (const auto& u : store.ui) add(u.session);
-  std::sort(ids.begin(), ids.end(),
-            [&](std::uint32_t a, std::uint32_t b) { return store.strings.name(a) < store.strings.name(b); });
+  std::sort(ids.begin(), ids.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return store.strings.name(a) < store.strings.name(b);
+  });
   for (std::uint32_t r = 0; r < ids.size(); ++r) rank[ids[r]] = r;
   return rank;
 }
 
-std::vector<std::uint32_t> output_order(const Store& store, const std::vector<std::uint32_t>& api_sorted,
+std::vector<std::uint32_t> output_order(const Store& store,
+                                        const std::vector<std::uint32_t>& api_sorted,
                                         const std::vector<std::uint32_t>& ranks) {
-  std::vector<std::pair<std::uint32_t, std::pair<std::size_t, std::size_t>>> slices;  // rank, [from, to)
+  std::vector<std::pair<std::uint32_t, std::pair<std::size_t, std::size_t>>>
+      slices;  // rank, [from, to)
   for (std::size_t k = 0; k < api_sorted.size();) {
     std::uint32_t s = store.api[api_sorted[k]].session;
     std::size_t e = k;
@@ -56,10 +60,12 @@ std::vector<std::uint32_t> output_order(const Store& store, const std::vector<st
   return order;
 }
 
-NavIndex::NavIndex(const Store& store) : store_(store), sorted_(store.nav.size()), slice_(store.strings.size(), {0, 0}) {
+NavIndex::NavIndex(const Store& store)
+    : store_(store), sorted_(store.nav.size()), slice_(store.strings.size(), {0, 0}) {
   std::iota(sorted_.begin(), sorted_.end(), 0u);
   std::sort(sorted_.begin(), sorted_.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return std::tie(store.nav[a].session, store.nav[a].t) < std::tie(store.nav[b].session, store.nav[b].t);
+    return std::tie(store.nav[a].session, store.nav[a].t) <
+           std::tie(store.nav[b].session, store.nav[b].t);
   });
   // A search per call looks at its own session's few navigations, not at all of them.
   for (std::uint32_t k = 0; k < sorted_.size();) {
@@ -75,7 +81,8 @@ const NavEvent* NavIndex::after(const ApiCall& a, std::int64_t window_us) const 
   std::int64_t from = a.end != kNoTime ? a.end : a.t;
   auto [first, last] = slice_[a.session];
   auto begin = sorted_.begin() + first, end = sorted_.begin() + last;
-  auto it = std::lower_bound(begin, end, from, [&](std::uint32_t n, std::int64_t t) { return store_.nav[n].t < t; });
+  auto it = std::lower_bound(begin, end, from,
+                             [&](std::uint32_t n, std::int64_t t) { return store_.nav[n].t < t; });
   if (it == end) return nullptr;
   const NavEvent& n = store_.nav[*it];
   if (n.t - from > window_us) return nullptr;
@@ -85,8 +92,9 @@ const NavEvent* NavIndex::after(const ApiCall& a, std::int64_t window_us) const 
 std::size_t FlowKeyHash::operator()(const FlowKey& k) const {
   const auto& [a, b, c, d, e, f] = k;
   std::uint64_t h = 0x9e3779b97f4a7c15ull;
-  for (std::uint64_t v : {std::uint64_t{a}, std::uint64_t{b}, std::uint64_t{c}, std::uint64_t{d},
-                          static_cast<std::uint64_t>(static_cast<std::uint32_t>(e)), std::uint64_t{f}}) {
+  for (std::uint64_t v :
+       {std::uint64_t{a}, std::uint64_t{b}, std::uint64_t{c}, std::uint64_t{d},
+        static_cast<std::uint64_t>(static_cast<std::uint32_t>(e)), std::uint64_t{f}}) {
     h = (h ^ v) * 0xff51afd7ed558ccdull;
     h ^= h >> 32;
   }
@@ -114,14 +122,16 @@ struct LocalTally {
 
 }  // namespace
 
-Tally tally_calls(const Store& store, const Attribution& attr, const NavIndex& nav, const Options& options) {
+Tally tally_calls(const Store& store, const Attribution& attr, const NavIndex& nav,
+                  const Options& options) {
   const bool truth = !options.truth_field.empty();
   auto tally_call = [&](std::size_t i, LocalTally& t) {
     const ApiCall& a = store.api[i];
     const Link& link = attr.links[i];
     auto& ep = t.endpoints[(static_cast<std::uint64_t>(a.method) << 32) | a.endpoint];
     ++ep.calls;
-    if (a.end != kNoTime && a.end >= a.t) ep.latency.push_back(static_cast<double>(a.end - a.t) / 1000.0);
+    if (a.end != kNoTime && a.end >= a.t)
+      ep.latency.push_back(static_cast<double>(a.end - a.t) / 1000.0);
     if (link.reasons & kExplicitId) ++t.explicit_links;
     if (link.reasons & kThread) ++t.thread_links;
     if (link.reasons & kPeriodic) ++t.periodic;
@@ -131,7 +141,8 @@ Tally tally_calls(const Store& store, const Attribution& attr, const NavIndex& n
       const UiEvent& u = store.ui[static_cast<std::size_t>(link.ui)];
       ep.delay.push_back(static_cast<double>(a.t - u.t) / 1000.0);
       const NavEvent* n = nav.after(a, options.nav_window_us);
-      t.flows[{u.action, u.element != 0 ? u.element : u.screen, a.method, a.endpoint, a.status, n != nullptr ? n->to : 0u}]++;
+      t.flows[{u.action, u.element != 0 ? u.element : u.screen, a.method, a.endpoint, a.status,
+               n != nullptr ? n->to : 0u}]++;
     }
     if (truth) {
       std::string_view want = store.text.get(a.truth);
@@ -140,7 +151,8 @@ Tally tally_calls(const Store& store, const Attribution& attr, const NavIndex& n
         t.bg_right += link.ui < 0;
       } else {
         ++t.caused_total;
-        t.caused_right += link.ui >= 0 && store.text.get(store.ui[static_cast<std::size_t>(link.ui)].id) == want;
+        t.caused_right +=
+            link.ui >= 0 && store.text.get(store.ui[static_cast<std::size_t>(link.ui)].id) == want;
       }
     }
   };
@@ -153,7 +165,8 @@ Tally tally_calls(const Store& store, const Attribution& attr, const NavIndex& n
       for (std::size_t k = r.begin(); k != r.end(); ++k) tally_call(k, t);
     };
     edges.fork();
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, store.api.size(), 1u << 15), core::TaskEdges::body(tally_range));
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, store.api.size(), 1u << 15),
+                      core::TaskEdges::body(tally_range));
     edges.joined();
   }
   Tally total;
@@ -198,7 +211,8 @@ Json endpoint_summary(const Store& store, Tally& tally, std::size_t top) {
                      &v);
   }
   std::sort(eps.begin(), eps.end(), [](const auto& a, const auto& b) {
-    return a.second->calls != b.second->calls ? a.second->calls > b.second->calls : a.first < b.first;
+    return a.second->calls != b.second->calls ? a.second->calls > b.second->calls
+                                              : a.first < b.first;
   });
   // Percentiles of the listed endpoints, each endpoint on its own core (millions of values).
   const std::size_t listed = std::min<std::size_t>(eps.size(), top);
@@ -220,7 +234,8 @@ Json endpoint_summary(const Store& store, Tally& tally, std::size_t top) {
       auto& s = *eps[k].second;
       std::vector<double> latency = join(s.latency), delay = join(s.delay);
       pct[k] = {values_at_quantiles(latency, std::array<double, 3>{0.5, 0.95, 0.99}),
-                values_at_quantiles(delay, std::array<double, 2>{0.5, 0.95}), !latency.empty(), !delay.empty()};
+                values_at_quantiles(delay, std::array<double, 2>{0.5, 0.95}), !latency.empty(),
+                !delay.empty()};
     };
     edges.fork();
     tbb::parallel_for(std::size_t{0}, listed, core::TaskEdges::body(percentiles));
@@ -235,8 +250,11 @@ Json endpoint_summary(const Store& store, Tally& tally, std::size_t top) {
     e["calls"] = s.calls;
     e["attributed"] = s.attributed;
     e["latency_ms"] = !p.any_latency ? Json(nullptr)
-                                     : Json{{"p50", round3(p.latency[0])}, {"p95", round3(p.latency[1])}, {"p99", round3(p.latency[2])}};
-    e["delay_ms"] = !p.any_delay ? Json(nullptr) : Json{{"p50", round3(p.delay[0])}, {"p95", round3(p.delay[1])}};
+                                     : Json{{"p50", round3(p.latency[0])},
+                                            {"p95", round3(p.latency[1])},
+                                            {"p99", round3(p.latency[2])}};
+    e["delay_ms"] = !p.any_delay ? Json(nullptr)
+                                 : Json{{"p50", round3(p.delay[0])}, {"p95", round3(p.delay[1])}};
     out.push_back(std::move(e));
   }
   return out;
@@ -254,12 +272,14 @@ Json flow_summary(const Store& store, const Tally& tally, std::size_t top) {
     const auto& [action, target, method, endpoint, status, nav] = key;
     std::string act = store.strings.name(action).empty() ? "ui" : store.strings.name(action);
     const std::string& tgt = store.strings.name(target);
-    flows.push_back({tgt.empty() ? act : act + " " + tgt, store.strings.name(method) + " " + store.strings.name(endpoint),
+    flows.push_back({tgt.empty() ? act : act + " " + tgt,
+                     store.strings.name(method) + " " + store.strings.name(endpoint),
                      store.strings.name(nav), status, count, key});
   }
   std::sort(flows.begin(), flows.end(), [](const Flow& a, const Flow& b) {
     return a.count != b.count ? a.count > b.count
-                              : std::tie(a.ui, a.api, a.status, a.nav, a.key) < std::tie(b.ui, b.api, b.status, b.nav, b.key);
+                              : std::tie(a.ui, a.api, a.status, a.nav, a.key) <
+                                    std::tie(b.ui, b.api, b.status, b.nav, b.key);
   });
   Json out = Json::array();
   for (std::size_t k = 0; k < flows.size() && k < top; ++k) {
@@ -274,18 +294,20 @@ Json flow_summary(const Store& store, const Tally& tally, std::size_t top) {
   return out;
 }
 
-Json delay_model_summary(const DelayModel& model, const std::string& model_reason, const Options& options) {
+Json delay_model_summary(const DelayModel& model, const std::string& model_reason,
+                         const Options& options) {
   if (!model_reason.empty()) return Json(nullptr);
   return Json{{"window_ms", static_cast<double>(options.window_us) / 1000.0},
               {"iterations", model.iterations},
               {"background_calls_per_minute", round3(model.background_per_ms * 60000.0)},
               {"calls_per_ui_event", round3(model.calls_per_ui)},
-              {"delay_ms", {{"distribution", "lognormal"},
-                            {"mu", round3(model.mu)},
-                            {"sigma", round3(model.sigma)},
-                            {"p50", round3(model.quantile_ms(0.0))},
-                            {"p90", round3(model.quantile_ms(1.2815516))},
-                            {"p99", round3(model.quantile_ms(2.3263479))}}}};
+              {"delay_ms",
+               {{"distribution", "lognormal"},
+                {"mu", round3(model.mu)},
+                {"sigma", round3(model.sigma)},
+                {"p50", round3(model.quantile_ms(0.0))},
+                {"p90", round3(model.quantile_ms(1.2815516))},
+                {"p99", round3(model.quantile_ms(2.3263479))}}}};
 }
 
 Json truth_summary(const Tally& t, const Options& options) {
@@ -295,8 +317,14 @@ Json truth_summary(const Tally& t, const Options& options) {
   // A link is right only when its call was caused and it names the cause: precision's numerator
   // is caused_right.
   return {{"field", options.truth_field},
-          {"caused", {{"total", t.caused_total}, {"correct", t.caused_right}, {"accuracy", ratio(t.caused_right, t.caused_total)}}},
-          {"background", {{"total", t.bg_total}, {"correct", t.bg_right}, {"accuracy", ratio(t.bg_right, t.bg_total)}}},
+          {"caused",
+           {{"total", t.caused_total},
+            {"correct", t.caused_right},
+            {"accuracy", ratio(t.caused_right, t.caused_total)}}},
+          {"background",
+           {{"total", t.bg_total},
+            {"correct", t.bg_right},
+            {"accuracy", ratio(t.bg_right, t.bg_total)}}},
           {"accuracy", ratio(t.caused_right + t.bg_right, t.caused_total + t.bg_total)},
           {"precision", ratio(t.caused_right, t.attributed)},
           {"recall", ratio(t.caused_right, t.caused_total)}};
@@ -312,14 +340,18 @@ Json build_summary(const Store& store, const Attribution& attr, OverlapCheck& ov
   summary["attributed"] = tally.attributed;
   summary["background"] = store.api.size() - tally.attributed;
   summary["correlation_rate"] =
-      store.api.empty() ? 0.0 : round3(static_cast<double>(tally.attributed) / static_cast<double>(store.api.size()));
-  summary["by_signal"] = {{"explicit_id", tally.explicit_links},
-                          {"thread", tally.thread_links},
-                          {"periodic", tally.periodic},
-                          {"delay_model", tally.attributed - tally.explicit_links - tally.thread_links}};
+      store.api.empty()
+          ? 0.0
+          : round3(static_cast<double>(tally.attributed) / static_cast<double>(store.api.size()));
+  summary["by_signal"] = {
+      {"explicit_id", tally.explicit_links},
+      {"thread", tally.thread_links},
+      {"periodic", tally.periodic},
+      {"delay_model", tally.attributed - tally.explicit_links - tally.thread_links}};
   summary["skipped_records"] = store.skipped;
   summary["delay_model"] = delay_model_summary(attr.model, overlap.model_reason, options);
-  summary["delay_model_reason"] = overlap.model_reason.empty() ? Json(nullptr) : Json(overlap.model_reason);
+  summary["delay_model_reason"] =
+      overlap.model_reason.empty() ? Json(nullptr) : Json(overlap.model_reason);
   summary["overlap"] = std::move(overlap.summary);
   summary["inputs"] = std::move(overlap.inputs);
   summary["endpoints"] = endpoint_summary(store, tally, options.top);

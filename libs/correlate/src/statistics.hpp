@@ -14,9 +14,10 @@
 #include <utility>
 #include <vector>
 
+#include "obscore/core/json.hpp"
+
 #include "attribute.hpp"
 #include "model.hpp"
-#include "obscore/core/json.hpp"
 
 namespace obscore::correlate {
 
@@ -28,7 +29,8 @@ std::vector<std::uint32_t> session_ranks(const Store& store);
 
 // Result order: sessions by name, then time and input order. `api_sorted` is attribute()'s
 // order (session id, time, input order): its per-session slices are reordered by rank.
-std::vector<std::uint32_t> output_order(const Store& store, const std::vector<std::uint32_t>& api_sorted,
+std::vector<std::uint32_t> output_order(const Store& store,
+                                        const std::vector<std::uint32_t>& api_sorted,
                                         const std::vector<std::uint32_t>& ranks);
 
 // Navigations by (session, time), each session's slice found by its interned id.
@@ -42,12 +44,14 @@ class NavIndex {
  private:
   const Store& store_;
   std::vector<std::uint32_t> sorted_;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> slice_;  // per session id: [from, to) of sorted_
+  std::vector<std::pair<std::uint32_t, std::uint32_t>>
+      slice_;  // per session id: [from, to) of sorted_
 };
 
 // A flow: UI action, UI target (element, else screen), method, endpoint, status, screen
 // navigated to (0: none), all interned ids.
-using FlowKey = std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::uint32_t, std::int32_t, std::uint32_t>;
+using FlowKey = std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::uint32_t, std::int32_t,
+                           std::uint32_t>;
 struct FlowKeyHash {
   std::size_t operator()(const FlowKey& k) const;
 };
@@ -69,7 +73,8 @@ struct Tally {
 
 // Sums every call (in parallel shares that merge). `truth`: tally accuracy against the field
 // read with --truth.
-Tally tally_calls(const Store& store, const Attribution& attr, const NavIndex& nav, const Options& options);
+Tally tally_calls(const Store& store, const Attribution& attr, const NavIndex& nav,
+                  const Options& options);
 
 // Distinct session ids among the UI events and calls.
 std::size_t count_sessions(const Store& store);
@@ -82,7 +87,8 @@ std::array<double, N> values_at_quantiles(std::vector<double>& v, const std::arr
   if (v.empty()) return out;
   auto from = v.begin();
   for (std::size_t i = 0; i < N; ++i) {
-    auto k = v.begin() + static_cast<std::ptrdiff_t>(qs[i] * static_cast<double>(v.size() - 1) + 0.5);
+    auto k =
+        v.begin() + static_cast<std::ptrdiff_t>(qs[i] * static_cast<double>(v.size() - 1) + 0.5);
     if (k < from) k = from;  // (qs ascending: only by rounding)
     std::nth_element(from, k, v.end());
     out[i] = *k;
@@ -98,15 +104,17 @@ core::Json endpoint_summary(const Store& store, Tally& tally, std::size_t top);
 // summary.flows: the `top` most frequent flows (ties by labels, then ids).
 core::Json flow_summary(const Store& store, const Tally& tally, std::size_t top);
 
-// summary.delay_model: the fitted model, or null when the overlap checks said why it was not fitted.
-core::Json delay_model_summary(const DelayModel& model, const std::string& model_reason, const Options& options);
+// summary.delay_model: the fitted model, or null when the overlap checks said why it was not
+// fitted.
+core::Json delay_model_summary(const DelayModel& model, const std::string& model_reason,
+                               const Options& options);
 
 // summary.truth (only with --truth).
 core::Json truth_summary(const Tally& tally, const Options& options);
 
 // The whole summary, in its documented key order (duration_ms is set by the caller).
-core::Json build_summary(const Store& store, const Attribution& attr, OverlapCheck& overlap, Tally& tally,
-                         const Options& options);
+core::Json build_summary(const Store& store, const Attribution& attr, OverlapCheck& overlap,
+                         Tally& tally, const Options& options);
 
 double round3(double v);
 
