@@ -16,6 +16,7 @@
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -417,7 +418,9 @@ FitSample sample_for_fit(const Candidates& cands, const std::vector<std::uint32_
 }
 
 // One E-step in parallel: each worker sums responsibilities per endpoint, then the sums merge
-// (and are scaled to all calls when the sample has a stride).
+// (and are scaled to all calls when the sample has a stride). The caused weight of each bin
+// (lc * density) and each bin's ln delay are looked up, computed once per iteration (the same
+// products and sums as computing them per candidate).
 EStepSums e_step(const FitSample& sample, const Bins& bins, const std::vector<double>& tables,
                  const std::vector<double>& lb, const std::vector<double>& lc) {
   const std::size_t ne = lb.size();
@@ -425,6 +428,14 @@ EStepSums e_step(const FitSample& sample, const Bins& bins, const std::vector<do
     return EStepSums{std::vector<double>(ne), std::vector<double>(ne), std::vector<double>(ne),
                      std::vector<double>(ne)};
   };
+  std::vector<double> weight(tables.size());  // lc[e] * density, per endpoint and bin
+  for (std::size_t e = 0; e < ne; ++e) {
+    for (std::size_t b = 0; b < static_cast<std::size_t>(kBins); ++b) {
+      weight[e * kBins + b] = lc[e] * tables[e * kBins + b];
+    }
+  }
+  std::array<double, kBins> center{};
+  for (int b = 0; b < kBins; ++b) center[static_cast<std::size_t>(b)] = bins.center(b);
   tbb::combinable<EStepSums> acc(zeros);
   core::TaskEdges edges;
   auto fit_chunk = [&](const tbb::blocked_range<std::size_t>& range) {
@@ -434,11 +445,11 @@ EStepSums e_step(const FitSample& sample, const Bins& bins, const std::vector<do
       const std::uint32_t e = sample.ep[kk];
       const std::uint16_t* cb = &sample.bins[sample.at[kk]];
       const std::uint32_t count = sample.at[kk + 1] - sample.at[kk];
-      const double* fe = &tables[static_cast<std::size_t>(e) * kBins];
-      const double lbe = lb[e], lce = lc[e];
+      const double* we = &weight[static_cast<std::size_t>(e) * kBins];
+      const double lbe = lb[e];
       double total = lbe;
       for (std::uint32_t j = 0; j < count; ++j) {
-        wl[j] = lce * fe[cb[j]];
+        wl[j] = we[cb[j]];
         total += wl[j];
       }
       // Summed in registers, stored once per call: the four accumulators are distinct vectors
@@ -446,7 +457,7 @@ EStepSums e_step(const FitSample& sample, const Bins& bins, const std::vector<do
       // wait for the previous store.
       double w = 0, wx = 0, wxx = 0;
       for (std::uint32_t j = 0; j < count; ++j) {
-        double x = bins.center(cb[j]);
+        double x = center[cb[j]];
         w += wl[j];
         wx += wl[j] * x;
         wxx += wl[j] * x * x;

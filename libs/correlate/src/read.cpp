@@ -643,6 +643,9 @@ TimeUnit read_ndjson(const core::FileContent& content, const std::string& path, 
   store.ui.reserve(ui_total);
   store.api.reserve(api_total);
   store.nav.reserve(nav_total);
+  std::size_t text_total = 0;
+  for (const auto& c : chunks) text_total += c.text.size();
+  store.text.reserve_more(text_total);
   std::vector<Placement> placements;
   placements.reserve(chunks.size());
   std::size_t line_base = 0;
