@@ -1,7 +1,15 @@
 // Readers: NDJSON (simdjson, one parse per line, chunks of a file in parallel), JSON arrays and
 // HAR 1.2 (whole-document parse). Field names are mapped to roles once per key; times become
 // microseconds since the epoch (numbers in s/ms/us/ns detected per file, or RFC 3339 strings).
+#include "obscore/core/read.hpp"
+
+#include <fmt/format.h>
 #include <simdjson.h>
+#include <spdlog/spdlog.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
+#include <tbb/task_group.h>
 
 #include <algorithm>
 #include <array>
@@ -11,19 +19,12 @@
 #include <deque>
 #include <mutex>
 
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/parallel_sort.h>
-#include <tbb/task_group.h>
+#include "obscore/core/error.hpp"
+#include "obscore/core/time.hpp"
+#include "obscore/core/tsan.hpp"
 
 #include "har_read.hpp"
 #include "model.hpp"
-#include "obscore/core/error.hpp"
-#include "obscore/core/read.hpp"
-#include "obscore/core/time.hpp"
-#include "obscore/core/tsan.hpp"
 
 namespace obscore::correlate {
 
@@ -569,8 +570,8 @@ struct ParsedNdjson {
   std::int64_t parse_ms = 0;
 };
 
-ParsedNdjson parse_ndjson(const core::FileContent& content, const std::string& path, Role role, const KeyMap& keys,
-                          const Options& o) {
+ParsedNdjson parse_ndjson(const core::FileContent& content, const std::string& path, Role role,
+                          const KeyMap& keys, const Options& o) {
   auto started = std::chrono::steady_clock::now();
   std::string_view bytes = content.bytes();
   TimeUnit unit = detect_unit(bytes, keys, o.time_unit);
@@ -643,10 +644,13 @@ ParsedNdjson parse_ndjson(const core::FileContent& content, const std::string& p
   tbb::parallel_for(std::size_t{0}, ranges.size(), core::TaskEdges::body(parse_range));
   edges.joined();
   return {unit, std::move(chunks),
-          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count()};
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                started)
+              .count()};
 }
 
-TimeUnit merge_ndjson(ParsedNdjson& parsed_file, const std::string& path, const Options& o, Store& store) {
+TimeUnit merge_ndjson(ParsedNdjson& parsed_file, const std::string& path, const Options& o,
+                      Store& store) {
   auto parsed = std::chrono::steady_clock::now();
   std::vector<Chunk>& chunks = parsed_file.chunks;
   std::size_t ui_total = store.ui.size(), api_total = store.api.size(), nav_total = store.nav.size();
@@ -679,7 +683,9 @@ TimeUnit merge_ndjson(ParsedNdjson& parsed_file, const std::string& path, const 
   tbb::parallel_for(std::size_t{0}, chunks.size(), core::TaskEdges::body(place_chunk));
   edges_place.joined();
   spdlog::debug("correlate: read {}: parse {} ms, merge {} ms", path, parsed_file.parse_ms,
-                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - parsed).count());
+                std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::steady_clock::now() - parsed)
+                    .count());
   return parsed_file.unit;
 }
 
@@ -860,11 +866,13 @@ void read_inputs(const Options& options, Store& store) {
     parse_edges.joined();
     for (; merged < pending.size(); ++merged) {
       Pending& p = pending[merged];
-      const std::size_t ui_before = store.ui.size(), api_before = store.api.size(), nav_before = store.nav.size();
+      const std::size_t ui_before = store.ui.size(), api_before = store.api.size(),
+                        nav_before = store.nav.size();
       p.info.unit = merge_ndjson(p.parsed, p.info.path, options, store);
       count_input(p.info, ui_before, api_before, nav_before);
       if (p.content.truncated()) {
-        store.diagnostics.push_back({p.info.path, 0, 0, core::Severity::kError, std::string(core::kChangedWhileRead)});
+        store.diagnostics.push_back(
+            {p.info.path, 0, 0, core::Severity::kError, std::string(core::kChangedWhileRead)});
       }
       p.parsed = ParsedNdjson{};
       p.content = core::FileContent{};
@@ -880,7 +888,8 @@ void read_inputs(const Options& options, Store& store) {
       }
       std::string_view bytes = content->bytes();
       if (core::looks_binary(bytes)) {
-        store.diagnostics.push_back({input.path, 0, 0, core::Severity::kError, "binary file, not JSON"});
+        store.diagnostics.push_back(
+            {input.path, 0, 0, core::Severity::kError, "binary file, not JSON"});
         continue;
       }
       std::size_t first = bytes.find_first_not_of(" \t\r\n");
@@ -906,8 +915,9 @@ void read_inputs(const Options& options, Store& store) {
             }
             Chunk c;
             static_cast<Store&>(c) = std::move(part);
-            bool error = std::any_of(c.diagnostics.begin(), c.diagnostics.end(),
-                                     [](const core::Diagnostic& d) { return d.severity == core::Severity::kError; });
+            bool error = std::any_of(
+                c.diagnostics.begin(), c.diagnostics.end(),
+                [](const core::Diagnostic& d) { return d.severity == core::Severity::kError; });
             if (error) fail_strict(options, c, input.path, 0);
             merge(c, 0, input.path, store);
           })) {
@@ -919,7 +929,8 @@ void read_inputs(const Options& options, Store& store) {
         }
         count_input(info, ui_before, api_before, nav_before);
         if (content->truncated()) {
-          store.diagnostics.push_back({input.path, 0, 0, core::Severity::kError, std::string(core::kChangedWhileRead)});
+          store.diagnostics.push_back(
+              {input.path, 0, 0, core::Severity::kError, std::string(core::kChangedWhileRead)});
         }
         continue;
       }
@@ -927,7 +938,8 @@ void read_inputs(const Options& options, Store& store) {
       if (!document && bytes[first] == '{') {
         // A pretty-printed object (a HAR file or one record) does not end on its first line.
         std::size_t nl = bytes.find('\n', first);
-        std::string line(bytes.substr(first, nl == std::string_view::npos ? std::string_view::npos : nl - first));
+        std::string line(bytes.substr(
+            first, nl == std::string_view::npos ? std::string_view::npos : nl - first));
         simdjson::dom::parser probe;
         simdjson::dom::element el;
         document = probe.parse(line).get(el) != simdjson::SUCCESS && nl != std::string_view::npos;
@@ -941,12 +953,14 @@ void read_inputs(const Options& options, Store& store) {
         info.unit = read_document(bytes, input.path, input.role, keys, options, store);
         count_input(info, ui_before, api_before, nav_before);
         if (content->truncated()) {
-          store.diagnostics.push_back({input.path, 0, 0, core::Severity::kError, std::string(core::kChangedWhileRead)});
+          store.diagnostics.push_back(
+              {input.path, 0, 0, core::Severity::kError, std::string(core::kChangedWhileRead)});
         }
         continue;
       }
       info.format = "ndjson";
-      Pending& p = pending.emplace_back(Pending{std::move(info), std::move(content.value()), ParsedNdjson{}});
+      Pending& p = pending.emplace_back(
+          Pending{std::move(info), std::move(content.value()), ParsedNdjson{}});
       auto parse = [&p, &keys, &options, role = input.role] {
         p.parsed = parse_ndjson(p.content, p.info.path, role, keys, options);
       };
