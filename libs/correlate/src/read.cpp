@@ -1,15 +1,7 @@
 // Readers: NDJSON (simdjson, one parse per line, chunks of a file in parallel), JSON arrays and
 // HAR 1.2 (whole-document parse). Field names are mapped to roles once per key; times become
 // microseconds since the epoch (numbers in s/ms/us/ns detected per file, or RFC 3339 strings).
-#include "obscore/core/read.hpp"
-
-#include <fmt/format.h>
 #include <simdjson.h>
-#include <spdlog/spdlog.h>
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/parallel_sort.h>
-#include <tbb/task_group.h>
 
 #include <algorithm>
 #include <array>
@@ -19,12 +11,19 @@
 #include <deque>
 #include <mutex>
 
-#include "obscore/core/error.hpp"
-#include "obscore/core/time.hpp"
-#include "obscore/core/tsan.hpp"
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
+#include <tbb/task_group.h>
 
 #include "har_read.hpp"
 #include "model.hpp"
+#include "obscore/core/error.hpp"
+#include "obscore/core/read.hpp"
+#include "obscore/core/time.hpp"
+#include "obscore/core/tsan.hpp"
 
 namespace obscore::correlate {
 
