@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "obscore/config/config.hpp"
+#include "obscore/config/document.hpp"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "obscore/crypto/crypto.hpp"
+#include "obscore/crypto/primitives.hpp"
 #include "obscore/crypto/vault.hpp"
 
 namespace {

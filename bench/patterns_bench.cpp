@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "obscore/config/config.hpp"
+#include "obscore/config/document.hpp"
 #include "obscore/patterns/patterns.hpp"
 
 namespace {

@@ -3,8 +3,8 @@
 #include <string>
 
 #include "fuzz_common.hpp"
+#include "obscore/config/document.hpp"
 #include "obscore/config/config.hpp"
-#include "obscore/config/tools.hpp"
 
 namespace {
 

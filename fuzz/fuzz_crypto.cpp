@@ -3,7 +3,7 @@
 #include <string>
 
 #include "fuzz_common.hpp"
-#include "obscore/crypto/crypto.hpp"
+#include "obscore/crypto/primitives.hpp"
 #include "obscore/crypto/vault.hpp"
 
 namespace {

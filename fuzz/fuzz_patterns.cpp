@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "fuzz_common.hpp"
-#include "obscore/config/config.hpp"
+#include "obscore/config/document.hpp"
 #include "obscore/patterns/patterns.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

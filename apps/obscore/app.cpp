@@ -202,6 +202,20 @@ core::ExitCode finish(const Globals& g, const core::RunResult& result) {
   return core::exit_code_for(result);
 }
 
+// Every value given to a parsed subcommand and its parsed verbs (inputs, --ui/--api, --rules,
+// key and pattern files, ...): the files an -o file must not be.
+std::vector<std::string> argument_values(const CLI::App& sub) {
+  std::vector<std::string> values;
+  for (const CLI::Option* opt : sub.get_options()) {
+    for (const auto& v : opt->results()) values.push_back(v);
+  }
+  for (const CLI::App* verb : sub.get_subcommands()) {
+    auto more = argument_values(*verb);
+    values.insert(values.end(), more.begin(), more.end());
+  }
+  return values;
+}
+
 int run(int argc, char** argv) {
   core::install_interrupt_handlers();
   CLI::App app{"obscore: fast, CI-friendly code, log, config, network and crypto analysis",
@@ -217,7 +231,8 @@ int run(int argc, char** argv) {
                  "terminal, json otherwise); markdown is a CI job summary with Mermaid diagrams, html a "
                  "self-contained report, dot the state machines and flows for Graphviz")
       ->check(CLI::IsMember({"json", "ndjson", "csv", "table", "sarif", "markdown", "html", "dot"}));
-  app.add_option("-o,--output", g.output, "write the output to FILE atomically (temp + rename)");
+  app.add_option("-o,--output", g.output,
+                 "write the output to FILE atomically (temp + rename); never one of the inputs");
   app.add_option("-j,--threads", g.threads, "worker threads (default: all cores)")
       ->check(whole_number(1, 1024));
   app.add_flag("-q,--quiet", g.quiet, "only errors on stderr; no progress line");
@@ -319,6 +334,7 @@ int run(int argc, char** argv) {
         // Lets the test-suite check the exit code of an internal error (man obscore, ENVIRONMENT).
         throw std::logic_error("fault injected by OBSCORE_INTERNAL_TEST_FAULT");
       }
+      core::refuse_output_among_inputs(g.output, argument_values(*sub));
       return static_cast<int>(runner(g));
     } catch (const core::ReaderGone&) {
       return static_cast<int>(core::ExitCode::kOk);

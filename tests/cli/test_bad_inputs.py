@@ -1,7 +1,7 @@
 """Every subcommand fed every kind of bad input. Each row asserts: no crash (no signal, no
-internal error), one `obscore: ...` line per message naming the input, the exit code of
-DESIGN.md, and no partial output file (no temp file left behind; an output that exists is
-complete)."""
+internal error), one `obscore: ...` line per message naming the input, the exit code that
+obscore(1) lists, and no partial output file (no temp file left behind; an output that exists
+is complete)."""
 import gzip
 import json
 import os

@@ -157,6 +157,27 @@ def test_a_reader_that_stops_early_ends_the_run_quietly(binary, tmp_path, cmd):
     assert not [p for p in tmp_path.iterdir() if ".tmp" in p.name]
 
 
+@pytest.mark.parametrize("args,text", [
+    (["ast"], PY),
+    (["logscan"], "2024-01-01T00:00:00Z ERROR boom\n"),
+    (["patterns"], "val url = \"/api/v1/users\"\n"),
+    (["config", "lint"], "a: 1\n"),
+    (["config", "to-json"], "a: 1\n"),
+    (["crypto", "hash", "--input"], "password\n"),
+    (["correlate", "--ui", "ui.ndjson", "--api"], '{"t": 1, "id": "a"}\n'),
+])
+def test_an_input_is_never_the_output(run, tmp_path, args, text):
+    """-o naming one of the inputs (by another spelling too) is refused before anything runs,
+    and the input keeps its bytes."""
+    src = write(tmp_path / "in" / "source.kt", text)
+    other_spelling = str(tmp_path / "in" / ".." / "in" / "source.kt")
+    r = run(*args, src, "-o", other_spelling)
+    assert r.code == 2, r.err
+    assert "one of the inputs" in r.err and "source.kt" in r.err
+    assert open(src).read() == text
+    assert sorted(os.listdir(tmp_path / "in")) == ["source.kt"]
+
+
 @pytest.mark.parametrize("cmd", ["result", "config", "crypto"])
 def test_output_to_a_pipe_or_device_is_written_in_place(binary, tmp_path, cmd):
     # -o /dev/null, -o /dev/stdout, a named pipe: written like a shell redirection. A temp file

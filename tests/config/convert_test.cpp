@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "obscore/config/config.hpp"
+#include "obscore/config/document.hpp"
 #include "obscore/core/error.hpp"
 
 namespace obscore::config {

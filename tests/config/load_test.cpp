@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "obscore/config/config.hpp"
+#include "obscore/config/document.hpp"
 #include <fmt/format.h>
 
 #include "obscore/core/error.hpp"

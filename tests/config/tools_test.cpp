@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "obscore/config/tools.hpp"
+#include "obscore/config/config.hpp"
 
 namespace obscore::config {
 namespace {
@@ -13,7 +13,7 @@ Document doc(std::string_view text, const char* name) {
   return std::move(r.documents.at(0));
 }
 
-std::string json_of(const Merged& m) {
+std::string json_of(const Overlaid& m) {
   std::string s;
   write_json(m.value, s);
   return s;
@@ -23,18 +23,18 @@ TEST(Merge, MapsMergeListsReplaceOrAppendOrMergeByKey) {
   Document base = doc("name: app\nports: [80]\nenv: {A: 1, B: 2}\nsvc:\n  - {name: web, replicas: 1}\n  - {name: db, replicas: 1}\n", "base.yaml");
   Document over = doc("ports: [443]\nenv: {B: 3, C: 4}\nsvc:\n  - {name: db, replicas: 3}\n  - {name: cache}\nname: null\n", "over.yaml");
   std::vector<const Document*> docs{&base, &over};
-  EXPECT_EQ(json_of(merge(docs, {})),
+  EXPECT_EQ(json_of(overlay(docs, {})),
             R"({"name":null,"ports":[443],"env":{"A":1,"B":3,"C":4},"svc":[{"name":"db","replicas":3},{"name":"cache"}]})");
-  EXPECT_EQ(json_of(merge(docs, {ListMerge::kAppend, ""})),
+  EXPECT_EQ(json_of(overlay(docs, {ListOverlay::kAppend, ""})),
             R"({"name":null,"ports":[80,443],"env":{"A":1,"B":3,"C":4},"svc":[{"name":"web","replicas":1},{"name":"db","replicas":1},{"name":"db","replicas":3},{"name":"cache"}]})");
-  EXPECT_EQ(json_of(merge(docs, {ListMerge::kMergeBy, "name"})),
+  EXPECT_EQ(json_of(overlay(docs, {ListOverlay::kMergeBy, "name"})),
             R"({"name":null,"ports":[80,443],"env":{"A":1,"B":3,"C":4},"svc":[{"name":"web","replicas":1},{"name":"db","replicas":3},{"name":"cache"}]})");
 }
 
 TEST(Merge, EveryLeafKnowsItsSourceAndLine) {
   Document base = doc("a:\n  b: 1\n  c: 2\nlist: [x, y]\n", "base.yaml");
   Document over = doc("a:\n  c: 20\nlist: [z]\n", "over.yaml");
-  Merged m = merge({&base, &over}, {ListMerge::kAppend, ""});
+  Overlaid m = overlay({&base, &over}, {ListOverlay::kAppend, ""});
   auto where = [&](const std::string& p) {
     Origin o = m.origin_of(p);
     Mark mk = (o.source == 0 ? base : over).mark(o.pointer);
@@ -46,7 +46,7 @@ TEST(Merge, EveryLeafKnowsItsSourceAndLine) {
   EXPECT_EQ(where("/list/2"), "1:3:8");
   // Replacing a subtree forgets the origins of its old parts.
   Document repl = doc("a: 5\n", "repl.yaml");
-  Merged r = merge({&base, &repl}, {});
+  Overlaid r = overlay({&base, &repl}, {});
   EXPECT_EQ(r.origin_of("/a").source, 1u);
   EXPECT_EQ(r.origins.count("/a/b"), 0u);
 }

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "obscore/core/error.hpp"
-#include "obscore/crypto/crypto.hpp"
+#include "obscore/crypto/primitives.hpp"
 #include "obscore/crypto/vault.hpp"
 
 namespace obscore::crypto {

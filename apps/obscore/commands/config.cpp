@@ -1,10 +1,8 @@
-// `obscore config <verb>`: flags -> options, then one call into libs/config per verb.
+// `obscore config <verb>`: flags -> a config::Request, then one call into libs/config.
 #include <limits>
 
-#include <fmt/format.h>
-
 #include "commands/commands.hpp"
-#include "obscore/config/tools.hpp"
+#include "obscore/config/config.hpp"
 #include "obscore/core/error.hpp"
 #include "obscore/core/read.hpp"
 #include "obscore/core/terminal.hpp"
@@ -50,12 +48,6 @@ int indent_for(const Globals& g, int indent, bool compact) {
   if (compact) return 0;
   if (indent >= 0) return indent;
   return g.output.empty() && core::is_terminal(stdout) ? 2 : 0;
-}
-
-config::MergeOptions merge_options(const std::string& lists) {
-  auto m = config::parse_merge_lists(lists);
-  if (!m) throw core::Error(core::ErrorKind::kUsage, fmt::format("--lists: '{}' is not replace, append or merge-by=KEY", lists));
-  return *m;
 }
 
 }  // namespace
@@ -123,58 +115,33 @@ Runner setup_config(CLI::App& sub) {
   }
 
   return [f, to_json, to_yaml, get, merge, lint, validate](const Globals& g) {
-    config::ReadOptions read = read_options(f->read);
-    int indent = indent_for(g, f->indent, f->compact);
-    if (get->parsed()) f->inputs = {f->file};
-    if (merge->parsed() && f->inputs.size() < 2) {
-      throw core::Error(core::ErrorKind::kUsage, "merge needs BASE and at least one OVERLAY");
-    }
-    if (merge->parsed() && f->explain) {
-      core::Output out(g.output_options("config merge"), config::make_explain_view());
-      return finish(g, config::run_merge_explain(f->inputs, {read, merge_options(f->lists), false, 0}, out));
-    }
-    if (to_json->parsed() || to_yaml->parsed() || get->parsed() || merge->parsed()) {
-      auto out = config::open_text_output(g.output, f->inputs);
-      config::RunResult r;
-      if (to_json->parsed()) {
-        r = config::run_to_json(f->inputs, {read, f->array, indent}, *out);
-      } else if (to_yaml->parsed()) {
-        r = config::run_to_yaml(f->inputs, {read}, *out);
-      } else if (get->parsed()) {
-        r = config::run_get(f->inputs.front(), f->expr, {read, f->raw, indent}, *out);
-      } else {
-        r = config::run_merge(f->inputs, {read, merge_options(f->lists), f->to == "yaml", indent}, *out);
-      }
-      out->commit();
-      return finish(g, r);
-    }
-    config::FilesOptions o;
-    o.read = read;
-    o.walk = f->walk;
-    o.walk.use_ignore_files = !f->no_ignore;
-    o.progress = g.show_progress();
-    if (lint->parsed()) {
-      o.gate = f->fail_on != "never";
-      o.fail_on = core::parse_severity(f->fail_on).value_or(core::Severity::kError);
-      core::Output out(g.output_options("config lint"), config::make_lint_view());
-      return finish(g, config::run_lint(f->inputs, o, out));
-    }
-    core::Output out(g.output_options("config validate"), config::make_validate_view());
-    return finish(g, config::run_validate(f->inputs, o, out));
+    config::Request r;
+    r.verb = to_json->parsed()  ? config::Verb::kToJson
+             : to_yaml->parsed() ? config::Verb::kToYaml
+             : get->parsed()     ? config::Verb::kGet
+             : merge->parsed()   ? config::Verb::kOverlay
+             : lint->parsed()    ? config::Verb::kLint
+                                 : config::Verb::kValidate;
+    r.inputs = get->parsed() ? std::vector<std::string>{f->file} : f->inputs;
+    r.expr = f->expr;
+    r.read = read_options(f->read);
+    r.array = f->array;
+    r.raw = f->raw;
+    r.indent = indent_for(g, f->indent, f->compact);
+    r.lists = f->lists;
+    r.explain = f->explain;
+    r.yaml_output = f->to == "yaml";
+    r.files.walk = f->walk;
+    r.files.walk.use_ignore_files = !f->no_ignore;
+    r.files.progress = g.show_progress();
+    r.files.gate = f->fail_on != "never";
+    r.files.fail_on = core::parse_severity(f->fail_on).value_or(core::Severity::kError);
+    return finish(g, config::run(r, g.output_options("config")));
   };
 }
 
 void merge_config(const core::Partials& partials, const Globals& g) {
-  if (partials.command == "config lint") {
-    core::Output out(g.output_options("config lint"), config::make_lint_view());
-    config::merge_lint(partials, out);
-  } else if (partials.command == "config validate") {
-    core::Output out(g.output_options("config validate"), config::make_validate_view());
-    config::merge_validate(partials, out);
-  } else {
-    throw core::Error(core::ErrorKind::kUsage, "merge: outputs of `" + partials.command +
-                                                   "` cannot be merged (config lint, config validate)");
-  }
+  config::merge(partials, g.output_options(partials.command));
 }
 
 }  // namespace obscore::app

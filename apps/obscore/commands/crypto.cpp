@@ -7,7 +7,7 @@
 #include "commands/commands.hpp"
 #include "obscore/core/error.hpp"
 #include "obscore/core/read.hpp"
-#include "obscore/crypto/run.hpp"
+#include "obscore/crypto/crypto.hpp"
 
 namespace obscore::app {
 

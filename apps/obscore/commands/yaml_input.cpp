@@ -1,6 +1,6 @@
 #include "commands/yaml_input.hpp"
 
-#include "obscore/config/config.hpp"
+#include "obscore/config/document.hpp"
 #include "obscore/core/error.hpp"
 
 namespace obscore::app {

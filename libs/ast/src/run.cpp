@@ -30,7 +30,6 @@ struct Job {
   Json json;                 // the file's result object, built in the parallel stage
   std::string text;          // or already serialised, when the sink only needs text
   std::size_t findings = 0;  // gate offenders in it
-  std::vector<core::Diagnostic> diagnostics;
   bool cache_hit = false;
   bool skipped = false;
 };
@@ -331,8 +330,8 @@ core::View make_view(const RunOptions& options) {
 
 RunResult run(const std::vector<std::string>& inputs, const RunOptions& options,
               core::Output& out) {
-  auto started = std::chrono::steady_clock::now();
   RunResult result;
+  core::ItemRun file_run(result, "ast", options.progress);  // from here, the run's duration
 
   // 1. Inputs.
   AcceptCtx accept_ctx{options.lang};
@@ -363,88 +362,80 @@ RunResult run(const std::vector<std::string>& inputs, const RunOptions& options,
   const auto gates = active_gates(options.gates);
   const bool serialise = !out.needs_structure();
 
-  // 2. Per-file work (parallel). Never throws: everything becomes a diagnostic.
-  auto work = [&](std::size_t i) {
+  // 2. Per-file work (parallel); what goes wrong becomes the file's diagnostics.
+  auto work = [&](std::size_t i, std::vector<core::Diagnostic>& diagnostics) {
     Job& job = jobs[i];
     const std::string& path = job.input.path;
     auto diag = [&](core::Severity sev, std::string msg, int line = 0, int col = 0) {
-      job.diagnostics.push_back({path, line, col, sev, std::move(msg)});
+      diagnostics.push_back({path, line, col, sev, std::move(msg)});
     };
-    try {
-      core::ReadLimits limits;
-      limits.max_bytes = options.max_file_size;
-      auto content = core::read_input(path, job.input.is_stdin, limits);
-      if (!content) {
-        job.diagnostics.push_back(core::read_failure(path, content.error()));
-        job.skipped = job.diagnostics.back().severity == core::Severity::kWarning;
+    core::ReadLimits limits;
+    limits.max_bytes = options.max_file_size;
+    auto content = core::read_input(path, job.input.is_stdin, limits);
+    if (!content) {
+      diagnostics.push_back(core::read_failure(path, content.error()));
+      job.skipped = diagnostics.back().severity == core::Severity::kWarning;
+      return;
+    }
+    std::string_view bytes = content->bytes();
+    std::optional<Language> lang = options.lang;
+    if (!lang) lang = language_for_path(path, bytes.substr(0, 8192));
+    if (!lang) {
+      diag(core::Severity::kError,
+           job.input.is_stdin ? "cannot tell the language of standard input: pass --lang"
+                              : "cannot tell the language from the file name: pass --lang");
+      return;
+    }
+    if (core::looks_binary(bytes)) {
+      diag(core::Severity::kWarning, "skipped: binary file");
+      job.skipped = true;
+      return;
+    }
+    if (looks_minified(bytes)) {
+      diag(core::Severity::kWarning, "skipped: minified or generated code (long lines)");
+      job.skipped = true;
+      return;
+    }
+    std::string key;
+    if (cache) {
+      key = core::sha256_hex({kVersion, kGitRevision, fingerprint, language_name(*lang), bytes});
+      if (auto hit = cache->load(key)) {
+        job.metrics = std::move(hit);
+        job.cache_hit = true;
+      }
+    }
+    if (!job.metrics) {
+      job.metrics = analyze_source(bytes, *lang, analyze_options);
+      if (content->truncated()) {
+        diag(core::Severity::kError, std::string(core::kChangedWhileRead));
+        job.metrics.reset();
         return;
       }
-      std::string_view bytes = content->bytes();
-      std::optional<Language> lang = options.lang;
-      if (!lang) lang = language_for_path(path, bytes.substr(0, 8192));
-      if (!lang) {
-        diag(core::Severity::kError,
-             job.input.is_stdin ? "cannot tell the language of standard input: pass --lang"
-                                : "cannot tell the language from the file name: pass --lang");
-        return;
-      }
-      if (core::looks_binary(bytes)) {
-        diag(core::Severity::kWarning, "skipped: binary file");
+      if (job.metrics->parse_aborted) {
+        // Not cached: a later version's parser may do better.
+        diag(core::Severity::kWarning, "skipped: the parser gave up (its error recovery went beyond its budget; "
+                                       "binary or corrupted text?)");
+        job.metrics.reset();
         job.skipped = true;
         return;
       }
-      if (looks_minified(bytes)) {
-        diag(core::Severity::kWarning, "skipped: minified or generated code (long lines)");
-        job.skipped = true;
-        return;
-      }
-      std::string key;
-      if (cache) {
-        key = core::sha256_hex({kVersion, kGitRevision, fingerprint, language_name(*lang), bytes});
-        if (auto hit = cache->load(key)) {
-          job.metrics = std::move(hit);
-          job.cache_hit = true;
-        }
-      }
-      if (!job.metrics) {
-        job.metrics = analyze_source(bytes, *lang, analyze_options);
-        if (content->truncated()) {
-          diag(core::Severity::kError, std::string(core::kChangedWhileRead));
-          job.metrics.reset();
-          return;
-        }
-        if (job.metrics->parse_aborted) {
-          // Not cached: a later version's parser may do better.
-          diag(core::Severity::kWarning, "skipped: the parser gave up (its error recovery went beyond its budget; "
-                                         "binary or corrupted text?)");
-          job.metrics.reset();
-          job.skipped = true;
-          return;
-        }
-        if (cache) cache->store(key, *job.metrics);
-      }
-      build_result(job, options.explain, gates, serialise);
-      if (job.metrics->parse_errors > 0) {
-        diag(core::Severity::kWarning,
-             fmt::format("syntax error ({} error node{} in the tree); metrics come from the "
-                         "recovered tree",
-                         job.metrics->parse_errors, job.metrics->parse_errors == 1 ? "" : "s"),
-             job.metrics->first_error_line, job.metrics->first_error_column);
-      }
-    } catch (const std::exception& e) {
-      job.metrics.reset();
-      diag(core::Severity::kError, fmt::format("internal error while analysing: {}", e.what()));
+      if (cache) cache->store(key, *job.metrics);
+    }
+    build_result(job, options.explain, gates, serialise);
+    if (job.metrics->parse_errors > 0) {
+      diag(core::Severity::kWarning,
+           fmt::format("syntax error ({} error node{} in the tree); metrics come from the "
+                       "recovered tree",
+                       job.metrics->parse_errors, job.metrics->parse_errors == 1 ? "" : "s"),
+           job.metrics->first_error_line, job.metrics->first_error_column);
     }
   };
 
   // 3. In-order delivery: file results, findings, running totals.
   Totals totals;
   totals.cache_enabled = cache.has_value();
-  core::Progress progress(options.progress, "ast", jobs.size());
   auto deliver = [&](std::size_t i) {
     Job& job = jobs[i];
-    progress.advance();
-    for (auto& d : job.diagnostics) result.diagnostics.push_back(std::move(d));
     if (job.skipped) ++totals.skipped;
     if (!job.metrics) return;
     const FileMetrics& m = *job.metrics;
@@ -463,13 +454,11 @@ RunResult run(const std::vector<std::string>& inputs, const RunOptions& options,
     job.text = std::string();
     job.metrics.reset();
   };
-  core::for_each_ordered(jobs.size(), work, deliver);
-  progress.finish();
+  file_run.for_each(jobs.size(), [&](std::size_t i) { return core::ItemPlace{jobs[i].input.path}; }, work, deliver);
 
   // 4. Summary.
-  core::sort_diagnostics(result.diagnostics);
-  Json summary = totals.summary(core::elapsed_ms(started));
-  if (options.walk.sharded) summary["shard"] = core::shard_summary(options.walk, result.findings > 0);
+  Json summary = totals.summary(0);
+  file_run.finish(summary, &options.walk, result.findings > 0);
   out.finish(summary, result.diagnostics);
   result.gate_tripped = result.findings > 0;
   return result;

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "obscore/config/config.hpp"
+#include "obscore/config/document.hpp"
 
 namespace obscore::config::detail {
 

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "obscore/config/config.hpp"
+#include "obscore/config/document.hpp"
 
 namespace obscore::config::detail {
 

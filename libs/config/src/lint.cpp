@@ -7,7 +7,7 @@
 
 #include "events.hpp"
 #include "key_set.hpp"
-#include "obscore/config/tools.hpp"
+#include "obscore/config/config.hpp"
 #include "obscore/core/error.hpp"
 #include "obscore/core/json.hpp"
 #include "scalar.hpp"

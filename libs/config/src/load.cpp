@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "drive.hpp"
-#include "obscore/config/config.hpp"
+#include "obscore/config/document.hpp"
 #include "obscore/core/error.hpp"
 #include "obscore/core/json.hpp"
 #include "scalar.hpp"

@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "obscore/config/config.hpp"
+#include "obscore/config/document.hpp"
 #include "obscore/core/error.hpp"
 
 namespace obscore::config {

@@ -1,7 +1,5 @@
 // The file-level runners of the `config` verbs: read inputs (mapped, gzip, stdin), pick strict
 // JSON or YAML, convert or query or merge, and write; lint and validate walk trees in parallel.
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -12,8 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "obscore/config/tools.hpp"
-#include "obscore/core/atomic_file.hpp"
+#include "obscore/config/config.hpp"
 #include "obscore/core/error.hpp"
 #include "obscore/core/parallel.hpp"
 #include "obscore/core/read.hpp"
@@ -59,7 +56,7 @@ Input open_input(const std::string& path, const ReadOptions& read) {
 // JsonOut that prints documents one per line (or as one array), pretty when asked.
 class DocumentWriter : public JsonOut {
  public:
-  DocumentWriter(TextOutput& out, bool array, int indent) : out_(out), array_(array), indent_(indent) {
+  DocumentWriter(core::TextOutput& out, bool array, int indent) : out_(out), array_(array), indent_(indent) {
     if (array_) emit("[");
   }
   void begin_document() override {
@@ -88,7 +85,7 @@ class DocumentWriter : public JsonOut {
     out_.write(pretty_);
   }
 
-  TextOutput& out_;
+  core::TextOutput& out_;
   bool array_;
   int indent_;
   JsonIndenter indenter_{2};
@@ -107,7 +104,7 @@ void write_value(const Json& v, const RawLookup& raw, const std::string& pointer
   ind.feed(compact, out);
 }
 
-std::vector<const Document*> load_for_merge(const std::vector<std::string>& inputs, const ReadOptions& read,
+std::vector<const Document*> load_for_overlay(const std::vector<std::string>& inputs, const ReadOptions& read,
                                             std::vector<std::string>& names, std::vector<LoadResult>& loaded,
                                             RunResult& result) {
   std::vector<const Document*> docs;
@@ -135,7 +132,7 @@ std::vector<const Document*> load_for_merge(const std::vector<std::string>& inpu
   return docs;
 }
 
-RawLookup merged_raw(const Merged& m, const std::vector<const Document*>& docs) {
+RawLookup overlaid_raw(const Overlaid& m, const std::vector<const Document*>& docs) {
   bool any = std::any_of(docs.begin(), docs.end(), [](const Document* d) { return !d->raw_numbers.empty(); });
   if (!any) return {};
   return [&m, &docs](const std::string& pointer) -> const std::string* {
@@ -167,75 +164,44 @@ core::Severity parse_level(const std::string& s) { return core::parse_severity(s
 
 
 
-class StdoutText : public TextOutput {
- public:
-  StdoutText() { std::setvbuf(stdout, nullptr, _IOFBF, 1u << 20); }
-  void write(std::string_view text) override {
-    if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) {
-      if (errno == EPIPE) throw core::ReaderGone();
-      throw Error(ErrorKind::kInput, "cannot write to stdout: " + core::errno_message(errno));
-    }
-  }
-  void commit() override { std::fflush(stdout); }
-};
-
-class FileText : public TextOutput {
- public:
-  explicit FileText(const std::string& path) : file_(path) {}
-  void write(std::string_view text) override { file_.write(text); }
-  void commit() override { file_.commit(); }
-
- private:
-  core::AtomicFile file_;
-};
-
 // Reads every config file of `walked` in parallel and runs `check` on its text; `deliver` gets
-// the files in path order with their size, or the reason one could not be read.
+// the files that could be read, in path order, with their size (a file that could not be read is
+// a diagnostic of the run).
 struct FileRead {
   std::string path;
   std::size_t bytes = 0;
-  std::optional<core::Diagnostic> failure;
+  bool unread = false;
 };
 
-void for_each_config_file(const core::WalkResult& walked, const ReadOptions& read,
+void for_each_config_file(core::ItemRun& run, const core::WalkResult& walked, const ReadOptions& read,
                           const std::function<void(std::size_t, std::string_view, const std::string&,
                                                    const LoadOptions&, const Consumed&)>& check,
                           const std::function<void(std::size_t, FileRead&)>& deliver) {
   std::vector<FileRead> reads(walked.files.size());
-  auto work = [&](std::size_t i) {
+  auto work = [&](std::size_t i, std::vector<core::Diagnostic>& diagnostics) {
     const core::InputFile& f = walked.files[i];
     FileRead& r = reads[i];
     r.path = display_path(f);
     core::FileContent content;
     if (auto err = read_one(f.path, f.is_stdin, read, content)) {
-      r.failure = core::read_failure(r.path, *err);
+      diagnostics.push_back(core::read_failure(r.path, *err));
+      r.unread = true;
       return;
     }
     r.bytes = content.bytes().size();
     check(i, content.bytes(), r.path, options_for(f.path, f.is_stdin, read),
           [&content](std::size_t done) { content.release(0, done); });
   };
-  core::for_each_ordered(reads.size(), work, [&](std::size_t i) { deliver(i, reads[i]); });
+  run.for_each(
+      reads.size(), [&](std::size_t i) { return core::ItemPlace{display_path(walked.files[i])}; }, work,
+      [&](std::size_t i) {
+        if (!reads[i].unread) deliver(i, reads[i]);
+      });
 }
 
 }  // namespace
 
-std::unique_ptr<TextOutput> open_text_output(const std::string& path, const std::vector<std::string>& inputs) {
-  if (path.empty()) return std::make_unique<StdoutText>();
-  struct stat out_st {};
-  if (::stat(path.c_str(), &out_st) == 0) {
-    for (const auto& in : inputs) {
-      struct stat in_st {};
-      if (in != "-" && ::stat(in.c_str(), &in_st) == 0 && in_st.st_dev == out_st.st_dev &&
-          in_st.st_ino == out_st.st_ino) {
-        throw Error(ErrorKind::kUsage, "the output is one of the inputs; write elsewhere and rename", path);
-      }
-    }
-  }
-  return std::make_unique<FileText>(path);
-}
-
-RunResult run_to_json(const std::vector<std::string>& inputs, const ToJsonOptions& options, TextOutput& out) {
+RunResult run_to_json(const std::vector<std::string>& inputs, const ToJsonOptions& options, core::TextOutput& out) {
   RunResult result;
   DocumentWriter writer(out, options.array, options.indent);
   for (const auto& path : inputs) {
@@ -250,7 +216,7 @@ RunResult run_to_json(const std::vector<std::string>& inputs, const ToJsonOption
   return result;
 }
 
-RunResult run_to_yaml(const std::vector<std::string>& inputs, const ToYamlOptions& options, TextOutput& out) {
+RunResult run_to_yaml(const std::vector<std::string>& inputs, const ToYamlOptions& options, core::TextOutput& out) {
   RunResult result;
   std::size_t documents = 0;
   std::string text;
@@ -269,7 +235,7 @@ RunResult run_to_yaml(const std::vector<std::string>& inputs, const ToYamlOption
   return result;
 }
 
-RunResult run_get(const std::string& input, const std::string& expr, const GetOptions& options, TextOutput& out) {
+RunResult run_get(const std::string& input, const std::string& expr, const GetOptions& options, core::TextOutput& out) {
   std::vector<PathStep> steps = parse_path(expr);
   RunResult result;
   Input in = open_input(input, options.read);
@@ -304,13 +270,13 @@ RunResult run_get(const std::string& input, const std::string& expr, const GetOp
   return result;
 }
 
-RunResult run_merge(const std::vector<std::string>& inputs, const MergeRunOptions& options, TextOutput& out) {
+RunResult run_overlay(const std::vector<std::string>& inputs, const OverlayRunOptions& options, core::TextOutput& out) {
   RunResult result;
   std::vector<std::string> names;
   std::vector<LoadResult> loaded;
-  auto docs = load_for_merge(inputs, options.read, names, loaded, result);
-  Merged m = merge(docs, options.merge);
-  RawLookup raw = merged_raw(m, docs);
+  auto docs = load_for_overlay(inputs, options.read, names, loaded, result);
+  Overlaid m = overlay(docs, options.overlay);
+  RawLookup raw = overlaid_raw(m, docs);
   std::string text;
   if (options.yaml_output) {
     write_yaml(m.value, text, raw);
@@ -322,14 +288,14 @@ RunResult run_merge(const std::vector<std::string>& inputs, const MergeRunOption
   return result;
 }
 
-RunResult run_merge_explain(const std::vector<std::string>& inputs, const MergeRunOptions& options,
+RunResult run_overlay_explain(const std::vector<std::string>& inputs, const OverlayRunOptions& options,
                             core::Output& out) {
   RunResult result;
   std::vector<std::string> names;
   std::vector<LoadResult> loaded;
-  auto docs = load_for_merge(inputs, options.read, names, loaded, result);
-  Merged m = merge(docs, options.merge);
-  RawLookup raw = merged_raw(m, docs);
+  auto docs = load_for_overlay(inputs, options.read, names, loaded, result);
+  Overlaid m = overlay(docs, options.overlay);
+  RawLookup raw = overlaid_raw(m, docs);
   std::size_t leaves = 0;
   std::vector<std::size_t> per_source(docs.size());
   // Depth-first over the result, leaves (scalars and empty collections) in document order.
@@ -391,8 +357,8 @@ core::View make_explain_view() {
 }
 
 RunResult run_lint(const std::vector<std::string>& inputs, const FilesOptions& options, core::Output& out) {
-  auto started = std::chrono::steady_clock::now();
   RunResult result;
+  core::ItemRun file_run(result, "config lint", options.progress);
   core::WalkResult walked = walk_configs(inputs, options.walk);
   result.diagnostics = std::move(walked.diagnostics);
   std::vector<std::vector<LintFinding>> findings(walked.files.size());
@@ -403,10 +369,6 @@ RunResult run_lint(const std::vector<std::string>& inputs, const FilesOptions& o
                    const Consumed&) { findings[i] = lint(text, path, load_options);
   };
   auto deliver = [&](std::size_t i, FileRead& read) {
-    if (read.failure) {
-      result.diagnostics.push_back(std::move(*read.failure));
-      return;
-    }
     ++files;
     bytes += read.bytes;
     if (!findings[i].empty()) ++files_with;
@@ -427,7 +389,7 @@ RunResult run_lint(const std::vector<std::string>& inputs, const FilesOptions& o
     }
     findings[i].clear();
   };
-  for_each_config_file(walked, options.read, check, deliver);
+  for_each_config_file(file_run, walked, options.read, check, deliver);
   Json summary = Json::object();
   summary["files"] = files;
   summary["files_with_findings"] = files_with;
@@ -439,9 +401,7 @@ RunResult run_lint(const std::vector<std::string>& inputs, const FilesOptions& o
   for (const auto& [k, n] : by_rule) rules[k] = n;
   summary["rules"] = std::move(rules);
   summary["bytes"] = bytes;
-  summary["duration_ms"] = core::elapsed_ms(started);
-  if (options.walk.sharded) summary["shard"] = core::shard_summary(options.walk, result.gate_tripped);
-  core::sort_diagnostics(result.diagnostics);
+  file_run.finish(summary, &options.walk, result.gate_tripped);
   out.finish(summary, result.diagnostics);
   return result;
 }
@@ -475,8 +435,8 @@ core::View make_lint_view() {
 }
 
 RunResult run_validate(const std::vector<std::string>& inputs, const FilesOptions& options, core::Output& out) {
-  auto started = std::chrono::steady_clock::now();
   RunResult result;
+  core::ItemRun file_run(result, "config validate", options.progress);
   core::WalkResult walked = walk_configs(inputs, options.walk);
   result.diagnostics = std::move(walked.diagnostics);
   struct Outcome {
@@ -494,10 +454,6 @@ RunResult run_validate(const std::vector<std::string>& inputs, const FilesOption
   };
   std::size_t files = 0, valid = 0, invalid = 0, bytes = 0;
   auto deliver = [&](std::size_t i, FileRead& read) {
-    if (read.failure) {
-      result.diagnostics.push_back(std::move(*read.failure));
-      return;
-    }
     ++files;
     bytes += read.bytes;
     Outcome& o = outcomes[i];
@@ -516,15 +472,13 @@ RunResult run_validate(const std::vector<std::string>& inputs, const FilesOption
       ++valid;
     }
   };
-  for_each_config_file(walked, options.read, check, deliver);
+  for_each_config_file(file_run, walked, options.read, check, deliver);
   Json summary = Json::object();
   summary["files"] = files;
   summary["valid"] = valid;
   summary["invalid"] = invalid;
   summary["bytes"] = bytes;
-  summary["duration_ms"] = core::elapsed_ms(started);
-  if (options.walk.sharded) summary["shard"] = core::shard_summary(options.walk, false);
-  core::sort_diagnostics(result.diagnostics);
+  file_run.finish(summary, &options.walk, false);
   out.finish(summary, result.diagnostics);
   return result;
 }
@@ -567,8 +521,6 @@ long long slowest(const std::vector<Json>& summaries) {
   return ms;
 }
 
-}  // namespace
-
 void merge_lint(const core::Partials& p, core::Output& out) {
   for (const auto& r : p.results) out.result(r);
   Json summary = summed(p.summaries, {"files", "files_with_findings", "findings", "errors", "warnings", "notes"});
@@ -590,6 +542,79 @@ void merge_validate(const core::Partials& p, core::Output& out) {
   Json summary = summed(p.summaries, {"files", "valid", "invalid", "bytes"});
   summary["duration_ms"] = slowest(p.summaries);
   out.finish(summary, p.diagnostics);
+}
+
+OverlayOptions overlay_options(const std::string& lists) {
+  auto o = parse_overlay_lists(lists);
+  if (!o) throw Error(ErrorKind::kUsage, fmt::format("--lists: '{}' is not replace, append or merge-by=KEY", lists));
+  return *o;
+}
+
+core::OutputOptions for_verb(core::OutputOptions output, std::string_view verb) {
+  output.command = fmt::format("config {}", verb);
+  return output;
+}
+
+}  // namespace
+
+void merge(const core::Partials& partials, core::OutputOptions output) {
+  if (partials.command == "config lint") {
+    core::Output out(std::move(output), make_lint_view());
+    merge_lint(partials, out);
+  } else if (partials.command == "config validate") {
+    core::Output out(std::move(output), make_validate_view());
+    merge_validate(partials, out);
+  } else {
+    throw Error(ErrorKind::kUsage, "merge: outputs of `" + partials.command +
+                                       "` cannot be merged (config lint, config validate)");
+  }
+}
+
+RunResult run(const Request& request, core::OutputOptions output) {
+  const std::vector<std::string>& inputs = request.inputs;
+  switch (request.verb) {
+    case Verb::kLint:
+    case Verb::kValidate: {
+      FilesOptions files = request.files;
+      files.read = request.read;
+      if (request.verb == Verb::kLint) {
+        core::Output out(for_verb(std::move(output), "lint"), make_lint_view());
+        return run_lint(inputs, files, out);
+      }
+      core::Output out(for_verb(std::move(output), "validate"), make_validate_view());
+      return run_validate(inputs, files, out);
+    }
+    case Verb::kOverlay:
+      if (inputs.size() < 2) throw Error(ErrorKind::kUsage, "merge needs BASE and at least one OVERLAY");
+      if (request.explain) {
+        core::Output out(for_verb(std::move(output), "merge"), make_explain_view());
+        return run_overlay_explain(inputs, {request.read, overlay_options(request.lists), false, 0}, out);
+      }
+      break;
+    default:
+      break;
+  }
+  OverlayOptions overlay;
+  if (request.verb == Verb::kOverlay) overlay = overlay_options(request.lists);
+  if (request.verb == Verb::kGet && inputs.size() != 1) throw Error(ErrorKind::kUsage, "get reads one file");
+  core::TextOutput out(output.path);
+  RunResult result;
+  switch (request.verb) {
+    case Verb::kToJson:
+      result = run_to_json(inputs, {request.read, request.array, request.indent}, out);
+      break;
+    case Verb::kToYaml:
+      result = run_to_yaml(inputs, {request.read}, out);
+      break;
+    case Verb::kGet:
+      result = run_get(inputs.front(), request.expr, {request.read, request.raw, request.indent}, out);
+      break;
+    default:
+      result = run_overlay(inputs, {request.read, overlay, request.yaml_output, request.indent}, out);
+      break;
+  }
+  out.commit();
+  return result;
 }
 
 }  // namespace obscore::config

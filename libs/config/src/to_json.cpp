@@ -10,7 +10,7 @@
 
 #include "drive.hpp"
 #include "key_set.hpp"
-#include "obscore/config/config.hpp"
+#include "obscore/config/document.hpp"
 #include "obscore/core/error.hpp"
 #include "obscore/core/json.hpp"
 #include "obscore/core/output.hpp"

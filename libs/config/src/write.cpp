@@ -2,7 +2,7 @@
 // the streaming pretty-printer for compact JSON text.
 #include <fmt/format.h>
 
-#include "obscore/config/config.hpp"
+#include "obscore/config/document.hpp"
 #include "obscore/core/output.hpp"
 #include "scalar.hpp"
 

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -612,6 +613,28 @@ std::string sanitize_utf8(std::string_view s) {
     i += len;
   }
   return out;
+}
+
+TextOutput::TextOutput(const std::string& path) : writer_(std::make_unique<Writer>(path)) {}
+
+TextOutput::~TextOutput() = default;
+
+void TextOutput::write(std::string_view text) { writer_->write(text); }
+
+void TextOutput::commit() { writer_->commit(); }
+
+void refuse_output_among_inputs(const std::string& output, const std::vector<std::string>& inputs) {
+  if (output.empty() || output == "-") return;
+  struct stat out_st {};
+  if (::stat(output.c_str(), &out_st) != 0) return;
+  for (const auto& in : inputs) {
+    struct stat in_st {};
+    if (in != "-" && ::stat(in.c_str(), &in_st) == 0 && S_ISREG(in_st.st_mode) &&
+        in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino) {
+      throw Error(ErrorKind::kUsage, "the output is one of the inputs (" + in + "); write elsewhere and rename",
+                  output);
+    }
+  }
 }
 
 }  // namespace obscore::core

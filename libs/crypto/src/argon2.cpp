@@ -15,7 +15,7 @@
 #include <fmt/format.h>
 
 #include "obscore/core/error.hpp"
-#include "obscore/crypto/crypto.hpp"
+#include "obscore/crypto/primitives.hpp"
 
 #if defined(OBSCORE_ARGON2_OPT)
 #include "dispatch.h"

@@ -23,7 +23,7 @@
 #include "obscore/core/read.hpp"
 #include "obscore/core/run.hpp"
 #include "obscore/core/terminal.hpp"
-#include "obscore/crypto/run.hpp"
+#include "obscore/crypto/crypto.hpp"
 
 namespace obscore::crypto {
 
@@ -367,7 +367,8 @@ VaultStats decrypt_file(const FileCryptOptions& o, const KeyMaterial& key) { ret
 // ---- batches ----------------------------------------------------------------------------
 
 BatchResult run_hash(const std::string& input, const BatchOptions& o, core::Output& out) {
-  auto started = std::chrono::steady_clock::now();
+  BatchResult result;
+  core::ItemRun batch(result, "hash", o.progress);  // from here, the run's duration
   if (below_owasp(o.params) && !o.allow_weak) {
     throw Error(ErrorKind::kUsage,
                 fmt::format("t={} m={} KiB p={} is below the OWASP minimum for Argon2id (m=19 MiB t=2, or "
@@ -385,30 +386,18 @@ BatchResult run_hash(const std::string& input, const BatchOptions& o, core::Outp
   Secret text = read_secret_input(input);
   std::vector<std::string_view> lines = split_lines(text.view());
   std::vector<std::string> phc(lines.size());
-  std::vector<std::string> errors(lines.size());
-  core::Progress progress(o.progress, "hash", lines.size());
-  auto work = [&](std::size_t i) {
-    try {
-      phc[i] = hash_password(lines[i], o.params);
-    } catch (const Error& e) {
-      errors[i] = e.what();
-    }
-    progress.advance();
-  };
-  BatchResult result;
   std::string name = display(input);
+  // A password that cannot be hashed is an error at its line; the others go on.
+  auto work = [&](std::size_t i, std::vector<core::Diagnostic>&) { phc[i] = hash_password(lines[i], o.params); };
   auto deliver = [&](std::size_t i) {
-    if (!errors[i].empty()) {
-      result.diagnostics.push_back({name, static_cast<int>(i + 1), 0, core::Severity::kError, errors[i]});
-      return;
-    }
     Json r = Json::object();
     r["index"] = i;
     r["phc"] = std::move(phc[i]);
     out.result(r);
   };
-  core::for_each_ordered(lines.size(), work, deliver, std::min<std::size_t>(concurrency, 256));
-  progress.finish();
+  batch.for_each(
+      lines.size(), [&](std::size_t i) { return core::ItemPlace{name, static_cast<int>(i + 1)}; }, work, deliver,
+      std::min<std::size_t>(concurrency, 256));
   Json summary = Json::object();
   summary["hashes"] = lines.size() - result.diagnostics.size();
   summary["type"] = type_name(o.params.type);
@@ -416,7 +405,7 @@ BatchResult run_hash(const std::string& input, const BatchOptions& o, core::Outp
   summary["m_kib"] = o.params.m_kib;
   summary["p"] = o.params.p;
   summary["concurrency_limit"] = concurrency;
-  summary["duration_ms"] = core::elapsed_ms(started);
+  batch.finish(summary);
   out.finish(summary, result.diagnostics);
   return result;
 }
@@ -436,7 +425,8 @@ core::View make_hash_view() {
 
 BatchResult run_verify(const std::string& input, const std::string& passwords, const std::string& hashes,
                        const BatchOptions& o, core::Output& out) {
-  auto started = std::chrono::steady_clock::now();
+  BatchResult result;
+  core::ItemRun batch(result, "verify", o.progress);  // from here, the run's duration
   argon2_implementation();  // a bad OBSCORE_ARGON2_IMPL fails the command, not every line
   std::uint64_t budget = o.max_memory != 0 ? o.max_memory : default_memory_budget();
   struct Item {
@@ -448,7 +438,6 @@ BatchResult run_verify(const std::string& input, const std::string& passwords, c
   };
   std::vector<Item> items;
   std::string name;
-  BatchResult result;
   if (!input.empty()) {
     name = display(input);
     Secret text = read_secret_input(input);
@@ -510,8 +499,8 @@ BatchResult run_verify(const std::string& input, const std::string& passwords, c
     largest = std::max(largest, need);
   }
   std::size_t concurrency = static_cast<std::size_t>(std::max<std::uint64_t>(1, budget / largest));
-  core::Progress progress(o.progress, "verify", items.size());
-  auto work = [&](std::size_t i) {
+  // An unreadable hash is a result row with its error (and a diagnostic at its line).
+  auto work = [&](std::size_t i, std::vector<core::Diagnostic>&) {
     Item& item = items[i];
     if (item.phc) {
       try {
@@ -522,7 +511,6 @@ BatchResult run_verify(const std::string& input, const std::string& passwords, c
       }
     }
     item.password.wipe();
-    progress.advance();
   };
   std::size_t ok = 0, failed = 0, rehash = 0, invalid = 0;
   auto deliver = [&](std::size_t i) {
@@ -545,8 +533,9 @@ BatchResult run_verify(const std::string& input, const std::string& passwords, c
     }
     out.result(r);
   };
-  core::for_each_ordered(items.size(), work, deliver, std::min<std::size_t>(concurrency, 256));
-  progress.finish();
+  batch.for_each(
+      items.size(), [&](std::size_t i) { return core::ItemPlace{name, items[i].line}; }, work, deliver,
+      std::min<std::size_t>(concurrency, 256));
   result.gate_tripped = failed > 0;
   Json summary = Json::object();
   summary["verified"] = ok + failed;
@@ -555,7 +544,7 @@ BatchResult run_verify(const std::string& input, const std::string& passwords, c
   summary["needs_rehash"] = rehash;
   summary["invalid"] = invalid;
   summary["concurrency_limit"] = concurrency;
-  summary["duration_ms"] = core::elapsed_ms(started);
+  batch.finish(summary);
   out.finish(summary, result.diagnostics);
   return result;
 }

@@ -82,7 +82,6 @@ struct FileJob {
   FormatId format = FormatId::kPlain;
   std::shared_ptr<const LearnedFormat> learned;  // format == kLearned
   LevelWordShare level_words;                    // of the detection sample
-  std::vector<core::Diagnostic> diagnostics;
   bool other_shard = false;  // --shard: this file (or all of its chunks) belongs to another shard
 };
 
@@ -198,10 +197,10 @@ std::vector<std::size_t> chunk_starts(std::string_view data, const FormatParser&
   return starts;
 }
 
-void scan_file(FileJob& job, const Options& opt, const Compiled& c) {
+void scan_file(FileJob& job, const Options& opt, const Compiled& c, std::vector<core::Diagnostic>& diagnostics) {
   const std::string& path = job.input.path;
   auto error = [&](std::string msg) {
-    job.diagnostics.push_back({path, 0, 0, core::Severity::kError, std::move(msg)});
+    diagnostics.push_back({path, 0, 0, core::Severity::kError, std::move(msg)});
   };
   Streamer streamer(opt, c, job);
   {
@@ -675,9 +674,9 @@ void add_limit_warnings(const ScanStats& total, const core::RegexSet* patterns, 
 }
 
 RunResult run(const std::vector<std::string>& inputs, const Options& options, core::Output& out) {
-  auto started = std::chrono::steady_clock::now();
-  validate(options);
   RunResult result;
+  core::ItemRun file_run(result, "logscan", options.progress);  // from here, the run's duration
+  validate(options);
   Compiled c;
   c.year = options.year != 0 ? options.year : current_year();
   c.patterns = std::make_unique<core::RegexSet>(regex_entries(options.patterns));
@@ -700,23 +699,12 @@ RunResult run(const std::vector<std::string>& inputs, const Options& options, co
   total.patterns.assign(options.patterns.size(), {0, 0});
   std::size_t files = 0;
   Json state_files = Json::array();
-  core::Progress progress(options.progress, "logscan", jobs.size());
   RecordWriter records_out(out);
-  core::for_each_ordered(
-      jobs.size(),
-      [&](std::size_t i) {
-        try {
-          scan_file(jobs[i], options, c);
-        } catch (const std::exception& e) {
-          jobs[i].stats.reset();
-          jobs[i].diagnostics.push_back({jobs[i].input.path, 0, 0, core::Severity::kError,
-                                         fmt::format("internal error: {}", e.what())});
-        }
-      },
+  file_run.for_each(
+      jobs.size(), [&](std::size_t i) { return core::ItemPlace{jobs[i].input.path}; },
+      [&](std::size_t i, std::vector<core::Diagnostic>& diagnostics) { scan_file(jobs[i], options, c, diagnostics); },
       [&](std::size_t i) {
         FileJob& job = jobs[i];
-        progress.advance();
-        for (auto& d : job.diagnostics) result.diagnostics.push_back(std::move(d));
         if (!job.stats || job.other_shard) return;
         const ScanStats& s = *job.stats;
         ++files;
@@ -735,14 +723,11 @@ RunResult run(const std::vector<std::string>& inputs, const Options& options, co
           total.rows.clear();
         }  // bounded memory: the file's counts now live in the total
       });
-  progress.finish();
 
   add_limit_warnings(total, c.patterns.get(), result.diagnostics);
-  core::sort_diagnostics(result.diagnostics);
   Json summary = summary_json(total, files, options, result.gate_tripped);
-  summary["duration_ms"] = core::elapsed_ms(started);
+  file_run.finish(summary, &options.walk, result.gate_tripped);
   if (options.walk.sharded) {
-    summary["shard"] = core::shard_summary(options.walk, result.gate_tripped);
     summary["shard"]["state"] = {{"options", options_state(options)}, {"files", std::move(state_files)}};
   }
   out.finish(summary, result.diagnostics);

@@ -32,7 +32,6 @@ struct Job {
   bool minified = false;
   std::vector<Json> findings;
   std::vector<std::string> texts;  // serialised findings when the sink only needs text
-  std::vector<core::Diagnostic> diagnostics;
   std::uint64_t bytes = 0;
   bool scanned = false;
 };
@@ -925,8 +924,8 @@ core::View make_view(const RuleSet& rules) {
 
 Result run(const std::vector<std::string>& inputs, const RuleSet& rules,
                             const Options& options, core::Output& out) {
-  auto started = std::chrono::steady_clock::now();
   Result result;
+  core::ItemRun file_run(result, "patterns", options.progress);  // from here, the run's duration
   Tally tally;
   AcceptCtx ctx{&rules, &inputs, options.all_files, &tally.skipped};
   core::WalkOptions walk_options = options.walk;
@@ -940,65 +939,56 @@ Result run(const std::vector<std::string>& inputs, const RuleSet& rules,
   std::set<std::string> categories(options.categories.begin(), options.categories.end());
   const bool serialise = !out.needs_structure();
 
-  auto work = [&](std::size_t i) {
+  auto work = [&](std::size_t i, std::vector<core::Diagnostic>& diagnostics) {
     Job& job = jobs[i];
     const std::string& path = job.input.path;
     auto diag = [&](core::Severity sev, std::string msg) {
-      job.diagnostics.push_back({path, 0, 0, sev, std::move(msg)});
+      diagnostics.push_back({path, 0, 0, sev, std::move(msg)});
     };
-    try {
-      core::ReadLimits limits;
-      limits.max_bytes = options.max_file_size;
-      auto content = core::read_input(path, job.input.is_stdin, limits);
-      if (!content) {
-        job.diagnostics.push_back(core::read_failure(path, content.error()));
-        return;
+    core::ReadLimits limits;
+    limits.max_bytes = options.max_file_size;
+    auto content = core::read_input(path, job.input.is_stdin, limits);
+    if (!content) {
+      diagnostics.push_back(core::read_failure(path, content.error()));
+      return;
+    }
+    std::string_view bytes = content->bytes();
+    if (core::looks_binary(bytes)) {
+      diag(core::Severity::kWarning, "skipped: binary file");
+      return;
+    }
+    if (!options.all_files && !job.input.explicit_arg && looks_minified(path, bytes)) {
+      job.minified = true;
+      return;
+    }
+    job.bytes = bytes.size();
+    job.scanned = true;
+    bool truncated = false;
+    auto matches = rules.scan(path, bytes, &truncated, 10000, &job.facts);
+    if (content->truncated()) {
+      diag(core::Severity::kError, std::string(core::kChangedWhileRead));
+      return;
+    }
+    if (truncated) {
+      diag(core::Severity::kWarning, "a rule matched more than 10000 times (or needed more than 500 "
+                                     "endpoint/request extractions); later matches of it in this "
+                                     "file are not reported");
+    }
+    for (const auto& m : matches) {
+      const Rule& rule = rules.rules()[m.rule];
+      if (!categories.empty() && !categories.contains(rule.category)) continue;
+      Json f = finding_json(rule, m, path);
+      job.findings.push_back(std::move(f));
+    }
+    if (serialise) {
+      for (const auto& f : job.findings) {
+        job.texts.push_back(f.dump(-1, ' ', false, nlohmann::detail::error_handler_t::replace));
       }
-      std::string_view bytes = content->bytes();
-      if (core::looks_binary(bytes)) {
-        diag(core::Severity::kWarning, "skipped: binary file");
-        return;
-      }
-      if (!options.all_files && !job.input.explicit_arg && looks_minified(path, bytes)) {
-        job.minified = true;
-        return;
-      }
-      job.bytes = bytes.size();
-      job.scanned = true;
-      bool truncated = false;
-      auto matches = rules.scan(path, bytes, &truncated, 10000, &job.facts);
-      if (content->truncated()) {
-        diag(core::Severity::kError, std::string(core::kChangedWhileRead));
-        return;
-      }
-      if (truncated) {
-        diag(core::Severity::kWarning, "a rule matched more than 10000 times (or needed more than 500 "
-                                       "endpoint/request extractions); later matches of it in this "
-                                       "file are not reported");
-      }
-      for (const auto& m : matches) {
-        const Rule& rule = rules.rules()[m.rule];
-        if (!categories.empty() && !categories.contains(rule.category)) continue;
-        Json f = finding_json(rule, m, path);
-        job.findings.push_back(std::move(f));
-      }
-      if (serialise) {
-        for (const auto& f : job.findings) {
-          job.texts.push_back(f.dump(-1, ' ', false, nlohmann::detail::error_handler_t::replace));
-        }
-      }
-    } catch (const std::exception& e) {
-      job.findings.clear();
-      job.texts.clear();
-      diag(core::Severity::kError, fmt::format("internal error while scanning: {}", e.what()));
     }
   };
 
-  core::Progress progress(options.progress, "patterns", jobs.size());
   auto deliver = [&](std::size_t i) {
     Job& job = jobs[i];
-    progress.advance();
-    for (auto& d : job.diagnostics) result.diagnostics.push_back(std::move(d));
     if (job.minified) {
       auto& entry = tally.skipped["minified files"];
       if (entry.first++ == 0) entry.second = job.input.path;
@@ -1021,13 +1011,10 @@ Result run(const std::vector<std::string>& inputs, const RuleSet& rules,
     }
     job = Job{};
   };
-  core::for_each_ordered(jobs.size(), work, deliver);
-  progress.finish();
+  file_run.for_each(jobs.size(), [&](std::size_t i) { return core::ItemPlace{jobs[i].input.path}; }, work, deliver);
 
   Json summary = tally.summary(rules.rules().size(), out, options.walk.sharded);
-  summary["duration_ms"] = core::elapsed_ms(started);
-  if (options.walk.sharded) summary["shard"] = core::shard_summary(options.walk, result.gate_tripped);
-  core::sort_diagnostics(result.diagnostics);
+  file_run.finish(summary, &options.walk, result.gate_tripped);
   out.finish(summary, result.diagnostics);
   return result;
 }

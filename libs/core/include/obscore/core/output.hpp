@@ -160,6 +160,30 @@ class Output {
   std::unique_ptr<Sink> sink_;
 };
 
+class Writer;
+
+// Text written as it is, not as results (config's converted documents): to stdout, or atomically
+// to -o FILE like Output. Throws Error(kInput) when the file cannot be created or written.
+class TextOutput {
+ public:
+  explicit TextOutput(const std::string& path);  // empty or "-": stdout
+  ~TextOutput();  // without commit(): discards a temp file
+  TextOutput(const TextOutput&) = delete;
+  TextOutput& operator=(const TextOutput&) = delete;
+
+  void write(std::string_view text);
+  // Flushes, and renames -o's temp file into place.
+  void commit();
+
+ private:
+  std::unique_ptr<Writer> writer_;
+};
+
+// Throws Error(kUsage) naming `output` when it is the same file as one of `inputs` (by device
+// and inode, so another spelling of the path is caught too): an input is never overwritten.
+// Inputs that do not exist yet, "-" and an empty output are fine.
+void refuse_output_among_inputs(const std::string& output, const std::vector<std::string>& inputs);
+
 // Appends `s` as a JSON string literal (quotes included), invalid UTF-8 replaced by U+FFFD: for
 // hot paths that write result text without building a Json value.
 void append_json_string(std::string& out, std::string_view s);

@@ -21,7 +21,7 @@
 #include <functional>
 #include <string_view>
 
-#include "obscore/crypto/crypto.hpp"
+#include "obscore/crypto/primitives.hpp"
 
 namespace obscore::crypto {
 

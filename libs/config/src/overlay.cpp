@@ -1,14 +1,14 @@
-// Deep merge with provenance: every subtree remembers which source and which node it came from,
+// Overlay (the deep merge of `config merge`) with provenance: every subtree remembers which source and which node it came from,
 // so `merge --explain` can name file:line for each leaf and exact numbers survive.
-#include "obscore/config/tools.hpp"
+#include "obscore/config/config.hpp"
 
 namespace obscore::config {
 
 namespace {
 
-class Merger {
+class Overlayer {
  public:
-  Merger(const MergeOptions& options, Merged& out) : options_(options), out_(out) {}
+  Overlayer(const OverlayOptions& options, Overlaid& out) : options_(options), out_(out) {}
 
   void set_origin(const std::string& result, std::size_t source, const std::string& pointer) {
     // A replaced subtree forgets what its parts came from.
@@ -18,13 +18,13 @@ class Merger {
     out_.origins[result] = Origin{source, pointer};
   }
 
-  void merge(Json& dst, const Json& src, const std::string& rp, const std::string& sp, std::size_t s) {
+  void apply(Json& dst, const Json& src, const std::string& rp, const std::string& sp, std::size_t s) {
     if (dst.is_object() && src.is_object()) {
       for (const auto& [k, v] : src.items()) {
         std::string rk = pointer_append(rp, k), sk = pointer_append(sp, k);
         auto it = dst.find(k);
         if (it != dst.end()) {
-          merge(*it, v, rk, sk, s);
+          apply(*it, v, rk, sk, s);
         } else {
           dst.get_ref<Json::object_t&>().emplace_back(k, v);
           set_origin(rk, s, sk);
@@ -32,16 +32,16 @@ class Merger {
       }
       return;
     }
-    if (dst.is_array() && src.is_array() && options_.lists != ListMerge::kReplace) {
+    if (dst.is_array() && src.is_array() && options_.lists != ListOverlay::kReplace) {
       for (std::size_t j = 0; j < src.size(); ++j) {
         const Json& item = src[j];
-        if (options_.lists == ListMerge::kMergeBy && item.is_object() && item.contains(options_.merge_key)) {
-          const Json& id = item[options_.merge_key];
+        if (options_.lists == ListOverlay::kMergeBy && item.is_object() && item.contains(options_.match_key)) {
+          const Json& id = item[options_.match_key];
           bool merged = false;
           for (std::size_t i = 0; i < dst.size(); ++i) {
             Json& d = dst[i];
-            if (d.is_object() && d.contains(options_.merge_key) && d[options_.merge_key] == id) {
-              merge(d, item, pointer_append(rp, i), pointer_append(sp, j), s);
+            if (d.is_object() && d.contains(options_.match_key) && d[options_.match_key] == id) {
+              apply(d, item, pointer_append(rp, i), pointer_append(sp, j), s);
               merged = true;
               break;
             }
@@ -58,26 +58,26 @@ class Merger {
   }
 
  private:
-  const MergeOptions& options_;
-  Merged& out_;
+  const OverlayOptions& options_;
+  Overlaid& out_;
 };
 
 }  // namespace
 
-std::optional<MergeOptions> parse_merge_lists(std::string_view text) {
-  MergeOptions m;
+std::optional<OverlayOptions> parse_overlay_lists(std::string_view text) {
+  OverlayOptions m;
   if (text == "append") {
-    m.lists = ListMerge::kAppend;
+    m.lists = ListOverlay::kAppend;
   } else if (text.starts_with("merge-by=") && text.size() > 9) {
-    m.lists = ListMerge::kMergeBy;
-    m.merge_key = std::string(text.substr(9));
+    m.lists = ListOverlay::kMergeBy;
+    m.match_key = std::string(text.substr(9));
   } else if (text != "replace") {
     return std::nullopt;
   }
   return m;
 }
 
-Origin Merged::origin_of(const std::string& pointer) const {
+Origin Overlaid::origin_of(const std::string& pointer) const {
   std::string p = pointer;
   while (true) {
     if (auto it = origins.find(p); it != origins.end()) {
@@ -88,13 +88,13 @@ Origin Merged::origin_of(const std::string& pointer) const {
   }
 }
 
-Merged merge(const std::vector<const Document*>& sources, const MergeOptions& options) {
-  Merged out;
+Overlaid overlay(const std::vector<const Document*>& sources, const OverlayOptions& options) {
+  Overlaid out;
   if (sources.empty()) return out;
   out.value = sources[0]->value;
   out.origins[""] = Origin{0, ""};
-  Merger m(options, out);
-  for (std::size_t s = 1; s < sources.size(); ++s) m.merge(out.value, sources[s]->value, "", "", s);
+  Overlayer m(options, out);
+  for (std::size_t s = 1; s < sources.size(); ++s) m.apply(out.value, sources[s]->value, "", "", s);
   return out;
 }
 
