@@ -34,6 +34,8 @@ class Arena {
   std::string_view get(Str s) const { return std::string_view(text_).substr(s.off, s.len); }
   // Makes room for `n` more bytes, to be filled through data(); returns where they start.
   std::uint32_t extend(std::size_t n);
+  // Room for `n` more bytes without moving the text (merging chunks extends it once per chunk).
+  void reserve_more(std::size_t n) { text_.reserve(text_.size() + n); }
   char* data() { return text_.data(); }
   std::size_t size() const { return text_.size(); }
 

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <deque>
 #include <mutex>
 
 #include <fmt/format.h>
@@ -15,6 +16,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
+#include <tbb/task_group.h>
 
 #include "har_read.hpp"
 #include "model.hpp"
@@ -559,9 +561,16 @@ void fail_strict(const Options& o, const Chunk& c, const std::string& path, std:
                     d.line > 0 ? d.line + static_cast<int>(line_base) : 0, 0);
 }
 
-// NDJSON: the text cut into ~8 MiB chunks at line breaks, parsed in parallel, merged in order.
-TimeUnit read_ndjson(const core::FileContent& content, const std::string& path, Role role, const KeyMap& keys,
-                     const Options& o, Store& store) {
+// NDJSON: the text cut into ~8 MiB chunks at line breaks, parsed in parallel (parse_ndjson),
+// merged in input order (merge_ndjson).
+struct ParsedNdjson {
+  TimeUnit unit = TimeUnit::kAuto;
+  std::vector<Chunk> chunks;
+  std::int64_t parse_ms = 0;
+};
+
+ParsedNdjson parse_ndjson(const core::FileContent& content, const std::string& path, Role role,
+                          const KeyMap& keys, const Options& o) {
   auto started = std::chrono::steady_clock::now();
   std::string_view bytes = content.bytes();
   TimeUnit unit = detect_unit(bytes, keys, o.time_unit);
@@ -633,7 +642,16 @@ TimeUnit read_ndjson(const core::FileContent& content, const std::string& path, 
   edges.fork();
   tbb::parallel_for(std::size_t{0}, ranges.size(), core::TaskEdges::body(parse_range));
   edges.joined();
+  return {unit, std::move(chunks),
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                started)
+              .count()};
+}
+
+TimeUnit merge_ndjson(ParsedNdjson& parsed_file, const std::string& path, const Options& o,
+                      Store& store) {
   auto parsed = std::chrono::steady_clock::now();
+  std::vector<Chunk>& chunks = parsed_file.chunks;
   std::size_t ui_total = store.ui.size(), api_total = store.api.size(), nav_total = store.nav.size();
   for (const auto& c : chunks) {
     ui_total += c.ui.size();
@@ -643,6 +661,9 @@ TimeUnit read_ndjson(const core::FileContent& content, const std::string& path, 
   store.ui.reserve(ui_total);
   store.api.reserve(api_total);
   store.nav.reserve(nav_total);
+  std::size_t text_total = 0;
+  for (const auto& c : chunks) text_total += c.text.size();
+  store.text.reserve_more(text_total);
   std::vector<Placement> placements;
   placements.reserve(chunks.size());
   std::size_t line_base = 0;
@@ -660,10 +681,11 @@ TimeUnit read_ndjson(const core::FileContent& content, const std::string& path, 
   edges_place.fork();
   tbb::parallel_for(std::size_t{0}, chunks.size(), core::TaskEdges::body(place_chunk));
   edges_place.joined();
-  spdlog::debug("correlate: read {}: parse {} ms, merge {} ms", path,
-                std::chrono::duration_cast<std::chrono::milliseconds>(parsed - started).count(),
-                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - parsed).count());
-  return unit;
+  spdlog::debug("correlate: read {}: parse {} ms, merge {} ms", path, parsed_file.parse_ms,
+                std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::steady_clock::now() - parsed)
+                    .count());
+  return parsed_file.unit;
 }
 
 TimeUnit read_document(std::string_view bytes, const std::string& path, Role role, const KeyMap& keys,
@@ -817,70 +839,137 @@ void check_duplicate_ids(Store& store) {
 
 void read_inputs(const Options& options, Store& store) {
   KeyMap keys = build_keys(options);
-  for (const auto& input : options.inputs) {
-    bool is_stdin = input.path == "-";
-    auto content = core::read_input(input.path, is_stdin, core::ReadLimits{});
-    if (!content) {
-      store.diagnostics.push_back({input.path, 0, 0, core::Severity::kError, content.error()});
-      continue;
-    }
-    std::string_view bytes = content->bytes();
-    if (core::looks_binary(bytes)) {
-      store.diagnostics.push_back({input.path, 0, 0, core::Severity::kError, "binary file, not JSON"});
-      continue;
-    }
-    std::size_t first = bytes.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) {
-      store.diagnostics.push_back({input.path, 0, 0, core::Severity::kWarning, "empty input"});
-      continue;
-    }
+  // NDJSON inputs are parsed in the background while the next inputs are opened (the UI and API
+  // files are independent: the API file's chunks keep both cores busy while the UI file's last
+  // chunks finish and merge), and merged in input order: before anything else goes into the
+  // store, the inputs before it are merged.
+  struct Pending {
     Store::InputInfo info;
-    info.path = input.path;
-    info.role = input.role;
-    const std::size_t ui_before = store.ui.size(), api_before = store.api.size(), nav_before = store.nav.size();
-    auto count_input = [&] {
-      info.ui = store.ui.size() - ui_before;
-      info.api = store.api.size() - api_before;
-      info.nav = store.nav.size() - nav_before;
-      store.inputs.push_back(info);
-    };
-    // HAR (any size) is streamed entry by entry; for anything else read_har() gives up after
-    // the root object (an NDJSON file's first line).
-    if (bytes[first] == '{' &&
-        read_har(*content, input.path, input.role, options, info, [&](Store& part) {
-          Chunk c;
-          static_cast<Store&>(c) = std::move(part);
-          bool error = std::any_of(c.diagnostics.begin(), c.diagnostics.end(),
-                                   [](const core::Diagnostic& d) { return d.severity == core::Severity::kError; });
-          if (error) fail_strict(options, c, input.path, 0);
-          merge(c, 0, input.path, store);
-        })) {
-      count_input();
-      if (content->truncated()) {
-        store.diagnostics.push_back({input.path, 0, 0, core::Severity::kError, std::string(core::kChangedWhileRead)});
+    core::FileContent content;
+    ParsedNdjson parsed;
+  };
+  std::deque<Pending> pending;  // stable addresses for the parsing tasks
+  tbb::task_group parsing;
+  core::TaskEdges parse_edges;
+  std::size_t merged = 0;
+  auto count_input = [&store](Store::InputInfo& info, std::size_t ui_before, std::size_t api_before,
+                              std::size_t nav_before) {
+    info.ui = store.ui.size() - ui_before;
+    info.api = store.api.size() - api_before;
+    info.nav = store.nav.size() - nav_before;
+    store.inputs.push_back(info);
+  };
+  auto merge_pending = [&] {
+    if (merged == pending.size()) return;
+    parsing.wait();
+    parse_edges.joined();
+    for (; merged < pending.size(); ++merged) {
+      Pending& p = pending[merged];
+      const std::size_t ui_before = store.ui.size(), api_before = store.api.size(),
+                        nav_before = store.nav.size();
+      p.info.unit = merge_ndjson(p.parsed, p.info.path, options, store);
+      count_input(p.info, ui_before, api_before, nav_before);
+      if (p.content.truncated()) {
+        store.diagnostics.push_back(
+            {p.info.path, 0, 0, core::Severity::kError, std::string(core::kChangedWhileRead)});
       }
-      continue;
+      p.parsed = ParsedNdjson{};
+      p.content = core::FileContent{};
     }
-    bool document = bytes[first] == '[' || input.path.ends_with(".har");
-    if (!document && bytes[first] == '{') {
-      // A pretty-printed object (a HAR file or one record) does not end on its first line.
-      std::size_t nl = bytes.find('\n', first);
-      std::string line(bytes.substr(first, nl == std::string_view::npos ? std::string_view::npos : nl - first));
-      simdjson::dom::parser probe;
-      simdjson::dom::element el;
-      document = probe.parse(line).get(el) != simdjson::SUCCESS && nl != std::string_view::npos;
-    }
-    if (document) {
-      info.format = "json";
-      info.unit = read_document(bytes, input.path, input.role, keys, options, store);
-    } else {
+  };
+  try {
+    for (const auto& input : options.inputs) {
+      bool is_stdin = input.path == "-";
+      auto content = core::read_input(input.path, is_stdin, core::ReadLimits{});
+      if (!content) {
+        store.diagnostics.push_back({input.path, 0, 0, core::Severity::kError, content.error()});
+        continue;
+      }
+      std::string_view bytes = content->bytes();
+      if (core::looks_binary(bytes)) {
+        store.diagnostics.push_back(
+            {input.path, 0, 0, core::Severity::kError, "binary file, not JSON"});
+        continue;
+      }
+      std::size_t first = bytes.find_first_not_of(" \t\r\n");
+      if (first == std::string_view::npos) {
+        store.diagnostics.push_back({input.path, 0, 0, core::Severity::kWarning, "empty input"});
+        continue;
+      }
+      Store::InputInfo info;
+      info.path = input.path;
+      info.role = input.role;
+      // HAR (any size) is streamed entry by entry; for anything else read_har() gives up after
+      // the root object (an NDJSON file's first line), having merged nothing.
+      std::size_t ui_before = 0, api_before = 0, nav_before = 0;
+      bool har_started = false;
+      if (bytes[first] == '{' &&
+          read_har(*content, input.path, input.role, options, info, [&](Store& part) {
+            if (!har_started) {
+              merge_pending();
+              ui_before = store.ui.size();
+              api_before = store.api.size();
+              nav_before = store.nav.size();
+              har_started = true;
+            }
+            Chunk c;
+            static_cast<Store&>(c) = std::move(part);
+            bool error = std::any_of(
+                c.diagnostics.begin(), c.diagnostics.end(),
+                [](const core::Diagnostic& d) { return d.severity == core::Severity::kError; });
+            if (error) fail_strict(options, c, input.path, 0);
+            merge(c, 0, input.path, store);
+          })) {
+        if (!har_started) {  // a HAR without a part (none is expected): counted as empty
+          merge_pending();
+          ui_before = store.ui.size();
+          api_before = store.api.size();
+          nav_before = store.nav.size();
+        }
+        count_input(info, ui_before, api_before, nav_before);
+        if (content->truncated()) {
+          store.diagnostics.push_back(
+              {input.path, 0, 0, core::Severity::kError, std::string(core::kChangedWhileRead)});
+        }
+        continue;
+      }
+      bool document = bytes[first] == '[' || input.path.ends_with(".har");
+      if (!document && bytes[first] == '{') {
+        // A pretty-printed object (a HAR file or one record) does not end on its first line.
+        std::size_t nl = bytes.find('\n', first);
+        std::string line(bytes.substr(
+            first, nl == std::string_view::npos ? std::string_view::npos : nl - first));
+        simdjson::dom::parser probe;
+        simdjson::dom::element el;
+        document = probe.parse(line).get(el) != simdjson::SUCCESS && nl != std::string_view::npos;
+      }
+      if (document) {
+        merge_pending();
+        ui_before = store.ui.size();
+        api_before = store.api.size();
+        nav_before = store.nav.size();
+        info.format = "json";
+        info.unit = read_document(bytes, input.path, input.role, keys, options, store);
+        count_input(info, ui_before, api_before, nav_before);
+        if (content->truncated()) {
+          store.diagnostics.push_back(
+              {input.path, 0, 0, core::Severity::kError, std::string(core::kChangedWhileRead)});
+        }
+        continue;
+      }
       info.format = "ndjson";
-      info.unit = read_ndjson(*content, input.path, input.role, keys, options, store);
+      Pending& p = pending.emplace_back(
+          Pending{std::move(info), std::move(content.value()), ParsedNdjson{}});
+      auto parse = [&p, &keys, &options, role = input.role] {
+        p.parsed = parse_ndjson(p.content, p.info.path, role, keys, options);
+      };
+      parse_edges.fork();
+      parsing.run(core::TaskEdges::body(parse));
     }
-    count_input();
-    if (content->truncated()) {
-      store.diagnostics.push_back({input.path, 0, 0, core::Severity::kError, std::string(core::kChangedWhileRead)});
-    }
+    merge_pending();
+  } catch (...) {
+    parsing.wait();  // no task may outlive what it reads
+    throw;
   }
   auto checked = std::chrono::steady_clock::now();
   check_duplicate_ids(store);
