@@ -142,6 +142,21 @@ std::size_t skip_spaces(std::string_view s, std::size_t i, std::size_t end) {
   return i;
 }
 
+// What a line scan finds at s[p]: code, a character or string literal (p is moved to its closing
+// quote, so the scan's ++p goes past it), or the start of a comment (the rest of the line).
+enum class CodeAt { kCode, kLiteral, kComment };
+CodeAt code_at(std::string_view s, std::size_t& p, std::size_t end) {
+  char c = s[p];
+  if (c == '"' || c == '\'') {
+    for (++p; p < end && s[p] != c; ++p) {
+      if (s[p] == '\\') ++p;
+    }
+    return CodeAt::kLiteral;
+  }
+  if (c == '/' && p + 1 < end && (s[p + 1] == '/' || s[p + 1] == '*')) return CodeAt::kComment;
+  return CodeAt::kCode;
+}
+
 // The end of a balanced (...) group starting at s[i] == '(' (within `limit`), or npos.
 std::size_t paren_end(std::string_view s, std::size_t i, std::size_t limit) {
   int depth = 0;
@@ -821,14 +836,10 @@ void mask_c_statements(Masker& m, std::string_view s, const std::vector<CLine>& 
       }
     }
     for (std::size_t p = l.begin; p < l.end; ++p) {
+      const CodeAt at = code_at(s, p, l.end);
+      if (at == CodeAt::kLiteral) continue;
+      if (at == CodeAt::kComment) break;
       char c = s[p];
-      if (c == '"' || c == '\'') {
-        for (++p; p < l.end && s[p] != c; ++p) {
-          if (s[p] == '\\') ++p;
-        }
-        continue;
-      }
-      if (c == '/' && p + 1 < l.end && (s[p + 1] == '/' || s[p + 1] == '*')) break;
       // `if MACRO (cond)`: a macro that expands to `constexpr` (or nothing) between `if` and
       // its condition.
       if (c == 'i' && is_word_at(s, p, "if")) {
@@ -909,14 +920,10 @@ void mask_c_declarations(Masker& m, std::string_view s, const std::vector<CLine>
     const CLine& l = lines[li];
     if (!l.code) continue;
     for (std::size_t p = l.begin; p < l.end; ++p) {
+      const CodeAt at = code_at(s, p, l.end);
+      if (at == CodeAt::kLiteral) continue;
+      if (at == CodeAt::kComment) break;
       char c = s[p];
-      if (c == '"' || c == '\'') {
-        for (++p; p < l.end && s[p] != c; ++p) {
-          if (s[p] == '\\') ++p;
-        }
-        continue;
-      }
-      if (c == '/' && p + 1 < l.end && (s[p + 1] == '/' || s[p + 1] == '*')) break;
       // `(WINAPI *name)(`: a calling-convention macro in a function pointer declarator.
       if (c == '(') {
         std::size_t w = skip_spaces(s, p + 1, l.end);
@@ -1032,14 +1039,10 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
       }
     }
     for (std::size_t p = l.begin; p < l.end; ++p) {
+      const CodeAt at = code_at(s, p, l.end);
+      if (at == CodeAt::kLiteral) continue;
+      if (at == CodeAt::kComment) break;
       char c = s[p];
-      if (c == '"' || c == '\'') {
-        for (++p; p < l.end && s[p] != c; ++p) {
-          if (s[p] == '\\') ++p;
-        }
-        continue;
-      }
-      if (c == '/' && p + 1 < l.end && (s[p + 1] == '/' || s[p + 1] == '*')) break;
       // `= {}` as a default argument (`const specs& s = {})`): the grammar reads `{}` there as
       // a compound literal missing its type; `0` stands for it.
       if (c == '=' && !l.in_block) {
