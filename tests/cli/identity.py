@@ -23,6 +23,7 @@ EXPECTED = os.path.join(DATA, "identity", "expected.json")
 
 LOGHUB = os.path.join(SHARED, "corpora", "loghub-2k")
 AST_CORPORA = os.path.join(SHARED, "corpora", "ast")
+CORPORA = os.path.join(SHARED, "corpora")  # the working directory of every case
 
 
 def loghub_logs():
@@ -44,12 +45,15 @@ def cases(workdir):
                                   os.path.join(AST_CORPORA, "ripgrep")],
         "ast gson gates": ["ast", "--no-cache", "--format", "json", "--max-cognitive", "10", "--max-cyclomatic", "8",
                            os.path.join(AST_CORPORA, "gson")],
-        "ast shard 1/2": ["ast", "--no-cache", "--format", "json", "--shard", "1/2", os.path.join(AST_CORPORA, "gson")],
+        # --shard assigns files by a hash of their path as given: relative paths from a fixed
+        # directory (CORPORA below) keep the partition the same in every checkout.
+        "ast shard 1/2": ["ast", "--no-cache", "--format", "json", "--shard", "1/2", "ast/gson"],
         "logscan loghub json": ["logscan", "--format", "json", "--templates", *loghub_logs()],
         "logscan loghub records": ["logscan", "--format", "ndjson", "--templates", "--records", *loghub_logs()[:3]],
         "logscan fixtures json": ["logscan", "--format", "json", os.path.join(DATA, "logscan"),
                                   os.path.join(DATA, "logscan-formats")],
-        "logscan shard 1/2": ["logscan", "--format", "json", "--shard", "1/2", *loghub_logs()],
+        "logscan shard 1/2": ["logscan", "--format", "json", "--shard", "1/2",
+                              *[os.path.relpath(p, CORPORA) for p in loghub_logs()]],
         "patterns fixtures json": ["patterns", "--format", "json", os.path.join(DATA, "patterns")],
         "patterns fixtures ndjson": ["patterns", "--format", "ndjson", os.path.join(DATA, "patterns")],
         "config lint yaml-suite": ["config", "lint", "--format", "json", os.path.join(DATA, "yaml-test-suite"),
@@ -88,7 +92,7 @@ def normalise(out, workdir):
 
 
 def run_case(binary, argv, workdir):
-    proc = subprocess.run([binary, "-j", "2", *argv], capture_output=True, timeout=600)
+    proc = subprocess.run([binary, "-j", "2", *argv], capture_output=True, timeout=600, cwd=CORPORA)
     out = normalise(proc.stdout, workdir)
     return {"exit": proc.returncode, "sha256": hashlib.sha256(out).hexdigest(), "bytes": len(out)}
 
@@ -102,7 +106,7 @@ def measure(binary):
 if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[1] != "--update":
         sys.exit("usage: identity.py --update OBSCORE_BINARY")
-    got = measure(sys.argv[2])
+    got = measure(os.path.abspath(sys.argv[2]))
     with open(EXPECTED, "w") as f:
         json.dump(got, f, indent=1, sort_keys=True)
         f.write("\n")
