@@ -104,7 +104,13 @@ def _clock(s: str, pos: int) -> Optional[tuple[int, int, int, int]]:
         parts.append(r[0])
         pos = r[1]
     hh, mm, ss = parts
-    if pos < len(s) and s[pos] in ".," and pos + 1 < len(s) and _is_digit(s[pos + 1]):
+    return _clock_end(s, hh, mm, ss, pos)
+
+
+def _clock_end(s: str, hh: int, mm: int, ss: int, pos: int) -> Optional[tuple[int, int, int, int]]:
+    """After HH:MM:SS at pos: an optional .fraction or ,fraction skipped, the fields range-checked
+    (a leap second allowed): (hh, mm, ss, end) or None."""
+    if pos + 1 < len(s) and s[pos] in ".," and _is_digit(s[pos + 1]):
         pos += 1
         while pos < len(s) and _is_digit(s[pos]):
             pos += 1
@@ -688,14 +694,7 @@ def _clock_at(s: str, pos: int) -> Optional[tuple[int, int, int, int]]:
             s[pos + 5] != ":" or not _dig(s, pos + 6, 2):
         return None
     hh, mm, ss = _num(s, pos, 2), _num(s, pos + 3, 2), _num(s, pos + 6, 2)
-    pos += 8
-    if pos + 1 < len(s) and s[pos] in ".," and _is_digit(s[pos + 1]):
-        pos += 1
-        while pos < len(s) and _is_digit(s[pos]):
-            pos += 1
-    if not (hh < 24 and mm < 60 and ss <= 60):
-        return None
-    return hh, mm, ss, pos
+    return _clock_end(s, hh, mm, ss, pos + 8)
 
 
 def _month3(s: str, pos: int) -> int:

@@ -2162,24 +2162,30 @@ class DartMasker {
 
 }  // namespace
 
-bool mask_dart(std::string_view src, std::string& storage,
-               std::vector<FileMetrics::Assumption>& applied) {
+namespace {
+
+// Runs one language's masker over a copy of `src`; the copy replaces `storage` only when a mask
+// was applied.
+template <class Masker>
+bool run_masker(std::string_view src, std::string& storage, std::vector<FileMetrics::Assumption>& applied) {
   std::string out(src);
   std::size_t before = applied.size();
-  DartMasker(src, out, applied).run();
+  Masker(src, out, applied).run();
   if (applied.size() == before) return false;
   storage = std::move(out);
   return true;
 }
 
+}  // namespace
+
+bool mask_dart(std::string_view src, std::string& storage,
+               std::vector<FileMetrics::Assumption>& applied) {
+  return run_masker<DartMasker>(src, storage, applied);
+}
+
 bool mask_objc(std::string_view src, std::string& storage,
                std::vector<FileMetrics::Assumption>& applied) {
-  std::string out(src);
-  std::size_t before = applied.size();
-  ObjcMasker(src, out, applied).run();
-  if (applied.size() == before) return false;
-  storage = std::move(out);
-  return true;
+  return run_masker<ObjcMasker>(src, storage, applied);
 }
 
 std::string_view mask_source(std::string_view source, Language lang, std::string& storage,
