@@ -72,8 +72,8 @@ def test_kotlin_machines(kotlin):
         "Event": (["Nav", "Refresh"], "high"),
         "Nav": (["Back"], "high"),                              # nested sealed class
         "Screen": (["HOME", "DETAIL", "SETTINGS"], "high"),     # held in mutableStateOf
-        "LayoutMode": (["MODE_LIST", "MODE_GRID"], "high"),     # @IntDef annotation class
-    }                                                           # enum Color: never held, not a machine
+        "LayoutMode": (["MODE_LIST", "MODE_GRID"], "high"),     # @IntDef annotation class, held in a var
+    }  # enum Color: never held; EdgeSide: a typedef for a parameter only - constant sets, not machines
     reasons = {m["name"]: m["reason"] for m in kotlin["summary"]["state_machines"]}
     assert reasons["Screen"] == "enum held in mutable state"
 
@@ -99,7 +99,8 @@ def test_java_contracts(java):
         ("DELETE", "/items/{itemId}", "api.demo.net", True),
         ("GET", "/users/{id}", None, True),            # @GET(ApiPaths.USERS + "/{id}")
         ("GET", "/feed", "api.demo.net", True),        # AndroidNetworking.get(BASE + "/feed")
-    ])
+        ("GET", "/albums/{albumId}/tracks", None, True),  # declared twice (Rx and Call): one contract
+    ])  # Request.Builder().url(url) with a parameter `url` (a download helper) names no endpoint
 
 
 def test_java_machines_and_models(java):
@@ -108,7 +109,14 @@ def test_java_machines_and_models(java):
         "Mode": (["SHUFFLE", "REPEAT", "NORMAL"], "high"),   # a non-final field holds it
         "Shape": (["Circle", "Square"], "high"),              # sealed interface ... permits
         "Density": (["COMPACT", "COMFORTABLE"], "high"),      # held in a Preference<Density>
-    }
+        "SyncMode": (["SYNC_DEFAULT", "SYNC_FORCED"], "high"),  # @StringDef field that changes
+        "SwipeMove": (["NONE", "ARCHIVE", "SHARE"], "high"),  # held in a Settings.SwipeMove[] field
+    }  # not machines: Edge (@IntDef for a parameter only: the known gravity-typedef false
+    #    positive), Snap (@IntDef in a final field: configuration), ViewMode (named like a mode,
+    #    never held), Codec (never held)
+    reasons = {m["name"]: m["reason"] for m in java["summary"]["state_machines"]}
+    assert reasons["PlaybackState"] == "typedef held in a field that changes"
+    assert reasons["Mode"] == "enum held in mutable state"
     got = models(java)
     assert got["User"] == [("name", "String", "user_name"), ("age", "int", None)]
     assert got["Catalog"] == [("items", "List<Item>", None), ("title", "String", None)]
@@ -123,6 +131,14 @@ def test_java_machines_and_models(java):
     assert "Builder" not in got
     # a ButterKnife view holder, a framework type's LayoutParams and SavedState are not data
     assert not {"RowHolder", "LayoutParams", "SavedState", "RowViews"} & set(got)
+    # fields that share a declaration (`private long start, end;`)
+    assert got["Track"] == [("title", "String", "track_title"), ("start", "long", None), ("end", "long", None)]
+    # not data: a store whose accessors read preferences, a loader whose getter takes arguments, a
+    # builder, a holder of UI resource ids (the known value-type/helper false positives)
+    assert not {"SelectionStore", "TrackLoader", "QueryBuilder", "CardStyle", "Gallery"} & set(got)
+    # fields kept from shrinking with @Keep: reflection-serialised data, methods or not
+    assert got["Story"] == [("id", "long", None), ("title", "String", None), ("kids", "long[]", None),
+                            ("expanded", "boolean", None)]
 
 
 def test_swift_contracts(swift):
@@ -141,19 +157,39 @@ def test_swift_contracts(swift):
         ("GET", "/v1/orders/{id}", "api.movies.io", True),
         ("GET", "/v2/all", None, True),               # extension Outer.API: APICall { var path ... }
         ("GET", "/v2/alpha/{code}", None, True),
+        ("GET", "/spots", None, True),                # var urlPath switch expressions, no return
+        ("GET", "/spots/{id}", None, True),           # case let .spot(id), let .deleteSpot(id):
+        ("DELETE", "/spots/{id}", None, True),
+        ("POST", "/spots/{spotID}/comments", None, True),
+        ("POST", "/spots/{spotID}/comments/{commentID}", None, True),
     ])  # the privacy URL(string:) has no request: not a contract; neither are a protocol's
     #     `var path: String { get }` nor a generic builder's URL(string: baseURL + path)
     names = {a["name"] for a in swift["summary"]["api_contracts"] if a["name"]}
-    assert names == {"popular", "details", "rate", "search", "zen", "userProfile", "all", "byCode"}
+    assert names == {"popular", "details", "rate", "search", "zen", "userProfile", "all", "byCode",
+                     "listSpots", "spot", "deleteSpot", "addComment", "editComment"}
+    # a model's computed `var imagePath: String { ... }` is not an endpoint
+    assert not [a for a in swift["summary"]["api_contracts"] if a["path"] and "/images/" in a["path"]]
 
 
 def test_swift_machines_and_models(swift):
     assert machines(swift) == {
-        "LoadingState": (["idle", "loading", "loaded", "failed"], "high"),  # associated values
+        "LoadingState": (["idle", "loading", "loaded", "failed"], "high"),  # @Published var
         "Tab": (["home", "search", "profile"], "high"),                     # @State var
         "ListLoading": (["fullScreen", "nextPage"], "high"),                # held in a Box<ListLoading?>
+        "SheetRoute": (["comment", "report"], "high"),                      # @State var x: T?
+        "RowState": (["loading", "loaded"], "high"),                        # [Int: [RowState]]
+        "Route": (["spot", "settings"], "high"),                            # navigationPath.append
+        "Mode": (["single", "multiple"], "high"),                           # PickerScreen's @State
     }  # Theme (never held), APIError (an Error), CodingKeys, Config, MovieEndpoint, HTTPVerb (named
-    #    only by a protocol's `{ get }` requirement), API (an endpoint enum): not machines
+    #    only by a protocol's `{ get }` requirement), API and ServerEndpoint (endpoint enums),
+    #    ServerMethod (a computed `var method`), Outcome (associated values, but a result returned
+    #    and passed on: the known DeepLink-style false positive), Layout (a plain var of a view),
+    #    SpotsScreen.Mode (a let), Size (Size.allCases), Filter (a local var): not machines
+    modes = [m for m in swift["summary"]["state_machines"] if m["name"] == "Mode"]
+    assert [os.path.basename(m["file"]) for m in modes] == ["PickerScreen.swift"]
+    reasons = {m["name"]: m["reason"] for m in swift["summary"]["state_machines"]}
+    assert reasons["SheetRoute"] == "enum with associated values held in mutable state"
+    assert reasons["Tab"] == "enum held in mutable state"
     got = models(swift)
     assert got["MovieList"] == [("page", "Int", "page"), ("totalPages", "Int", "total_pages"),
                                 ("results", "[Movie]", "results")]
@@ -161,6 +197,12 @@ def test_swift_machines_and_models(swift):
                             ("tags", "[String]", None), ("createdAt", "Date", None), ("formatter", None, None)]
     assert got["Bookmark"] == [("movieID", "Int", None), ("note", "String?", None)]  # SwiftData @Model
     assert "Fixture" not in got and "Vendored" not in got
+    # names that share a declaration (`let title, body: String?`); Codable through a protocol
+    assert got["Post"] == [("id", "Int", None), ("title", "String?", None), ("body", "String?", None)]
+    assert got["Poll"] == [("id", "Int", None), ("options", "[Int]", None)]
+    assert "Banner" not in got  # conforms to a protocol that is not Codable
+    assert got["Spot"] == [("id", "Int", "id"), ("latitude", "Double", "lat"), ("longitude", "Double", "lon"),
+                           ("title", "String?", "title")]
     # two types named Country in one file (extension StoreModel / extension WireModel): both
     countries = [[(f["name"], f["wire_name"]) for f in m["fields"]]
                  for m in swift["summary"]["data_models"] if m["name"] == "Country"]

@@ -253,10 +253,12 @@ std::optional<std::string> wire_name(std::string_view annotations, std::optional
   return std::nullopt;
 }
 
-// A serialisation or persistence annotation (with or without a name) on a field.
+// A serialisation or persistence annotation (with or without a name) on a field; androidx
+// `@Keep` on a field keeps its name through shrinking, which only reflection-based
+// (de)serialisation (Gson, Moshi reflect) needs.
 bool has_model_annotation(std::string_view annotations) {
   static const re2::RE2 re(
-      R"(@(?:\w+:)?(?:SerialName|SerializedName|JsonProperty|Json|ColumnInfo|PrimaryKey|Expose|JsonName|PropertyName|JSONField|Embedded|Ignore|Transient|JsonIgnore|Property|Id)\b)");
+      R"(@(?:\w+:)?(?:SerialName|SerializedName|JsonProperty|Json|ColumnInfo|PrimaryKey|Expose|JsonName|PropertyName|JSONField|Embedded|Ignore|Transient|JsonIgnore|Property|Id|Keep)\b)");
   return re2::RE2::PartialMatch(re2::StringPiece(annotations.data(), annotations.size()), re);
 }
 
@@ -312,6 +314,54 @@ Field parse_declaration(std::string_view decl, Lang lang) {
   return f;
 }
 
+std::string leading_identifier(std::string_view s);
+
+// A declaration of several names -> one field each: Swift `let id, typeID: Int` (the names
+// before a typed one share its type), Kotlin `var a = 1, b = 2`, Java `long next, previous;`.
+// Empty when the declaration names one field (parse_declaration reads it).
+std::vector<Field> parse_declarations(std::string_view decl, Lang lang) {
+  std::vector<Field> out;
+  std::string s(trim(decl));
+  if (lang == Lang::kSwift || lang == Lang::kKotlin) {
+    static const re2::RE2 head(R"(^((?:val|var|let)\s+)(.*,.*)$)");
+    std::string kw, rest;
+    if (!re2::RE2::FullMatch(s, head, &kw, &rest)) return out;
+    auto parts = split_top(rest, ',');
+    if (parts.size() < 2) return out;
+    std::vector<Field> fields;
+    for (auto part : parts) {
+      Field f = parse_declaration(kw + std::string(trim(part)), lang);
+      if (f.name.empty()) {
+        static const re2::RE2 bare_name(R"(^\s*`?([A-Za-z_]\w*)`?\s*$)");
+        std::string name;
+        if (!re2::RE2::FullMatch(std::string(part), bare_name, &name)) return {};
+        f.name = name;
+      }
+      fields.push_back(std::move(f));
+    }
+    // untyped names take the type of the next typed one (`let a, b: Int`)
+    for (std::size_t i = fields.size(); i-- > 0;) {
+      if (!fields[i].type && i + 1 < fields.size()) fields[i].type = fields[i + 1].type;
+    }
+    return fields;
+  }
+  if (lang == Lang::kJava) {
+    static const re2::RE2 java_multi(R"(^((?:final\s+)?[A-Za-z_][\w.]*(?:\s*<.*>)?(?:\s*\[\s*\])*)\s+([A-Za-z_]\w*\s*(?:=[^,]*)?(?:,\s*[A-Za-z_]\w*\s*(?:=[^,]*)?)+)$)");
+    std::string type, names;
+    if (!re2::RE2::FullMatch(s, java_multi, &type, &names)) return out;
+    if (type == "return" || type == "else" || type == "new" || type == "throw") return out;
+    for (auto part : split_top(names, ',')) {
+      std::string name = leading_identifier(trim(part));
+      if (name.empty()) return {};
+      Field f;
+      f.name = name;
+      f.type = core::collapse_whitespace(type);
+      out.push_back(std::move(f));
+    }
+  }
+  return out;
+}
+
 // Swift `enum CodingKeys: String, CodingKey { case a = "x", b }` in a type body -> {name: key}.
 std::map<std::string, std::string> coding_keys(std::string_view inner) {
   std::map<std::string, std::string> keys;
@@ -346,8 +396,7 @@ bool is_accessor_like(std::string_view name, std::string_view class_name) {
   static const re2::RE2 accessor(R"((?:get|set|is|has)[A-Z_]\w*)");
   static const char* const kKnown[] = {"equals",  "hashCode", "toString", "describeContents",
                                        "writeToParcel", "compareTo", "clone", "copy", "builder",
-                                       "build", "newBuilder", "readFromParcel", "createFromParcel",
-                                       "newArray"};
+                                       "newBuilder", "readFromParcel", "createFromParcel", "newArray"};
   if (name == class_name) return true;
   for (const char* k : kKnown) {
     if (name == k) return true;
@@ -355,9 +404,28 @@ bool is_accessor_like(std::string_view name, std::string_view class_name) {
   return re2::RE2::FullMatch(re2::StringPiece(name.data(), name.size()), accessor);
 }
 
+// The property a getter or setter reads or writes (`getUserName()` -> "username", `isActive()`
+// -> "active"), lower-cased; empty when `decl` (`name(params)`) is not shaped like one: a getter
+// takes no parameter, a setter one.
+std::string accessed_property(std::string_view decl, std::string_view name) {
+  static const re2::RE2 accessor(R"((get|set|is|has)([A-Z_]\w*))");
+  std::string verb, prop;
+  if (!re2::RE2::FullMatch(re2::StringPiece(name.data(), name.size()), accessor, &verb, &prop)) return {};
+  std::size_t open = decl.find('(', decl.find(name));
+  std::size_t close = open == kNpos ? kNpos : match_close(decl, open, decl.size());
+  if (close == kNpos) return {};
+  std::string_view params = trim(decl.substr(open + 1, close - open - 1));
+  std::size_t n = params.empty() ? 0 : split_top(params, ',').size();
+  if ((verb == "set" && n != 1) || (verb != "set" && n != 0)) return {};
+  for (auto& c : prop) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return prop;
+}
+
 struct FieldScan {
   std::vector<Field> fields;
   bool annotated = false;     // some field has a serialisation/persistence annotation
+  bool ui_config = false;     // some field holds an Android resource id (@StringRes, @LayoutRes, ...)
+  std::vector<std::string> accessed;  // properties of the getters and setters (see accessed_property)
   bool behaviour = false;     // some method is not an accessor, constructor or Object method
   std::vector<Field> abstract_accessors;  // Java `public abstract String name();` (AutoValue)
 };
@@ -394,8 +462,16 @@ FieldScan scan_fields(std::string_view code, std::size_t open, Lang lang, std::s
     if (st.has_body) {
       std::string name;
       if (!is_static && !re2::RE2::PartialMatch(s, skip) && s.find('=') == kNpos &&
-          re2::RE2::PartialMatch(s, method, &name) && !is_accessor_like(name, class_name)) {
-        out.behaviour = true;
+          re2::RE2::PartialMatch(s, method, &name)) {
+        std::string prop = accessed_property(s, name);
+        if (!prop.empty()) {
+          out.accessed.push_back(std::move(prop));
+        } else {
+          static const re2::RE2 accessor_name(R"((?:get|set|is|has)[A-Z_]\w*)");
+          if (re2::RE2::FullMatch(name, accessor_name) || !is_accessor_like(name, class_name)) {
+            out.behaviour = true;  // a method, or a "getter" that takes arguments (a query)
+          }
+        }
       }
       continue;  // computed properties, methods, nested types
     }
@@ -424,11 +500,32 @@ FieldScan scan_fields(std::string_view code, std::size_t open, Lang lang, std::s
     // Neither serialised nor persisted: Java `transient`, @Transient, Room's @Ignore.
     static const re2::RE2 not_stored(R"((?:^|\s)transient\s|@(?:\w+:)?(?:Transient|Ignore)\b)");
     if (re2::RE2::PartialMatch(prefix, not_stored)) continue;
-    Field f = parse_declaration(s, lang);
-    if (f.name.empty()) continue;
-    f.wire_name = wire_name(prefix, &f.wire_constant);
+    std::vector<Field> several = parse_declarations(s, lang);
+    if (several.empty()) {
+      Field f = parse_declaration(s, lang);
+      if (f.name.empty()) continue;
+      several.push_back(std::move(f));
+    }
+    for (auto& f : several) {
+      f.wire_name = wire_name(prefix, &f.wire_constant);
+      out.fields.push_back(std::move(f));
+    }
     out.annotated = out.annotated || has_model_annotation(prefix);
-    out.fields.push_back(std::move(f));
+    static const re2::RE2 resource_id(R"(@(?:androidx?\.annotation\.)?\w+Res\b)");
+    out.ui_config = out.ui_config || re2::RE2::PartialMatch(prefix, resource_id);
+  }
+  // Getters and setters make a data holder only when they are its fields' own: a class whose
+  // every accessor reads something else (a store over SharedPreferences) has behaviour.
+  if (!out.accessed.empty() && lang == Lang::kJava) {
+    bool any = false;
+    for (const auto& f : out.fields) {
+      std::string n = f.name;
+      for (auto& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      for (const auto& a : out.accessed) {
+        if (n == a || n == "m" + a || n == "is" + a || n == "_" + a) any = true;
+      }
+    }
+    if (!any) out.behaviour = true;
   }
   if (lang == Lang::kSwift) {
     auto keys = coding_keys(inner);
@@ -697,6 +794,16 @@ bool extract_endpoints(const MaskedSource& src, std::size_t begin, std::size_t e
   std::size_t close = match_close(bare, open, 256u << 10);
   if (close == kNpos) close = std::min(bare.size(), open + (256u << 10));
   if (is_requirement(bare.substr(path_open + 1, path_close - path_open - 1))) return false;  // a protocol's `{ get }`
+  // `var urlPath: String` is an endpoint's path only when it switches over the cases (a model's
+  // computed `posterPath` is not).
+  static const re2::RE2 plain_path(R"(\b(?:var|func)\s+path\b)");
+  static const re2::RE2 switch_self(R"(\bswitch\s+self\b)");
+  std::string_view decl = bare.substr(begin, end - begin);
+  std::string_view path_body = bare.substr(path_open, path_close - path_open);
+  if (!re2::RE2::PartialMatch(re2::StringPiece(decl.data(), decl.size()), plain_path) &&
+      !re2::RE2::PartialMatch(re2::StringPiece(path_body.data(), path_body.size()), switch_self)) {
+    return false;
+  }
   auto paths = parse_switch(src, path_open + 1, path_close);
   if (paths.empty()) return false;
   static const re2::RE2 method_re(R"(\b(?:var\s+(?:method|httpMethod)\s*:\s*[\w.]+|func\s+(?:method|httpMethod)\s*\(\s*\)\s*->\s*[\w.]+)\s*\{)");
@@ -921,7 +1028,7 @@ bool extract_request(const MaskedSource& src, std::size_t begin, std::size_t end
 
 bool is_endpoint_type(std::string_view header, std::string_view body) {
   static const re2::RE2 conf(R"(\b(?:TargetType|URLRequestConvertible|CodingKey|Error|LocalizedError|Endpoint|APIEndpoint|Router)\b)");
-  static const re2::RE2 members(R"(\bvar\s+(?:path|method|httpMethod|urlRequest|endpoint)\s*:|\bfunc\s+path\s*\(\s*\))");
+  static const re2::RE2 members(R"(\bvar\s+(?:path|\w+Path|method|httpMethod|urlRequest|endpoint)\s*:\s*String\b[^{\n]*\{\s*switch\s+self|\bvar\s+(?:path|method|httpMethod|urlRequest|endpoint)\s*:|\bfunc\s+path\s*\(\s*\))");
   return re2::RE2::PartialMatch(re2::StringPiece(header.data(), header.size()), conf) ||
          re2::RE2::PartialMatch(re2::StringPiece(body.data(), body.size()), members);
 }
@@ -960,6 +1067,21 @@ std::string clip(std::string_view s, std::size_t max) {
   return std::string(s.substr(0, cut)) + "…";
 }
 
+// True when a conformance list names no Codable protocol itself but a protocol of this file
+// that refines one (`protocol HNItem: Codable` ... `struct Job: HNItem`).
+bool codable_through_protocol(std::string_view code, std::string_view conforms) {
+  static const re2::RE2 direct(R"(\b(?:Codable|Decodable|Encodable)\b)");
+  if (re2::RE2::PartialMatch(re2::StringPiece(conforms.data(), conforms.size()), direct)) return false;
+  if (code.find("protocol") == std::string_view::npos) return false;
+  for (auto part : split_top(conforms, ',')) {
+    std::string p = simple_type(part);
+    if (p.empty()) continue;
+    re2::RE2 refines("\\bprotocol\\s+" + p + "\\s*:[^{]*\\b(?:Codable|Decodable|Encodable)\\b");
+    if (re2::RE2::PartialMatch(re2::StringPiece(code.data(), code.size()), refines)) return true;
+  }
+  return false;
+}
+
 bool extract(Extract kind, const MaskedSource& src, Lang lang, std::size_t begin, std::size_t end,
              Match& m) {
   std::string_view code = src.code;
@@ -972,6 +1094,9 @@ bool extract(Extract kind, const MaskedSource& src, Lang lang, std::size_t begin
       if (open == kNpos) return kind == Extract::kFields;
       std::string name;
       if (auto n = capture_of(m, "name")) name = *n;
+      if (auto conforms = capture_of(m, "conforms")) {
+        if (!codable_through_protocol(src.bare, *conforms)) return false;
+      }
       FieldScan scan = scan_fields(code, open, lang, name);
       // AutoValue / Immutables value types: their properties are the abstract accessors.
       if (kind == Extract::kFields && lang == Lang::kJava && scan.fields.empty()) {
@@ -992,7 +1117,7 @@ bool extract(Extract kind, const MaskedSource& src, Lang lang, std::size_t begin
         std::string_view before = code.substr(lb, begin - lb);
         if (re2::RE2::PartialMatch(re2::StringPiece(before.data(), before.size()), framework)) return false;
         bool is_component = re2::RE2::PartialMatch(re2::StringPiece(header.data(), header.size()), component);
-        if (scan.fields.empty() || ((scan.behaviour || is_component) && !scan.annotated)) return false;
+        if (scan.fields.empty() || ((scan.behaviour || is_component || scan.ui_config) && !scan.annotated)) return false;
       }
       m.fields = std::move(scan.fields);
       return true;
@@ -1068,6 +1193,7 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
   struct TypeBody {
     std::size_t open, close;
     std::string name, kind;
+    std::size_t begin = 0;  // where the declaration starts (its header is [begin, open))
   };
   std::vector<TypeBody> types;
   static const re2::RE2 type_re(R"(\b(class|object|interface|enum|struct|extension|protocol)\s+(\w+))");
@@ -1083,7 +1209,7 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
       if (open == kNpos) continue;
       std::size_t close = match_close(bare, open, bare.size());
       if (close == kNpos) continue;
-      types.push_back({open, close, std::string(m[2].data(), m[2].size()), std::string(m[1].data(), m[1].size())});
+      types.push_back({open, close, std::string(m[2].data(), m[2].size()), std::string(m[1].data(), m[1].size()), b});
     }
     std::unordered_map<std::size_t, std::size_t> named_at;
     for (std::size_t i = 0; i < types.size(); ++i) named_at[types[i].open] = i;
@@ -1157,37 +1283,107 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
       facts.constants.push_back(std::move(c));
     }
   }
-  // Types held as mutable state.
-  static const re2::RE2 holders[] = {
-      re2::RE2(R"(\bvar\s+\w+\s*:\s*(?:[\w.]+\.)?([A-Z]\w*)[?!]?)"),
-      re2::RE2(R"((?m)\bvar\s+\w+\s*(?::[^=\n]*)?=\s*(?:[\w.]+\.)?([A-Z]\w*)\.\w+(?:\.rawValue)?\s*$)"),
-      re2::RE2(R"(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|MutableSharedFlow|MutableState|StateFlow|LiveData|State|BehaviorSubject|BehaviorRelay|CurrentValueSubject|Published|PublishSubject|ObservableField|Observable|MutableProperty|Preference|Box|Dynamic)\s*<\s*(?:[\w.]+\.)?([A-Z]\w*))"),
-      re2::RE2(R"(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|BehaviorSubject\.createDefault|CurrentValueSubject|BehaviorRelay\.createDefault|ObservableField)\s*(?:<[^>\n]*>)?\s*\(\s*(?:[\w.]+\.)?([A-Z]\w*)\.)"),
+  // Types held as mutable state: a value of the type is stored where it can change (a `var`
+  // member, a non-final field, an observable or state holder, a navigation stack). A `let`, a
+  // final field, a parameter or a local variable holds nothing; neither does a plain `var` of a
+  // SwiftUI view (an input of the view: its state is `@State`, `@Binding`, ...).
+  auto enclosing_type = [&](BraceCursor& cursor, std::size_t offset) -> const TypeBody* {
+    const auto& stack = cursor.at(offset);
+    if (stack.empty()) return nullptr;
+    auto t = type_at.find(stack.back());
+    return t == type_at.end() ? nullptr : &types[t->second];
   };
-  for (const auto& re : holders) {
-    re2::StringPiece in(code.data(), code.size()), m[2];
+  auto swift_member_holds = [&](BraceCursor& cursor, std::size_t b) {
+    const TypeBody* owner = enclosing_type(cursor, b);
+    if (owner == nullptr) return !cursor.at(b).empty() ? false : true;  // a local, or top level
+    std::size_t line = bare.rfind('\n', b);
+    line = line == kNpos ? 0 : line + 1;
+    std::string_view before = bare.substr(line, b - line);
+    if (before.find('@') != std::string_view::npos) return true;  // @State, @Published, @Binding, ...
+    if (owner->kind != "struct") return true;
+    static const re2::RE2 view(R"(:[^{]*\bView\b)");
+    std::string_view header = bare.substr(owner->begin, owner->open - owner->begin);
+    return !re2::RE2::PartialMatch(re2::StringPiece(header.data(), header.size()), view);
+  };
+  // The element types a `var x: T` annotation holds: T of `T`, `T?`, `[T]`, and the values of a
+  // dictionary `[K: V]` / `[K: [V]]` (a state per key); dotted names give their last part.
+  auto held_types = [](std::string_view ann) {
+    std::vector<std::string> out;
+    ann = trim(ann);
+    while (!ann.empty() && (ann.back() == '?' || ann.back() == '!')) ann.remove_suffix(1);
+    for (int level = 0; level < 3 && ann.size() >= 2 && ann.front() == '[' && ann.back() == ']'; ++level) {
+      std::string_view inner = ann.substr(1, ann.size() - 2);
+      auto parts = split_top(inner, ':');
+      ann = trim(parts.size() == 2 ? parts[1] : inner);
+      while (!ann.empty() && (ann.back() == '?' || ann.back() == '!')) ann.remove_suffix(1);
+    }
+    static const re2::RE2 simple(R"((?:\w+\.)*([A-Z]\w*))");
+    std::string name;
+    if (re2::RE2::FullMatch(re2::StringPiece(ann.data(), ann.size()), simple, &name)) out.push_back(name);
+    return out;
+  };
+  {
+    static const re2::RE2 typed_var(R"(\bvar\s+\w+\s*:\s*)");
+    re2::StringPiece in(code.data(), code.size()), m[1];
     std::size_t pos = 0;
-    while (pos < code.size() && re.Match(in, pos, code.size(), re2::RE2::UNANCHORED, m, 2)) {
+    BraceCursor cursor(bare);
+    while (pos < code.size() && typed_var.Match(in, pos, code.size(), re2::RE2::UNANCHORED, m, 1)) {
       std::size_t b = static_cast<std::size_t>(m[0].data() - code.data());
       pos = b + m[0].size();
       if (src.in_string(b)) continue;
-      if (&re == &holders[0] && lang == Lang::kSwift) {
+      // The annotation runs to `=`, `{`, `;`, `by` or the end of the line, brackets respected.
+      std::size_t k = pos;
+      int depth = 0;
+      for (; k < code.size(); ++k) {
+        char c = code[k];
+        if (c == '[' || c == '(' || c == '<') ++depth;
+        else if ((c == ']' || c == ')' || c == '>') && depth > 0) --depth;
+        else if (depth == 0 && (c == '=' || c == '{' || c == ';' || c == '\n' || c == ',')) break;
+        if (depth == 0 && code.substr(k, 4) == " by ") break;
+      }
+      std::string_view ann = code.substr(pos, k - pos);
+      if (lang == Lang::kSwift) {
         // `var method: HTTPMethodType { get }` (a protocol requirement) and `var x: T { ... }`
         // (a computed property) hold nothing; `{ didSet { ... } }` observes a stored one.
-        std::size_t k = pos;
-        while (k < code.size() && (code[k] == ' ' || code[k] == '\t')) ++k;
         if (k < code.size() && code[k] == '{') {
           std::size_t c = match_close(code, k, 64 * 1024);
           std::string_view body = c == kNpos ? std::string_view() : code.substr(k + 1, c - k - 1);
           static const re2::RE2 observers(R"(^\s*(?:didSet|willSet)\b)");
           if (!re2::RE2::PartialMatch(re2::StringPiece(body.data(), body.size()), observers)) continue;
         }
+        if (!swift_member_holds(cursor, b)) continue;
+        for (auto& t : held_types(ann)) facts.state_types.push_back(std::move(t));
+      } else {
+        static const re2::RE2 first(R"(^\s*(?:[\w.]+\.)?([A-Z]\w*))");
+        std::string t;
+        if (re2::RE2::PartialMatch(re2::StringPiece(ann.data(), ann.size()), first, &t)) facts.state_types.push_back(t);
+      }
+    }
+  }
+  static const re2::RE2 holders[] = {
+      re2::RE2(R"((?m)\bvar\s+\w+\s*(?::[^=\n]*)?=\s*(?:[\w.]+\.)?([A-Z]\w*)\.(\w+)(?:\.rawValue)?\s*$)"),
+      re2::RE2(R"(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|MutableSharedFlow|MutableState|StateFlow|LiveData|State|BehaviorSubject|BehaviorRelay|CurrentValueSubject|Published|PublishSubject|ObservableField|Observable|MutableProperty|Preference|Box|Dynamic)\s*<\s*(?:[\w.]+\.)?([A-Z]\w*)()"),
+      re2::RE2(R"(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|BehaviorSubject\.createDefault|CurrentValueSubject|BehaviorRelay\.createDefault|ObservableField)\s*(?:<[^>\n]*>)?\s*\(\s*(?:[\w.]+\.)?([A-Z]\w*)\.()"),
+      // A navigation stack the values are pushed on (`navigationPath.append(Route.detail(id))`).
+      re2::RE2(R"(\b\w*(?:[Pp]ath|[Ss]tack)\.append\(\s*(?:[\w.]+\.)?([A-Z]\w*)\.\w+()"),
+  };
+  for (const auto& re : holders) {
+    re2::StringPiece in(code.data(), code.size()), m[3];
+    std::size_t pos = 0;
+    BraceCursor cursor(bare);
+    while (pos < code.size() && re.Match(in, pos, code.size(), re2::RE2::UNANCHORED, m, 3)) {
+      std::size_t b = static_cast<std::size_t>(m[0].data() - code.data());
+      pos = b + m[0].size();
+      if (src.in_string(b)) continue;
+      if (&re == &holders[0]) {
+        if (std::string_view(m[2].data(), m[2].size()) == "allCases") continue;  // every case: a set, not a value
+        if (lang == Lang::kSwift && !swift_member_holds(cursor, b)) continue;
       }
       facts.state_types.emplace_back(m[1].data(), m[1].size());
     }
   }
-  if (lang == Lang::kJava) {  // non-final, non-static fields: `private Screen screen;`
-    static const re2::RE2 field(R"((?m)^[ \t]*((?:(?:private|protected|public|volatile|transient)\s+)*)([A-Z]\w*)\s+[a-z]\w*\s*(?:=[^;\n]*)?;)");
+  if (lang == Lang::kJava) {  // non-final, non-static fields: `private Screen screen;`, `Prefs.Mode[] modes;`
+    static const re2::RE2 field(R"((?m)^[ \t]*((?:(?:private|protected|public|volatile|transient)\s+)*)(?:\w+\.)*([A-Z]\w*)(?:\[\])*\s+[a-z]\w*\s*(?:=[^;\n]*)?;)");
     re2::StringPiece in(code.data(), code.size()), m[3];
     std::size_t pos = 0;
     BraceCursor cursor(bare);
@@ -1197,6 +1393,28 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
       bool in_type_body = false, singleton = false;
       owner_of(cursor, b + m[1].size() + 1, &in_type_body, &singleton);
       if (in_type_body) facts.state_types.emplace_back(m[2].data(), m[2].size());
+    }
+  }
+  // Typedef-annotated fields that can change: `private @CacheMode int mode;`, `@Mode var mode = 0`
+  // (a `final` or `static` one, or a parameter, holds nothing).
+  {
+    static const re2::RE2 java_typed(R"((?m)^[ \t]*((?:(?:private|protected|public|volatile|transient|final|static)\s+|@[\w.]+(?:\([^)\n]*\))?\s+)*)@(?:\w+\.)*([A-Z]\w*)\s+((?:(?:private|protected|public|volatile|transient|final|static)\s+)*)(?:int|long|String|Integer|Long)\s+\w+\s*(?:=[^;\n]*)?;)");
+    static const re2::RE2 kotlin_typed(R"((?m)^[ \t]*()@(?:\w+\.)*([A-Z]\w*)\s+((?:(?:private|protected|internal|public|override)\s+)*)var\s+\w+)");
+    const re2::RE2* re = lang == Lang::kJava ? &java_typed : lang == Lang::kKotlin ? &kotlin_typed : nullptr;
+    if (re != nullptr) {
+      re2::StringPiece in(code.data(), code.size()), m[4];
+      std::size_t pos = 0;
+      BraceCursor cursor(bare);
+      while (pos < code.size() && re->Match(in, pos, code.size(), re2::RE2::UNANCHORED, m, 4)) {
+        std::size_t b = static_cast<std::size_t>(m[0].data() - code.data());
+        pos = b + m[0].size();
+        std::string mods = std::string(m[1].data(), m[1].size()) + " " + std::string(m[3].data(), m[3].size());
+        static const re2::RE2 fixed(R"((?:^|\s)(?:final|static)\s)");
+        if (re2::RE2::PartialMatch(mods, fixed)) continue;
+        bool in_type_body = false, singleton = false;
+        owner_of(cursor, static_cast<std::size_t>(m[2].data() - code.data()), &in_type_body, &singleton);
+        if (in_type_body) facts.state_types.emplace_back(m[2].data(), m[2].size());
+      }
     }
   }
   // Supertypes.

@@ -4,6 +4,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <limits>
 #include <map>
@@ -47,6 +48,12 @@ const char* extract_key(Extract e) {
     case Extract::kRequest: break;
   }
   return nullptr;
+}
+
+// A bare identifier (`url`, `endpoint`): no dots, calls, literals or operators.
+bool is_plain_name(std::string_view s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s.front())) || s.front() == '_')) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
 // "calls {method} {path}" with the captures filled in (absent ones become "").
@@ -166,6 +173,7 @@ struct Facts {
   };
   std::map<std::string, std::vector<ConstantDef>> constants;  // by name
   std::set<std::string> state_types;
+  std::map<std::string, std::set<std::string>> state_type_files;  // type -> files holding it
   std::vector<std::tuple<std::string, std::vector<std::string>, std::string>> subtypes;  // type, parents, file
   // State writes in file order, files in output order (see transitions.hpp).
   std::vector<std::pair<std::string, StateWrite>> writes;
@@ -174,6 +182,7 @@ struct Facts {
   void add(const FileFacts& f, const std::string& file) {
     for (const auto& c : f.constants) constants[c.name].push_back({c.owner, c.expression, file, c.file_local});
     state_types.insert(f.state_types.begin(), f.state_types.end());
+    for (const auto& t : f.state_types) state_type_files[t].insert(file);
     for (const auto& [type, parents] : f.subtypes) subtypes.emplace_back(type, parents, file);
     for (const auto& w : f.state_writes) writes.emplace_back(file, w);
     for (const auto& [var, type] : f.var_types) var_types.push_back({{file, var}, type});
@@ -198,7 +207,8 @@ struct Facts {
     }
     Json v = Json::array();
     for (const auto& [key, type] : var_types) v.push_back({{"file", key.first}, {"var", key.second}, {"type", type}});
-    return {{"constants", std::move(c)}, {"state_types", state_types}, {"subtypes", std::move(s)},
+    return {{"constants", std::move(c)}, {"state_types", state_types}, {"state_type_files", state_type_files},
+            {"subtypes", std::move(s)},
             {"state_writes", std::move(w)}, {"var_types", std::move(v)}};
   }
 
@@ -209,6 +219,9 @@ struct Facts {
                                                 c.value("file", ""), c.value("file_local", false)});
     }
     for (const auto& t : j.value("state_types", Json::array())) state_types.insert(t.get<std::string>());
+    for (const auto& [t, files] : j.value("state_type_files", Json::object()).items()) {
+      for (const auto& file : files) state_type_files[t].insert(file.get<std::string>());
+    }
     for (const auto& s : j.value("subtypes", Json::array())) {
       subtypes.emplace_back(s.value("type", ""), s.value("parents", std::vector<std::string>{}), s.value("file", ""));
     }
@@ -488,6 +501,11 @@ class Derived {
   void finish_apis(const Facts& facts) {
     Resolver resolver(facts);
     std::set<std::tuple<std::string, int, std::string, std::string>> seen;
+    // One contract per endpoint and file: the same method, path and host declared again in a
+    // file (a Retrofit interface's Rx and Call variants of one call, two call sites of one URL)
+    // is listed once, at its first declaration; every declaration stays a finding. A server
+    // route and a client call of one path (two files) are both kept.
+    std::set<std::tuple<std::string, std::string, std::string, std::string>> endpoints;
     for (std::size_t i = 0; i < pending_.size(); ++i) {
       Pending& p = pending_[i];
       const bool bare_url = p.method.empty() && p.name.empty();  // a URL with no method of its own
@@ -538,6 +556,9 @@ class Derived {
           value.find('}') == value.size() - 1) {
         continue;
       }
+      // Neither does one that is a single name no constant of the code base gives (a parameter
+      // or a local: `Request.Builder().url(url)` in a download helper).
+      if (!resolved && p.name.empty() && is_plain_name(raw)) continue;
       // A URL made of variables only (`URL(string: baseURL + path)` in a generic request
       // builder) names no endpoint of its own: the callers' endpoint types report them.
       if (bare_url) {
@@ -571,6 +592,7 @@ class Derived {
       a["line"] = p.line;
       a["rule_id"] = p.rule_id;
       if (!seen.emplace(p.file, p.line, p.method, path + p.name).second) continue;
+      if (!endpoints.emplace(p.file, p.method, no_path ? "\n" + raw : path, host).second) continue;
       apis_.push_back(std::move(a));
     }
   }
@@ -589,7 +611,7 @@ class Derived {
       if (std::find(states.begin(), states.end(), Json(s)) == states.end()) states.push_back(s);
     }
     m["states"] = std::move(states);
-    m["kind"] = f.contains("states") ? "enum" : "declared";
+    m["kind"] = f.contains("states") ? "enum" : !capture(f, "typedef").empty() ? "typedef" : "declared";
     m["associated_values"] = !capture(f, "associated_values").empty();
     m["reason"] = f["message"];
     m["confidence"] = "high";
@@ -600,23 +622,30 @@ class Derived {
   }
 
   void finish_machines(const Facts& facts) {
-    static const re2::RE2 state_name(R"(\w*(?:State|Status|Step|Phase|Mode|Stage))");
+    // An enum or a typedef is a state machine by its use, not its name: some value of it is held
+    // in mutable state (facts.state_types). A name declared in several files (a nested `Mode`
+    // in many views) is matched with the holders of its own file only.
+    std::map<std::string, std::set<std::string>> declared_in;
+    for (const auto& m : machines_) {
+      if (m["kind"] != "declared") declared_in[m["name"].get<std::string>()].insert(m["file"].get<std::string>());
+    }
+    auto held = [&](const std::string& name, const std::string& file) {
+      if (!facts.state_types.contains(name)) return false;
+      auto it = facts.state_type_files.find(name);
+      if (it == facts.state_type_files.end()) return true;  // facts of a shard that kept no files
+      return it->second.contains(file) || declared_in[name].size() <= 1;
+    };
     std::vector<Json> kept;
     std::set<std::pair<std::string, std::string>> seen;
     for (auto& m : machines_) {
       std::string name = m["name"].get<std::string>();
-      if (!seen.emplace(m["file"].get<std::string>(), name).second) continue;
-      if (m["kind"] == "enum") {
-        if (m["associated_values"].get<bool>()) {
-          m["reason"] = "enum with associated values";
-        } else if (facts.state_types.contains(name)) {
-          m["reason"] = "enum held in mutable state";
-        } else if (re2::RE2::FullMatch(name, state_name)) {
-          m["reason"] = "enum named as a state";
-          m["confidence"] = "medium";
-        } else {
-          continue;
-        }
+      const std::string& file = m["file"].get_ref<const std::string&>();
+      if (!seen.emplace(file, name).second) continue;
+      if (m["kind"] == "enum" || m["kind"] == "typedef") {
+        if (!held(name, file)) continue;
+        m["reason"] = m["kind"] == "typedef"                  ? "typedef held in a field that changes"
+                      : m["associated_values"].get<bool>() ? "enum with associated values held in mutable state"
+                                                           : "enum held in mutable state";
       }
       m.erase("kind");
       m.erase("associated_values");

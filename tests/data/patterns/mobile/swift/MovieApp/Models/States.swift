@@ -19,6 +19,10 @@ enum APIError: Error {
     case decoding
 }
 
+final class MovieListModel: ObservableObject {
+    @Published private(set) var state: LoadingState = .idle
+}
+
 struct RootView: View {
     @State private var selected: Tab = .home
     var body: some View { Text("root") }

@@ -18,6 +18,7 @@ public class Player {
     public enum Codec { AAC, MP3 }
 
     private Mode mode = Mode.NORMAL;
+    private @PlaybackState int state = STATE_IDLE;  // held in a field that changes: a machine
     private int counter;
 
     public void setMode(Mode mode) {
@@ -26,5 +27,8 @@ public class Player {
         counter = counter + 1;
     }
 
-    public void work() { counter++; }
+    public void work() {
+        counter++;
+        state = STATE_PLAYING;
+    }
 }

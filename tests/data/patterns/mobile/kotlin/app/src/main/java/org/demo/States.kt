@@ -27,6 +27,20 @@ enum class Color { RED, GREEN }
 @Retention(AnnotationRetention.SOURCE)
 annotation class LayoutMode
 
+@IntDef(GRAVITY_START, GRAVITY_END)
+@Retention(AnnotationRetention.SOURCE)
+annotation class EdgeSide
+
+class Layouts {
+    @LayoutMode var layout = MODE_LIST  // held: a machine
+
+    fun toggle() {
+        layout = MODE_GRID
+    }
+
+    fun dock(@EdgeSide side: Int) {}  // a parameter type only: a constant set, not a machine
+}
+
 class HomeModel {
     var screen by mutableStateOf(Screen.HOME)
     private val _state = MutableStateFlow<Async<List<String>>>(Async.Loading)

@@ -1,0 +1,5 @@
+package net.demo;
+
+public class Settings {
+    public enum SwipeMove { NONE, ARCHIVE, SHARE }
+}

@@ -1,0 +1,41 @@
+package net.demo;
+
+import android.content.SharedPreferences;
+import androidx.annotation.LayoutRes;
+import androidx.annotation.StringRes;
+import java.util.List;
+
+// Classes with fields that are not data: a store whose accessors read preferences, a loader
+// whose "getter" takes arguments, a builder, and a holder of UI resource ids.
+public class TrackHelpers {
+    public static class SelectionStore {
+        private SharedPreferences prefs;
+
+        public int getSelected() { return prefs.getInt("selected", 0); }
+        public void setSelected(int value) { prefs.edit().putInt("selected", value).apply(); }
+    }
+
+    public static class TrackLoader {
+        private TrackApi api;
+
+        public List<Track> getTracks(String albumId) { return api.tracks(albumId); }
+    }
+
+    public static class QueryBuilder {
+        private String term;
+        private int limit;
+
+        public QueryBuilder setTerm(String term) { this.term = term; return this; }
+        public String build() { return term + limit; }
+    }
+
+    public static class CardStyle {
+        final @StringRes int label;
+        final @LayoutRes int layout;
+
+        CardStyle(int label, int layout) {
+            this.label = label;
+            this.layout = layout;
+        }
+    }
+}
