@@ -9,6 +9,7 @@
 #include <cctype>
 #include <map>
 #include <optional>
+#include <set>
 #include <unordered_map>
 
 #include "obscore/core/output.hpp"
@@ -426,6 +427,7 @@ struct FieldScan {
   bool annotated = false;     // some field has a serialisation/persistence annotation
   bool ui_config = false;     // some field holds an Android resource id (@StringRes, @LayoutRes, ...)
   std::vector<std::string> accessed;  // properties of the getters and setters (see accessed_property)
+  std::vector<std::string> setters;   // properties of the setters alone
   bool behaviour = false;     // some method is not an accessor, constructor or Object method
   std::vector<Field> abstract_accessors;  // Java `public abstract String name();` (AutoValue)
 };
@@ -465,6 +467,7 @@ FieldScan scan_fields(std::string_view code, std::size_t open, Lang lang, std::s
           re2::RE2::PartialMatch(s, method, &name)) {
         std::string prop = accessed_property(s, name);
         if (!prop.empty()) {
+          if (name.starts_with("set")) out.setters.push_back(prop);
           out.accessed.push_back(std::move(prop));
         } else {
           static const re2::RE2 accessor_name(R"((?:get|set|is|has)[A-Z_]\w*)");
@@ -515,15 +518,23 @@ FieldScan scan_fields(std::string_view code, std::size_t open, Lang lang, std::s
     out.ui_config = out.ui_config || re2::RE2::PartialMatch(prefix, resource_id);
   }
   // Getters and setters make a data holder only when they are its fields' own: a class whose
-  // every accessor reads something else (a store over SharedPreferences) has behaviour.
+  // every accessor reads something else (a store over SharedPreferences), or with a setter that
+  // sets no field of its own (`setFullscreen(true)` acting on a window), has behaviour. A
+  // getter may derive its value (`getFullName()`).
   if (!out.accessed.empty() && lang == Lang::kJava) {
-    bool any = false;
+    std::set<std::string> names;
     for (const auto& f : out.fields) {
       std::string n = f.name;
       for (auto& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      for (const auto& a : out.accessed) {
-        if (n == a || n == "m" + a || n == "is" + a || n == "_" + a) any = true;
-      }
+      names.insert(n);
+    }
+    auto own = [&](const std::string& a) {
+      return names.contains(a) || names.contains("m" + a) || names.contains("is" + a) || names.contains("_" + a);
+    };
+    bool any = false;
+    for (const auto& a : out.accessed) any = any || own(a);
+    for (const auto& a : out.setters) {
+      if (!own(a)) out.behaviour = true;
     }
     if (!any) out.behaviour = true;
   }

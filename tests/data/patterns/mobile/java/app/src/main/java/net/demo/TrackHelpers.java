@@ -29,6 +29,16 @@ public class TrackHelpers {
         public String build() { return term + limit; }
     }
 
+    public static class ScreenMode {
+        private final android.view.Window window;
+        private boolean enabled = true;
+
+        ScreenMode(android.view.Window window) { this.window = window; }
+
+        void setEnabled(boolean enabled) { this.enabled = enabled; }
+        void setFullscreen(boolean fullscreen) { window.setFlags(fullscreen ? 1 : 0, 1); }
+    }
+
     public static class CardStyle {
         final @StringRes int label;
         final @LayoutRes int layout;
