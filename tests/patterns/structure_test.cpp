@@ -185,6 +185,39 @@ TEST(Fields, JavaPojoNeedsAccessorsOrAnnotations) {
   EXPECT_EQ(str(m[1].fields[0]), "id: long @b_id");
 }
 
+TEST(Facts, SwiftAndJavaHoldersByUse) {
+  RuleSet set({rule("any", "zzz_never")});
+  FileFacts k;
+  set.scan("a.swift",
+           "struct Screen: View {\n  let mode: Mode\n  var layout = Layout.grid\n  @State private var sheet: Sheet?\n}\n"
+           "final class Model {\n  private var rows: [Int: [RowState]] = [:]\n  var sizes = Size.allCases\n"
+           "  func go() {\n    var f = Filter.all\n    path.append(Route.detail(id: 1))\n  }\n}\n"
+           "struct Form {\n  var step: Step\n}\n",
+           nullptr, 10000, &k);
+  auto has = [](const FileFacts& f, const char* t) {
+    return std::find(f.state_types.begin(), f.state_types.end(), t) != f.state_types.end();
+  };
+  EXPECT_TRUE(has(k, "Sheet"));      // @State var x: T?
+  EXPECT_TRUE(has(k, "RowState"));   // a dictionary's values
+  EXPECT_TRUE(has(k, "Route"));      // appended to a navigation path
+  EXPECT_TRUE(has(k, "Step"));       // a var of a struct that is not a view
+  EXPECT_FALSE(has(k, "Mode"));      // a let
+  EXPECT_FALSE(has(k, "Layout"));    // a plain var of a SwiftUI view: an input
+  EXPECT_FALSE(has(k, "Size"));      // every case: a set
+  EXPECT_FALSE(has(k, "Filter"));    // a local
+  EXPECT_FALSE(has(k, "Int"));       // a dictionary's keys
+  FileFacts j;
+  set.scan("G.java",
+           "class G {\n  private @Mode int mode = 0;\n  private final @Snap int snap;\n  static @Kind int kind;\n"
+           "  private Prefs.Swipe[] swipes;\n  void f(@Edge int edge) {}\n}\n",
+           nullptr, 10000, &j);
+  EXPECT_TRUE(has(j, "Mode"));    // a typedef-annotated field that can change
+  EXPECT_TRUE(has(j, "Swipe"));   // a qualified array field
+  EXPECT_FALSE(has(j, "Snap"));   // final
+  EXPECT_FALSE(has(j, "Kind"));   // static
+  EXPECT_FALSE(has(j, "Edge"));   // a parameter
+}
+
 TEST(Facts, ConstantsStateHoldersAndSupertypes) {
   RuleSet set({rule("any", "zzz_never")});
   FileFacts k;

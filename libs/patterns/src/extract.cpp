@@ -809,9 +809,9 @@ bool extract_endpoints(const MaskedSource& src, std::size_t begin, std::size_t e
   // computed `posterPath` is not).
   static const re2::RE2 plain_path(R"(\b(?:var|func)\s+path\b)");
   static const re2::RE2 switch_self(R"(\bswitch\s+self\b)");
-  std::string_view decl = bare.substr(begin, end - begin);
+  std::string_view path_decl = bare.substr(begin, end - begin);
   std::string_view path_body = bare.substr(path_open, path_close - path_open);
-  if (!re2::RE2::PartialMatch(re2::StringPiece(decl.data(), decl.size()), plain_path) &&
+  if (!re2::RE2::PartialMatch(re2::StringPiece(path_decl.data(), path_decl.size()), plain_path) &&
       !re2::RE2::PartialMatch(re2::StringPiece(path_body.data(), path_body.size()), switch_self)) {
     return false;
   }
@@ -1078,6 +1078,8 @@ std::string clip(std::string_view s, std::size_t max) {
   return std::string(s.substr(0, cut)) + "…";
 }
 
+namespace {
+
 // True when a conformance list names no Codable protocol itself but a protocol of this file
 // that refines one (`protocol HNItem: Codable` ... `struct Job: HNItem`).
 bool codable_through_protocol(std::string_view code, std::string_view conforms) {
@@ -1092,6 +1094,8 @@ bool codable_through_protocol(std::string_view code, std::string_view conforms) 
   }
   return false;
 }
+
+}  // namespace
 
 bool extract(Extract kind, const MaskedSource& src, Lang lang, std::size_t begin, std::size_t end,
              Match& m) {
@@ -1373,10 +1377,10 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
   }
   static const re2::RE2 holders[] = {
       re2::RE2(R"((?m)\bvar\s+\w+\s*(?::[^=\n]*)?=\s*(?:[\w.]+\.)?([A-Z]\w*)\.(\w+)(?:\.rawValue)?\s*$)"),
-      re2::RE2(R"(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|MutableSharedFlow|MutableState|StateFlow|LiveData|State|BehaviorSubject|BehaviorRelay|CurrentValueSubject|Published|PublishSubject|ObservableField|Observable|MutableProperty|Preference|Box|Dynamic)\s*<\s*(?:[\w.]+\.)?([A-Z]\w*)()"),
-      re2::RE2(R"(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|BehaviorSubject\.createDefault|CurrentValueSubject|BehaviorRelay\.createDefault|ObservableField)\s*(?:<[^>\n]*>)?\s*\(\s*(?:[\w.]+\.)?([A-Z]\w*)\.()"),
+      re2::RE2(R"re(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|MutableSharedFlow|MutableState|StateFlow|LiveData|State|BehaviorSubject|BehaviorRelay|CurrentValueSubject|Published|PublishSubject|ObservableField|Observable|MutableProperty|Preference|Box|Dynamic)\s*<\s*(?:[\w.]+\.)?([A-Z]\w*)())re"),
+      re2::RE2(R"re(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|BehaviorSubject\.createDefault|CurrentValueSubject|BehaviorRelay\.createDefault|ObservableField)\s*(?:<[^>\n]*>)?\s*\(\s*(?:[\w.]+\.)?([A-Z]\w*)\.())re"),
       // A navigation stack the values are pushed on (`navigationPath.append(Route.detail(id))`).
-      re2::RE2(R"(\b\w*(?:[Pp]ath|[Ss]tack)\.append\(\s*(?:[\w.]+\.)?([A-Z]\w*)\.\w+()"),
+      re2::RE2(R"re(\b\w*(?:[Pp]ath|[Ss]tack)\.append\(\s*(?:[\w.]+\.)?([A-Z]\w*)\.\w+())re"),
   };
   for (const auto& re : holders) {
     re2::StringPiece in(code.data(), code.size()), m[3];

@@ -207,8 +207,13 @@ struct Facts {
     }
     Json v = Json::array();
     for (const auto& [key, type] : var_types) v.push_back({{"file", key.first}, {"var", key.second}, {"type", type}});
-    return {{"constants", std::move(c)}, {"state_types", state_types}, {"state_type_files", state_type_files},
-            {"subtypes", std::move(s)},
+    // state_types: the names, then "Name@file" for each file holding one (a type name has no '@')
+    Json st = Json::array();
+    for (const auto& t : state_types) st.push_back(core::sanitize_utf8(t));
+    for (const auto& [t, files] : state_type_files) {
+      for (const auto& file : files) st.push_back(core::sanitize_utf8(t + "@" + file));
+    }
+    return {{"constants", std::move(c)}, {"state_types", std::move(st)}, {"subtypes", std::move(s)},
             {"state_writes", std::move(w)}, {"var_types", std::move(v)}};
   }
 
@@ -218,9 +223,14 @@ struct Facts {
       constants[c.value("name", "")].push_back({c.value("owner", ""), c.value("expression", ""),
                                                 c.value("file", ""), c.value("file_local", false)});
     }
-    for (const auto& t : j.value("state_types", Json::array())) state_types.insert(t.get<std::string>());
-    for (const auto& [t, files] : j.value("state_type_files", Json::object()).items()) {
-      for (const auto& file : files) state_type_files[t].insert(file.get<std::string>());
+    for (const auto& t : j.value("state_types", Json::array())) {
+      std::string entry = t.get<std::string>();
+      std::size_t at = entry.find('@');
+      if (at == std::string::npos) {
+        state_types.insert(entry);
+      } else {
+        state_type_files[entry.substr(0, at)].insert(entry.substr(at + 1));
+      }
     }
     for (const auto& s : j.value("subtypes", Json::array())) {
       subtypes.emplace_back(s.value("type", ""), s.value("parents", std::vector<std::string>{}), s.value("file", ""));
