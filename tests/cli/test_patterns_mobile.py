@@ -73,6 +73,7 @@ def test_kotlin_machines(kotlin):
         "Nav": (["Back"], "high"),                              # nested sealed class
         "Screen": (["HOME", "DETAIL", "SETTINGS"], "high"),     # held in mutableStateOf
         "LayoutMode": (["MODE_LIST", "MODE_GRID"], "high"),     # @IntDef annotation class, held in a var
+        "Panel": (["OPEN", "CLOSED"], "high"),                  # held in a MutableTransitionState
     }  # enum Color: never held; EdgeSide: a typedef for a parameter only - constant sets, not machines
     reasons = {m["name"]: m["reason"] for m in kotlin["summary"]["state_machines"]}
     assert reasons["Screen"] == "enum held in mutable state"
@@ -111,6 +112,7 @@ def test_java_machines_and_models(java):
         "Density": (["COMPACT", "COMFORTABLE"], "high"),      # held in a Preference<Density>
         "SyncMode": (["SYNC_DEFAULT", "SYNC_FORCED"], "high"),  # @StringDef field that changes
         "SwipeMove": (["NONE", "ARCHIVE", "SHARE"], "high"),  # held in a Settings.SwipeMove[] field
+        "Phase": (["PHASE_IDLE", "PHASE_LOADING"], "high"),  # a plain int field given a @Phase parameter
     }  # not machines: Edge (@IntDef for a parameter only: the known gravity-typedef false
     #    positive), Snap (@IntDef in a final field: configuration), ViewMode (named like a mode,
     #    never held), Codec (never held)
@@ -133,10 +135,13 @@ def test_java_machines_and_models(java):
     assert not {"RowHolder", "LayoutParams", "SavedState", "RowViews"} & set(got)
     # fields that share a declaration (`private long start, end;`)
     assert got["Track"] == [("title", "String", "track_title"), ("start", "long", None), ("end", "long", None)]
-    # not data: a store whose accessors read preferences, a loader whose getter takes arguments, a
-    # builder, a helper whose setter sets no field of its own, a holder of UI resource ids (the
-    # known value-type/helper false positives)
-    assert not {"SelectionStore", "TrackLoader", "QueryBuilder", "ScreenMode", "CardStyle", "Gallery"} & set(got)
+    # (a getter that formats its field with an argument, getDisplayedTitle(upperCase), is still data)
+    # not data: a store whose accessors read preferences, a loader whose only "getter" reads no
+    # field of its own, a builder (build(), or fluent setters returning the class), a helper whose
+    # setter sets no field of its own, a holder of UI resource ids (the known value-type/helper
+    # false positives)
+    assert not {"SelectionStore", "TrackLoader", "QueryBuilder", "PagerOptions", "ScreenMode", "CardStyle",
+                "Gallery"} & set(got)
     # fields kept from shrinking with @Keep: reflection-serialised data, methods or not
     assert got["Story"] == [("id", "long", None), ("title", "String", None), ("kids", "long[]", None),
                             ("expanded", "boolean", None)]
@@ -181,6 +186,7 @@ def test_swift_machines_and_models(swift):
         "RowState": (["loading", "loaded"], "high"),                        # [Int: [RowState]]
         "Route": (["spot", "settings"], "high"),                            # navigationPath.append
         "Mode": (["single", "multiple"], "high"),                           # PickerScreen's @State
+        "Remote": (["idle", "loaded"], "high"),                             # Remote<[String]>
     }  # Theme (never held), APIError (an Error), CodingKeys, Config, MovieEndpoint, HTTPVerb (named
     #    only by a protocol's `{ get }` requirement), API and ServerEndpoint (endpoint enums),
     #    ServerMethod (a computed `var method`), Outcome (associated values, but a result returned

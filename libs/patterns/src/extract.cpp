@@ -406,8 +406,8 @@ bool is_accessor_like(std::string_view name, std::string_view class_name) {
 }
 
 // The property a getter or setter reads or writes (`getUserName()` -> "username", `isActive()`
-// -> "active"), lower-cased; empty when `decl` (`name(params)`) is not shaped like one: a getter
-// takes no parameter, a setter one.
+// -> "active"), lower-cased; empty when `decl` (`name(params)`) is not shaped like one: a setter
+// takes one parameter (a getter may take some: `getDisplayedTime(context)` formats its field).
 std::string accessed_property(std::string_view decl, std::string_view name) {
   static const re2::RE2 accessor(R"((get|set|is|has)([A-Z_]\w*))");
   std::string verb, prop;
@@ -417,7 +417,7 @@ std::string accessed_property(std::string_view decl, std::string_view name) {
   if (close == kNpos) return {};
   std::string_view params = trim(decl.substr(open + 1, close - open - 1));
   std::size_t n = params.empty() ? 0 : split_top(params, ',').size();
-  if ((verb == "set" && n != 1) || (verb != "set" && n != 0)) return {};
+  if (verb == "set" && n != 1) return {};
   for (auto& c : prop) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return prop;
 }
@@ -466,7 +466,12 @@ FieldScan scan_fields(std::string_view code, std::size_t open, Lang lang, std::s
       if (!is_static && !re2::RE2::PartialMatch(s, skip) && s.find('=') == kNpos &&
           re2::RE2::PartialMatch(s, method, &name)) {
         std::string prop = accessed_property(s, name);
-        if (!prop.empty()) {
+        // A fluent setter returning its own class (`Builder setItem(item) { ...; return this; }`)
+        // belongs to a builder, not to data.
+        if (!prop.empty() && name.starts_with("set") && !class_name.empty() &&
+            s.starts_with(std::string(class_name) + " ")) {
+          out.behaviour = true;
+        } else if (!prop.empty()) {
           if (name.starts_with("set")) out.setters.push_back(prop);
           out.accessed.push_back(std::move(prop));
         } else {
@@ -1164,6 +1169,17 @@ bool extract(Extract kind, const MaskedSource& src, Lang lang, std::size_t begin
         }
       }
       if (associated) set_capture(m, "associated_values", std::string("true"));
+      // The type it is nested in (`struct PickerView { enum Mode ... }`): a holder written
+      // `PickerView.Mode` is this enum's, not another `Mode`'s.
+      if (std::size_t outer = enclosing_open(src.bare, begin); outer != kNpos) {
+        static const re2::RE2 head(R"(\b(?:class|struct|enum|extension|interface|object)\s+(?:\w+\.)*(\w+)[^{};]*$)");
+        std::size_t hb = src.bare.find_last_of("{};", outer == 0 ? 0 : outer - 1);
+        hb = hb == kNpos ? 0 : hb + 1;
+        std::string owner;
+        if (re2::RE2::PartialMatch(re2::StringPiece(src.bare.data() + hb, outer - hb), head, &owner)) {
+          set_capture(m, "owner", owner);
+        }
+      }
       return true;
     }
     case Extract::kMethods: {
@@ -1332,7 +1348,23 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
       ann = trim(parts.size() == 2 ? parts[1] : inner);
       while (!ann.empty() && (ann.back() == '?' || ann.back() == '!')) ann.remove_suffix(1);
     }
-    static const re2::RE2 simple(R"((?:\w+\.)*([A-Z]\w*))");
+    // A generic type holds itself (`Loadable<[Country]>`), a standard container its elements.
+    for (int level = 0; level < 3 && !ann.empty() && ann.back() == '>'; ++level) {
+      std::size_t lt = ann.find('<');
+      if (lt == std::string_view::npos) break;
+      std::string_view base = trim(ann.substr(0, lt)), args = ann.substr(lt + 1, ann.size() - lt - 2);
+      if (base == "Optional" || base == "Array" || base == "Set" || base == "ContiguousArray") {
+        ann = trim(args);
+      } else if (base == "Dictionary") {
+        auto parts = split_top(args, ',');
+        ann = trim(parts.back());
+      } else {
+        ann = base;
+      }
+      while (!ann.empty() && (ann.back() == '?' || ann.back() == '!')) ann.remove_suffix(1);
+    }
+    // `Outer.Name` keeps its qualifier: it is Outer's nested Name, not any type of that name.
+    static const re2::RE2 simple(R"((?:\w+\.)*?((?:[A-Z]\w*\.)?[A-Z]\w*))");
     std::string name;
     if (re2::RE2::FullMatch(re2::StringPiece(ann.data(), ann.size()), simple, &name)) out.push_back(name);
     return out;
@@ -1378,7 +1410,7 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
   static const re2::RE2 holders[] = {
       re2::RE2(R"((?m)\bvar\s+\w+\s*(?::[^=\n]*)?=\s*(?:[\w.]+\.)?([A-Z]\w*)\.(\w+)(?:\.rawValue)?\s*$)"),
       re2::RE2(R"re(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|MutableSharedFlow|MutableState|StateFlow|LiveData|State|BehaviorSubject|BehaviorRelay|CurrentValueSubject|Published|PublishSubject|ObservableField|Observable|MutableProperty|Preference|Box|Dynamic)\s*<\s*(?:[\w.]+\.)?([A-Z]\w*)())re"),
-      re2::RE2(R"re(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|BehaviorSubject\.createDefault|CurrentValueSubject|BehaviorRelay\.createDefault|ObservableField)\s*(?:<[^>\n]*>)?\s*\(\s*(?:[\w.]+\.)?([A-Z]\w*)\.())re"),
+      re2::RE2(R"re(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|MutableTransitionState|BehaviorSubject\.createDefault|CurrentValueSubject|BehaviorRelay\.createDefault|ObservableField)\s*(?:<[^>\n]*>)?\s*\(\s*(?:[\w.]+\.)?([A-Z]\w*)\.())re"),
       // A navigation stack the values are pushed on (`navigationPath.append(Route.detail(id))`).
       re2::RE2(R"re(\b\w*(?:[Pp]ath|[Ss]tack)\.append\(\s*(?:[\w.]+\.)?([A-Z]\w*)\.\w+())re"),
   };
@@ -1408,6 +1440,78 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
       bool in_type_body = false, singleton = false;
       owner_of(cursor, b + m[1].size() + 1, &in_type_body, &singleton);
       if (in_type_body) facts.state_types.emplace_back(m[2].data(), m[2].size());
+    }
+  }
+  // Java typedef values kept in plain fields (`private int mDrawerState;`): a non-final field
+  // assigned one of the typedef's constants, a parameter annotated with the typedef, or a local
+  // given its constants (`state = STATE_IDLE; ... mDrawerState = state;`) holds the typedef.
+  if (lang == Lang::kJava && code.find("Def") != std::string_view::npos) {
+    static const re2::RE2 typedef_re(R"re(@(?:IntDef|StringDef|LongDef)\s*\(\s*(?:flag\s*=\s*\w+\s*,\s*)?(?:value\s*=\s*)?\{([^}]*)\}[^)]*\)(?:\s*@[\w.]+(?:\s*\([^)]*\))?)*\s*(?:(?:public|private|protected|static)\s+)*@interface\s+(\w+))re");
+    std::map<std::string, std::string> constant_of;  // constant -> typedef
+    re2::StringPiece in(bare.data(), bare.size()), m[3];
+    std::size_t pos = 0;
+    while (pos < bare.size() && typedef_re.Match(in, pos, bare.size(), re2::RE2::UNANCHORED, m, 3)) {
+      pos = static_cast<std::size_t>(m[0].data() - bare.data()) + m[0].size();
+      std::string name(m[2].data(), m[2].size());
+      for (auto part : split_top(std::string_view(m[1].data(), m[1].size()), ',')) {
+        std::string_view c = trim(part);
+        if (std::size_t dot = c.rfind('.'); dot != kNpos) c = c.substr(dot + 1);
+        if (!c.empty()) constant_of[std::string(c)] = name;
+      }
+    }
+    if (!constant_of.empty()) {
+      std::set<std::string> fields;
+      static const re2::RE2 plain_field(R"((?m)^[ \t]*(?:(?:private|protected|public|volatile|transient)\s+)*(?:int|long|String)\s+(\w+)\s*(?:=[^;\n]*)?;)");
+      re2::StringPiece fin(code.data(), code.size()), f[2];
+      std::size_t fpos = 0;
+      BraceCursor cursor(bare);
+      while (fpos < code.size() && plain_field.Match(fin, fpos, code.size(), re2::RE2::UNANCHORED, f, 2)) {
+        std::size_t b = static_cast<std::size_t>(f[0].data() - code.data());
+        fpos = b + f[0].size();
+        bool in_type_body = false, singleton = false;
+        owner_of(cursor, static_cast<std::size_t>(f[1].data() - code.data()), &in_type_body, &singleton);
+        if (in_type_body) fields.emplace(f[1].data(), f[1].size());
+      }
+      static const re2::RE2 assign(R"((?:^|[;{}\s])(?:this\.)?(\w+)\s*=\s*(?:\w+\.)*(\w+)\s*;)");
+      re2::StringPiece ain(bare.data(), bare.size()), a[3];
+      std::size_t apos = 0;
+      while (!fields.empty() && apos < bare.size() && assign.Match(ain, apos, bare.size(), re2::RE2::UNANCHORED, a, 3)) {
+        std::size_t b = static_cast<std::size_t>(a[1].data() - bare.data());
+        apos = static_cast<std::size_t>(a[0].data() - bare.data()) + a[0].size();
+        std::string lhs(a[1].data(), a[1].size()), rhs(a[2].data(), a[2].size());
+        if (!fields.contains(lhs) || after_declaration(bare, b)) continue;
+        std::string held;
+        if (auto c = constant_of.find(rhs); c != constant_of.end()) {
+          held = c->second;
+        } else {
+          // the method around it, looked at back to 4 KiB: an annotated parameter, or a local
+          // that takes the typedef's constants
+          std::size_t from = b > 4096 ? b - 4096 : 0;
+          std::string window(bare.substr(from, b - from));
+          re2::RE2 param("@(?:\\w+\\.)*(\\w+)\\s+(?:final\\s+)?(?:int|long|String)\\s+" + rhs + "\\b");
+          std::string t;
+          std::size_t last = kNpos;
+          re2::StringPiece win(window), pm[2];
+          std::size_t wpos = 0;
+          while (wpos < window.size() && param.Match(win, wpos, window.size(), re2::RE2::UNANCHORED, pm, 2)) {
+            wpos = static_cast<std::size_t>(pm[0].data() - window.data()) + pm[0].size();
+            last = wpos;
+            t.assign(pm[1].data(), pm[1].size());
+          }
+          if (last != kNpos) {
+            held = t;
+          } else {
+            re2::RE2 local("\\b" + rhs + "\\s*=\\s*(?:\\w+\\.)*(\\w+)\\s*;");
+            re2::StringPiece lin(window), lm[2];
+            std::size_t lpos = 0;
+            while (held.empty() && lpos < window.size() && local.Match(lin, lpos, window.size(), re2::RE2::UNANCHORED, lm, 2)) {
+              lpos = static_cast<std::size_t>(lm[0].data() - window.data()) + lm[0].size();
+              if (auto k = constant_of.find(std::string(lm[1].data(), lm[1].size())); k != constant_of.end()) held = k->second;
+            }
+          }
+        }
+        if (!held.empty()) facts.state_types.push_back(held);
+      }
     }
   }
   // Typedef-annotated fields that can change: `private @CacheMode int mode;`, `@Mode var mode = 0`

@@ -623,6 +623,7 @@ class Derived {
     m["states"] = std::move(states);
     m["kind"] = f.contains("states") ? "enum" : !capture(f, "typedef").empty() ? "typedef" : "declared";
     m["associated_values"] = !capture(f, "associated_values").empty();
+    m["owner"] = capture(f, "owner");
     m["reason"] = f["message"];
     m["confidence"] = "high";
     m["file"] = file;
@@ -639,11 +640,19 @@ class Derived {
     for (const auto& m : machines_) {
       if (m["kind"] != "declared") declared_in[m["name"].get<std::string>()].insert(m["file"].get<std::string>());
     }
-    auto held = [&](const std::string& name, const std::string& file) {
-      if (!facts.state_types.contains(name)) return false;
-      auto it = facts.state_type_files.find(name);
+    auto held_as = [&](const std::string& key, const std::string& file, bool unique) {
+      if (!facts.state_types.contains(key)) return false;
+      auto it = facts.state_type_files.find(key);
       if (it == facts.state_type_files.end()) return true;  // facts of a shard that kept no files
-      return it->second.contains(file) || declared_in[name].size() <= 1;
+      return it->second.contains(file) || unique;
+    };
+    // A holder written `Outer.Name` is the machine's when Outer is the type it is nested in.
+    // An unqualified holder in another file names a nested Swift enum only through an import
+    // of its outer type, which Swift does not have: there it is another type of that name.
+    auto held = [&](const std::string& name, const std::string& file, const std::string& owner) {
+      bool nested_swift = !owner.empty() && file.ends_with(".swift");
+      return held_as(name, file, declared_in[name].size() <= 1 && !nested_swift) ||
+             (!owner.empty() && held_as(owner + "." + name, file, true));
     };
     std::vector<Json> kept;
     std::set<std::pair<std::string, std::string>> seen;
@@ -652,13 +661,14 @@ class Derived {
       const std::string& file = m["file"].get_ref<const std::string&>();
       if (!seen.emplace(file, name).second) continue;
       if (m["kind"] == "enum" || m["kind"] == "typedef") {
-        if (!held(name, file)) continue;
+        if (!held(name, file, m["owner"].get<std::string>())) continue;
         m["reason"] = m["kind"] == "typedef"                  ? "typedef held in a field that changes"
                       : m["associated_values"].get<bool>() ? "enum with associated values held in mutable state"
                                                            : "enum held in mutable state";
       }
       m.erase("kind");
       m.erase("associated_values");
+      m.erase("owner");
       kept.push_back(std::move(m));
     }
     machines_ = std::move(kept);

@@ -19,8 +19,14 @@ enum APIError: Error {
     case decoding
 }
 
+enum Remote<Value> {
+    case idle
+    case loaded(Value)
+}
+
 final class MovieListModel: ObservableObject {
     @Published private(set) var state: LoadingState = .idle
+    @Published var genres: Remote<[String]> = .idle  // a generic enum holds itself
 }
 
 struct RootView: View {

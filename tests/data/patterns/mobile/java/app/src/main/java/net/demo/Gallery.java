@@ -30,6 +30,15 @@ public class Gallery {
 
     public enum ViewMode { COMPACT, EXPANDED }
 
+    public static final int PHASE_IDLE = 0;
+    public static final int PHASE_LOADING = 1;
+
+    @IntDef({PHASE_IDLE, PHASE_LOADING})
+    @Retention(RetentionPolicy.SOURCE)
+    @interface Phase {}
+
+    private int phase;  // a plain field that takes the typedef's values
+
     private final @Snap int snap;
     private @SyncMode String syncMode = SYNC_DEFAULT;
     private Settings.SwipeMove[] moves;
@@ -47,6 +56,10 @@ public class Gallery {
 
     void refresh() {
         syncMode = SYNC_FORCED;
+    }
+
+    void enter(@Phase int next) {
+        phase = next;
     }
 
     void applySettings(Settings.SwipeMove[] updated) {

@@ -11,4 +11,5 @@ public class Track {
     public String getTitle() { return title; }
     public long getStart() { return start; }
     public long getEnd() { return end; }
+    public String getDisplayedTitle(boolean upperCase) { return upperCase ? title.toUpperCase() : title; }
 }

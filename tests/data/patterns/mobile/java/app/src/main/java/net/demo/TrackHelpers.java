@@ -21,6 +21,14 @@ public class TrackHelpers {
         public List<Track> getTracks(String albumId) { return api.tracks(albumId); }
     }
 
+    public static class PagerOptions {
+        int page;
+        boolean retain;
+
+        public PagerOptions setPage(int page) { this.page = page; return this; }
+        public PagerOptions setRetain(boolean retain) { this.retain = retain; return this; }
+    }
+
     public static class QueryBuilder {
         private String term;
         private int limit;

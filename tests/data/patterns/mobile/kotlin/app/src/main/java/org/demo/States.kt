@@ -23,6 +23,12 @@ enum class Screen { HOME, DETAIL, SETTINGS }
 
 enum class Color { RED, GREEN }
 
+enum class Panel { OPEN, CLOSED }
+
+class PanelScroller {
+    val panelState = MutableTransitionState(Panel.CLOSED)  // an animation's state holder
+}
+
 @IntDef(MODE_LIST, MODE_GRID)
 @Retention(AnnotationRetention.SOURCE)
 annotation class LayoutMode
