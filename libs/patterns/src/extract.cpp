@@ -1442,6 +1442,30 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
       if (in_type_body) facts.state_types.emplace_back(m[2].data(), m[2].size());
     }
   }
+  // A value persisted as its raw value (`prefs.edit().putInt(KEY, sortType.getValue())`): the
+  // enum of the parameter or local it is read from is held (in preferences).
+  if (lang == Lang::kJava || lang == Lang::kKotlin) {
+    static const re2::RE2 persist(R"re(\bput(?:Int|String|Long)\s*\(\s*[^,()]+(?:\([^()]*\))?\s*,\s*(\w+)\s*\.\s*\w+\s*(?:\(\s*\))?\s*\))re");
+    re2::StringPiece in(bare.data(), bare.size()), m[2];
+    std::size_t pos = 0;
+    while (pos < bare.size() && persist.Match(in, pos, bare.size(), re2::RE2::UNANCHORED, m, 2)) {
+      std::size_t b = static_cast<std::size_t>(m[0].data() - bare.data());
+      pos = b + m[0].size();
+      std::string var(m[1].data(), m[1].size());
+      std::size_t from = b > 2048 ? b - 2048 : 0;
+      std::string window(bare.substr(from, b - from));
+      re2::RE2 typed(lang == Lang::kJava ? "(?:\\w+\\.)*([A-Z]\\w*)\\s+" + var + "\\s*[,)=;]"
+                                         : "\\b" + var + "\\s*:\\s*(?:\\w+\\.)*([A-Z]\\w*)");
+      re2::StringPiece win(window), tm[2];
+      std::size_t wpos = 0;
+      std::string type;
+      while (wpos < window.size() && typed.Match(win, wpos, window.size(), re2::RE2::UNANCHORED, tm, 2)) {
+        wpos = static_cast<std::size_t>(tm[0].data() - window.data()) + tm[0].size();
+        type.assign(tm[1].data(), tm[1].size());
+      }
+      if (!type.empty()) facts.state_types.push_back(type);
+    }
+  }
   // Java typedef values kept in plain fields (`private int mDrawerState;`): a non-final field
   // assigned one of the typedef's constants, a parameter annotated with the typedef, or a local
   // given its constants (`state = STATE_IDLE; ... mDrawerState = state;`) holds the typedef.
