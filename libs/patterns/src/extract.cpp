@@ -1093,7 +1093,7 @@ bool codable_through_protocol(std::string_view code, std::string_view conforms) 
   if (code.find("protocol") == std::string_view::npos) return false;
   for (auto part : split_top(conforms, ',')) {
     std::string p = simple_type(part);
-    if (p.empty()) continue;
+    if (p.empty() || code.find("protocol " + p) == std::string_view::npos) continue;
     re2::RE2 refines("\\bprotocol\\s+" + p + "\\s*:[^{]*\\b(?:Codable|Decodable|Encodable)\\b");
     if (re2::RE2::PartialMatch(re2::StringPiece(code.data(), code.size()), refines)) return true;
   }
