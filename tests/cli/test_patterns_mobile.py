@@ -60,6 +60,8 @@ def test_kotlin_contracts(kotlin):
         ("GET", "/v4/launches/{launchId}", "api.space.dev", True),  # get(urlString = ...)
         ("POST", "/v1/login", None, True),                  # post { url { path("v1", "login") } }
         ("PUT", "/v4/items/{id}", "api.space.dev", True),   # request { method = HttpMethod.Put }
+        ("GET", "/v2/top.json", "feeds.demo.io", True),     # feedBase + feedPath, feedPath = when (...)
+        ("GET", "/v2/new.json", "feeds.demo.io", True),     # over literals: one contract per literal
     ])
     unresolved = [a for a in kotlin["summary"]["api_contracts"] if not a["resolved"]]
     assert unresolved[0]["expression"] == "MissingConstants.ARCHIVE"
@@ -169,6 +171,8 @@ def test_swift_contracts(swift):
         ("DELETE", "/spots/{id}", None, True),
         ("POST", "/spots/{spotID}/comments", None, True),
         ("POST", "/spots/{spotID}/comments/{commentID}", None, True),
+        ("GET", "/v1/top.json", "feeds.example.org", True),    # baseUrl + feedPath, feedPath = switch
+        ("GET", "/v1/latest.json", "feeds.example.org", True),  # over literals: one per literal
     ])  # the privacy URL(string:) has no request: not a contract; neither are a protocol's
     #     `var path: String { get }` nor a generic builder's URL(string: baseURL + path)
     names = {a["name"] for a in swift["summary"]["api_contracts"] if a["name"]}

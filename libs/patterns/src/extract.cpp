@@ -1314,6 +1314,39 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
       facts.constants.push_back(std::move(c));
     }
   }
+  // A local chosen by a switch over literals (`let feedUrl = switch feedType { case .top:
+  // "topstories.json" ... }`, Kotlin `val x = when (t) { A -> "a" }`): a file-local constant
+  // whose value is one of the literals (0x1e-separated, read by the resolver's choices()).
+  if (lang == Lang::kSwift || lang == Lang::kKotlin) {
+    static const re2::RE2 choice(R"re(\b(?:let|var|val)\s+(\w+)\s*(?::\s*String\??\s*)?=\s*(?:switch|when)\b[^{\n]*\{)re");
+    static const re2::RE2 branch(R"re((?:^|\n)\s*(?:case\b[^\n]*?:|default\s*:|[^\n]*?->)\s*("(?:[^"\\\n]|\\.)*")\s*(?:\n|$))re");
+    re2::StringPiece in(bare.data(), bare.size()), m[2];
+    std::size_t pos = 0;
+    while (pos < bare.size() && choice.Match(in, pos, bare.size(), re2::RE2::UNANCHORED, m, 2)) {
+      std::size_t b = static_cast<std::size_t>(m[0].data() - bare.data());
+      pos = b + m[0].size();
+      std::size_t open = pos - 1;
+      std::size_t close = match_close(code, open, 64 * 1024);
+      if (close == kNpos) continue;
+      std::string literals;
+      std::string_view body = code.substr(open + 1, close - open - 1);
+      re2::StringPiece bin(body.data(), body.size()), lm[2];
+      std::size_t bpos = 0;
+      int n = 0;
+      while (bpos < body.size() && branch.Match(bin, bpos, body.size(), re2::RE2::UNANCHORED, lm, 2)) {
+        bpos = static_cast<std::size_t>(lm[1].data() - body.data()) + lm[1].size();
+        literals += '\x1e';
+        literals.append(lm[1].data(), lm[1].size());
+        ++n;
+      }
+      if (n < 2) continue;
+      Constant c;
+      c.name = std::string(m[1].data(), m[1].size());
+      c.expression = std::move(literals);
+      c.file_local = true;
+      facts.constants.push_back(std::move(c));
+    }
+  }
   // Types held as mutable state: a value of the type is stored where it can change (a `var`
   // member, a non-final field, an observable or state holder, a navigation stack). A `let`, a
   // final field, a parameter or a local variable holds nothing; neither does a plain `var` of a

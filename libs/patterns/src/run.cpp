@@ -50,6 +50,9 @@ const char* extract_key(Extract e) {
   return nullptr;
 }
 
+// Marks a constant whose value is one of several literals (see Resolver::choices).
+constexpr char kChoice = '\x1e';
+
 // A bare identifier (`url`, `endpoint`): no dots, calls, literals or operators.
 bool is_plain_name(std::string_view s) {
   if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s.front())) || s.front() == '_')) return false;
@@ -290,6 +293,35 @@ class Resolver {
     return out;
   }
 
+  // A local chosen by a switch over literals (`let feedUrl = switch feedType { case .top:
+  // "topstories.json" ... }`, Kotlin `val x = when (t) { A -> "a" ... }`): the variants of
+  // `expr` with that term replaced by each literal; empty when no term is such a local.
+  std::vector<std::string> choices(std::string_view expr, const std::string& file) const {
+    auto terms = split_plus(expr);
+    for (std::size_t i = 0; i < terms.size(); ++i) {
+      auto it = facts_.constants.find(terms[i]);
+      if (it == facts_.constants.end()) continue;
+      for (const auto& d : it->second) {
+        if (d.file != file || d.expression.empty() || d.expression.front() != kChoice) continue;
+        std::vector<std::string> out;
+        std::size_t b = 1;
+        while (b <= d.expression.size()) {
+          std::size_t e = d.expression.find(kChoice, b);
+          if (e == std::string::npos) e = d.expression.size();
+          std::string v;
+          for (std::size_t k = 0; k < terms.size(); ++k) {
+            if (k > 0) v += " + ";
+            v += k == i ? d.expression.substr(b, e - b) : terms[k];
+          }
+          out.push_back(std::move(v));
+          b = e + 1;
+        }
+        return out;
+      }
+    }
+    return {};
+  }
+
  private:
   static bool looks_like_base(const std::string& name) {
     static const re2::RE2 base(R"((?i).*(url|host|base|server|domain|endpoint|api|root|origin).*)");
@@ -412,6 +444,7 @@ class Resolver {
     std::vector<const Facts::ConstantDef*> usable;
     for (const auto& d : it->second) {
       if (d.file_local && d.file != file) continue;
+      if (!d.expression.empty() && d.expression.front() == kChoice) continue;  // see choices()
       usable.push_back(&d);
     }
     for (const auto* d : usable) {  // the named owner, else this file, else the only one
@@ -510,6 +543,24 @@ class Derived {
 
   void finish_apis(const Facts& facts) {
     Resolver resolver(facts);
+    // A URL built from a local chosen by a switch over literals is one contract per literal.
+    {
+      std::vector<Pending> expanded;
+      expanded.reserve(pending_.size());
+      for (auto& p : pending_) {
+        auto variants = p.name.empty() ? resolver.choices(p.expression, p.file) : std::vector<std::string>{};
+        if (variants.empty()) {
+          expanded.push_back(std::move(p));
+          continue;
+        }
+        for (auto& v : variants) {
+          Pending q = p;
+          q.expression = std::move(v);
+          expanded.push_back(std::move(q));
+        }
+      }
+      pending_ = std::move(expanded);
+    }
     std::set<std::tuple<std::string, int, std::string, std::string>> seen;
     // One contract per endpoint and file: the same method, path and host declared again in a
     // file (a Retrofit interface's Rx and Call variants of one call, two call sites of one URL)
