@@ -1390,7 +1390,7 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
         ann = trim(args);
       } else if (base == "Dictionary") {
         auto parts = split_top(args, ',');
-        ann = trim(parts.back());
+        ann = parts.empty() ? std::string_view() : trim(parts.back());
       } else {
         ann = base;
       }
