@@ -46,14 +46,14 @@ std::string java_source(int methods) {
 
 void BM_ParseOnlyPython(benchmark::State& state) {
   std::string src = python_source(static_cast<int>(state.range(0)));
-  for (auto _ : state) benchmark::DoNotOptimize(obscore::ast::parse_only(src, obscore::ast::Language::kPython));
+  for ([[maybe_unused]] auto _ : state) benchmark::DoNotOptimize(obscore::ast::parse_only(src, obscore::ast::Language::kPython));
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * src.size()));
 }
 BENCHMARK(BM_ParseOnlyPython)->Arg(200);
 
 void BM_AnalyzePython(benchmark::State& state) {
   std::string src = python_source(static_cast<int>(state.range(0)));
-  for (auto _ : state) {
+  for ([[maybe_unused]] auto _ : state) {
     auto m = obscore::ast::analyze_source(src, obscore::ast::Language::kPython);
     benchmark::DoNotOptimize(m.functions.data());
   }
@@ -63,7 +63,7 @@ BENCHMARK(BM_AnalyzePython)->Arg(200);
 
 void BM_AnalyzeJava(benchmark::State& state) {
   std::string src = java_source(static_cast<int>(state.range(0)));
-  for (auto _ : state) {
+  for ([[maybe_unused]] auto _ : state) {
     auto m = obscore::ast::analyze_source(src, obscore::ast::Language::kJava);
     benchmark::DoNotOptimize(m.functions.data());
   }

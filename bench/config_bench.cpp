@@ -1,7 +1,9 @@
 // Micro-benchmarks of libs/config: the streaming YAML -> JSON converter, validation without a
 // tree, and the positioned tree builder, on a deterministic generated config (bytes/s).
 #include <benchmark/benchmark.h>
+#include <fmt/format.h>
 
+#include <iterator>
 #include <string>
 
 #include "obscore/config/document.hpp"
@@ -11,14 +13,15 @@ namespace {
 std::string config_text(int services) {
   std::string s = "defaults: &defaults\n  retries: 3\n  timeout: 2.5s\n  enabled: true\nservices:\n";
   for (int i = 0; i < services; ++i) {
-    std::string n = std::to_string(i);
-    s += "  - name: service-" + n + "\n"
-         "    <<: *defaults\n"
-         "    port: " + std::to_string(8000 + i % 1000) + "\n"
-         "    ratio: 0." + std::to_string(i % 97) + "\n"
-         "    hosts: [\"h" + n + "a.example\", \"h" + n + "b.example\"]\n"
-         "    labels: {team: core, tier: \"" + std::to_string(i % 3) + "\"}\n"
-         "    description: |\n      Service number " + n + "\n      spans two lines\n";
+    fmt::format_to(std::back_inserter(s),
+                   "  - name: service-{0}\n"
+                   "    <<: *defaults\n"
+                   "    port: {1}\n"
+                   "    ratio: 0.{2}\n"
+                   "    hosts: [\"h{0}a.example\", \"h{0}b.example\"]\n"
+                   "    labels: {{team: core, tier: \"{3}\"}}\n"
+                   "    description: |\n      Service number {0}\n      spans two lines\n",
+                   i, 8000 + i % 1000, i % 97, i % 3);
   }
   return s;
 }
@@ -33,7 +36,7 @@ class Sink : public obscore::config::JsonOut {
 
 void BM_ConvertToJson(benchmark::State& state) {
   std::string text = config_text(static_cast<int>(state.range(0)));
-  for (auto _ : state) {
+  for ([[maybe_unused]] auto _ : state) {
     Sink sink;
     obscore::config::convert_to_json(text, "bench.yaml", {}, sink);
     benchmark::DoNotOptimize(sink.bytes);
@@ -44,14 +47,14 @@ BENCHMARK(BM_ConvertToJson)->Arg(2000);
 
 void BM_Validate(benchmark::State& state) {
   std::string text = config_text(static_cast<int>(state.range(0)));
-  for (auto _ : state) benchmark::DoNotOptimize(obscore::config::validate(text, "bench.yaml", {}));
+  for ([[maybe_unused]] auto _ : state) benchmark::DoNotOptimize(obscore::config::validate(text, "bench.yaml", {}));
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
 }
 BENCHMARK(BM_Validate)->Arg(2000);
 
 void BM_LoadTree(benchmark::State& state) {
   std::string text = config_text(static_cast<int>(state.range(0)));
-  for (auto _ : state) {
+  for ([[maybe_unused]] auto _ : state) {
     auto r = obscore::config::load(text, "bench.yaml");
     benchmark::DoNotOptimize(r.documents.data());
   }

@@ -14,9 +14,9 @@ namespace {
 using namespace obscore::crypto;
 
 void BM_GcmEncryptChunk(benchmark::State& state) {
-  std::vector<unsigned char> key(32, 7), iv(12, 1), plain(64 * 1024, 0x5a), cipher(plain.size());
+  std::vector<unsigned char> key(32, 7), iv(12, 1), plain(std::size_t{64} * 1024, 0x5a), cipher(plain.size());
   unsigned char tag[16];
-  for (auto _ : state) {
+  for ([[maybe_unused]] auto _ : state) {
     gcm_encrypt(key, iv, {}, plain, cipher.data(), tag);
     benchmark::DoNotOptimize(tag);
   }
@@ -35,7 +35,7 @@ void BM_VaultEncrypt(benchmark::State& state) {
   KeyMaterial key;
   key.secret = Secret(32);
   random_bytes({key.secret.data(), 32});
-  for (auto _ : state) {
+  for ([[maybe_unused]] auto _ : state) {
     NullSink sink;
     encrypt(std::string_view(plain), sink, key);
     benchmark::DoNotOptimize(sink.bytes);
@@ -46,7 +46,7 @@ BENCHMARK(BM_VaultEncrypt)->Arg(64)->UseRealTime();
 
 void BM_Argon2idOwasp(benchmark::State& state) {
   auto params = *argon2_profile("owasp");
-  for (auto _ : state) benchmark::DoNotOptimize(hash_password("correct horse battery staple", params));
+  for ([[maybe_unused]] auto _ : state) benchmark::DoNotOptimize(hash_password("correct horse battery staple", params));
 }
 BENCHMARK(BM_Argon2idOwasp)->Unit(benchmark::kMillisecond);
 

@@ -14,8 +14,9 @@ namespace {
 using namespace obscore::logscan;
 
 std::vector<std::string> iso_lines(int n) {
-  static const char* kLevels[] = {"INFO", "DEBUG", "WARN", "ERROR"};
+  static constexpr const char* kLevels[] = {"INFO", "DEBUG", "WARN", "ERROR"};
   std::vector<std::string> out;
+  out.reserve(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) {
     out.push_back("2024-03-01T12:" + std::to_string(10 + i % 50) + ":" + std::to_string(10 + i % 49) +
                   ".123Z " + kLevels[i % 4] + " [worker-" + std::to_string(i % 8) +
@@ -33,7 +34,7 @@ std::string joined(const std::vector<std::string>& lines) {
 
 void BM_DetectFormat(benchmark::State& state) {
   std::string sample = joined(iso_lines(64));
-  for (auto _ : state) benchmark::DoNotOptimize(detect_format(sample, 2024));
+  for ([[maybe_unused]] auto _ : state) benchmark::DoNotOptimize(detect_format(sample, 2024));
 }
 BENCHMARK(BM_DetectFormat);
 
@@ -42,7 +43,7 @@ void BM_ParseIsoHeader(benchmark::State& state) {
   FormatParser parser(FormatId::kIso, 2024);
   std::size_t bytes = 0;
   for (const auto& l : lines) bytes += l.size() + 1;
-  for (auto _ : state) {
+  for ([[maybe_unused]] auto _ : state) {
     for (const auto& l : lines) {
       Header h;
       benchmark::DoNotOptimize(parser.parse(l, h));
@@ -62,7 +63,7 @@ void BM_RegexSetMatch(benchmark::State& state) {
   std::vector<int> hits;
   std::size_t bytes = 0;
   for (const auto& l : lines) bytes += l.size() + 1;
-  for (auto _ : state) {
+  for ([[maybe_unused]] auto _ : state) {
     for (const auto& l : lines) set.match_line(l, hits);
     benchmark::DoNotOptimize(hits.data());
   }

@@ -23,7 +23,7 @@ void BM_RuleSetScanKotlin(benchmark::State& state) {
            "    _state.value = UiState.Loading\n"
            "    api.get(\"/users/$id\").onFailure { _state.value = UiState.Error(it) }\n  }\n}\n";
   }
-  for (auto _ : state) {
+  for ([[maybe_unused]] auto _ : state) {
     auto m = set.scan("Screen.kt", src);
     benchmark::DoNotOptimize(m.data());
   }

@@ -258,7 +258,7 @@ const Case kRust[] = {
 };
 
 // Readable test names: the label with non-alphanumerics as underscores.
-std::string CaseName(const ::testing::TestParamInfo<Case>& info) {
+std::string case_name(const ::testing::TestParamInfo<Case>& info) {
   std::string name = info.param.label;
   for (auto& c : name) {
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
@@ -268,13 +268,13 @@ std::string CaseName(const ::testing::TestParamInfo<Case>& info) {
 
 }  // namespace
 
-INSTANTIATE_TEST_SUITE_P(Python, Metrics, ::testing::ValuesIn(kPython), CaseName);
-INSTANTIATE_TEST_SUITE_P(Java, Metrics, ::testing::ValuesIn(kJava), CaseName);
-INSTANTIATE_TEST_SUITE_P(Kotlin, Metrics, ::testing::ValuesIn(kKotlin), CaseName);
-INSTANTIATE_TEST_SUITE_P(Swift, Metrics, ::testing::ValuesIn(kSwift), CaseName);
-INSTANTIATE_TEST_SUITE_P(JavaScript, Metrics, ::testing::ValuesIn(kJs), CaseName);
-INSTANTIATE_TEST_SUITE_P(TypeScript, Metrics, ::testing::ValuesIn(kTs), CaseName);
-INSTANTIATE_TEST_SUITE_P(Go, Metrics, ::testing::ValuesIn(kGo), CaseName);
-INSTANTIATE_TEST_SUITE_P(C, Metrics, ::testing::ValuesIn(kC), CaseName);
-INSTANTIATE_TEST_SUITE_P(Cpp, Metrics, ::testing::ValuesIn(kCpp), CaseName);
-INSTANTIATE_TEST_SUITE_P(Rust, Metrics, ::testing::ValuesIn(kRust), CaseName);
+INSTANTIATE_TEST_SUITE_P(Python, Metrics, ::testing::ValuesIn(kPython), case_name);
+INSTANTIATE_TEST_SUITE_P(Java, Metrics, ::testing::ValuesIn(kJava), case_name);
+INSTANTIATE_TEST_SUITE_P(Kotlin, Metrics, ::testing::ValuesIn(kKotlin), case_name);
+INSTANTIATE_TEST_SUITE_P(Swift, Metrics, ::testing::ValuesIn(kSwift), case_name);
+INSTANTIATE_TEST_SUITE_P(JavaScript, Metrics, ::testing::ValuesIn(kJs), case_name);
+INSTANTIATE_TEST_SUITE_P(TypeScript, Metrics, ::testing::ValuesIn(kTs), case_name);
+INSTANTIATE_TEST_SUITE_P(Go, Metrics, ::testing::ValuesIn(kGo), case_name);
+INSTANTIATE_TEST_SUITE_P(C, Metrics, ::testing::ValuesIn(kC), case_name);
+INSTANTIATE_TEST_SUITE_P(Cpp, Metrics, ::testing::ValuesIn(kCpp), case_name);
+INSTANTIATE_TEST_SUITE_P(Rust, Metrics, ::testing::ValuesIn(kRust), case_name);

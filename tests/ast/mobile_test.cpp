@@ -130,7 +130,7 @@ const Case kDart[] = {
      "f", 4, 3, 1},
 };
 
-std::string CaseName(const ::testing::TestParamInfo<Case>& info) {
+std::string case_name(const ::testing::TestParamInfo<Case>& info) {
   std::string name = info.param.label;
   for (auto& c : name) {
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
@@ -158,8 +158,8 @@ bool has_mask(const FileMetrics& m, const std::string& fragment) {
 
 }  // namespace
 
-INSTANTIATE_TEST_SUITE_P(ObjC, MobileMetrics, ::testing::ValuesIn(kObjC), CaseName);
-INSTANTIATE_TEST_SUITE_P(Dart, MobileMetrics, ::testing::ValuesIn(kDart), CaseName);
+INSTANTIATE_TEST_SUITE_P(ObjC, MobileMetrics, ::testing::ValuesIn(kObjC), case_name);
+INSTANTIATE_TEST_SUITE_P(Dart, MobileMetrics, ::testing::ValuesIn(kDart), case_name);
 
 TEST(ObjC, MethodNamesKindsParamsAndLines) {
   const char* src =

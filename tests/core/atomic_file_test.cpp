@@ -1,19 +1,19 @@
 // Temp files: atomic replacement, and an interrupt removing every pending temp file.
-#include "obscore/core/atomic_file.hpp"
-
 #include <gtest/gtest.h>
 #include <sys/stat.h>
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
-#include <thread>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include "obscore/core/atomic_file.hpp"
 
 #include "temp_dir.hpp"
 

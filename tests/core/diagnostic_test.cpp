@@ -62,12 +62,14 @@ TEST(Diagnostic, ManyOfOneKindAreSummarisedInOneLine) {
   using obscore::core::Diagnostic;
   using obscore::core::Severity;
   std::vector<Diagnostic> ds;
+  ds.reserve(15);
   for (int i = 0; i < 14; ++i) {
     ds.push_back({"src/f" + std::to_string(i) + ".swift", 3 + i, 1, Severity::kWarning,
                   "syntax error: 'func" + std::to_string(i) + "' could not be parsed (" + std::to_string(i) + " regions)"});
   }
   ds.push_back({"a.txt", 0, 0, Severity::kError, "cannot read: permission denied"});
   std::vector<const Diagnostic*> in;
+  in.reserve(ds.size());
   for (const auto& d : ds) in.push_back(&d);
   auto out = obscore::core::summarise_diagnostics(in, 4);
   ASSERT_EQ(out.size(), 2u);

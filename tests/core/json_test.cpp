@@ -38,7 +38,7 @@ TEST(Json, BracketsInsideStringsAndEscapesDoNotCount) {
   ASSERT_TRUE(j);
   EXPECT_EQ(j->at(0).get<std::string>().size(), 10001u);
   // An escaped backslash ends the escape: the quote after it closes the string.
-  std::string closed = "[\"\\\\\", " + nested(3) + "]";
+  std::string closed = R"(["\\", )" + nested(3) + "]";
   EXPECT_FALSE(find_excess_nesting(closed, 4));
   EXPECT_TRUE(find_excess_nesting(closed, 3));
 }

@@ -168,7 +168,7 @@ TEST(Output, JsonStreamsAfterEarlySummaryAndSpillsOtherwise) {
     {
       Output out(o, test_view());
       if (early) out.early_summary({{"total", n}});
-      for (int i = 0; i < n; ++i) out.result_text("{\"name\":\"" + payload + "\",\"value\":" + std::to_string(i) + "}");
+      for (int i = 0; i < n; ++i) out.result_text(R"({"name":")" + payload + R"(","value":)" + std::to_string(i) + "}");
       out.finish({{"total", early ? -1 : n}}, {});
     }
     std::ifstream in(o.path);
@@ -194,7 +194,7 @@ TEST(Output, FramedBlocksEqualSingleResults) {
         {
           Output out(o, test_view());
           if (early) out.early_summary({{"total", 7}});
-          auto text = [](int i) { return "{\"name\":\"r" + std::to_string(i) + "\",\"value\":" + std::to_string(i) + "}"; };
+          auto text = [](int i) { return R"({"name":"r)" + std::to_string(i) + R"(","value":)" + std::to_string(i) + "}"; };
           if (!framed) {
             for (int i = 0; i < 7; ++i) out.result_text(text(i));
           } else {

@@ -19,7 +19,8 @@ TEST(CivilDate, KnownDays) {
 }
 
 TEST(CivilDate, RoundTripsOverFourHundredYearsEachWay) {
-  for (std::int64_t day = -146097 * 2; day <= 146097 * 2; day += 7) {
+  constexpr std::int64_t kEra = 146097;  // days in 400 years
+  for (std::int64_t day = -kEra * 2; day <= kEra * 2; day += 7) {
     CivilDate c = civil_from_days(day);
     ASSERT_EQ(days_from_civil(c.year, c.month, c.day), day) << day;
   }

@@ -72,7 +72,7 @@ std::uint32_t request_id(ProbeId p) {
 std::vector<Case> cases() {
   std::string redis_info = "# Server\r\nredis_version:7.2.4\r\nredis_mode:standalone\r\nos:Linux\r\n";
   std::string pg_error = std::string("E") + be32(0) + std::string("SFATAL\0VFATAL\0C28000\0Mno pg_hba.conf entry for host \"127.0.0.1\"\0Fauth.c\0L543\0RClientAuthentication\0\0", 86);
-  std::uint32_t pg_len = static_cast<std::uint32_t>(pg_error.size() - 1);
+  auto pg_len = static_cast<std::uint32_t>(pg_error.size() - 1);
   pg_error.replace(1, 4, be32(pg_len));
   std::string sasl = std::string("R") + be32(23) + be32(10) + std::string("SCRAM-SHA-256\0\0", 15);
   std::string amqp_props = std::string("\x07product") + "S" + be32(8) + "RabbitMQ" + std::string("\x07version") + "S" + be32(6) + "3.12.1";

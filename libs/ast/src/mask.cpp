@@ -183,7 +183,7 @@ void mask_swift(Masker& m) {
   for_each_line(s, [&](std::size_t b, std::size_t e) {
     std::string_view line = s.substr(b, e - b);
     std::size_t quotes = 0;
-    for (std::size_t p = line.find("\"\"\""); p != std::string_view::npos; p = line.find("\"\"\"", p + 3)) ++quotes;
+    for (std::size_t p = line.find(R"(""")"); p != std::string_view::npos; p = line.find(R"(""")", p + 3)) ++quotes;
     bool was_in = in_multiline_string;
     if (quotes % 2 == 1) in_multiline_string = !in_multiline_string;
     if (was_in) return;
@@ -916,8 +916,7 @@ void mask_c_statements(Masker& m, std::string_view s, const std::vector<CLine>& 
 
 // Declaration-level macro forms outside function bodies.
 void mask_c_declarations(Masker& m, std::string_view s, const std::vector<CLine>& lines) {
-  for (std::size_t li = 0; li < lines.size(); ++li) {
-    const CLine& l = lines[li];
+  for (const auto& l : lines) {
     if (!l.code) continue;
     for (std::size_t p = l.begin; p < l.end; ++p) {
       const CodeAt at = code_at(s, p, l.end);
@@ -1014,8 +1013,7 @@ void mask_c_declarations(Masker& m, std::string_view s, const std::vector<CLine>
 // C++ forms outside function bodies: modules, macros before a destructor, macros in parameter
 // lists, empty-brace default arguments.
 void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLine>& lines) {
-  for (std::size_t li = 0; li < lines.size(); ++li) {
-    const CLine& l = lines[li];
+  for (const auto& l : lines) {
     if (!l.code) continue;
     std::size_t i = skip_spaces(s, l.begin, l.end);
     if (!l.in_block && i < l.end) {
@@ -2122,9 +2120,15 @@ class DartMasker {
       if (k < e && code[k] == '<') {  // type arguments, balanced, on this line
         int angle = 0;
         for (; k < e; ++k) {
-          if (code[k] == '<') ++angle;
-          else if (code[k] == '>' && --angle == 0) break;
-          else if (code[k] == '(' || code[k] == ';' || code[k] == '{') break;
+          if (code[k] == '<') {
+            ++angle;
+            continue;
+          }
+          // The closing '>' of the outermost argument list, or a character no type argument
+          // holds, ends the scan.
+          if ((code[k] == '>' && --angle == 0) || code[k] == '(' || code[k] == ';' || code[k] == '{') {
+            break;
+          }
         }
         if (k >= e || code[k] != '>') {
           i = name_end;

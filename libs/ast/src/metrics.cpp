@@ -2,20 +2,22 @@
 // parallel stack of frames (no recursion, so deeply nested input cannot overflow the stack).
 // Each frame carries the function it contributes to, the cognitive nesting level and the
 // structural depth; roles from languages.cpp decide increments.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
 #include <memory>
+#include <ranges>
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
+#include "obscore/ast/ast.hpp"
 
 #include "languages.hpp"
 #include "mask.hpp"
-#include "obscore/ast/ast.hpp"
 #include "recover.hpp"
 
 namespace obscore::ast {
@@ -787,8 +789,8 @@ class Walker {
       }
     }
     std::string q;
-    for (auto it = parts.rbegin(); it != parts.rend(); ++it) {
-      q += **it;
+    for (auto& part : std::ranges::reverse_view(parts)) {
+      q += *part;
       q += '.';
     }
     return q + name;
@@ -875,8 +877,6 @@ class Walker {
         f.depth += 1;
         break;
       case Role::kBinary:
-        if (p.flags & kInLogical) f.flags |= kInLogical;
-        break;
       case Role::kParen:
         if (p.flags & kInLogical) f.flags |= kInLogical;
         break;
@@ -1542,8 +1542,8 @@ class Recovery {
       int pieces = 0;
       if (!split(r.begin, r.end, r.prefix, 0, found, pieces)) continue;
       std::size_t before = 0;
-      for (std::size_t i = 0; i < spans.size(); ++i) {
-        if (spans[i].begin >= r.begin && spans[i].end <= r.end) ++before;
+      for (auto& span : spans) {
+        if (span.begin >= r.begin && span.end <= r.end) ++before;
       }
       if (found.size() <= before) continue;  // nothing was lost there
       for (std::size_t i = 0; i < spans.size(); ++i) {
@@ -1651,10 +1651,11 @@ class Recovery {
                       const DeclLine& decl, std::vector<FunctionMetrics>& found) {
     constexpr int kMaxLines = 400;
     std::string copy(src_);
-    std::uint32_t pos = static_cast<std::uint32_t>(src_.find('\n', begin));
+    // (std::size_t: a function on the file's last line has no newline after its start.)
+    std::size_t pos = src_.find('\n', begin);
     int tries = 0;
     while (pos != std::string_view::npos && pos + 1 < end && tries < kMaxLines) {
-      std::uint32_t lb = pos + 1;
+      auto lb = static_cast<std::uint32_t>(pos + 1);
       std::size_t nl = src_.find('\n', lb);
       std::uint32_t le = nl == std::string_view::npos || nl > end ? end : static_cast<std::uint32_t>(nl);
       pos = le;

@@ -201,7 +201,7 @@ EventParser::EventParser(std::string_view text, const std::string& path, const L
   parser_ = fy_parser_create(&cfg);
   if (parser_ == nullptr) throw core::Error(core::ErrorKind::kInternal, "cannot create the YAML parser", path);
   // libfyaml keeps a pointer to the text; an empty view may carry a null pointer.
-  static const char kEmpty[1] = {0};
+  static constexpr char kEmpty[1] = {0};
   if (fy_parser_set_string(parser_, text.empty() ? kEmpty : text.data(), text.size()) != 0) {
     fy_parser_destroy(parser_);
     throw core::Error(core::ErrorKind::kInternal, "cannot hand the text to the YAML parser", path);

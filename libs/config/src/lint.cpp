@@ -228,7 +228,7 @@ class Linter {
     }
   }
 
-  void set_key(Frame& f, std::string key, Mark m, bool merge) {
+  void set_key(Frame& f, const std::string& key, Mark m, bool merge) {
     f.have_key = true;
     f.key_is_merge = merge;
     f.key_mark = m;

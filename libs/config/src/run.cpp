@@ -1,20 +1,22 @@
 // The file-level runners of the `config` verbs: read inputs (mapped, gzip, stdin), pick strict
 // JSON or YAML, convert or query or merge, and write; lint and validate walk trees in parallel.
-#include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <atomic>
-#include <chrono>
-#include <functional>
-#include <optional>
+#include "obscore/core/run.hpp"
 
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <optional>
+#include <ranges>
 
 #include "obscore/config/config.hpp"
 #include "obscore/core/error.hpp"
 #include "obscore/core/parallel.hpp"
 #include "obscore/core/read.hpp"
-#include "obscore/core/run.hpp"
 
 namespace obscore::config {
 
@@ -315,7 +317,7 @@ RunResult run_overlay_explain(const std::vector<std::string>& inputs, const Over
       } else {
         for (std::size_t i = 0; i < v.size(); ++i) children.push_back({&v[i], pointer_append(it.pointer, i)});
       }
-      for (auto c = children.rbegin(); c != children.rend(); ++c) stack.push_back(std::move(*c));
+      for (auto& c : std::ranges::reverse_view(children)) stack.push_back(std::move(c));
       continue;
     }
     Origin o = m.origin_of(it.pointer);

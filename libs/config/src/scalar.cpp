@@ -39,7 +39,7 @@ int digit_value(char c) {
 std::string to_decimal(std::string_view digits, int base) {
   std::vector<std::uint32_t> limbs;  // little-endian, base 1e9
   for (char c : digits) {
-    std::uint64_t carry = static_cast<std::uint64_t>(digit_value(c));
+    auto carry = static_cast<std::uint64_t>(digit_value(c));
     for (auto& limb : limbs) {
       std::uint64_t v = static_cast<std::uint64_t>(limb) * static_cast<unsigned>(base) + carry;
       limb = static_cast<std::uint32_t>(v % 1'000'000'000u);

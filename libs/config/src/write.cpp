@@ -300,7 +300,7 @@ void write_yaml(const Json& value, std::string& out, const RawLookup& raw, std::
 void JsonIndenter::feed(std::string_view in, std::string& out) {
   auto newline = [&](int depth) {
     out += '\n';
-    out.append(static_cast<std::size_t>(depth * indent_), ' ');
+    out.append(static_cast<std::size_t>(depth) * static_cast<std::size_t>(indent_), ' ');
   };
   for (char c : in) {
     if (in_string_) {

@@ -2,20 +2,19 @@
 #include "obscore/core/atomic_file.hpp"
 
 #include <fcntl.h>
-#include <signal.h>
+#include <fmt/format.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
-#include <mutex>
 #include <cerrno>
-#include <cstdlib>
+#include <csignal>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
-
-#include <fmt/format.h>
+#include <mutex>
 
 #include "obscore/core/error.hpp"
 
@@ -112,7 +111,7 @@ int create_temp_file(const std::string& target, unsigned mode, std::string& temp
     base = target.substr(slash + 1);
   }
   for (int attempt = 0; attempt < 100; ++attempt) {
-    std::string candidate = dir + "." + base + ".tmp." + random_suffix();
+    std::string candidate = fmt::format("{}.{}.tmp.{}", dir, base, random_suffix());
     Slot* slot = claim(candidate);
     int fd = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     int err = errno;

@@ -10,8 +10,6 @@
 #include <cstdlib>
 #include <vector>
 
-extern char** environ;
-
 namespace obscore::core {
 
 namespace {

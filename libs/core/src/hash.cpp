@@ -22,7 +22,7 @@ std::string sha256_hex(std::initializer_list<std::string_view> parts) {
   unsigned int md_len = 0;
   EVP_DigestFinal_ex(ctx.get(), md, &md_len);
   std::string hex;
-  hex.reserve(md_len * 2);
+  hex.reserve(std::size_t{md_len} * 2);
   for (unsigned int i = 0; i < md_len; ++i) hex += fmt::format("{:02x}", md[i]);
   return hex;
 }

@@ -9,16 +9,15 @@
 // OPENSSL_cleanse is explicit_bzero (glibc): wiping a secret must not load a library, and
 // explicit_bzero is as sure not to be optimised away.
 #include <dlfcn.h>
-#include <string.h>
-
-#include <string>
-
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/kdf.h>
 #include <openssl/params.h>
 #include <openssl/rand.h>
+
+#include <cstring>
+#include <string>
 
 #include "obscore/core/error.hpp"
 
@@ -54,7 +53,7 @@ F resolve(const char* name) {
 #define OBSCORE_FORWARD(ret, name, params, args)                  \
   extern "C" ret name params {                                    \
     static const auto real = resolve<ret(*) params>(#name);       \
-    return real args;                                             \
+    return (real)args;                                             \
   }
 
 OBSCORE_FORWARD(int, CRYPTO_memcmp, (const void* a, const void* b, size_t len), (a, b, len))

@@ -1,11 +1,11 @@
 // The SIGBUS handler for guarded mappings (see mapping_guard.hpp).
 #include "mapping_guard.hpp"
 
-#include <signal.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <csignal>
 #include <cstdint>
 #include <mutex>
 
@@ -32,7 +32,8 @@ extern "C" void on_sigbus(int sig, siginfo_t* info, void* context) {
     // Replace the rest of the mapping from the faulting page with zero pages; the faulting
     // read then completes and sees zeros.
     std::uintptr_t page = addr & ~(g_page - 1);
-    void* fixed = ::mmap(reinterpret_cast<void*>(page), base + size - page, PROT_READ,
+    void* page_start = static_cast<char*>(info->si_addr) - (addr - page);
+    void* fixed = ::mmap(page_start, base + size - page, PROT_READ,
                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
     if (fixed != MAP_FAILED) {
       slot.truncated.store(true);

@@ -27,7 +27,7 @@ Json shard_summary(const WalkOptions& walk, bool gate_tripped) {
   return {{"index", walk.shard_index + 1}, {"count", walk.shard_count}, {"gate_tripped", gate_tripped}};
 }
 
-Partials gather_partials(std::vector<Partial> partials) {
+Partials gather_partials(const std::vector<Partial>& partials) {
   if (partials.empty()) throw Error(ErrorKind::kUsage, "merge: no partial outputs given");
   Partials out;
   std::vector<const Partial*> by_index;

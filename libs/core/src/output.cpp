@@ -51,13 +51,13 @@ std::string fit(std::string_view s, std::size_t width) {
   if (display_width(s) <= width) return std::string(s);
   std::string out;
   std::size_t w = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
+  for (char i : s) {
+    auto c = static_cast<unsigned char>(i);
     if ((c & 0xC0) != 0x80) {
       if (w + 1 >= width) break;
       ++w;
     }
-    out += s[i];
+    out += i;
   }
   return out + "\u2026";
 }
@@ -270,7 +270,7 @@ class NdjsonSink : public Sink {
   }
 
  private:
-  static constexpr std::string_view kPrefix = "{\"type\":\"result\",\"data\":";
+  static constexpr std::string_view kPrefix = R"({"type":"result","data":)";
   static constexpr std::string_view kSuffix = "}\n";
   std::int64_t last_flush_ms_ = 0;
   // Streamed for readers of a pipe, but not one flush per line: at most every 50 ms. The

@@ -25,7 +25,7 @@ namespace obscore::core {
 
 namespace {
 
-constexpr std::size_t kMmapThreshold = 256 * 1024;
+constexpr std::size_t kMmapThreshold = std::size_t{256} * 1024;
 
 
 class Fd {
@@ -278,7 +278,7 @@ void throw_if_changed(const FileContent& content, const std::string& path) {
 void FileContent::prefault(std::size_t offset, std::size_t length) const {
 #ifdef MADV_POPULATE_READ
   if (map_ == nullptr || offset >= map_size_) return;
-  static const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  static const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
   std::size_t begin = offset / page * page;
   std::size_t end = std::min(map_size_, offset + length);
   ::madvise(static_cast<char*>(map_) + begin, end - begin, MADV_POPULATE_READ);
@@ -290,7 +290,7 @@ void FileContent::prefault(std::size_t offset, std::size_t length) const {
 
 void FileContent::release(std::size_t offset, std::size_t length) const {
   if (map_ == nullptr || offset >= map_size_) return;
-  static const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  static const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
   std::size_t begin = (offset + page - 1) / page * page;
   std::size_t end = std::min(map_size_, offset + length) / page * page;
   if (end > begin) ::madvise(static_cast<char*>(map_) + begin, end - begin, MADV_DONTNEED);

@@ -63,7 +63,7 @@ std::vector<std::pair<std::string, std::string>> summary_facts(const Json& summa
       out.emplace_back(key, *t);
     } else if (value.is_object() && !value.empty() && value.size() <= 8) {
       for (const auto& [k2, v2] : value.items()) {
-        if (auto t2 = scalar_text(v2)) out.emplace_back(key + "." + k2, *t2);
+        if (auto t2 = scalar_text(v2)) out.emplace_back(fmt::format("{}.{}", key, k2), *t2);
       }
     }
     if (out.size() >= kSummaryRows) break;
@@ -83,7 +83,7 @@ void sort_rows(std::vector<Json>& rows, int column, bool descending) {
 
 // A sparkline of `values` in at most `width` characters (bins summed when there are more).
 std::string sparkline(const std::vector<double>& values, std::size_t width) {
-  static const char* kBars[] = {"\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586", "\u2587", "\u2588"};
+  static constexpr const char* kBars[] = {"\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586", "\u2587", "\u2588"};
   if (values.empty()) return {};
   std::vector<double> bins;
   if (values.size() <= width) {
@@ -412,7 +412,7 @@ std::string html_table(const std::string& id, const std::vector<Column>& columns
       } else if (columns[i].path) {
         // Right to left so that a narrow cell cuts the path's start, never its file name; the
         // text itself is kept left to right.
-        out += "<td class=\"p\" title=\"" + html_escape(text) + "\"><bdo dir=\"ltr\">" + html_escape(text) + "</bdo></td>";
+        out += R"(<td class="p" title=")" + html_escape(text) + R"("><bdo dir="ltr">)" + html_escape(text) + "</bdo></td>";
       } else {
         out += "<td>" + html_escape(fit(text, 300)) + "</td>";
       }
@@ -440,27 +440,27 @@ std::string svg_chart(const Series& s) {
   if (top <= 0) top = 1;
   double plot_w = kW - kLeft - 8, plot_h = kH - kBottom - kTop;
   double bw = plot_w / static_cast<double>(n);
-  static const char* kColours[] = {"#8aa4c8", "#d9534f", "#f0ad4e", "#5cb85c"};
+  static constexpr const char* kColours[] = {"#8aa4c8", "#d9534f", "#f0ad4e", "#5cb85c"};
   std::string out = fmt::format(
       "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">"
       "<title>{}</title>",
       kW, kH, kW, kH, html_escape(s.title));
-  out += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#999\"/>", kLeft, kTop + plot_h, kW - 8, kTop + plot_h);
-  out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"ax\">{}</text>", kLeft - 4, kTop + 10, cell_text(Json(top)));
-  out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"ax\">0</text>", kLeft - 4, kTop + plot_h);
+  out += fmt::format(R"(<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#999"/>)", kLeft, kTop + plot_h, kW - 8, kTop + plot_h);
+  out += fmt::format(R"(<text x="{}" y="{}" text-anchor="end" class="ax">{}</text>)", kLeft - 4, kTop + 10, cell_text(Json(top)));
+  out += fmt::format(R"(<text x="{}" y="{}" text-anchor="end" class="ax">0</text>)", kLeft - 4, kTop + plot_h);
   for (std::size_t l = 0; l < s.values.size(); ++l) {
     const char* colour = kColours[std::min<std::size_t>(l, 3)];
     for (std::size_t i = 0; i < n && i < s.values[l].size(); ++i) {
       double v = s.values[l][i];
       if (v <= 0) continue;
       double h = std::max(1.0, v / top * plot_h);
-      out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{} {}: {}</title></rect>",
+      out += fmt::format(R"(<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{} {}: {}</title></rect>)",
                          num(kLeft + static_cast<double>(i) * bw), num(kTop + plot_h - h), num(std::max(0.5, bw - 0.5)), num(h),
                          colour, html_escape(s.labels[i]), l < s.names.size() ? html_escape(s.names[l]) : "", cell_text(Json(v)));
     }
   }
-  out += fmt::format("<text x=\"{}\" y=\"{}\" class=\"ax\">{}</text>", kLeft, kH - 6, html_escape(s.labels.front()));
-  out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"ax\">{}</text>", kW - 8, kH - 6, html_escape(s.labels.back()));
+  out += fmt::format(R"(<text x="{}" y="{}" class="ax">{}</text>)", kLeft, kH - 6, html_escape(s.labels.front()));
+  out += fmt::format(R"(<text x="{}" y="{}" text-anchor="end" class="ax">{}</text>)", kW - 8, kH - 6, html_escape(s.labels.back()));
   out += "</svg>\n<p class=\"legend\">";
   for (std::size_t l = 0; l < s.names.size(); ++l) {
     out += fmt::format("<span style=\"color:{}\">&#9632;</span> {} ", kColours[std::min<std::size_t>(l, 3)], html_escape(s.names[l]));
@@ -474,7 +474,7 @@ std::string svg_graph(const Diagram& d, std::size_t id) {
   std::vector<std::string> nodes;
   bool initial = false;
   for (const auto& e : d.edges) initial = initial || e.from == "[*]";
-  if (initial) nodes.push_back("[*]");
+  if (initial) nodes.emplace_back("[*]");
   for (const auto& n : d.nodes) nodes.push_back(n);
   auto index = [&](const std::string& name) -> std::size_t {
     auto it = std::find(nodes.begin(), nodes.end(), name);
@@ -599,15 +599,15 @@ std::string svg_graph(const Diagram& d, std::size_t id) {
       lx = (sx + tx) / 2;
       ly = bottom - 2;
     }
-    out += "<path d=\"" + path + "\" fill=\"none\" stroke=\"#555\" marker-end=\"" + arrow + "\"/>";
+    out += fmt::format(R"(<path d="{}" fill="none" stroke="#555" marker-end="{}"/>)", path, arrow);
     if (!label.empty()) {
-      out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"el\">{}</text>", num(lx), num(ly),
+      out += fmt::format(R"(<text x="{}" y="{}" text-anchor="middle" class="el">{}</text>)", num(lx), num(ly),
                          html_escape(fit(label, 40)));
     }
   }
   for (std::size_t i = 0; i < n; ++i) {
     if (nodes[i] == "[*]") {
-      out += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"7\" fill=\"#333\"><title>initial state</title></circle>", num(x[i] + 7),
+      out += fmt::format(R"(<circle cx="{}" cy="{}" r="7" fill="#333"><title>initial state</title></circle>)", num(x[i] + 7),
                          num(y[i] + kNodeH / 2));
       continue;
     }
@@ -627,7 +627,7 @@ std::string svg_sequence(const Diagram& d, std::size_t id) {
     auto it = std::find(d.nodes.begin(), d.nodes.end(), name);
     return static_cast<double>(it == d.nodes.end() ? 0 : it - d.nodes.begin());
   };
-  double rows = static_cast<double>(d.edges.size() + d.notes.size());
+  auto rows = static_cast<double>(d.edges.size() + d.notes.size());
   double w = kMargin * 2 + kColW * static_cast<double>(n), h = kTopY + kStep * (rows + 1) + 10;
   std::string out = fmt::format(
       "<svg class=\"diagram\" role=\"img\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">"
@@ -638,7 +638,7 @@ std::string svg_sequence(const Diagram& d, std::size_t id) {
   auto cx = [&](double c) { return kMargin + kColW * c + kColW / 2; };
   for (std::size_t i = 0; i < d.nodes.size(); ++i) {
     double x = cx(static_cast<double>(i));
-    out += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#bbb\" stroke-dasharray=\"4 3\"/>", num(x), kTopY,
+    out += fmt::format(R"(<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#bbb" stroke-dasharray="4 3"/>)", num(x), kTopY,
                        num(x), num(h - 6));
     out += fmt::format("<rect x=\"{}\" y=\"8\" width=\"{}\" height=\"26\" rx=\"4\" fill=\"#eef3fa\" stroke=\"#4a6fa5\"/>"
                        "<text x=\"{}\" y=\"26\" text-anchor=\"middle\">{}</text>",
@@ -656,12 +656,12 @@ std::string svg_sequence(const Diagram& d, std::size_t id) {
     const auto& e = d.edges[k];
     double x1 = cx(column(e.from)), x2 = cx(column(e.to));
     if (x1 == x2) {
-      out += fmt::format("<path d=\"M{},{} h30 v12 h-30\" fill=\"none\" stroke=\"#555\" marker-end=\"{}\"/>", num(x1), num(y - 6), arrow);
+      out += fmt::format(R"(<path d="M{},{} h30 v12 h-30" fill="none" stroke="#555" marker-end="{}"/>)", num(x1), num(y - 6), arrow);
     } else {
-      out += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#555\"{} marker-end=\"{}\"/>", num(x1), num(y),
+      out += fmt::format(R"(<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#555"{} marker-end="{}"/>)", num(x1), num(y),
                          num(x2), num(y), e.reply ? " stroke-dasharray=\"5 3\"" : "", arrow);
     }
-    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"el\">{}</text>", num(x1 == x2 ? x1 + 60 : (x1 + x2) / 2),
+    out += fmt::format(R"(<text x="{}" y="{}" text-anchor="middle" class="el">{}</text>)", num(x1 == x2 ? x1 + 60 : (x1 + x2) / 2),
                        num(y - 5), html_escape(fit(e.label, 34)));
     y += kStep;
   }

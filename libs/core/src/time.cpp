@@ -73,7 +73,7 @@ std::optional<std::int64_t> parse_rfc3339_us(std::string_view s) {
       std::size_t mpos = pos + 3;
       if (mpos < s.size() && s[mpos] == ':') ++mpos;
       if (!digits(s, mpos, 2, om)) return std::nullopt;
-      offset_s = (oh * 3600 + om * 60) * (z == '+' ? 1 : -1);
+      offset_s = (std::int64_t{oh} * 3600 + std::int64_t{om} * 60) * (z == '+' ? 1 : -1);
       pos = mpos + 2;
     } else {
       return std::nullopt;

@@ -34,7 +34,7 @@ namespace obscore::correlate {
 
 std::vector<const char*> reason_names(std::uint32_t r) {
   std::vector<const char*> out;
-  static const std::pair<Reason, const char*> kNames[] = {{kExplicitId, "explicit_id"},
+  static constexpr std::pair<Reason, const char*> kNames[] = {{kExplicitId, "explicit_id"},
                                                           {kThread, "thread"},
                                                           {kSession, "session"},
                                                           {kDelayModel, "delay_model"},

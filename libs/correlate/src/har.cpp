@@ -348,9 +348,9 @@ std::string read_entry(simdjson::dom::element entry, std::size_t index, const En
   a.end = time_ms >= 0 ? *t + static_cast<std::int64_t>(std::llround(time_ms * 1000)) : kNoTime;
   std::string_view rid;
   std::string id;
-  if (!cx.id_field.empty() && entry[cx.id_field].get(rid) == simdjson::SUCCESS) {
-    id = rid;
-  } else if (entry["_requestId"].get(rid) == simdjson::SUCCESS || entry["_id"].get(rid) == simdjson::SUCCESS) {
+  // The id field given by --map, else the ids browsers write, else the entry's position.
+  if ((!cx.id_field.empty() && entry[cx.id_field].get(rid) == simdjson::SUCCESS) ||
+      entry["_requestId"].get(rid) == simdjson::SUCCESS || entry["_id"].get(rid) == simdjson::SUCCESS) {
     id = rid;
   } else {
     id = fmt::format("entry-{}", index);

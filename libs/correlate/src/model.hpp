@@ -188,8 +188,8 @@ template <class T>
 struct RecordAllocator : std::allocator<T> {
   static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
   template <class U>
-  struct rebind {
-    using other = RecordAllocator<U>;
+  struct rebind {  // NOLINT(readability-identifier-naming): the allocator interface's names
+    using other = RecordAllocator<U>;  // NOLINT(readability-identifier-naming)
   };
   RecordAllocator() = default;
   template <class U>

@@ -54,7 +54,7 @@ struct Totals {
 };
 
 std::string time_text(std::int64_t us) {
-  std::time_t secs = static_cast<std::time_t>(us >= 0 ? us / 1'000'000 : -((-us + 999'999) / 1'000'000));
+  auto secs = static_cast<std::time_t>(us >= 0 ? us / 1'000'000 : -((-us + 999'999) / 1'000'000));
   std::tm tm{};
   if (gmtime_r(&secs, &tm) == nullptr) return fmt::format("{} us", us);
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,

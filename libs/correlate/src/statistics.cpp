@@ -272,8 +272,8 @@ Json flow_summary(const Store& store, const Tally& tally, std::size_t top) {
     const auto& [action, target, method, endpoint, status, nav] = key;
     std::string act = store.strings.name(action).empty() ? "ui" : store.strings.name(action);
     const std::string& tgt = store.strings.name(target);
-    flows.push_back({tgt.empty() ? act : act + " " + tgt,
-                     store.strings.name(method) + " " + store.strings.name(endpoint),
+    flows.push_back({tgt.empty() ? act : fmt::format("{} {}", act, tgt),
+                     fmt::format("{} {}", store.strings.name(method), store.strings.name(endpoint)),
                      store.strings.name(nav), status, count, key});
   }
   std::sort(flows.begin(), flows.end(), [](const Flow& a, const Flow& b) {

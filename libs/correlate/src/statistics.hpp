@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -87,8 +88,8 @@ std::array<double, N> values_at_quantiles(std::vector<double>& v, const std::arr
   if (v.empty()) return out;
   auto from = v.begin();
   for (std::size_t i = 0; i < N; ++i) {
-    auto k =
-        v.begin() + static_cast<std::ptrdiff_t>(qs[i] * static_cast<double>(v.size() - 1) + 0.5);
+    const double rank = qs[i] * static_cast<double>(v.size() - 1);
+    auto k = v.begin() + static_cast<std::ptrdiff_t>(std::llround(rank));
     if (k < from) k = from;  // (qs ascending: only by rounding)
     std::nth_element(from, k, v.end());
     out[i] = *k;

@@ -3,7 +3,7 @@
 #ifndef OBSCORE_ARGON2OPT_DISPATCH_H
 #define OBSCORE_ARGON2OPT_DISPATCH_H
 
-#include <stddef.h>
+#include <stddef.h> /* NOLINT(modernize-deprecated-headers): a C header */
 
 #ifdef __cplusplus
 extern "C" {

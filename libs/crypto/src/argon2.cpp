@@ -141,11 +141,12 @@ class BlockPool {
     std::uintptr_t aligned = (base + kHuge - 1) / kHuge * kHuge;
     if (aligned > base) munmap(raw, aligned - base);
     std::uintptr_t end = base + len + kHuge;
-    if (end > aligned + len) munmap(reinterpret_cast<void*>(aligned + len), end - (aligned + len));
+    auto* block = static_cast<uint8_t*>(raw) + (aligned - base);
+    if (end > aligned + len) munmap(block + len, end - (aligned + len));
 #if defined(MADV_HUGEPAGE)
-    madvise(reinterpret_cast<void*>(aligned), len, MADV_HUGEPAGE);
+    madvise(block, len, MADV_HUGEPAGE);
 #endif
-    return reinterpret_cast<uint8_t*>(aligned);
+    return block;
   }
 
   static void release(uint8_t* p, std::size_t n) {

@@ -176,7 +176,7 @@ class TtyPrompt {
     }
     [[maybe_unused]] auto w2 = ::write(fd_, "\n", 1);
     if (n > 0 && line.data()[n - 1] == '\r') --n;
-    return Secret(line.data(), n);
+    return {line.data(), n};
   }
 
  private:
@@ -207,7 +207,7 @@ Secret read_secret_input(const std::string& path, std::uint64_t limit) {
   }
   Fd fd(open_input(path));
   FdSource src(fd.get(), display(path));
-  Secret buf(64 * 1024);
+  Secret buf(std::size_t{64} * 1024);
   std::size_t n = 0;
   while (true) {
     if (n == buf.size()) {
@@ -220,7 +220,7 @@ Secret read_secret_input(const std::string& path, std::uint64_t limit) {
     if (r == 0) break;
     n += r;
   }
-  return Secret(buf.data(), n);
+  return {buf.data(), n};
 }
 
 KeyMaterial load_key(const KeyOptions& o) {
@@ -454,9 +454,9 @@ BatchResult run_verify(const std::string& input, const std::string& passwords, c
         item.error = core::excess_nesting_message();
       } else if (!j.is_object() || !j.contains("password") || !j["password"].is_string() ||
           !j.contains("hash") || !j["hash"].is_string()) {
-        item.error = "expected a JSON object {\"password\": ..., \"hash\": ...}";
+        item.error = R"(expected a JSON object {"password": ..., "hash": ...})";
       } else {
-        std::string& pw = j["password"].get_ref<std::string&>();
+        auto& pw = j["password"].get_ref<std::string&>();
         item.password = Secret(pw.data(), pw.size());
         OPENSSL_cleanse(pw.data(), pw.size());
         if (!(item.phc = parse_phc(j["hash"].get<std::string>(), item.error))) item.error = "hash: " + item.error;

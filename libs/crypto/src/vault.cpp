@@ -91,7 +91,7 @@ void header_mac(const Keys& keys, const unsigned char* header, unsigned char out
 Secret master_key(const KeyMaterial& key, const unsigned char* salt, const Argon2Params& kdf) {
   if (!key.passphrase) {
     if (key.secret.size() != kKeySize) throw Error(ErrorKind::kUsage, "a key must be 32 bytes");
-    return Secret(key.secret.data(), key.secret.size());
+    return {key.secret.data(), key.secret.size()};
   }
   Secret master(kKeySize);
   argon2_raw(key.secret.view(), std::span<const unsigned char>(salt, 32), {}, {}, kdf, kdf.p,

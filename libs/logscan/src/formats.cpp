@@ -800,13 +800,14 @@ std::int64_t civil_to_epoch(int y, int m, int d, int hh, int mm, int ss) {
   // Consecutive log lines share their date: remember the last one.
   thread_local int last_y = -1, last_m = -1, last_d = -1;
   thread_local std::int64_t last_days = 0;
-  if (y == last_y && m == last_m && d == last_d) return last_days * 86400 + hh * 3600 + mm * 60 + ss;
+  const std::int64_t time_of_day = std::int64_t{hh} * 3600 + std::int64_t{mm} * 60 + ss;
+  if (y == last_y && m == last_m && d == last_d) return last_days * 86400 + time_of_day;
   last_y = y;
   last_m = m;
   last_d = d;
   const std::int64_t days = core::days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
   last_days = days;
-  return days * 86400 + hh * 3600 + mm * 60 + ss;
+  return days * 86400 + time_of_day;
 }
 
 std::int64_t parse_iso_time(std::string_view s, std::size_t* used) {
@@ -833,7 +834,7 @@ std::int64_t parse_iso_time(std::string_view s, std::size_t* used) {
       std::size_t q = p;
       if (!digits(s, q, 2, om)) om = 0;
       else p = q;
-      t -= sign * (oh * 3600 + om * 60);
+      t -= sign * (std::int64_t{oh} * 3600 + std::int64_t{om} * 60);
       pos = p;
     }
   }

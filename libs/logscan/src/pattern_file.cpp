@@ -48,7 +48,7 @@ std::vector<Pattern> parse_pattern_data(const core::Json& document) {
   } else if (root->is_object()) {
     for (const auto& [key, value] : root->items()) {
       if (!value.is_string()) {
-        throw RuleError(base + "/" + key, fmt::format("pattern '{}': the value must be a regex string", key));
+        throw RuleError(fmt::format("{}/{}", base, key), fmt::format("pattern '{}': the value must be a regex string", key));
       }
       out.push_back({key, value.get<std::string>()});
     }

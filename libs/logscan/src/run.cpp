@@ -326,7 +326,10 @@ Json histogram_json(const ScanStats& s, Bucket bucket) {
   }
   std::int64_t span = s.last_ts - s.first_ts;
   if (bucket == Bucket::kAuto) {
-    bucket = span <= 3 * 3600 ? Bucket::kMinute : span <= 14 * 86400 ? Bucket::kHour : Bucket::kDay;
+    constexpr std::int64_t kSecondsPerHour = 3600, kSecondsPerDay = 86400;
+    bucket = span <= 3 * kSecondsPerHour  ? Bucket::kMinute
+             : span <= 14 * kSecondsPerDay ? Bucket::kHour
+                                           : Bucket::kDay;
   }
   std::int64_t width = bucket == Bucket::kMinute ? 60 : bucket == Bucket::kHour ? 3600 : 86400;
   h["bucket"] = bucket == Bucket::kMinute ? "1m" : bucket == Bucket::kHour ? "1h" : "1d";

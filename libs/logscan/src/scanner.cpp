@@ -637,7 +637,7 @@ class NewlineFinder {
       const __m128i nl = _mm_set1_epi8('\n');
       std::uint64_t m = 0;
       for (int i = 0; i < 4; ++i) {
-        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_ + off + 16 * i));
+        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_ + off + std::size_t{16} * static_cast<std::size_t>(i)));
         auto bits = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)));
         m |= static_cast<std::uint64_t>(bits) << (16 * i);
       }

@@ -293,7 +293,7 @@ struct ProbeDef {
 };
 
 const std::array<ProbeDef, kProbeCount>& probe_table() {
-  static const std::array<ProbeDef, kProbeCount> table = [] {
+  static const std::array<ProbeDef, kProbeCount> kTable = [] {
     std::array<ProbeDef, kProbeCount> t;
     t[kProbeNull] = {"banner", "", {}, true};
     t[kProbeHttp] = {"http", "GET / HTTP/1.0\r\n\r\n", {80, 8000, 8008, 8080, 8088, 8888}, true};
@@ -328,7 +328,7 @@ const std::array<ProbeDef, kProbeCount>& probe_table() {
                             {}, false};
     return t;
   }();
-  return table;
+  return kTable;
 }
 
 // ---- recognisers ------------------------------------------------------------------------------

@@ -175,8 +175,8 @@ constexpr const char* kReasons[] = {"", "syn-ack", "conn-refused", "self-connect
 constexpr std::uint8_t kErrnoBase = 64;
 
 constexpr std::uint8_t reason_code(std::string_view name) {
-  for (std::uint8_t i = 0; i < std::size(kReasons); ++i) {
-    if (name == kReasons[i]) return i;
+  for (std::size_t i = 0; i < std::size(kReasons); ++i) {
+    if (name == kReasons[i]) return static_cast<std::uint8_t>(i);
   }
   throw "unknown reason";  // compile time: every name used is in kReasons
 }

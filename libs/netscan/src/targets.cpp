@@ -325,7 +325,7 @@ TargetList inventory_targets(const Json& inventory, bool first_address) {
     if (!s.is_object()) throw core::DataError(at, "a service is a mapping");
     for (const auto& [k, v] : s.items()) {
       if (k != "name" && k != "host" && k != "port" && k != "ports" && k != "timeout_ms" && k != "expect") {
-        throw core::DataError(at + "/" + k, fmt::format("unknown key '{}' (name, host, port, ports, timeout_ms, expect)", k), true);
+        throw core::DataError(fmt::format("{}/{}", at, k), fmt::format("unknown key '{}' (name, host, port, ports, timeout_ms, expect)", k), true);
       }
     }
     if (!s.contains("host") || !s["host"].is_string()) throw core::DataError(at, "host: a string is required");

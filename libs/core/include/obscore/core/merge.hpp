@@ -30,7 +30,7 @@ struct Partials {
 
 // Throws Error(kUsage) naming the file for anything that is not a complete set of shards of one
 // command's JSON output.
-Partials gather_partials(std::vector<Partial> partials);
+Partials gather_partials(const std::vector<Partial>& partials);
 
 // The "shard" member a sharded run adds to its summary: {index (1-based), count, gate_tripped}.
 Json shard_summary(const WalkOptions& walk, bool gate_tripped);

@@ -41,7 +41,7 @@ constexpr CivilDate civil_from_days(std::int64_t days) noexcept {
 
 // Seconds since the epoch of a civil date and time of day (UTC).
 constexpr std::int64_t epoch_seconds(std::int64_t y, unsigned mo, unsigned d, int hh, int mm, int ss) noexcept {
-  return days_from_civil(y, mo, d) * 86400 + hh * 3600 + mm * 60 + ss;
+  return days_from_civil(y, mo, d) * 86400 + std::int64_t{hh} * 3600 + std::int64_t{mm} * 60 + ss;
 }
 
 // "2024-03-01T12:00:05Z" for seconds since the epoch (floor for negative values).

@@ -85,15 +85,15 @@ class TaskEdges {
   // object. Regions run one after another, so the extra ordering between them hides nothing.
   static void acquire() {
 #ifdef OBSCORE_TSAN_ENABLED
-    __tsan_acquire(&token_);
+    __tsan_acquire(&region_token);
 #endif
   }
   static void release() {
 #ifdef OBSCORE_TSAN_ENABLED
-    __tsan_release(&token_);
+    __tsan_release(&region_token);
 #endif
   }
-  static inline char token_ = 0;
+  static inline char region_token = 0;
 };
 
 }  // namespace obscore::core

@@ -26,7 +26,7 @@
 namespace obscore::crypto {
 
 inline constexpr std::size_t kHeaderSize = 88;
-inline constexpr std::size_t kChunkSize = 64 * 1024;
+inline constexpr std::size_t kChunkSize = std::size_t{64} * 1024;
 inline constexpr std::size_t kTagSize = 16;
 inline constexpr std::size_t kKeySize = 32;
 
