@@ -53,6 +53,7 @@ TEST(Merge, EveryLeafKnowsItsSourceAndLine) {
 
 std::vector<std::string> rules_of(const std::vector<LintFinding>& f) {
   std::vector<std::string> out;
+  out.reserve(f.size());
   for (const auto& x : f) out.push_back(x.rule + "@" + std::to_string(x.mark.line) + ":" + std::to_string(x.mark.column));
   return out;
 }

@@ -138,7 +138,7 @@ TEST(FindCandidates, IdsThreadsAndEmptyWindowsDecideTheRestKeepTheirCandidates) 
   EXPECT_EQ(c.calls[1].bins_at, 3u);
   std::vector<std::uint16_t> want_bins;
   for (int d : {300, 100, 0, 400, 200, 100})
-    want_bins.push_back(static_cast<std::uint16_t>(bins.of(d * 1000)));
+    want_bins.push_back(static_cast<std::uint16_t>(bins.of(d * std::int64_t{1000})));
   EXPECT_EQ(std::vector<std::uint16_t>(c.bins.begin(), c.bins.end()), want_bins);
   std::vector<double> want_hist(kBins, 0.0);
   want_hist[static_cast<std::size_t>(bins.of(50'000))] += 1;   // a0: 50 ms after u1
@@ -181,8 +181,8 @@ TEST(FitDelayModel, OneDelayForEveryCallGivesItsBinAndTheFloorWidth) {
   Candidates c;
   const Bins bins = make_bins(5'000'000);
   for (int k = 0; k < 200; ++k) {
-    b.ui("u", "s1", k * 10'000);
-    const std::uint32_t a = b.api({.id = "a", .session = "s1", .t_ms = k * 10'000 + 100});
+    b.ui("u", "s1", k * std::int64_t{10'000});
+    const std::uint32_t a = b.api({.id = "a", .session = "s1", .t_ms = k * std::int64_t{10'000} + 100});
     c.calls.push_back({a, static_cast<std::uint32_t>(k), 1, static_cast<std::uint32_t>(k)});
     c.bins.push_back(static_cast<std::uint16_t>(bins.of(100'000)));
   }

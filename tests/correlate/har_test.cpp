@@ -57,8 +57,15 @@ TEST(HarScan, EscapesAtEveryPositionOfLongStrings) {
   // switch (and on it) must be honoured.
   for (int n = 0; n < 120; ++n) {
     std::string value = std::string(static_cast<std::size_t>(n), 'a') + R"(\"}]\\\")" + std::string(7, 'b') + R"(\\)";
-    std::string entry = R"({"s":")" + value + R"(","n":1})";
-    Seen s = scan(R"({"log":{"entries":[)" + entry + "," + entry + "]}}");
+    std::string entry = R"({"s":")";
+    entry += value;
+    entry += R"(","n":1})";
+    std::string doc = R"({"log":{"entries":[)";
+    doc += entry;
+    doc += ',';
+    doc += entry;
+    doc += "]}}";
+    Seen s = scan(doc);
     ASSERT_TRUE(s.scan.error.empty()) << n << ": " << s.scan.error;
     ASSERT_EQ(s.parts.size(), 2u) << n;
     EXPECT_EQ(s.parts[0].second, entry) << n;

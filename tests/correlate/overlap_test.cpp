@@ -53,7 +53,7 @@ class Overlap : public ::testing::Test {
       return false;
     }
   };
-  Outcome correlate(Options o) {
+  Outcome correlate(const Options& o) {
     core::OutputOptions oo;
     oo.format = core::Format::kJson;
     oo.path = (dir_ / "out.json").string();
@@ -86,14 +86,14 @@ class Overlap : public ::testing::Test {
   }
   // The i-th of a session's UI events, at irregular gaps (steady gaps would make the calls
   // after them look like polling).
-  static long long at(int i) { return i * 2000LL + (i % 3) * 450; }
+  static long long at(int i) { return i * 2000LL + (i % 3) * 450LL; }
   fs::path dir_;
 };
 
 TEST_F(Overlap, LinedUpInputsAreQuiet) {
   std::vector<Json> u, a;
   for (int i = 0; i < 20; ++i) {
-    u.push_back(ui(i, i * 2000));
+    u.push_back(ui(i, i * 2000LL));
     a.push_back(api(i, i * 2000 + 150 + (i % 4) * 30));
   }
   auto r = correlate(options(write("ui.ndjson", u), write("api.ndjson", a)));
@@ -177,9 +177,9 @@ TEST_F(Overlap, EpochUnitsDisagree) {
   // API times in epoch seconds, read as milliseconds because --time-unit says so for every file.
   std::vector<Json> u, a;
   for (int i = 0; i < 5; ++i) {
-    u.push_back(ui(i, i * 2000));
+    u.push_back(ui(i, i * 2000LL));
     Json c = api(i, 0);
-    c["timestamp"] = (kT0 + i * 2000 + 150) / 1000.0;
+    c["timestamp"] = (kT0 + i * 2000LL + 150) / 1000.0;
     a.push_back(c);
   }
   Options o = options(write("ui.ndjson", u), write("api.ndjson", a));

@@ -337,7 +337,7 @@ TEST(Vault, EveryTamperingIsRejected) {
   Bytes plain = pattern(4 * kChunkSize + 1000);  // 5 chunks, the last short
   Bytes good = seal(plain, k);
   const std::size_t rec = kChunkSize + kTagSize;
-  auto expect = [&](Bytes b, const char* needle) {
+  auto expect = [&](const Bytes& b, const char* needle) {
     std::string e = open_error(b, k);
     EXPECT_NE(e.find(needle), std::string::npos) << "got: " << e;
   };

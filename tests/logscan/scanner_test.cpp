@@ -20,7 +20,7 @@ ScanStats scan(std::string_view text, FormatId f, const obscore::core::RegexSet*
   return s.stats();
 }
 
-const char* kLog =
+constexpr const char* kLog =
     "2015-10-18 18:01:47,978 INFO [main] a: started\n"
     "2015-10-18 18:01:49,228 ERROR [main] a: failed: ERROR 42\n"
     "java.lang.RuntimeException: ERROR\n"
@@ -82,6 +82,7 @@ TEST(Scanner, PatternByPatternFallbackGivesTheSameCounts) {
   // fit, or runs out of memory on a line) must count exactly what the set and each pattern alone
   // count.
   std::vector<Pattern> pats;
+  pats.reserve(8);
   for (int i = 0; i < 8; ++i) {
     pats.push_back({"p" + std::to_string(i), "[ab]*a[ab]{" + std::to_string(12 + i) + "}c" + std::to_string(i)});
   }

@@ -272,13 +272,13 @@ constexpr std::array<std::string_view, 16> kCTypeKeywords = {
 
 // Both keyword lists, sorted once, searched by bisection (asked for nearly every word of a file).
 const std::vector<std::string_view>& sorted_keywords() {
-  static const std::vector<std::string_view> all = [] {
+  static const std::vector<std::string_view> kAll = [] {
     std::vector<std::string_view> v(kCKeywords.begin(), kCKeywords.end());
     v.insert(v.end(), kCTypeKeywords.begin(), kCTypeKeywords.end());
     std::sort(v.begin(), v.end());
     return v;
   }();
-  return all;
+  return kAll;
 }
 
 bool is_keyword(std::string_view w) {

@@ -10,7 +10,6 @@
 #include <cstdlib>
 #include <limits>
 #include <memory>
-#include <ranges>
 #include <string>
 #include <vector>
 
@@ -789,8 +788,8 @@ class Walker {
       }
     }
     std::string q;
-    for (auto& part : std::ranges::reverse_view(parts)) {
-      q += *part;
+    for (auto it = parts.rbegin(); it != parts.rend(); ++it) {
+      q += **it;
       q += '.';
     }
     return q + name;

@@ -239,7 +239,7 @@ class Linter {
       return;
     }
     std::string name = key.substr(0, 200);
-    if (const Mark* first = f.insert(std::move(key), m)) {
+    if (const Mark* first = f.insert(key, m)) {
       add("duplicate-key", m, detail::duplicate_key_message(name, *first) + "; parsers disagree on which value wins");
     }
   }

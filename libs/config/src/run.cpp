@@ -11,7 +11,6 @@
 #include <cstdio>
 #include <functional>
 #include <optional>
-#include <ranges>
 
 #include "obscore/config/config.hpp"
 #include "obscore/core/error.hpp"
@@ -317,7 +316,7 @@ RunResult run_overlay_explain(const std::vector<std::string>& inputs, const Over
       } else {
         for (std::size_t i = 0; i < v.size(); ++i) children.push_back({&v[i], pointer_append(it.pointer, i)});
       }
-      for (auto& c : std::ranges::reverse_view(children)) stack.push_back(std::move(c));
+      for (auto c = children.rbegin(); c != children.rend(); ++c) stack.push_back(std::move(*c));
       continue;
     }
     Origin o = m.origin_of(it.pointer);

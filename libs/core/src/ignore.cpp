@@ -1,7 +1,6 @@
 // gitignore pattern parsing and matching (see gitignore(5)).
 #include "obscore/core/ignore.hpp"
 
-#include <ranges>
 
 #include "obscore/core/glob.hpp"
 
@@ -68,7 +67,8 @@ std::optional<bool> IgnoreRules::match(std::string_view rel_path, bool is_dir) c
   if (auto slash = local.rfind('/'); slash != std::string_view::npos) {
     name = local.substr(slash + 1);
   }
-  for (const auto& rule : std::ranges::reverse_view(rules_)) {
+  for (auto it = rules_.rbegin(); it != rules_.rend(); ++it) {
+    const Rule& rule = *it;
     if (rule.dir_only && !is_dir) continue;
     bool hit = rule.anchored ? glob_match(rule.pattern, local) : glob_match(rule.pattern, name);
     if (hit) return !rule.negate;

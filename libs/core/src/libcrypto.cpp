@@ -52,8 +52,8 @@ F resolve(const char* name) {
 // Each forwarder resolves its function once (a thread-safe static) and calls it.
 #define OBSCORE_FORWARD(ret, name, params, args)                  \
   extern "C" ret name params {                                    \
-    static const auto real = resolve<ret(*) params>(#name);       \
-    return (real)args;                                             \
+    static const auto real = resolve<ret(*) params>(#name); /* NOLINT(bugprone-macro-parentheses) */ \
+    return real args; /* NOLINT(bugprone-macro-parentheses): a parameter list, not an expression */ \
   }
 
 OBSCORE_FORWARD(int, CRYPTO_memcmp, (const void* a, const void* b, size_t len), (a, b, len))

@@ -278,8 +278,8 @@ void throw_if_changed(const FileContent& content, const std::string& path) {
 void FileContent::prefault(std::size_t offset, std::size_t length) const {
 #ifdef MADV_POPULATE_READ
   if (map_ == nullptr || offset >= map_size_) return;
-  static const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-  std::size_t begin = offset / page * page;
+  static const auto kPage = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  std::size_t begin = offset / kPage * kPage;
   std::size_t end = std::min(map_size_, offset + length);
   ::madvise(static_cast<char*>(map_) + begin, end - begin, MADV_POPULATE_READ);
 #else
@@ -290,9 +290,9 @@ void FileContent::prefault(std::size_t offset, std::size_t length) const {
 
 void FileContent::release(std::size_t offset, std::size_t length) const {
   if (map_ == nullptr || offset >= map_size_) return;
-  static const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-  std::size_t begin = (offset + page - 1) / page * page;
-  std::size_t end = std::min(map_size_, offset + length) / page * page;
+  static const auto kPage = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  std::size_t begin = (offset + kPage - 1) / kPage * kPage;
+  std::size_t end = std::min(map_size_, offset + length) / kPage * kPage;
   if (end > begin) ::madvise(static_cast<char*>(map_) + begin, end - begin, MADV_DONTNEED);
 }
 

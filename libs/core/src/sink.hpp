@@ -50,12 +50,12 @@ class Writer {
       path_ = "<stdout>";
       // Redirected to a file or pipe, glibc would write in st_blksize (4 KiB) pieces. The buffer
       // lives as long as the process: stdout may be flushed after this Writer is gone.
-      static const bool buffered = [] {  // once, before the first write to stdout
+      static const bool kBuffered = [] {  // once, before the first write to stdout
         if (isatty(fileno(stdout))) return false;
         static std::unique_ptr<char[]> stdout_buffer = std::make_unique<char[]>(kBuffer);
         return std::setvbuf(stdout, stdout_buffer.get(), _IOFBF, kBuffer) == 0;
       }();
-      (void)buffered;
+      (void)kBuffered;
     }
   }
   void write(std::string_view s) {

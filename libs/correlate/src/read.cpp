@@ -73,7 +73,7 @@ struct KeyName {
 
 // The --map keys and the record keys they stand for by default (camelCase, snake_case, plain).
 const std::vector<std::pair<const char*, std::vector<KeyName>>>& default_keys() {
-  static const std::vector<std::pair<const char*, std::vector<KeyName>>> table = {
+  static const std::vector<std::pair<const char*, std::vector<KeyName>>> kTable = {
       {"id", {{"id", Field::kId}, {"eventId", Field::kId}, {"event_id", Field::kId}, {"requestId", Field::kId}, {"request_id", Field::kId}}},
       {"session", {{"sessionId", Field::kSession}, {"session_id", Field::kSession}, {"session", Field::kSession}}},
       {"time", {{"timestamp", Field::kTime}, {"time", Field::kTime}, {"ts", Field::kTime}, {"startTime", Field::kTime}, {"start_time", Field::kTime}, {"startedDateTime", Field::kTime}}},
@@ -92,7 +92,7 @@ const std::vector<std::pair<const char*, std::vector<KeyName>>>& default_keys() 
       {"type", {{"type", Field::kType}, {"eventType", Field::kType}, {"event_type", Field::kType}}},
       {"initiator", {{"_initiator", Field::kInitiator}, {"initiator", Field::kInitiator}, {"causeId", Field::kInitiator}, {"cause_id", Field::kInitiator}}},
   };
-  return table;
+  return kTable;
 }
 
 struct KeyMap {

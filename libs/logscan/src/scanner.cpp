@@ -310,6 +310,7 @@ std::vector<int> TemplateMiner::consolidate() {
   std::unordered_map<std::size_t, std::vector<int>> by_len;
   for (std::size_t i = 0; i < n; ++i) by_len[clusters_[i].tokens.size()].push_back(static_cast<int>(i));
   std::vector<std::size_t> lens;
+  lens.reserve(by_len.size());
   for (const auto& [len, ids] : by_len) lens.push_back(len);
   std::sort(lens.begin(), lens.end());  // deterministic order
   for (std::size_t len : lens) {
