@@ -179,7 +179,7 @@ TEST_F(Overlap, EpochUnitsDisagree) {
   for (int i = 0; i < 5; ++i) {
     u.push_back(ui(i, i * 2000LL));
     Json c = api(i, 0);
-    c["timestamp"] = (kT0 + i * 2000LL + 150) / 1000.0;
+    c["timestamp"] = static_cast<double>(kT0 + i * 2000LL + 150) / 1000.0;
     a.push_back(c);
   }
   Options o = options(write("ui.ndjson", u), write("api.ndjson", a));
