@@ -12,6 +12,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "matches.hpp"
 #include "obscore/core/output.hpp"
 
 namespace obscore::patterns {
@@ -1320,12 +1321,8 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
   if (lang == Lang::kSwift || lang == Lang::kKotlin) {
     static const re2::RE2 choice(R"re(\b(?:let|var|val)\s+(\w+)\s*(?::\s*String\??\s*)?=\s*(?:switch|when)\b[^{\n]*\{)re");
     static const re2::RE2 branch(R"re((?:^|\n)\s*(?:case\b[^\n]*?:|default\s*:|[^\n]*?->)\s*("(?:[^"\\\n]|\\.)*")\s*(?:\n|$))re");
-    re2::StringPiece in(bare.data(), bare.size()), m[2];
-    std::size_t pos = 0;
-    while (pos < bare.size() && choice.Match(in, pos, bare.size(), re2::RE2::UNANCHORED, m, 2)) {
-      std::size_t b = static_cast<std::size_t>(m[0].data() - bare.data());
-      pos = b + m[0].size();
-      std::size_t open = pos - 1;
+    for (Matches<2> m(choice, bare); m.next();) {
+      std::size_t open = m.end() - 1;
       std::size_t close = match_close(code, open, 64 * 1024);
       if (close == kNpos) continue;
       std::string literals;
@@ -1404,15 +1401,12 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
   };
   {
     static const re2::RE2 typed_var(R"(\bvar\s+\w+\s*:\s*)");
-    re2::StringPiece in(code.data(), code.size()), m[1];
-    std::size_t pos = 0;
     BraceCursor cursor(bare);
-    while (pos < code.size() && typed_var.Match(in, pos, code.size(), re2::RE2::UNANCHORED, m, 1)) {
-      std::size_t b = static_cast<std::size_t>(m[0].data() - code.data());
-      pos = b + m[0].size();
+    for (Matches<1> m(typed_var, code); m.next();) {
+      std::size_t b = m.begin();
       if (src.in_string(b)) continue;
       // The annotation runs to `=`, `{`, `;`, `by` or the end of the line, brackets respected.
-      std::size_t k = pos;
+      std::size_t k = m.end();
       int depth = 0;
       for (; k < code.size(); ++k) {
         char c = code[k];
@@ -1421,7 +1415,7 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
         else if (depth == 0 && (c == '=' || c == '{' || c == ';' || c == '\n' || c == ',')) break;
         if (depth == 0 && code.substr(k, 4) == " by ") break;
       }
-      std::string_view ann = code.substr(pos, k - pos);
+      std::string_view ann = code.substr(m.end(), k - m.end());
       if (lang == Lang::kSwift) {
         // `var method: HTTPMethodType { get }` (a protocol requirement) and `var x: T { ... }`
         // (a computed property) hold nothing; `{ didSet { ... } }` observes a stored one.
@@ -1448,12 +1442,9 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
       re2::RE2(R"re(\b\w*(?:[Pp]ath|[Ss]tack)\.append\(\s*(?:[\w.]+\.)?([A-Z]\w*)\.\w+())re"),
   };
   for (const auto& re : holders) {
-    re2::StringPiece in(code.data(), code.size()), m[3];
-    std::size_t pos = 0;
     BraceCursor cursor(bare);
-    while (pos < code.size() && re.Match(in, pos, code.size(), re2::RE2::UNANCHORED, m, 3)) {
-      std::size_t b = static_cast<std::size_t>(m[0].data() - code.data());
-      pos = b + m[0].size();
+    for (Matches<3> m(re, code); m.next();) {
+      std::size_t b = m.begin();
       if (src.in_string(b)) continue;
       if (&re == &holders[0]) {
         if (std::string_view(m[2].data(), m[2].size()) == "allCases") continue;  // every case: a set, not a value
@@ -1464,12 +1455,9 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
   }
   if (lang == Lang::kJava) {  // non-final, non-static fields: `private Screen screen;`, `Prefs.Mode[] modes;`
     static const re2::RE2 field(R"((?m)^[ \t]*((?:(?:private|protected|public|volatile|transient)\s+)*)(?:\w+\.)*([A-Z]\w*)(?:\[\])*\s+[a-z]\w*\s*(?:=[^;\n]*)?;)");
-    re2::StringPiece in(code.data(), code.size()), m[3];
-    std::size_t pos = 0;
     BraceCursor cursor(bare);
-    while (pos < code.size() && field.Match(in, pos, code.size(), re2::RE2::UNANCHORED, m, 3)) {
-      std::size_t b = static_cast<std::size_t>(m[0].data() - code.data());
-      pos = b + m[0].size();
+    for (Matches<3> m(field, code); m.next();) {
+      std::size_t b = m.begin();
       bool in_type_body = false, singleton = false;
       owner_of(cursor, b + m[1].size() + 1, &in_type_body, &singleton);
       if (in_type_body) facts.state_types.emplace_back(m[2].data(), m[2].size());
@@ -1479,11 +1467,8 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
   // enum of the parameter or local it is read from is held (in preferences).
   if (lang == Lang::kJava || lang == Lang::kKotlin) {
     static const re2::RE2 persist(R"re(\bput(?:Int|String|Long)\s*\(\s*[^,()]+(?:\([^()]*\))?\s*,\s*(\w+)\s*\.\s*\w+\s*(?:\(\s*\))?\s*\))re");
-    re2::StringPiece in(bare.data(), bare.size()), m[2];
-    std::size_t pos = 0;
-    while (pos < bare.size() && persist.Match(in, pos, bare.size(), re2::RE2::UNANCHORED, m, 2)) {
-      std::size_t b = static_cast<std::size_t>(m[0].data() - bare.data());
-      pos = b + m[0].size();
+    for (Matches<2> m(persist, bare); m.next();) {
+      std::size_t b = m.begin();
       std::string var(m[1].data(), m[1].size());
       std::size_t from = b > 2048 ? b - 2048 : 0;
       std::string window(bare.substr(from, b - from));
@@ -1505,10 +1490,7 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
   if (lang == Lang::kJava && code.find("Def") != std::string_view::npos) {
     static const re2::RE2 typedef_re(R"re(@(?:IntDef|StringDef|LongDef)\s*\(\s*(?:flag\s*=\s*\w+\s*,\s*)?(?:value\s*=\s*)?\{([^}]*)\}[^)]*\)(?:\s*@[\w.]+(?:\s*\([^)]*\))?)*\s*(?:(?:public|private|protected|static)\s+)*@interface\s+(\w+))re");
     std::map<std::string, std::string> constant_of;  // constant -> typedef
-    re2::StringPiece in(bare.data(), bare.size()), m[3];
-    std::size_t pos = 0;
-    while (pos < bare.size() && typedef_re.Match(in, pos, bare.size(), re2::RE2::UNANCHORED, m, 3)) {
-      pos = static_cast<std::size_t>(m[0].data() - bare.data()) + m[0].size();
+    for (Matches<3> m(typedef_re, bare); m.next();) {
       std::string name(m[2].data(), m[2].size());
       for (auto part : split_top(std::string_view(m[1].data(), m[1].size()), ',')) {
         std::string_view c = trim(part);
@@ -1519,12 +1501,8 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
     if (!constant_of.empty()) {
       std::set<std::string> fields;
       static const re2::RE2 plain_field(R"((?m)^[ \t]*(?:(?:private|protected|public|volatile|transient)\s+)*(?:int|long|String)\s+(\w+)\s*(?:=[^;\n]*)?;)");
-      re2::StringPiece fin(code.data(), code.size()), f[2];
-      std::size_t fpos = 0;
       BraceCursor cursor(bare);
-      while (fpos < code.size() && plain_field.Match(fin, fpos, code.size(), re2::RE2::UNANCHORED, f, 2)) {
-        std::size_t b = static_cast<std::size_t>(f[0].data() - code.data());
-        fpos = b + f[0].size();
+      for (Matches<2> f(plain_field, code); f.next();) {
         bool in_type_body = false, singleton = false;
         owner_of(cursor, static_cast<std::size_t>(f[1].data() - code.data()), &in_type_body, &singleton);
         if (in_type_body) fields.emplace(f[1].data(), f[1].size());
@@ -1578,12 +1556,8 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
     static const re2::RE2 kotlin_typed(R"((?m)^[ \t]*()@(?:\w+\.)*([A-Z]\w*)\s+((?:(?:private|protected|internal|public|override)\s+)*)var\s+\w+)");
     const re2::RE2* re = lang == Lang::kJava ? &java_typed : lang == Lang::kKotlin ? &kotlin_typed : nullptr;
     if (re != nullptr) {
-      re2::StringPiece in(code.data(), code.size()), m[4];
-      std::size_t pos = 0;
       BraceCursor cursor(bare);
-      while (pos < code.size() && re->Match(in, pos, code.size(), re2::RE2::UNANCHORED, m, 4)) {
-        std::size_t b = static_cast<std::size_t>(m[0].data() - code.data());
-        pos = b + m[0].size();
+      for (Matches<4> m(*re, code); m.next();) {
         std::string mods = std::string(m[1].data(), m[1].size()) + " " + std::string(m[3].data(), m[3].size());
         static const re2::RE2 fixed(R"((?:^|\s)(?:final|static)\s)");
         if (re2::RE2::PartialMatch(mods, fixed)) continue;
@@ -1596,11 +1570,7 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
   // Supertypes.
   if (lang == Lang::kKotlin) {
     static const re2::RE2 sub(R"(\b(?:class|object|interface)\s+(\w+)(?:\s*<[^>\n]*>)?(?:\s*(?:(?:private|internal|public|protected)\s+)?(?:constructor\s*)?\((?:[^()]|\([^()]*\))*\))?\s*:\s*([^{\n=]+))");
-    re2::StringPiece in(bare.data(), bare.size()), m[3];
-    std::size_t pos = 0;
-    while (pos < bare.size() && sub.Match(in, pos, bare.size(), re2::RE2::UNANCHORED, m, 3)) {
-      std::size_t b = static_cast<std::size_t>(m[0].data() - bare.data());
-      pos = b + m[0].size();
+    for (Matches<3> m(sub, bare); m.next();) {
       std::vector<std::string> parents;
       for (auto part : split_top(std::string_view(m[2].data(), m[2].size()), ',')) {
         std::string p = simple_type(part);

@@ -23,6 +23,8 @@
 
 #include <re2/re2.h>
 
+#include "matches.hpp"
+
 namespace obscore::patterns {
 
 namespace {
@@ -73,18 +75,12 @@ void collect_state_writes(const MaskedSource& src, Lang lang, FileFacts& facts) 
       R"(\b(?:var|val|let)\s+(\w+)\s*(?::[^=\n]*)?=\s*(?:MutableStateFlow|MutableLiveData|mutableStateOf|MutableSharedFlow|BehaviorSubject\.createDefault|BehaviorRelay\.createDefault|CurrentValueSubject|ObservableField)\s*<\s*(?:[\w]+\.)*([A-Z]\w*))");
   static const re2::RE2 java_field(R"(\b(?:[A-Z]\w*\s*<\s*)?(?:[\w]+\.)*([A-Z]\w*)\s*>?\s+(\w+)\s*[;=])");
   for (const re2::RE2* re : {&typed_var, &holder_var}) {
-    re2::StringPiece in(bare.data(), bare.size()), m[3];
-    std::size_t pos = 0;
-    while (pos < bare.size() && re->Match(in, pos, bare.size(), re2::RE2::UNANCHORED, m, 3)) {
-      pos = static_cast<std::size_t>(m[0].data() - bare.data()) + m[0].size();
+    for (Matches<3> m(*re, bare); m.next();) {
       facts.var_types.emplace_back(std::string(m[1].data(), m[1].size()), std::string(m[2].data(), m[2].size()));
     }
   }
   if (lang == Lang::kJava) {
-    re2::StringPiece in(bare.data(), bare.size()), m[3];
-    std::size_t pos = 0;
-    while (pos < bare.size() && java_field.Match(in, pos, bare.size(), re2::RE2::UNANCHORED, m, 3)) {
-      pos = static_cast<std::size_t>(m[0].data() - bare.data()) + m[0].size();
+    for (Matches<3> m(java_field, bare); m.next();) {
       facts.var_types.emplace_back(std::string(m[2].data(), m[2].size()), std::string(m[1].data(), m[1].size()));
     }
   }
@@ -101,11 +97,8 @@ void collect_state_writes(const MaskedSource& src, Lang lang, FileFacts& facts) 
   static const re2::RE2 shorthand(R"((?:\b(\w+)\s*=\s*|\b(?:send|emit)\s*\(\s*)\.([a-z_]\w*)\b)");
   static const re2::RE2 bare_name(R"(\b(\w+)(?:\.value)?\s*=\s*([A-Z]\w*)\b)");
   auto scan = [&](const re2::RE2& re, int var_group, int type_group, int value_group) {
-    re2::StringPiece in(bare.data(), bare.size()), m[4];
-    std::size_t pos = 0;
-    while (pos < bare.size() && re.Match(in, pos, bare.size(), re2::RE2::UNANCHORED, m, 4)) {
-      std::size_t b = static_cast<std::size_t>(m[0].data() - bare.data());
-      pos = b + std::max<std::size_t>(m[0].size(), 1);
+    for (Matches<4> m(re, bare); m.next();) {
+      std::size_t b = m.begin();
       const auto& v = m[value_group];
       std::size_t at = static_cast<std::size_t>(v.data() - bare.data());
       std::size_t after = at + v.size();
@@ -147,11 +140,8 @@ void collect_state_writes(const MaskedSource& src, Lang lang, FileFacts& facts) 
   // `is A, is B ->`, `case A, B ->`) up to the end of the label.
   static const re2::RE2 more_values(R"(,\s*(?:is\s+)?(?:\w+\.)*\.?(\w+))");
   auto labels = [&](const re2::RE2& re, int type_group, int value_group, bool opens_block) {
-    re2::StringPiece in(bare.data(), bare.size()), m[3];
-    std::size_t pos = 0;
-    while (pos < bare.size() && re.Match(in, pos, bare.size(), re2::RE2::UNANCHORED, m, 3)) {
-      std::size_t b = static_cast<std::size_t>(m[0].data() - bare.data());
-      pos = b + std::max<std::size_t>(m[0].size(), 1);
+    for (Matches<3> m(re, bare); m.next();) {
+      std::size_t b = m.begin();
       Label l;
       l.offset = b;
       l.type = type_group > 0 && m[type_group].data() != nullptr ? std::string(m[type_group].data(), m[type_group].size()) : "";
