@@ -19,14 +19,18 @@ namespace obscore::patterns {
 
 namespace {
 
+// Scan limits for match_close: how far a bracket's partner is looked for.
+constexpr std::size_t kKiB = 1024;
+constexpr std::size_t kMiB = 1024 * kKiB;
+
 // Skips a string or character literal that starts at text[i]; returns the index after it.
 std::size_t skip_literal(std::string_view text, std::size_t i) {
   char q = text[i];
-  bool triple = q == '"' && text.substr(i, 3) == "\"\"\"";
+  bool triple = q == '"' && text.substr(i, 3) == R"(""")";
   std::size_t j = i + (triple ? 3 : 1);
   while (j < text.size()) {
     if (triple) {
-      if (text.substr(j, 3) == "\"\"\"") return j + 3;
+      if (text.substr(j, 3) == R"(""")") return j + 3;
       ++j;
       continue;
     }
@@ -199,7 +203,7 @@ std::size_t find_body(std::string_view text, std::size_t match_begin, std::size_
     char ch = text[i];
     if (ch == '{') return i;
     if (ch == '(' || ch == '<') {
-      std::size_t close = match_close(text, i, 64 * 1024);
+      std::size_t close = match_close(text, i, 64 * kKiB);
       if (close == kNpos) return kNpos;
       i = close;
       continue;
@@ -216,11 +220,11 @@ const char* const kModifiers =
 // Removes leading annotations and modifiers; `prefix` receives them.
 std::string strip_modifiers(std::string_view s, bool* is_private = nullptr, bool* is_static = nullptr,
                             std::string* prefix = nullptr) {
-  static const re2::RE2 mods(kModifiers);
+  static const re2::RE2 kMods(kModifiers);
   s = trim(s);
   re2::StringPiece in(s.data(), s.size());
   re2::StringPiece all;
-  if (re2::RE2::PartialMatch(in, mods, &all)) {
+  if (re2::RE2::PartialMatch(in, kMods, &all)) {
     std::string_view m(all.data(), all.size());
     if (is_private != nullptr) {
       *is_private = m.find("private ") != kNpos || m.find("fileprivate") != kNpos ||
@@ -241,17 +245,17 @@ std::string strip_modifiers(std::string_view s, bool* is_private = nullptr, bool
 std::optional<std::string> wire_name(std::string_view annotations, std::optional<std::string>* constant = nullptr) {
   if (annotations.find('@') == kNpos) return std::nullopt;
   if (constant != nullptr) {
-    static const re2::RE2 named(
+    static const re2::RE2 kNamed(
         R"re(@(?:\w+:)?(?:[\w.]+\.)?(?:SerialName|SerializedName|JsonProperty|Json|ColumnInfo|JsonName|PropertyName|JSONField|JsonField|Field|Property)\s*\(\s*(?:([A-Za-z_][\w.]*)\s*[,)]|[^)]*?\b(?:name|value|nameInDb)\s*=\s*([A-Za-z_][\w.]*)))re");
     std::string a, b;
     re2::StringPiece in(annotations.data(), annotations.size());
-    if (re2::RE2::PartialMatch(in, named, &a, &b)) *constant = a.empty() ? b : a;
+    if (re2::RE2::PartialMatch(in, kNamed, &a, &b)) *constant = a.empty() ? b : a;
   }
-  static const re2::RE2 re(
+  static const re2::RE2 kRe(
       R"re(@(?:\w+:)?(?:[\w.]+\.)?(?:SerialName|SerializedName|JsonProperty|Json|ColumnInfo|JsonName|PropertyName|JSONField|JsonField|Field|Property)\s*\(\s*(?:"((?:[^"\\]|\\.)*)"|[^)]*?\b(?:name|value|nameInDb)\s*=\s*"((?:[^"\\]|\\.)*)"))re");
   std::string a, b;
   re2::StringPiece in(annotations.data(), annotations.size());
-  if (re2::RE2::PartialMatch(in, re, &a, &b)) return a.empty() ? b : a;
+  if (re2::RE2::PartialMatch(in, kRe, &a, &b)) return a.empty() ? b : a;
   return std::nullopt;
 }
 
@@ -259,9 +263,9 @@ std::optional<std::string> wire_name(std::string_view annotations, std::optional
 // `@Keep` on a field keeps its name through shrinking, which only reflection-based
 // (de)serialisation (Gson, Moshi reflect) needs.
 bool has_model_annotation(std::string_view annotations) {
-  static const re2::RE2 re(
+  static const re2::RE2 kRe(
       R"(@(?:\w+:)?(?:SerialName|SerializedName|JsonProperty|Json|ColumnInfo|PrimaryKey|Expose|JsonName|PropertyName|JSONField|Embedded|Ignore|Transient|JsonIgnore|Property|Id|Keep)\b)");
-  return re2::RE2::PartialMatch(re2::StringPiece(annotations.data(), annotations.size()), re);
+  return re2::RE2::PartialMatch(re2::StringPiece(annotations.data(), annotations.size()), kRe);
 }
 
 // The type of an initialiser when it is a literal or a constructor call; nullopt otherwise.
@@ -275,16 +279,16 @@ std::optional<std::string> infer_type(std::string_view value, Lang lang) {
     return std::nullopt;
   }
   if (v == "true" || v == "false") return std::string(swift ? "Bool" : "Boolean");
-  static const re2::RE2 integer(R"(-?\d[\d_]*([lL]?))");
-  static const re2::RE2 floating(R"(-?\d[\d_]*\.\d+(?:[eE][-+]?\d+)?([fF]?))");
-  static const re2::RE2 swift_array(R"((\[[\w.<>\[\]: ?,]+\])\(\))");
-  static const re2::RE2 ctor(R"(([A-Z][\w.]*(?:<[\w.<>, ?]*>)?)\s*\(.*\))");
+  static const re2::RE2 kInteger(R"(-?\d[\d_]*([lL]?))");
+  static const re2::RE2 kFloating(R"(-?\d[\d_]*\.\d+(?:[eE][-+]?\d+)?([fF]?))");
+  static const re2::RE2 kSwiftArray(R"((\[[\w.<>\[\]: ?,]+\])\(\))");
+  static const re2::RE2 kCtor(R"(([A-Z][\w.]*(?:<[\w.<>, ?]*>)?)\s*\(.*\))");
   std::string suffix, type;
   re2::StringPiece in(v.data(), v.size());
-  if (re2::RE2::FullMatch(in, integer, &suffix)) return std::string(suffix.empty() ? "Int" : "Long");
-  if (re2::RE2::FullMatch(in, floating, &suffix)) return std::string(suffix.empty() ? "Double" : "Float");
-  if (swift && re2::RE2::FullMatch(in, swift_array, &type)) return type;
-  if (re2::RE2::FullMatch(in, ctor, &type)) {
+  if (re2::RE2::FullMatch(in, kInteger, &suffix)) return std::string(suffix.empty() ? "Int" : "Long");
+  if (re2::RE2::FullMatch(in, kFloating, &suffix)) return std::string(suffix.empty() ? "Double" : "Float");
+  if (swift && re2::RE2::FullMatch(in, kSwiftArray, &type)) return type;
+  if (re2::RE2::FullMatch(in, kCtor, &type)) {
     std::size_t open = v.find('(');
     if (match_close(v, open, v.size()) == v.size() - 1) return type;  // the call is the whole value
   }
@@ -294,21 +298,21 @@ std::optional<std::string> infer_type(std::string_view value, Lang lang) {
 // One parameter or field declaration (modifiers already removed) -> a field; empty name when it
 // is not one.
 Field parse_declaration(std::string_view decl, Lang lang) {
-  static const re2::RE2 typed(R"(^(?:(?:val|var|let)\s+)?`?([A-Za-z_]\w*)`?\??\s*:\s*(.+?)\s*(?:=.*)?$)");
-  static const re2::RE2 untyped(R"(^(?:val|var|let)\s+`?([A-Za-z_]\w*)`?\s*=\s*(.+)$)");
-  static const re2::RE2 java(R"(^((?:final\s+)?[A-Za-z_][\w.]*(?:\s*<.*>)?(?:\s*\[\s*\])*(?:\.\.\.)?)\s+([A-Za-z_]\w*)\s*(?:=.*)?$)");
+  static const re2::RE2 kTyped(R"(^(?:(?:val|var|let)\s+)?`?([A-Za-z_]\w*)`?\??\s*:\s*(.+?)\s*(?:=.*)?$)");
+  static const re2::RE2 kUntyped(R"(^(?:val|var|let)\s+`?([A-Za-z_]\w*)`?\s*=\s*(.+)$)");
+  static const re2::RE2 kJava(R"(^((?:final\s+)?[A-Za-z_][\w.]*(?:\s*<.*>)?(?:\s*\[\s*\])*(?:\.\.\.)?)\s+([A-Za-z_]\w*)\s*(?:=.*)?$)");
   Field f;
   std::string s(trim(decl));
   if (s.empty()) return f;
   std::string name, type;
   re2::StringPiece in(s);
-  if (re2::RE2::FullMatch(in, typed, &name, &type)) {
+  if (re2::RE2::FullMatch(in, kTyped, &name, &type)) {
     f.name = name;
     f.type = core::collapse_whitespace(type);
-  } else if (re2::RE2::FullMatch(in, untyped, &name, &type)) {
+  } else if (re2::RE2::FullMatch(in, kUntyped, &name, &type)) {
     f.name = name;
     f.type = infer_type(type, lang);
-  } else if (lang != Lang::kSwift && lang != Lang::kKotlin && re2::RE2::FullMatch(in, java, &type, &name)) {
+  } else if (lang != Lang::kSwift && lang != Lang::kKotlin && re2::RE2::FullMatch(in, kJava, &type, &name)) {
     if (type == "return" || type == "else" || type == "new" || type == "throw") return {};
     f.name = name;
     f.type = core::collapse_whitespace(type);
@@ -325,18 +329,18 @@ std::vector<Field> parse_declarations(std::string_view decl, Lang lang) {
   std::vector<Field> out;
   std::string s(trim(decl));
   if (lang == Lang::kSwift || lang == Lang::kKotlin) {
-    static const re2::RE2 head(R"(^((?:val|var|let)\s+)(.*,.*)$)");
+    static const re2::RE2 kHead(R"(^((?:val|var|let)\s+)(.*,.*)$)");
     std::string kw, rest;
-    if (!re2::RE2::FullMatch(s, head, &kw, &rest)) return out;
+    if (!re2::RE2::FullMatch(s, kHead, &kw, &rest)) return out;
     auto parts = split_top(rest, ',');
     if (parts.size() < 2) return out;
     std::vector<Field> fields;
     for (auto part : parts) {
       Field f = parse_declaration(kw + std::string(trim(part)), lang);
       if (f.name.empty()) {
-        static const re2::RE2 bare_name(R"(^\s*`?([A-Za-z_]\w*)`?\s*$)");
+        static const re2::RE2 kBareName(R"(^\s*`?([A-Za-z_]\w*)`?\s*$)");
         std::string name;
-        if (!re2::RE2::FullMatch(std::string(part), bare_name, &name)) return {};
+        if (!re2::RE2::FullMatch(std::string(part), kBareName, &name)) return {};
         f.name = name;
       }
       fields.push_back(std::move(f));
@@ -348,9 +352,9 @@ std::vector<Field> parse_declarations(std::string_view decl, Lang lang) {
     return fields;
   }
   if (lang == Lang::kJava) {
-    static const re2::RE2 java_multi(R"(^((?:final\s+)?[A-Za-z_][\w.]*(?:\s*<.*>)?(?:\s*\[\s*\])*)\s+([A-Za-z_]\w*\s*(?:=[^,]*)?(?:,\s*[A-Za-z_]\w*\s*(?:=[^,]*)?)+)$)");
+    static const re2::RE2 kJavaMulti(R"(^((?:final\s+)?[A-Za-z_][\w.]*(?:\s*<.*>)?(?:\s*\[\s*\])*)\s+([A-Za-z_]\w*\s*(?:=[^,]*)?(?:,\s*[A-Za-z_]\w*\s*(?:=[^,]*)?)+)$)");
     std::string type, names;
-    if (!re2::RE2::FullMatch(s, java_multi, &type, &names)) return out;
+    if (!re2::RE2::FullMatch(s, kJavaMulti, &type, &names)) return out;
     if (type == "return" || type == "else" || type == "new" || type == "throw") return out;
     for (auto part : split_top(names, ',')) {
       std::string name = leading_identifier(trim(part));
@@ -367,9 +371,9 @@ std::vector<Field> parse_declarations(std::string_view decl, Lang lang) {
 // Swift `enum CodingKeys: String, CodingKey { case a = "x", b }` in a type body -> {name: key}.
 std::map<std::string, std::string> coding_keys(std::string_view inner) {
   std::map<std::string, std::string> keys;
-  static const re2::RE2 head(R"(\benum\s+CodingKeys\b[^{]*\{)");
+  static const re2::RE2 kHead(R"(\benum\s+CodingKeys\b[^{]*\{)");
   re2::StringPiece in(inner.data(), inner.size()), m;
-  if (!re2::RE2::PartialMatch(in, "(" + head.pattern() + ")", &m)) return keys;
+  if (!re2::RE2::PartialMatch(in, "(" + kHead.pattern() + ")", &m)) return keys;
   std::size_t open = static_cast<std::size_t>(m.data() - inner.data()) + m.size() - 1;
   std::size_t close = match_close(inner, open, inner.size());
   if (close == kNpos) return keys;
@@ -395,7 +399,7 @@ std::map<std::string, std::string> coding_keys(std::string_view inner) {
 }
 
 bool is_accessor_like(std::string_view name, std::string_view class_name) {
-  static const re2::RE2 accessor(R"((?:get|set|is|has)[A-Z_]\w*)");
+  static const re2::RE2 kAccessor(R"((?:get|set|is|has)[A-Z_]\w*)");
   static const char* const kKnown[] = {"equals",  "hashCode", "toString", "describeContents",
                                        "writeToParcel", "compareTo", "clone", "copy", "builder",
                                        "newBuilder", "readFromParcel", "createFromParcel", "newArray"};
@@ -403,16 +407,16 @@ bool is_accessor_like(std::string_view name, std::string_view class_name) {
   for (const char* k : kKnown) {
     if (name == k) return true;
   }
-  return re2::RE2::FullMatch(re2::StringPiece(name.data(), name.size()), accessor);
+  return re2::RE2::FullMatch(re2::StringPiece(name.data(), name.size()), kAccessor);
 }
 
 // The property a getter or setter reads or writes (`getUserName()` -> "username", `isActive()`
 // -> "active"), lower-cased; empty when `decl` (`name(params)`) is not shaped like one: a setter
 // takes one parameter (a getter may take some: `getDisplayedTime(context)` formats its field).
 std::string accessed_property(std::string_view decl, std::string_view name) {
-  static const re2::RE2 accessor(R"((get|set|is|has)([A-Z_]\w*))");
+  static const re2::RE2 kAccessor(R"((get|set|is|has)([A-Z_]\w*))");
   std::string verb, prop;
-  if (!re2::RE2::FullMatch(re2::StringPiece(name.data(), name.size()), accessor, &verb, &prop)) return {};
+  if (!re2::RE2::FullMatch(re2::StringPiece(name.data(), name.size()), kAccessor, &verb, &prop)) return {};
   std::size_t open = decl.find('(', decl.find(name));
   std::size_t close = open == kNpos ? kNpos : match_close(decl, open, decl.size());
   if (close == kNpos) return {};
@@ -435,7 +439,7 @@ struct FieldScan {
 
 FieldScan scan_fields(std::string_view code, std::size_t open, Lang lang, std::string_view class_name) {
   FieldScan out;
-  std::size_t close = match_close(code, open, 4 * 1024 * 1024);
+  std::size_t close = match_close(code, open, 4 * kMiB);
   if (close == kNpos) return out;
   std::string_view inner = code.substr(open + 1, close - open - 1);
   if (code[open] == '(') {
@@ -450,8 +454,8 @@ FieldScan scan_fields(std::string_view code, std::size_t open, Lang lang, std::s
     }
     return out;
   }
-  static const re2::RE2 skip(R"(^(?:fun|func|init|deinit|case|class|struct|enum|interface|object|companion|return|if|for|while|switch|get|set|subscript|typealias|import|package|constructor|static|extension|protocol|record)\b)");
-  static const re2::RE2 method(R"(([A-Za-z_]\w*)\s*\([^()]*(?:\([^()]*\)[^()]*)*\)\s*(?:throws\s+[\w., ]+)?$)");
+  static const re2::RE2 kSkip(R"(^(?:fun|func|init|deinit|case|class|struct|enum|interface|object|companion|return|if|for|while|switch|get|set|subscript|typealias|import|package|constructor|static|extension|protocol|record)\b)");
+  static const re2::RE2 kMethod(R"(([A-Za-z_]\w*)\s*\([^()]*(?:\([^()]*\)[^()]*)*\)\s*(?:throws\s+[\w., ]+)?$)");
   std::string pending;
   for (const auto& st : body_statements(inner)) {
     std::string prefix = pending;
@@ -464,8 +468,8 @@ FieldScan scan_fields(std::string_view code, std::size_t open, Lang lang, std::s
     pending.clear();
     if (st.has_body) {
       std::string name;
-      if (!is_static && !re2::RE2::PartialMatch(s, skip) && s.find('=') == kNpos &&
-          re2::RE2::PartialMatch(s, method, &name)) {
+      if (!is_static && !re2::RE2::PartialMatch(s, kSkip) && s.find('=') == kNpos &&
+          re2::RE2::PartialMatch(s, kMethod, &name)) {
         std::string prop = accessed_property(s, name);
         // A fluent setter returning its own class (`Builder setItem(item) { ...; return this; }`)
         // belongs to a builder, not to data.
@@ -476,21 +480,21 @@ FieldScan scan_fields(std::string_view code, std::size_t open, Lang lang, std::s
           if (name.starts_with("set")) out.setters.push_back(prop);
           out.accessed.push_back(std::move(prop));
         } else {
-          static const re2::RE2 accessor_name(R"((?:get|set|is|has)[A-Z_]\w*)");
-          if (re2::RE2::FullMatch(name, accessor_name) || !is_accessor_like(name, class_name)) {
+          static const re2::RE2 kAccessorName(R"((?:get|set|is|has)[A-Z_]\w*)");
+          if (re2::RE2::FullMatch(name, kAccessorName) || !is_accessor_like(name, class_name)) {
             out.behaviour = true;  // a method, or a "getter" that takes arguments (a query)
           }
         }
       }
       continue;  // computed properties, methods, nested types
     }
-    if (is_static || re2::RE2::PartialMatch(s, skip)) continue;
+    if (is_static || re2::RE2::PartialMatch(s, kSkip)) continue;
     std::size_t paren = s.find('(');
     if (paren != std::string::npos && paren < s.find_first_of(":=")) {  // a call or method
-      static const re2::RE2 accessor(R"(^([A-Za-z_][\w.]*(?:\s*<.*>)?(?:\s*\[\s*\])*)\s+([a-zA-Z_]\w*)\s*\(\s*\)\s*;?$)");
+      static const re2::RE2 kAccessor(R"(^([A-Za-z_][\w.]*(?:\s*<.*>)?(?:\s*\[\s*\])*)\s+([a-zA-Z_]\w*)\s*\(\s*\)\s*;?$)");
       std::string type, field;
       if (lang == Lang::kJava && prefix.find("abstract") != std::string::npos &&
-          re2::RE2::FullMatch(s, accessor, &type, &field) && type != "void" && field != "toBuilder" &&
+          re2::RE2::FullMatch(s, kAccessor, &type, &field) && type != "void" && field != "toBuilder" &&
           field != "hashCode" && field != "toString" && field != class_name) {
         Field f;
         f.name = field;
@@ -500,15 +504,15 @@ FieldScan scan_fields(std::string_view code, std::size_t open, Lang lang, std::s
         continue;
       }
       std::string name;
-      if (re2::RE2::PartialMatch(s, method, &name) && !is_accessor_like(name, class_name)) {
+      if (re2::RE2::PartialMatch(s, kMethod, &name) && !is_accessor_like(name, class_name)) {
         out.behaviour = true;  // an abstract or interface method
       }
       continue;
     }
     while (!s.empty() && (s.back() == ',' || s.back() == ';')) s.pop_back();
     // Neither serialised nor persisted: Java `transient`, @Transient, Room's @Ignore.
-    static const re2::RE2 not_stored(R"((?:^|\s)transient\s|@(?:\w+:)?(?:Transient|Ignore)\b)");
-    if (re2::RE2::PartialMatch(prefix, not_stored)) continue;
+    static const re2::RE2 kNotStored(R"((?:^|\s)transient\s|@(?:\w+:)?(?:Transient|Ignore)\b)");
+    if (re2::RE2::PartialMatch(prefix, kNotStored)) continue;
     std::vector<Field> several = parse_declarations(s, lang);
     if (several.empty()) {
       Field f = parse_declaration(s, lang);
@@ -520,8 +524,8 @@ FieldScan scan_fields(std::string_view code, std::size_t open, Lang lang, std::s
       out.fields.push_back(std::move(f));
     }
     out.annotated = out.annotated || has_model_annotation(prefix);
-    static const re2::RE2 resource_id(R"(@(?:androidx?\.annotation\.)?\w+Res\b)");
-    out.ui_config = out.ui_config || re2::RE2::PartialMatch(prefix, resource_id);
+    static const re2::RE2 kResourceId(R"(@(?:androidx?\.annotation\.)?\w+Res\b)");
+    out.ui_config = out.ui_config || re2::RE2::PartialMatch(prefix, kResourceId);
   }
   // Getters and setters make a data holder only when they are its fields' own: a class whose
   // every accessor reads something else (a store over SharedPreferences), or with a setter that
@@ -559,19 +563,19 @@ FieldScan scan_fields(std::string_view code, std::size_t open, Lang lang, std::s
 // is the constructor's '('. Nothing when the class has no body of its own.
 std::vector<Field> kotlin_body_fields(std::string_view code, std::size_t open) {
   std::vector<Field> out;
-  std::size_t close = match_close(code, open, 4 * 1024 * 1024);
+  std::size_t close = match_close(code, open, 4 * kMiB);
   if (close == kNpos) return out;
   std::size_t body = find_body(code, close, close + 1);
   if (body == kNpos) return out;
   // Only supertypes may stand between the constructor and the body, never another declaration.
   std::string_view between = code.substr(close + 1, body - close - 1);
-  static const re2::RE2 other(R"(\b(?:class|object|interface|fun|val|var|typealias|enum)\b|@)");
-  if (re2::RE2::PartialMatch(re2::StringPiece(between.data(), between.size()), other)) return out;
-  std::size_t end = match_close(code, body, 4 * 1024 * 1024);
+  static const re2::RE2 kOther(R"(\b(?:class|object|interface|fun|val|var|typealias|enum)\b|@)");
+  if (re2::RE2::PartialMatch(re2::StringPiece(between.data(), between.size()), kOther)) return out;
+  std::size_t end = match_close(code, body, 4 * kMiB);
   if (end == kNpos) return out;
   auto statements = body_statements(code.substr(body + 1, end - body - 1));
-  static const re2::RE2 not_stored(R"((?:^|\s)transient\s|@(?:\w+:)?(?:Transient|Ignore)\b)");
-  static const re2::RE2 getter(R"(\bget\s*\()");
+  static const re2::RE2 kNotStored(R"((?:^|\s)transient\s|@(?:\w+:)?(?:Transient|Ignore)\b)");
+  static const re2::RE2 kGetter(R"(\bget\s*\()");
   std::string pending;
   for (std::size_t i = 0; i < statements.size(); ++i) {
     const auto& st = statements[i];
@@ -584,9 +588,9 @@ std::vector<Field> kotlin_body_fields(std::string_view code, std::size_t open) {
     }
     pending.clear();
     if (st.has_body || !(s.starts_with("val ") || s.starts_with("var "))) continue;
-    if (re2::RE2::PartialMatch(s, getter) || s.find(" by ") != std::string::npos) continue;
+    if (re2::RE2::PartialMatch(s, kGetter) || s.find(" by ") != std::string::npos) continue;
     if (i + 1 < statements.size() && re2::RE2::PartialMatch(statements[i + 1].text, R"(^(?:\w+\s+)*get\b)")) continue;
-    if (re2::RE2::PartialMatch(prefix, not_stored)) continue;
+    if (re2::RE2::PartialMatch(prefix, kNotStored)) continue;
     Field f = parse_declaration(s, Lang::kKotlin);
     if (f.name.empty()) continue;
     f.wire_name = wire_name(prefix, &f.wire_constant);
@@ -598,9 +602,9 @@ std::vector<Field> kotlin_body_fields(std::string_view code, std::size_t open) {
 // View holders bound by annotation (ButterKnife @BindView, @InjectView; Android's @ViewById):
 // fields that hold views, not data.
 bool all_view_bound(std::string_view code, std::size_t open) {
-  std::size_t close = match_close(code, open, 4 * 1024 * 1024);
+  std::size_t close = match_close(code, open, 4 * kMiB);
   if (close == kNpos) return false;
-  static const re2::RE2 bind(R"(@(?:BindView|BindViews|InjectView|InjectViews|Bind|ViewById)\b)");
+  static const re2::RE2 kBind(R"(@(?:BindView|BindViews|InjectView|InjectViews|Bind|ViewById)\b)");
   std::size_t bound = 0;
   std::string pending;
   for (const auto& st : body_statements(code.substr(open + 1, close - open - 1))) {
@@ -612,7 +616,7 @@ bool all_view_bound(std::string_view code, std::size_t open) {
     }
     pending.clear();
     if (st.has_body) continue;
-    if (re2::RE2::PartialMatch(prefix, bind)) ++bound;
+    if (re2::RE2::PartialMatch(prefix, kBind)) ++bound;
   }
   return bound > 0;  // a data class never holds a bound view
 }
@@ -637,7 +641,7 @@ std::string leading_identifier(std::string_view s) {
 
 std::vector<std::string> extract_states(std::string_view text, std::size_t open, bool* associated) {
   std::vector<std::string> states;
-  std::size_t close = match_close(text, open, 1024 * 1024);
+  std::size_t close = match_close(text, open, kMiB);
   if (close == kNpos) return states;
   std::string_view inner = text.substr(open + 1, close - open - 1);
   auto statements = body_statements(inner);
@@ -663,10 +667,10 @@ std::vector<std::string> extract_states(std::string_view text, std::size_t open,
   std::string_view constants = inner;
   auto semis = split_top(inner, ';');
   if (!semis.empty()) constants = semis.front();
-  static const re2::RE2 keyword(R"(^(?:fun|val|var|private|public|protected|internal|override|companion|abstract|static|final|init|constructor)\b)");
+  static const re2::RE2 kEyword(R"(^(?:fun|val|var|private|public|protected|internal|override|companion|abstract|static|final|init|constructor)\b)");
   for (auto part : split_top(constants, ',')) {
     std::string_view p = trim(part);
-    if (p.empty() || re2::RE2::PartialMatch(re2::StringPiece(p.data(), p.size()), keyword)) continue;
+    if (p.empty() || re2::RE2::PartialMatch(re2::StringPiece(p.data(), p.size()), kEyword)) continue;
     std::string id = leading_identifier(p);
     if (!id.empty()) states.push_back(std::move(id));
   }
@@ -675,20 +679,20 @@ std::vector<std::string> extract_states(std::string_view text, std::size_t open,
 
 std::vector<std::string> extract_methods(std::string_view text, std::size_t open) {
   std::vector<std::string> methods;
-  std::size_t close = match_close(text, open, 1024 * 1024);
+  std::size_t close = match_close(text, open, kMiB);
   if (close == kNpos) return methods;
-  static const re2::RE2 fun(R"(^(?:fun|func)\s+(?:<[^>]*>\s*)?(?:[\w.]+\.)?`?([A-Za-z_]\w*)`?\s*[(<])");
-  static const re2::RE2 java(R"(^(?:<[^>]*>\s*)?[\w.<>\[\], ?]+\s+([A-Za-z_]\w*)\s*\()");
-  static const re2::RE2 ts(R"(^(?:async\s+)?([A-Za-z_]\w*)\s*(?:<[^>]*>)?\s*\([^)]*\)\s*(?::[^{=]*)?$)");
-  static const re2::RE2 not_method(R"(^(?:return|new|if|else|for|while|switch|catch|throw|do|try|super|this)\b)");
+  static const re2::RE2 kFun(R"(^(?:fun|func)\s+(?:<[^>]*>\s*)?(?:[\w.]+\.)?`?([A-Za-z_]\w*)`?\s*[(<])");
+  static const re2::RE2 kJava(R"(^(?:<[^>]*>\s*)?[\w.<>\[\], ?]+\s+([A-Za-z_]\w*)\s*\()");
+  static const re2::RE2 kTs(R"(^(?:async\s+)?([A-Za-z_]\w*)\s*(?:<[^>]*>)?\s*\([^)]*\)\s*(?::[^{=]*)?$)");
+  static const re2::RE2 kNotMethod(R"(^(?:return|new|if|else|for|while|switch|catch|throw|do|try|super|this)\b)");
   for (const auto& st : body_statements(text.substr(open + 1, close - open - 1))) {
     if (!st.has_body) continue;
     bool is_private = false;
     std::string s = strip_modifiers(st.text, &is_private);
-    if (is_private || s.empty() || re2::RE2::PartialMatch(s, not_method)) continue;
+    if (is_private || s.empty() || re2::RE2::PartialMatch(s, kNotMethod)) continue;
     std::string name;
-    if (re2::RE2::PartialMatch(s, fun, &name) || re2::RE2::PartialMatch(s, ts, &name) ||
-        (s.find('=') == kNpos && re2::RE2::PartialMatch(s, java, &name))) {
+    if (re2::RE2::PartialMatch(s, kFun, &name) || re2::RE2::PartialMatch(s, kTs, &name) ||
+        (s.find('=') == kNpos && re2::RE2::PartialMatch(s, kJava, &name))) {
       if (name != "init" && name != "constructor") methods.push_back(std::move(name));
     }
   }
@@ -718,7 +722,7 @@ std::size_t find_re(std::string_view text, const re2::RE2& re, std::size_t from,
                     std::size_t* end = nullptr) {
   re2::StringPiece whole(text.data(), to), m;
   if (from > to || !re.Match(whole, from, to, re2::RE2::UNANCHORED, &m, 1)) return kNpos;
-  std::size_t b = static_cast<std::size_t>(m.data() - text.data());
+  auto b = static_cast<std::size_t>(m.data() - text.data());
   if (end != nullptr) *end = b + m.size();
   return b;
 }
@@ -736,9 +740,9 @@ std::vector<std::pair<std::vector<std::string>, std::string>> parse_switch(const
     std::size_t nl = body.find('\n');
     return std::string(trim(body.substr(0, nl)));
   };
-  static const re2::RE2 sw(R"(\bswitch\s+self\s*\{)");
+  static const re2::RE2 kSw(R"(\bswitch\s+self\s*\{)");
   std::size_t sw_end = 0;
-  std::size_t sw_at = find_re(bare, sw, b, e, &sw_end);
+  std::size_t sw_at = find_re(bare, kSw, b, e, &sw_end);
   if (sw_at == kNpos) {
     std::string v = value_of(code.substr(b, e - b));
     if (!v.empty()) out.push_back({{"*"}, v});
@@ -775,7 +779,7 @@ std::vector<std::pair<std::vector<std::string>, std::string>> parse_switch(const
     if (colon == kNpos) continue;
     std::vector<std::string> labels;
     if (bare.substr(s, 7) == "default") {
-      labels.push_back("*");
+      labels.emplace_back("*");
     } else {
       for (auto part : split_top(code.substr(s + 5, colon - s - 5), ',')) {
         std::string_view p = trim(part);
@@ -786,7 +790,7 @@ std::vector<std::pair<std::vector<std::string>, std::string>> parse_switch(const
       }
     }
     std::string v = value_of(code.substr(colon + 1, t - colon - 1));
-    if (!labels.empty() && !v.empty()) out.push_back({labels, v});
+    if (!labels.empty() && !v.empty()) out.emplace_back(labels, v);
   }
   return out;
 }
@@ -794,8 +798,8 @@ std::vector<std::pair<std::vector<std::string>, std::string>> parse_switch(const
 // The accessor list of a Swift protocol requirement (`var path: String { get }`, `{ get set }`,
 // `{ get async throws }`): a declaration without a body, neither a computed value nor storage.
 bool is_requirement(std::string_view accessors) {
-  static const re2::RE2 re(R"(\s*(?:get|set|async|throws|mutating|nonmutating)(?:\s+(?:get|set|async|throws|mutating|nonmutating))*\s*)");
-  return re2::RE2::FullMatch(re2::StringPiece(accessors.data(), accessors.size()), re);
+  static const re2::RE2 kRe(R"(\s*(?:get|set|async|throws|mutating|nonmutating)(?:\s+(?:get|set|async|throws|mutating|nonmutating))*\s*)");
+  return re2::RE2::FullMatch(re2::StringPiece(accessors.data(), accessors.size()), kRe);
 }
 
 // Swift endpoint type: the match is `var path: String {` inside a type or extension; the cases
@@ -813,22 +817,22 @@ bool extract_endpoints(const MaskedSource& src, std::size_t begin, std::size_t e
   if (is_requirement(bare.substr(path_open + 1, path_close - path_open - 1))) return false;  // a protocol's `{ get }`
   // `var urlPath: String` is an endpoint's path only when it switches over the cases (a model's
   // computed `posterPath` is not).
-  static const re2::RE2 plain_path(R"(\b(?:var|func)\s+path\b)");
-  static const re2::RE2 switch_self(R"(\bswitch\s+self\b)");
+  static const re2::RE2 kPlainPath(R"(\b(?:var|func)\s+path\b)");
+  static const re2::RE2 kSwitchSelf(R"(\bswitch\s+self\b)");
   std::string_view path_decl = bare.substr(begin, end - begin);
   std::string_view path_body = bare.substr(path_open, path_close - path_open);
-  if (!re2::RE2::PartialMatch(re2::StringPiece(path_decl.data(), path_decl.size()), plain_path) &&
-      !re2::RE2::PartialMatch(re2::StringPiece(path_body.data(), path_body.size()), switch_self)) {
+  if (!re2::RE2::PartialMatch(re2::StringPiece(path_decl.data(), path_decl.size()), kPlainPath) &&
+      !re2::RE2::PartialMatch(re2::StringPiece(path_body.data(), path_body.size()), kSwitchSelf)) {
     return false;
   }
   auto paths = parse_switch(src, path_open + 1, path_close);
   if (paths.empty()) return false;
-  static const re2::RE2 method_re(R"(\b(?:var\s+(?:method|httpMethod)\s*:\s*[\w.]+|func\s+(?:method|httpMethod)\s*\(\s*\)\s*->\s*[\w.]+)\s*\{)");
+  static const re2::RE2 kMethodRe(R"(\b(?:var\s+(?:method|httpMethod)\s*:\s*[\w.]+|func\s+(?:method|httpMethod)\s*\(\s*\)\s*->\s*[\w.]+)\s*\{)");
   std::vector<std::pair<std::vector<std::string>, std::string>> methods;
   std::size_t mend = 0;
-  std::size_t mat = find_re(bare, method_re, open, close, &mend);
+  std::size_t mat = find_re(bare, kMethodRe, open, close, &mend);
   if (mat == kNpos) {  // another extension of the type in this file
-    mat = find_re(bare, method_re, 0, std::min(bare.size(), std::size_t{4} << 20), &mend);
+    mat = find_re(bare, kMethodRe, 0, std::min(bare.size(), std::size_t{4} << 20), &mend);
   }
   if (mat != kNpos) {
     std::size_t mclose = match_close(bare, mend - 1, 256u << 10);
@@ -857,12 +861,12 @@ bool extract_endpoints(const MaskedSource& src, std::size_t begin, std::size_t e
     }
   }
   if (has_default) {
-    static const re2::RE2 head(R"(\b(?:enum|extension)\s+(\w+))");
+    static const re2::RE2 kHead(R"(\b(?:enum|extension)\s+(\w+))");
     std::size_t hb = bare.find_last_of("{};", open == 0 ? 0 : open - 1);
     hb = hb == kNpos ? 0 : hb + 1;
     std::string type;
     re2::StringPiece h(bare.data() + hb, open - hb);
-    if (re2::RE2::PartialMatch(h, head, &type)) {
+    if (re2::RE2::PartialMatch(h, kHead, &type)) {
       re2::RE2 decl("\\benum\\s+" + type + "\\b[^{]*\\{");
       std::size_t dend = 0;
       if (find_re(bare, decl, 0, bare.size(), &dend) != kNpos) {
@@ -872,7 +876,7 @@ bool extract_endpoints(const MaskedSource& src, std::size_t begin, std::size_t e
         }
       }
     }
-    if (names.empty()) names.push_back("default");
+    if (names.empty()) names.emplace_back("default");
   }
   for (const auto& n : names) {
     auto p = lookup(paths, n);
@@ -913,7 +917,7 @@ std::string read_expression(std::string_view code, std::size_t pos) {
 // The value a local name was last given before `before` in the file (`val url = ...`).
 std::optional<std::string> local_value(std::string_view code, std::string_view name, std::size_t before) {
   if (!is_identifier(name)) return std::nullopt;
-  re2::RE2 def("\\b" + std::string(name) + "\\s*(?::\\s*[\\w.?<>]+\\s*)?=[^=]");
+  re2::RE2 def("\\b" + std::string(name) + R"(\s*(?::\s*[\w.?<>]+\s*)?=[^=])");
   std::size_t from = before > 20000 ? before - 20000 : 0;
   std::size_t last = kNpos, last_end = 0, at = from, e = 0;
   while ((at = find_re(code, def, at, before, &e)) != kNpos) {
@@ -927,10 +931,10 @@ std::optional<std::string> local_value(std::string_view code, std::string_view n
 
 // The path segments of an HttpUrl builder expression as one path expression: "/" + a + "/" + B.
 std::optional<std::string> segments_path(std::string_view expr) {
-  static const re2::RE2 seg(R"((?:\.|\b)(?:addPathSegments?|addEncodedPathSegments?|encodedPath|appendPathSegments?|path)\s*\(\s*((?:"(?:[^"\\]|\\.)*"|[\w.]+)(?:\s*,\s*(?:"(?:[^"\\]|\\.)*"|[\w.]+))*)\s*\))");
+  static const re2::RE2 kSeg(R"((?:\.|\b)(?:addPathSegments?|addEncodedPathSegments?|encodedPath|appendPathSegments?|path)\s*\(\s*((?:"(?:[^"\\]|\\.)*"|[\w.]+)(?:\s*,\s*(?:"(?:[^"\\]|\\.)*"|[\w.]+))*)\s*\))");
   re2::StringPiece in(expr.data(), expr.size());
   std::string args, out;
-  while (re2::RE2::FindAndConsume(&in, seg, &args)) {
+  while (re2::RE2::FindAndConsume(&in, kSeg, &args)) {
     for (auto part : split_top(args, ',')) {
       std::string_view p = trim(part);
       if (!out.empty()) out += " + ";
@@ -977,14 +981,14 @@ bool extract_request(const MaskedSource& src, std::size_t begin, std::size_t end
   std::optional<std::string> path, method;
   if (matched.find("Builder") != kNpos) {
     std::size_t i = end;
-    static const re2::RE2 call(R"(^\s*\??\.\s*(\w+)\s*([({]))");
+    static const re2::RE2 kCall(R"(^\s*\??\.\s*(\w+)\s*([({]))");
     while (i < bare.size()) {
       re2::StringPiece in(bare.data() + i, std::min<std::size_t>(bare.size() - i, 400)), whole;
       std::string name, bracket;
       re2::StringPiece rest = in;
-      if (!re2::RE2::Consume(&rest, call, &name, &bracket)) break;
+      if (!re2::RE2::Consume(&rest, kCall, &name, &bracket)) break;
       std::size_t open = static_cast<std::size_t>(rest.data() - bare.data()) - 1;
-      std::size_t close = match_close(bare, open, 64 * 1024);
+      std::size_t close = match_close(bare, open, 64 * kKiB);
       if (close == kNpos) break;
       std::string args(trim(code.substr(open + 1, close - open - 1)));
       if (name == "url") {
@@ -996,7 +1000,6 @@ bool extract_request(const MaskedSource& src, std::size_t begin, std::size_t end
       } else if (std::string v = verb_of(name); !v.empty()) {
         method = v;
       } else if (name == "build") {
-        i = close + 1;
         break;
       }
       i = close + 1;
@@ -1012,20 +1015,18 @@ bool extract_request(const MaskedSource& src, std::size_t begin, std::size_t end
   } else {
     std::size_t open = bare.rfind('{', end - 1);
     if (open == kNpos || open < begin) return false;
-    std::size_t close = match_close(bare, open, 1024 * 1024);
+    std::size_t close = match_close(bare, open, kMiB);
     if (close == kNpos) return false;
     std::string_view inner = code.substr(open, close - open + 1);
-    static const re2::RE2 method_re(R"(\bmethod\s*=\s*HttpMethod\.(\w+))");
-    static const re2::RE2 url_re(R"(\burl\s*\(\s*(?:urlString\s*=\s*)?((?:"(?:[^"\\]|\\.)*"|[\w.]+)(?:\s*\+\s*(?:"(?:[^"\\]|\\.)*"|[\w.]+))*)\s*\))");
-    static const re2::RE2 encoded(R"(\bencodedPath\s*=\s*((?:"(?:[^"\\]|\\.)*"|[\w.]+)(?:\s*\+\s*(?:"(?:[^"\\]|\\.)*"|[\w.]+))*))");
+    static const re2::RE2 kMethodRe(R"(\bmethod\s*=\s*HttpMethod\.(\w+))");
+    static const re2::RE2 kUrlRe(R"(\burl\s*\(\s*(?:urlString\s*=\s*)?((?:"(?:[^"\\]|\\.)*"|[\w.]+)(?:\s*\+\s*(?:"(?:[^"\\]|\\.)*"|[\w.]+))*)\s*\))");
+    static const re2::RE2 kEncoded(R"(\bencodedPath\s*=\s*((?:"(?:[^"\\]|\\.)*"|[\w.]+)(?:\s*\+\s*(?:"(?:[^"\\]|\\.)*"|[\w.]+))*))");
     re2::StringPiece in(inner.data(), inner.size());
     std::string v;
-    if (re2::RE2::PartialMatch(in, method_re, &v)) method = verb_of(v);
+    if (re2::RE2::PartialMatch(in, kMethodRe, &v)) method = verb_of(v);
     if (auto segs = segments_path(inner)) {
       path = *segs;
-    } else if (re2::RE2::PartialMatch(in, encoded, &v)) {
-      path = v;
-    } else if (re2::RE2::PartialMatch(in, url_re, &v)) {
+    } else if (re2::RE2::PartialMatch(in, kEncoded, &v) || re2::RE2::PartialMatch(in, kUrlRe, &v)) {
       path = v;
     }
     if (!path) path = capture_of(m, "path");
@@ -1044,10 +1045,10 @@ bool extract_request(const MaskedSource& src, std::size_t begin, std::size_t end
 }
 
 bool is_endpoint_type(std::string_view header, std::string_view body) {
-  static const re2::RE2 conf(R"(\b(?:TargetType|URLRequestConvertible|CodingKey|Error|LocalizedError|Endpoint|APIEndpoint|Router)\b)");
-  static const re2::RE2 members(R"(\bvar\s+(?:path|\w+Path|method|httpMethod|urlRequest|endpoint)\s*:\s*String\b[^{\n]*\{\s*switch\s+self|\bvar\s+(?:path|method|httpMethod|urlRequest|endpoint)\s*:|\bfunc\s+path\s*\(\s*\))");
-  return re2::RE2::PartialMatch(re2::StringPiece(header.data(), header.size()), conf) ||
-         re2::RE2::PartialMatch(re2::StringPiece(body.data(), body.size()), members);
+  static const re2::RE2 kConf(R"(\b(?:TargetType|URLRequestConvertible|CodingKey|Error|LocalizedError|Endpoint|APIEndpoint|Router)\b)");
+  static const re2::RE2 kMembers(R"(\bvar\s+(?:path|\w+Path|method|httpMethod|urlRequest|endpoint)\s*:\s*String\b[^{\n]*\{\s*switch\s+self|\bvar\s+(?:path|method|httpMethod|urlRequest|endpoint)\s*:|\bfunc\s+path\s*\(\s*\))");
+  return re2::RE2::PartialMatch(re2::StringPiece(header.data(), header.size()), kConf) ||
+         re2::RE2::PartialMatch(re2::StringPiece(body.data(), body.size()), kMembers);
 }
 
 // The last identifier of a dotted, possibly generic or called type reference: `a.B<T>()` -> B.
@@ -1089,13 +1090,13 @@ namespace {
 // True when a conformance list names no Codable protocol itself but a protocol of this file
 // that refines one (`protocol HNItem: Codable` ... `struct Job: HNItem`).
 bool codable_through_protocol(std::string_view code, std::string_view conforms) {
-  static const re2::RE2 direct(R"(\b(?:Codable|Decodable|Encodable)\b)");
-  if (re2::RE2::PartialMatch(re2::StringPiece(conforms.data(), conforms.size()), direct)) return false;
+  static const re2::RE2 kDirect(R"(\b(?:Codable|Decodable|Encodable)\b)");
+  if (re2::RE2::PartialMatch(re2::StringPiece(conforms.data(), conforms.size()), kDirect)) return false;
   if (code.find("protocol") == std::string_view::npos) return false;
   for (auto part : split_top(conforms, ',')) {
     std::string p = simple_type(part);
     if (p.empty() || code.find("protocol " + p) == std::string_view::npos) continue;
-    re2::RE2 refines("\\bprotocol\\s+" + p + "\\s*:[^{]*\\b(?:Codable|Decodable|Encodable)\\b");
+    re2::RE2 refines("\\bprotocol\\s+" + p + R"(\s*:[^{]*\b(?:Codable|Decodable|Encodable)\b)");
     if (re2::RE2::PartialMatch(re2::StringPiece(code.data(), code.size()), refines)) return true;
   }
   return false;
@@ -1129,15 +1130,15 @@ bool extract(Extract kind, const MaskedSource& src, Lang lang, std::size_t begin
       if (kind == Extract::kPojo) {
         if (all_view_bound(code, open)) return false;
         // A component of the framework (view model, view holder, activity, ...) is not data.
-        static const re2::RE2 component(
+        static const re2::RE2 kComponent(
             R"(\b(?:extends|implements)\s+[^{]*?(?:ViewModel|ViewHolder|Activity|Fragment|Adapter|Service|Receiver|Provider|View|Layout|Dialog|Application|Callback|Listener|Worker|Runnable|Thread|Handler|Presenter|Repository|Database|Helper|Manager|Controller|Module|Exception|Error|Binding|Converter|Executor|LayoutParams|SavedState)\b)");
         std::string_view header = code.substr(end, open > end ? open - end : 0);
         // Dependency-injection and framework classes annotated as such are not data either.
-        static const re2::RE2 framework(R"(@(?:Module|Component|Subcomponent|HiltAndroidApp|AndroidEntryPoint|HiltViewModel|Singleton|Service|RestController|Controller|Configuration)\b(?:\([^()]*\))?\s*(?:@[\w.]+(?:\([^()]*\))?\s*|(?:public|final|abstract|static)\s+)*$)");
+        static const re2::RE2 kFramework(R"(@(?:Module|Component|Subcomponent|HiltAndroidApp|AndroidEntryPoint|HiltViewModel|Singleton|Service|RestController|Controller|Configuration)\b(?:\([^()]*\))?\s*(?:@[\w.]+(?:\([^()]*\))?\s*|(?:public|final|abstract|static)\s+)*$)");
         std::size_t lb = begin > 400 ? begin - 400 : 0;
         std::string_view before = code.substr(lb, begin - lb);
-        if (re2::RE2::PartialMatch(re2::StringPiece(before.data(), before.size()), framework)) return false;
-        bool is_component = re2::RE2::PartialMatch(re2::StringPiece(header.data(), header.size()), component);
+        if (re2::RE2::PartialMatch(re2::StringPiece(before.data(), before.size()), kFramework)) return false;
+        bool is_component = re2::RE2::PartialMatch(re2::StringPiece(header.data(), header.size()), kComponent);
         if (scan.fields.empty() || ((scan.behaviour || is_component || scan.ui_config) && !scan.annotated)) return false;
       }
       m.fields = std::move(scan.fields);
@@ -1148,22 +1149,22 @@ bool extract(Extract kind, const MaskedSource& src, Lang lang, std::size_t begin
       if (open == kNpos) return true;
       bool associated = false;
       m.names = extract_states(code, open, &associated);
-      std::size_t close = match_close(code, open, 1024 * 1024);
+      std::size_t close = match_close(code, open, kMiB);
       std::string_view body = close == kNpos ? std::string_view() : code.substr(open, close - open);
       if (is_endpoint_type(code.substr(begin, open - begin), body)) return false;
       if (lang == Lang::kSwift) {
         if (auto name = capture_of(m, "name")) {  // an extension of it that is an endpoint type
-          re2::RE2 ext("\\bextension\\s+" + *name + "\\b[^{\\n]*\\b(?:TargetType|URLRequestConvertible)\\b");
+          re2::RE2 ext("\\bextension\\s+" + *name + R"(\b[^{\n]*\b(?:TargetType|URLRequestConvertible)\b)");
           if (re2::RE2::PartialMatch(code.data(), ext)) return false;
           // `extension Outer.API: APICall { var path: String { switch self ... } }`: an
           // extension (of the name, qualified or not) whose body gives it a path or method.
-          re2::RE2 any_ext("(\\bextension\\s+(?:\\w+\\.)*" + *name + "\\b[^{\\n]*\\{)");
+          re2::RE2 any_ext(R"((\bextension\s+(?:\w+\.)*)" + *name + R"(\b[^{\n]*\{))");
           re2::StringPiece in(code.data(), code.size()), hit;
           std::size_t pos = 0;
           while (pos < code.size() && any_ext.Match(in, pos, code.size(), re2::RE2::UNANCHORED, &hit, 1)) {
             std::size_t eo = static_cast<std::size_t>(hit.data() - code.data()) + hit.size() - 1;
             pos = eo + 1;
-            std::size_t ec = match_close(code, eo, 1024 * 1024);
+            std::size_t ec = match_close(code, eo, kMiB);
             if (ec == kNpos) break;
             if (is_endpoint_type({}, code.substr(eo, ec - eo))) return false;
           }
@@ -1173,11 +1174,11 @@ bool extract(Extract kind, const MaskedSource& src, Lang lang, std::size_t begin
       // The type it is nested in (`struct PickerView { enum Mode ... }`): a holder written
       // `PickerView.Mode` is this enum's, not another `Mode`'s.
       if (std::size_t outer = enclosing_open(src.bare, begin); outer != kNpos) {
-        static const re2::RE2 head(R"(\b(?:class|struct|enum|extension|interface|object)\s+(?:\w+\.)*(\w+)[^{};]*$)");
+        static const re2::RE2 kHead(R"(\b(?:class|struct|enum|extension|interface|object)\s+(?:\w+\.)*(\w+)[^{};]*$)");
         std::size_t hb = src.bare.find_last_of("{};", outer == 0 ? 0 : outer - 1);
         hb = hb == kNpos ? 0 : hb + 1;
         std::string owner;
-        if (re2::RE2::PartialMatch(re2::StringPiece(src.bare.data() + hb, outer - hb), head, &owner)) {
+        if (re2::RE2::PartialMatch(re2::StringPiece(src.bare.data() + hb, outer - hb), kHead, &owner)) {
           set_capture(m, "owner", owner);
         }
       }
@@ -1228,13 +1229,13 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
     std::size_t begin = 0;  // where the declaration starts (its header is [begin, open))
   };
   std::vector<TypeBody> types;
-  static const re2::RE2 type_re(R"(\b(class|object|interface|enum|struct|extension|protocol)\s+(\w+))");
-  static const re2::RE2 companion(R"(\bcompanion\s+object\b)");
+  static const re2::RE2 kTypeRe(R"(\b(class|object|interface|enum|struct|extension|protocol)\s+(\w+))");
+  static const re2::RE2 kCompanion(R"(\bcompanion\s+object\b)");
   {
     re2::StringPiece in(bare.data(), bare.size()), m[3];
     std::size_t pos = 0;
-    while (pos < bare.size() && type_re.Match(in, pos, bare.size(), re2::RE2::UNANCHORED, m, 3)) {
-      std::size_t b = static_cast<std::size_t>(m[0].data() - bare.data());
+    while (pos < bare.size() && kTypeRe.Match(in, pos, bare.size(), re2::RE2::UNANCHORED, m, 3)) {
+      auto b = static_cast<std::size_t>(m[0].data() - bare.data());
       std::size_t e = b + m[0].size();
       pos = e;
       std::size_t open = find_body(bare, b, e);
@@ -1247,8 +1248,8 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
     for (std::size_t i = 0; i < types.size(); ++i) named_at[types[i].open] = i;
     BraceCursor cursor(bare);
     pos = 0;
-    while (pos < bare.size() && companion.Match(in, pos, bare.size(), re2::RE2::UNANCHORED, m, 1)) {
-      std::size_t b = static_cast<std::size_t>(m[0].data() - bare.data());
+    while (pos < bare.size() && kCompanion.Match(in, pos, bare.size(), re2::RE2::UNANCHORED, m, 1)) {
+      auto b = static_cast<std::size_t>(m[0].data() - bare.data());
       pos = b + m[0].size();
       std::size_t open = find_body(bare, b, pos);
       if (open == kNpos) continue;
@@ -1282,22 +1283,22 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
     return best == nullptr ? std::string() : best->name;
   };
   // Constants: string-valued initialisers, or aliases of other names.
-  static const re2::RE2 kotlin_const(R"(\b((?:const\s+)?)va[lr]\s+(\w+)\s*(?::\s*String\??\s*)?=[ \t]*)");
-  static const re2::RE2 java_const(R"(((?:\b(?:static|final|public|private|protected)\s+)*)\bString\s+(\w+)\s*=\s*)");
-  static const re2::RE2 swift_const(R"(\b((?:static\s+|class\s+)?)(?:let|var)\s+(\w+)\s*(?::\s*String\??\s*)?=[ \t]*)");
-  const re2::RE2& cre = lang == Lang::kKotlin ? kotlin_const : lang == Lang::kJava ? java_const : swift_const;
-  static const re2::RE2 valueish(R"(^(?:"|[A-Za-z_][\w.]*\s*(?:\+|$)))");
+  static const re2::RE2 kOtlinConst(R"(\b((?:const\s+)?)va[lr]\s+(\w+)\s*(?::\s*String\??\s*)?=[ \t]*)");
+  static const re2::RE2 kJavaConst(R"(((?:\b(?:static|final|public|private|protected)\s+)*)\bString\s+(\w+)\s*=\s*)");
+  static const re2::RE2 kSwiftConst(R"(\b((?:static\s+|class\s+)?)(?:let|var)\s+(\w+)\s*(?::\s*String\??\s*)?=[ \t]*)");
+  const re2::RE2& cre = lang == Lang::kKotlin ? kOtlinConst : lang == Lang::kJava ? kJavaConst : kSwiftConst;
+  static const re2::RE2 kValueish(R"(^(?:"|[A-Za-z_][\w.]*\s*(?:\+|$)))");
   {
     re2::StringPiece in(code.data(), code.size()), m[3];
     std::size_t pos = 0;
     BraceCursor cursor(bare);
     while (pos < code.size() && cre.Match(in, pos, code.size(), re2::RE2::UNANCHORED, m, 3)) {
-      std::size_t b = static_cast<std::size_t>(m[0].data() - code.data());
+      auto b = static_cast<std::size_t>(m[0].data() - code.data());
       std::size_t e = b + m[0].size();
       pos = e;
       if (src.in_string(b)) continue;
       std::string value = read_expression(code, e);
-      if (value.empty() || !re2::RE2::PartialMatch(value, valueish)) continue;
+      if (value.empty() || !re2::RE2::PartialMatch(value, kValueish)) continue;
       if (value.find('"') == std::string::npos && value.find('+') == std::string::npos &&
           value.find('.') == std::string::npos && !is_identifier(value)) {
         continue;
@@ -1319,18 +1320,18 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
   // "topstories.json" ... }`, Kotlin `val x = when (t) { A -> "a" }`): a file-local constant
   // whose value is one of the literals (0x1e-separated, read by the resolver's choices()).
   if (lang == Lang::kSwift || lang == Lang::kKotlin) {
-    static const re2::RE2 choice(R"re(\b(?:let|var|val)\s+(\w+)\s*(?::\s*String\??\s*)?=\s*(?:switch|when)\b[^{\n]*\{)re");
-    static const re2::RE2 branch(R"re((?:^|\n)\s*(?:case\b[^\n]*?:|default\s*:|[^\n]*?->)\s*("(?:[^"\\\n]|\\.)*")\s*(?:\n|$))re");
-    for (Matches<2> m(choice, bare); m.next();) {
+    static const re2::RE2 kChoice(R"re(\b(?:let|var|val)\s+(\w+)\s*(?::\s*String\??\s*)?=\s*(?:switch|when)\b[^{\n]*\{)re");
+    static const re2::RE2 kBranch(R"re((?:^|\n)\s*(?:case\b[^\n]*?:|default\s*:|[^\n]*?->)\s*("(?:[^"\\\n]|\\.)*")\s*(?:\n|$))re");
+    for (Matches<2> m(kChoice, bare); m.next();) {
       std::size_t open = m.end() - 1;
-      std::size_t close = match_close(code, open, 64 * 1024);
+      std::size_t close = match_close(code, open, 64 * kKiB);
       if (close == kNpos) continue;
       std::string literals;
       std::string_view body = code.substr(open + 1, close - open - 1);
       re2::StringPiece bin(body.data(), body.size()), lm[2];
       std::size_t bpos = 0;
       int n = 0;
-      while (bpos < body.size() && branch.Match(bin, bpos, body.size(), re2::RE2::UNANCHORED, lm, 2)) {
+      while (bpos < body.size() && kBranch.Match(bin, bpos, body.size(), re2::RE2::UNANCHORED, lm, 2)) {
         bpos = static_cast<std::size_t>(lm[1].data() - body.data()) + lm[1].size();
         literals += '\x1e';
         literals.append(lm[1].data(), lm[1].size());
@@ -1362,9 +1363,9 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
     std::string_view before = bare.substr(line, b - line);
     if (before.find('@') != std::string_view::npos) return true;  // @State, @Published, @Binding, ...
     if (owner->kind != "struct") return true;
-    static const re2::RE2 view(R"(:[^{]*\bView\b)");
+    static const re2::RE2 kView(R"(:[^{]*\bView\b)");
     std::string_view header = bare.substr(owner->begin, owner->open - owner->begin);
-    return !re2::RE2::PartialMatch(re2::StringPiece(header.data(), header.size()), view);
+    return !re2::RE2::PartialMatch(re2::StringPiece(header.data(), header.size()), kView);
   };
   // The element types a `var x: T` annotation holds: T of `T`, `T?`, `[T]`, and the values of a
   // dictionary `[K: V]` / `[K: [V]]` (a state per key); dotted names give their last part.
@@ -1394,15 +1395,15 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
       while (!ann.empty() && (ann.back() == '?' || ann.back() == '!')) ann.remove_suffix(1);
     }
     // `Outer.Name` keeps its qualifier: it is Outer's nested Name, not any type of that name.
-    static const re2::RE2 simple(R"((?:\w+\.)*?((?:[A-Z]\w*\.)?[A-Z]\w*))");
+    static const re2::RE2 kSimple(R"((?:\w+\.)*?((?:[A-Z]\w*\.)?[A-Z]\w*))");
     std::string name;
-    if (re2::RE2::FullMatch(re2::StringPiece(ann.data(), ann.size()), simple, &name)) out.push_back(name);
+    if (re2::RE2::FullMatch(re2::StringPiece(ann.data(), ann.size()), kSimple, &name)) out.push_back(name);
     return out;
   };
   {
-    static const re2::RE2 typed_var(R"(\bvar\s+\w+\s*:\s*)");
+    static const re2::RE2 kTypedVar(R"(\bvar\s+\w+\s*:\s*)");
     BraceCursor cursor(bare);
-    for (Matches<1> m(typed_var, code); m.next();) {
+    for (Matches<1> m(kTypedVar, code); m.next();) {
       std::size_t b = m.begin();
       if (src.in_string(b)) continue;
       // The annotation runs to `=`, `{`, `;`, `by` or the end of the line, brackets respected.
@@ -1420,33 +1421,33 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
         // `var method: HTTPMethodType { get }` (a protocol requirement) and `var x: T { ... }`
         // (a computed property) hold nothing; `{ didSet { ... } }` observes a stored one.
         if (k < code.size() && code[k] == '{') {
-          std::size_t c = match_close(code, k, 64 * 1024);
+          std::size_t c = match_close(code, k, 64 * kKiB);
           std::string_view body = c == kNpos ? std::string_view() : code.substr(k + 1, c - k - 1);
-          static const re2::RE2 observers(R"(^\s*(?:didSet|willSet)\b)");
-          if (!re2::RE2::PartialMatch(re2::StringPiece(body.data(), body.size()), observers)) continue;
+          static const re2::RE2 kObservers(R"(^\s*(?:didSet|willSet)\b)");
+          if (!re2::RE2::PartialMatch(re2::StringPiece(body.data(), body.size()), kObservers)) continue;
         }
         if (!swift_member_holds(cursor, b)) continue;
         for (auto& t : held_types(ann)) facts.state_types.push_back(std::move(t));
       } else {
-        static const re2::RE2 first(R"(^\s*(?:[\w.]+\.)?([A-Z]\w*))");
+        static const re2::RE2 kFirst(R"(^\s*(?:[\w.]+\.)?([A-Z]\w*))");
         std::string t;
-        if (re2::RE2::PartialMatch(re2::StringPiece(ann.data(), ann.size()), first, &t)) facts.state_types.push_back(t);
+        if (re2::RE2::PartialMatch(re2::StringPiece(ann.data(), ann.size()), kFirst, &t)) facts.state_types.push_back(t);
       }
     }
   }
-  static const re2::RE2 holders[] = {
+  static const re2::RE2 kHolders[] = {
       re2::RE2(R"((?m)\bvar\s+\w+\s*(?::[^=\n]*)?=\s*(?:[\w.]+\.)?([A-Z]\w*)\.(\w+)(?:\.rawValue)?\s*$)"),
       re2::RE2(R"re(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|MutableSharedFlow|MutableState|StateFlow|LiveData|State|BehaviorSubject|BehaviorRelay|CurrentValueSubject|Published|PublishSubject|ObservableField|Observable|MutableProperty|Preference|Box|Dynamic)\s*<\s*(?:[\w.]+\.)?([A-Z]\w*)())re"),
       re2::RE2(R"re(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|MutableTransitionState|BehaviorSubject\.createDefault|CurrentValueSubject|BehaviorRelay\.createDefault|ObservableField)\s*(?:<[^>\n]*>)?\s*\(\s*(?:[\w.]+\.)?([A-Z]\w*)\.())re"),
       // A navigation stack the values are pushed on (`navigationPath.append(Route.detail(id))`).
       re2::RE2(R"re(\b\w*(?:[Pp]ath|[Ss]tack)\.append\(\s*(?:[\w.]+\.)?([A-Z]\w*)\.\w+())re"),
   };
-  for (const auto& re : holders) {
+  for (const auto& re : kHolders) {
     BraceCursor cursor(bare);
     for (Matches<3> m(re, code); m.next();) {
       std::size_t b = m.begin();
       if (src.in_string(b)) continue;
-      if (&re == &holders[0]) {
+      if (&re == &kHolders[0]) {
         if (std::string_view(m[2].data(), m[2].size()) == "allCases") continue;  // every case: a set, not a value
         if (lang == Lang::kSwift && !swift_member_holds(cursor, b)) continue;
       }
@@ -1454,9 +1455,9 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
     }
   }
   if (lang == Lang::kJava) {  // non-final, non-static fields: `private Screen screen;`, `Prefs.Mode[] modes;`
-    static const re2::RE2 field(R"((?m)^[ \t]*((?:(?:private|protected|public|volatile|transient)\s+)*)(?:\w+\.)*([A-Z]\w*)(?:\[\])*\s+[a-z]\w*\s*(?:=[^;\n]*)?;)");
+    static const re2::RE2 kField(R"((?m)^[ \t]*((?:(?:private|protected|public|volatile|transient)\s+)*)(?:\w+\.)*([A-Z]\w*)(?:\[\])*\s+[a-z]\w*\s*(?:=[^;\n]*)?;)");
     BraceCursor cursor(bare);
-    for (Matches<3> m(field, code); m.next();) {
+    for (Matches<3> m(kField, code); m.next();) {
       std::size_t b = m.begin();
       bool in_type_body = false, singleton = false;
       owner_of(cursor, b + m[1].size() + 1, &in_type_body, &singleton);
@@ -1466,14 +1467,14 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
   // A value persisted as its raw value (`prefs.edit().putInt(KEY, sortType.getValue())`): the
   // enum of the parameter or local it is read from is held (in preferences).
   if (lang == Lang::kJava || lang == Lang::kKotlin) {
-    static const re2::RE2 persist(R"re(\bput(?:Int|String|Long)\s*\(\s*[^,()]+(?:\([^()]*\))?\s*,\s*(\w+)\s*\.\s*\w+\s*(?:\(\s*\))?\s*\))re");
-    for (Matches<2> m(persist, bare); m.next();) {
+    static const re2::RE2 kPersist(R"re(\bput(?:Int|String|Long)\s*\(\s*[^,()]+(?:\([^()]*\))?\s*,\s*(\w+)\s*\.\s*\w+\s*(?:\(\s*\))?\s*\))re");
+    for (Matches<2> m(kPersist, bare); m.next();) {
       std::size_t b = m.begin();
       std::string var(m[1].data(), m[1].size());
       std::size_t from = b > 2048 ? b - 2048 : 0;
       std::string window(bare.substr(from, b - from));
-      re2::RE2 typed(lang == Lang::kJava ? "(?:\\w+\\.)*([A-Z]\\w*)\\s+" + var + "\\s*[,)=;]"
-                                         : "\\b" + var + "\\s*:\\s*(?:\\w+\\.)*([A-Z]\\w*)");
+      re2::RE2 typed(lang == Lang::kJava ? R"((?:\w+\.)*([A-Z]\w*)\s+)" + var + "\\s*[,)=;]"
+                                         : "\\b" + var + R"(\s*:\s*(?:\w+\.)*([A-Z]\w*))");
       re2::StringPiece win(window), tm[2];
       std::size_t wpos = 0;
       std::string type;
@@ -1488,9 +1489,9 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
   // assigned one of the typedef's constants, a parameter annotated with the typedef, or a local
   // given its constants (`state = STATE_IDLE; ... mDrawerState = state;`) holds the typedef.
   if (lang == Lang::kJava && code.find("Def") != std::string_view::npos) {
-    static const re2::RE2 typedef_re(R"re(@(?:IntDef|StringDef|LongDef)\s*\(\s*(?:flag\s*=\s*\w+\s*,\s*)?(?:value\s*=\s*)?\{([^}]*)\}[^)]*\)(?:\s*@[\w.]+(?:\s*\([^)]*\))?)*\s*(?:(?:public|private|protected|static)\s+)*@interface\s+(\w+))re");
+    static const re2::RE2 kTypedefRe(R"re(@(?:IntDef|StringDef|LongDef)\s*\(\s*(?:flag\s*=\s*\w+\s*,\s*)?(?:value\s*=\s*)?\{([^}]*)\}[^)]*\)(?:\s*@[\w.]+(?:\s*\([^)]*\))?)*\s*(?:(?:public|private|protected|static)\s+)*@interface\s+(\w+))re");
     std::map<std::string, std::string> constant_of;  // constant -> typedef
-    for (Matches<3> m(typedef_re, bare); m.next();) {
+    for (Matches<3> m(kTypedefRe, bare); m.next();) {
       std::string name(m[2].data(), m[2].size());
       for (auto part : split_top(std::string_view(m[1].data(), m[1].size()), ',')) {
         std::string_view c = trim(part);
@@ -1500,18 +1501,18 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
     }
     if (!constant_of.empty()) {
       std::set<std::string> fields;
-      static const re2::RE2 plain_field(R"((?m)^[ \t]*(?:(?:private|protected|public|volatile|transient)\s+)*(?:int|long|String)\s+(\w+)\s*(?:=[^;\n]*)?;)");
+      static const re2::RE2 kPlainField(R"((?m)^[ \t]*(?:(?:private|protected|public|volatile|transient)\s+)*(?:int|long|String)\s+(\w+)\s*(?:=[^;\n]*)?;)");
       BraceCursor cursor(bare);
-      for (Matches<2> f(plain_field, code); f.next();) {
+      for (Matches<2> f(kPlainField, code); f.next();) {
         bool in_type_body = false, singleton = false;
         owner_of(cursor, static_cast<std::size_t>(f[1].data() - code.data()), &in_type_body, &singleton);
         if (in_type_body) fields.emplace(f[1].data(), f[1].size());
       }
-      static const re2::RE2 assign(R"((?:^|[;{}\s])(?:this\.)?(\w+)\s*=\s*(?:\w+\.)*(\w+)\s*;)");
+      static const re2::RE2 kAssign(R"((?:^|[;{}\s])(?:this\.)?(\w+)\s*=\s*(?:\w+\.)*(\w+)\s*;)");
       re2::StringPiece ain(bare.data(), bare.size()), a[3];
       std::size_t apos = 0;
-      while (!fields.empty() && apos < bare.size() && assign.Match(ain, apos, bare.size(), re2::RE2::UNANCHORED, a, 3)) {
-        std::size_t b = static_cast<std::size_t>(a[1].data() - bare.data());
+      while (!fields.empty() && apos < bare.size() && kAssign.Match(ain, apos, bare.size(), re2::RE2::UNANCHORED, a, 3)) {
+        auto b = static_cast<std::size_t>(a[1].data() - bare.data());
         apos = static_cast<std::size_t>(a[0].data() - bare.data()) + a[0].size();
         std::string lhs(a[1].data(), a[1].size()), rhs(a[2].data(), a[2].size());
         if (!fields.contains(lhs) || after_declaration(bare, b)) continue;
@@ -1523,7 +1524,7 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
           // that takes the typedef's constants
           std::size_t from = b > 4096 ? b - 4096 : 0;
           std::string window(bare.substr(from, b - from));
-          re2::RE2 param("@(?:\\w+\\.)*(\\w+)\\s+(?:final\\s+)?(?:int|long|String)\\s+" + rhs + "\\b");
+          re2::RE2 param(R"(@(?:\w+\.)*(\w+)\s+(?:final\s+)?(?:int|long|String)\s+)" + rhs + "\\b");
           std::string t;
           std::size_t last = kNpos;
           re2::StringPiece win(window), pm[2];
@@ -1536,7 +1537,7 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
           if (last != kNpos) {
             held = t;
           } else {
-            re2::RE2 local("\\b" + rhs + "\\s*=\\s*(?:\\w+\\.)*(\\w+)\\s*;");
+            re2::RE2 local("\\b" + rhs + R"(\s*=\s*(?:\w+\.)*(\w+)\s*;)");
             re2::StringPiece lin(window), lm[2];
             std::size_t lpos = 0;
             while (held.empty() && lpos < window.size() && local.Match(lin, lpos, window.size(), re2::RE2::UNANCHORED, lm, 2)) {
@@ -1552,15 +1553,15 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
   // Typedef-annotated fields that can change: `private @CacheMode int mode;`, `@Mode var mode = 0`
   // (a `final` or `static` one, or a parameter, holds nothing).
   {
-    static const re2::RE2 java_typed(R"((?m)^[ \t]*((?:(?:private|protected|public|volatile|transient|final|static)\s+|@[\w.]+(?:\([^)\n]*\))?\s+)*)@(?:\w+\.)*([A-Z]\w*)\s+((?:(?:private|protected|public|volatile|transient|final|static)\s+)*)(?:int|long|String|Integer|Long)\s+\w+\s*(?:=[^;\n]*)?;)");
-    static const re2::RE2 kotlin_typed(R"((?m)^[ \t]*()@(?:\w+\.)*([A-Z]\w*)\s+((?:(?:private|protected|internal|public|override)\s+)*)var\s+\w+)");
-    const re2::RE2* re = lang == Lang::kJava ? &java_typed : lang == Lang::kKotlin ? &kotlin_typed : nullptr;
+    static const re2::RE2 kJavaTyped(R"((?m)^[ \t]*((?:(?:private|protected|public|volatile|transient|final|static)\s+|@[\w.]+(?:\([^)\n]*\))?\s+)*)@(?:\w+\.)*([A-Z]\w*)\s+((?:(?:private|protected|public|volatile|transient|final|static)\s+)*)(?:int|long|String|Integer|Long)\s+\w+\s*(?:=[^;\n]*)?;)");
+    static const re2::RE2 kOtlinTyped(R"((?m)^[ \t]*()@(?:\w+\.)*([A-Z]\w*)\s+((?:(?:private|protected|internal|public|override)\s+)*)var\s+\w+)");
+    const re2::RE2* re = lang == Lang::kJava ? &kJavaTyped : lang == Lang::kKotlin ? &kOtlinTyped : nullptr;
     if (re != nullptr) {
       BraceCursor cursor(bare);
       for (Matches<4> m(*re, code); m.next();) {
         std::string mods = std::string(m[1].data(), m[1].size()) + " " + std::string(m[3].data(), m[3].size());
-        static const re2::RE2 fixed(R"((?:^|\s)(?:final|static)\s)");
-        if (re2::RE2::PartialMatch(mods, fixed)) continue;
+        static const re2::RE2 kFixed(R"((?:^|\s)(?:final|static)\s)");
+        if (re2::RE2::PartialMatch(mods, kFixed)) continue;
         bool in_type_body = false, singleton = false;
         owner_of(cursor, static_cast<std::size_t>(m[2].data() - code.data()), &in_type_body, &singleton);
         if (in_type_body) facts.state_types.emplace_back(m[2].data(), m[2].size());
@@ -1569,8 +1570,8 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
   }
   // Supertypes.
   if (lang == Lang::kKotlin) {
-    static const re2::RE2 sub(R"(\b(?:class|object|interface)\s+(\w+)(?:\s*<[^>\n]*>)?(?:\s*(?:(?:private|internal|public|protected)\s+)?(?:constructor\s*)?\((?:[^()]|\([^()]*\))*\))?\s*:\s*([^{\n=]+))");
-    for (Matches<3> m(sub, bare); m.next();) {
+    static const re2::RE2 kSub(R"(\b(?:class|object|interface)\s+(\w+)(?:\s*<[^>\n]*>)?(?:\s*(?:(?:private|internal|public|protected)\s+)?(?:constructor\s*)?\((?:[^()]|\([^()]*\))*\))?\s*:\s*([^{\n=]+))");
+    for (Matches<3> m(kSub, bare); m.next();) {
       std::vector<std::string> parents;
       for (auto part : split_top(std::string_view(m[2].data(), m[2].size()), ',')) {
         std::string p = simple_type(part);
@@ -1579,12 +1580,12 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
       if (!parents.empty()) facts.subtypes.emplace_back(std::string(m[1].data(), m[1].size()), std::move(parents));
     }
   } else if (lang == Lang::kJava) {
-    static const re2::RE2 sub(R"(\b(?:class|interface|record|enum)\s+(\w+)([^{;]*)\{)");
+    static const re2::RE2 kSub(R"(\b(?:class|interface|record|enum)\s+(\w+)([^{;]*)\{)");
 
     re2::StringPiece in(bare.data(), bare.size()), m[3];
     std::size_t pos = 0;
-    while (pos < bare.size() && sub.Match(in, pos, bare.size(), re2::RE2::UNANCHORED, m, 3)) {
-      std::size_t b = static_cast<std::size_t>(m[0].data() - bare.data());
+    while (pos < bare.size() && kSub.Match(in, pos, bare.size(), re2::RE2::UNANCHORED, m, 3)) {
+      auto b = static_cast<std::size_t>(m[0].data() - bare.data());
       pos = b + m[0].size() - 1;
       std::string header(m[2].data(), m[2].size());
       if (std::size_t permits = header.find("permits"); permits != std::string::npos) header.erase(permits);
@@ -1630,13 +1631,13 @@ bool after_declaration(std::string_view bare, std::size_t offset) {
   if (offset < line) return false;
   std::string_view before = trim(bare.substr(line, offset - line));
   if (before.empty()) return false;
-  static const re2::RE2 keyword_decl(R"((?:^|[\s(])(?:val|var|let|const|lateinit\s+var)$)");
-  static const re2::RE2 java_decl(R"((?:^|[\s(,])(?:final\s+)?[A-Za-z_][\w.]*(?:<[^;=]*>)?(?:\[\])*$)");
-  static const re2::RE2 not_type(R"((?:^|\s)(?:else|return|do|in|is|yield|await|throw|case|try|then|this|super)$)");
+  static const re2::RE2 kEywordDecl(R"((?:^|[\s(])(?:val|var|let|const|lateinit\s+var)$)");
+  static const re2::RE2 kJavaDecl(R"((?:^|[\s(,])(?:final\s+)?[A-Za-z_][\w.]*(?:<[^;=]*>)?(?:\[\])*$)");
+  static const re2::RE2 kNotType(R"((?:^|\s)(?:else|return|do|in|is|yield|await|throw|case|try|then|this|super)$)");
   re2::StringPiece in(before.data(), before.size());
-  if (re2::RE2::PartialMatch(in, keyword_decl)) return true;
+  if (re2::RE2::PartialMatch(in, kEywordDecl)) return true;
   if (before.back() == '.' || before.back() == '=' || before.back() == '(' || before.back() == ',') return false;
-  return re2::RE2::PartialMatch(in, java_decl) && !re2::RE2::PartialMatch(in, not_type);
+  return re2::RE2::PartialMatch(in, kJavaDecl) && !re2::RE2::PartialMatch(in, kNotType);
 }
 
 }  // namespace obscore::patterns

@@ -142,9 +142,9 @@ std::string normalize_path(std::string_view path, std::string* host) {
   std::size_t q = s.find_first_of("?#");
   if (q != std::string::npos) s.erase(q);
   // 4. a leading base-URL placeholder
-  static const re2::RE2 base(R"(^/?\{(\w*(?i:url|host|base|server|domain|endpoint|api|root|origin)\w*)\}(?:/|$))");
+  static const re2::RE2 kBase(R"(^/?\{(\w*(?i:url|host|base|server|domain|endpoint|api|root|origin)\w*)\}(?:/|$))");
   re2::StringPiece in(s), name;
-  if (re2::RE2::PartialMatch(in, base, &name)) {
+  if (re2::RE2::PartialMatch(in, kBase, &name)) {
     std::size_t close = s.find('}');
     s.erase(0, close + 1);
   }

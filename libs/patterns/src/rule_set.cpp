@@ -49,12 +49,12 @@ struct RuleSet::Impl {
 
 RuleSet::RuleSet(std::vector<Rule> rules) : rules_(std::move(rules)), impl_(std::make_unique<Impl>()) {
   Impl& impl = *impl_;
-  for (std::size_t i = 0; i < rules_.size(); ++i) {
+  for (auto & rule : rules_) {
     re2::RE2::Options opt;
     opt.set_log_errors(false);
-    auto r = std::make_unique<re2::RE2>("(?m)" + rules_[i].pattern, opt);
+    auto r = std::make_unique<re2::RE2>("(?m)" + rule.pattern, opt);
     if (!r->ok()) {
-      throw RuleError("", "rule '" + rules_[i].id + "': invalid regular expression: " + r->error());
+      throw RuleError("", "rule '" + rule.id + "': invalid regular expression: " + r->error());
     }
     std::vector<std::pair<int, std::string>> names;
     int max_index = 0;
@@ -66,9 +66,9 @@ RuleSet::RuleSet(std::vector<Rule> rules) : rules_(std::move(rules)), impl_(std:
     impl.named.push_back(std::move(names));
     impl.submatches.push_back(max_index + 1);
     impl.singles.push_back(std::move(r));
-    impl.conditions.push_back(rules_[i].file_condition.empty()
+    impl.conditions.push_back(rule.file_condition.empty()
                                 ? nullptr
-                                : std::make_unique<re2::RE2>("(?m)" + rules_[i].file_condition, opt));
+                                : std::make_unique<re2::RE2>("(?m)" + rule.file_condition, opt));
   }
   // Groups: one per extension any rule names, plus the generic one; identical rule lists share
   // a compiled set.
@@ -166,7 +166,7 @@ std::vector<Match> RuleSet::scan(std::string_view path, std::string_view text, b
     int col_value = 1;
     while (pos <= subject.size() &&
            regex.Match(whole, pos, subject.size(), re2::RE2::UNANCHORED, groups.data(), n)) {
-      std::size_t begin = static_cast<std::size_t>(groups[0].data() - subject.data());
+      auto begin = static_cast<std::size_t>(groups[0].data() - subject.data());
       std::size_t end = begin + groups[0].size();
       if (end == begin) {  // a zero-width match is not a finding
         pos = end + 1;
@@ -189,7 +189,7 @@ std::vector<Match> RuleSet::scan(std::string_view path, std::string_view text, b
         if (g.data() == nullptr) {
           m.captures.emplace_back(name, std::nullopt);
         } else {
-          std::size_t gb = static_cast<std::size_t>(g.data() - subject.data());
+          auto gb = static_cast<std::size_t>(g.data() - subject.data());
           m.captures.emplace_back(name, clip(subject.substr(gb, g.size()), 400));
         }
       }

@@ -24,7 +24,7 @@ struct LanguageExtensions {
 };
 
 const std::vector<LanguageExtensions>& language_table() {
-  static const std::vector<LanguageExtensions> table = {
+  static const std::vector<LanguageExtensions> kTable = {
       {"kotlin", {"kt", "kts"}},
       {"java", {"java"}},
       {"swift", {"swift"}},
@@ -42,7 +42,7 @@ const std::vector<LanguageExtensions>& language_table() {
       {"dart", {"dart"}},
       {"objc", {"m", "mm", "h"}},
   };
-  return table;
+  return kTable;
 }
 
 std::string lower(std::string_view s) {
@@ -53,7 +53,7 @@ std::string lower(std::string_view s) {
 
 const std::string& require_string(const Json& rule, const char* key, const std::string& where) {
   const Json& v = rule.at(key);
-  if (!v.is_string()) throw RuleError(where + "/" + key, fmt::format("'{}' must be a string", key));
+  if (!v.is_string()) throw RuleError(fmt::format("{}/{}", where, key), fmt::format("'{}' must be a string", key));
   return v.get_ref<const std::string&>();
 }
 
@@ -100,7 +100,7 @@ void add_rules(const Json& document, const std::string& origin, std::vector<Rule
     if (!item.is_object()) throw RuleError(where, "a rule must be a mapping with id and pattern");
     for (const auto& [key, value] : item.items()) {
       if (!kKeys.contains(key)) {
-        throw RuleError(where + "/" + key,
+        throw RuleError(fmt::format("{}/{}", where, key),
                         fmt::format("unknown key '{}' (known: id, category, languages, pattern, "
                                     "message, severity, description, extract, scope, not_in, requires)", key), true);
       }
@@ -180,7 +180,7 @@ void add_rules(const Json& document, const std::string& origin, std::vector<Rule
       for (std::size_t k = 0; k < not_in_list.size(); ++k) {
         std::string w = fmt::format("{}/not_in/{}", where, k);
         if (!not_in_list[k].is_string()) throw RuleError(w, "expected call_arguments or declarations");
-        const std::string& v = not_in_list[k].get_ref<const std::string&>();
+        const auto& v = not_in_list[k].get_ref<const std::string&>();
         if (v == "call_arguments") {
           rule.skip_call_arguments = true;
         } else if (v == "declarations") {

@@ -214,7 +214,7 @@ struct Facts {
     Json st = Json::array();
     for (const auto& t : state_types) st.push_back(core::sanitize_utf8(t));
     for (const auto& [t, files] : state_type_files) {
-      for (const auto& file : files) st.push_back(core::sanitize_utf8(t + "@" + file));
+      for (const auto& file : files) st.push_back(core::sanitize_utf8(fmt::format("{}@{}", t, file)));
     }
     return {{"constants", std::move(c)}, {"state_types", std::move(st)}, {"subtypes", std::move(s)},
             {"state_writes", std::move(w)}, {"var_types", std::move(v)}};
@@ -324,8 +324,8 @@ class Resolver {
 
  private:
   static bool looks_like_base(const std::string& name) {
-    static const re2::RE2 base(R"((?i).*(url|host|base|server|domain|endpoint|api|root|origin).*)");
-    return re2::RE2::FullMatch(name, base);
+    static const re2::RE2 kBase(R"((?i).*(url|host|base|server|domain|endpoint|api|root|origin).*)");
+    return re2::RE2::FullMatch(name, kBase);
   }
 
   static std::string last_identifier(std::string_view t) {
@@ -351,14 +351,14 @@ class Resolver {
       char c = expr[i];
       if (c == '"' || c == '\'' || c == '`') {
         std::size_t j = i + 1;
-        bool triple = expr.substr(i, 3) == "\"\"\"";
+        bool triple = expr.substr(i, 3) == R"(""")";
         if (triple) j = i + 3;
         while (j < expr.size()) {
           if (expr[j] == '\\') {
             j += 2;
             continue;
           }
-          if (triple ? expr.substr(j, 3) == "\"\"\"" : expr[j] == c) break;
+          if (triple ? expr.substr(j, 3) == R"(""")" : expr[j] == c) break;
           ++j;
         }
         j = std::min(expr.size(), j + (triple ? 3 : 1));
@@ -388,7 +388,7 @@ class Resolver {
 
   // A string literal's text with interpolated constants substituted.
   std::string literal(std::string_view t, const std::string& file, int depth) const {
-    std::size_t q = t.starts_with("\"\"\"") ? 3 : 1;
+    std::size_t q = t.starts_with(R"(""")") ? 3 : 1;
     std::string_view body = t.substr(q, t.size() >= 2 * q ? t.size() - 2 * q : 0);
     std::string out;
     for (std::size_t i = 0; i < body.size();) {
@@ -427,8 +427,8 @@ class Resolver {
 
   std::optional<std::string> lookup(const std::string& chain, const std::string& file, int depth) const {
     if (depth > 8) return std::nullopt;
-    static const re2::RE2 chain_re(R"((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)");
-    if (!re2::RE2::FullMatch(chain, chain_re)) return std::nullopt;
+    static const re2::RE2 kChainRe(R"((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)");
+    if (!re2::RE2::FullMatch(chain, kChainRe)) return std::nullopt;
     std::size_t dot = chain.rfind('.');
     std::string name = dot == std::string::npos ? chain : chain.substr(dot + 1);
     std::string owner;
@@ -474,7 +474,7 @@ class Resolver {
 class Derived {
  public:
   void add(const Json& f) {
-    const std::string& category = f["category"].get_ref<const std::string&>();
+    const auto& category = f["category"].get_ref<const std::string&>();
     if (category == "api_contract") {
       add_api(f);
     } else if (category == "state_machine") {
@@ -509,7 +509,7 @@ class Derived {
   };
 
   void add_api(const Json& f) {
-    const std::string& file = f["path"].get_ref<const std::string&>();
+    const auto& file = f["path"].get_ref<const std::string&>();
     int line = f["line"].get<int>();
     if (f.contains("endpoints")) {
       for (const auto& e : f["endpoints"]) {
@@ -661,7 +661,7 @@ class Derived {
   void add_state(const Json& f) {
     std::string name = capture(f, "name");
     if (name.empty()) return;
-    const std::string& file = f["path"].get_ref<const std::string&>();
+    const auto& file = f["path"].get_ref<const std::string&>();
     Json m;
     m["name"] = name;
     Json states = Json::array();
@@ -709,7 +709,7 @@ class Derived {
     std::set<std::pair<std::string, std::string>> seen;
     for (auto& m : machines_) {
       std::string name = m["name"].get<std::string>();
-      const std::string& file = m["file"].get_ref<const std::string&>();
+      const auto& file = m["file"].get_ref<const std::string&>();
       if (!seen.emplace(file, name).second) continue;
       if (m["kind"] == "enum" || m["kind"] == "typedef") {
         if (!held(name, file, m["owner"].get<std::string>())) continue;
@@ -763,7 +763,7 @@ class Derived {
       // the writes of files that neither is declared in.
       std::vector<WriteIn> own = writes;
       if (!namesake_files.empty()) {
-        const std::string& file = m["file"].get_ref<const std::string&>();
+        const auto& file = m["file"].get_ref<const std::string&>();
         std::erase_if(own, [&](const WriteIn& w) { return *w.file != file && namesake_files.contains(*w.file); });
       }
       m["transitions"] = machine_transitions(m["name"].get<std::string>(), states, own, facts.var_types, others);
@@ -790,7 +790,7 @@ class Derived {
   void add_model(const Json& f) {
     std::string name = capture(f, "name");
     if (name.empty()) return;
-    const std::string& file = f["path"].get_ref<const std::string&>();
+    const auto& file = f["path"].get_ref<const std::string&>();
     // Two rules matching one declaration give the same fields; two types of one name in one
     // file (`extension DBModel { @Model class Country }` beside `extension ApiModel { struct
     // Country }`) are both kept.

@@ -115,7 +115,7 @@ class Masker {
       ++i;
     }
     char q = t_[i];
-    bool triple = q == '"' && t_.substr(i, 3) == "\"\"\"" && lang_ != Lang::kScript;
+    bool triple = q == '"' && t_.substr(i, 3) == R"(""")" && lang_ != Lang::kScript;
     std::size_t j = i + (triple ? 3 : 1);
     bool interpolates = level < kMaxDepth && hashes == 0 &&
                         (lang_ == Lang::kSwift || lang_ == Lang::kKotlin ||
@@ -141,7 +141,7 @@ class Masker {
       }
       if (c == q) {
         if (triple) {
-          if (t_.substr(j, 3) == "\"\"\"") {
+          if (t_.substr(j, 3) == R"(""")") {
             std::size_t e = j + 3;
             while (e < t_.size() && t_[e] == '"') ++e;  // """" closes with the last three
             return close_hashes(e, hashes);

@@ -51,11 +51,11 @@ bool declares(std::string_view bare, std::size_t offset) {
   std::size_t start = bare.rfind('\n', offset == 0 ? 0 : offset - 1);
   start = start == std::string_view::npos ? 0 : start + 1;
   std::string_view before = bare.substr(start, offset > start ? offset - start : 0);
-  static const re2::RE2 keyword(
+  static const re2::RE2 kEyword(
       R"(^\s*(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:private|public|internal|protected|fileprivate|open|static|final|lateinit|override|weak|lazy)(?:\(set\))?\s+)*(?:val|var|let|const)\b)");
-  static const re2::RE2 java(R"(^\s*(?:(?:private|public|protected|static|final|volatile|transient)\s+)*[A-Z][\w.]*(?:<[^=;]*>)?\s+\w+\s*$)");
+  static const re2::RE2 kJava(R"(^\s*(?:(?:private|public|protected|static|final|volatile|transient)\s+)*[A-Z][\w.]*(?:<[^=;]*>)?\s+\w+\s*$)");
   re2::StringPiece in(before.data(), before.size());
-  return re2::RE2::PartialMatch(in, keyword) || re2::RE2::PartialMatch(in, java);
+  return re2::RE2::PartialMatch(in, kEyword) || re2::RE2::PartialMatch(in, kJava);
 }
 
 }  // namespace
@@ -70,17 +70,17 @@ void collect_state_writes(const MaskedSource& src, Lang lang, FileFacts& facts) 
 
   // Variables that hold state, by declared type: `var state: LoadState`, `val _state =
   // MutableStateFlow<LoginState>(...)`, `private final MutableLiveData<Screen> screen`.
-  static const re2::RE2 typed_var(R"(\b(?:var|val|let)\s+(\w+)\s*:\s*(?:[\w.]*<\s*)?(?:[\w]+\.)*([A-Z]\w*))");
-  static const re2::RE2 holder_var(
+  static const re2::RE2 kTypedVar(R"(\b(?:var|val|let)\s+(\w+)\s*:\s*(?:[\w.]*<\s*)?(?:[\w]+\.)*([A-Z]\w*))");
+  static const re2::RE2 kHolderVar(
       R"(\b(?:var|val|let)\s+(\w+)\s*(?::[^=\n]*)?=\s*(?:MutableStateFlow|MutableLiveData|mutableStateOf|MutableSharedFlow|BehaviorSubject\.createDefault|BehaviorRelay\.createDefault|CurrentValueSubject|ObservableField)\s*<\s*(?:[\w]+\.)*([A-Z]\w*))");
-  static const re2::RE2 java_field(R"(\b(?:[A-Z]\w*\s*<\s*)?(?:[\w]+\.)*([A-Z]\w*)\s*>?\s+(\w+)\s*[;=])");
-  for (const re2::RE2* re : {&typed_var, &holder_var}) {
+  static const re2::RE2 kJavaField(R"(\b(?:[A-Z]\w*\s*<\s*)?(?:[\w]+\.)*([A-Z]\w*)\s*>?\s+(\w+)\s*[;=])");
+  for (const re2::RE2* re : {&kTypedVar, &kHolderVar}) {
     for (Matches<3> m(*re, bare); m.next();) {
       facts.var_types.emplace_back(std::string(m[1].data(), m[1].size()), std::string(m[2].data(), m[2].size()));
     }
   }
   if (lang == Lang::kJava) {
-    for (Matches<3> m(java_field, bare); m.next();) {
+    for (Matches<3> m(kJavaField, bare); m.next();) {
       facts.var_types.emplace_back(std::string(m[2].data(), m[2].size()), std::string(m[1].data(), m[1].size()));
     }
   }
@@ -92,15 +92,15 @@ void collect_state_writes(const MaskedSource& src, Lang lang, FileFacts& facts) 
     bool initial;
   };
   std::vector<Found> found;
-  static const re2::RE2 qualified(
+  static const re2::RE2 kQualified(
       R"((?:\b(\w+)(?:\.value)?\s*=\s*|\b(?:emit|tryEmit|setValue|postValue|send|trySend|onNext|accept|setState|transitionTo|moveTo|MutableStateFlow|MutableLiveData|mutableStateOf|MutableSharedFlow|BehaviorSubject\.createDefault|BehaviorRelay\.createDefault|CurrentValueSubject|ObservableField)\s*(?:<[^>\n]*>)?\s*\(\s*|\b(?:update|setState|reduce)\s*\{\s*|\breturn\s+)(?:\w+\.)*?([A-Z]\w*)\.([A-Za-z_]\w*)\b)");
-  static const re2::RE2 shorthand(R"((?:\b(\w+)\s*=\s*|\b(?:send|emit)\s*\(\s*)\.([a-z_]\w*)\b)");
-  static const re2::RE2 bare_name(R"(\b(\w+)(?:\.value)?\s*=\s*([A-Z]\w*)\b)");
+  static const re2::RE2 kShorthand(R"((?:\b(\w+)\s*=\s*|\b(?:send|emit)\s*\(\s*)\.([a-z_]\w*)\b)");
+  static const re2::RE2 kBareName(R"(\b(\w+)(?:\.value)?\s*=\s*([A-Z]\w*)\b)");
   auto scan = [&](const re2::RE2& re, int var_group, int type_group, int value_group) {
     for (Matches<4> m(re, bare); m.next();) {
       std::size_t b = m.begin();
       const auto& v = m[value_group];
-      std::size_t at = static_cast<std::size_t>(v.data() - bare.data());
+      auto at = static_cast<std::size_t>(v.data() - bare.data());
       std::size_t after = at + v.size();
       // `X.Y ==`, `X.Y.z`, `X.Y::class`: a comparison or a member of a state, not a write.
       std::size_t next = after;
@@ -108,7 +108,7 @@ void collect_state_writes(const MaskedSource& src, Lang lang, FileFacts& facts) 
       if (next + 1 < bare.size() && ((bare[next] == '=' && bare[next + 1] == '=') || bare[next] == '.')) continue;
       std::size_t eq = bare.rfind('=', at);
       bool initial = eq != std::string_view::npos && eq >= b && declares(bare, eq);
-      if (!initial && bare.substr(b, m[0].size()).find_first_of("(") != std::string_view::npos) {
+      if (!initial && bare.substr(b, m[0].size()).find_first_of('(') != std::string_view::npos) {
         // holder constructors are initial values
         std::string_view head = bare.substr(b, m[0].size());
         initial = head.find("Mutable") != std::string_view::npos || head.find("mutableStateOf") != std::string_view::npos ||
@@ -124,11 +124,11 @@ void collect_state_writes(const MaskedSource& src, Lang lang, FileFacts& facts) 
       found.push_back(std::move(f));
     }
   };
-  static const re2::RE2 swift_decl(R"(\b(?:var|let)\s+(\w+)\s*:\s*(?:\w+\.)*([A-Z]\w*)\??\s*=\s*\.([a-z_]\w*)\b)");
-  if (lang == Lang::kSwift) scan(swift_decl, 1, 2, 3);  // first: it names the type
-  scan(qualified, 1, 2, 3);
-  if (lang == Lang::kSwift) scan(shorthand, 1, 0, 2);
-  if (lang == Lang::kKotlin || lang == Lang::kJava) scan(bare_name, 1, 0, 2);
+  static const re2::RE2 kSwiftDecl(R"(\b(?:var|let)\s+(\w+)\s*:\s*(?:\w+\.)*([A-Z]\w*)\??\s*=\s*\.([a-z_]\w*)\b)");
+  if (lang == Lang::kSwift) scan(kSwiftDecl, 1, 2, 3);  // first: it names the type
+  scan(kQualified, 1, 2, 3);
+  if (lang == Lang::kSwift) scan(kShorthand, 1, 0, 2);
+  if (lang == Lang::kKotlin || lang == Lang::kJava) scan(kBareName, 1, 0, 2);
   std::stable_sort(found.begin(), found.end(), [](const Found& a, const Found& b) { return a.offset < b.offset; });
   found.erase(std::unique(found.begin(), found.end(), [](const Found& a, const Found& b) { return a.offset == b.offset; }),
               found.end());
@@ -138,7 +138,7 @@ void collect_state_writes(const MaskedSource& src, Lang lang, FileFacts& facts) 
   std::vector<std::pair<std::size_t, Label>> pending;  // {offset, label}; block resolved in the sweep (npos: enclosing)
   // A label's states: the captured one, then any more in its comma list (`case .a, .b:`,
   // `is A, is B ->`, `case A, B ->`) up to the end of the label.
-  static const re2::RE2 more_values(R"(,\s*(?:is\s+)?(?:\w+\.)*\.?(\w+))");
+  static const re2::RE2 kMoreValues(R"(,\s*(?:is\s+)?(?:\w+\.)*\.?(\w+))");
   auto labels = [&](const re2::RE2& re, int type_group, int value_group, bool opens_block) {
     for (Matches<3> m(re, bare); m.next();) {
       std::size_t b = m.begin();
@@ -153,7 +153,7 @@ void collect_state_writes(const MaskedSource& src, Lang lang, FileFacts& facts) 
         stop = std::min(stop == std::string_view::npos ? bare.size() : stop, arrow == std::string_view::npos ? bare.size() : arrow);
         re2::StringPiece rest(bare.data() + end, stop - end), mv[2];
         std::size_t p = 0;
-        while (p < rest.size() && more_values.Match(rest, p, rest.size(), re2::RE2::UNANCHORED, mv, 2)) {
+        while (p < rest.size() && kMoreValues.Match(rest, p, rest.size(), re2::RE2::UNANCHORED, mv, 2)) {
           p = static_cast<std::size_t>(mv[0].data() - rest.data()) + std::max<std::size_t>(mv[0].size(), 1);
           l.values.emplace_back(mv[1].data(), mv[1].size());
         }
@@ -163,24 +163,24 @@ void collect_state_writes(const MaskedSource& src, Lang lang, FileFacts& facts) 
       pending.emplace_back(b, std::move(l));
     }
   };
-  static const re2::RE2 swift_case(R"(\bcase\s+(?:let\s+|var\s+)?(?:(?:\w+\.)*([A-Z]\w*))?\.(\w+))");
-  static const re2::RE2 java_case(R"(\bcase\s+(?:(?:\w+\.)*([A-Z]\w*)\.)?([A-Z][A-Za-z0-9_]*)\s*(?::|->|,))");
-  static const re2::RE2 kotlin_branch(R"((?m)^[ \t]*(?:is\s+)?(?:(?:\w+\.)*([A-Z]\w*)\.)?([A-Z]\w*)(?:\s*\([^)\n]*\))?\s*(?:,[^\n]*?)?->)");
-  static const re2::RE2 if_is(R"(\bif\s*\(\s*[\w.]+\s+is\s+(?:(?:\w+\.)*([A-Z]\w*)\.)?([A-Z]\w*)\s*\))");
-  static const re2::RE2 if_equals(R"(\bif\s*\(?\s*[\w.]+\s*===?\s*(?:(?:\w+\.)*([A-Z]\w*))?\.(\w+)\s*\)?)");
-  static const re2::RE2 if_case(R"(\b(?:if|guard)\s+case\s+(?:let\s+|var\s+)?(?:(?:\w+\.)*([A-Z]\w*))?\.(\w+))");
+  static const re2::RE2 kSwiftCase(R"(\bcase\s+(?:let\s+|var\s+)?(?:(?:\w+\.)*([A-Z]\w*))?\.(\w+))");
+  static const re2::RE2 kJavaCase(R"(\bcase\s+(?:(?:\w+\.)*([A-Z]\w*)\.)?([A-Z][A-Za-z0-9_]*)\s*(?::|->|,))");
+  static const re2::RE2 kOtlinBranch(R"((?m)^[ \t]*(?:is\s+)?(?:(?:\w+\.)*([A-Z]\w*)\.)?([A-Z]\w*)(?:\s*\([^)\n]*\))?\s*(?:,[^\n]*?)?->)");
+  static const re2::RE2 kIfIs(R"(\bif\s*\(\s*[\w.]+\s+is\s+(?:(?:\w+\.)*([A-Z]\w*)\.)?([A-Z]\w*)\s*\))");
+  static const re2::RE2 kIfEquals(R"(\bif\s*\(?\s*[\w.]+\s*===?\s*(?:(?:\w+\.)*([A-Z]\w*))?\.(\w+)\s*\)?)");
+  static const re2::RE2 kIfCase(R"(\b(?:if|guard)\s+case\s+(?:let\s+|var\s+)?(?:(?:\w+\.)*([A-Z]\w*))?\.(\w+))");
   if (lang == Lang::kSwift) {
-    labels(swift_case, 1, 2, false);
-    labels(if_case, 1, 2, true);
+    labels(kSwiftCase, 1, 2, false);
+    labels(kIfCase, 1, 2, true);
   }
-  if (lang == Lang::kJava || lang == Lang::kScript) labels(java_case, 1, 2, false);
+  if (lang == Lang::kJava || lang == Lang::kScript) labels(kJavaCase, 1, 2, false);
   if (lang == Lang::kKotlin) {
-    labels(kotlin_branch, 1, 2, false);
-    labels(if_is, 1, 2, true);
+    labels(kOtlinBranch, 1, 2, false);
+    labels(kIfIs, 1, 2, true);
   }
-  labels(if_equals, 1, 2, true);
-  static const re2::RE2 default_label(R"((?m)(?:\bdefault\s*(?::|->)|^[ \t]*else\s*->))");
-  labels(default_label, 0, 0, false);
+  labels(kIfEquals, 1, 2, true);
+  static const re2::RE2 kDefaultLabel(R"((?m)(?:\bdefault\s*(?::|->)|^[ \t]*else\s*->))");
+  labels(kDefaultLabel, 0, 0, false);
   std::sort(pending.begin(), pending.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
 
   // One sweep over the braces: each write gets its enclosing blocks; each label its block.
