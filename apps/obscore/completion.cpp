@@ -93,7 +93,7 @@ std::string bash_completion(const CLI::App& app) {
   for (const auto& n : nodes) {
     for (const auto& [names, values] : n.values) {
       std::string pattern;
-      for (const auto& nm : names) pattern += (pattern.empty() ? "" : "|") + fmt::format("\"{}\"*\"|{}\"", n.path, nm);
+      for (const auto& nm : names) pattern += (pattern.empty() ? "" : "|") + fmt::format(R"("{}"*"|{}")", n.path, nm);
       if (values.empty()) {
         s += fmt::format("    {}) COMPREPLY=($(compgen -f -- \"$cur\")); return 0 ;;\n", pattern);
       } else {

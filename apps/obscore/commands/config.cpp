@@ -114,7 +114,7 @@ Runner setup_config(CLI::App& sub) {
     v->add_option("--max-file-size", f->read.max_size, "refuse larger inputs (bytes, or with K/M/G; default: no limit)");
   }
 
-  return [f, to_json, to_yaml, get, merge, lint, validate](const Globals& g) {
+  return [f, to_json, to_yaml, get, merge, lint](const Globals& g) {
     config::Request r;
     r.verb = to_json->parsed()  ? config::Verb::kToJson
              : to_yaml->parsed() ? config::Verb::kToYaml

@@ -64,7 +64,7 @@ Runner setup_crypto(CLI::App& sub) {
   hash->add_option("--max-memory", f->max_memory, "memory for concurrent hashes (default: half of RAM)");
 
   CLI::App* verify = sub.add_subcommand("verify", "check passwords against PHC hashes (argon2id, argon2i, argon2d); exit 1 if any fails");
-  verify->add_option("--input", f->input, "NDJSON lines {\"password\": ..., \"hash\": ...}, or - for stdin");
+  verify->add_option("--input", f->input, R"(NDJSON lines {"password": ..., "hash": ...}, or - for stdin)");
   verify->add_option("--passwords", f->passwords, "passwords, one per line (with --hashes)");
   verify->add_option("--hashes", f->hashes, "PHC strings, one per line, aligned with --passwords");
   add_params(verify, "needs_rehash below this");
@@ -89,7 +89,7 @@ Runner setup_crypto(CLI::App& sub) {
 
   for (CLI::App* v : {hash, verify, keygen, encrypt, decrypt}) v->fallthrough();
 
-  return [f, hash, verify, keygen, encrypt, decrypt](const Globals& g) {
+  return [f, hash, keygen, encrypt, decrypt](const Globals& g) {
     if (keygen->parsed()) {
       std::string path = !f->output_file.empty() ? f->output_file : g.output;
       crypto::keygen(path);

@@ -21,7 +21,7 @@ Runner setup_merge(CLI::App& sub) {
       if (!doc) throw core::Error(core::ErrorKind::kUsage, "not JSON: merge reads the outputs of --format json runs", path);
       partials.push_back({path, std::move(*doc)});
     }
-    core::Partials p = core::gather_partials(std::move(partials));
+    core::Partials p = core::gather_partials(partials);
     // The subcommand is the first word of the recorded command ("config lint" -> config).
     std::string_view name = std::string_view(p.command).substr(0, p.command.find(' '));
     const Command* command = nullptr;
