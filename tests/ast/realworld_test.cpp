@@ -348,7 +348,7 @@ const MaskCase kMasks[] = {
      "template <typename T> struct s {\n  typedef REMOVE_REFERENCE_(T) RawT;\n  int f(int x) { return x ? 1 : 0; }\n};\n",
      "macro naming a type", "s.f", 2},
     {"cpp attribute macro after a declarator", Language::kCpp,
-     "void getter::leave() LOCKS_EXCLUDED_(mutex_) {\n  if (x) y();\n}\n", "after a function declarator",
+     "void getter::leave() LOCKS_EXCLUDED_(mutex_) {\n  if (x) y();\n}\n", "attribute macro after a declarator",
      "getter.leave", 2},
     {"cpp macro between string literals", Language::kCpp,
      "const char* help = \"run \" TOOL_NAME_ \" with care\";\nint f(int x) { return x ? 1 : 0; }\n",
@@ -360,6 +360,38 @@ const MaskCase kMasks[] = {
      "template <typename T> struct node {\n  T value;\n  template <typename A>\n  FMT_CONSTEXPR node(const A& a) : value(a) {}\n"
      "  int get() const { return value ? 1 : 0; }\n};\n",
      "calling-convention", "node.get", 2},
+    {"cpp thread-safety annotation after a member's name", Language::kCpp,
+     "class db {\n  std::map<int, int> files_ GUARDED_BY(mutex_);\n  int stats_[kLevels] GUARDED_BY(mutex_);\n"
+     "  int f(int x) { return x ? 1 : 0; }\n};\n",
+     "attribute macro after a declarator", "db.f", 2},
+    {"cpp annotation before constructor initialisers", Language::kCpp,
+     "class lock {\n public:\n  explicit lock(mutex* mu) EXCLUSIVE_LOCK_FUNCTION(mu) : mu_(mu) {\n"
+     "    if (mu_) mu_->lock();\n  }\n};\n",
+     "attribute macro after a declarator", "lock.lock", 2},
+    {"cpp annotation on the declarator's next line", Language::kCpp,
+     "class db {\n  void compact(int level)\n      EXCLUSIVE_LOCKS_REQUIRED(mutex_);\n"
+     "  int f(int x) { return x ? 1 : 0; }\n};\n",
+     "attribute macro after a declarator", "db.f", 2},
+    {"cpp format macro after a string literal", Language::kCpp,
+     "void show(uint64_t n) {\n  printf(\"%8\" PRIu64 \" bytes\\n\", n);\n  std::printf(\"%\" PRIu64, n);\n  if (n) g();\n}\n",
+     "between string literals", "show", 2},
+    {"cpp new of an array of pointers", Language::kCpp,
+     "void grow(int n) {\n  node** list = new node*[n];\n  if (n) g(list);\n}\n", "array of pointers", "grow", 2},
+    {"cpp conditional attribute after a declarator", Language::kCpp,
+     "void log(const char* format, ...)\n#if defined(__GNUC__)\n    __attribute__((__format__(__printf__, 1, 2)))\n"
+     "#endif\n    ;\nint f(int x) { return x ? 1 : 0; }\n",
+     "conditional attribute after a declarator", "f", 2},
+    {"cpp conditional member initialisers", Language::kCpp,
+     "class limiter {\n public:\n  limiter(int n)\n      :\n#if !defined(NDEBUG)\n        max_(n),\n#endif\n"
+     "        allowed_(n) {\n    if (n) g();\n  }\n};\n",
+     "conditional member initialisers", "limiter.limiter", 2},
+    {"cpp string literal as a test macro argument", Language::kCpp,
+     "MATCHER(IsOk, \"\") { return arg.ok() ? 1 : 0; }\nTEST_CASE(\"parse\", \"[json]\") {\n  if (x) y();\n}\n",
+     "string literal as a test macro argument", "TEST_CASE", 2},
+    {"cpp extern C block closed behind a comment", Language::kCpp,
+     "#ifdef __cplusplus\nextern \"C\" {\n#endif\nint f(int x) { return x ? 1 : 0; }\n#ifdef __cplusplus\n"
+     "} /* end extern \"C\" */\n#endif\n",
+     "extern \"C\" block", "f", 2},
     {"cpp macro as template parameter", Language::kCpp,
      "template <typename T, FMT_ENABLE_IF(!std::is_same<T, int>::value &&\n                                 has_x<T>::value)>\n"
      "int f(T v) { if (v) return 1; return 0; }\n",
@@ -425,6 +457,21 @@ TEST(RealWorld, UpperCaseReturnTypeIsNotMasked) {
   EXPECT_EQ(m.parse_errors, 0);
   EXPECT_TRUE(m.assumptions.empty()) << m.assumptions.front().detail;
   const auto* f = find(m, "get_info");
+  ASSERT_NE(f, nullptr) << names(m);
+  EXPECT_EQ(f->cyclomatic, 2);
+}
+
+// An upper-case function with a parameter list (`Result MAKE_RESULT(int n) {`) is a function,
+// not a name followed by an attribute macro: its parameters are declarations, so nothing is
+// masked and the row keeps its name.
+TEST(RealWorld, UpperCaseFunctionAfterItsTypeIsNotAnAnnotation) {
+  AnalyzeOptions opt;
+  opt.explain = true;
+  const char* src = "class maker {\n  result MAKE_RESULT(int n) {\n    if (n) return a();\n    return b();\n  }\n};\n";
+  auto m = analyze_source(src, Language::kCpp, opt);
+  EXPECT_EQ(m.parse_errors, 0);
+  EXPECT_FALSE(has_assumption(m, "mask", "attribute macro after a declarator"));
+  const auto* f = find(m, "maker.MAKE_RESULT");
   ASSERT_NE(f, nullptr) << names(m);
   EXPECT_EQ(f->cyclomatic, 2);
 }

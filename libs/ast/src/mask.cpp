@@ -677,6 +677,28 @@ bool continued(std::string_view s, const CLine& l) {
   return e > l.begin && s[e - 1] == '\\';
 }
 
+// Where the code before s[p] ends (past spaces and line breaks), or npos when a comment or a
+// directive line comes between.
+std::size_t code_end_before(std::string_view s, std::size_t p) {
+  std::size_t b = p;
+  bool crossed = false;
+  while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\n' || s[b - 1] == '\r')) {
+    crossed = crossed || s[b - 1] == '\n';
+    --b;
+  }
+  if (b == 0) return std::string_view::npos;
+  if (crossed) {
+    std::size_t ls = s.rfind('\n', b - 1);
+    ls = ls == std::string_view::npos ? 0 : ls + 1;
+    std::string_view prev = s.substr(ls, b - ls);
+    if (prev.find("//") != std::string_view::npos || prev.find("*/") != std::string_view::npos ||
+        (skip_spaces(s, ls, b) < b && s[skip_spaces(s, ls, b)] == '#')) {
+      return std::string_view::npos;
+    }
+  }
+  return b;
+}
+
 // Preprocessor lines the grammar cannot read where they stand.
 void mask_c_directives(Masker& m, std::string_view s, const std::vector<CLine>& lines) {
   for (std::size_t li = 0; li < lines.size(); ++li) {
@@ -762,9 +784,15 @@ void mask_c_directives(Masker& m, std::string_view s, const std::vector<CLine>& 
       std::string_view body = s.substr(lines[li + 1].begin, lines[li + 1].end - lines[li + 1].begin);
       std::size_t cut = body.find("//");
       if (cut != std::string_view::npos) body = body.substr(0, cut);
-      std::string compact;
-      for (char ch : body) {
-        if (ch != ' ' && ch != '\t' && ch != '\r') compact += ch;
+      std::string compact;  // the line without spaces and comments (`} /* extern "C" */`)
+      for (std::size_t q = 0; q < body.size(); ++q) {
+        if (body.compare(q, 2, "/*") == 0) {
+          std::size_t close = body.find("*/", q + 2);
+          if (close == std::string_view::npos) break;
+          q = close + 1;
+          continue;
+        }
+        if (body[q] != ' ' && body[q] != '\t' && body[q] != '\r') compact += body[q];
       }
       std::size_t ei = skip_spaces(s, lines[li + 2].begin, lines[li + 2].end);
       std::size_t ed = skip_spaces(s, ei + 1, lines[li + 2].end);
@@ -773,6 +801,60 @@ void mask_c_directives(Masker& m, std::string_view s, const std::vector<CLine>& 
           m.blank(lines[k].begin, lines[k].end, "C/C++ extern \"C\" block opened and closed in conditional groups", k != li);
         }
         continue;
+      }
+    }
+    // `Limiter(int n) :` / `#if !defined(NDEBUG)` / `max_(n),` / `#endif` / `allowed_(n) {`: a
+    // conditional group of member initialisers; the grammar admits no directive inside the
+    // list. The directive lines go and the first branch is read (as inside function bodies).
+    if ((directive == "if" || directive == "ifdef" || directive == "ifndef") && !l.in_block && !continued(s, l)) {
+      std::size_t before = code_end_before(s, l.begin);
+      bool list = before != std::string_view::npos && (s[before - 1] == ',' ||
+                  (s[before - 1] == ':' && (before < 2 || s[before - 2] != ':')));
+      std::size_t k = li + 1;
+      int inits = 0;
+      bool ok = list;
+      for (; ok && k < lines.size() && k < li + 40; ++k) {
+        const CLine& b = lines[k];
+        std::size_t i = skip_spaces(s, b.begin, b.end);
+        if (b.directive) {
+          std::size_t dd = skip_spaces(s, i + 1, b.end);
+          if (is_word_at(s, dd, "if") || is_word_at(s, dd, "ifdef") || is_word_at(s, dd, "ifndef")) {
+            ok = false;  // nested groups: left to the parser
+          } else if (is_word_at(s, dd, "endif")) {
+            break;
+          }
+          continue;
+        }
+        if (i >= b.end || !b.code || s.compare(i, 2, "//") == 0) continue;
+        // One initialiser a line: `[,] name(args)[,]` or `name{args}`.
+        std::size_t q = i;
+        if (s[q] == ',') q = skip_spaces(s, q + 1, b.end);
+        std::size_t ne = word_end(s, q);
+        std::size_t open = skip_spaces(s, ne, b.end);
+        if (ne == q || open >= b.end || (s[open] != '(' && s[open] != '{')) {
+          ok = false;
+          break;
+        }
+        ++inits;
+      }
+      if (ok && inits > 0 && k < lines.size() && k < li + 40) {
+        std::size_t after = k + 1 < lines.size() ? skip_ws(s, lines[k].end) : s.size();
+        if (after < s.size() && (ident_start(s[after]) || s[after] == '{' || s[after] == ',')) {
+          const char* rule = "C++ conditional member initialisers (#if branch kept, directive lines left out)";
+          bool later = false;
+          for (std::size_t j = li; j <= k; ++j) {
+            const CLine& b = lines[j];
+            std::size_t i = skip_spaces(s, b.begin, b.end);
+            if (b.directive) {
+              std::size_t dd = skip_spaces(s, i + 1, b.end);
+              if (is_word_at(s, dd, "else") || is_word_at(s, dd, "elif")) later = true;
+              m.blank(b.begin, b.end, rule, j == li);
+            } else if (later) {
+              m.blank(b.begin, b.end, rule, false);
+            }
+          }
+          continue;
+        }
       }
     }
     // `#ifdef X` / attribute lines / `#endif` before a declaration at file or class level: the
@@ -808,9 +890,19 @@ void mask_c_directives(Masker& m, std::string_view s, const std::vector<CLine>& 
       if (!is_word_at(s, ed, "endif") || k + 1 >= lines.size()) continue;
       const CLine& next = lines[k + 1];
       std::size_t ni = skip_spaces(s, next.begin, next.end);
-      if (next.directive || !next.code || ni >= next.end || !ident_start(s[ni])) continue;
-      m.blank(l.begin, l.end, "C/C++ conditional attribute before a declaration (#if and #endif lines left out)");
-      m.blank(end.begin, end.end, "C/C++ conditional attribute before a declaration (#if and #endif lines left out)", false);
+      if (next.directive || !next.code || ni >= next.end) continue;
+      if (ident_start(s[ni])) {
+        m.blank(l.begin, l.end, "C/C++ conditional attribute before a declaration (#if and #endif lines left out)");
+        m.blank(end.begin, end.end, "C/C++ conditional attribute before a declaration (#if and #endif lines left out)", false);
+        continue;
+      }
+      // `void log(const char* f, ...)` / `#if` / `__attribute__((format(...)))` / `#endif` / `;`:
+      // the attribute after the declarator, before its `;` or body.
+      std::size_t before = code_end_before(s, l.begin);
+      if ((s[ni] == ';' || s[ni] == '{') && before != std::string_view::npos && s[before - 1] == ')') {
+        m.blank(l.begin, l.end, "C/C++ conditional attribute after a declarator (#if and #endif lines left out)");
+        m.blank(end.begin, end.end, "C/C++ conditional attribute after a declarator (#if and #endif lines left out)", false);
+      }
     }
   }
 }
@@ -1010,6 +1102,72 @@ void mask_c_declarations(Masker& m, std::string_view s, const std::vector<CLine>
   }
 }
 
+// Arguments that read as expressions (`mu_`, `*mu`, `this->mu_`, `a, b`), not as parameter
+// declarations (`int n`, `const char* p`): no name follows another name or a `*`/`&` after one.
+bool expression_args(std::string_view a) {
+  bool any = false;
+  char last = 0;  // 'w' after a name, '*' after a name and pointer/reference marks, else 0
+  for (std::size_t i = 0; i < a.size();) {
+    char c = a[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      ++i;
+      continue;
+    }
+    any = true;
+    if (ident_start(c)) {
+      if (last == 'w' || last == '*') return false;
+      i = word_end(a, i);
+      last = 'w';
+    } else if ((c == '*' || c == '&') && (last == 'w' || last == '*')) {
+      last = '*';
+      ++i;
+    } else if (c == ':' && i + 1 < a.size() && a[i + 1] == ':') {
+      last = 0;
+      i += 2;
+    } else {
+      last = 0;
+      ++i;
+    }
+  }
+  return any;
+}
+
+// Is the upper-case macro call s[p, close) (its `(` at `open`) an attribute after a declarator?
+// After `)` of a parameter list or a qualifier (`const`, `override`): when a `;`, `{`, `:`
+// (constructor initialisers), `=` (`= 0`, `= default`) or another such macro follows. After a
+// name (a member or variable): when its arguments are expressions and `;`, `=`, `,` or `{`
+// follows, so an upper-case function's parameter list (`Result MAKE(int n) {`) is never one.
+bool annotation_after_declarator(std::string_view s, std::size_t p, std::size_t open, std::size_t close) {
+  std::size_t b = code_end_before(s, p);
+  if (b == std::string_view::npos) return false;
+  std::size_t after = skip_ws(s, close);
+  if (after >= s.size()) return false;
+  char f = s[after];
+  bool colon = f == ':' && (after + 1 >= s.size() || s[after + 1] != ':');
+  bool chain = false;
+  if (ident_start(f)) {
+    std::size_t fe = word_end(s, after);
+    std::string_view next = s.substr(after, fe - after);
+    std::size_t fo = skip_spaces(s, fe, s.size());
+    chain = next == "override" || next == "final" || next == "const" || next == "noexcept" ||
+            (upper_ident(next) && next.size() >= 4 && fo < s.size() && s[fo] == '(');
+  }
+  char pc = s[b - 1];
+  if (pc == ')') return f == ';' || f == '{' || f == '=' || colon || chain;
+  if (pc == ']') {  // an array member `T stats_[N] GUARDED_BY(mu);`
+    return (f == ';' || f == '=' || f == '{' || chain) && expression_args(s.substr(open + 1, close - open - 2));
+  }
+  if (!ident_char(pc)) return false;
+  std::size_t wb = b;
+  while (wb > 0 && ident_char(s[wb - 1])) --wb;
+  std::string_view prev = s.substr(wb, b - wb);
+  if (prev == "const" || prev == "override" || prev == "final" || prev == "noexcept") {
+    return f == ';' || f == '{' || f == '=' || colon || chain;
+  }
+  if (is_keyword(prev) || upper_ident(prev) || !ident_start(prev[0])) return false;
+  return (f == ';' || f == '=' || f == ',' || f == '{' || chain) && expression_args(s.substr(open + 1, close - open - 2));
+}
+
 // C++ forms outside function bodies: modules, macros before a destructor, macros in parameter
 // lists, empty-brace default arguments.
 void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLine>& lines) {
@@ -1137,6 +1295,29 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
         p = we - 1;
         continue;
       }
+      // `new T*[n]`: an array of pointers, which the grammar's new-declarator cannot take; the
+      // `*` goes (the same allocation, no decision).
+      if (word == "new") {
+        std::size_t t = skip_spaces(s, we, l.end);
+        std::size_t q = t;
+        while (q < l.end && (ident_char(s[q]) || (s[q] == ':' && q + 1 < l.end && s[q + 1] == ':'))) q += s[q] == ':' ? 2 : 1;
+        if (q < l.end && s[q] == '<') {
+          int depth = 0;
+          for (; q < l.end; ++q) {
+            if (s[q] == '<') ++depth;
+            if (s[q] == '>' && --depth == 0) break;
+          }
+          ++q;
+        }
+        std::size_t st = skip_spaces(s, std::min(q, l.end), l.end);
+        std::size_t e = st;
+        while (e < l.end && (s[e] == '*' || s[e] == ' ')) ++e;
+        if (q > t && t < l.end && ident_start(s[t]) && st < l.end && s[st] == '*' && e < l.end && s[e] == '[') {
+          m.blank(st, e, "C++ new of an array of pointers new T*[n]");
+        }
+        p = we - 1;
+        continue;
+      }
       // `typename T::type()` as an expression (a value-initialised temporary): the keyword goes.
       if (word == "typename") {
         std::size_t q = we;
@@ -1195,12 +1376,17 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
         p = we - 1;
         continue;
       }
-      if (upper_ident(word) && word.size() >= 4 && word.find('_') != std::string_view::npos) {
-        // `"text " NAME_MACRO " more"`: a macro expanding to a string between literals.
+      // <inttypes.h>'s format macros: PRId64, PRIuPTR, SCNx32, ...
+      const bool format_macro = word.size() >= 5 && (word.starts_with("PRI") || word.starts_with("SCN")) &&
+                                std::strchr("diouxX", word[3]) != nullptr;
+      if ((upper_ident(word) && word.size() >= 4 && word.find('_') != std::string_view::npos) || format_macro) {
+        // `"text " NAME_MACRO " more"`, `"%" PRIu64, n`: a macro expanding to a string after a
+        // literal.
         std::size_t b = p;
         while (b > l.begin && (s[b - 1] == ' ' || s[b - 1] == '\t')) --b;
         std::size_t n = skip_spaces(s, we, l.end);
-        if (b > l.begin && s[b - 1] == '"' && (n >= l.end || s[n] == '"')) {
+        if (b > l.begin && s[b - 1] == '"' &&
+            (n >= l.end || s[n] == '"' || s[n] == ',' || s[n] == ')' || s[n] == ';' || s.compare(n, 2, "//") == 0)) {
           m.put(p, "\"\"", "C/C++ macro between string literals");
           m.blank(p + 2, we, "C/C++ macro between string literals", false);
           p = we - 1;
@@ -1217,12 +1403,13 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
           p = we - 1;
           continue;
         }
-        if (b > l.begin && s[b - 1] == ')' && n < l.end && s[n] == '(') {
-          // `void f() LOCKS_EXCLUDED(mu) {`
-          std::size_t close = paren_end(s, n, l.end);
-          std::size_t after = close == std::string_view::npos ? l.end : skip_spaces(s, close, l.end);
-          if (after < l.end && (s[after] == ';' || s[after] == '{')) {
-            m.blank(p, close, "C/C++ attribute macro after a function declarator");
+        // `void f() LOCKS_EXCLUDED(mu) {`, `Lock(Mutex* mu) ACQUIRE(mu) : mu_(mu) {`,
+        // `int n_ GUARDED_BY(mu_);`: an attribute macro with arguments (thread-safety
+        // annotations and the like) after a declarator, also on the declarator's next line.
+        if (n < l.end && s[n] == '(') {
+          std::size_t close = paren_end(s, n, std::min(s.size(), n + 1000));
+          if (close != std::string_view::npos && annotation_after_declarator(s, p, n, close)) {
+            m.blank(p, close, "C/C++ attribute macro after a declarator");
             p = close - 1;
             continue;
           }
@@ -1327,6 +1514,41 @@ void mask_c_family(Masker& m, bool cpp) {
           std::size_t comma = s.find(',', a);
           if (comma == std::string_view::npos || comma >= close) break;
           a = comma + 1;
+        }
+        // `MATCHER(IsOk, "") {`, `TEST_CASE("name", "[tag]") {`: a string literal argument and
+        // its comma go, as the grammar reads the arguments as parameters.
+        std::size_t prev_comma = std::string_view::npos;
+        for (std::size_t q = after + 1; q + 1 < close;) {
+          std::size_t as = skip_ws(s, q);
+          if (as + 1 >= close) break;
+          std::size_t ae = as;
+          if (s[as] == '"') {
+            ae = as + 1;
+            while (ae < close && s[ae] != '"') ae += s[ae] == '\\' ? 2 : 1;
+            ++ae;
+          }
+          std::size_t next = ae;
+          int depth = 0;
+          while (next + 1 < close && !(depth == 0 && s[next] == ',')) {
+            if (s[next] == '(' || s[next] == '<' || s[next] == '[') ++depth;
+            if (s[next] == ')' || s[next] == '>' || s[next] == ']') --depth;
+            if (s[next] == '"' || s[next] == '\'') {
+              char quote = s[next];
+              for (++next; next + 1 < close && s[next] != quote; ++next) {
+                if (s[next] == '\\') ++next;
+              }
+            }
+            ++next;
+          }
+          bool literal = s[as] == '"' && skip_ws(s, ae) == next;
+          if (literal) {
+            std::size_t from = prev_comma != std::string_view::npos ? prev_comma : as;
+            std::size_t to = prev_comma != std::string_view::npos || next + 1 >= close ? ae : next + 1;
+            m.blank(from, to, "C/C++ string literal as a test macro argument");
+          } else {
+            prev_comma = next + 1 < close ? next : std::string_view::npos;
+          }
+          q = next + 1;
         }
       }
       // `EXPORT(static int f(int a)) {` / `EXPORT(void f(void));` at file level: a macro wrapped
