@@ -392,6 +392,16 @@ const MaskCase kMasks[] = {
      "#ifdef __cplusplus\nextern \"C\" {\n#endif\nint f(int x) { return x ? 1 : 0; }\n#ifdef __cplusplus\n"
      "} /* end extern \"C\" */\n#endif\n",
      "extern \"C\" block", "f", 2},
+    {"cpp noexcept macro after const and before initialisers", Language::kCpp,
+     "struct pool {\n  pool(const pool& rhs) LIB_NOEXCEPT : n_(rhs.n_) {}\n"
+     "  bool operator==(const pool&) const LIB_NOEXCEPT { return n_ ? true : false; }\n};\n",
+     "after a function declarator", "pool.operator==", 2},
+    {"cpp new of a const array of pointers and a run of macros between literals", Language::kCpp,
+     "void f(int n) {\n  const char** p = new const char*[n];\n  check(\"a\" EURO EURO \"b\");\n  if (n) g();\n}\n",
+     "array of pointers", "f", 2},
+    {"cpp macro standing for if before an else", Language::kCpp,
+     "void f(int n) {\n  LIB_IF_CONSTEXPR (sizeof(T) == 1) {\n    a();\n  }\n  else {\n    b();\n  }\n}\n",
+     "standing for if", "f", 2},
     {"cpp macro as template parameter", Language::kCpp,
      "template <typename T, FMT_ENABLE_IF(!std::is_same<T, int>::value &&\n                                 has_x<T>::value)>\n"
      "int f(T v) { if (v) return 1; return 0; }\n",
@@ -474,6 +484,21 @@ TEST(RealWorld, UpperCaseFunctionAfterItsTypeIsNotAnAnnotation) {
   const auto* f = find(m, "maker.MAKE_RESULT");
   ASSERT_NE(f, nullptr) << names(m);
   EXPECT_EQ(f->cyclomatic, 2);
+}
+
+// `thread_local` is a storage class like `static`: the upper-case type after it is a type, not
+// a specifier macro; and a literal's prefix (`L"x"`, `u8"x"`) is not a macro between literals.
+TEST(RealWorld, ThreadLocalTypesAndLiteralPrefixesAreNotMasked) {
+  AnalyzeOptions opt;
+  opt.explain = true;
+  auto m = analyze_source("thread_local const RE2* context = nullptr;\nint f(int x) { return x ? 1 : 0; }\n",
+                          Language::kCpp, opt);
+  EXPECT_EQ(m.parse_errors, 0);
+  EXPECT_TRUE(m.assumptions.empty()) << m.assumptions.front().detail;
+  m = analyze_source("void f(int n) {\n  auto w = L\"ab\" L\"cd\";\n  auto u = u8\"x\" \"y\";\n  if (n) g();\n}\n",
+                     Language::kCpp, opt);
+  EXPECT_EQ(m.parse_errors, 0);
+  EXPECT_TRUE(m.assumptions.empty()) << m.assumptions.front().detail;
 }
 
 // ---- every body with logic is a row (section 3) -----------------------------------------------

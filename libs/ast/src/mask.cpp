@@ -175,6 +175,35 @@ std::size_t paren_end(std::string_view s, std::size_t i, std::size_t limit) {
   return std::string_view::npos;
 }
 
+// The end of a balanced {...} block starting at s[i] == '{' (within `limit`), or npos.
+// Literals and comments are skipped.
+std::size_t brace_end(std::string_view s, std::size_t i, std::size_t limit) {
+  int depth = 0;
+  for (; i < limit; ++i) {
+    char c = s[i];
+    if (c == '"' || c == '\'') {
+      for (++i; i < limit && s[i] != c && s[i] != '\n'; ++i) {
+        if (s[i] == '\\') ++i;
+      }
+      continue;
+    }
+    if (c == '/' && i + 1 < limit && s[i + 1] == '/') {
+      i = s.find('\n', i);
+      if (i == std::string_view::npos) return i;
+      continue;
+    }
+    if (c == '/' && i + 1 < limit && s[i + 1] == '*') {
+      i = s.find("*/", i + 2);
+      if (i == std::string_view::npos) return i;
+      ++i;
+      continue;
+    }
+    if (c == '{') ++depth;
+    if (c == '}' && --depth == 0) return i + 1;
+  }
+  return std::string_view::npos;
+}
+
 // ---- Swift ----------------------------------------------------------------------------------
 
 void mask_swift(Masker& m) {
@@ -1299,6 +1328,8 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
       // `*` goes (the same allocation, no decision).
       if (word == "new") {
         std::size_t t = skip_spaces(s, we, l.end);
+        std::size_t cv = t;  // `new const T*[n]`: the qualifier goes with the `*`
+        while (is_word_at(s, t, "const") || is_word_at(s, t, "volatile")) t = skip_spaces(s, word_end(s, t), l.end);
         std::size_t q = t;
         while (q < l.end && (ident_char(s[q]) || (s[q] == ':' && q + 1 < l.end && s[q + 1] == ':'))) q += s[q] == ':' ? 2 : 1;
         if (q < l.end && s[q] == '<') {
@@ -1314,6 +1345,7 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
         while (e < l.end && (s[e] == '*' || s[e] == ' ')) ++e;
         if (q > t && t < l.end && ident_start(s[t]) && st < l.end && s[st] == '*' && e < l.end && s[e] == '[') {
           m.blank(st, e, "C++ new of an array of pointers new T*[n]");
+          if (cv < t) m.blank(cv, t, "C++ new of an array of pointers new T*[n]", false);
         }
         p = we - 1;
         continue;
@@ -1379,17 +1411,33 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
       // <inttypes.h>'s format macros: PRId64, PRIuPTR, SCNx32, ...
       const bool format_macro = word.size() >= 5 && (word.starts_with("PRI") || word.starts_with("SCN")) &&
                                 std::strchr("diouxX", word[3]) != nullptr;
-      if ((upper_ident(word) && word.size() >= 4 && word.find('_') != std::string_view::npos) || format_macro) {
+      {
         // `"text " NAME_MACRO " more"`, `"%" PRIu64, n`: a macro expanding to a string after a
-        // literal.
+        // literal. Between two literals any name is one (`"a" EURO "b"`); a name touching the
+        // next quote is that literal's prefix (`L"x"`, `u8"x"`), not a macro.
         std::size_t b = p;
         while (b > l.begin && (s[b - 1] == ' ' || s[b - 1] == '\t')) --b;
         std::size_t n = skip_spaces(s, we, l.end);
-        if (b > l.begin && s[b - 1] == '"' &&
-            (n >= l.end || s[n] == '"' || s[n] == ',' || s[n] == ')' || s[n] == ';' || s.compare(n, 2, "//") == 0)) {
-          m.put(p, "\"\"", "C/C++ macro between string literals");
-          m.blank(p + 2, we, "C/C++ macro between string literals", false);
-          p = we - 1;
+        const bool macro_like = (upper_ident(word) && word.size() >= 4 && word.find('_') != std::string_view::npos) || format_macro;
+        const bool after_literal = b > l.begin && s[b - 1] == '"';
+        std::size_t last = we;  // `"a" EURO EURO "b"`: a run of names between two literals
+        std::size_t z = n;
+        while (z < l.end && ident_start(s[z]) && !is_keyword(s.substr(z, word_end(s, z) - z))) {
+          last = word_end(s, z);
+          z = skip_spaces(s, last, l.end);
+        }
+        const bool between = after_literal && z > last && z < l.end && s[z] == '"' && !is_keyword(word);
+        if ((after_literal && macro_like &&
+             (n >= l.end || s[n] == '"' || s[n] == ',' || s[n] == ')' || s[n] == ';' || s.compare(n, 2, "//") == 0)) ||
+            between) {
+          std::size_t e = between ? last : we;
+          if (e - p >= 2) {
+            m.put(p, "\"\"", "C/C++ macro between string literals");
+            m.blank(p + 2, e, "C/C++ macro between string literals", false);
+          } else {
+            m.blank(p, e, "C/C++ macro between string literals");
+          }
+          p = e - 1;
           continue;
         }
       }
@@ -1397,8 +1445,19 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
         std::size_t n = skip_spaces(s, we, l.end);
         std::size_t b = p;
         while (b > l.begin && (s[b - 1] == ' ' || s[b - 1] == '\t')) --b;
-        // `void f(int n) LIB_NO_INLINE;`: an attribute macro after a function declarator.
-        if (b > l.begin && s[b - 1] == ')' && n < l.end && (s[n] == ';' || s[n] == '{')) {
+        // `void f(int n) LIB_NO_INLINE;`, `bool operator==(const A&) const LIB_NOEXCEPT {`: an
+        // attribute macro after a function declarator.
+        std::size_t qb = b;  // before a qualifier after the `)`
+        for (std::string_view q : {"const", "override", "final", "noexcept"}) {
+          if (b - l.begin > q.size() && s.compare(b - q.size(), q.size(), q) == 0 && !ident_char(s[b - q.size() - 1])) {
+            qb = b - q.size();
+            while (qb > l.begin && (s[qb - 1] == ' ' || s[qb - 1] == '\t')) --qb;
+            break;
+          }
+        }
+        std::size_t nn = skip_ws(s, we);  // `Ctor(const A& a) LIB_NOEXCEPT` / `: a_(a) {`
+        if (qb > l.begin && s[qb - 1] == ')' && nn < s.size() &&
+            (s[nn] == ';' || s[nn] == '{' || s[nn] == '=' || (s[nn] == ':' && (nn + 1 >= s.size() || s[nn + 1] != ':')))) {
           m.blank(p, we, "C/C++ attribute macro after a function declarator");
           p = we - 1;
           continue;
@@ -1496,6 +1555,14 @@ void mask_c_family(Masker& m, bool cpp) {
       // Statement-position `NAME(args) {`: a function-like macro used as a block
       // (`TEST("x") {`, `run_with_period(100) {`, `list_foreach(q, &h) {`).
       if (l.in_block && r < le && s[r] == '{' && rest_blank(r + 1)) {
+        // Followed by `else`, the macro stands for `if` (`LIB_IF_CONSTEXPR (c) { } else { }`):
+        // it becomes one, so the branch is counted and the `else` has its `if`.
+        std::size_t end = brace_end(s, r, std::min(s.size(), r + (std::size_t{1} << 20)));
+        if (word.size() >= 2 && end != std::string_view::npos && is_word_at(s, skip_ws(s, end), "else")) {
+          m.put(i, "if", "C/C++ macro standing for if (followed by else)");
+          m.blank(i + 2, w, "C/C++ macro standing for if (followed by else)", false);
+          continue;
+        }
         m.blank(i, close, "C/C++ function-like macro used as a block NAME(args) {");
         continue;
       }
@@ -1653,7 +1720,8 @@ void mask_c_family(Masker& m, bool cpp) {
       }
       if (std::find(kCTypeKeywords.begin(), kCTypeKeywords.end(), word) != kCTypeKeywords.end()) {
         builtin = true;
-      } else if (word == "static" || word == "extern") {
+      } else if (word == "static" || word == "extern" || word == "thread_local" || word == "_Thread_local" ||
+                 word == "__thread") {
         storage = true;
       } else if (!is_keyword(word)) {
         words.push_back({p, w});
