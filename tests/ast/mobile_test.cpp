@@ -382,6 +382,19 @@ TEST(Headers, LanguageFromContent) {
   EXPECT_EQ(header_language("[[gnu::unused]] static int x;\n"), Language::kC);
   EXPECT_EQ(header_language("// the class of errors\nint f(void);\n"), Language::kC);
   EXPECT_EQ(header_language(""), Language::kC);
+  // A C++ standard header (no `.h`), a const member function, a C++ cast.
+  EXPECT_EQ(header_language("#include <stdint.h>\n#include <vector>\nint f(void);\n"), Language::kCpp);
+  EXPECT_EQ(header_language("#include <sys/types.h>\n#include <stdio.h>\nint f(void);\n"), Language::kC);
+  EXPECT_EQ(header_language("struct S {\n  int size() const { return n; }\n  int n;\n};\n"), Language::kCpp);
+  EXPECT_EQ(header_language("#define P(x) static_cast<int>(x)\n"), Language::kCpp);
+  // What a C header offers C++ callers under `#ifdef __cplusplus` is no evidence.
+  EXPECT_EQ(header_language("#ifdef __cplusplus\nextern \"C++\" {\ninline int g(int m) { return f(static_cast<e>(m)); }\n}\n"
+                            "#endif\nint f(int);\n"),
+            Language::kC);
+  // The evidence past a long documentation comment (more than the first 8 KiB) is read.
+  std::string doc = "/*\n" + std::string(12000, 'x') + "\n*/\nnamespace n {\nint f();\n}\n";
+  EXPECT_EQ(header_language(doc), Language::kCpp);
+  EXPECT_EQ(header_language("/*\n" + std::string(12000, 'x') + "\n*/\nint f(void);\n"), Language::kC);
   EXPECT_EQ(language_for_path("a.m"), Language::kObjC);
   EXPECT_EQ(language_for_path("a.mm"), Language::kObjC);
   EXPECT_EQ(language_for_path("lib/main.dart"), Language::kDart);

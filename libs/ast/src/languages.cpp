@@ -440,9 +440,22 @@ bool is_ident_char(char c) {
 // C++ syntax in code (comments and literals already blanked): keywords C lacks, access labels,
 // or a qualified name `a::b` (C has no `::` outside C23 attributes).
 bool looks_like_cpp(std::string_view code) {
-  for (const char* marker : {"class ", "namespace ", "template<", "template <", "public:",
-                             "private:", "std::", "#include <string>", "#include <vector>"}) {
+  for (const char* marker : {"class ", "namespace ", "template<", "template <", "public:", "private:",
+                             "protected:", "std::", "static_cast<", "reinterpret_cast<", "const_cast<",
+                             "dynamic_cast<", "virtual ", "explicit ", "typename ", "this->", ") const {",
+                             ") const;", ") const override"}) {
     if (code.find(marker) != std::string_view::npos) return true;
+  }
+  // `#include <vector>`, `#include <cstdio>`: C's and POSIX's headers all end in `.h`.
+  for (std::size_t at = code.find("#include"); at != std::string_view::npos; at = code.find("#include", at + 8)) {
+    std::size_t lt = code.find_first_not_of(" \t", at + 8);
+    if (lt == std::string_view::npos || code[lt] != '<') continue;
+    std::size_t gt = code.find_first_of(">\n", lt);
+    if (gt == std::string_view::npos || code[gt] != '>' || gt == lt + 1) continue;
+    std::string_view name = code.substr(lt + 1, gt - lt - 1);
+    if (name.find('.') == std::string_view::npos && name.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string_view::npos) {
+      return true;
+    }
   }
   for (std::size_t at = code.find("::"); at != std::string_view::npos;
        at = code.find("::", at + 2)) {
@@ -455,6 +468,55 @@ bool looks_like_cpp(std::string_view code) {
     }
   }
   return false;
+}
+
+// The code without its `#ifdef __cplusplus` groups: what a C header offers C++ callers
+// (`extern "C" {`, inline wrappers with static_cast) is no evidence that the header is C++.
+std::string without_cplusplus_groups(std::string code) {
+  std::size_t pos = 0;
+  while (pos < code.size()) {
+    std::size_t eol = code.find('\n', pos);
+    if (eol == std::string::npos) eol = code.size();
+    std::string_view line(code.data() + pos, eol - pos);
+    std::size_t b = line.find_first_not_of(" \t");
+    bool opens = b != std::string_view::npos && line[b] == '#' &&
+                 (line.find("ifdef __cplusplus") != std::string_view::npos ||
+                  line.find("defined(__cplusplus)") != std::string_view::npos ||
+                  line.find("if __cplusplus") != std::string_view::npos);
+    if (!opens || line.find('!') != std::string_view::npos) {
+      pos = eol + 1;
+      continue;
+    }
+    // Blank to the matching #else/#elif/#endif (nested groups counted).
+    int depth = 0;
+    std::size_t q = eol + 1;
+    std::size_t end = code.size();
+    while (q < code.size()) {
+      std::size_t qe = code.find('\n', q);
+      if (qe == std::string::npos) qe = code.size();
+      std::string_view l2(code.data() + q, qe - q);
+      std::size_t k = l2.find_first_not_of(" \t");
+      if (k != std::string_view::npos && l2[k] == '#') {
+        std::size_t d = l2.find_first_not_of(" \t", k + 1);
+        std::string_view dir = d == std::string_view::npos ? std::string_view() : l2.substr(d);
+        if (dir.starts_with("if")) {
+          ++depth;
+        } else if (dir.starts_with("endif") || ((dir.starts_with("else") || dir.starts_with("elif")) && depth == 0)) {
+          if (depth == 0) {
+            end = q;
+            break;
+          }
+          --depth;
+        }
+      }
+      q = qe + 1;
+    }
+    for (std::size_t i = eol + 1; i < end && i < code.size(); ++i) {
+      if (code[i] != '\n') code[i] = ' ';
+    }
+    pos = end;
+  }
+  return code;
 }
 
 // Objective-C evidence at the start of a line: 2 for a compiler directive (`@interface`, ...),
@@ -542,12 +604,17 @@ std::optional<Language> language_for_path(std::string_view path, std::string_vie
 
 Language header_language(std::string_view head) {
   if (head.empty()) return Language::kC;
-  std::string code = code_only(head);
-  int objc = objc_evidence(code);
-  if (objc == 2) return Language::kObjC;
-  bool cpp = looks_like_cpp(code);
-  if (objc == 1 && !cpp) return Language::kObjC;
-  return cpp ? Language::kCpp : Language::kC;
+  constexpr std::size_t kFirst = 8 * 1024, kMost = 256 * 1024;
+  for (std::size_t n : {kFirst, kMost}) {
+    std::string code = without_cplusplus_groups(code_only(head.substr(0, n)));
+    int objc = objc_evidence(code);
+    if (objc == 2) return Language::kObjC;
+    bool cpp = looks_like_cpp(code);
+    if (objc == 1 && !cpp) return Language::kObjC;
+    if (cpp) return Language::kCpp;
+    if (head.size() <= n) break;
+  }
+  return Language::kC;
 }
 
 std::vector<std::string> language_names() {

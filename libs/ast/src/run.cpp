@@ -234,7 +234,7 @@ core::View make_tree_view() {
 void print_tree(const std::string& path, std::optional<Language> lang, core::Output& out) {
   auto content = core::read_input(path, path == "-", core::ReadLimits{});
   if (!content) throw core::Error(core::ErrorKind::kInput, content.error(), path);
-  if (!lang) lang = language_for_path(path, content->bytes().substr(0, 8192));
+  if (!lang) lang = language_for_path(path, content->bytes());
   if (!lang) {
     throw core::Error(core::ErrorKind::kUsage, "cannot tell the language: pass --lang", path);
   }
@@ -379,7 +379,7 @@ RunResult run(const std::vector<std::string>& inputs, const RunOptions& options,
     }
     std::string_view bytes = content->bytes();
     std::optional<Language> lang = options.lang;
-    if (!lang) lang = language_for_path(path, bytes.substr(0, 8192));
+    if (!lang) lang = language_for_path(path, bytes);
     if (!lang) {
       diag(core::Severity::kError,
            job.input.is_stdin ? "cannot tell the language of standard input: pass --lang"

@@ -28,12 +28,14 @@ inline constexpr int kLanguageCount = static_cast<int>(Language::kDart) + 1;
 const char* language_name(Language lang);
 // Accepts the names above and common aliases ("py", "js", "ts", "c++", "golang", "kt", "rs").
 std::optional<Language> parse_language(std::string_view name);
-// By file extension; a `.h` file is C, C++ or Objective-C by its content (`head`, the first
-// bytes; see header_language), C when `head` is empty.
+// By file extension; a `.h` file is C, C++ or Objective-C by its content (`head`: the file's
+// bytes, of which header_language reads what it needs), C when `head` is empty.
 std::optional<Language> language_for_path(std::string_view path, std::string_view head = {});
-// The language of a `.h` header from its first bytes: Objective-C when it holds an Objective-C
+// The language of a `.h` header from its content: Objective-C when it holds an Objective-C
 // directive (`@interface`, `@protocol`, `@class`, `#import`, `@end`, ...), C++ when it holds C++
-// syntax (`class X {`, `namespace`, `template<`, `std::`, access labels), C otherwise.
+// syntax (`class X {`, `namespace`, `template<`, `std::`, access labels, a standard header
+// without `.h` such as `#include <vector>`), C otherwise. The first 8 KiB decide; when they hold
+// no evidence (a long licence or documentation comment), up to 256 KiB are read.
 Language header_language(std::string_view head);
 std::vector<std::string> language_names();
 
