@@ -604,7 +604,7 @@ std::optional<Language> language_for_path(std::string_view path, std::string_vie
 
 Language header_language(std::string_view head) {
   if (head.empty()) return Language::kC;
-  constexpr std::size_t kFirst = 8 * 1024, kMost = 256 * 1024;
+  constexpr std::size_t kFirst = std::size_t{8} << 10, kMost = std::size_t{256} << 10;
   for (std::size_t n : {kFirst, kMost}) {
     std::string code = without_cplusplus_groups(code_only(head.substr(0, n)));
     int objc = objc_evidence(code);
