@@ -116,6 +116,7 @@ def test_java_machines_and_models(java):
         "SwipeMove": (["NONE", "ARCHIVE", "SHARE"], "high"),  # held in a Settings.SwipeMove[] field
         "Phase": (["PHASE_IDLE", "PHASE_LOADING"], "high"),  # a plain int field given a @Phase parameter
         "SortOrder": (["NEWEST", "OLDEST"], "high"),          # persisted: putInt(KEY, order.getValue())
+        "Period": (["WEEK", "MONTH", "YEAR"], "high"),        # a plain field of another file given a @Period parameter
     }  # not machines: Edge (@IntDef for a parameter only: the known gravity-typedef false
     #    positive), Snap (@IntDef in a final field: configuration), ViewMode (named like a mode,
     #    never held), Codec (never held)

@@ -1488,7 +1488,9 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
   // Java typedef values kept in plain fields (`private int mDrawerState;`): a non-final field
   // assigned one of the typedef's constants, a parameter annotated with the typedef, or a local
   // given its constants (`state = STATE_IDLE; ... mDrawerState = state;`) holds the typedef.
-  if (lang == Lang::kJava && code.find("Def") != std::string_view::npos) {
+  // The typedef may be declared in another file (`filter(@Client.Range String r) { mRange = r; }`):
+  // the annotated-parameter path runs for every Java file with an annotation.
+  if (lang == Lang::kJava && code.find('@') != std::string_view::npos) {
     static const re2::RE2 kTypedefRe(R"re(@(?:IntDef|StringDef|LongDef)\s*\(\s*(?:flag\s*=\s*\w+\s*,\s*)?(?:value\s*=\s*)?\{([^}]*)\}[^)]*\)(?:\s*@[\w.]+(?:\s*\([^)]*\))?)*\s*(?:(?:public|private|protected|static)\s+)*@interface\s+(\w+))re");
     std::map<std::string, std::string> constant_of;  // constant -> typedef
     for (Matches<3> m(kTypedefRe, bare); m.next();) {
@@ -1499,7 +1501,7 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
         if (!c.empty()) constant_of[std::string(c)] = name;
       }
     }
-    if (!constant_of.empty()) {
+    {
       std::set<std::string> fields;
       static const re2::RE2 kPlainField(R"((?m)^[ \t]*(?:(?:private|protected|public|volatile|transient)\s+)*(?:int|long|String)\s+(\w+)\s*(?:=[^;\n]*)?;)");
       BraceCursor cursor(bare);
