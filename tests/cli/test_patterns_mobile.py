@@ -119,7 +119,7 @@ def test_java_machines_and_models(java):
         "Period": (["WEEK", "MONTH", "YEAR"], "high"),        # a plain field of another file given a @Period parameter
     }  # not machines: Edge (@IntDef for a parameter only: the known gravity-typedef false
     #    positive), Snap (@IntDef in a final field: configuration), ViewMode (named like a mode,
-    #    never held), Codec (never held)
+    #    never held), Codec (never held), ReaderMode (a private field set only in onCreate)
     reasons = {m["name"]: m["reason"] for m in java["summary"]["state_machines"]}
     assert reasons["PlaybackState"] == "typedef held in a field that changes"
     assert reasons["Mode"] == "enum held in mutable state"

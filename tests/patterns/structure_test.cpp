@@ -209,10 +209,12 @@ TEST(Facts, SwiftAndJavaHoldersByUse) {
   FileFacts j;
   set.scan("G.java",
            "class G {\n  private @Mode int mode = 0;\n  private final @Snap int snap;\n  static @Kind int kind;\n"
-           "  private Prefs.Swipe[] swipes;\n  void f(@Edge int edge) {}\n}\n",
+           "  private Prefs.Swipe[] swipes;\n  private Theme theme;\n  G(Theme t) { theme = t; }\n"
+           "  void f(@Edge int edge) {}\n  void load() { swipes = Prefs.read(); }\n}\n",
            nullptr, 10000, &j);
   EXPECT_TRUE(has(j, "Mode"));    // a typedef-annotated field that can change
-  EXPECT_TRUE(has(j, "Swipe"));   // a qualified array field
+  EXPECT_TRUE(has(j, "Swipe"));   // a qualified array field, set after creation
+  EXPECT_FALSE(has(j, "Theme"));  // a private field set only in the constructor: configuration
   EXPECT_FALSE(has(j, "Snap"));   // final
   EXPECT_FALSE(has(j, "Kind"));   // static
   EXPECT_FALSE(has(j, "Edge"));   // a parameter
