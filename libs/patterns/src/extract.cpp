@@ -599,71 +599,6 @@ std::vector<Field> kotlin_body_fields(std::string_view code, std::size_t open) {
   return out;
 }
 
-// The name of the method whose body holds code[pos] (Java): the nearest enclosing `{` that opens
-// a method (`name(...) [throws ...] {`), past control blocks and lambdas; empty when there is none
-// (a field initialiser, an anonymous class's body is its method's).
-std::string_view enclosing_method(std::string_view code, std::size_t pos) {
-  static constexpr std::string_view kControl[] = {"if", "for", "while", "switch", "catch", "synchronized", "try", "else", "do"};
-  int depth = 0;
-  for (std::size_t i = pos; i-- > 0;) {
-    char c = code[i];
-    if (c == '}') {
-      ++depth;
-      continue;
-    }
-    if (c != '{') continue;
-    if (depth > 0) {
-      --depth;
-      continue;
-    }
-    // An unmatched `{`: what opens it?
-    std::size_t k = i;
-    while (k > 0 && std::isspace(static_cast<unsigned char>(code[k - 1])) != 0) --k;
-    std::size_t we = k;
-    while (k > 0 && (std::isalnum(static_cast<unsigned char>(code[k - 1])) != 0 || code[k - 1] == '_' || code[k - 1] == '.' ||
-                     code[k - 1] == ',' || code[k - 1] == ' ')) {
-      --k;  // `throws A, B`
-    }
-    std::string_view tail = code.substr(k, we - k);
-    if (tail.find("throws") != std::string_view::npos) we = k;
-    while (we > 0 && std::isspace(static_cast<unsigned char>(code[we - 1])) != 0) --we;
-    if (we == 0 || code[we - 1] != ')') continue;  // a class body, an initialiser block, `else {`, `try {`
-    // Back to the matching `(` and the name before it.
-    int pd = 0;
-    std::size_t j = we;
-    while (j-- > 0) {
-      if (code[j] == ')') ++pd;
-      if (code[j] == '(' && --pd == 0) break;
-    }
-    if (j == static_cast<std::size_t>(-1)) return {};
-    std::size_t ne = j;
-    while (ne > 0 && std::isspace(static_cast<unsigned char>(code[ne - 1])) != 0) --ne;
-    std::size_t nb = ne;
-    while (nb > 0 && (std::isalnum(static_cast<unsigned char>(code[nb - 1])) != 0 || code[nb - 1] == '_')) --nb;
-    std::string_view name = code.substr(nb, ne - nb);
-    if (name.empty() || std::find(std::begin(kControl), std::end(kControl), name) != std::end(kControl)) continue;
-    if (we > 1 && code.substr(0, we).ends_with("->")) continue;
-    return name;
-  }
-  return {};
-}
-
-// Is the Java field `name` (declared in code[decl_begin, decl_end)) assigned only in creation
-// methods (a constructor, onCreate, onCreateView, onViewCreated, onAttach, init), or nowhere?
-bool set_only_at_creation(std::string_view code, std::string_view name, std::size_t decl_begin, std::size_t decl_end) {
-  static constexpr std::string_view kCreation[] = {"onCreate", "onCreateView", "onViewCreated", "onActivityCreated",
-                                                   "onAttach", "init", "setUp"};
-  re2::RE2 assign("(?:^|[^\\w.])(?:this\\.)?" + std::string(name) + R"(\s*(?:\[[^\]]*\]\s*)?=[^=])");
-  for (Matches<1> a(assign, code); a.next();) {
-    if (a.begin() >= decl_begin && a.begin() < decl_end) continue;  // the declaration's own initialiser
-    std::string_view method = enclosing_method(code, a.begin());
-    bool creation = !method.empty() && (std::isupper(static_cast<unsigned char>(method.front())) != 0 ||
-                                        std::find(std::begin(kCreation), std::end(kCreation), method) != std::end(kCreation));
-    if (!creation) return false;
-  }
-  return true;
-}
-
 // View holders bound by annotation (ButterKnife @BindView, @InjectView; Android's @ViewById):
 // fields that hold views, not data.
 bool all_view_bound(std::string_view code, std::size_t open) {
@@ -779,6 +714,73 @@ std::size_t enclosing_open(std::string_view bare, std::size_t pos) {
     }
   }
   return kNpos;
+}
+
+// The name of the method whose body holds code[pos] (Java): the nearest enclosing `{` that opens
+// a method (`name(...) [throws ...] {`), past control blocks and lambdas; empty when there is none
+// (a field initialiser, an anonymous class's body is its method's).
+std::string_view enclosing_method(std::string_view code, std::size_t pos) {
+  static constexpr std::string_view kControl[] = {"if", "for", "while", "switch", "catch", "synchronized", "try", "else", "do"};
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; };
+  auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  for (std::size_t i = enclosing_open(code, pos); i != kNpos; i = enclosing_open(code, i)) {
+    std::size_t k = i;
+    while (k > 0 && space(code[k - 1])) --k;
+    std::size_t we = k;
+    while (k > 0 && (word(code[k - 1]) || code[k - 1] == '.' || code[k - 1] == ',' || code[k - 1] == ' ')) --k;  // `throws A, B`
+    if (code.substr(k, we - k).find("throws") != std::string_view::npos) we = k;
+    while (we > 0 && space(code[we - 1])) --we;
+    if (we == 0 || code[we - 1] != ')') continue;  // a class body, an initialiser block, `else {`, `try {`
+    // Back to the matching `(` and the name before it.
+    int pd = 0;
+    std::size_t j = we;
+    while (j-- > 0) {
+      if (code[j] == ')') ++pd;
+      if (code[j] == '(' && --pd == 0) break;
+    }
+    if (j == kNpos) return {};
+    std::size_t ne = j;
+    while (ne > 0 && space(code[ne - 1])) --ne;
+    std::size_t nb = ne;
+    while (nb > 0 && word(code[nb - 1])) --nb;
+    std::string_view name = code.substr(nb, ne - nb);
+    if (name.empty() || std::find(std::begin(kControl), std::end(kControl), name) != std::end(kControl)) continue;
+    if (code.substr(0, we).ends_with("->")) continue;
+    return name;
+  }
+  return {};
+}
+
+// Is the Java field `name` (declared in code[decl_begin, decl_end)) assigned only in creation
+// methods (a constructor, onCreate, onCreateView, onViewCreated, onAttach, init), or nowhere?
+// An assignment is `[this.]name [\[...\]] = ` not preceded by a name character or another `.`.
+bool set_only_at_creation(std::string_view code, std::string_view name, std::size_t decl_begin, std::size_t decl_end) {
+  static constexpr std::string_view kCreation[] = {"onCreate", "onCreateView", "onViewCreated", "onActivityCreated",
+                                                   "onAttach", "init", "setUp"};
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; };
+  auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  for (std::size_t at = code.find(name); at != kNpos; at = code.find(name, at + 1)) {
+    // Where the assignment's text starts: the character before `[this.]name`, or 0.
+    std::size_t lead = at;
+    if (lead >= 5 && code.substr(lead - 5, 5) == "this.") lead -= 5;
+    if (lead > 0 && (word(code[lead - 1]) || code[lead - 1] == '.')) continue;
+    std::size_t q = at + name.size();
+    while (q < code.size() && space(code[q])) ++q;
+    if (q < code.size() && code[q] == '[') {
+      q = code.find(']', q);
+      if (q == kNpos) continue;
+      ++q;
+      while (q < code.size() && space(code[q])) ++q;
+    }
+    if (q + 1 >= code.size() || code[q] != '=' || code[q + 1] == '=') continue;
+    std::size_t begin = lead > 0 ? lead - 1 : 0;
+    if (begin >= decl_begin && begin < decl_end) continue;  // the declaration's own initialiser
+    std::string_view method = enclosing_method(code, begin);
+    bool creation = !method.empty() && (std::isupper(static_cast<unsigned char>(method.front())) != 0 ||
+                                        std::find(std::begin(kCreation), std::end(kCreation), method) != std::end(kCreation));
+    if (!creation) return false;
+  }
+  return true;
 }
 
 // The first regex match at or after `from` (within [from, to)); kNpos when none. `end` receives
