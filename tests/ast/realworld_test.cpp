@@ -218,7 +218,7 @@ const MaskCase kMasks[] = {
     {"c #else inside an if chain", Language::kC,
      "int f(int a) {\n  if (a == 1)\n    return 1;\n#ifdef _WIN32\n  else if (a == 2)\n    return 2;\n#else\n  else if (a == 3)\n"
      "    return 3;\n#endif\n  else\n    return 0;\n}\n",
-     "conditional directive", "f", 3},
+     "conditional group splitting", "f", 3},
     {"c comment inside a multi-line #define", Language::kC,
      "#define SWAP(a, b) do { \\\n  int t = a; /* keep */ \\\n  a = b; b = t; \\\n} while (0)\n"
      "int f(int x) { if (x) return 1; return 0; }\n",
@@ -269,7 +269,46 @@ const MaskCase kMasks[] = {
      "int f(int a) {\n  if (a == 1)\n    return 1;\n#ifdef _WIN32\n  else if (a == 2)\n    return 2;\n"
      "#else /* !(defined(_WIN32) ||\n          defined(_WIN64)) */\n  else if (a == 3)\n    return 3;\n#endif\n"
      "  else\n    return 0;\n}\nint g(int x) { if (x) return 1; return 0; }\n",
-     "conditional directive", "g", 2},
+     "conditional group splitting", "g", 2},
+    {"cpp conditional group splitting a using declaration", Language::kCpp,
+     "struct view {\n  using value_type =\n#ifdef HAVE_RANGES\n      std::iter_value_t<It>;\n#else\n"
+     "      typename std::iterator_traits<It>::value_type;\n#endif\n  int f(int x) { return x ? 1 : 0; }\n};\n",
+     "splitting a statement or declaration", "view.f", 2},
+    {"cpp explicit operator calls on members", Language::kCpp,
+     "int h(T& t, U* u) {\n  if (t.operator[](1)) return u->operator()(2);\n  return t.operator==(t);\n}\n",
+     "explicit call of an operator function", "h", 2},
+    {"cpp explicit operator call in a declaration head", Language::kCpp,
+     "template <typename T> struct is_cont<T, void_t<decltype(std::declval<T&>().operator[](size_t()))>>\n"
+     "    : std::true_type {};\nint f(int x) { return x ? 1 : 0; }\n",
+     "explicit call of an operator function", "f", 2},
+    {"cpp operator() called with template arguments", Language::kCpp,
+     "struct p {\n  void operator()(bool v) {\n    if (t != 's') operator()<bool>(v);\n  }\n};\n",
+     "explicit call of an operator function", "p.operator()", 2},
+    {"cpp Microsoft calling convention", Language::kCpp,
+     "__declspec(dllimport) int __stdcall write_console(void*, unsigned);\n"
+     "static int __cdecl cmp(const void* a, const void* b) { return a < b ? -1 : 1; }\n",
+     "Microsoft calling convention", "cmp", 2},
+    {"cpp try and catch macros with their blocks on one line", Language::kCpp,
+     "struct buf {\n  ~buf() {\n    LIB_TRY { if (n) flush(); }\n    LIB_CATCH(...) {}\n  }\n};\n",
+     "macro opening a block NAME {", "buf.~buf", 2},
+    {"cpp explicit instantiation of a class template", Language::kCpp,
+     "template class access<tag, std::filebuf, &std::filebuf::file_>;\ntemplate struct holder<int>;\n"
+     "int f(int x) { return x ? 1 : 0; }\n",
+     "explicit instantiation of a class template", "f", 2},
+    {"cpp conditional group choosing a namespace name", Language::kCpp,
+     "namespace\n#ifdef USE_STD\nstd\n#else\nlib\n#endif\n{\nint f(int x) { return x ? 1 : 0; }\n}\n",
+     "splitting a statement or declaration", "std.f", 2},
+    {"cpp conditional group after a template head", Language::kCpp,
+     "template <typename... Args>\n#if HAVE_FORMAT\nusing fmt_string = std::format_string<Args...>;\n#else\n"
+     "using fmt_string = lib::format_string<Args...>;\n#endif\nint f(int x) { return x ? 1 : 0; }\n",
+     "splitting a statement or declaration", "f", 2},
+    {"cpp conditional member initialiser after a closed one", Language::kCpp,
+     "msg::msg(int a, int b)\n    : a_(a),\n      b_(b)\n#ifndef NO_THREAD_ID\n      ,\n      tid_(os::tid())\n#endif\n{\n"
+     "  if (a) g();\n}\n",
+     "splitting a statement or declaration", "msg.msg", 2},
+    {"cpp test macros with their braces on the next line", Language::kCpp,
+     "TEST_CASE(\"capacity\")\n{\n    SECTION(\"boolean\")\n    {\n        if (x) CHECK(j.empty());\n    }\n}\n",
+     "string literal as a test macro argument", "TEST_CASE", 2},
     {"cpp macro between if and its condition", Language::kCpp,
      "template <typename T> int f(T v) {\n  if CONSTEXPR20 (sizeof(T) > 4) {\n    return 1;\n  }\n  return 0;\n}\n",
      "between if and its condition", "f", 2},

@@ -322,7 +322,7 @@ struct CLine {
   std::size_t begin = 0, end = 0;
   bool in_block = false;
   bool code = true;
-  bool drop = false;  // a conditional directive inside a block, or a later branch of it
+  bool drop = false;  // a directive of a conditional group that splits a statement or declaration, or a later branch of it
   bool directive = false;  // a preprocessor directive line (or a continuation of one)
   bool in_enum = false;    // its start is inside an enum body
 };
@@ -499,12 +499,12 @@ std::vector<CLine> c_lines(std::string_view s) {
   bool in_comment = false, preproc = false, preproc_drop = false, leading_comment = false;
   char last_sig = ';';  // the last code character before the current line (comments, directives left out)
   struct Cond {
-    bool in_block;
+    bool cut;  // later branches are left out
     bool later_branch = false;
   };
   std::vector<Cond> conds;
   auto dropping = [&] {
-    return std::any_of(conds.begin(), conds.end(), [](const Cond& c) { return c.in_block && c.later_branch; });
+    return std::any_of(conds.begin(), conds.end(), [](const Cond& c) { return c.cut && c.later_branch; });
   };
   for_each_line(s, [&](std::size_t b, std::size_t e) {
     CLine l{b, e, !stack.empty() && stack.back(), !in_comment && !preproc};
@@ -523,17 +523,33 @@ std::vector<CLine> c_lines(std::string_view s) {
         // A group whose every branch is whole statements is left to the grammar (each branch
         // is read and measured, as lizard does); only a group that splits a statement is cut
         // to its first branch.
-        conds.push_back({in_block && !preproc_drop &&
-                         !(std::strchr(";{}", last_sig) != nullptr && group_self_contained(s, e))});
-        preproc_drop = preproc_drop || conds.back().in_block;
+        // Outside blocks, a group that opens in the middle of a declaration is cut the same
+        // way: after `=`, `(`, `,`, an operator or a template head (`using T =` then `#ifdef`
+        // with one type per branch), after `namespace` (one name per branch), and after a `)`
+        // when the branch continues a constructor's initialiser list (`, member(x)`). Elsewhere
+        // the grammar reads the branches (the directive rules below handle the partial ones).
+        bool splits = false;
+        if (in_block) {
+          splits = !(std::strchr(";{}", last_sig) != nullptr && group_self_contained(s, e));
+        } else if (std::strchr("=(,<>|&+-*/?", last_sig) != nullptr) {
+          splits = true;
+        } else if (last_sig == ')') {
+          splits = skip_ws(s, e) < s.size() && s[skip_ws(s, e)] == ',';
+        } else if (last_sig == 'e') {
+          std::size_t k = b;
+          while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\t' || s[k - 1] == '\n' || s[k - 1] == '\r')) --k;
+          splits = k >= 9 && is_word_at(s, k - 9, "namespace");
+        }
+        conds.push_back({!preproc_drop && splits});
+        preproc_drop = preproc_drop || conds.back().cut;
       } else if (directive == "elif" || directive == "else" || directive == "elifdef" || directive == "elifndef") {
-        if (!conds.empty() && conds.back().in_block) {
+        if (!conds.empty() && conds.back().cut) {
           conds.back().later_branch = true;
           preproc_drop = true;
         }
       } else if (directive == "endif") {
         if (!conds.empty()) {
-          preproc_drop = preproc_drop || conds.back().in_block;
+          preproc_drop = preproc_drop || conds.back().cut;
           conds.pop_back();
         }
       }
@@ -936,6 +952,18 @@ void mask_c_directives(Masker& m, std::string_view s, const std::vector<CLine>& 
   }
 }
 
+// Whether the `{` at s[b] (on a line ending at `le`) opens a statement block: it ends the line,
+// or its block closes and is not followed by what ends an expression (`;`, `,`, `)`, `.`, `-`),
+// as `LIB_TRY { flush(); }` is and the braced initialiser `NAME{1, 2};` is not.
+bool block_opener_brace(std::string_view s, std::size_t b, std::size_t le) {
+  std::size_t r = skip_spaces(s, b + 1, le);
+  if (r >= le || s[r] == '\r' || s.compare(r, 2, "//") == 0 || s.compare(r, 2, "/*") == 0) return true;
+  std::size_t end = brace_end(s, b, std::min(s.size(), b + (std::size_t{1} << 16)));
+  if (end == std::string_view::npos) return false;
+  std::size_t n = skip_ws(s, end);
+  return n >= s.size() || std::strchr(";,).-", s[n]) == nullptr;
+}
+
 constexpr std::array<std::string_view, 18> kTypeArgWords = {
     "const", "volatile", "unsigned", "signed", "char", "short", "int", "long", "float", "double",
     "void", "bool", "_Bool", "size_t", "struct", "union", "enum", "int64_t"};
@@ -952,7 +980,7 @@ void mask_c_statements(Masker& m, std::string_view s, const std::vector<CLine>& 
       std::string_view word = s.substr(i, w - i);
       std::size_t b = skip_spaces(s, w, l.end);
       if (upper_ident(word) && word.find('_') != std::string_view::npos &&
-          !is_keyword(word) && b < l.end && s[b] == '{' && skip_spaces(s, b + 1, l.end) >= l.end) {
+          !is_keyword(word) && b < l.end && s[b] == '{' && block_opener_brace(s, b, l.end)) {
         m.blank(i, w, "C/C++ macro opening a block NAME {");
       }
     }
@@ -1399,6 +1427,17 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
         p = we - 1;
         continue;
       }
+      // `template class vec<int>;`: an explicit instantiation of a class, which the grammar has
+      // for functions only; without the keyword it reads as a declaration of the specialisation.
+      if (word == "template" && !l.in_block) {
+        std::size_t n = skip_spaces(s, we, l.end);
+        if (is_word_at(s, n, "class") || is_word_at(s, n, "struct") || is_word_at(s, n, "union")) {
+          std::size_t semi = s.find_first_of(";{", n);
+          if (semi != std::string_view::npos && s[semi] == ';') m.blank(p, we, "C++ explicit instantiation of a class template");
+        }
+        p = we - 1;
+        continue;
+      }
       // `enum : unsigned {`: an unnamed enumeration with a base type becomes `enum _:unsigned {`.
       if (word == "enum") {
         std::size_t n = we;
@@ -1498,12 +1537,66 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
   }
 }
 
+// The line holding s[p] when s[p] is code (not in a comment, literal or directive), else null.
+// Lines that begin inside a block comment count as not code.
+const CLine* code_line_of(std::string_view s, const std::vector<CLine>& lines, std::size_t p) {
+  auto li = std::upper_bound(lines.begin(), lines.end(), p, [](std::size_t pos, const CLine& l) { return pos < l.begin; });
+  if (li == lines.begin()) return nullptr;
+  const CLine& l = *(li - 1);
+  if (!l.code) return nullptr;
+  for (std::size_t k = l.begin; k < p; ++k) {
+    CodeAt at = code_at(s, k, l.end);
+    if (at == CodeAt::kComment || (at == CodeAt::kLiteral && k >= p)) return nullptr;
+  }
+  return &l;
+}
+
+// Microsoft calling conventions (`int __stdcall f(`): tree-sitter-cpp (unlike the C grammar) does
+// not take them before a declarator name; they carry no decision and are blanked wherever they are code.
+void mask_ms_calling_conventions(Masker& m, std::string_view s, const std::vector<CLine>& lines) {
+  for (std::string_view kw : {"__stdcall", "__cdecl", "__fastcall", "__thiscall", "__vectorcall", "__clrcall"}) {
+    for (std::size_t p = s.find(kw); p != std::string_view::npos; p = s.find(kw, p + kw.size())) {
+      if (!is_word_at(s, p, kw) || code_line_of(s, lines, p) == nullptr) continue;
+      m.blank(p, p + kw.size(), "C/C++ Microsoft calling convention (__stdcall, __cdecl, ...)");
+    }
+  }
+}
+
+// `t.operator[](i)`, `p->operator==(q)` and, in a body, `operator()<T>(x)`: an explicit call of
+// an operator function, which the grammar has only as a declarator name. The operator's symbol
+// becomes `_`s, so the call reads as a call of a member named `operator__`. Found by one search
+// for the word, so files without it pay nothing more.
+void mask_cpp_operator_calls(Masker& m, std::string_view s, const std::vector<CLine>& lines) {
+  constexpr std::string_view kWord = "operator";
+  for (std::size_t p = s.find(kWord); p != std::string_view::npos; p = s.find(kWord, p + kWord.size())) {
+    const std::size_t q = p + kWord.size();
+    if ((p > 0 && ident_char(s[p - 1])) || (q < s.size() && ident_char(s[q]))) continue;
+    const std::size_t sym = skip_spaces(s, q, s.size());
+    std::size_t se = sym;
+    if (s.compare(sym, 2, "()") == 0 || s.compare(sym, 2, "[]") == 0) {
+      se = sym + 2;
+    } else {
+      while (se < s.size() && std::strchr("+-*/%^&|~!=<>", s[se]) != nullptr && s[se] != '\0') ++se;
+    }
+    if (se == sym) continue;  // `x.operator bool()`: a conversion, which the grammar reads
+    std::size_t b = p;
+    while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == '\t')) --b;
+    const bool member = (b >= 1 && s[b - 1] == '.') || (b >= 2 && s[b - 2] == '-' && s[b - 1] == '>');
+    const CLine* l = code_line_of(s, lines, p);
+    if (l == nullptr) continue;
+    const std::size_t after = skip_spaces(s, se, l->end);
+    const bool template_call = l->in_block && se == sym + 2 && s[sym] == '(' && after < l->end && s[after] == '<';
+    if (!member && !template_call) continue;
+    m.put(q, std::string(se - q, '_'), "C++ explicit call of an operator function (t.operator[](i))");
+  }
+}
+
 void mask_c_family(Masker& m, bool cpp) {
   std::string_view s = m.text();
   auto lines = c_lines(s);
   for (const CLine& l : lines) {
     if (!l.drop) continue;
-    m.blank(l.begin, l.end, "C/C++ conditional directive inside a function body (#if branch kept, later branches left out)");
+    m.blank(l.begin, l.end, "C/C++ conditional group splitting a statement or declaration (#if branch kept, later branches left out)");
     // A comment the blanked directive opened and left open goes with it.
     std::size_t open = std::string_view::npos;
     for (std::size_t k = l.begin; k + 1 < l.end; ++k) {
@@ -1519,13 +1612,17 @@ void mask_c_family(Masker& m, bool cpp) {
     if (open != std::string_view::npos) {
       std::size_t close = s.find("*/", open + 2);
       m.blank(l.end, close == std::string_view::npos ? s.size() : close + 2,
-              "C/C++ conditional directive inside a function body (#if branch kept, later branches left out)", false);
+              "C/C++ conditional group splitting a statement or declaration (#if branch kept, later branches left out)", false);
     }
   }
   mask_c_directives(m, s, lines);
   mask_c_statements(m, s, lines, cpp);
   mask_c_declarations(m, s, lines);
-  if (cpp) mask_cpp_declarations(m, s, lines);
+  if (cpp) {
+    mask_ms_calling_conventions(m, s, lines);
+    mask_cpp_declarations(m, s, lines);
+    mask_cpp_operator_calls(m, s, lines);
+  }
   for (std::size_t li = 0; li < lines.size(); ++li) {
     const CLine& l = lines[li];
     if (!l.code) continue;
@@ -1552,9 +1649,19 @@ void mask_c_family(Masker& m, bool cpp) {
       std::size_t r = skip_spaces(s, close, s.size());
       std::size_t le = s.find('\n', close);
       if (le == std::string_view::npos) le = s.size();
+      const std::size_t close_le = le;  // the end of the line the invocation closes on
+      if ((r >= le || s[r] == '\r') && le < s.size()) {
+        // The brace alone on the next line (`TEST_CASE("x")` then `{`, Allman style).
+        std::size_t r2 = skip_spaces(s, le + 1, s.size());
+        if (r2 < s.size() && s[r2] == '{') {
+          r = r2;
+          le = s.find('\n', r2);
+          if (le == std::string_view::npos) le = s.size();
+        }
+      }
       // Statement-position `NAME(args) {`: a function-like macro used as a block
       // (`TEST("x") {`, `run_with_period(100) {`, `list_foreach(q, &h) {`).
-      if (l.in_block && r < le && s[r] == '{' && rest_blank(r + 1)) {
+      if (l.in_block && r < le && s[r] == '{' && block_opener_brace(s, r, le)) {
         // Followed by `else`, the macro stands for `if` (`LIB_IF_CONSTEXPR (c) { } else { }`):
         // it becomes one, so the branch is counted and the `else` has its `if`.
         std::size_t end = brace_end(s, r, std::min(s.size(), r + (std::size_t{1} << 20)));
@@ -1647,7 +1754,7 @@ void mask_c_family(Masker& m, bool cpp) {
       // A lone macro invocation without `;` (`DEFINE_LIST(x)`, `FMT_PRAGMA(...)`): it expands
       // to declarations or statements the grammar cannot see.
       if (upper_ident(word) && rest_blank(close)) {
-        std::size_t next = skip_spaces(s, le, s.size());
+        std::size_t next = skip_spaces(s, close_le, s.size());
         while (next < s.size() && (s[next] == '\n' || s[next] == '\r' || s[next] == ' ' || s[next] == '\t')) ++next;
         bool next_brace = next < s.size() && s[next] == '{';
         // `CHECK(x)` continued on the next line (`<< "message";`, `.Times(1);`) is an expression.
