@@ -1765,6 +1765,13 @@ void mask_c_family(Masker& m, bool cpp) {
           continue;
         }
       }
+    } else if (cpp && upper_ident(word) && word.size() >= 6 && !l.in_block && after < l.end && s[after] == ':' &&
+               (after + 1 >= l.end || s[after + 1] != ':') && rest_blank(after + 1)) {
+      // `LIB_PRIVATE_UNLESS_TESTED:` in a class body: a macro standing for an access specifier
+      // (a label cannot stand outside a function) becomes `public`.
+      m.put(i, "public", "C++ macro standing for an access specifier");
+      m.blank(i + 6, w, "C++ macro standing for an access specifier", false);
+      continue;
     } else if (upper_ident(word) && word.size() >= 3 && after >= l.end && !l.in_block) {
       // A lone upper-case word at file or class level (`FMT_BEGIN_NAMESPACE`, a fields macro).
       if (after_statement_end(s, lines, li)) {
@@ -1787,7 +1794,8 @@ void mask_c_family(Masker& m, bool cpp) {
   // Declaration heads with more type words than C allows: upper-case ones are attribute or
   // calling-convention macros (`static DWORD WINAPI f(`, `UV_THREAD_LOCAL int x`).
   s = m.text();
-  for (const CLine& l : lines) {
+  for (std::size_t li = 0; li < lines.size(); ++li) {
+    const CLine& l = lines[li];
     if (!l.code) continue;
     std::size_t i = skip_spaces(s, l.begin, l.end);
     struct Word {
@@ -1816,6 +1824,18 @@ void mask_c_family(Masker& m, bool cpp) {
       std::size_t w = p;
       while (w < l.end && (ident_char(s[w]) || (s[w] == ':' && w + 1 < l.end && s[w + 1] == ':'))) {
         w += s[w] == ':' ? 2 : 1;
+        // `sink<M>::sink`: template arguments inside a qualified name (closed on the line,
+        // followed by `::`).
+        if (w < l.end && s[w] == '<' && cpp) {
+          std::size_t a = w + 1;
+          int depth = 1;
+          while (a < l.end && depth > 0 && std::strchr(";{}()\"'", s[a]) == nullptr) {
+            if (s[a] == '<') ++depth;
+            if (s[a] == '>') --depth;
+            ++a;
+          }
+          if (depth == 0 && a + 1 < l.end && s[a] == ':' && s[a + 1] == ':') w = a;
+        }
       }
       std::string_view word = s.substr(p, w - p);
       if (word == "struct" || word == "union" || word == "enum" || word == "class" ||
@@ -1834,6 +1854,23 @@ void mask_c_family(Masker& m, bool cpp) {
         words.push_back({p, w});
       }
       p = w;
+    }
+    if (!ok && p >= l.end && !l.in_block && !words.empty() && (builtin || words.size() >= 2) && li + 1 < lines.size()) {
+      // `void LIB_INLINE` with the declarator on the next line (`ns::sink<M>::set(`): the last
+      // word is a specifier macro, not the declared name.
+      std::string_view last = s.substr(words.back().b, words.back().e - words.back().b);
+      const CLine& next = lines[li + 1];
+      std::size_t n = skip_spaces(s, next.begin, next.end);
+      std::size_t ne = n;
+      while (ne < next.end && (ident_char(s[ne]) || s[ne] == ':' || s[ne] == '<' || s[ne] == '>' || s[ne] == ',' ||
+                               s[ne] == ' ' || s[ne] == '~')) {
+        ++ne;
+      }
+      if (upper_ident(last) && last.size() >= 4 && last.find('_') != std::string_view::npos && next.code &&
+          n < next.end && ident_start(s[n]) && ne < next.end && s[ne] == '(') {
+        m.blank(words.back().b, words.back().e, "C/C++ attribute or calling-convention macro in a declaration");
+      }
+      continue;
     }
     if (!ok || words.size() < 2) continue;
     // The last word is the declared name; the others are types or decorations.
