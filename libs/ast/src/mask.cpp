@@ -1007,6 +1007,21 @@ void mask_c_statements(Masker& m, std::string_view s, const std::vector<CLine>& 
       // The argument after `(` or `,` of a macro call.
       std::size_t a = skip_spaces(s, p + 1, l.end);
       if (a >= l.end || !ident_start(s[a])) continue;
+      if (cpp) {
+        // A reference type as an argument (`CHECK_THROWS_AS(f(), lib::type_error&)`): a
+        // (qualified) name ending with `&` ends no expression. It becomes a placeholder name `_`.
+        std::size_t q = a;
+        while (q < l.end && (ident_char(s[q]) || s[q] == ':' || s[q] == ' ' || s[q] == '\t')) ++q;
+        std::size_t amp = q;
+        while (q < l.end && s[q] == '&' && q - amp < 2) ++q;
+        std::size_t after = skip_spaces(s, q, l.end);
+        if (q > amp && after < l.end && (s[after] == ',' || s[after] == ')')) {
+          m.put(a, "_", "C++ reference type as a macro argument");
+          m.blank(a + 1, q, "C++ reference type as a macro argument", false);
+          p = q - 1;
+          continue;
+        }
+      }
       {
         // Cheap filter first: the argument's first word must be `throw` or a type word.
         std::string_view first = s.substr(a, word_end(s, a) - a);
