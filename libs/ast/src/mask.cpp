@@ -809,6 +809,19 @@ void mask_c_directives(Masker& m, std::string_view s, const std::vector<CLine>& 
             ++p;
             continue;
           }
+          if (s[p] == '"') {
+            // `LIB_HAS_WARNING("-Wvariadic-macros", 4, 0, 0)`: a string literal in a condition
+            // (the grammar's directive expressions have none) becomes a placeholder name `_`;
+            // `("x.h")` is the __has_include form below.
+            std::size_t q = p + 1;
+            while (q < lines[k].end && s[q] != '"') q += s[q] == '\\' ? 2 : 1;
+            if (q < lines[k].end && !(s[p - 1] == '(' && q + 1 < lines[k].end && s[q + 1] == ')')) {
+              m.put(p, "_", "C/C++ string literal in a condition");
+              m.blank(p + 1, q + 1, "C/C++ string literal in a condition", false);
+              p = q;
+            }
+            continue;
+          }
           if (s[p] != '(' || (s[p + 1] != '<' && s[p + 1] != '"')) continue;
           char close = s[p + 1] == '<' ? '>' : '"';
           std::size_t gt = p + 2;
