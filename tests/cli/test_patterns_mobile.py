@@ -62,6 +62,9 @@ def test_kotlin_contracts(kotlin):
         ("PUT", "/v4/items/{id}", "api.space.dev", True),   # request { method = HttpMethod.Put }
         ("GET", "/v2/top.json", "feeds.demo.io", True),     # feedBase + feedPath, feedPath = when (...)
         ("GET", "/v2/new.json", "feeds.demo.io", True),     # over literals: one contract per literal
+        ("GET", "/coins/markets", None, True),              # get<List<T>> { url { appendPathSegments(...) } }
+        ("GET", "/coins/{id}", None, True),                 # a parameter, not a data class's `id = null`
+        ("POST", "/", None, True),                          # @POST("./?method=album.search")
     ])
     unresolved = [a for a in kotlin["summary"]["api_contracts"] if not a["resolved"]]
     assert unresolved[0]["expression"] == "MissingConstants.ARCHIVE"

@@ -251,6 +251,10 @@ TEST(Paths, NormalisedTheSameWayInEveryLanguage) {
   EXPECT_EQ(normalize_path("users/{id}"), "/users/{id}");
   EXPECT_EQ(normalize_path("/movie/\\(movie.id)/rating"), "/movie/{id}/rating");
   EXPECT_EQ(normalize_path("$baseUrl/astros.json"), "/astros.json");
+  EXPECT_EQ(normalize_path("/movie/\\(movieID.rawValue)/credits"), "/movie/{movieID}/credits");
+  EXPECT_EQ(normalize_path("users/${id.toString()}"), "/users/{id}");
+  EXPECT_EQ(normalize_path("./?method=album.search"), "/");
+  EXPECT_EQ(normalize_path("./v2/./items/."), "/v2/items");
   EXPECT_EQ(normalize_path("{baseURL}/feed"), "/feed");
   EXPECT_EQ(normalize_path("/items/${item.id}?full=1"), "/items/{id}");
   EXPECT_EQ(normalize_path("/users/:userId"), "/users/{userId}");

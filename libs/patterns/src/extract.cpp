@@ -1366,6 +1366,8 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
       if (src.in_string(b)) continue;
       std::string value = read_expression(code, e);
       if (value.empty() || !re2::RE2::PartialMatch(value, kValueish)) continue;
+      // `val id: String? = null`: a keyword literal is never a path's value.
+      if (value == "null" || value == "nil" || value == "true" || value == "false") continue;
       if (value.find('"') == std::string::npos && value.find('+') == std::string::npos &&
           value.find('.') == std::string::npos && !is_identifier(value)) {
         continue;

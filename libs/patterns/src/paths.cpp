@@ -2,6 +2,7 @@
 // HTTP path normalisation every language's contracts go through (normalize_path).
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <cctype>
 #include <string>
 #include <vector>
@@ -28,13 +29,21 @@ bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
+// The name a path parameter takes from an interpolated expression: its last identifier, past
+// members that only convert the value to text (`movieID.rawValue`, `id.toString()`,
+// `uuid.uuidString`), which name nothing.
 std::string last_identifier(std::string_view expr) {
+  static constexpr std::string_view kConversions[] = {"rawValue", "uuidString", "description", "stringValue",
+                                                      "absoluteString", "toString", "lowercased", "uppercased"};
   std::string best;
   for (std::size_t i = 0; i < expr.size();) {
     if (std::isalpha(static_cast<unsigned char>(expr[i])) || expr[i] == '_') {
       std::size_t j = i;
       while (j < expr.size() && (std::isalnum(static_cast<unsigned char>(expr[j])) || expr[j] == '_')) ++j;
-      best = std::string(expr.substr(i, j - i));
+      std::string_view word = expr.substr(i, j - i);
+      if (best.empty() || std::find(std::begin(kConversions), std::end(kConversions), word) == std::end(kConversions)) {
+        best = std::string(word);
+      }
       i = j;
     } else {
       ++i;
@@ -156,6 +165,9 @@ std::string normalize_path(std::string_view path, std::string* host) {
     out += c;
   }
   if (out.empty() || out.front() != '/') out.insert(out.begin(), '/');
+  // 6. `.` segments (`@POST("./?method=x")` is the base URL itself)
+  for (std::size_t dot = out.find("/./"); dot != std::string::npos; dot = out.find("/./")) out.erase(dot, 2);
+  if (out.size() >= 2 && out.compare(out.size() - 2, 2, "/.") == 0) out.erase(out.size() - 1);
   while (out.size() > 1 && out.back() == '/') out.pop_back();
   return out;
 }
