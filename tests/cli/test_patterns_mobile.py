@@ -217,6 +217,11 @@ def test_swift_machines_and_models(swift):
     assert got["Post"] == [("id", "Int", None), ("title", "String?", None), ("body", "String?", None)]
     assert got["Poll"] == [("id", "Int", None), ("options", "[Int]", None)]
     assert "Banner" not in got  # conforms to a protocol that is not Codable
+    # Codable through a protocol declared in another file (and through one refining it)
+    assert got["Review"] == [("id", "Int", "id"), ("authorName", "String", "author_name"),
+                             ("likeCount", "Int", "likes_count")]
+    assert got["Shelf"] == [("name", "String", None)]
+    assert "Palette" not in got
     assert got["Spot"] == [("id", "Int", "id"), ("latitude", "Double", "lat"), ("longitude", "Double", "lon"),
                            ("title", "String?", "title")]
     # two types named Country in one file (extension StoreModel / extension WireModel): both

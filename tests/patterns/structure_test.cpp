@@ -3,6 +3,9 @@
 // CodingKeys, inferred types, POJOs), per-file facts, path normalisation and skip reasons.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
 #include "obscore/patterns/patterns.hpp"
 
 namespace obscore::patterns {
@@ -278,6 +281,17 @@ TEST(Paths, SkipReasons) {
   EXPECT_FALSE(skip_reason("app/src/main/java/Test.kt").has_value());
   EXPECT_FALSE(skip_reason("src/testing.kt").has_value());
   EXPECT_FALSE(skip_reason("app/src/main/assets/data.json").has_value());
+}
+
+TEST(SwiftProtocols, CodableThroughRefinementAcrossFiles) {
+  std::map<std::string, std::set<std::string>> refines;
+  add_swift_protocols("protocol ModelType: Codable, Then {\n  associatedtype Event\n}\n", refines);
+  add_swift_protocols("// protocol Fake: Codable {}\nprotocol Listable: ModelType where Self: Hashable {}\n"
+                      "protocol Themed {}\nprotocol Named: Equatable {}\n", refines);
+  EXPECT_EQ(refines["ModelType"], (std::set<std::string>{"Codable", "Then"}));
+  EXPECT_EQ(refines["Listable"], (std::set<std::string>{"ModelType"}));
+  EXPECT_FALSE(refines.contains("Fake"));  // a comment declares nothing
+  EXPECT_EQ(codable_protocols(refines), (std::set<std::string>{"Listable", "ModelType"}));
 }
 
 }  // namespace

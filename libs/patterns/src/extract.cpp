@@ -1154,11 +1154,17 @@ std::string clip(std::string_view s, std::size_t max) {
 
 namespace {
 
-// True when a conformance list names no Codable protocol itself but a protocol of this file
-// that refines one (`protocol HNItem: Codable` ... `struct Job: HNItem`).
-bool codable_through_protocol(std::string_view code, std::string_view conforms) {
+// True when a conformance list names no Codable protocol itself but a protocol that refines one,
+// of this file (`protocol HNItem: Codable` ... `struct Job: HNItem`) or of another file of the
+// run (`context`).
+bool codable_through_protocol(std::string_view code, std::string_view conforms, const ScanContext* context) {
   static const re2::RE2 kDirect(R"(\b(?:Codable|Decodable|Encodable)\b)");
   if (re2::RE2::PartialMatch(re2::StringPiece(conforms.data(), conforms.size()), kDirect)) return false;
+  if (context != nullptr && !context->codable_protocols.empty()) {
+    for (auto part : split_top(conforms, ',')) {
+      if (context->codable_protocols.contains(simple_type(part))) return true;
+    }
+  }
   if (code.find("protocol") == std::string_view::npos) return false;
   for (auto part : split_top(conforms, ',')) {
     std::string p = simple_type(part);
@@ -1170,6 +1176,41 @@ bool codable_through_protocol(std::string_view code, std::string_view conforms) 
 }
 
 }  // namespace
+
+void add_swift_protocols(std::string_view text, std::map<std::string, std::set<std::string>>& refines) {
+  if (text.find("protocol") == std::string_view::npos) return;
+  const MaskedSource src = mask_source(text, Lang::kSwift);
+  static const re2::RE2 kProtocol(R"(\bprotocol\s+(\w+)\s*:\s*([^{]*)\{)");
+  for (Matches<3> m(kProtocol, src.bare); m.next();) {
+    auto& parents = refines[std::string(m[1])];
+    std::string_view list = m[2];
+    std::size_t where = list.find(" where ");
+    if (where != std::string_view::npos) list = list.substr(0, where);
+    for (auto part : split_top(list, ',')) {
+      std::string p = simple_type(part);
+      if (!p.empty()) parents.insert(std::move(p));
+    }
+  }
+}
+
+std::set<std::string> codable_protocols(const std::map<std::string, std::set<std::string>>& refines) {
+  std::set<std::string> out;
+  bool grew = true;
+  while (grew) {  // a protocol refining one already found, until nothing is added
+    grew = false;
+    for (const auto& [name, parents] : refines) {
+      if (out.contains(name)) continue;
+      for (const auto& p : parents) {
+        if (p == "Codable" || p == "Decodable" || p == "Encodable" || out.contains(p)) {
+          out.insert(name);
+          grew = true;
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
 
 bool extract(Extract kind, const MaskedSource& src, Lang lang, std::size_t begin, std::size_t end,
              Match& m) {
@@ -1184,7 +1225,7 @@ bool extract(Extract kind, const MaskedSource& src, Lang lang, std::size_t begin
       std::string name;
       if (auto n = capture_of(m, "name")) name = *n;
       if (auto conforms = capture_of(m, "conforms")) {
-        if (!codable_through_protocol(src.bare, *conforms)) return false;
+        if (!codable_through_protocol(src.bare, *conforms, src.context)) return false;
       }
       FieldScan scan = scan_fields(code, open, lang, name);
       // AutoValue / Immutables value types: their properties are the abstract accessors.

@@ -119,7 +119,8 @@ bool RuleSet::applies_to(std::string_view path) const {
 }
 
 std::vector<Match> RuleSet::scan(std::string_view path, std::string_view text, bool* truncated,
-                                 std::size_t max_matches_per_rule, FileFacts* facts) const {
+                                 std::size_t max_matches_per_rule, FileFacts* facts,
+                                 const ScanContext* context) const {
   std::vector<Match> out;
   if (truncated != nullptr) *truncated = false;
   const Lang lang = language_of(path);
@@ -127,7 +128,9 @@ std::vector<Match> RuleSet::scan(std::string_view path, std::string_view text, b
   std::size_t gi = it != impl_->by_extension.end() ? it->second : impl_->generic;
   if (gi == kNpos) return out;
   const Impl::Group& group = impl_->groups[gi];
-  const MaskedSource src = mask_source(text, lang);
+  MaskedSource masked = mask_source(text, lang);
+  masked.context = context;
+  const MaskedSource& src = masked;
   if (facts != nullptr) {
     collect_facts(src, lang, *facts);
     collect_state_writes(src, lang, *facts);

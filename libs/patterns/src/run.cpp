@@ -1069,6 +1069,20 @@ Result run(const std::vector<std::string>& inputs, const RuleSet& rules,
   for (std::size_t i = 0; i < jobs.size(); ++i) jobs[i].input = walked.files[i];
   std::set<std::string> categories(options.categories.begin(), options.categories.end());
   const bool serialise = !out.needs_structure();
+  // Before the scan, the Swift protocols that refine Codable, from every Swift file of the run:
+  // a model may conform through a protocol declared in another file (under --shard, in another
+  // shard's files it is not seen).
+  ScanContext context;
+  {
+    std::map<std::string, std::set<std::string>> refines;
+    core::ReadLimits limits;
+    limits.max_bytes = options.max_file_size;
+    for (const Job& job : jobs) {
+      if (job.input.is_stdin || !job.input.path.ends_with(".swift")) continue;
+      if (auto content = core::read_input(job.input.path, false, limits)) add_swift_protocols(content->bytes(), refines);
+    }
+    context.codable_protocols = codable_protocols(refines);
+  }
 
   auto work = [&](std::size_t i, std::vector<core::Diagnostic>& diagnostics) {
     Job& job = jobs[i];
@@ -1095,7 +1109,7 @@ Result run(const std::vector<std::string>& inputs, const RuleSet& rules,
     job.bytes = bytes.size();
     job.scanned = true;
     bool truncated = false;
-    auto matches = rules.scan(path, bytes, &truncated, 10000, &job.facts);
+    auto matches = rules.scan(path, bytes, &truncated, 10000, &job.facts, &context);
     if (content->truncated()) {
       diag(core::Severity::kError, std::string(core::kChangedWhileRead));
       return;

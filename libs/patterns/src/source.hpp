@@ -11,6 +11,8 @@
 
 namespace obscore::patterns {
 
+struct ScanContext;
+
 enum class Lang { kKotlin, kJava, kSwift, kScript, kOther };
 
 // The language of a file by its extension (kts, kt -> Kotlin; ts/js/... -> kScript).
@@ -24,6 +26,8 @@ struct MaskedSource {
   std::string bare;
   // [begin, end) of every string literal (quotes included) and every comment, in order.
   std::vector<std::pair<std::size_t, std::size_t>> strings, comments;
+  // What the run knows across files (null: nothing).
+  const ScanContext* context = nullptr;
 
   bool in_string(std::size_t offset) const;
   bool in_comment(std::size_t offset) const;

@@ -7,8 +7,10 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -128,6 +130,19 @@ struct FileFacts {
   std::vector<std::pair<std::string, std::string>> var_types;  // variable -> type
 };
 
+// What a scan may know of the code base beyond its own file.
+struct ScanContext {
+  // Swift protocols that refine Codable, Decodable or Encodable, directly or through another
+  // protocol, in any file of the run (`protocol ModelType: Codable` in a file of its own).
+  std::set<std::string> codable_protocols;
+};
+
+// Adds the Swift protocol declarations of `text` with what each refines
+// (`protocol ModelType: Codable, Then {` -> ModelType: {Codable, Then}).
+void add_swift_protocols(std::string_view text, std::map<std::string, std::set<std::string>>& refines);
+// The protocols of `refines` that reach Codable, Decodable or Encodable.
+std::set<std::string> codable_protocols(const std::map<std::string, std::set<std::string>>& refines);
+
 // Compiled rules: one multi-pattern set per distinct language group.
 class RuleSet {
  public:
@@ -142,9 +157,11 @@ class RuleSet {
   // Scans one file's text. Matches come sorted by line, column, rule. `truncated` is set when a
   // rule hit max_matches_per_rule and later matches were dropped.
   // Comments and string literals never match a rule of scope kCode (masked first, offsets kept).
-  // `facts`, when given, receives the file's constants and state-holder types.
+  // `facts`, when given, receives the file's constants and state-holder types; `context`, when
+  // given, is what the run knows across files.
   std::vector<Match> scan(std::string_view path, std::string_view text, bool* truncated = nullptr,
-                          std::size_t max_matches_per_rule = 10000, FileFacts* facts = nullptr) const;
+                          std::size_t max_matches_per_rule = 10000, FileFacts* facts = nullptr,
+                          const ScanContext* context = nullptr) const;
 
  private:
   struct Impl;
