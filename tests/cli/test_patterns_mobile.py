@@ -177,11 +177,15 @@ def test_swift_contracts(swift):
         ("POST", "/spots/{spotID}/comments/{commentID}", None, True),
         ("GET", "/v1/top.json", "feeds.example.org", True),    # baseUrl + feedPath, feedPath = switch
         ("GET", "/v1/latest.json", "feeds.example.org", True),  # over literals: one per literal
+        ("GET", "/shots", None, True),                # MoyaSugar `var route`: .get("/shots")
+        ("GET", "/shots/{id}", None, True),
+        ("POST", "/shots/{id}/like", None, True),
+        ("POST", "/oauth/token", "auth.shots.io", True),  # AF continued on the next line: .request(...)
     ])  # the privacy URL(string:) has no request: not a contract; neither are a protocol's
     #     `var path: String { get }` nor a generic builder's URL(string: baseURL + path)
     names = {a["name"] for a in swift["summary"]["api_contracts"] if a["name"]}
     assert names == {"popular", "details", "rate", "search", "zen", "userProfile", "all", "byCode",
-                     "listSpots", "spot", "deleteSpot", "addComment", "editComment"}
+                     "listSpots", "spot", "deleteSpot", "addComment", "editComment", "shots", "shot", "like"}
     # a model's computed `var imagePath: String { ... }` is not an endpoint
     assert not [a for a in swift["summary"]["api_contracts"] if a["path"] and "/images/" in a["path"]]
 

@@ -894,6 +894,19 @@ bool extract_endpoints(const MaskedSource& src, std::size_t begin, std::size_t e
   }
   auto paths = parse_switch(src, path_open + 1, path_close);
   if (paths.empty()) return false;
+  // MoyaSugar's `var route: Route`: each case gives method and path together (`.get("/shots")`).
+  std::vector<std::pair<std::vector<std::string>, std::string>> route_methods;
+  static const re2::RE2 kRoute(R"(\bvar\s+route\b)");
+  if (re2::RE2::PartialMatch(re2::StringPiece(path_decl.data(), path_decl.size()), kRoute)) {
+    static const re2::RE2 kVerbCall(R"(^\.(get|post|put|delete|patch|head|options)\s*\((.*)\)$)");
+    for (auto& [labels, value] : paths) {
+      std::string verb, arg;
+      if (!re2::RE2::FullMatch(value, kVerbCall, &verb, &arg)) continue;
+      route_methods.emplace_back(labels, "." + verb);
+      value = std::string(trim(arg));
+    }
+    if (route_methods.empty()) return false;
+  }
   static const re2::RE2 kMethodRe(R"(\b(?:var\s+(?:method|httpMethod)\s*:\s*[\w.]+|func\s+(?:method|httpMethod)\s*\(\s*\)\s*->\s*[\w.]+)\s*\{)");
   std::vector<std::pair<std::vector<std::string>, std::string>> methods;
   std::size_t mend = 0;
@@ -901,7 +914,9 @@ bool extract_endpoints(const MaskedSource& src, std::size_t begin, std::size_t e
   if (mat == kNpos) {  // another extension of the type in this file
     mat = find_re(bare, kMethodRe, 0, std::min(bare.size(), std::size_t{4} << 20), &mend);
   }
-  if (mat != kNpos) {
+  if (!route_methods.empty()) {
+    methods = std::move(route_methods);
+  } else if (mat != kNpos) {
     std::size_t mclose = match_close(bare, mend - 1, 256u << 10);
     if (mclose != kNpos) methods = parse_switch(src, mend, mclose);
   }
