@@ -200,6 +200,7 @@ def test_swift_machines_and_models(swift):
         "Route": (["spot", "settings"], "high"),                            # navigationPath.append
         "Mode": (["single", "multiple"], "high"),                           # PickerScreen's @State
         "Remote": (["idle", "loaded"], "high"),                             # Remote<[String]>
+        "UploadStatus": (["idle", "uploading", "done"], "high"),            # the app's own Observable<T> box
     }  # Theme (never held), APIError (an Error), CodingKeys, Config, MovieEndpoint, HTTPVerb (named
     #    only by a protocol's `{ get }` requirement), API and ServerEndpoint (endpoint enums),
     #    ServerMethod (a computed `var method`), Outcome (associated values, but a result returned

@@ -188,6 +188,27 @@ TEST(Fields, JavaPojoNeedsAccessorsOrAnnotations) {
   EXPECT_EQ(str(m[1].fields[0]), "id: long @b_id");
 }
 
+TEST(Facts, SwiftObservableIsABoxOnlyWhenTheAppDeclaresOne) {
+  RuleSet set({rule("any", "zzz_never")});
+  const char* reactor =
+      "final class LoginReactor: Reactor {\n  enum Mutation {\n    case setLoading(Bool)\n  }\n"
+      "  func mutate(action: Action) -> Observable<Mutation> {\n"
+      "    let start: Observable<Mutation> = .just(.setLoading(true))\n    return start\n  }\n}\n";
+  auto holds = [&](const ScanContext* context) {
+    FileFacts f;
+    set.scan("LoginReactor.swift", reactor, nullptr, 10000, &f, context);
+    return std::find(f.state_types.begin(), f.state_types.end(), "Mutation") != f.state_types.end();
+  };
+  EXPECT_FALSE(holds(nullptr));  // RxSwift's Observable: a stream of events
+  ScanContext rx;
+  EXPECT_FALSE(holds(&rx));
+  ScanContext box;  // the app's own `final class Observable<Value> { var value: Value }`
+  std::map<std::string, std::set<std::string>> refines;
+  add_swift_protocols("final class Observable<Value> {\n  var value: Value\n}\n", refines, &box.swift_types);
+  EXPECT_TRUE(box.swift_types.contains("Observable"));
+  EXPECT_TRUE(holds(&box));
+}
+
 TEST(Facts, SwiftAndJavaHoldersByUse) {
   RuleSet set({rule("any", "zzz_never")});
   FileFacts k;

@@ -1192,9 +1192,17 @@ bool codable_through_protocol(std::string_view code, std::string_view conforms, 
 
 }  // namespace
 
-void add_swift_protocols(std::string_view text, std::map<std::string, std::set<std::string>>& refines) {
-  if (text.find("protocol") == std::string_view::npos) return;
+void add_swift_protocols(std::string_view text, std::map<std::string, std::set<std::string>>& refines,
+                         std::set<std::string>* types) {
+  if (text.find("protocol") == std::string_view::npos &&
+      (types == nullptr || (text.find("class") == std::string_view::npos && text.find("struct") == std::string_view::npos))) {
+    return;
+  }
   const MaskedSource src = mask_source(text, Lang::kSwift);
+  if (types != nullptr) {
+    static const re2::RE2 kType(R"(\b(?:class|struct)\s+([A-Z]\w*))");
+    for (Matches<2> m(kType, src.bare); m.next();) types->emplace(m[1]);
+  }
   static const re2::RE2 kProtocol(R"(\bprotocol\s+(\w+)\s*:\s*([^{]*)\{)");
   for (Matches<3> m(kProtocol, src.bare); m.next();) {
     auto& parents = refines[std::string(m[1])];
@@ -1567,11 +1575,18 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
       // A navigation stack the values are pushed on (`navigationPath.append(Route.detail(id))`).
       re2::RE2(R"re(\b\w*(?:[Pp]ath|[Ss]tack)\.append\(\s*(?:[\w.]+\.)?([A-Z]\w*)\.\w+())re"),
   };
+  // Swift `Observable<T>` holds a value only when the run declares its own Observable box.
+  const bool swift_rx_observable =
+      lang == Lang::kSwift && (src.context == nullptr || !src.context->swift_types.contains("Observable"));
   for (const auto& re : kHolders) {
     BraceCursor cursor(bare);
     for (Matches<3> m(re, code); m.next();) {
       std::size_t b = m.begin();
       if (src.in_string(b)) continue;
+      if (swift_rx_observable && &re == &kHolders[1] && code.compare(b, 10, "Observable") == 0 &&
+          (b + 10 >= code.size() || !(std::isalnum(static_cast<unsigned char>(code[b + 10])) || code[b + 10] == '_'))) {
+        continue;
+      }
       if (&re == &kHolders[0]) {
         if (std::string_view(m[2].data(), m[2].size()) == "allCases") continue;  // every case: a set, not a value
         if (lang == Lang::kSwift && !swift_member_holds(cursor, b)) continue;

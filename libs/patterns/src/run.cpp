@@ -1069,9 +1069,9 @@ Result run(const std::vector<std::string>& inputs, const RuleSet& rules,
   for (std::size_t i = 0; i < jobs.size(); ++i) jobs[i].input = walked.files[i];
   std::set<std::string> categories(options.categories.begin(), options.categories.end());
   const bool serialise = !out.needs_structure();
-  // Before the scan, the Swift protocols that refine Codable, from every Swift file of the run:
-  // a model may conform through a protocol declared in another file (under --shard, in another
-  // shard's files it is not seen).
+  // Before the scan, from every Swift file of the run: the protocols that refine Codable (a model
+  // may conform through a protocol declared in another file) and the declared classes and
+  // structs (under --shard, another shard's files are not seen).
   ScanContext context;
   {
     std::map<std::string, std::set<std::string>> refines;
@@ -1079,7 +1079,9 @@ Result run(const std::vector<std::string>& inputs, const RuleSet& rules,
     limits.max_bytes = options.max_file_size;
     for (const Job& job : jobs) {
       if (job.input.is_stdin || !job.input.path.ends_with(".swift")) continue;
-      if (auto content = core::read_input(job.input.path, false, limits)) add_swift_protocols(content->bytes(), refines);
+      if (auto content = core::read_input(job.input.path, false, limits)) {
+        add_swift_protocols(content->bytes(), refines, &context.swift_types);
+      }
     }
     context.codable_protocols = codable_protocols(refines);
   }

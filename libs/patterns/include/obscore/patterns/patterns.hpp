@@ -135,11 +135,16 @@ struct ScanContext {
   // Swift protocols that refine Codable, Decodable or Encodable, directly or through another
   // protocol, in any file of the run (`protocol ModelType: Codable` in a file of its own).
   std::set<std::string> codable_protocols;
+  // Swift classes and structs declared in the run: `Observable<T>` is a value box only when the
+  // app declares one (an imported RxSwift Observable is a stream of events, not held state).
+  std::set<std::string> swift_types;
 };
 
 // Adds the Swift protocol declarations of `text` with what each refines
-// (`protocol ModelType: Codable, Then {` -> ModelType: {Codable, Then}).
-void add_swift_protocols(std::string_view text, std::map<std::string, std::set<std::string>>& refines);
+// (`protocol ModelType: Codable, Then {` -> ModelType: {Codable, Then}), and when `types` is
+// given the names of its classes and structs.
+void add_swift_protocols(std::string_view text, std::map<std::string, std::set<std::string>>& refines,
+                         std::set<std::string>* types = nullptr);
 // The protocols of `refines` that reach Codable, Decodable or Encodable.
 std::set<std::string> codable_protocols(const std::map<std::string, std::set<std::string>>& refines);
 
