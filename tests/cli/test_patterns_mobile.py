@@ -201,6 +201,7 @@ def test_swift_machines_and_models(swift):
         "Mode": (["single", "multiple"], "high"),                           # PickerScreen's @State
         "Remote": (["idle", "loaded"], "high"),                             # Remote<[String]>
         "UploadStatus": (["idle", "uploading", "done"], "high"),            # the app's own Observable<T> box
+        "ListTab": (["watchlist", "seen"], "high"),                         # @State on a line of its own
     }  # Theme (never held), APIError (an Error), CodingKeys, Config, MovieEndpoint, HTTPVerb (named
     #    only by a protocol's `{ get }` requirement), API and ServerEndpoint (endpoint enums),
     #    ServerMethod (a computed `var method`), Outcome (associated values, but a result returned

@@ -894,6 +894,7 @@ bool extract_endpoints(const MaskedSource& src, std::size_t begin, std::size_t e
   }
   auto paths = parse_switch(src, path_open + 1, path_close);
   if (paths.empty()) return false;
+  const bool plain_path = re2::RE2::PartialMatch(re2::StringPiece(path_decl.data(), path_decl.size()), kPlainPath);
   // MoyaSugar's `var route: Route`: each case gives method and path together (`.get("/shots")`).
   std::vector<std::pair<std::vector<std::string>, std::string>> route_methods;
   static const re2::RE2 kRoute(R"(\bvar\s+route\b)");
@@ -920,6 +921,9 @@ bool extract_endpoints(const MaskedSource& src, std::size_t begin, std::size_t e
     std::size_t mclose = match_close(bare, mend - 1, 256u << 10);
     if (mclose != kNpos) methods = parse_switch(src, mend, mclose);
   }
+  // `var repoPath: String { switch self ... }` with no method anywhere: a cache key or file
+  // name, not an endpoint (a plain `path` stays one; Moya and friends always pair it).
+  if (!plain_path && methods.empty()) return false;
   auto lookup = [](const auto& table, const std::string& name) -> std::optional<std::string> {
     std::optional<std::string> fallback;
     for (const auto& [labels, value] : table) {
@@ -1495,6 +1499,12 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
     line = line == kNpos ? 0 : line + 1;
     std::string_view before = bare.substr(line, b - line);
     if (before.find('@') != std::string_view::npos) return true;  // @State, @Published, @Binding, ...
+    if (line >= 2) {  // the wrapper on a line of its own (`@State` / `private var x: T`)
+      std::size_t prev = bare.rfind('\n', line - 2);
+      prev = prev == kNpos ? 0 : prev + 1;
+      std::string_view above = trim(bare.substr(prev, line - 1 - prev));
+      if (!above.empty() && above.front() == '@') return true;
+    }
     if (owner->kind != "struct") return true;
     static const re2::RE2 kView(R"(:[^{]*\bView\b)");
     std::string_view header = bare.substr(owner->begin, owner->open - owner->begin);
