@@ -142,6 +142,8 @@ def test_java_machines_and_models(java):
     assert not {"RowHolder", "LayoutParams", "SavedState", "RowViews"} & set(got)
     # fields that share a declaration (`private long start, end;`)
     assert got["Track"] == [("title", "String", "track_title"), ("start", "long", None), ("end", "long", None)]
+    # public fields with a derived getter and Comparable/Parcelable boilerplate
+    assert got["Clip"] == [("clipId", "String", None), ("created", "String", None), ("videoUrl", "String", None)]
     # (a getter that formats its field with an argument, getDisplayedTitle(upperCase), is still data)
     # not data: a store whose accessors read preferences, a loader whose only "getter" reads no
     # field of its own, a builder (build(), or fluent setters returning the class), a helper whose

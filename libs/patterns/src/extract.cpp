@@ -434,6 +434,7 @@ struct FieldScan {
   std::vector<std::string> accessed;  // properties of the getters and setters (see accessed_property)
   std::vector<std::string> setters;   // properties of the setters alone
   bool behaviour = false;     // some method is not an accessor, constructor or Object method
+  bool public_fields = false;  // some instance field is public (read without getters)
   std::vector<Field> abstract_accessors;  // Java `public abstract String name();` (AutoValue)
 };
 
@@ -523,6 +524,7 @@ FieldScan scan_fields(std::string_view code, std::size_t open, Lang lang, std::s
       f.wire_name = wire_name(prefix, &f.wire_constant);
       out.fields.push_back(std::move(f));
     }
+    out.public_fields = out.public_fields || prefix.find("public ") != std::string::npos;
     out.annotated = out.annotated || has_model_annotation(prefix);
     static const re2::RE2 kResourceId(R"(@(?:androidx?\.annotation\.)?\w+Res\b)");
     out.ui_config = out.ui_config || re2::RE2::PartialMatch(prefix, kResourceId);
@@ -530,7 +532,8 @@ FieldScan scan_fields(std::string_view code, std::size_t open, Lang lang, std::s
   // Getters and setters make a data holder only when they are its fields' own: a class whose
   // every accessor reads something else (a store over SharedPreferences), or with a setter that
   // sets no field of its own (`setFullscreen(true)` acting on a window), has behaviour. A
-  // getter may derive its value (`getFullName()`).
+  // getter may derive its value (`getFullName()`), also the only getter of a class whose
+  // fields are public (`public String created;` ... `getFormattedDate()`).
   if (!out.accessed.empty() && lang == Lang::kJava) {
     std::set<std::string> names;
     for (const auto& f : out.fields) {
@@ -546,7 +549,7 @@ FieldScan scan_fields(std::string_view code, std::size_t open, Lang lang, std::s
     for (const auto& a : out.setters) {
       if (!own(a)) out.behaviour = true;
     }
-    if (!any) out.behaviour = true;
+    if (!any && !out.public_fields) out.behaviour = true;
   }
   if (lang == Lang::kSwift) {
     auto keys = coding_keys(inner);
