@@ -299,6 +299,12 @@ TEST(Paths, SkipReasons) {
   EXPECT_EQ(skip_reason("Frameworks/X.xcframework/H.swift").value_or(""), "vendored dependencies");
   EXPECT_EQ(skip_reason("app/src/main/assets/pdfjs/pdf.js").value_or(""), "bundled web assets");
   EXPECT_EQ(skip_reason("web/lib/jquery.min.js").value_or(""), "minified files");
+  EXPECT_EQ(skip_reason("Projects/AnimeAPI/Generated/Schema/MediaType.graphql.swift"),
+            "generated code (build output)");
+  EXPECT_EQ(skip_reason("App/Sources/Query.graphql.swift"), "generated code (generator suffix)");
+  EXPECT_EQ(skip_reason("App/Sources/Assets.generated.swift"), "generated code (generator suffix)");
+  EXPECT_EQ(skip_reason("lib/models/user.g.dart"), "generated code (generator suffix)");
+  EXPECT_FALSE(skip_reason("App/Sources/GeneratedTitles.swift").has_value());
   EXPECT_FALSE(skip_reason("app/src/main/java/Test.kt").has_value());
   EXPECT_FALSE(skip_reason("src/testing.kt").has_value());
   EXPECT_FALSE(skip_reason("app/src/main/assets/data.json").has_value());

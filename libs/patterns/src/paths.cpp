@@ -68,7 +68,7 @@ std::optional<std::string> skip_reason(std::string_view relative) {
       }
     }
     if (ends_with(d, "Tests") || ends_with(d, "UITests") || d == "__tests__") return std::string("test sources");
-    if (d == "build" || d == ".build" || d == "DerivedData" || d == "generated") {
+    if (d == "build" || d == ".build" || d == "DerivedData" || d == "generated" || d == "Generated") {
       return std::string("generated code (build output)");
     }
     if (d == "Pods" || d == "Carthage" || d == "node_modules" || ends_with(d, ".xcframework") ||
@@ -83,6 +83,11 @@ std::optional<std::string> skip_reason(std::string_view relative) {
   if (ends_with(file, ".min.js") || ends_with(file, ".min.mjs") || ends_with(file, ".bundle.js") ||
       ends_with(file, "-min.js")) {
     return std::string("minified files");
+  }
+  // Code generators' own suffixes: Apollo GraphQL, SwiftGen/Sourcery, protobuf, Dart build_runner.
+  for (std::string_view suffix : {".graphql.swift", ".generated.swift", ".generated.kt", ".pb.swift", ".g.dart",
+                                  ".freezed.dart"}) {
+    if (ends_with(file, suffix)) return std::string("generated code (generator suffix)");
   }
   return std::nullopt;
 }
