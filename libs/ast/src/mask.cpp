@@ -1002,6 +1002,18 @@ void mask_c_statements(Masker& m, std::string_view s, const std::vector<CLine>& 
       if (at == CodeAt::kLiteral) continue;
       if (at == CodeAt::kComment) break;
       char c = s[p];
+      // `x = typename T::value_type(b)`: `typename` before a functional cast in an expression,
+      // which the grammar has in declarations only; the keyword goes.
+      if (cpp && c == 't' && is_word_at(s, p, "typename")) {
+        std::size_t q = p;
+        while (q > l.begin && (s[q - 1] == ' ' || s[q - 1] == '\t')) --q;
+        const bool after_return = q >= 6 && is_word_at(s, q - 6, "return");
+        if (after_return || (q > l.begin && std::strchr("=([,", s[q - 1]) != nullptr)) {
+          m.blank(p, p + 8, "C++ typename in an expression");
+        }
+        p += 7;
+        continue;
+      }
       // `if MACRO (cond)`: a macro that expands to `constexpr` (or nothing) between `if` and
       // its condition.
       if (c == 'i' && is_word_at(s, p, "if")) {
@@ -1741,6 +1753,12 @@ void mask_c_family(Masker& m, bool cpp) {
               }
             }
             ++next;
+          }
+          // `TEST_CASE("name" * doctest::skip())`: an argument that begins with a string literal
+          // goes whole (decorators after the name).
+          if (s[as] == '"' && skip_ws(s, ae) != next && next > ae) {
+            ae = next;
+            while (ae > as && (s[ae - 1] == ' ' || s[ae - 1] == '\t' || s[ae - 1] == '\n' || s[ae - 1] == '\r')) --ae;
           }
           bool literal = s[as] == '"' && skip_ws(s, ae) == next;
           if (literal) {
