@@ -325,6 +325,7 @@ struct CLine {
   bool drop = false;  // a directive of a conditional group that splits a statement or declaration, or a later branch of it
   bool directive = false;  // a preprocessor directive line (or a continuation of one)
   bool in_enum = false;    // its start is inside an enum body
+  bool in_init = false;    // its start is inside a file-level initialiser (`= {`)
 };
 
 // The code of a declaration head: comments, literals and `template <...>` parameter lists left
@@ -495,6 +496,7 @@ std::vector<CLine> c_lines(std::string_view s) {
   std::vector<CLine> lines;
   std::vector<bool> stack;  // true: a block (function body, statement block); false: class/namespace/initialiser
   std::vector<bool> enums;  // per open brace: an enum body
+  std::vector<bool> inits;  // per open brace: a file-level initialiser
   std::size_t head = 0;     // where the current statement head starts
   bool in_comment = false, preproc = false, preproc_drop = false, leading_comment = false;
   char last_sig = ';';  // the last code character before the current line (comments, directives left out)
@@ -509,6 +511,7 @@ std::vector<CLine> c_lines(std::string_view s) {
   for_each_line(s, [&](std::size_t b, std::size_t e) {
     CLine l{b, e, !stack.empty() && stack.back(), !in_comment && !preproc};
     l.in_enum = !enums.empty() && enums.back();
+    l.in_init = !inits.empty() && inits.back();
     std::size_t i = skip_spaces(s, b, e);
     if (!in_comment && !preproc && i < e && s[i] == '#') {
       preproc = true;
@@ -674,12 +677,20 @@ std::vector<CLine> c_lines(std::string_view s) {
           is_enum = p != std::string_view::npos && (p == 0 || !ident_char(h[p - 1])) &&
                     (p + 4 >= h.size() || !ident_char(h[p + 4]));
         }
+        bool is_init = false;
+        if (!in_block && !block) {
+          std::size_t k = i;
+          while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\t' || s[k - 1] == '\n' || s[k - 1] == '\r')) --k;
+          is_init = k > 0 && s[k - 1] == '=';
+        }
         stack.push_back(block);
         enums.push_back(is_enum);
+        inits.push_back(is_init);
         head = i + 1;
       } else if (c == '}') {
         if (!stack.empty()) stack.pop_back();
         if (!enums.empty()) enums.pop_back();
+        if (!inits.empty()) inits.pop_back();
         head = i + 1;
       } else if (c == ';') {
         head = i + 1;
@@ -787,6 +798,12 @@ void mask_c_directives(Masker& m, std::string_view s, const std::vector<CLine>& 
     // #define/#undef between enumerators (X-macro tables): the enumerator list admits no
     // definition; the directive is left out (the invocation between enumerators stays masked
     // by the lone-macro rule).
+    // `#include "list.h"` inside a file-level initialiser or an enum body (an X-macro table): the
+    // grammar takes no directive there; the include goes (its entries are not this file's code).
+    if ((l.in_enum || l.in_init) && directive == "include" && !continued(s, l)) {
+      m.blank(l.begin, l.end, "C/C++ #include inside an initialiser or enum body");
+      continue;
+    }
     if (l.in_enum && (directive == "define" || directive == "undef")) {
       std::size_t k = li;
       while (true) {
@@ -936,7 +953,8 @@ void mask_c_directives(Masker& m, std::string_view s, const std::vector<CLine>& 
         std::string_view word = s.substr(i, w - i);
         std::string_view rest = s.substr(i, b.end - i);
         bool attr = word == "__attribute__" || word == "__declspec" || rest.substr(0, 2) == "[[" ||
-                    (upper_ident(word) && word.size() >= 3);
+                    (upper_ident(word) && word.size() >= 3) || word == "static" || word == "inline" ||
+                    word == "constexpr" || word == "extern" || word == "__inline" || word == "__forceinline";
         if (!attr || rest.find(';') != std::string_view::npos || rest.find('{') != std::string_view::npos) {
           attrs_only = false;
         }
@@ -1591,6 +1609,30 @@ const CLine* code_line_of(std::string_view s, const std::vector<CLine>& lines, s
   return &l;
 }
 
+// C prototypes with an attribute macro after the declarator (`jv f(const char*, ...)
+// LIB_PRINTF_LIKE(1, 2);`): the macro and its arguments go. (C++ has the wider rule of
+// mask_cpp_declarations.)
+void mask_c_attribute_after_prototype(Masker& m, std::string_view s, const std::vector<CLine>& lines) {
+  for (const CLine& l : lines) {
+    if (!l.code || l.in_block) continue;
+    for (std::size_t p = s.find(')', l.begin); p != std::string_view::npos && p < l.end; p = s.find(')', p + 1)) {
+      std::size_t w = skip_spaces(s, p + 1, l.end);
+      if (w >= l.end || !ident_start(s[w])) continue;
+      std::size_t we = word_end(s, w);
+      std::string_view word = s.substr(w, we - w);
+      if (!upper_ident(word) || word.size() < 4 || word.find('_') == std::string_view::npos) continue;
+      std::size_t open = skip_spaces(s, we, l.end);
+      std::size_t close = open < l.end && s[open] == '(' ? paren_end(s, open, l.end) : we;
+      if (close == std::string_view::npos) continue;
+      std::size_t after = skip_spaces(s, close, l.end);
+      if (after < l.end && (s[after] == ';' || s[after] == '{')) {
+        m.blank(w, close, "C attribute macro after a prototype's declarator");
+        p = close - 1;
+      }
+    }
+  }
+}
+
 // Microsoft calling conventions (`int __stdcall f(`): tree-sitter-cpp (unlike the C grammar) does
 // not take them before a declarator name; they carry no decision and are blanked wherever they are code.
 void mask_ms_calling_conventions(Masker& m, std::string_view s, const std::vector<CLine>& lines) {
@@ -1658,6 +1700,7 @@ void mask_c_family(Masker& m, bool cpp) {
   mask_c_directives(m, s, lines);
   mask_c_statements(m, s, lines, cpp);
   mask_c_declarations(m, s, lines);
+  if (!cpp) mask_c_attribute_after_prototype(m, s, lines);
   if (cpp) {
     mask_ms_calling_conventions(m, s, lines);
     mask_cpp_declarations(m, s, lines);
