@@ -512,6 +512,17 @@ TEST(RealWorld, CleanFilesAreNotMasked) {
   EXPECT_TRUE(m.assumptions.empty());
 }
 
+// A Kotlin modifier keyword called as a function is masked (`apply { open(file) }`), never the
+// name of a function declaration (`fun value(v: Int)` keeps its name).
+TEST(RealWorld, KotlinFunctionNamedLikeAModifierKeepsItsName) {
+  auto m = analyze_source("class W {\n  fun value(v: Int): Int {\n    return if (v > 0) 1 else 0\n  }\n"
+                          "  fun use(f: File) = apply { open(f) }\n  fun <T> open(x: T): T = x\n}\n",
+                          Language::kKotlin, AnalyzeOptions{});
+  EXPECT_EQ(m.parse_errors, 0);
+  ASSERT_NE(find(m, "W.value"), nullptr) << names(m);
+  ASSERT_NE(find(m, "W.open"), nullptr) << names(m);
+}
+
 // A macro invocation continued on the next line (`<< "message";`) is an expression statement:
 // it is not blanked as a macro standing for statements.
 TEST(RealWorld, ContinuedMacroInvocationIsNotMasked) {

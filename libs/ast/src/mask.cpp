@@ -2136,7 +2136,13 @@ void mask_kotlin(Masker& m) {
     std::size_t w = i;
     while (w < s.size() && ident_char(s[w])) ++w;
     std::string_view word = s.substr(i, w - i);
-    if (w < s.size() && s[w] == '(' &&
+    // Not after `fun` (`fun value(v: Int)`, `fun <T> open(x: T)` declare a function of that name).
+    bool declared = i >= 4 && s.compare(i - 4, 4, "fun ") == 0;
+    if (!declared && i >= 2 && s[i - 1] == ' ' && s[i - 2] == '>') {
+      std::size_t lt = s.rfind("fun <", i);
+      declared = lt != std::string_view::npos && s.find('\n', lt) > i && (lt == 0 || !ident_char(s[lt - 1]));
+    }
+    if (w < s.size() && s[w] == '(' && !declared &&
         (word == "open" || word == "inner" || word == "data" || word == "sealed" || word == "value" ||
          word == "abstract" || word == "final" || word == "lateinit" || word == "external" ||
          word == "tailrec" || word == "infix" || word == "operator" || word == "annotation")) {
