@@ -58,6 +58,27 @@ TEST(Learn, BlueGeneShape) {
   EXPECT_EQ(h.msg, "node down");
   // A line whose typed fields do not fit is a continuation.
   EXPECT_FALSE(f->parse("  at something else entirely here and there", h, 2023));
+  // The timestamp decides: a bad epoch is a continuation; once it fits, the typed fields after it
+  // (the dot date, the DB2 stamp) are not checked again.
+  EXPECT_FALSE(f->parse("- 11187x0460 2005.06.14 R21 2005-06-14-10.33.40.129554 R21 RAS APP ERROR x", h, 2023));
+  ASSERT_TRUE(f->parse("- 1118770460 2005-06-14 R21 2005-06-14T10:33:40 R21 RAS APP ERROR late", h, 2023));
+  EXPECT_EQ(h.level, "ERROR");
+  EXPECT_EQ(h.ts, 1118770460);
+}
+
+TEST(Learn, EpochDigitsInOneStep) {
+  // Seconds, milliseconds, micro- and nanoseconds, with a fraction after seconds; every length
+  // goes through the eight-digit SWAR step and the digits before it.
+  const char* shapes[] = {"100000000", "1118770460", "1118770460123", "1118770460123456", "1118770460123456789",
+                          "1118770460.5"};
+  const std::int64_t want[] = {100000000, 1118770460, 1118770460, 1118770460, 1118770460, 1118770460};
+  for (std::size_t i = 0; i < std::size(shapes); ++i) {
+    EXPECT_EQ(parse_any_time(shapes[i], 2000), want[i]) << shapes[i];
+  }
+  EXPECT_EQ(parse_any_time("11187704a0", 2000), kNoTime);
+  EXPECT_EQ(parse_any_time("1118770/60", 2000), kNoTime);  // '/' is one below '0'
+  EXPECT_EQ(parse_any_time("1118770:60", 2000), kNoTime);  // ':' is one above '9'
+  EXPECT_EQ(parse_any_time("99999999", 2000), kNoTime);    // eight digits: no epoch length
 }
 
 TEST(Learn, FieldsAfterAFileNamePrefix) {

@@ -39,7 +39,8 @@ struct LearnedFormat {
   int ts_count = 0;
   // The equivalent --header regex (named groups ts, level, msg).
   std::string header_regex;
-  // True when `line` starts a record (its typed fields have their shapes); fills `h`.
+  // True when `line` starts a record (its typed fields up to the end of the timestamp have their
+  // shapes); fills `h`.
   bool parse(std::string_view line, Header& h, int year) const;
 };
 
