@@ -142,6 +142,19 @@ std::size_t skip_spaces(std::string_view s, std::size_t i, std::size_t end) {
   return i;
 }
 
+// Backwards from `p` (not below `floor`) past spaces and tabs: the position after the last other
+// character.
+std::size_t skip_spaces_back(std::string_view s, std::size_t p, std::size_t floor) {
+  while (p > floor && (s[p - 1] == ' ' || s[p - 1] == '\t')) --p;
+  return p;
+}
+
+// Backwards from `p` (not below `floor`) past spaces, tabs and line breaks.
+std::size_t skip_ws_back(std::string_view s, std::size_t p, std::size_t floor) {
+  while (p > floor && (s[p - 1] == ' ' || s[p - 1] == '\t' || s[p - 1] == '\n' || s[p - 1] == '\r')) --p;
+  return p;
+}
+
 // What a line scan finds at s[p]: code, a character or string literal (p is moved to its closing
 // quote, so the scan's ++p goes past it), or the start of a comment (the rest of the line).
 enum class CodeAt { kCode, kLiteral, kComment };
@@ -274,7 +287,7 @@ void mask_swift(Masker& m) {
                w < s.size() && s[w] == ' ') {
       // Ownership modifiers and operators newer than the grammar: `x: sending T`, `_ = consume x`.
       std::size_t before = i;
-      while (before > 0 && (s[before - 1] == ' ' || s[before - 1] == '\t')) --before;
+      before = skip_spaces_back(s, before, 0);
       char prev = before > 0 ? s[before - 1] : '\0';
       std::size_t after = skip_spaces(s, w, s.size());
       bool next_ok = after < s.size() && (ident_start(s[after]) || s[after] == '@' || s[after] == '(');
@@ -540,7 +553,7 @@ std::vector<CLine> c_lines(std::string_view s) {
           splits = skip_ws(s, e) < s.size() && s[skip_ws(s, e)] == ',';
         } else if (last_sig == 'e') {
           std::size_t k = b;
-          while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\t' || s[k - 1] == '\n' || s[k - 1] == '\r')) --k;
+          k = skip_ws_back(s, k, 0);
           splits = k >= 9 && is_word_at(s, k - 9, "namespace");
         }
         conds.push_back({!preproc_drop && splits});
@@ -680,7 +693,7 @@ std::vector<CLine> c_lines(std::string_view s) {
         bool is_init = false;
         if (!in_block && !block) {
           std::size_t k = i;
-          while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\t' || s[k - 1] == '\n' || s[k - 1] == '\r')) --k;
+          k = skip_ws_back(s, k, 0);
           is_init = k > 0 && s[k - 1] == '=';
         }
         stack.push_back(block);
@@ -1024,7 +1037,7 @@ void mask_c_statements(Masker& m, std::string_view s, const std::vector<CLine>& 
       // which the grammar has in declarations only; the keyword goes.
       if (cpp && c == 't' && is_word_at(s, p, "typename")) {
         std::size_t q = p;
-        while (q > l.begin && (s[q - 1] == ' ' || s[q - 1] == '\t')) --q;
+        q = skip_spaces_back(s, q, l.begin);
         const bool after_return = q >= 6 && is_word_at(s, q - 6, "return");
         if (after_return || (q > l.begin && std::strchr("=([,", s[q - 1]) != nullptr)) {
           m.blank(p, p + 8, "C++ typename in an expression");
@@ -1081,7 +1094,7 @@ void mask_c_statements(Masker& m, std::string_view s, const std::vector<CLine>& 
       if (c == '(') {
         // Only a call's parenthesis: an identifier before it that is not an operator keyword.
         std::size_t q = p;
-        while (q > l.begin && (s[q - 1] == ' ' || s[q - 1] == '\t')) --q;
+        q = skip_spaces_back(s, q, l.begin);
         std::size_t ws = q;
         while (ws > l.begin && ident_char(s[ws - 1])) --ws;
         std::string_view callee = s.substr(ws, q - ws);
@@ -1329,7 +1342,7 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
       if (c == '=' && !l.in_block) {
         std::size_t n = skip_spaces(s, p + 1, l.end);
         std::size_t b = p;
-        while (b > l.begin && (s[b - 1] == ' ' || s[b - 1] == '\t')) --b;
+        b = skip_spaces_back(s, b, l.begin);
         if (b > l.begin && s[b - 1] == ')' && is_word_at(s, n, "delete") && skip_spaces(s, n + 6, l.end) < l.end &&
             s[skip_spaces(s, n + 6, l.end)] == ';') {
           m.blank(p, n + 6, "C++ = delete after a declaration");
@@ -1344,7 +1357,7 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
         std::size_t q = p;
         while (q > l.begin && ident_char(s[q - 1])) --q;
         std::size_t b = q;
-        while (b > l.begin && (s[b - 1] == ' ' || s[b - 1] == '\t')) --b;
+        b = skip_spaces_back(s, b, l.begin);
         if (b > l.begin && (ident_char(s[b - 1]) || s[b - 1] == '(')) {
           m.blank(q, p + 2, "C++ pointer-to-member declarator");
           p += 2;
@@ -1403,7 +1416,7 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
       if ((word == "unsigned" || word == "signed" || word == "short" || word == "long") && we < l.end &&
           s[we] == '(' && p > l.begin && std::strchr("(=,<>|&+-*/%^!~?: \t[{", s[p - 1]) != nullptr) {
         std::size_t q = p;
-        while (q > l.begin && (s[q - 1] == ' ' || s[q - 1] == '\t')) --q;
+        q = skip_spaces_back(s, q, l.begin);
         if (q > l.begin && !ident_char(s[q - 1]) && s[q - 1] != '<' && s[q - 1] != ',') {
           m.put(p, "_", "C++ functional cast to a sized type unsigned(x)");
         }
@@ -1443,7 +1456,7 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
         while (q < l.end && (ident_char(s[q]) || s[q] == ':')) ++q;
         if (q > we && q < l.end && (s[q] == '(' || s[q] == '{')) {
           std::size_t b = p;
-          while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\n' || s[b - 1] == '\r')) --b;
+          b = skip_ws_back(s, b, 0);
           if (b > 0 && (s[b - 1] == '(' || s[b - 1] == ',' || s[b - 1] == '<')) {
             m.blank(p, we, "C++ typename before a temporary T::type()");
           }
@@ -1513,7 +1526,7 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
         // literal. Between two literals any name is one (`"a" EURO "b"`); a name touching the
         // next quote is that literal's prefix (`L"x"`, `u8"x"`), not a macro.
         std::size_t b = p;
-        while (b > l.begin && (s[b - 1] == ' ' || s[b - 1] == '\t')) --b;
+        b = skip_spaces_back(s, b, l.begin);
         std::size_t n = skip_spaces(s, we, l.end);
         const bool macro_like = (upper_ident(word) && word.size() >= 4 && word.find('_') != std::string_view::npos) || format_macro;
         const bool after_literal = b > l.begin && s[b - 1] == '"';
@@ -1541,14 +1554,14 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
       if (!l.in_block && upper_ident(word) && word.size() >= 4 && word.find('_') != std::string_view::npos) {
         std::size_t n = skip_spaces(s, we, l.end);
         std::size_t b = p;
-        while (b > l.begin && (s[b - 1] == ' ' || s[b - 1] == '\t')) --b;
+        b = skip_spaces_back(s, b, l.begin);
         // `void f(int n) LIB_NO_INLINE;`, `bool operator==(const A&) const LIB_NOEXCEPT {`: an
         // attribute macro after a function declarator.
         std::size_t qb = b;  // before a qualifier after the `)`
         for (std::string_view q : {"const", "override", "final", "noexcept"}) {
           if (b - l.begin > q.size() && s.compare(b - q.size(), q.size(), q) == 0 && !ident_char(s[b - q.size() - 1])) {
             qb = b - q.size();
-            while (qb > l.begin && (s[qb - 1] == ' ' || s[qb - 1] == '\t')) --qb;
+            qb = skip_spaces_back(s, qb, l.begin);
             break;
           }
         }
@@ -1578,11 +1591,11 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
           // Only after a type and a name (`T& name MACRO`), not a name after its type alone
           // (`bool IS_SET,` in a template parameter list).
           std::size_t q = p;
-          while (q > l.begin && (s[q - 1] == ' ' || s[q - 1] == '\t')) --q;
+          q = skip_spaces_back(s, q, l.begin);
           std::size_t nb = q;
           while (nb > l.begin && ident_char(s[nb - 1])) --nb;
           std::size_t before = nb;
-          while (before > l.begin && (s[before - 1] == ' ' || s[before - 1] == '\t')) --before;
+          before = skip_spaces_back(s, before, l.begin);
           bool named = before > l.begin && (ident_char(s[before - 1]) || s[before - 1] == '*' || s[before - 1] == '&' ||
                                             s[before - 1] == '>');
           if (q < p && nb < q && named && !is_keyword(s.substr(nb, q - nb))) {
@@ -1662,7 +1675,7 @@ void mask_cpp_operator_calls(Masker& m, std::string_view s, const std::vector<CL
     }
     if (se == sym) continue;  // `x.operator bool()`: a conversion, which the grammar reads
     std::size_t b = p;
-    while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == '\t')) --b;
+    b = skip_spaces_back(s, b, 0);
     const bool member = (b >= 1 && s[b - 1] == '.') || (b >= 2 && s[b - 2] == '-' && s[b - 1] == '>');
     const CLine* l = code_line_of(s, lines, p);
     if (l == nullptr) continue;
@@ -1801,7 +1814,7 @@ void mask_c_family(Masker& m, bool cpp) {
           // goes whole (decorators after the name).
           if (s[as] == '"' && skip_ws(s, ae) != next && next > ae) {
             ae = next;
-            while (ae > as && (s[ae - 1] == ' ' || s[ae - 1] == '\t' || s[ae - 1] == '\n' || s[ae - 1] == '\r')) --ae;
+            ae = skip_ws_back(s, ae, as);
           }
           bool literal = s[as] == '"' && skip_ws(s, ae) == next;
           if (literal) {
