@@ -310,6 +310,17 @@ TEST(Paths, SkipReasons) {
   EXPECT_FALSE(skip_reason("app/src/main/assets/data.json").has_value());
 }
 
+TEST(SwiftProtocols, CodableThroughAProtocolOfTheSameFileWithoutAContext) {
+  // A scan without the run's index (stdin, a library caller) still reads this file's protocols,
+  // chains of refinement included.
+  RuleSet set({rule("m", R"(\b(?:struct|class)\s+(?P<name>\w+)\s*:\s*(?P<conforms>[^{\n]+)\{)", Extract::kFields)});
+  auto m = set.scan("Items.swift",
+                    "protocol Item: Codable {}\nprotocol Listed: Item {}\nprotocol Themed {}\n"
+                    "struct Job: Listed {\n  let id: Int\n}\nstruct Look: Themed {\n  let tint: String\n}\n");
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(capture(m[0], "name"), "Job");
+}
+
 TEST(SwiftProtocols, CodableThroughRefinementAcrossFiles) {
   std::map<std::string, std::set<std::string>> refines;
   add_swift_protocols("protocol ModelType: Codable, Then {\n  associatedtype Event\n}\n", refines);

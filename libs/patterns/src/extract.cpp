@@ -1176,25 +1176,43 @@ std::string clip(std::string_view s, std::size_t max) {
 
 namespace {
 
-// True when a conformance list names no Codable protocol itself but a protocol that refines one,
-// of this file (`protocol HNItem: Codable` ... `struct Job: HNItem`) or of another file of the
-// run (`context`).
-bool codable_through_protocol(std::string_view code, std::string_view conforms, const ScanContext* context) {
-  static const re2::RE2 kDirect(R"(\b(?:Codable|Decodable|Encodable)\b)");
-  if (re2::RE2::PartialMatch(re2::StringPiece(conforms.data(), conforms.size()), kDirect)) return false;
-  if (context != nullptr && !context->codable_protocols.empty()) {
-    for (auto part : split_top(conforms, ',')) {
-      if (context->codable_protocols.contains(simple_type(part))) return true;
+// The protocol declarations of Swift code already masked (`bare`) with what each refines; the
+// class and struct names too when `types` is given.
+void add_protocols_of_bare(std::string_view bare, std::map<std::string, std::set<std::string>>& refines,
+                           std::set<std::string>* types) {
+  if (types != nullptr) {
+    static const re2::RE2 kType(R"(\b(?:class|struct)\s+([A-Z]\w*))");
+    for (Matches<2> m(kType, bare); m.next();) types->emplace(m[1]);
+  }
+  if (bare.find("protocol") == std::string_view::npos) return;
+  static const re2::RE2 kProtocol(R"(\bprotocol\s+(\w+)\s*:\s*([^{]*)\{)");
+  for (Matches<3> m(kProtocol, bare); m.next();) {
+    auto& parents = refines[std::string(m[1])];
+    std::string_view list = m[2];
+    std::size_t where = list.find(" where ");
+    if (where != std::string_view::npos) list = list.substr(0, where);
+    for (auto part : split_top(list, ',')) {
+      std::string p = simple_type(part);
+      if (!p.empty()) parents.insert(std::move(p));
     }
   }
-  if (code.find("protocol") == std::string_view::npos) return false;
-  for (auto part : split_top(conforms, ',')) {
-    std::string p = simple_type(part);
-    if (p.empty() || code.find("protocol " + p) == std::string_view::npos) continue;
-    re2::RE2 refines("\\bprotocol\\s+" + p + R"(\s*:[^{]*\b(?:Codable|Decodable|Encodable)\b)");
-    if (re2::RE2::PartialMatch(re2::StringPiece(code.data(), code.size()), refines)) return true;
-  }
-  return false;
+}
+
+// True when a conformance list names no Codable protocol itself but a protocol that refines one:
+// of the run (`context`, every Swift file read before the scan) or of this file (`bare`: input
+// the run could not index first, such as stdin, or a scan without a context).
+bool codable_through_protocol(std::string_view bare, std::string_view conforms, const ScanContext* context) {
+  static const re2::RE2 kDirect(R"(\b(?:Codable|Decodable|Encodable)\b)");
+  if (re2::RE2::PartialMatch(re2::StringPiece(conforms.data(), conforms.size()), kDirect)) return false;
+  const auto parts = split_top(conforms, ',');
+  auto names_one_of = [&](const std::set<std::string>& known) {
+    return std::any_of(parts.begin(), parts.end(), [&](std::string_view part) { return known.contains(simple_type(part)); });
+  };
+  if (context != nullptr && names_one_of(context->codable_protocols)) return true;
+  if (bare.find("protocol") == std::string_view::npos) return false;
+  std::map<std::string, std::set<std::string>> refines;
+  add_protocols_of_bare(bare, refines, nullptr);
+  return names_one_of(codable_protocols(refines));
 }
 
 }  // namespace
@@ -1205,22 +1223,7 @@ void add_swift_protocols(std::string_view text, std::map<std::string, std::set<s
       (types == nullptr || (text.find("class") == std::string_view::npos && text.find("struct") == std::string_view::npos))) {
     return;
   }
-  const MaskedSource src = mask_source(text, Lang::kSwift);
-  if (types != nullptr) {
-    static const re2::RE2 kType(R"(\b(?:class|struct)\s+([A-Z]\w*))");
-    for (Matches<2> m(kType, src.bare); m.next();) types->emplace(m[1]);
-  }
-  static const re2::RE2 kProtocol(R"(\bprotocol\s+(\w+)\s*:\s*([^{]*)\{)");
-  for (Matches<3> m(kProtocol, src.bare); m.next();) {
-    auto& parents = refines[std::string(m[1])];
-    std::string_view list = m[2];
-    std::size_t where = list.find(" where ");
-    if (where != std::string_view::npos) list = list.substr(0, where);
-    for (auto part : split_top(list, ',')) {
-      std::string p = simple_type(part);
-      if (!p.empty()) parents.insert(std::move(p));
-    }
-  }
+  add_protocols_of_bare(mask_source(text, Lang::kSwift).bare, refines, types);
 }
 
 std::set<std::string> codable_protocols(const std::map<std::string, std::set<std::string>>& refines) {
