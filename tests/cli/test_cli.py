@@ -360,15 +360,17 @@ def test_symlink_loop(run, tmp_path):
 
 
 def test_unreadable_file(binary, tmp_path):
-    base = tempfile.mkdtemp(prefix="obscore-cli-")
-    os.chmod(base, 0o755)
-    good = write(__import__("pathlib").Path(base) / "ok.py", PY)
-    bad = write(__import__("pathlib").Path(base) / "secret.py", PY)
-    os.chmod(bad, 0)
-    cmd = [binary, "ast", "--no-cache", good, bad]
-    if os.geteuid() == 0:  # root reads anything: drop to nobody for this run
-        cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *cmd]
-    proc = subprocess.run(cmd, capture_output=True, timeout=60)
+    # A directory of its own that nobody can enter (pytest's tmp_path is private to the user),
+    # removed when the test ends.
+    with tempfile.TemporaryDirectory(prefix="obscore-cli-") as base:
+        os.chmod(base, 0o755)
+        good = write(__import__("pathlib").Path(base) / "ok.py", PY)
+        bad = write(__import__("pathlib").Path(base) / "secret.py", PY)
+        os.chmod(bad, 0)
+        cmd = [binary, "ast", "--no-cache", good, bad]
+        if os.geteuid() == 0:  # root reads anything: drop to nobody for this run
+            cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *cmd]
+        proc = subprocess.run(cmd, capture_output=True, timeout=60)
     assert proc.returncode == 3, proc.stderr
     assert b"secret.py: permission denied" in proc.stderr
     assert len(json.loads(proc.stdout)["results"]) == 1
