@@ -60,14 +60,22 @@ def test_kotlin_contracts(kotlin):
         ("GET", "/v4/launches/{launchId}", "api.space.dev", True),  # get(urlString = ...)
         ("POST", "/v1/login", None, True),                  # post { url { path("v1", "login") } }
         ("PUT", "/v4/items/{id}", "api.space.dev", True),   # request { method = HttpMethod.Put }
-        ("GET", "/v2/top.json", "feeds.demo.io", True),     # feedBase + feedPath, feedPath = when (...)
-        ("GET", "/v2/new.json", "feeds.demo.io", True),     # over literals: one contract per literal
+        ("GET", "/top.json", "feeds.demo.io", True),        # feedBase + feedPath, feedPath = when (...)
+        ("GET", "/new.json", "feeds.demo.io", True),        # over literals: one contract per literal;
+        #                                                     relative to feedBase = ".../v2"
         ("GET", "/coins/markets", None, True),              # get<List<T>> { url { appendPathSegments(...) } }
         ("GET", "/coins/{id}", None, True),                 # a parameter, not a data class's `id = null`
         ("POST", "/", None, True),                          # @POST("./?method=album.search")
+        ("GET", "/shelves", "api.shelves.example", True),   # "$SHELF_API/shelves", SHELF_API = ".../v3":
+        ("GET", "/shelves/{id}", "api.shelves.example", True),  # relative to the base constant
     ])
     unresolved = [a for a in kotlin["summary"]["api_contracts"] if not a["resolved"]]
     assert unresolved[0]["expression"] == "MissingConstants.ARCHIVE"
+    # a path built on a base-URL constant is relative to it, the base kept beside it; a literal
+    # absolute URL has no base
+    bases = {a["path"]: a["base_url"] for a in kotlin["summary"]["api_contracts"]}
+    assert bases["/top.json"] == "https://feeds.demo.io/v2"
+    assert bases["/v4/launches/{launchId}"] is None and bases["/users"] is None
 
 
 def test_kotlin_machines(kotlin):
@@ -79,7 +87,9 @@ def test_kotlin_machines(kotlin):
         "Screen": (["HOME", "DETAIL", "SETTINGS"], "high"),     # held in mutableStateOf
         "LayoutMode": (["MODE_LIST", "MODE_GRID"], "high"),     # @IntDef annotation class, held in a var
         "Panel": (["OPEN", "CLOSED"], "high"),                  # held in a MutableTransitionState
-    }  # enum Color: never held; EdgeSide: a typedef for a parameter only - constant sets, not machines
+        "ReadingTheme": (["SYSTEM", "LIGHT", "DARK"], "high"),  # .stateIn(scope, started, ReadingTheme.SYSTEM)
+    }  # enum Color: never held; EdgeSide: a typedef for a parameter only - constant sets, not machines;
+    #    ShelfSort: only a function's local `var`; ShelfKind: only put in a Bundle, not persisted
     reasons = {m["name"]: m["reason"] for m in kotlin["summary"]["state_machines"]}
     assert reasons["Screen"] == "enum held in mutable state"
 
@@ -96,6 +106,11 @@ def test_kotlin_models_and_wire_names(kotlin):
                                ("bookmarkId", "Long", "id")]
     assert got["Coordinates"] == [("lat", "Double", None), ("lon", "Double", None)]  # no body borrowed
     assert "TrailMap" not in got
+    # plain classes (not data classes) whose properties declare JSON keys, in the constructor
+    # (an @Expose between annotations) or in the body; a plain class without keys is no model
+    assert got["ShelfDto"] == [("shelfId", "Int", "shelf_id"), ("title", "String?", "title")]
+    assert got["ShelfPage"] == [("nextPage", "String?", "next_page"), ("items", "List<ShelfDto>", "items")]
+    assert "ShelfFormatter" not in got
 
 
 def test_java_contracts(java):
@@ -106,6 +121,8 @@ def test_java_contracts(java):
         ("GET", "/users/{id}", None, True),            # @GET(ApiPaths.USERS + "/{id}")
         ("GET", "/feed", "api.demo.net", True),        # AndroidNetworking.get(BASE + "/feed")
         ("GET", "/albums/{albumId}/tracks", None, True),  # declared twice (Rx and Call): one contract
+        ("POST", "/v1/users/me/presence", None, True),  # the app's own execute("POST", "v1/...") helper
+        ("POST", "/v1/messages", None, True),
     ])  # Request.Builder().url(url) with a parameter `url` (a download helper) names no endpoint
 
 
@@ -120,6 +137,7 @@ def test_java_machines_and_models(java):
         "Phase": (["PHASE_IDLE", "PHASE_LOADING"], "high"),  # a plain int field given a @Phase parameter
         "SortOrder": (["NEWEST", "OLDEST"], "high"),          # persisted: putInt(KEY, order.getValue())
         "Period": (["WEEK", "MONTH", "YEAR"], "high"),        # a plain field of another file given a @Period parameter
+        "Presence": (["ONLINE", "AWAY"], "high"),             # a static field that changes
     }  # not machines: Edge (@IntDef for a parameter only: the known gravity-typedef false
     #    positive), Snap (@IntDef in a final field: configuration), ViewMode (named like a mode,
     #    never held), Codec (never held), ReaderMode (a private field set only in onCreate)
@@ -132,6 +150,13 @@ def test_java_machines_and_models(java):
     assert got["Item"] == [("id", "String", "item_id"), ("price", "double", None)]  # public static class
     assert got["Row"] == [("id", "long", None), ("name", "String", "row_name")]
     assert got["Article"] == [("body", "String", "body_text")]  # greenDAO nameInDb; transient left out
+    # a greenDAO entity as generated (delete() and __setDaoSession beside the accessors)
+    assert got["ArticleEntity"] == [("id", "long", None), ("title", "String", None)]
+    # ORMLite columns (a constant, a literal; a JSON key declared first wins)
+    assert got["ChatMessage"] == [("id", "int", None), ("messageRead", "boolean", "read"),
+                                  ("senderEmail", "String", "sender_email")]
+    # not data: a private nested helper, a holder of a view binding, an OkHttp interceptor
+    assert not {"Range", "ArticleHolder", "TokenInterceptor"} & set(got)
     assert "NetModule" not in got and "Feed" not in got  # a Dagger @Module; a class with behaviour
     assert "AuthClient" not in got and "Player" not in got  # behaviour, not data
     # AutoValue: the abstract accessors are the properties; its Builder is not a model
@@ -166,10 +191,10 @@ def test_swift_contracts(swift):
         ("GET", "/users/{name}", None, True),
         ("GET", "/3/trending/movie/day", None, True),  # Endpoint(path:method:)
         ("POST", "/3/account", None, True),
-        ("POST", "/v1/auth/login", "api.movies.io", True),  # URL + URLRequest.httpMethod
-        ("GET", "/v1/feed", "api.movies.io", True),         # URL + dataTask(with:)
-        ("POST", "/v1/orders", "api.movies.io", True),      # AF.request(..., method: .post)
-        ("GET", "/v1/orders/{id}", "api.movies.io", True),
+        ("POST", "/auth/login", "api.movies.io", True),  # URL + URLRequest.httpMethod (relative to
+        ("GET", "/feed", "api.movies.io", True),         # Config.baseURL = ".../v1"); URL + dataTask(with:)
+        ("POST", "/orders", "api.movies.io", True),      # AF.request(..., method: .post)
+        ("GET", "/orders/{id}", "api.movies.io", True),
         ("GET", "/v2/all", None, True),               # extension Outer.API: APICall { var path ... }
         ("GET", "/v2/alpha/{code}", None, True),
         ("GET", "/spots", None, True),                # var urlPath switch expressions, no return
@@ -177,17 +202,19 @@ def test_swift_contracts(swift):
         ("DELETE", "/spots/{id}", None, True),
         ("POST", "/spots/{spotID}/comments", None, True),
         ("POST", "/spots/{spotID}/comments/{commentID}", None, True),
-        ("GET", "/v1/top.json", "feeds.example.org", True),    # baseUrl + feedPath, feedPath = switch
-        ("GET", "/v1/latest.json", "feeds.example.org", True),  # over literals: one per literal
+        ("GET", "/top.json", "feeds.example.org", True),    # baseUrl + feedPath, feedPath = switch
+        ("GET", "/latest.json", "feeds.example.org", True),  # over literals: one per literal
         ("GET", "/shots", None, True),                # MoyaSugar `var route`: .get("/shots")
         ("GET", "/shots/{id}", None, True),
         ("POST", "/shots/{id}/like", None, True),
         ("POST", "/oauth/token", "auth.shots.io", True),  # AF continued on the next line: .request(...)
+        ("GET", "/residents", None, True),            # func path() only; its file's URLRequest sets no
+        ("GET", "/residents/{id}", None, True),       # method: URLSession's default GET
     ])  # the privacy URL(string:) has no request: not a contract; neither are a protocol's
     #     `var path: String { get }` nor a generic builder's URL(string: baseURL + path)
     names = {a["name"] for a in swift["summary"]["api_contracts"] if a["name"]}
     assert names == {"popular", "details", "rate", "search", "zen", "userProfile", "all", "byCode",
-                     "listSpots", "spot", "deleteSpot", "addComment", "editComment", "shots", "shot", "like"}
+                     "listSpots", "spot", "deleteSpot", "addComment", "editComment", "shots", "shot", "like", "residents", "resident"}
     # a model's computed `var imagePath: String { ... }` is not an endpoint
     assert not [a for a in swift["summary"]["api_contracts"] if a["path"] and "/images/" in a["path"]]
 
@@ -198,13 +225,14 @@ def test_swift_machines_and_models(swift):
         "Tab": (["home", "search", "profile"], "high"),                     # @State var
         "ListLoading": (["fullScreen", "nextPage"], "high"),                # held in a Box<ListLoading?>
         "SheetRoute": (["comment", "report"], "high"),                      # @State var x: T?
-        "RowState": (["loading", "loaded"], "high"),                        # [Int: [RowState]]
+        "RowState": (["loading", "loaded"], "high"),                        # [Int: RowState], a state per key
         "Route": (["spot", "settings"], "high"),                            # navigationPath.append
         "Mode": (["single", "multiple"], "high"),                           # PickerScreen's @State
         "Remote": (["idle", "loaded"], "high"),                             # Remote<[String]>
         "UploadStatus": (["idle", "uploading", "done"], "high"),            # the app's own Observable<T> box
         "ListTab": (["watchlist", "seen"], "high"),                         # @State on a line of its own
-    }  # Theme (never held), APIError (an Error), CodingKeys, Config, MovieEndpoint, HTTPVerb (named
+        "Order": (["name", "birthday"], "high"),                            # @Published var x = T.a { didSet }
+    }  # SectionItem (only in an array: rows of a list), Theme (never held), APIError (an Error), CodingKeys, Config, MovieEndpoint, HTTPVerb (named
     #    only by a protocol's `{ get }` requirement), API and ServerEndpoint (endpoint enums),
     #    ServerMethod (a computed `var method`), Outcome (associated values, but a result returned
     #    and passed on: the known DeepLink-style false positive), Layout (a plain var of a view),

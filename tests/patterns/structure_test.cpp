@@ -214,7 +214,8 @@ TEST(Facts, SwiftAndJavaHoldersByUse) {
   FileFacts k;
   set.scan("a.swift",
            "struct Screen: View {\n  let mode: Mode\n  var layout = Layout.grid\n  @State private var sheet: Sheet?\n}\n"
-           "final class Model {\n  private var rows: [Int: [RowState]] = [:]\n  var sizes = Size.allCases\n"
+           "final class Model {\n  private var rows: [Int: RowState] = [:]\n  var sizes = Size.allCases\n"
+           "  var sections: [Section] = []\n  var picked: Set<Tag> = []\n"
            "  func go() {\n    var f = Filter.all\n    path.append(Route.detail(id: 1))\n  }\n}\n"
            "struct Form {\n  var step: Step\n}\n",
            nullptr, 10000, &k);
@@ -230,6 +231,8 @@ TEST(Facts, SwiftAndJavaHoldersByUse) {
   EXPECT_FALSE(has(k, "Size"));      // every case: a set
   EXPECT_FALSE(has(k, "Filter"));    // a local
   EXPECT_FALSE(has(k, "Int"));       // a dictionary's keys
+  EXPECT_FALSE(has(k, "Section"));   // an array: a list of rows, not a state
+  EXPECT_FALSE(has(k, "Tag"));       // a set
   FileFacts j;
   set.scan("G.java",
            "class G {\n  private @Mode int mode = 0;\n  private final @Snap int snap;\n  static @Kind int kind;\n"

@@ -241,18 +241,19 @@ std::string strip_modifiers(std::string_view s, bool* is_private = nullptr, bool
 }
 
 // The serialised key an annotation declares: @SerialName("k"), @SerializedName("k"),
-// @Json(name = "k"), @JsonProperty("k"), @ColumnInfo(name = "k"), @PropertyName("k"), ...
+// @Json(name = "k"), @JsonProperty("k"), @ColumnInfo(name = "k"), @PropertyName("k"), ORMLite
+// @DatabaseField(columnName = "k"), ...
 std::optional<std::string> wire_name(std::string_view annotations, std::optional<std::string>* constant = nullptr) {
   if (annotations.find('@') == kNpos) return std::nullopt;
   if (constant != nullptr) {
     static const re2::RE2 kNamed(
-        R"re(@(?:\w+:)?(?:[\w.]+\.)?(?:SerialName|SerializedName|JsonProperty|Json|ColumnInfo|JsonName|PropertyName|JSONField|JsonField|Field|Property)\s*\(\s*(?:([A-Za-z_][\w.]*)\s*[,)]|[^)]*?\b(?:name|value|nameInDb)\s*=\s*([A-Za-z_][\w.]*)))re");
+        R"re(@(?:\w+:)?(?:[\w.]+\.)?(?:SerialName|SerializedName|JsonProperty|Json|ColumnInfo|JsonName|PropertyName|JSONField|JsonField|Field|Property|DatabaseField)\s*\(\s*(?:([A-Za-z_][\w.]*)\s*[,)]|[^)]*?\b(?:name|value|nameInDb|columnName)\s*=\s*([A-Za-z_][\w.]*)))re");
     std::string a, b;
     re2::StringPiece in(annotations.data(), annotations.size());
     if (re2::RE2::PartialMatch(in, kNamed, &a, &b)) *constant = a.empty() ? b : a;
   }
   static const re2::RE2 kRe(
-      R"re(@(?:\w+:)?(?:[\w.]+\.)?(?:SerialName|SerializedName|JsonProperty|Json|ColumnInfo|JsonName|PropertyName|JSONField|JsonField|Field|Property)\s*\(\s*(?:"((?:[^"\\]|\\.)*)"|[^)]*?\b(?:name|value|nameInDb)\s*=\s*"((?:[^"\\]|\\.)*)"))re");
+      R"re(@(?:\w+:)?(?:[\w.]+\.)?(?:SerialName|SerializedName|JsonProperty|Json|ColumnInfo|JsonName|PropertyName|JSONField|JsonField|Field|Property|DatabaseField)\s*\(\s*(?:"((?:[^"\\]|\\.)*)"|[^)]*?\b(?:name|value|nameInDb|columnName)\s*=\s*"((?:[^"\\]|\\.)*)"))re");
   std::string a, b;
   re2::StringPiece in(annotations.data(), annotations.size());
   if (re2::RE2::PartialMatch(in, kRe, &a, &b)) return a.empty() ? b : a;
@@ -264,7 +265,7 @@ std::optional<std::string> wire_name(std::string_view annotations, std::optional
 // (de)serialisation (Gson, Moshi reflect) needs.
 bool has_model_annotation(std::string_view annotations) {
   static const re2::RE2 kRe(
-      R"(@(?:\w+:)?(?:SerialName|SerializedName|JsonProperty|Json|ColumnInfo|PrimaryKey|Expose|JsonName|PropertyName|JSONField|Embedded|Ignore|Transient|JsonIgnore|Property|Id|Keep)\b)");
+      R"(@(?:\w+:)?(?:SerialName|SerializedName|JsonProperty|Json|ColumnInfo|PrimaryKey|Expose|JsonName|PropertyName|JSONField|Embedded|Ignore|Transient|JsonIgnore|Property|Id|Keep|DatabaseField)\b)");
   return re2::RE2::PartialMatch(re2::StringPiece(annotations.data(), annotations.size()), kRe);
 }
 
@@ -1252,7 +1253,8 @@ bool extract(Extract kind, const MaskedSource& src, Lang lang, std::size_t begin
     case Extract::kNone:
       return true;
     case Extract::kFields:
-    case Extract::kPojo: {
+    case Extract::kPojo:
+    case Extract::kWireFields: {
       std::size_t open = kind == Extract::kPojo ? find_body(code, begin, end) : find_opening(code, begin, end);
       if (open == kNpos) return kind == Extract::kFields;
       std::string name;
@@ -1268,11 +1270,24 @@ bool extract(Extract kind, const MaskedSource& src, Lang lang, std::size_t begin
       if (lang == Lang::kKotlin && code[open] == '(') {
         for (auto& f : kotlin_body_fields(code, open)) scan.fields.push_back(std::move(f));
       }
+      if (kind == Extract::kWireFields) {
+        // A class (not a data class: kotlin-data-class has those) is data when some property
+        // declares its serialised key.
+        std::size_t line_start = code.rfind('\n', begin);
+        line_start = line_start == kNpos ? 0 : line_start + 1;
+        static const re2::RE2 kNotPlain(R"(\b(?:data|enum|annotation|sealed|abstract|interface)\s)");
+        std::string_view decl = code.substr(line_start, begin - line_start);
+        if (re2::RE2::PartialMatch(re2::StringPiece(decl.data(), decl.size()), kNotPlain)) return false;
+        if (std::none_of(scan.fields.begin(), scan.fields.end(),
+                         [](const Field& f) { return f.wire_name.has_value() || f.wire_constant.has_value(); })) {
+          return false;
+        }
+      }
       if (kind == Extract::kPojo) {
         if (all_view_bound(code, open)) return false;
         // A component of the framework (view model, view holder, activity, ...) is not data.
         static const re2::RE2 kComponent(
-            R"(\b(?:extends|implements)\s+[^{]*?(?:ViewModel|ViewHolder|Activity|Fragment|Adapter|Service|Receiver|Provider|View|Layout|Dialog|Application|Callback|Listener|Worker|Runnable|Thread|Handler|Presenter|Repository|Database|Helper|Manager|Controller|Module|Exception|Error|Binding|Converter|Executor|LayoutParams|SavedState)\b)");
+            R"(\b(?:extends|implements)\s+[^{]*?(?:ViewModel|ViewHolder|Activity|Fragment|Adapter|Service|Receiver|Provider|View|Layout|Dialog|Application|Callback|Listener|Worker|Runnable|Thread|Handler|Presenter|Repository|Database|Helper|Manager|Controller|Module|Exception|Error|Binding|Converter|Executor|LayoutParams|SavedState|Interceptor|Authenticator|Deserializer|Serializer|TypeAdapter)\b)");
         std::string_view header = code.substr(end, open > end ? open - end : 0);
         // Dependency-injection and framework classes annotated as such are not data either.
         static const re2::RE2 kFramework(R"(@(?:Module|Component|Subcomponent|HiltAndroidApp|AndroidEntryPoint|HiltViewModel|Singleton|Service|RestController|Controller|Configuration)\b(?:\([^()]*\))?\s*(?:@[\w.]+(?:\([^()]*\))?\s*|(?:public|final|abstract|static)\s+)*$)");
@@ -1280,7 +1295,31 @@ bool extract(Extract kind, const MaskedSource& src, Lang lang, std::size_t begin
         std::string_view before = code.substr(lb, begin - lb);
         if (re2::RE2::PartialMatch(re2::StringPiece(before.data(), before.size()), kFramework)) return false;
         bool is_component = re2::RE2::PartialMatch(re2::StringPiece(header.data(), header.size()), kComponent);
-        if (scan.fields.empty() || ((scan.behaviour || is_component || scan.ui_config) && !scan.annotated)) return false;
+        // A greenDAO entity (generated, then kept and edited in the source tree) has data-access
+        // methods beside its accessors: `__setDaoSession` marks it.
+        std::size_t body_end = match_close(code, open, 4 * kMiB);
+        if (body_end != kNpos && code.substr(open, body_end - open).find("void __setDaoSession(") != std::string_view::npos) {
+          scan.annotated = true;
+        }
+        // A holder of views or view bindings (`ChildHolder(SubscriptionListSubItemBinding b)`)
+        // is a view holder whatever its name.
+        bool views_only = !scan.fields.empty() && std::all_of(scan.fields.begin(), scan.fields.end(), [](const Field& f) {
+          if (!f.type) return false;
+          std::string_view t = *f.type;
+          return t.ends_with("Binding") || t.ends_with("View") || t.ends_with("Layout") || t.ends_with("Button") ||
+                 t == "ViewGroup";
+        });
+        // A private nested class is a helper of the class around it, not part of the data model
+        // (unless its fields are annotated for serialisation or persistence).
+        std::size_t line_start = code.rfind('\n', begin);
+        line_start = line_start == kNpos ? 0 : line_start + 1;
+        static const re2::RE2 kPrivate(R"(\bprivate\b)");
+        std::string_view decl = code.substr(line_start, begin - line_start);
+        bool private_nested = re2::RE2::PartialMatch(re2::StringPiece(decl.data(), decl.size()), kPrivate);
+        if (scan.fields.empty() ||
+            ((scan.behaviour || is_component || scan.ui_config || views_only || private_nested) && !scan.annotated)) {
+          return false;
+        }
       }
       m.fields = std::move(scan.fields);
       return true;
@@ -1522,10 +1561,13 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
     std::vector<std::string> out;
     ann = trim(ann);
     while (!ann.empty() && (ann.back() == '?' || ann.back() == '!')) ann.remove_suffix(1);
+    // A dictionary holds a state per key (`[ID: RowState]`); an array or a set holds a list of
+    // values (`[SectionItem]`, table rows), not a state.
     for (int level = 0; level < 3 && ann.size() >= 2 && ann.front() == '[' && ann.back() == ']'; ++level) {
       std::string_view inner = ann.substr(1, ann.size() - 2);
       auto parts = split_top(inner, ':');
-      ann = trim(parts.size() == 2 ? parts[1] : inner);
+      if (parts.size() != 2) return out;
+      ann = trim(parts[1]);
       while (!ann.empty() && (ann.back() == '?' || ann.back() == '!')) ann.remove_suffix(1);
     }
     // A generic type holds itself (`Loadable<[Country]>`), a standard container its elements.
@@ -1533,7 +1575,8 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
       std::size_t lt = ann.find('<');
       if (lt == std::string_view::npos) break;
       std::string_view base = trim(ann.substr(0, lt)), args = ann.substr(lt + 1, ann.size() - lt - 2);
-      if (base == "Optional" || base == "Array" || base == "Set" || base == "ContiguousArray") {
+      if (base == "Array" || base == "Set" || base == "ContiguousArray") return out;
+      if (base == "Optional") {
         ann = trim(args);
       } else if (base == "Dictionary") {
         auto parts = split_top(args, ',');
@@ -1578,6 +1621,13 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
         if (!swift_member_holds(cursor, b)) continue;
         for (auto& t : held_types(ann)) facts.state_types.push_back(std::move(t));
       } else {
+        // A Kotlin `var` local to a function is a working variable, unless it is delegated to
+        // a state holder (`var tab: Tab by remember { mutableStateOf(...) }` in a composable).
+        if (lang == Lang::kKotlin && code.substr(k, 4) != " by ") {
+          bool in_type_body = false, singleton = false;
+          owner_of(cursor, b, &in_type_body, &singleton);
+          if (!in_type_body) continue;
+        }
         static const re2::RE2 kFirst(R"(^\s*(?:[\w.]+\.)?([A-Z]\w*))");
         std::string t;
         if (re2::RE2::PartialMatch(re2::StringPiece(ann.data(), ann.size()), kFirst, &t)) facts.state_types.push_back(t);
@@ -1585,9 +1635,13 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
     }
   }
   static const re2::RE2 kHolders[] = {
-      re2::RE2(R"((?m)\bvar\s+\w+\s*(?::[^=\n]*)?=\s*(?:[\w.]+\.)?([A-Z]\w*)\.(\w+)(?:\.rawValue)?\s*$)"),
+      re2::RE2(R"((?m)\bvar\s+\w+\s*(?::[^=\n]*)?=\s*(?:[\w.]+\.)?([A-Z]\w*)\.(\w+)(?:\.rawValue)?\s*\{?\s*$)"),
       re2::RE2(R"re(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|MutableSharedFlow|MutableState|StateFlow|LiveData|State|BehaviorSubject|BehaviorRelay|CurrentValueSubject|Published|PublishSubject|ObservableField|Observable|MutableProperty|Preference|Box|Dynamic)\s*<\s*(?:[\w.]+\.)?([A-Z]\w*)())re"),
       re2::RE2(R"re(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|MutableTransitionState|BehaviorSubject\.createDefault|CurrentValueSubject|BehaviorRelay\.createDefault|ObservableField)\s*(?:<[^>\n]*>)?\s*\(\s*(?:[\w.]+\.)?([A-Z]\w*)\.())re"),
+      // A flow made a StateFlow from an enum's value (`.stateIn(scope, started, Theme.SYSTEM)`),
+      // or collected into Compose state from one (`collectAsState(initial = Mode.AUTO)`).
+      re2::RE2(R"re(\bstateIn\s*\((?:[^()]|\([^()]*\))*?,\s*(?:initialValue\s*=\s*)?(?:[\w.]+\.)?([A-Z]\w*)\.[A-Z_]\w*\s*,?\s*\)())re"),
+      re2::RE2(R"re(\bcollectAsState(?:WithLifecycle)?\s*\(\s*(?:initial(?:Value)?\s*=\s*)?(?:[\w.]+\.)?([A-Z]\w*)\.[A-Z_]\w*\s*[,)]())re"),
       // A navigation stack the values are pushed on (`navigationPath.append(Route.detail(id))`).
       re2::RE2(R"re(\b\w*(?:[Pp]ath|[Ss]tack)\.append\(\s*(?:[\w.]+\.)?([A-Z]\w*)\.\w+())re"),
   };
@@ -1610,8 +1664,8 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
       facts.state_types.emplace_back(m[1].data(), m[1].size());
     }
   }
-  if (lang == Lang::kJava) {  // non-final, non-static fields: `private Screen screen;`, `Prefs.Mode[] modes;`
-    static const re2::RE2 kField(R"((?m)^[ \t]*((?:(?:private|protected|public|volatile|transient)\s+)*)(?:\w+\.)*([A-Z]\w*)(?:\[\])*\s+([a-z]\w*)\s*(?:=[^;\n]*)?;)");
+  if (lang == Lang::kJava) {  // non-final fields: `private Screen screen;`, `private static Theme sTheme = Theme.LIGHT;`
+    static const re2::RE2 kField(R"((?m)^[ \t]*((?:(?:private|protected|public|volatile|transient|static)\s+)*)(?:\w+\.)*([A-Z]\w*)(?:\[\])*\s+([a-z]\w*)\s*(?:=[^;\n]*)?;)");
     BraceCursor cursor(bare);
     for (Matches<4> m(kField, code); m.next();) {
       std::size_t b = m.begin();
@@ -1634,6 +1688,18 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
     static const re2::RE2 kPersist(R"re(\bput(?:Int|String|Long)\s*\(\s*[^,()]+(?:\([^()]*\))?\s*,\s*(\w+)\s*\.\s*\w+\s*(?:\(\s*\))?\s*\))re");
     for (Matches<2> m(kPersist, bare); m.next();) {
       std::size_t b = m.begin();
+      // Only a preferences editor persists (`prefs.edit().putInt(...)`, `editor.putString(...)`);
+      // a Bundle, an Intent or a Parcel carries the value along (`bundle.putString(key, value.name)`).
+      std::size_t r = b;
+      while (r > 0 && (bare[r - 1] == '.' || bare[r - 1] == ' ' || bare[r - 1] == '\n' || bare[r - 1] == '\t')) --r;
+      std::size_t rb = r;
+      while (rb > 0 && (std::isalnum(static_cast<unsigned char>(bare[rb - 1])) || bare[rb - 1] == '_' ||
+                        bare[rb - 1] == '(' || bare[rb - 1] == ')' || bare[rb - 1] == '.')) {
+        --rb;
+      }
+      static const re2::RE2 kEditor(R"((?i)edit|pref)");
+      std::string_view receiver = bare.substr(rb, r - rb);
+      if (!re2::RE2::PartialMatch(re2::StringPiece(receiver.data(), receiver.size()), kEditor)) continue;
       std::string var(m[1].data(), m[1].size());
       std::size_t from = b > 2048 ? b - 2048 : 0;
       std::string window(bare.substr(from, b - from));

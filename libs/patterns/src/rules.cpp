@@ -156,9 +156,11 @@ void add_rules(const Json& document, const std::string& origin, std::vector<Rule
         rule.extract = Extract::kRequest;
       } else if (e == "pojo") {
         rule.extract = Extract::kPojo;
+      } else if (e == "wire_fields") {
+        rule.extract = Extract::kWireFields;
       } else if (e != "none") {
         throw RuleError(where + "/extract",
-                        fmt::format("unknown extract '{}' (fields, pojo, states, methods, "
+                        fmt::format("unknown extract '{}' (fields, pojo, wire_fields, states, methods, "
                                     "endpoints, request, none)", e));
       }
     }

@@ -40,7 +40,8 @@ struct Job {
 const char* extract_key(Extract e) {
   switch (e) {
     case Extract::kFields:
-    case Extract::kPojo: return "fields";
+    case Extract::kPojo:
+    case Extract::kWireFields: return "fields";
     case Extract::kStates: return "states";
     case Extract::kMethods: return "methods";
     case Extract::kNone:
@@ -98,7 +99,7 @@ Json finding_json(const Rule& rule, const Match& m, const std::string& path) {
     captures[name] = value ? Json(core::sanitize_utf8(*value)) : Json(nullptr);
   }
   j["captures"] = std::move(captures);
-  if (rule.extract == Extract::kFields || rule.extract == Extract::kPojo) {
+  if (rule.extract == Extract::kFields || rule.extract == Extract::kPojo || rule.extract == Extract::kWireFields) {
     Json fields = Json::array();
     for (const auto& fd : m.fields) {
       Json x;
@@ -291,6 +292,40 @@ class Resolver {
       if (i == 0 && terms.size() > 1) out += "/";
     }
     return out;
+  }
+
+  // The absolute URL a path expression starts from when that is a constant of the code base
+  // (`"$MAL_API_URL/anime"`, `BASE_URL + "/users"`, `"\(baseURL)/items"`): the contract's path is
+  // then written relative to it, as Retrofit's and Moya's paths are relative to their base URL,
+  // so one endpoint reads the same whichever library calls it.
+  std::optional<std::string> base_url(std::string_view expr, const std::string& file) const {
+    auto terms = split_plus(expr);
+    if (terms.empty() || terms[0].empty()) return std::nullopt;
+    const std::string& t = terms[0];
+    std::string name;
+    if (t.front() == '"' || t.front() == '\'' || t.front() == '`') {
+      std::string_view body(t);
+      body.remove_prefix(body.starts_with(R"(""")") ? 3 : 1);
+      std::size_t b = 0, e = 0;
+      if (body.starts_with("${")) {
+        b = 2;
+        e = body.find('}');
+      } else if (body.starts_with("\\(")) {
+        b = 2;
+        e = body.find(')');
+      } else if (body.starts_with("$")) {
+        b = e = 1;
+        while (e < body.size() && (std::isalnum(static_cast<unsigned char>(body[e])) || body[e] == '_')) ++e;
+      }
+      if (e == std::string_view::npos || e <= b) return std::nullopt;
+      name = std::string(body.substr(b, e - b));
+    } else if (terms.size() > 1) {
+      name = t;
+    }
+    if (name.empty()) return std::nullopt;
+    auto v = lookup(name, file, 0);
+    if (!v || v->find("://") == std::string::npos || v->find_first_of("{}") != std::string::npos) return std::nullopt;
+    return v;
   }
 
   // A local chosen by a switch over literals (`let feedUrl = switch feedType { case .top:
@@ -573,11 +608,17 @@ class Derived {
       if (p.method.empty() && !p.name.empty()) {
         // An endpoint type without a method property: the file's one request method, if it
         // sets exactly one (`func GET(endpoint:)` with `request.httpMethod = "GET"`).
+        // A file that sends its requests without setting any method (`URLRequest(url:
+        // makeURL(endpoint))` then `dataTaskPublisher(for:)`) sends them all with GET.
         std::set<std::string> methods;
+        bool request = false;
         for (const auto& h : hints_) {
-          if (h.file == p.file && !h.method.empty()) methods.insert(h.method);
+          if (h.file != p.file) continue;
+          if (!h.method.empty()) methods.insert(h.method);
+          request = true;
         }
         if (methods.size() == 1) p.method = *methods.begin();
+        if (methods.empty() && request) p.method = "GET";
       } else if (p.method.empty()) {
         // A URL with no method of its own takes the first method set on a request within 25
         // lines after it (before the next such URL); a request using it without one means GET.
@@ -612,6 +653,15 @@ class Derived {
       bool no_path = !resolved && value.find_first_not_of("{}/") != std::string::npos &&
                      value.front() == '{' && value.find('/') == std::string::npos;
       std::string path = normalize_path(value, &host);
+      std::optional<std::string> base = resolver.base_url(raw, p.file);
+      if (base) {
+        std::string base_host;
+        std::string base_path = normalize_path(*base, &base_host);
+        if (base_host == host && base_path != "/" && path.starts_with(base_path) &&
+            (path.size() == base_path.size() || path[base_path.size()] == '/')) {
+          path = path.size() == base_path.size() ? "/" : path.substr(base_path.size());
+        }
+      }
       // A URL that is only a variable (`URL(string: rawValue)`) describes no contract.
       if (resolved && p.name.empty() && value.size() > 2 && value.front() == '{' && value.back() == '}' &&
           value.find('}') == value.size() - 1) {
@@ -646,6 +696,7 @@ class Derived {
       if (no_path && p.default_method) continue;  // AF.request(Router.x): the endpoint type reports it
       a["path"] = no_path ? Json(nullptr) : Json(core::sanitize_utf8(path));
       a["host"] = host.empty() ? Json(nullptr) : Json(core::sanitize_utf8(host));
+      a["base_url"] = base ? Json(core::sanitize_utf8(*base)) : Json(nullptr);
       a["expression"] = plain_literal ? Json(nullptr) : Json(core::sanitize_utf8(raw));
       a["resolved"] = resolved;
       a["name"] = p.name.empty() ? Json(nullptr) : Json(p.name);

@@ -31,7 +31,7 @@ using RuleError = core::DataError;
 // fields (with their wire names), enum states, public methods, the cases of a Swift endpoint
 // type (`var path` / `var method` switches joined by case), or an HTTP request built in a block
 // or builder chain (Ktor `post { url { path(...) } }`, OkHttp `Request.Builder()...post(body)`).
-enum class Extract { kNone, kFields, kStates, kMethods, kEndpoints, kRequest, kPojo };
+enum class Extract { kNone, kFields, kStates, kMethods, kEndpoints, kRequest, kPojo, kWireFields };
 
 // Where a rule may match: code only (comments and string literals masked; the default),
 // comments only, or the raw text.

@@ -34,9 +34,15 @@ enum Filter {
     case all, mine
 }
 
+enum SectionItem {
+    case header(String)
+    case spot(id: Int)
+}
+
 final class SpotsModel: ObservableObject {
     @Published var navigationPath = NavigationPath()
-    private var rows: [Int: [RowState]] = [:]
+    private var rows: [Int: RowState] = [:]
+    var items: [SectionItem] = []
 
     func open(id: Int) {
         navigationPath.append(Route.spot(id: id))
