@@ -17,6 +17,23 @@ if(OBSCORE_LTO AND NOT OBSCORE_SANITIZE AND CMAKE_C_COMPILER_ID STREQUAL "GNU"
   set(OBSCORE_TS_LTO_FLAGS -flto=auto -ffat-lto-objects)
 endif()
 
+# Profile-guided optimisation of the runtime and grammars (gcc). OBSCORE_TS_PGO=generate builds
+# instrumented objects that write their profiles under OBSCORE_TS_PGO_DIR when a binary linked
+# with them exits; =use compiles the objects with those profiles. The profile names are the
+# objects' paths relative to the build tree, so a profile made in one build tree serves another.
+set(OBSCORE_TS_PGO "" CACHE STRING "tree-sitter PGO stage: empty, generate or use")
+set(OBSCORE_TS_PGO_DIR "${CMAKE_BINARY_DIR}/ts-profile" CACHE PATH "where tree-sitter profiles are written and read")
+set(OBSCORE_TS_PGO_FLAGS "")
+if(OBSCORE_TS_PGO STREQUAL "generate")
+  set(OBSCORE_TS_PGO_FLAGS -fprofile-generate=${OBSCORE_TS_PGO_DIR} -fprofile-update=atomic
+      -fprofile-prefix-path=${CMAKE_BINARY_DIR})
+elseif(OBSCORE_TS_PGO STREQUAL "use")
+  set(OBSCORE_TS_PGO_FLAGS -fprofile-use=${OBSCORE_TS_PGO_DIR} -fprofile-partial-training
+      -fprofile-prefix-path=${CMAKE_BINARY_DIR} -Wno-missing-profile)
+elseif(NOT OBSCORE_TS_PGO STREQUAL "")
+  message(FATAL_ERROR "OBSCORE_TS_PGO must be empty, generate or use (got ${OBSCORE_TS_PGO})")
+endif()
+
 # name=directory of the grammar's src/ (relative to TS_ROOT)
 set(OBSCORE_GRAMMARS
   "python=tree-sitter-python/src"
@@ -93,13 +110,16 @@ foreach(entry IN LISTS OBSCORE_GRAMMARS)
   endif()
   add_library(ts_grammar_${name} OBJECT ${sources})
   target_include_directories(ts_grammar_${name} PRIVATE ${TS_ROOT}/${dir})
-  target_compile_options(ts_grammar_${name} PRIVATE -O2 -g0 -w ${OBSCORE_TS_LTO_FLAGS})
+  target_compile_options(ts_grammar_${name} PRIVATE -O2 -g0 -w ${OBSCORE_TS_LTO_FLAGS} ${OBSCORE_TS_PGO_FLAGS})
   set_target_properties(ts_grammar_${name} PROPERTIES
     POSITION_INDEPENDENT_CODE OFF C_VISIBILITY_PRESET hidden)
   list(APPEND grammar_objects $<TARGET_OBJECTS:ts_grammar_${name}>)
 endforeach()
 target_sources(obscore_treesitter PRIVATE ${grammar_objects})
-target_compile_options(obscore_treesitter PRIVATE -O2 -w ${OBSCORE_TS_LTO_FLAGS})
+target_compile_options(obscore_treesitter PRIVATE -O2 -w ${OBSCORE_TS_LTO_FLAGS} ${OBSCORE_TS_PGO_FLAGS})
+if(OBSCORE_TS_PGO STREQUAL "generate")
+  target_link_options(obscore_treesitter INTERFACE -fprofile-generate=${OBSCORE_TS_PGO_DIR})
+endif()
 # Strip the per-config flags (-O0, sanitizers) from these third-party objects.
 foreach(t obscore_treesitter)
   set_target_properties(${t} PROPERTIES C_STANDARD 11)
