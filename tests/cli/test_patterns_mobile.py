@@ -123,7 +123,9 @@ def test_java_contracts(java):
         ("GET", "/albums/{albumId}/tracks", None, True),  # declared twice (Rx and Call): one contract
         ("POST", "/v1/users/me/presence", None, True),  # the app's own execute("POST", "v1/...") helper
         ("POST", "/v1/messages", None, True),
-    ])  # Request.Builder().url(url) with a parameter `url` (a download helper) names no endpoint
+        ("GET", "/notes/latest.md", "static.demo.net", True),  # new URL(X).openConnection(): GET
+        ("POST", "/notes/upload", "static.demo.net", True),    # ... setRequestMethod("POST")
+    ])  # a URL never opened (a help link) is no contract  # Request.Builder().url(url) with a parameter `url` (a download helper) names no endpoint
 
 
 def test_java_machines_and_models(java):
