@@ -86,9 +86,10 @@ def test_kotlin_machines(kotlin):
         "Nav": (["Back"], "high"),                              # nested sealed class
         "Screen": (["HOME", "DETAIL", "SETTINGS"], "high"),     # held in mutableStateOf
         "LayoutMode": (["MODE_LIST", "MODE_GRID"], "high"),     # @IntDef annotation class, held in a var
+        "EdgeSide": (["GRAVITY_START", "GRAVITY_END"], "medium"),  # a typedef for a parameter only
         "Panel": (["OPEN", "CLOSED"], "high"),                  # held in a MutableTransitionState
         "ReadingTheme": (["SYSTEM", "LIGHT", "DARK"], "high"),  # .stateIn(scope, started, ReadingTheme.SYSTEM)
-    }  # enum Color: never held; EdgeSide: a typedef for a parameter only - constant sets, not machines;
+    }  # enum Color: never held - a constant set, not a machine;
     #    ShelfSort: only a function's local `var`; ShelfKind: only put in a Bundle, not persisted
     reasons = {m["name"]: m["reason"] for m in kotlin["summary"]["state_machines"]}
     assert reasons["Screen"] == "enum held in mutable state"
@@ -140,10 +141,12 @@ def test_java_machines_and_models(java):
         "SortOrder": (["NEWEST", "OLDEST"], "high"),          # persisted: putInt(KEY, order.getValue())
         "Period": (["WEEK", "MONTH", "YEAR"], "high"),        # a plain field of another file given a @Period parameter
         "Presence": (["ONLINE", "AWAY"], "high"),             # a static field that changes
-    }  # not machines: Edge (@IntDef for a parameter only: the known gravity-typedef false
-    #    positive), Snap (@IntDef in a final field: configuration), ViewMode (named like a mode,
-    #    never held), Codec (never held), ReaderMode (a private field set only in onCreate)
+        "Edge": (["EDGE_LEFT", "EDGE_RIGHT"], "medium"),      # typedefs are machines by their structure;
+        "Snap": (["SNAP_ITEM", "SNAP_PAGE"], "medium"),       # held in no field that changes: medium
+    }  # not machines: ViewMode (named like a mode, never held), Codec (never held), ReaderMode
+    #    (a private field set only in onCreate)
     reasons = {m["name"]: m["reason"] for m in java["summary"]["state_machines"]}
+    assert reasons["Edge"] == "typedef (an annotation type over int or String constants)"
     assert reasons["PlaybackState"] == "typedef held in a field that changes"
     assert reasons["Mode"] == "enum held in mutable state"
     got = models(java)
@@ -152,6 +155,8 @@ def test_java_machines_and_models(java):
     assert got["Item"] == [("id", "String", "item_id"), ("price", "double", None)]  # public static class
     assert got["Row"] == [("id", "long", None), ("name", "String", "row_name")]
     assert got["Article"] == [("body", "String", "body_text")]  # greenDAO nameInDb; transient left out
+    # accessors named after snake_case fields (`getavatar_normal()`)
+    assert got["TopicBean"] == [("title", "String", None), ("avatar_normal", "String", None)]
     # a greenDAO entity as generated (delete() and __setDaoSession beside the accessors)
     assert got["ArticleEntity"] == [("id", "long", None), ("title", "String", None)]
     # ORMLite columns (a constant, a literal; a JSON key declared first wins)
@@ -212,7 +217,12 @@ def test_swift_contracts(swift):
         ("POST", "/oauth/token", "auth.shots.io", True),  # AF continued on the next line: .request(...)
         ("GET", "/residents", None, True),            # func path() only; its file's URLRequest sets no
         ("GET", "/residents/{id}", None, True),       # method: URLSession's default GET
-    ])  # the privacy URL(string:) has no request: not a contract; neither are a protocol's
+        ("GET", "/rest/items", None, True),           # HomeEndpoint(baseURL:, path:, ...) one label a line
+        ("GET", "/icons/{theme}/{name}.svg", None, True),  # a `var` given another value: a parameter
+        ("POST", "/rest/rules/{uuid}/run", None, True),  # HomeRequest(path:, method: .POST) on two lines
+        ("POST", "/rest/items/{item}", None, True),   # doPost(baseURL:, path:): a helper named for its method
+        ("GET", "/rest/items/{item}/state", None, True),  # doGet(...); a file store's delete(path:) is none
+    ])  # a playground's URL is not the app's  # the privacy URL(string:) has no request: not a contract; neither are a protocol's
     #     `var path: String { get }` nor a generic builder's URL(string: baseURL + path)
     names = {a["name"] for a in swift["summary"]["api_contracts"] if a["name"]}
     assert names == {"popular", "details", "rate", "search", "zen", "userProfile", "all", "byCode",
@@ -298,7 +308,8 @@ def test_skipped_files_are_summarised(kotlin, swift, run):
     assert skipped["test sources"]["files"] == 1
     assert skipped["test sources"]["example"].endswith("src/test/java/org/demo/RepoApiTest.kt")
     assert kotlin["summary"]["skipped_files"] == 3
-    assert set(swift["summary"]["skipped"]) == {"test sources", "vendored dependencies", "Xcode file templates"}
+    assert set(swift["summary"]["skipped"]) == {"test sources", "vendored dependencies", "Xcode file templates",
+                                                "Xcode playgrounds"}
     everything = analyse(run, "kotlin", "--all-files")
     assert everything["summary"]["skipped"] == {} and everything["summary"]["skipped_files"] == 0
     assert ("GET", "/test/only", None, True) in contracts(everything)

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <set>
@@ -415,7 +416,9 @@ bool is_accessor_like(std::string_view name, std::string_view class_name) {
 // -> "active"), lower-cased; empty when `decl` (`name(params)`) is not shaped like one: a setter
 // takes one parameter (a getter may take some: `getDisplayedTime(context)` formats its field).
 std::string accessed_property(std::string_view decl, std::string_view name) {
-  static const re2::RE2 kAccessor(R"((get|set|is|has)([A-Z_]\w*))");
+  // `getUserName`, and `getavatar_normal` for a snake_case field `avatar_normal` (as some
+  // JSON-to-POJO generators write them)
+  static const re2::RE2 kAccessor(R"((get|set|is|has)([A-Z_]\w*|[a-z][a-z0-9]*_\w*))");
   std::string verb, prop;
   if (!re2::RE2::FullMatch(re2::StringPiece(name.data(), name.size()), kAccessor, &verb, &prop)) return {};
   std::size_t open = decl.find('(', decl.find(name));
@@ -426,6 +429,19 @@ std::string accessed_property(std::string_view decl, std::string_view name) {
   if (verb == "set" && n != 1) return {};
   for (auto& c : prop) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return prop;
+}
+
+// Whether `name` is assigned (`name = `, `self.name = `, not `==`) in `text` after `from`.
+bool assigned_after(std::string_view text, std::string_view name, std::size_t from) {
+  for (std::size_t p = text.find(name, from); p != std::string_view::npos; p = text.find(name, p + 1)) {
+    if (p > 0 && (std::isalnum(static_cast<unsigned char>(text[p - 1])) || text[p - 1] == '_')) continue;
+    std::size_t q = p + name.size();
+    if (q < text.size() && (std::isalnum(static_cast<unsigned char>(text[q])) || text[q] == '_')) continue;
+    while (q < text.size() && (text[q] == ' ' || text[q] == '\t')) ++q;
+    if (q + 1 < text.size() && text[q] == '=' && text[q + 1] != '=') return true;
+    if (q + 1 < text.size() && std::strchr("+-", text[q]) != nullptr && text[q + 1] == '=') return true;
+  }
+  return false;
 }
 
 struct FieldScan {
@@ -1486,6 +1502,12 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
         continue;
       }
       std::string_view mods(m[1].data(), m[1].size());
+      // A variable given another value later in the file (`var set = ""` ... `set = "f7"`)
+      // is no constant: its name stays a path parameter.
+      std::string_view decl(m[0].data(), m[0].size());
+      const bool variable = lang == Lang::kJava ? mods.find("final") == std::string_view::npos
+                                                : decl.find("var") != std::string_view::npos;
+      if (variable && assigned_after(bare, std::string_view(m[2].data(), m[2].size()), e)) continue;
       bool in_type_body = false, singleton = false;
       Constant c;
       c.owner = owner_of(cursor, b, &in_type_body, &singleton);

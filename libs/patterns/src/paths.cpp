@@ -76,6 +76,7 @@ std::optional<std::string> skip_reason(std::string_view relative) {
       return std::string("vendored dependencies");
     }
     if (ends_with(d, ".xctemplate")) return std::string("Xcode file templates");
+    if (ends_with(d, ".playground")) return std::string("Xcode playgrounds");
     if (d == "assets" && (ends_with(file, ".js") || ends_with(file, ".mjs"))) {
       return std::string("bundled web assets");
     }

@@ -762,11 +762,19 @@ class Derived {
       std::string name = m["name"].get<std::string>();
       const auto& file = m["file"].get_ref<const std::string&>();
       if (!seen.emplace(file, name).second) continue;
-      if (m["kind"] == "enum" || m["kind"] == "typedef") {
+      if (m["kind"] == "typedef") {
+        // An @IntDef/@StringDef annotation type declares a set of states by its structure, as
+        // a sealed hierarchy does; held in a field that changes, it is certainly one.
+        if (held(name, file, m["owner"].get<std::string>())) {
+          m["reason"] = "typedef held in a field that changes";
+        } else {
+          m["reason"] = "typedef (an annotation type over int or String constants)";
+          m["confidence"] = "medium";
+        }
+      } else if (m["kind"] == "enum") {
         if (!held(name, file, m["owner"].get<std::string>())) continue;
-        m["reason"] = m["kind"] == "typedef"                  ? "typedef held in a field that changes"
-                      : m["associated_values"].get<bool>() ? "enum with associated values held in mutable state"
-                                                           : "enum held in mutable state";
+        m["reason"] = m["associated_values"].get<bool>() ? "enum with associated values held in mutable state"
+                                                         : "enum held in mutable state";
       }
       m.erase("kind");
       m.erase("associated_values");
