@@ -68,6 +68,9 @@ def test_kotlin_contracts(kotlin):
         ("POST", "/", None, True),                          # @POST("./?method=album.search")
         ("GET", "/shelves", "api.shelves.example", True),   # "$SHELF_API/shelves", SHELF_API = ".../v3":
         ("GET", "/shelves/{id}", "api.shelves.example", True),  # relative to the base constant
+        ("GET", "/runs", None, True),                       # the app's own httpClient.get<T>(route = ...)
+        ("POST", "/login", None, True),                     # ... post<A, B>(route = "/login", body = ...)
+        ("POST", "/run", None, True),                       # submitFormWithBinaryData(url = constructRoute(...))
     ])
     unresolved = [a for a in kotlin["summary"]["api_contracts"] if not a["resolved"]]
     assert unresolved[0]["expression"] == "MissingConstants.ARCHIVE"
@@ -89,8 +92,10 @@ def test_kotlin_machines(kotlin):
         "EdgeSide": (["GRAVITY_START", "GRAVITY_END"], "medium"),  # a typedef for a parameter only
         "Panel": (["OPEN", "CLOSED"], "high"),                  # held in a MutableTransitionState
         "ReadingTheme": (["SYSTEM", "LIGHT", "DARK"], "high"),  # .stateIn(scope, started, ReadingTheme.SYSTEM)
+        "OpenWith": (["READER", "BROWSER"], "high"),          # _openWith.value = value (value: OpenWith)
     }  # enum Color: never held - a constant set, not a machine;
-    #    ShelfSort: only a function's local `var`; ShelfKind: only put in a Bundle, not persisted
+    #    ShelfSort: only a function's local `var`; ShelfKind: only put in a Bundle, not persisted;
+    #    Scroll: only in a MutableSharedFlow (events, no current value)
     reasons = {m["name"]: m["reason"] for m in kotlin["summary"]["state_machines"]}
     assert reasons["Screen"] == "enum held in mutable state"
 
@@ -304,10 +309,11 @@ def test_known_false_positives(kotlin, java):
 
 def test_skipped_files_are_summarised(kotlin, swift, run):
     skipped = kotlin["summary"]["skipped"]
-    assert set(skipped) == {"test sources", "generated code (build output)", "bundled web assets"}
+    assert set(skipped) == {"test sources", "generated code (build output)", "bundled web assets",
+                            "build and tool scripts"}
     assert skipped["test sources"]["files"] == 1
     assert skipped["test sources"]["example"].endswith("src/test/java/org/demo/RepoApiTest.kt")
-    assert kotlin["summary"]["skipped_files"] == 3
+    assert kotlin["summary"]["skipped_files"] == 4
     assert set(swift["summary"]["skipped"]) == {"test sources", "vendored dependencies", "Xcode file templates",
                                                 "Xcode playgrounds"}
     everything = analyse(run, "kotlin", "--all-files")

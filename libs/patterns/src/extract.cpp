@@ -1658,7 +1658,8 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
   }
   static const re2::RE2 kHolders[] = {
       re2::RE2(R"((?m)\bvar\s+\w+\s*(?::[^=\n]*)?=\s*(?:[\w.]+\.)?([A-Z]\w*)\.(\w+)(?:\.rawValue)?\s*\{?\s*$)"),
-      re2::RE2(R"re(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|MutableSharedFlow|MutableState|StateFlow|LiveData|State|BehaviorSubject|BehaviorRelay|CurrentValueSubject|Published|PublishSubject|ObservableField|Observable|MutableProperty|Preference|Box|Dynamic)\s*<\s*(?:[\w.]+\.)?([A-Z]\w*)())re"),
+      // (a SharedFlow or a PublishSubject passes events on and holds no current value)
+      re2::RE2(R"re(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|MutableState|StateFlow|LiveData|State|BehaviorSubject|BehaviorRelay|CurrentValueSubject|Published|ObservableField|Observable|MutableProperty|Preference|Box|Dynamic)\s*<\s*(?:[\w.]+\.)?([A-Z]\w*)())re"),
       re2::RE2(R"re(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|MutableTransitionState|BehaviorSubject\.createDefault|CurrentValueSubject|BehaviorRelay\.createDefault|ObservableField)\s*(?:<[^>\n]*>)?\s*\(\s*(?:[\w.]+\.)?([A-Z]\w*)\.())re"),
       // A flow made a StateFlow from an enum's value (`.stateIn(scope, started, Theme.SYSTEM)`),
       // or collected into Compose state from one (`collectAsState(initial = Mode.AUTO)`).
@@ -1702,6 +1703,27 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
         continue;
       }
       facts.state_types.emplace_back(m[2].data(), m[2].size());
+    }
+  }
+  // A state holder given a function's parameter (`fun setItemOpener(value: ItemOpener) {
+  // _itemOpener.value = value }`, `.postValue(value)`): the parameter's type is held, whatever
+  // the holder was created from.
+  if (lang == Lang::kKotlin) {
+    static const re2::RE2 kSet(R"re(\b\w+\s*\.\s*(?:value\s*=\s*(\w+)\s*(?:\n|;|$)|postValue\s*\(\s*(\w+)\s*\)))re");
+    for (Matches<3> m(kSet, bare); m.next();) {
+      std::size_t b = m.begin();
+      std::string var = m[1].size() > 0 ? std::string(m[1].data(), m[1].size()) : std::string(m[2].data(), m[2].size());
+      std::size_t from = b > 2048 ? b - 2048 : 0;
+      std::string window(bare.substr(from, b - from));
+      re2::RE2 param(R"(\bfun\s+[^(\n]*\([^)]*\b)" + var + R"(\s*:\s*(?:[\w.]+\.)?([A-Z]\w*)\s*[,)=])");
+      re2::StringPiece win(window), pm[2];
+      std::size_t wpos = 0;
+      std::string type;
+      while (wpos < window.size() && param.Match(win, wpos, window.size(), re2::RE2::UNANCHORED, pm, 2)) {
+        wpos = static_cast<std::size_t>(pm[0].data() - window.data()) + pm[0].size();
+        type.assign(pm[1].data(), pm[1].size());
+      }
+      if (!type.empty()) facts.state_types.push_back(type);
     }
   }
   // A value persisted as its raw value (`prefs.edit().putInt(KEY, sortType.getValue())`): the

@@ -81,6 +81,8 @@ std::optional<std::string> skip_reason(std::string_view relative) {
       return std::string("bundled web assets");
     }
   }
+  // Kotlin scripts are builds and tools (`build.gradle.kts`, `convert.main.kts`), not the app.
+  if (ends_with(file, ".kts")) return std::string("build and tool scripts");
   if (ends_with(file, ".min.js") || ends_with(file, ".min.mjs") || ends_with(file, ".bundle.js") ||
       ends_with(file, "-min.js")) {
     return std::string("minified files");

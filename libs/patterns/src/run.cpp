@@ -573,6 +573,7 @@ class Derived {
     }
     bool by_default = method.empty() && !capture(f, "default_get").empty();
     if (by_default) method = "GET";
+    if (method.empty() && !capture(f, "default_post").empty()) method = "POST";  // a form submission
     pending_.push_back({method, path, file, f["rule_id"].get<std::string>(), "", line, by_default});
   }
 
