@@ -227,6 +227,7 @@ def test_swift_contracts(swift):
         ("POST", "/rest/rules/{uuid}/run", None, True),  # HomeRequest(path:, method: .POST) on two lines
         ("POST", "/rest/items/{item}", None, True),   # doPost(baseURL:, path:): a helper named for its method
         ("GET", "/rest/items/{item}/state", None, True),  # doGet(...); a file store's delete(path:) is none
+        ("POST", "/index.php/login/v2", None, True),  # URL(string: server + "/..."): the server is the base
     ])  # a playground's URL is not the app's  # the privacy URL(string:) has no request: not a contract; neither are a protocol's
     #     `var path: String { get }` nor a generic builder's URL(string: baseURL + path)
     names = {a["name"] for a in swift["summary"]["api_contracts"] if a["name"]}

@@ -328,6 +328,38 @@ class Resolver {
     return v;
   }
 
+  // The name a path expression starts with when that is a variable no constant gives
+  // (`serverURL + "/index.php/login"`, `"\(server)/api/items"`, `"$host/feed"`): a base URL the
+  // app reads at run time (a user's server), not a path parameter.
+  std::optional<std::string> leading_variable(std::string_view expr, const std::string& file) const {
+    auto terms = split_plus(expr);
+    if (terms.empty() || terms[0].empty()) return std::nullopt;
+    const std::string& t = terms[0];
+    std::string name;
+    if (t.front() == '"' || t.front() == '\'' || t.front() == '`') {
+      std::string_view body(t);
+      body.remove_prefix(body.starts_with(R"(""")") ? 3 : 1);
+      std::size_t b = 0, e = 0;
+      if (body.starts_with("${")) {
+        b = 2;
+        e = body.find('}');
+      } else if (body.starts_with("\\(")) {
+        b = 2;
+        e = body.find(')');
+      } else if (body.starts_with("$")) {
+        b = e = 1;
+        while (e < body.size() && (std::isalnum(static_cast<unsigned char>(body[e])) || body[e] == '_')) ++e;
+      }
+      if (e == std::string_view::npos || e <= b) return std::nullopt;
+      name = std::string(body.substr(b, e - b));
+    } else if (terms.size() > 1) {
+      name = t;
+    }
+    static const re2::RE2 kName(R"([A-Za-z_][\w.]*)");
+    if (name.empty() || !re2::RE2::FullMatch(name, kName) || lookup(name, file, 0)) return std::nullopt;
+    return last_identifier(name);
+  }
+
   // A local chosen by a switch over literals (`let feedUrl = switch feedType { case .top:
   // "topstories.json" ... }`, Kotlin `val x = when (t) { A -> "a" ... }`): the variants of
   // `expr` with that term replaced by each literal; empty when no term is such a local.
@@ -655,6 +687,12 @@ class Derived {
                      value.front() == '{' && value.find('/') == std::string::npos;
       std::string path = normalize_path(value, &host);
       std::optional<std::string> base = resolver.base_url(raw, p.file);
+      if (!base && host.empty()) {
+        if (auto lead = resolver.leading_variable(raw, p.file)) {
+          std::string segment = "/{" + *lead + "}/";
+          if (path.starts_with(segment)) path.erase(0, segment.size() - 1);
+        }
+      }
       if (base) {
         std::string base_host;
         std::string base_path = normalize_path(*base, &base_host);

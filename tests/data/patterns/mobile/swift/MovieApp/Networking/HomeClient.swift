@@ -56,12 +56,20 @@ final class HomeClient {
         doGet(baseURL: root, path: "/rest/items/\(item)/state")
     }
 
+    // a URL on the user's own server, read at run time: the server is the base, not a parameter
+    func startLogin(server: String) {
+        var request = URLRequest(url: URL(string: server + "/index.php/login/v2")!)
+        request.httpMethod = "POST"
+        send(request)
+    }
+
     // a file store's delete(path:): not a request
     func dropCache(store: FileStore, id: Int) {
         store.delete(path: "cache\(id).json")
     }
 
     func send(_ request: HomeRequest) {}
+    func send(_ request: URLRequest) {}
     func doPost(baseURL: String, path: String, body: String) {}
     func doGet(baseURL: String, path: String) {}
 }
