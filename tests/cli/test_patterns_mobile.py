@@ -250,7 +250,8 @@ def test_swift_machines_and_models(swift):
         "UploadStatus": (["idle", "uploading", "done"], "high"),            # the app's own Observable<T> box
         "ListTab": (["watchlist", "seen"], "high"),                         # @State on a line of its own
         "Order": (["name", "birthday"], "high"),                            # @Published var x = T.a { didSet }
-    }  # SectionItem (only in an array: rows of a list), Theme (never held), APIError (an Error), CodingKeys, Config, MovieEndpoint, HTTPVerb (named
+    }  # SaveAlert (only the first value of a var annotated with a protocol), SectionItem (only
+    #    in an array: rows of a list), Theme (never held), APIError (an Error), CodingKeys, Config, MovieEndpoint, HTTPVerb (named
     #    only by a protocol's `{ get }` requirement), API and ServerEndpoint (endpoint enums),
     #    ServerMethod (a computed `var method`), Outcome (associated values, but a result returned
     #    and passed on: the known DeepLink-style false positive), Layout (a plain var of a view),

@@ -1657,7 +1657,9 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
     }
   }
   static const re2::RE2 kHolders[] = {
-      re2::RE2(R"((?m)\bvar\s+\w+\s*(?::[^=\n]*)?=\s*(?:[\w.]+\.)?([A-Z]\w*)\.(\w+)(?:\.rawValue)?\s*\{?\s*$)"),
+      // (`var x = T.a` without a type annotation; with one, the annotation says what is held:
+      // `var alert: UserAlert = RecipeAlert.generic` holds any UserAlert)
+      re2::RE2(R"((?m)\bvar\s+\w+\s*=\s*(?:[\w.]+\.)?([A-Z]\w*)\.(\w+)(?:\.rawValue)?\s*\{?\s*$)"),
       // (a SharedFlow or a PublishSubject passes events on and holds no current value)
       re2::RE2(R"re(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|MutableState|StateFlow|LiveData|State|BehaviorSubject|BehaviorRelay|CurrentValueSubject|Published|ObservableField|Observable|MutableProperty|Preference|Box|Dynamic)\s*<\s*(?:[\w.]+\.)?([A-Z]\w*)())re"),
       re2::RE2(R"re(\b(?:MutableStateFlow|MutableLiveData|mutableStateOf|MutableTransitionState|BehaviorSubject\.createDefault|CurrentValueSubject|BehaviorRelay\.createDefault|ObservableField)\s*(?:<[^>\n]*>)?\s*\(\s*(?:[\w.]+\.)?([A-Z]\w*)\.())re"),
