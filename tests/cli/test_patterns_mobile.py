@@ -74,11 +74,11 @@ def test_kotlin_contracts(kotlin):
     ])
     unresolved = [a for a in kotlin["summary"]["api_contracts"] if not a["resolved"]]
     assert unresolved[0]["expression"] == "MissingConstants.ARCHIVE"
-    # a path built on a base-URL constant is relative to it, the base kept beside it; a literal
-    # absolute URL has no base
-    bases = {a["path"]: a["base_url"] for a in kotlin["summary"]["api_contracts"]}
-    assert bases["/top.json"] == "https://feeds.demo.io/v2"
-    assert bases["/v4/launches/{launchId}"] is None and bases["/users"] is None
+    # a path built on a base-URL constant is relative to it (the expression names the constant);
+    # a literal absolute URL keeps its whole path
+    exprs = {a["path"]: a["expression"] for a in kotlin["summary"]["api_contracts"]}
+    assert exprs["/top.json"] == 'feedBase + "/top.json"'
+    assert ("GET", "/v4/launches/{launchId}", "api.space.dev", True) in contracts(kotlin)
 
 
 def test_kotlin_machines(kotlin):

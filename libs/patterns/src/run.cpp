@@ -735,7 +735,6 @@ class Derived {
       if (no_path && p.default_method) continue;  // AF.request(Router.x): the endpoint type reports it
       a["path"] = no_path ? Json(nullptr) : Json(core::sanitize_utf8(path));
       a["host"] = host.empty() ? Json(nullptr) : Json(core::sanitize_utf8(host));
-      a["base_url"] = base ? Json(core::sanitize_utf8(*base)) : Json(nullptr);
       a["expression"] = plain_literal ? Json(nullptr) : Json(core::sanitize_utf8(raw));
       a["resolved"] = resolved;
       a["name"] = p.name.empty() ? Json(nullptr) : Json(p.name);
