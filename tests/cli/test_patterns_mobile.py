@@ -93,6 +93,7 @@ def test_kotlin_machines(kotlin):
         "Panel": (["OPEN", "CLOSED"], "high"),                  # held in a MutableTransitionState
         "ReadingTheme": (["SYSTEM", "LIGHT", "DARK"], "high"),  # .stateIn(scope, started, ReadingTheme.SYSTEM)
         "OpenWith": (["READER", "BROWSER"], "high"),          # _openWith.value = value (value: OpenWith)
+        "Status": (["IDLE", "PLAYING"], "high"),              # Player.Status, imported by name in PlayerScreen
     }  # enum Color: never held - a constant set, not a machine;
     #    ShelfSort: only a function's local `var`; ShelfKind: only put in a Bundle, not persisted;
     #    Scroll: only in a MutableSharedFlow (events, no current value)
@@ -131,6 +132,11 @@ def test_java_contracts(java):
         ("POST", "/v1/messages", None, True),
         ("GET", "/notes/latest.md", "static.demo.net", True),  # new URL(X).openConnection(): GET
         ("POST", "/notes/upload", "static.demo.net", True),    # ... setRequestMethod("POST")
+        ("GET", "/7/shops", "shop.demo.net", True),     # Volley; API_URL.concat(ORGANIZATION + "/shops"), an int
+        ("GET", "/{id}/cart", "shop.demo.net", True),   # url = String.format(CART, shop.getId()): {id};
+        #                                                 built again in ShopScreen.java: one contract
+        ("DELETE", "/{id}/cart/{itemId}", "shop.demo.net", True),
+        ("GET", "/{id}/orders", "shop.demo.net", True),  # the local's value given inside an if before the call
     ])  # a URL never opened (a help link) is no contract  # Request.Builder().url(url) with a parameter `url` (a download helper) names no endpoint
 
 

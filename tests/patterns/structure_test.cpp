@@ -209,6 +209,30 @@ TEST(Facts, SwiftObservableIsABoxOnlyWhenTheAppDeclaresOne) {
   EXPECT_TRUE(holds(&box));
 }
 
+TEST(Facts, NestedTypeImportedByNameIsHeldQualified) {
+  RuleSet set({rule("any", "zzz_never")});
+  auto held = [&](const char* text) {
+    FileFacts f;
+    set.scan("S.kt", text, nullptr, 10000, &f);
+    return f.state_types;
+  };
+  auto has = [](const std::vector<std::string>& v, const char* t) { return std::find(v.begin(), v.end(), t) != v.end(); };
+  // `import ...Player.Status`: the var holds Player.Status, recorded under both names
+  auto imported = held("package a\nimport org.demo.Player.Status\nclass S {\n  var status: Status = Status.IDLE\n}\n");
+  EXPECT_TRUE(has(imported, "Status"));
+  EXPECT_TRUE(has(imported, "Player.Status"));
+  // without the import `Status` is another type of that name
+  auto plain = held("package a\nclass S {\n  var status: Status? = null\n}\n");
+  EXPECT_TRUE(has(plain, "Status"));
+  EXPECT_FALSE(has(plain, "Player.Status"));
+  // a qualified holder keeps its qualifier
+  auto qualified = held("package a\nclass S {\n  var status: Player.Status? = null\n}\n");
+  EXPECT_TRUE(has(qualified, "Player.Status"));
+  FileFacts j;
+  set.scan("J.java", "class J {\n  private Settings.SwipeMove[] moves;\n  void load() { moves = read(); }\n}\n", nullptr, 10000, &j);
+  EXPECT_TRUE(has(j.state_types, "Settings.SwipeMove"));
+}
+
 TEST(Facts, SwiftAndJavaHoldersByUse) {
   RuleSet set({rule("any", "zzz_never")});
   FileFacts k;

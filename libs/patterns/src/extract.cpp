@@ -431,6 +431,13 @@ std::string accessed_property(std::string_view decl, std::string_view name) {
   return prop;
 }
 
+// A held type as written, and its simple name when written `Outer.Name` (an unqualified match
+// in the same file; held() in run.cpp decides for nested types).
+void push_held(std::vector<std::string>& types, std::string_view type) {
+  types.emplace_back(type);
+  if (std::size_t dot = type.rfind('.'); dot != std::string_view::npos) types.emplace_back(type.substr(dot + 1));
+}
+
 // Whether `name` is assigned (`name = `, `self.name = `, not `==`) in `text` after `from`.
 bool assigned_after(std::string_view text, std::string_view name, std::size_t from) {
   for (std::size_t p = text.find(name, from); p != std::string_view::npos; p = text.find(name, p + 1)) {
@@ -1172,6 +1179,10 @@ std::string simple_type(std::string_view ref) {
 
 }  // namespace
 
+std::optional<std::string> local_value_of(std::string_view code, std::string_view name, std::size_t before) {
+  return local_value(code, name, before);
+}
+
 // The language group of a path: its lower-case extension ("" when none).
 std::string extension_of(std::string_view path) {
   std::size_t slash = path.find_last_of('/');
@@ -1483,7 +1494,7 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
   static const re2::RE2 kJavaConst(R"(((?:\b(?:static|final|public|private|protected)\s+)*)\bString\s+(\w+)\s*=\s*)");
   static const re2::RE2 kSwiftConst(R"(\b((?:static\s+|class\s+)?)(?:let|var)\s+(\w+)\s*(?::\s*String\??\s*)?=[ \t]*)");
   const re2::RE2& cre = lang == Lang::kKotlin ? kOtlinConst : lang == Lang::kJava ? kJavaConst : kSwiftConst;
-  static const re2::RE2 kValueish(R"(^(?:"|[A-Za-z_][\w.]*\s*(?:\+|$)))");
+  static const re2::RE2 kValueish(R"(^(?:"|[A-Za-z_][\w.]*\s*(?:\+|$)|String\.format\(|[A-Za-z_][\w.]*\.concat\())");
   {
     re2::StringPiece in(code.data(), code.size()), m[3];
     std::size_t pos = 0;
@@ -1517,6 +1528,22 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
                        mods.find("static") != std::string_view::npos ||
                        mods.find("class") != std::string_view::npos;
       c.file_local = !(in_type_body && (is_static || singleton || c.owner.empty()));
+      facts.constants.push_back(std::move(c));
+    }
+  }
+  // Java integer constants (`static final int ORGANIZATION_ID = 4;`) used in paths.
+  if (lang == Lang::kJava) {
+    static const re2::RE2 kIntConst(R"(\b((?:(?:public|private|protected|static|final)\s+)*)(?:int|long)\s+([A-Z][A-Z0-9_]*)\s*=\s*(\d+)L?\s*;)");
+    BraceCursor cursor(bare);
+    for (Matches<4> m(kIntConst, code); m.next();) {
+      std::string_view mods(m[1].data(), m[1].size());
+      if (mods.find("static") == std::string_view::npos || mods.find("final") == std::string_view::npos) continue;
+      bool in_type_body = false, singleton = false;
+      Constant c;
+      c.owner = owner_of(cursor, m.begin(), &in_type_body, &singleton);
+      c.name = std::string(m[2].data(), m[2].size());
+      c.expression = "\"" + std::string(m[3].data(), m[3].size()) + "\"";
+      c.file_local = !in_type_body;
       facts.constants.push_back(std::move(c));
     }
   }
@@ -1650,9 +1677,10 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
           owner_of(cursor, b, &in_type_body, &singleton);
           if (!in_type_body) continue;
         }
-        static const re2::RE2 kFirst(R"(^\s*(?:[\w.]+\.)?([A-Z]\w*))");
+        // `Outer.Name` keeps its qualifier (Outer's nested Name; see held() in run.cpp)
+        static const re2::RE2 kFirst(R"(^\s*(?:[A-Za-z_]\w*\.)*?((?:[A-Z]\w*\.)?[A-Z]\w*)\b)");
         std::string t;
-        if (re2::RE2::PartialMatch(re2::StringPiece(ann.data(), ann.size()), kFirst, &t)) facts.state_types.push_back(t);
+        if (re2::RE2::PartialMatch(re2::StringPiece(ann.data(), ann.size()), kFirst, &t)) push_held(facts.state_types, t);
       }
     }
   }
@@ -1690,7 +1718,7 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
     }
   }
   if (lang == Lang::kJava) {  // non-final fields: `private Screen screen;`, `private static Theme sTheme = Theme.LIGHT;`
-    static const re2::RE2 kField(R"((?m)^[ \t]*((?:(?:private|protected|public|volatile|transient|static)\s+)*)(?:\w+\.)*([A-Z]\w*)(?:\[\])*\s+([a-z]\w*)\s*(?:=[^;\n]*)?;)");
+    static const re2::RE2 kField(R"((?m)^[ \t]*((?:(?:private|protected|public|volatile|transient|static)\s+)*)(?:[A-Za-z_]\w*\.)*?((?:[A-Z]\w*\.)?[A-Z]\w*)(?:\[\])*\s+([a-z]\w*)\s*(?:=[^;\n]*)?;)");
     BraceCursor cursor(bare);
     for (Matches<4> m(kField, code); m.next();) {
       std::size_t b = m.begin();
@@ -1704,7 +1732,7 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
           set_only_at_creation(bare, std::string_view(m[3].data(), m[3].size()), b, m.end())) {
         continue;
       }
-      facts.state_types.emplace_back(m[2].data(), m[2].size());
+      push_held(facts.state_types, std::string_view(m[2].data(), m[2].size()));
     }
   }
   // A state holder given a function's parameter (`fun setItemOpener(value: ItemOpener) {
@@ -1846,6 +1874,22 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
       }
     }
   }
+  // A nested type imported by name (`import io.app.Player.State`) is held under its qualified
+  // name too: an unqualified holder in another file names a nested type only through such an
+  // import (without one, `Action` there is another type of that name).
+  if (lang == Lang::kKotlin || lang == Lang::kJava) {
+    static const re2::RE2 kImport(R"((?m)^[ \t]*import\s+(?:[a-z_]\w*\.)*([A-Z]\w*)\.([A-Z]\w*)\s*;?[ \t]*$)");
+    std::map<std::string, std::string> outer_of;
+    for (Matches<3> m(kImport, bare); m.next();) {
+      outer_of[std::string(m[2].data(), m[2].size())] = std::string(m[1].data(), m[1].size());
+    }
+    const std::size_t held = facts.state_types.size();
+    for (std::size_t i = 0; i < held; ++i) {
+      if (auto it = outer_of.find(facts.state_types[i]); it != outer_of.end()) {
+        facts.state_types.push_back(it->second + "." + it->first);
+      }
+    }
+  }
   // Supertypes.
   if (lang == Lang::kKotlin) {
     static const re2::RE2 kSub(R"(\b(?:class|object|interface)\s+(\w+)(?:\s*<[^>\n]*>)?(?:\s*(?:(?:private|internal|public|protected)\s+)?(?:constructor\s*)?\((?:[^()]|\([^()]*\))*\))?\s*:\s*([^{\n=]+))");
@@ -1912,8 +1956,10 @@ bool after_declaration(std::string_view bare, std::size_t offset) {
   static const re2::RE2 kEywordDecl(R"((?:^|[\s(])(?:val|var|let|const|lateinit\s+var)$)");
   static const re2::RE2 kJavaDecl(R"((?:^|[\s(,])(?:final\s+)?[A-Za-z_][\w.]*(?:<[^;=]*>)?(?:\[\])*$)");
   static const re2::RE2 kNotType(R"((?:^|\s)(?:else|return|do|in|is|yield|await|throw|case|try|then|this|super)$)");
+  // `var status: Status = Status.IDLE`: the match starts at the annotation's type
+  static const re2::RE2 kTypedDecl(R"((?:^|[\s(])(?:val|var|let|lateinit\s+var)\s+\w+\s*:\s*(?:[\w.]+\.)?$)");
   re2::StringPiece in(before.data(), before.size());
-  if (re2::RE2::PartialMatch(in, kEywordDecl)) return true;
+  if (re2::RE2::PartialMatch(in, kEywordDecl) || re2::RE2::PartialMatch(in, kTypedDecl)) return true;
   if (before.back() == '.' || before.back() == '=' || before.back() == '(' || before.back() == ',') return false;
   return re2::RE2::PartialMatch(in, kJavaDecl) && !re2::RE2::PartialMatch(in, kNotType);
 }

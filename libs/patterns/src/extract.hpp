@@ -36,4 +36,8 @@ bool in_call_arguments(std::string_view bare, std::size_t offset);
 // Java type) rather than assigning one.
 bool after_declaration(std::string_view bare, std::size_t offset);
 
+// The value a local name was last given before `before` in the file (`val url = ...`,
+// `url = String.format(EndPoints.CART, id);`), read as an expression.
+std::optional<std::string> local_value_of(std::string_view code, std::string_view name, std::size_t before);
+
 }  // namespace obscore::patterns

@@ -196,6 +196,16 @@ std::vector<Match> RuleSet::scan(std::string_view path, std::string_view text, b
           m.captures.emplace_back(name, clip(subject.substr(gb, g.size()), 400));
         }
       }
+      // A contract whose URL is a local (`String url = String.format(EndPoints.CART, id);` then
+      // `new StringRequest(Method.GET, url, ...)`) takes the value the local was last given.
+      if (rule.category == "api_contract" && rule.extract == Extract::kNone) {
+        for (auto& [name, value] : m.captures) {
+          if (name != "path" || !value) continue;
+          static const re2::RE2 kLocal(R"([a-z_]\w*)");
+          if (!re2::RE2::FullMatch(*value, kLocal)) continue;
+          if (auto v = local_value_of(src.code, *value, begin); v && !v->empty()) value = clip(*v, 400);
+        }
+      }
       // Endpoint and request extraction reads the enclosing type or block: bounded per file so a
       // hostile file cannot make it quadratic.
       if (costly && ++structural > kMaxStructural) {

@@ -278,6 +278,10 @@ class Resolver {
         out += literal(t, file, depth);
         continue;
       }
+      if (auto v = call_value(t, file, resolved, depth)) {
+        out += *v;
+        continue;
+      }
       if (auto v = lookup(t, file, depth)) {
         out += *v;
         continue;
@@ -291,6 +295,93 @@ class Resolver {
       out += "{" + name + "}";
       if (i == 0 && terms.size() > 1) out += "/";
     }
+    return out;
+  }
+
+  // Java's `String.format(FMT, a, b)` (each %s/%d becomes {name} of its argument, a getter
+  // named for its property: `shop.getId()` -> {id}) and `A.concat(B)` (A + B).
+  std::optional<std::string> call_value(const std::string& t, const std::string& file, bool& resolved, int depth) const {
+    if (depth > 8 || t.size() < 3 || t.back() != ')') return std::nullopt;
+    static constexpr std::string_view kFormat = "String.format(";
+    if (std::string_view(t).starts_with(kFormat)) {
+      std::string_view inner = std::string_view(t).substr(kFormat.size(), t.size() - kFormat.size() - 1);
+      auto args = split_args(inner);
+      if (args.empty() || args[0].empty()) return std::nullopt;
+      std::string format = evaluate(args[0], file, resolved, depth + 1);
+      std::string out;
+      std::size_t next = 1;
+      for (std::size_t k = 0; k < format.size(); ++k) {
+        if (format[k] == '%' && k + 1 < format.size()) {
+          std::size_t j = k + 1;
+          while (j < format.size() && (std::isdigit(static_cast<unsigned char>(format[j])) || format[j] == '$' ||
+                                       format[j] == '.' || format[j] == 'l')) {
+            ++j;
+          }
+          if (j < format.size() && (format[j] == 's' || format[j] == 'd')) {
+            out += "{" + (next < args.size() ? argument_name(args[next]) : std::string("param")) + "}";
+            ++next;
+            k = j;
+            continue;
+          }
+        }
+        out += format[k];
+      }
+      return out;
+    }
+    std::size_t dot = t.rfind(".concat(");
+    if (dot == std::string::npos || dot == 0) return std::nullopt;
+    std::size_t open = dot + 7;
+    int level = 0;
+    std::size_t close = std::string::npos;
+    for (std::size_t k = open; k < t.size(); ++k) {
+      if (t[k] == '(') ++level;
+      if (t[k] == ')' && --level == 0) {
+        close = k;
+        break;
+      }
+    }
+    if (close != t.size() - 1) return std::nullopt;
+    return evaluate(t.substr(0, dot), file, resolved, depth + 1) +
+           evaluate(t.substr(open + 1, close - open - 1), file, resolved, depth + 1);
+  }
+
+  // A format argument's name: its last identifier, a getter's property (`getId()` -> id).
+  static std::string argument_name(std::string_view arg) {
+    std::string name = last_identifier(arg);
+    for (std::string_view verb : {"get", "is"}) {
+      if (name.size() > verb.size() && name.starts_with(verb) &&
+          std::isupper(static_cast<unsigned char>(name[verb.size()]))) {
+        name.erase(0, verb.size());
+        name[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[0])));
+        break;
+      }
+    }
+    return name;
+  }
+
+  static std::vector<std::string> split_args(std::string_view s) {
+    std::vector<std::string> out;
+    std::string cur;
+    int level = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      char c = s[i];
+      if (c == '"') {
+        std::size_t j = i + 1;
+        while (j < s.size() && s[j] != '"') j += s[j] == '\\' ? 2 : 1;
+        cur.append(s.substr(i, std::min(s.size(), j + 1) - i));
+        i = j;
+        continue;
+      }
+      if (c == '(' || c == '[' || c == '{') ++level;
+      if ((c == ')' || c == ']' || c == '}') && level > 0) --level;
+      if (c == ',' && level == 0) {
+        out.push_back(trim_copy(cur));
+        cur.clear();
+        continue;
+      }
+      cur += c;
+    }
+    out.push_back(trim_copy(cur));
     return out;
   }
 
@@ -630,10 +721,11 @@ class Derived {
       pending_ = std::move(expanded);
     }
     std::set<std::tuple<std::string, int, std::string, std::string>> seen;
-    // One contract per endpoint and file: the same method, path and host declared again in a
-    // file (a Retrofit interface's Rx and Call variants of one call, two call sites of one URL)
-    // is listed once, at its first declaration; every declaration stays a finding. A server
-    // route and a client call of one path (two files) are both kept.
+    // One contract per endpoint: the same method, path and host declared again (a Retrofit
+    // interface's Rx and Call variants of one call, two call sites of one URL, in one file or
+    // several) is listed once, at its first declaration; every declaration stays a finding.
+    // Server routes are kept per file, so a server route and a client call of one path are both
+    // kept.
     std::set<std::tuple<std::string, std::string, std::string, std::string>> endpoints;
     for (std::size_t i = 0; i < pending_.size(); ++i) {
       Pending& p = pending_[i];
@@ -742,7 +834,13 @@ class Derived {
       a["line"] = p.line;
       a["rule_id"] = p.rule_id;
       if (!seen.emplace(p.file, p.line, p.method, path + p.name).second) continue;
-      if (!endpoints.emplace(p.file, p.method, no_path ? "\n" + raw : path, host).second) continue;
+      // A client call of one endpoint from several files (two versions of a Retrofit interface,
+      // one URL built in three screens) is one contract of the app; a server route stays its
+      // file's own.
+      const bool server = p.rule_id == "express-route" || p.rule_id == "spring-mapping" || p.rule_id == "ktor-route";
+      if (!endpoints.emplace(server ? p.file : std::string(), p.method, no_path ? "\n" + raw : path, host).second) {
+        continue;
+      }
       apis_.push_back(std::move(a));
     }
   }
@@ -787,11 +885,11 @@ class Derived {
       return it->second.contains(file) || unique;
     };
     // A holder written `Outer.Name` is the machine's when Outer is the type it is nested in.
-    // An unqualified holder in another file names a nested Swift enum only through an import
-    // of its outer type, which Swift does not have: there it is another type of that name.
+    // An unqualified holder in another file names a nested enum only through an import of
+    // `Outer.Name` (Kotlin, Java: recorded as `Outer.Name` by the facts), which Swift does not
+    // have: elsewhere it is another type of that name.
     auto held = [&](const std::string& name, const std::string& file, const std::string& owner) {
-      bool nested_swift = !owner.empty() && file.ends_with(".swift");
-      return held_as(name, file, declared_in[name].size() <= 1 && !nested_swift) ||
+      return held_as(name, file, declared_in[name].size() <= 1 && owner.empty()) ||
              (!owner.empty() && held_as(owner + "." + name, file, true));
     };
     std::vector<Json> kept;
