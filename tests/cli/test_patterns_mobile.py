@@ -234,11 +234,16 @@ def test_swift_contracts(swift):
         ("POST", "/rest/items/{item}", None, True),   # doPost(baseURL:, path:): a helper named for its method
         ("GET", "/rest/items/{item}/state", None, True),  # doGet(...); a file store's delete(path:) is none
         ("POST", "/index.php/login/v2", None, True),  # URL(string: server + "/..."): the server is the base
+        ("GET", "/stock", None, True),                # enum Endpoint: String { case stock = "/stock" }
+        ("GET", "/stock/products/{productId}", None, True),  # with call(.product, ..., method: .GET)
+        ("DELETE", "/stock/products/{productId}", None, True),  # and .DELETE: one contract per method;
+        ("POST", "/stock/products/{productId}/consume", None, True),  # an unused case is none
     ])  # a playground's URL is not the app's  # the privacy URL(string:) has no request: not a contract; neither are a protocol's
     #     `var path: String { get }` nor a generic builder's URL(string: baseURL + path)
     names = {a["name"] for a in swift["summary"]["api_contracts"] if a["name"]}
     assert names == {"popular", "details", "rate", "search", "zen", "userProfile", "all", "byCode",
-                     "listSpots", "spot", "deleteSpot", "addComment", "editComment", "shots", "shot", "like", "residents", "resident"}
+                     "listSpots", "spot", "deleteSpot", "addComment", "editComment", "shots", "shot", "like", "residents", "resident", "stock", "product",
+                     "productConsume"}
     # a model's computed `var imagePath: String { ... }` is not an endpoint
     assert not [a for a in swift["summary"]["api_contracts"] if a["path"] and "/images/" in a["path"]]
 

@@ -898,8 +898,33 @@ bool is_requirement(std::string_view accessors) {
 
 // Swift endpoint type: the match is `var path: String {` inside a type or extension; the cases
 // of its switch are joined with those of `var method` in the same body by case name.
+// `enum Endpoint: String { case stock = "/stock" ... case product = "/stock/products/{id}" }`:
+// a path per case in its raw value (an endpoint enum when most raw values are paths); the
+// method comes from the call sites (`call(.stock, method: .GET)`, see swift-case-method).
+bool extract_path_enum(const MaskedSource& src, std::size_t end, Match& m) {
+  std::string_view code = src.code;
+  std::size_t open = end - 1;
+  if (open >= code.size() || code[open] != '{') return false;
+  std::size_t close = match_close(code, open, 256u << 10);
+  if (close == kNpos) return false;
+  std::string_view body = code.substr(open + 1, close - open - 1);
+  static const re2::RE2 kCase(R"re((?:\bcase\s+|,\s*)(\w+)\s*=\s*"((?:[^"\\\n]|\\.)*)")re");
+  re2::StringPiece in(body.data(), body.size());
+  std::string name, value;
+  std::size_t total = 0;
+  std::vector<Endpoint> found;
+  while (re2::RE2::FindAndConsume(&in, kCase, &name, &value)) {
+    ++total;
+    if (value.starts_with("/")) found.push_back({name, "\"" + value + "\"", std::nullopt});
+  }
+  if (found.size() < 2 || found.size() * 3 < total * 2) return false;
+  m.endpoints = std::move(found);
+  return true;
+}
+
 bool extract_endpoints(const MaskedSource& src, std::size_t begin, std::size_t end, Match& m) {
   std::string_view bare = src.bare;
+  if (bare.compare(begin, 4, "enum") == 0) return extract_path_enum(src, end, m);
   std::size_t path_open = bare.rfind('{', end - 1);
   if (path_open == kNpos || path_open < begin) return false;
   std::size_t path_close = match_close(bare, path_open, bare.size());

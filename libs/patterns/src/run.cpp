@@ -684,6 +684,10 @@ class Derived {
     }
     std::string method = http_method(capture(f, "method"));
     if (method.empty()) method = http_method(capture(f, "verb"));
+    if (std::string endpoint_case = capture(f, "case"); !endpoint_case.empty()) {
+      if (!method.empty()) case_methods_[endpoint_case].insert(method);
+      return;
+    }
     std::string path = capture(f, "path");
     if (path.empty()) path = capture(f, "url");
     if (path.empty()) {
@@ -716,6 +720,25 @@ class Derived {
           Pending q = p;
           q.expression = std::move(v);
           expanded.push_back(std::move(q));
+        }
+      }
+      pending_ = std::move(expanded);
+    }
+    // Cases of a path enum (swift-path-enum) take their methods from their call sites, one
+    // contract per method; a case no call site gives a method is no contract.
+    {
+      std::vector<Pending> expanded;
+      for (auto& p : pending_) {
+        if (p.rule_id != "swift-path-enum") {
+          expanded.push_back(std::move(p));
+          continue;
+        }
+        auto it = case_methods_.find(p.name);
+        if (it == case_methods_.end()) continue;
+        for (const auto& method : it->second) {
+          Pending copy = p;
+          copy.method = method;
+          expanded.push_back(std::move(copy));
         }
       }
       pending_ = std::move(expanded);
@@ -1027,6 +1050,7 @@ class Derived {
   std::vector<Json> apis_, machines_, models_, edges_;
   std::vector<Pending> pending_;
   std::vector<Hint> hints_;
+  std::map<std::string, std::set<std::string>> case_methods_;  // endpoint case -> methods its call sites give
   std::set<std::tuple<std::string, std::string, std::string>> model_keys_;
 };
 
