@@ -1015,7 +1015,21 @@ constexpr std::array<std::string_view, 18> kTypeArgWords = {
 // Statement-level macro forms inside function bodies.
 void mask_c_statements(Masker& m, std::string_view s, const std::vector<CLine>& lines, bool cpp) {
   for (const CLine& l : lines) {
-    if (!l.code || !l.in_block) continue;
+    if (!l.code) continue;
+    // The same right after a `{` on the line (`void f(){LIB_TRY{work();`, as a formatter that
+    // took the macros for expressions leaves it).
+    for (std::size_t q = s.find('{', l.begin); q < l.end; q = s.find('{', q + 1)) {
+      std::size_t i = skip_spaces(s, q + 1, l.end);
+      if (i >= l.end || !ident_start(s[i])) continue;
+      std::size_t w = word_end(s, i);
+      std::string_view word = s.substr(i, w - i);
+      std::size_t b = skip_spaces(s, w, l.end);
+      if (upper_ident(word) && word.find('_') != std::string_view::npos && !is_keyword(word) && b < l.end &&
+          s[b] == '{' && code_at(s, q, l.end) == CodeAt::kCode && block_opener_brace(s, b, l.end)) {
+        m.blank(i, w, "C/C++ macro opening a block NAME {");
+      }
+    }
+    if (!l.in_block) continue;
     std::size_t i = skip_spaces(s, l.begin, l.end);
     if (i < l.end && s[i] == '}') i = skip_spaces(s, i + 1, l.end);
     // A lone macro opening a block (`LIB_TRY {`; MSVC's `__try` is the grammar's own).
@@ -1566,9 +1580,23 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
           }
         }
         std::size_t nn = skip_ws(s, we);  // `Ctor(const A& a) LIB_NOEXCEPT` / `: a_(a) {`
+        // `const char* what() const LIB_NOEXCEPT override;`: virt-specifiers after the macro
+        for (std::string_view q : {"override", "final"}) {
+          if (is_word_at(s, nn, q)) {
+            nn = skip_ws(s, nn + q.size());
+            break;
+          }
+        }
         if (qb > l.begin && s[qb - 1] == ')' && nn < s.size() &&
             (s[nn] == ';' || s[nn] == '{' || s[nn] == '=' || (s[nn] == ':' && (nn + 1 >= s.size() || s[nn + 1] != ':')))) {
           m.blank(p, we, "C/C++ attribute macro after a function declarator");
+          p = we - 1;
+          continue;
+        }
+        // `static const char* names[] LIB_LEVEL_NAMES;`: a macro standing for an array's
+        // initialiser (`= {...}`); the declaration of an array of unknown bound remains.
+        if (b > l.begin && s[b - 1] == ']' && nn < s.size() && s[nn] == ';') {
+          m.blank(p, we, "C/C++ macro standing for an initialiser");
           p = we - 1;
           continue;
         }
