@@ -238,6 +238,8 @@ def test_swift_contracts(swift):
         ("GET", "/stock/products/{productId}", None, True),  # with call(.product, ..., method: .GET)
         ("DELETE", "/stock/products/{productId}", None, True),  # and .DELETE: one contract per method;
         ("POST", "/stock/products/{productId}/consume", None, True),  # an unused case is none
+        ("GET", "/api/v0/product/{barcode}.json", "food.example.org", True),  # the function's parameter, not
+        #                                                 another type's static `barcode`
     ])  # a playground's URL is not the app's  # the privacy URL(string:) has no request: not a contract; neither are a protocol's
     #     `var path: String { get }` nor a generic builder's URL(string: baseURL + path)
     names = {a["name"] for a in swift["summary"]["api_contracts"] if a["name"]}

@@ -614,9 +614,15 @@ class Resolver {
       }
     }
     if (pick == nullptr) {
+      // An unqualified lower-case name is not another file's member (`let path = "...\(barcode)"`
+      // in a function taking `barcode` is that parameter, not some type's `barcode` property);
+      // a top-level value, or a constant-like UPPER_CASE name (imported statically), may be.
+      if (owner.empty() && !name.empty() && std::islower(static_cast<unsigned char>(name[0]))) {
+        std::erase_if(usable, [&](const Facts::ConstantDef* d) { return d->file != file && !d->owner.empty(); });
+      }
       std::set<std::string> values;
       for (const auto* d : usable) values.insert(d->expression);
-      if (values.size() == 1) pick = usable.front();
+      if (values.size() == 1 && !usable.empty()) pick = usable.front();
     }
     if (pick == nullptr) return std::nullopt;
     bool resolved = true;

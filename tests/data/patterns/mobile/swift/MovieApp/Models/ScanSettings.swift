@@ -1,0 +1,4 @@
+// A type's member named like a parameter elsewhere.
+struct ScanSettings {
+    static let barcode = "ean13"
+}
