@@ -431,6 +431,21 @@ std::string accessed_property(std::string_view decl, std::string_view name) {
   return prop;
 }
 
+// The first group of the last match of `re` in the 2 KiB of `text` before `before`: the
+// declaration nearest before a use (`fun set(value: Mode)` before `_mode.value = value`).
+std::string last_group_before(std::string_view text, std::size_t before, const re2::RE2& re) {
+  std::size_t from = before > 2048 ? before - 2048 : 0;
+  std::string_view window = text.substr(from, before - from);
+  re2::StringPiece win(window.data(), window.size()), g[2];
+  std::size_t pos = 0;
+  std::string found;
+  while (pos < window.size() && re.Match(win, pos, window.size(), re2::RE2::UNANCHORED, g, 2)) {
+    pos = static_cast<std::size_t>(g[0].data() - window.data()) + g[0].size();
+    found.assign(g[1].data(), g[1].size());
+  }
+  return found;
+}
+
 // A held type as written, and its simple name when written `Outer.Name` (an unqualified match
 // in the same file; held() in run.cpp decides for nested types).
 void push_held(std::vector<std::string>& types, std::string_view type) {
@@ -1768,17 +1783,8 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
     for (Matches<3> m(kSet, bare); m.next();) {
       std::size_t b = m.begin();
       std::string var = m[1].size() > 0 ? std::string(m[1].data(), m[1].size()) : std::string(m[2].data(), m[2].size());
-      std::size_t from = b > 2048 ? b - 2048 : 0;
-      std::string window(bare.substr(from, b - from));
       re2::RE2 param(R"(\bfun\s+[^(\n]*\([^)]*\b)" + var + R"(\s*:\s*(?:[\w.]+\.)?([A-Z]\w*)\s*[,)=])");
-      re2::StringPiece win(window), pm[2];
-      std::size_t wpos = 0;
-      std::string type;
-      while (wpos < window.size() && param.Match(win, wpos, window.size(), re2::RE2::UNANCHORED, pm, 2)) {
-        wpos = static_cast<std::size_t>(pm[0].data() - window.data()) + pm[0].size();
-        type.assign(pm[1].data(), pm[1].size());
-      }
-      if (!type.empty()) facts.state_types.push_back(type);
+      if (std::string type = last_group_before(bare, b, param); !type.empty()) facts.state_types.push_back(type);
     }
   }
   // A value persisted as its raw value (`prefs.edit().putInt(KEY, sortType.getValue())`): the
@@ -1800,18 +1806,9 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
       std::string_view receiver = bare.substr(rb, r - rb);
       if (!re2::RE2::PartialMatch(re2::StringPiece(receiver.data(), receiver.size()), kEditor)) continue;
       std::string var(m[1].data(), m[1].size());
-      std::size_t from = b > 2048 ? b - 2048 : 0;
-      std::string window(bare.substr(from, b - from));
       re2::RE2 typed(lang == Lang::kJava ? R"((?:\w+\.)*([A-Z]\w*)\s+)" + var + "\\s*[,)=;]"
                                          : "\\b" + var + R"(\s*:\s*(?:\w+\.)*([A-Z]\w*))");
-      re2::StringPiece win(window), tm[2];
-      std::size_t wpos = 0;
-      std::string type;
-      while (wpos < window.size() && typed.Match(win, wpos, window.size(), re2::RE2::UNANCHORED, tm, 2)) {
-        wpos = static_cast<std::size_t>(tm[0].data() - window.data()) + tm[0].size();
-        type.assign(tm[1].data(), tm[1].size());
-      }
-      if (!type.empty()) facts.state_types.push_back(type);
+      if (std::string type = last_group_before(bare, b, typed); !type.empty()) facts.state_types.push_back(type);
     }
   }
   // Java typedef values kept in plain fields (`private int mDrawerState;`): a non-final field

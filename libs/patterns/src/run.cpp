@@ -385,34 +385,36 @@ class Resolver {
     return out;
   }
 
+  // The name a path expression starts with: its first `+` operand when more follow, or the
+  // first interpolation of a literal that opens with one (`"$X/a"`, `"${X}/a"`, `"\(x)/a"`).
+  static std::string leading_name(std::string_view expr) {
+    auto terms = split_plus(expr);
+    if (terms.empty() || terms[0].empty()) return {};
+    const std::string& t = terms[0];
+    if (t.front() != '"' && t.front() != '\'' && t.front() != '`') return terms.size() > 1 ? t : std::string();
+    std::string_view body(t);
+    body.remove_prefix(body.starts_with(R"(""")") ? 3 : 1);
+    std::size_t b = 0, e = 0;
+    if (body.starts_with("${")) {
+      b = 2;
+      e = body.find('}');
+    } else if (body.starts_with("\\(")) {
+      b = 2;
+      e = body.find(')');
+    } else if (body.starts_with("$")) {
+      b = e = 1;
+      while (e < body.size() && (std::isalnum(static_cast<unsigned char>(body[e])) || body[e] == '_')) ++e;
+    }
+    if (e == std::string_view::npos || e <= b) return {};
+    return std::string(body.substr(b, e - b));
+  }
+
   // The absolute URL a path expression starts from when that is a constant of the code base
   // (`"$MAL_API_URL/anime"`, `BASE_URL + "/users"`, `"\(baseURL)/items"`): the contract's path is
   // then written relative to it, as Retrofit's and Moya's paths are relative to their base URL,
   // so one endpoint reads the same whichever library calls it.
   std::optional<std::string> base_url(std::string_view expr, const std::string& file) const {
-    auto terms = split_plus(expr);
-    if (terms.empty() || terms[0].empty()) return std::nullopt;
-    const std::string& t = terms[0];
-    std::string name;
-    if (t.front() == '"' || t.front() == '\'' || t.front() == '`') {
-      std::string_view body(t);
-      body.remove_prefix(body.starts_with(R"(""")") ? 3 : 1);
-      std::size_t b = 0, e = 0;
-      if (body.starts_with("${")) {
-        b = 2;
-        e = body.find('}');
-      } else if (body.starts_with("\\(")) {
-        b = 2;
-        e = body.find(')');
-      } else if (body.starts_with("$")) {
-        b = e = 1;
-        while (e < body.size() && (std::isalnum(static_cast<unsigned char>(body[e])) || body[e] == '_')) ++e;
-      }
-      if (e == std::string_view::npos || e <= b) return std::nullopt;
-      name = std::string(body.substr(b, e - b));
-    } else if (terms.size() > 1) {
-      name = t;
-    }
+    std::string name = leading_name(expr);
     if (name.empty()) return std::nullopt;
     auto v = lookup(name, file, 0);
     if (!v || v->find("://") == std::string::npos || v->find_first_of("{}") != std::string::npos) return std::nullopt;
@@ -423,29 +425,7 @@ class Resolver {
   // (`serverURL + "/index.php/login"`, `"\(server)/api/items"`, `"$host/feed"`): a base URL the
   // app reads at run time (a user's server), not a path parameter.
   std::optional<std::string> leading_variable(std::string_view expr, const std::string& file) const {
-    auto terms = split_plus(expr);
-    if (terms.empty() || terms[0].empty()) return std::nullopt;
-    const std::string& t = terms[0];
-    std::string name;
-    if (t.front() == '"' || t.front() == '\'' || t.front() == '`') {
-      std::string_view body(t);
-      body.remove_prefix(body.starts_with(R"(""")") ? 3 : 1);
-      std::size_t b = 0, e = 0;
-      if (body.starts_with("${")) {
-        b = 2;
-        e = body.find('}');
-      } else if (body.starts_with("\\(")) {
-        b = 2;
-        e = body.find(')');
-      } else if (body.starts_with("$")) {
-        b = e = 1;
-        while (e < body.size() && (std::isalnum(static_cast<unsigned char>(body[e])) || body[e] == '_')) ++e;
-      }
-      if (e == std::string_view::npos || e <= b) return std::nullopt;
-      name = std::string(body.substr(b, e - b));
-    } else if (terms.size() > 1) {
-      name = t;
-    }
+    std::string name = leading_name(expr);
     static const re2::RE2 kName(R"([A-Za-z_][\w.]*)");
     if (name.empty() || !re2::RE2::FullMatch(name, kName) || lookup(name, file, 0)) return std::nullopt;
     return last_identifier(name);
