@@ -71,6 +71,9 @@ def test_kotlin_contracts(kotlin):
         ("GET", "/runs", None, True),                       # the app's own httpClient.get<T>(route = ...)
         ("POST", "/login", None, True),                     # ... post<A, B>(route = "/login", body = ...)
         ("POST", "/run", None, True),                       # submitFormWithBinaryData(url = constructRoute(...))
+        ("GET", "/api/recipes", None, True),                # get { endpoint("/api/recipes") }: the app's helper
+        ("GET", "/api/app/about", None, True),              # get { endpoint(baseURL, "/api/app/about") }
+        ("DELETE", "/api/recipes/{slug}", None, True),
     ])
     unresolved = [a for a in kotlin["summary"]["api_contracts"] if not a["resolved"]]
     assert unresolved[0]["expression"] == "MissingConstants.ARCHIVE"
@@ -238,6 +241,9 @@ def test_swift_contracts(swift):
         ("GET", "/stock/products/{productId}", None, True),  # with call(.product, ..., method: .GET)
         ("DELETE", "/stock/products/{productId}", None, True),  # and .DELETE: one contract per method;
         ("POST", "/stock/products/{productId}/consume", None, True),  # an unused case is none
+        ("GET", "/photos", None, True),               # var endpoint: Endpoint { .get(path: "/photos") }
+        ("GET", "/photos/{id}", None, True),
+        ("POST", "/photos/{id}/like", None, True),
         ("GET", "/api/v0/product/{barcode}.json", "food.example.org", True),  # the function's parameter, not
         #                                                 another type's static `barcode`
     ])  # a playground's URL is not the app's  # the privacy URL(string:) has no request: not a contract; neither are a protocol's
@@ -245,7 +251,7 @@ def test_swift_contracts(swift):
     names = {a["name"] for a in swift["summary"]["api_contracts"] if a["name"]}
     assert names == {"popular", "details", "rate", "search", "zen", "userProfile", "all", "byCode",
                      "listSpots", "spot", "deleteSpot", "addComment", "editComment", "shots", "shot", "like", "residents", "resident", "stock", "product",
-                     "productConsume"}
+                     "productConsume", "photos", "photo"}
     # a model's computed `var imagePath: String { ... }` is not an endpoint
     assert not [a for a in swift["summary"]["api_contracts"] if a["path"] and "/images/" in a["path"]]
 

@@ -964,9 +964,10 @@ bool extract_endpoints(const MaskedSource& src, std::size_t begin, std::size_t e
   const bool plain_path = re2::RE2::PartialMatch(re2::StringPiece(path_decl.data(), path_decl.size()), kPlainPath);
   // MoyaSugar's `var route: Route`: each case gives method and path together (`.get("/shots")`).
   std::vector<std::pair<std::vector<std::string>, std::string>> route_methods;
-  static const re2::RE2 kRoute(R"(\bvar\s+route\b)");
+  static const re2::RE2 kRoute(R"(\bvar\s+(?:route|endpoint)\b)");
   if (re2::RE2::PartialMatch(re2::StringPiece(path_decl.data(), path_decl.size()), kRoute)) {
-    static const re2::RE2 kVerbCall(R"(^\.(get|post|put|delete|patch|head|options)\s*\((.*)\)$)");
+    // `.get("/shots")` (MoyaSugar), `.get(path: "/me")` (TinyNetworking and the like)
+    static const re2::RE2 kVerbCall(R"(^\.(get|post|put|delete|patch|head|options)\s*\((?:\s*path\s*:)?(.*)\)$)");
     for (auto& [labels, value] : paths) {
       std::string verb, arg;
       if (!re2::RE2::FullMatch(value, kVerbCall, &verb, &arg)) continue;
@@ -1183,6 +1184,12 @@ bool extract_request(const MaskedSource& src, std::size_t begin, std::size_t end
       path = v;
     }
     if (!path) path = capture_of(m, "path");
+    if (!path) {
+      // The app's own helper given the path (`post { endpoint("/api/recipes") ... }`,
+      // `endpoint(baseURL, "/api/app/about")`): a call whose last argument is a literal path.
+      static const re2::RE2 kHelperPath(R"re(\b[a-z]\w*\s*\((?:[^()"\n]*,\s*)?("/(?:[^"\\\n]|\\.)*")\s*\))re");
+      if (re2::RE2::PartialMatch(in, kHelperPath, &v)) path = v;
+    }
     if (!path) return false;
     if (!method) {
       if (auto c = capture_of(m, "method")) method = verb_of(*c);
