@@ -169,6 +169,8 @@ def test_java_machines_and_models(java):
     assert got["Item"] == [("id", "String", "item_id"), ("price", "double", None)]  # public static class
     assert got["Row"] == [("id", "long", None), ("name", "String", "row_name")]
     assert got["Article"] == [("body", "String", "body_text")]  # greenDAO nameInDb; transient left out
+    # fields with Lombok @Getter/@Setter: data, whatever methods the class has besides
+    assert got["Episode"] == [("number", "int", None), ("airDate", "String", None)]
     # accessors named after snake_case fields (`getavatar_normal()`)
     assert got["TopicBean"] == [("title", "String", None), ("avatar_normal", "String", None)]
     # a greenDAO entity as generated (delete() and __setDaoSession beside the accessors)

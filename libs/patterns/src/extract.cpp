@@ -266,7 +266,7 @@ std::optional<std::string> wire_name(std::string_view annotations, std::optional
 // (de)serialisation (Gson, Moshi reflect) needs.
 bool has_model_annotation(std::string_view annotations) {
   static const re2::RE2 kRe(
-      R"(@(?:\w+:)?(?:SerialName|SerializedName|JsonProperty|Json|ColumnInfo|PrimaryKey|Expose|JsonName|PropertyName|JSONField|Embedded|Ignore|Transient|JsonIgnore|Property|Id|Keep|DatabaseField)\b)");
+      R"(@(?:\w+:)?(?:SerialName|SerializedName|JsonProperty|Json|ColumnInfo|PrimaryKey|Expose|JsonName|PropertyName|JSONField|Embedded|Ignore|Transient|JsonIgnore|Property|Id|Keep|DatabaseField|Getter|Setter)\b)");
   return re2::RE2::PartialMatch(re2::StringPiece(annotations.data(), annotations.size()), kRe);
 }
 
