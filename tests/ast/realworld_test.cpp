@@ -475,6 +475,16 @@ const MaskCase kMasks[] = {
      "template <typename T, FMT_ENABLE_IF(!std::is_same<T, int>::value &&\n                                 has_x<T>::value)>\n"
      "int f(T v) { if (v) return 1; return 0; }\n",
      "template parameter", "f", 2},
+    {"cpp attribute macro between const and override", Language::kCpp,
+     "class error : public std::exception {\npublic:\n  const char *what() const LIB_NOEXCEPT override;\n"
+     "  int f(int x) { return x ? 1 : 0; }\n};\n",
+     "attribute macro after a function declarator", "error.f", 2},
+    {"cpp macro standing for an array's initialiser", Language::kCpp,
+     "static const char *level_names[] LIB_LEVEL_NAMES;\nint f(int x) { return x ? 1 : 0; }\n",
+     "macro standing for an initialiser", "f", 2},
+    {"cpp try macro glued to the body's brace", Language::kCpp,
+     "void flush_(int n){LIB_TRY{if (n) send();\n}\nLIB_CATCH(n)\n}\n",
+     "macro opening a block NAME {", "flush_", 2},
 };
 
 }  // namespace
