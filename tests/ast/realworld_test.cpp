@@ -479,6 +479,9 @@ const MaskCase kMasks[] = {
      "class error : public std::exception {\npublic:\n  const char *what() const LIB_NOEXCEPT override;\n"
      "  int f(int x) { return x ? 1 : 0; }\n};\n",
      "attribute macro after a function declarator", "error.f", 2},
+    {"cpp attribute macro on the line after the declarator", Language::kCpp,
+     "LIB_CONSTEXPR_FUNC view to_view(const buf_t &buf)\n    LIB_NOEXCEPT {\n  return buf.size() ? view{} : view{};\n}\n",
+     "attribute macro after a function declarator", "to_view", 2},
     {"cpp macro standing for an array's initialiser", Language::kCpp,
      "static const char *level_names[] LIB_LEVEL_NAMES;\nint f(int x) { return x ? 1 : 0; }\n",
      "macro standing for an initialiser", "f", 2},

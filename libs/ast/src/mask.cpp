@@ -1587,7 +1587,12 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
             break;
           }
         }
-        if (qb > l.begin && s[qb - 1] == ')' && nn < s.size() &&
+        bool after_paren = qb > l.begin && s[qb - 1] == ')';
+        if (!after_paren && qb == l.begin) {  // the declarator ends the line before (`f(const T& x)`, then `LIB_NOEXCEPT {`)
+          std::size_t pb = skip_ws_back(s, l.begin, 0);
+          after_paren = pb > 0 && s[pb - 1] == ')';
+        }
+        if (after_paren && nn < s.size() &&
             (s[nn] == ';' || s[nn] == '{' || s[nn] == '=' || (s[nn] == ':' && (nn + 1 >= s.size() || s[nn + 1] != ':')))) {
           m.blank(p, we, "C/C++ attribute macro after a function declarator");
           p = we - 1;
