@@ -74,6 +74,8 @@ def test_kotlin_contracts(kotlin):
         ("GET", "/api/recipes", None, True),                # get { endpoint("/api/recipes") }: the app's helper
         ("GET", "/api/app/about", None, True),              # get { endpoint(baseURL, "/api/app/about") }
         ("DELETE", "/api/recipes/{slug}", None, True),
+        ("GET", "/api/bookmarks", None, True),              # @GET() fun bookmarks(@Url url): the call's
+        ("DELETE", "/api/bookmarks", None, True),           # url = "${serverUrl.trimEnd('/')}/api/..."
     ])
     unresolved = [a for a in kotlin["summary"]["api_contracts"] if not a["resolved"]]
     assert unresolved[0]["expression"] == "MissingConstants.ARCHIVE"

@@ -426,7 +426,8 @@ class Resolver {
   // app reads at run time (a user's server), not a path parameter.
   std::optional<std::string> leading_variable(std::string_view expr, const std::string& file) const {
     std::string name = leading_name(expr);
-    static const re2::RE2 kName(R"([A-Za-z_][\w.]*)");
+    // a name or a chain of calls on one (`serverUrl.removeTrailingSlash()`, `url.trimEnd('/')`)
+    static const re2::RE2 kName(R"([A-Za-z_]\w*(?:\([^()]*\))?(?:\.[A-Za-z_]\w*(?:\([^()]*\))?)*)");
     if (name.empty() || !re2::RE2::FullMatch(name, kName) || lookup(name, file, 0)) return std::nullopt;
     return last_identifier(name);
   }
@@ -674,8 +675,17 @@ class Derived {
       if (!method.empty()) case_methods_[endpoint_case].insert(method);
       return;
     }
+    if (std::string url_method = capture(f, "url_method"); !url_method.empty()) {
+      if (!method.empty()) url_methods_[url_method].insert(method);
+      return;
+    }
     std::string path = capture(f, "path");
     if (path.empty()) path = capture(f, "url");
+    if (std::string call = capture(f, "url_call"); !call.empty()) {
+      // resolved against the Retrofit @Url methods in finish_apis
+      pending_.push_back({"", path, file, f["rule_id"].get<std::string>(), call, line, false});
+      return;
+    }
     if (path.empty()) {
       if (!method.empty()) {
         hints_.push_back({file, method, line});
@@ -715,6 +725,18 @@ class Derived {
     {
       std::vector<Pending> expanded;
       for (auto& p : pending_) {
+        if (p.rule_id == "retrofit-url-call") {
+          // a URL passed to a Retrofit method with an @Url parameter: that method's verbs
+          auto it = url_methods_.find(p.name);
+          if (it == url_methods_.end()) continue;
+          for (const auto& method : it->second) {
+            Pending copy = p;
+            copy.method = method;
+            copy.name.clear();
+            expanded.push_back(std::move(copy));
+          }
+          continue;
+        }
         if (p.rule_id != "swift-path-enum") {
           expanded.push_back(std::move(p));
           continue;
@@ -1037,6 +1059,7 @@ class Derived {
   std::vector<Pending> pending_;
   std::vector<Hint> hints_;
   std::map<std::string, std::set<std::string>> case_methods_;  // endpoint case -> methods its call sites give
+  std::map<std::string, std::set<std::string>> url_methods_;   // Retrofit @Url method -> its verbs
   std::set<std::tuple<std::string, std::string, std::string>> model_keys_;
 };
 
