@@ -1789,7 +1789,7 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
     static const re2::RE2 kSet(R"re(\b\w+\s*\.\s*(?:value\s*=\s*(\w+)\s*(?:\n|;|$)|postValue\s*\(\s*(\w+)\s*\)))re");
     for (Matches<3> m(kSet, bare); m.next();) {
       std::size_t b = m.begin();
-      std::string var = m[1].size() > 0 ? std::string(m[1].data(), m[1].size()) : std::string(m[2].data(), m[2].size());
+      std::string var = !m[1].empty() ? std::string(m[1].data(), m[1].size()) : std::string(m[2].data(), m[2].size());
       re2::RE2 param(R"(\bfun\s+[^(\n]*\([^)]*\b)" + var + R"(\s*:\s*(?:[\w.]+\.)?([A-Z]\w*)\s*[,)=])");
       if (std::string type = last_group_before(bare, b, param); !type.empty()) facts.state_types.push_back(type);
     }
