@@ -359,31 +359,7 @@ class Resolver {
     return name;
   }
 
-  static std::vector<std::string> split_args(std::string_view s) {
-    std::vector<std::string> out;
-    std::string cur;
-    int level = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      char c = s[i];
-      if (c == '"') {
-        std::size_t j = i + 1;
-        while (j < s.size() && s[j] != '"') j += s[j] == '\\' ? 2 : 1;
-        cur.append(s.substr(i, std::min(s.size(), j + 1) - i));
-        i = j;
-        continue;
-      }
-      if (c == '(' || c == '[' || c == '{') ++level;
-      if ((c == ')' || c == ']' || c == '}') && level > 0) --level;
-      if (c == ',' && level == 0) {
-        out.push_back(trim_copy(cur));
-        cur.clear();
-        continue;
-      }
-      cur += c;
-    }
-    out.push_back(trim_copy(cur));
-    return out;
-  }
+  static std::vector<std::string> split_args(std::string_view s) { return split_top_level(s, ','); }
 
   // The name a path expression starts with: its first `+` operand when more follow, or the
   // first interpolation of a literal that opens with one (`"$X/a"`, `"${X}/a"`, `"\(x)/a"`).
@@ -482,7 +458,10 @@ class Resolver {
     return best.empty() ? "param" : best;
   }
 
-  static std::vector<std::string> split_plus(std::string_view expr) {
+  static std::vector<std::string> split_plus(std::string_view expr) { return split_top_level(expr, '+'); }
+
+  // `expr` cut at `sep` outside literals (Kotlin raw strings included) and brackets, trimmed.
+  static std::vector<std::string> split_top_level(std::string_view expr, char sep) {
     std::vector<std::string> out;
     std::string cur;
     int depth = 0;
@@ -507,7 +486,7 @@ class Resolver {
       }
       if (c == '(' || c == '[' || c == '{') ++depth;
       if ((c == ')' || c == ']' || c == '}') && depth > 0) --depth;
-      if (c == '+' && depth == 0) {
+      if (c == sep && depth == 0) {
         out.push_back(trim_copy(cur));
         cur.clear();
         continue;
