@@ -1226,6 +1226,28 @@ std::string simple_type(std::string_view ref) {
 
 }  // namespace
 
+std::string enclosing_call(std::string_view bare, std::size_t offset) {
+  std::size_t floor = offset > 2048 ? offset - 2048 : 0;
+  int depth = 0;
+  for (std::size_t p = offset; p-- > floor;) {
+    char c = bare[p];
+    if (c == ')') {
+      ++depth;
+    } else if (c == '(') {
+      if (depth-- > 0) continue;
+      std::size_t e = p;
+      while (e > floor && (bare[e - 1] == ' ' || bare[e - 1] == '\t')) --e;
+      std::size_t b = e;
+      while (b > floor && (std::isalnum(static_cast<unsigned char>(bare[b - 1])) || bare[b - 1] == '_')) --b;
+      if (b == e || b == floor || bare[b - 1] != '.') return {};
+      return std::string(bare.substr(b, e - b));
+    } else if (c == ';' || c == '{' || c == '}') {
+      if (depth == 0) return {};
+    }
+  }
+  return {};
+}
+
 std::optional<std::string> local_value_of(std::string_view code, std::string_view name, std::size_t before) {
   return local_value(code, name, before);
 }

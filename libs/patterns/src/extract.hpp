@@ -38,6 +38,10 @@ bool after_declaration(std::string_view bare, std::size_t offset);
 
 // The value a local name was last given before `before` in the file (`val url = ...`,
 // `url = String.format(EndPoints.CART, id);`), read as an expression.
+// The name of the method whose argument list holds `offset` when it is called on a receiver
+// (`api.bookmarks(a, url = x)` -> "bookmarks"), looked at back to 2 KiB; "" when there is none.
+std::string enclosing_call(std::string_view bare, std::size_t offset);
+
 std::optional<std::string> local_value_of(std::string_view code, std::string_view name, std::size_t before);
 
 }  // namespace obscore::patterns

@@ -196,6 +196,15 @@ std::vector<Match> RuleSet::scan(std::string_view path, std::string_view text, b
           m.captures.emplace_back(name, clip(subject.substr(gb, g.size()), 400));
         }
       }
+      // An empty `url_call` group names the method the match is an argument of
+      // (`api.bookmarks(session = s, url = "...")` -> bookmarks); no such call, no match.
+      bool orphan = false;
+      for (auto& [name, value] : m.captures) {
+        if (name != "url_call" || !value || !value->empty()) continue;
+        value = enclosing_call(src.bare, begin);
+        orphan = value->empty();
+      }
+      if (orphan) continue;
       // A contract whose URL is a local (`String url = String.format(EndPoints.CART, id);` then
       // `new StringRequest(Method.GET, url, ...)`) takes the value the local was last given.
       if (rule.category == "api_contract" && rule.extract == Extract::kNone) {
