@@ -450,7 +450,7 @@ def ast(paths: Iterable[Any], *, check_: bool = True, max_cyclomatic: Optional[i
         "cache": {"enabled": False, "hits": 0, "misses": len(results)},
         "duration_ms": int((time.monotonic() - started) * 1000),
     }
-    raw = {"tool": "obscore", "version": "python-fallback", "command": "ast", "schema_version": 1, "summary": summary,
+    raw = {"tool": "obscore", "version": "python-fallback", "command": "ast", "schema_version": 2, "summary": summary,
            "results": results, "diagnostics": [d.__dict__ for d in diags]}
     if diags:
         raise InputError(str(diags[0]), 3, "", raw, diags)
@@ -514,7 +514,7 @@ def logscan(paths: Iterable[Any], *, patterns: Any = None, check_: bool = True, 
         tripped = n > 0
     summary = {"files": len(results), **L.counts_json(total), "histogram": L.histogram_json(total, bucket),
                "patterns": [], "gates": gates, "duration_ms": int((time.monotonic() - started) * 1000)}
-    raw = {"tool": "obscore", "version": "python-fallback", "command": "logscan", "schema_version": 1,
+    raw = {"tool": "obscore", "version": "python-fallback", "command": "logscan", "schema_version": 2,
            "summary": summary, "results": results, "diagnostics": [d.__dict__ for d in diags]}
     errors = [d for d in diags if d.severity == "error"]
     if errors:

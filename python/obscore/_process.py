@@ -213,7 +213,7 @@ def command(subcommand: Union[Sequence[str], str], inputs: Iterable[PathLike], o
 
 # --- schema_version ---------------------------------------------------------------------------
 
-SUPPORTED_SCHEMA_VERSIONS = (1,)
+SUPPORTED_SCHEMA_VERSIONS = (1, 2)
 """The major versions of the JSON/NDJSON output (`schema_version`, obscore(1) OUTPUT) this client
 reads. obscore bumps it only on an incompatible change."""
 

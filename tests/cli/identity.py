@@ -83,11 +83,14 @@ def prepare(binary, workdir):
 
 
 DURATION = re.compile(rb'"duration_ms":\d+')
+# crypto's concurrency limit follows the machine's available memory
+CONCURRENCY = re.compile(rb'"concurrency_limit":\d+')
 
 
 def normalise(out, workdir):
     # The source and shared directories appear in paths: a checkout anywhere gives the same bytes.
     out = DURATION.sub(b'"duration_ms":0', out).replace(workdir.encode(), b"WORKDIR")
+    out = CONCURRENCY.sub(b'"concurrency_limit":0', out)
     return out.replace(SHARED.encode(), b"SHARED").replace(SRC.encode(), b"SRC")
 
 

@@ -219,7 +219,7 @@ def test_json_envelope_shape(run, data_dir):
     doc = r.json()
     assert list(doc) == ["tool", "version", "command", "schema_version", "summary", "results",
                          "diagnostics"]
-    assert doc["tool"] == "obscore" and doc["command"] == "ast" and doc["schema_version"] == 1
+    assert doc["tool"] == "obscore" and doc["command"] == "ast" and doc["schema_version"] == 2
     s = doc["summary"]
     for key in ["files", "functions", "lines", "languages", "cyclomatic", "cognitive",
                 "max_nesting", "findings", "duration_ms"]:

@@ -76,6 +76,9 @@ def test_kotlin_contracts(kotlin):
         ("DELETE", "/api/recipes/{slug}", None, True),
         ("GET", "/api/bookmarks", None, True),              # @GET() fun bookmarks(@Url url): the call's
         ("DELETE", "/api/bookmarks", None, True),           # url = "${serverUrl.trimEnd('/')}/api/..."
+        ("GET", "/league/standings", None, True),           # the app's own fetch(endpoint) helper sends
+        ("GET", "/fixtures/{round}", None, True),           # "$baseUrl/$endpoint": its call sites give
+        ("GET", "/players/{id}", None, True),               # the paths (also a named argument)
     ])
     unresolved = [a for a in kotlin["summary"]["api_contracts"] if not a["resolved"]]
     assert unresolved[0]["expression"] == "MissingConstants.ARCHIVE"
@@ -142,6 +145,9 @@ def test_java_contracts(java):
         #                                                 built again in ShopScreen.java: one contract
         ("DELETE", "/{id}/cart/{itemId}", "shop.demo.net", True),
         ("GET", "/{id}/orders", "shop.demo.net", True),  # the local's value given inside an if before the call
+        ("GET", "/json/stations/topvote", "radio.demo.org", True),  # downloadRelative(ctx, path) helper: a
+        ("GET", "/json/countries", "radio.demo.org", True),  # literal, a constant, and through a second
+        ("GET", "/json/tags", "radio.demo.org", True),       # helper that hands its path on
     ])  # a URL never opened (a help link) is no contract  # Request.Builder().url(url) with a parameter `url` (a download helper) names no endpoint
 
 
@@ -250,12 +256,18 @@ def test_swift_contracts(swift):
         ("POST", "/photos/{id}/like", None, True),
         ("GET", "/api/v0/product/{barcode}.json", "food.example.org", True),  # the function's parameter, not
         #                                                 another type's static `barcode`
+        ("GET", "/api/stats/summary", "{host}", True),     # get(path:) / post(_:body:) helpers on a
+        ("GET", "/api/history/{id}", "{host}", True),      # server the user enters: their call sites
+        ("POST", "/api/dns/blocking", "{host}", True),
+        ("GET", "/archive/items", None, True),            # func endpoint() -> String switching over
+        ("DELETE", "/archive/items/{id}", None, True),    # the cases, with func method()
+        ("GET", "/archive/profile", None, True),          # a one-case enum: single values
     ])  # a playground's URL is not the app's  # the privacy URL(string:) has no request: not a contract; neither are a protocol's
     #     `var path: String { get }` nor a generic builder's URL(string: baseURL + path)
     names = {a["name"] for a in swift["summary"]["api_contracts"] if a["name"]}
     assert names == {"popular", "details", "rate", "search", "zen", "userProfile", "all", "byCode",
                      "listSpots", "spot", "deleteSpot", "addComment", "editComment", "shots", "shot", "like", "residents", "resident", "stock", "product",
-                     "productConsume", "photos", "photo"}
+                     "productConsume", "photos", "photo", "list", "remove", "get"}
     # a model's computed `var imagePath: String { ... }` is not an endpoint
     assert not [a for a in swift["summary"]["api_contracts"] if a["path"] and "/images/" in a["path"]]
 
@@ -336,9 +348,9 @@ def test_skipped_files_are_summarised(kotlin, swift, run):
     skipped = kotlin["summary"]["skipped"]
     assert set(skipped) == {"test sources", "generated code (build output)", "bundled web assets",
                             "build and tool scripts"}
-    assert skipped["test sources"]["files"] == 1
+    assert skipped["test sources"]["files"] == 2  # src/test/..., and tests/api/login_spec.js
     assert skipped["test sources"]["example"].endswith("src/test/java/org/demo/RepoApiTest.kt")
-    assert kotlin["summary"]["skipped_files"] == 4
+    assert kotlin["summary"]["skipped_files"] == 5
     assert set(swift["summary"]["skipped"]) == {"test sources", "vendored dependencies", "Xcode file templates",
                                                 "Xcode playgrounds"}
     everything = analyse(run, "kotlin", "--all-files")

@@ -41,16 +41,16 @@ def envelope(version, **kw):
 
 @pytest.mark.parametrize("code", [0, 1, 3])
 def test_unknown_major_schema_version_in_json(tmp_path, monkeypatch, code):
-    stand_in(tmp_path, monkeypatch, envelope(2), code)
+    stand_in(tmp_path, monkeypatch, envelope(3), code)
     with pytest.raises(obscore.SchemaVersionError) as exc:
         obscore.ast("a.py", check_=False)
-    assert exc.value.seen == 2 and exc.value.supported == (1,) == obscore.SUPPORTED_SCHEMA_VERSIONS
-    assert "schema_version 2" in str(exc.value) and "schema_version 1" in str(exc.value)
+    assert exc.value.seen == 3 and exc.value.supported == (1, 2) == obscore.SUPPORTED_SCHEMA_VERSIONS
+    assert "schema_version 3" in str(exc.value) and "schema_version 1, 2" in str(exc.value)
     assert "obscore ast output" in str(exc.value)
     assert isinstance(exc.value, obscore.ObscoreError) and exc.value.returncode == code
 
 
-@pytest.mark.parametrize("seen", [None, "two", True, "2.0"])
+@pytest.mark.parametrize("seen", [None, "two", True, "3.0"])
 def test_missing_or_unreadable_schema_version(tmp_path, monkeypatch, seen):
     stand_in(tmp_path, monkeypatch, envelope(seen))
     with pytest.raises(obscore.SchemaVersionError) as exc:
@@ -86,9 +86,9 @@ def test_unknown_major_schema_version_in_ndjson(tmp_path, monkeypatch):
     stand_in(tmp_path, monkeypatch, ndjson(RESULT, summary(3)))
     with pytest.raises(obscore.SchemaVersionError) as exc:
         list(obscore.iter_ast("a.py"))
-    assert exc.value.seen == 3 and exc.value.supported == (1,)
+    assert exc.value.seen == 3 and exc.value.supported == (1, 2)
     # a line that carries the version is checked when it arrives, before anything after it
-    stand_in(tmp_path, monkeypatch, ndjson(dict(summary(2), type="header"), RESULT, summary(2)))
+    stand_in(tmp_path, monkeypatch, ndjson(dict(summary(3), type="header"), RESULT, summary(3)))
     it = obscore.stream("ast", "a.py")
     with pytest.raises(obscore.SchemaVersionError):
         next(it)
@@ -96,12 +96,13 @@ def test_unknown_major_schema_version_in_ndjson(tmp_path, monkeypatch):
     stand_in(tmp_path, monkeypatch, ndjson(RESULT, summary(None)))
     with pytest.raises(obscore.SchemaVersionError, match="no schema_version"):
         list(obscore.stream("ast", "a.py"))
-    stand_in(tmp_path, monkeypatch, ndjson(RESULT, summary(1)))
-    assert [f.path for f in obscore.iter_ast("a.py")] == ["a.py"]
+    for version in (1, 2):  # both versions this client reads
+        stand_in(tmp_path, monkeypatch, ndjson(RESULT, summary(version)))
+        assert [f.path for f in obscore.iter_ast("a.py")] == ["a.py"]
 
 
 def test_dask_shards_and_merge_check_the_version(tmp_path, monkeypatch):
-    stand_in(tmp_path, monkeypatch, envelope(2), 1)
+    stand_in(tmp_path, monkeypatch, envelope(3), 1)
     with pytest.raises(obscore.SchemaVersionError):
         obscore.dask.run_shard("ast", ["a.py"], 1, 2, {})
     with pytest.raises(obscore.SchemaVersionError):
@@ -111,8 +112,8 @@ def test_dask_shards_and_merge_check_the_version(tmp_path, monkeypatch):
 def test_the_real_binary_writes_a_supported_version(tmp_path):
     (tmp_path / "a.py").write_text("def f():\n    return 1\n")
     assert obscore.run("ast", tmp_path, no_cache=True)["schema_version"] in obscore.SUPPORTED_SCHEMA_VERSIONS
-    assert obscore.ast(tmp_path, no_cache=True).schema_version == 1
-    assert list(obscore.stream("ast", tmp_path, no_cache=True))[-1]["schema_version"] == 1
+    assert obscore.ast(tmp_path, no_cache=True).schema_version == 2
+    assert list(obscore.stream("ast", tmp_path, no_cache=True))[-1]["schema_version"] == 2
 
 
 # --- types ------------------------------------------------------------------------------------

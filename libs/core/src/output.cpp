@@ -37,7 +37,7 @@ Json envelope_head(const OutputOptions& o) {
   j["tool"] = "obscore";
   j["version"] = o.tool_version;
   j["command"] = o.command;
-  j["schema_version"] = 1;
+  j["schema_version"] = 2;
   return j;
 }
 

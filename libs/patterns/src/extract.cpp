@@ -955,11 +955,31 @@ bool extract_endpoints(const MaskedSource& src, std::size_t begin, std::size_t e
   static const re2::RE2 kSwitchSelf(R"(\bswitch\s+self\b)");
   std::string_view path_decl = bare.substr(begin, end - begin);
   std::string_view path_body = bare.substr(path_open, path_close - path_open);
-  if (!re2::RE2::PartialMatch(re2::StringPiece(path_decl.data(), path_decl.size()), kPlainPath) &&
-      !re2::RE2::PartialMatch(re2::StringPiece(path_body.data(), path_body.size()), kSwitchSelf)) {
-    return false;
+  // A body that is one literal (`func endpoint() -> String { "/api/config" }` in a one-case
+  // enum): the path of every case.
+  auto single_value = [&](std::size_t body_open, std::size_t body_close) -> std::optional<std::string> {
+    std::string_view inner = trim(src.code.substr(body_open + 1, body_close - body_open - 1));
+    if (inner.starts_with("return ")) inner = trim(inner.substr(7));
+    std::string_view inner_bare = trim(bare.substr(body_open + 1, body_close - body_open - 1));
+    if (inner.empty() || inner_bare.find_first_of("\n;{") != kNpos) return std::nullopt;
+    return std::string(inner);
+  };
+  std::optional<std::string> one_path;
+  if (!re2::RE2::PartialMatch(re2::StringPiece(path_body.data(), path_body.size()), kSwitchSelf)) {
+    // only in an enum's own body (a struct's computed `imagePath` is not an endpoint)
+    std::size_t hb = bare.find_last_of("{};", open == 0 ? 0 : open - 1);
+    hb = hb == kNpos ? 0 : hb + 1;
+    static const re2::RE2 kEnumHead(R"(\benum\s+\w+)");
+    if (re2::RE2::PartialMatch(re2::StringPiece(bare.data() + hb, open - hb), kEnumHead)) {
+      one_path = single_value(path_open, path_close);
+    }
+    if (one_path && !(one_path->size() >= 2 && one_path->front() == '"' && one_path->back() == '"')) one_path.reset();
+    if (!one_path && !re2::RE2::PartialMatch(re2::StringPiece(path_decl.data(), path_decl.size()), kPlainPath)) {
+      return false;
+    }
   }
-  auto paths = parse_switch(src, path_open + 1, path_close);
+  auto paths = one_path ? std::vector<std::pair<std::vector<std::string>, std::string>>{{{"*"}, *one_path}}
+                        : parse_switch(src, path_open + 1, path_close);
   if (paths.empty()) return false;
   const bool plain_path = re2::RE2::PartialMatch(re2::StringPiece(path_decl.data(), path_decl.size()), kPlainPath);
   // MoyaSugar's `var route: Route`: each case gives method and path together (`.get("/shots")`).
@@ -988,6 +1008,9 @@ bool extract_endpoints(const MaskedSource& src, std::size_t begin, std::size_t e
   } else if (mat != kNpos) {
     std::size_t mclose = match_close(bare, mend - 1, 256u << 10);
     if (mclose != kNpos) methods = parse_switch(src, mend, mclose);
+    if (methods.empty() && mclose != kNpos) {  // `func method() -> HttpMethod { .get }`
+      if (auto v = single_value(mend - 1, mclose)) methods.push_back({{"*"}, *v});
+    }
   }
   // `var repoPath: String { switch self ... }` with no method anywhere: a cache key or file
   // name, not an endpoint (a plain `path` stays one; Moya and friends always pair it).

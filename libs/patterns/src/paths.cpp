@@ -67,7 +67,10 @@ std::optional<std::string> skip_reason(std::string_view relative) {
         return std::string("test sources");
       }
     }
-    if (ends_with(d, "Tests") || ends_with(d, "UITests") || d == "__tests__") return std::string("test sources");
+    if (ends_with(d, "Tests") || ends_with(d, "UITests") || d == "__tests__" || d == "test" || d == "tests" ||
+        d == "spec" || d == "specs") {
+      return std::string("test sources");
+    }
     if (d == "build" || d == ".build" || d == "DerivedData" || d == "generated" || d == "Generated") {
       return std::string("generated code (build output)");
     }
@@ -79,6 +82,14 @@ std::optional<std::string> skip_reason(std::string_view relative) {
     if (ends_with(d, ".playground")) return std::string("Xcode playgrounds");
     if (d == "assets" && (ends_with(file, ".js") || ends_with(file, ".mjs"))) {
       return std::string("bundled web assets");
+    }
+  }
+  // Script test files (`api_spec.js`, `client.test.ts`, `login.spec.js`)
+  for (std::string_view marker : {".spec.", "_spec.", ".test.", "_test."}) {
+    std::size_t at = file.rfind(marker);
+    if (at != std::string_view::npos && at > 0 && file.find('.', at + marker.size()) == std::string_view::npos &&
+        (ends_with(file, "js") || ends_with(file, "ts") || ends_with(file, "jsx") || ends_with(file, "tsx"))) {
+      return std::string("test sources");
     }
   }
   // Kotlin scripts are builds and tools (`build.gradle.kts`, `convert.main.kts`), not the app.

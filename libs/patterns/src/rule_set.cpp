@@ -14,6 +14,7 @@
 #include "obscore/core/regex_set.hpp"
 #include "obscore/patterns/patterns.hpp"
 #include "extract.hpp"
+#include "helpers.hpp"
 #include "source.hpp"
 #include "transitions.hpp"
 
@@ -28,6 +29,27 @@ std::string_view trim(std::string_view s) {
   if (b == kNpos) return {};
   std::size_t e = s.find_last_not_of(" \t\r\n");
   return s.substr(b, e - b + 1);
+}
+
+// Records the request of match `m` (at `begin`) as a request helper when its URL is built from a
+// parameter of the function that sends it.
+void note_helper(const MaskedSource& src, Lang lang, std::size_t begin, const Match& m, FileFacts& facts) {
+  const std::optional<std::string>* url = nullptr;
+  for (const auto& [name, value] : m.captures) {
+    if ((name == "path" || (name == "url" && url == nullptr)) && value && !value->empty()) url = &value;
+  }
+  if (url == nullptr) return;
+  const std::string& expr = **url;
+  // only an expression that names a variable can be built from a parameter
+  if (names_in(expr).empty()) return;
+  auto fn = enclosing_function(src.bare, lang, begin);
+  if (!fn) return;
+  std::size_t param = parameter_in(expr, *fn);
+  if (param == kNpos) return;
+  // `"$BASE/users/$id"` in `getUser(id)` is an endpoint of its own; a helper's URL is a
+  // parameter named for one, or has no literal text besides it (`"$base$path"`, `base + p`).
+  if (!path_like_name(fn->params[param]) && has_literal_letters(expr)) return;
+  facts.request_helpers.push_back({m.line, std::move(*fn), param});
 }
 
 }  // namespace
@@ -134,6 +156,7 @@ std::vector<Match> RuleSet::scan(std::string_view path, std::string_view text, b
   if (facts != nullptr) {
     collect_facts(src, lang, *facts);
     collect_state_writes(src, lang, *facts);
+    collect_calls(src, lang, text, *facts);
   }
   std::vector<std::size_t> candidates = group.raw;
   if (group.set) {
@@ -242,6 +265,9 @@ std::vector<Match> RuleSet::scan(std::string_view path, std::string_view text, b
       m.column = col_value;
       m.end_line = static_cast<int>(last > first ? line_of(last - 1) : line);
       m.text = clip(text.substr(first, last - first), 400);
+      // A request whose URL is built from a parameter of the function around it: a request
+      // helper, whose call sites give the paths (see FileFacts::request_helpers).
+      if (facts != nullptr && rule.category == "api_contract") note_helper(src, lang, begin, m, *facts);
       out.push_back(std::move(m));
     }
   }

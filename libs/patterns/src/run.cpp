@@ -18,6 +18,7 @@
 #include "obscore/core/run.hpp"
 #include "obscore/core/terminal.hpp"
 #include "obscore/patterns/patterns.hpp"
+#include "helpers.hpp"
 #include "source.hpp"
 #include "transitions.hpp"
 
@@ -55,6 +56,17 @@ const char* extract_key(Extract e) {
 constexpr char kChoice = '\x1e';
 
 // A bare identifier (`url`, `endpoint`): no dots, calls, literals or operators.
+// True when a normalised path has a letter outside its {placeholders} (`/users/{id}`, not `/{id}`).
+bool named_segment(std::string_view path) {
+  int depth = 0;
+  for (char c : path) {
+    if (c == '{') ++depth;
+    else if (c == '}' && depth > 0) --depth;
+    else if (depth == 0 && std::isalpha(static_cast<unsigned char>(c)) != 0) return true;
+  }
+  return false;
+}
+
 bool is_plain_name(std::string_view s) {
   if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s.front())) || s.front() == '_')) return false;
   return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
@@ -182,8 +194,12 @@ struct Facts {
   // State writes in file order, files in output order (see transitions.hpp).
   std::vector<std::pair<std::string, StateWrite>> writes;
   std::vector<std::pair<std::pair<std::string, std::string>, std::string>> var_types;  // {file, var} -> type
+  std::map<std::pair<std::string, int>, RequestHelper> helpers;  // {file, request line} -> helper
+  std::vector<std::pair<std::string, CallSite>> calls;              // file, call
 
   void add(const FileFacts& f, const std::string& file) {
+    for (const auto& h : f.request_helpers) helpers.emplace(std::make_pair(file, h.line), h);
+    for (const auto& c : f.calls) calls.emplace_back(file, c);
     for (const auto& c : f.constants) constants[c.name].push_back({c.owner, c.expression, file, c.file_local});
     state_types.insert(f.state_types.begin(), f.state_types.end());
     for (const auto& t : f.state_types) state_type_files[t].insert(file);
@@ -217,8 +233,42 @@ struct Facts {
     for (const auto& [t, files] : state_type_files) {
       for (const auto& file : files) st.push_back(core::sanitize_utf8(fmt::format("{}@{}", t, file)));
     }
-    return {{"constants", std::move(c)}, {"state_types", std::move(st)}, {"subtypes", std::move(s)},
-            {"state_writes", std::move(w)}, {"var_types", std::move(v)}};
+    Json h = Json::array();
+    for (const auto& [key, x] : helpers) {
+      h.push_back({{"file", key.first}, {"line", x.line}, {"function", signature_json(x.function)}, {"param", x.param}});
+    }
+    Json calls_json = Json::array();
+    for (const auto& [file, x] : calls) {
+      Json cj = {{"file", file},          {"line", x.line},   {"callee", core::sanitize_utf8(x.callee)},
+                 {"label", x.label},      {"index", x.index}, {"argument", core::sanitize_utf8(x.argument)}};
+      if (x.caller_param >= 0) {
+        cj["caller"] = signature_json(x.caller);
+        cj["caller_param"] = x.caller_param;
+      }
+      calls_json.push_back(std::move(cj));
+    }
+    return {{"constants", std::move(c)},     {"state_types", std::move(st)}, {"subtypes", std::move(s)},
+            {"state_writes", std::move(w)},  {"var_types", std::move(v)},    {"request_helpers", std::move(h)},
+            {"calls", std::move(calls_json)}};
+  }
+
+  static Json signature_json(const FunctionSig& f) {
+    return {{"name", core::sanitize_utf8(f.name)}, {"params", f.params},           {"labels", f.labels},
+            {"first_line", f.first_line},          {"last_line", f.last_line},     {"labelled", f.labelled},
+            {"file_private", f.file_private}};
+  }
+
+  static FunctionSig signature_of(const Json& j) {
+    FunctionSig f;
+    if (!j.is_object()) return f;
+    f.name = j.value("name", "");
+    f.params = j.value("params", std::vector<std::string>{});
+    f.labels = j.value("labels", std::vector<std::string>{});
+    f.first_line = j.value("first_line", 0);
+    f.last_line = j.value("last_line", 0);
+    f.labelled = j.value("labelled", false);
+    f.file_private = j.value("file_private", false);
+    return f;
   }
 
   void add_json(const Json& j) {
@@ -255,6 +305,26 @@ struct Facts {
     }
     for (const auto& x : j.value("var_types", Json::array())) {
       var_types.push_back({{x.value("file", ""), x.value("var", "")}, x.value("type", "")});
+    }
+    for (const auto& x : j.value("request_helpers", Json::array())) {
+      RequestHelper h;
+      h.line = x.value("line", 0);
+      h.function = signature_of(x.value("function", Json::object()));
+      h.param = x.value("param", std::size_t{0});
+      helpers.emplace(std::make_pair(x.value("file", ""), h.line), std::move(h));
+    }
+    for (const auto& x : j.value("calls", Json::array())) {
+      CallSite c;
+      c.line = x.value("line", 0);
+      c.callee = x.value("callee", "");
+      c.label = x.value("label", "");
+      c.index = x.value("index", std::size_t{0});
+      c.argument = x.value("argument", "");
+      if (x.contains("caller")) {
+        c.caller = signature_of(x["caller"]);
+        c.caller_param = x.value("caller_param", -1);
+      }
+      calls.emplace_back(x.value("file", ""), std::move(c));
     }
   }
 };
@@ -626,6 +696,7 @@ class Derived {
     std::string method, expression, file, rule_id, name;
     int line = 0;
     bool default_method = false;  // GET because the call gives none
+    bool via_helper = false;      // a call site of a request helper
   };
   struct Hint {
     std::string file, method;  // method "" = a request that uses the default (GET)
@@ -776,6 +847,13 @@ class Derived {
         if (p.method.empty() && request) p.method = "GET";
         if (p.method.empty()) continue;  // a URL that no request was tied to: not a contract
       }
+      bool helper_site = false;
+      if (!p.via_helper && p.name.empty()) {
+        // A request helper's own request names no endpoint: its call sites do (appended).
+        auto h = facts.helpers.find({p.file, p.line});
+        if (h != facts.helpers.end() && expand_helper(h->second, Pending(p), facts)) continue;
+        helper_site = h != facts.helpers.end();
+      }
       bool resolved = true;
       std::string raw = p.expression;
       std::string value = resolver.evaluate(raw, p.file, resolved);
@@ -835,6 +913,11 @@ class Derived {
         }
       }
       if (no_path && p.default_method) continue;  // AF.request(Router.x): the endpoint type reports it
+      // A helper's call site gives a path with a name of its own (not `{id}`, not a bare constant
+      // no code defines).
+      if (p.via_helper && (no_path || !named_segment(path))) continue;
+      // Nor does a helper no call gives a path whose URL has no name of its own (`"\(host)\(path)"`).
+      if (helper_site && !named_segment(path)) continue;
       a["path"] = no_path ? Json(nullptr) : Json(core::sanitize_utf8(path));
       a["host"] = host.empty() ? Json(nullptr) : Json(core::sanitize_utf8(host));
       a["expression"] = plain_literal ? Json(nullptr) : Json(core::sanitize_utf8(raw));
@@ -853,6 +936,58 @@ class Derived {
       }
       apis_.push_back(std::move(a));
     }
+  }
+
+  // Appends one contract per call site of `helper` (the function that sends request `site` to a
+  // URL built from its parameter), following helpers that hand a path parameter of their own on
+  // to another (three levels). False when no call gives it a path.
+  bool expand_helper(const RequestHelper& helper, const Pending& site, const Facts& facts) {
+    struct Level {
+      FunctionSig fn;
+      std::size_t param;
+      std::string expression, file;
+      int depth;
+    };
+    std::vector<Level> work{{helper.function, helper.param, site.expression, site.file, 0}};
+    std::set<std::tuple<std::string, std::string, std::size_t>> visited{{site.file, helper.function.name, helper.param}};
+    bool any = false;
+    std::size_t budget = 4096;  // call sites looked at per helper
+    while (!work.empty()) {
+      Level level = std::move(work.back());
+      work.pop_back();
+      if (level.param >= level.fn.params.size()) continue;
+      const std::string& param = level.fn.params[level.param];
+      const std::string& label = level.param < level.fn.labels.size() ? level.fn.labels[level.param] : param;
+      for (const auto& [file, call] : facts.calls) {
+        if (call.callee != level.fn.name) continue;
+        if (budget-- == 0) return any;
+        // the function's own body (a recursive call, the request itself)
+        if (file == level.file && call.line >= level.fn.first_line && call.line <= level.fn.last_line) continue;
+        // a private helper is called from its own file; a Swift argument carries its label
+        if (level.fn.file_private && file != level.file) continue;
+        bool given = level.fn.labelled ? call.label == label && (!label.empty() || call.index == level.param)
+                     : call.label.empty() ? call.index == level.param
+                                          : call.label == param;
+        if (!given) continue;
+        std::string expression = substitute(level.expression, param, call.argument);
+        if (call.caller_param >= 0) {
+          if (level.depth < 3 && visited.emplace(file, call.caller.name, static_cast<std::size_t>(call.caller_param)).second) {
+            work.push_back({call.caller, static_cast<std::size_t>(call.caller_param), expression, file, level.depth + 1});
+          }
+          continue;
+        }
+        Pending q;
+        q.method = site.method;
+        q.expression = std::move(expression);
+        q.file = file;
+        q.line = call.line;
+        q.rule_id = site.rule_id;
+        q.via_helper = true;
+        pending_.push_back(std::move(q));
+        any = true;
+      }
+    }
+    return any;
   }
 
   void add_state(const Json& f) {

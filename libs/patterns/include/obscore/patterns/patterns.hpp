@@ -118,8 +118,41 @@ struct StateWrite {
   std::size_t guard_offset = 0;
 };
 
+// A function or method: its name, parameters and body lines (for request helpers).
+struct FunctionSig {
+  std::string name;
+  std::vector<std::string> params;  // parameter names, in order
+  std::vector<std::string> labels;  // what a call names each with: Swift argument labels ("" for
+                                    // `_ x`), the parameter names elsewhere
+  int first_line = 0, last_line = 0;  // the lines of its body
+  bool labelled = false;  // Swift: a call names each argument by its label ("" = unnamed)
+  bool file_private = false;  // private (fileprivate): called from its own file only
+};
+
+// A request whose URL is built from a parameter of the function that sends it (`fun delete(url:
+// String) = client.newCall(Request.Builder().url(url).delete().build())`): the function is a
+// request helper, and its call sites give the paths.
+struct RequestHelper {
+  int line = 0;  // the request's line (that of its rule match)
+  FunctionSig function;
+  std::size_t param = 0;  // the parameter the URL is built from
+};
+
+// A call with an argument that may be a path: a literal with a '/' (or an absolute URL), a
+// constant (UPPER_CASE, maybe qualified), or a parameter of the calling function named for a
+// path or URL (then `caller` is that function and `caller_param` the parameter's index).
+struct CallSite {
+  std::string callee, label, argument;  // label: `path:` / `path =` ("" when positional)
+  std::size_t index = 0;                // the argument's position in the call
+  int line = 0;
+  FunctionSig caller;
+  int caller_param = -1;
+};
+
 // What the structural pass reads from one file besides rule matches.
 struct FileFacts {
+  std::vector<RequestHelper> request_helpers;
+  std::vector<CallSite> calls;
   std::vector<Constant> constants;
   // Types used as mutable state (`var s: Screen`, `MutableStateFlow<Screen>`, `@State var`).
   std::vector<std::string> state_types;

@@ -1,0 +1,645 @@
+// Request helpers and the calls that feed them (see helpers.hpp). Everything here reads `bare`
+// (comments blanked, string contents blanked, quotes kept), so brackets and keywords are code.
+#include "helpers.hpp"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include "matches.hpp"
+
+namespace obscore::patterns {
+
+namespace {
+
+constexpr std::size_t kNone = std::string_view::npos;
+constexpr std::size_t kLookBack = 4096;  // how far a call's opening bracket is looked for
+
+bool word(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+bool space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string_view trim(std::string_view s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && space(s[b])) ++b;
+  while (e > b && space(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
+
+int line_at(std::string_view text, std::size_t pos) {
+  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(std::min(pos, text.size())), '\n'));
+}
+
+// The word that ends at bare[end) (after skipping blanks back), and where it begins.
+std::string_view word_before(std::string_view bare, std::size_t end, std::size_t* begin = nullptr) {
+  while (end > 0 && space(bare[end - 1])) --end;
+  std::size_t b = end;
+  while (b > 0 && word(bare[b - 1])) --b;
+  if (begin != nullptr) *begin = b;
+  return bare.substr(b, end - b);
+}
+
+// The bracket that opens the one closing at bare[close], looking back at most `limit` bytes.
+std::size_t match_open(std::string_view bare, std::size_t close, std::size_t limit = kLookBack) {
+  char c = bare[close];
+  char o = c == ')' ? '(' : c == ']' ? '[' : c == '}' ? '{' : '<';
+  int depth = 0;
+  std::size_t stop = close > limit ? close - limit : 0;
+  for (std::size_t k = close + 1; k-- > stop;) {
+    if (bare[k] == c) ++depth;
+    if (bare[k] == o && --depth == 0) return k;
+  }
+  return kNone;
+}
+
+std::size_t match_close(std::string_view bare, std::size_t open, std::size_t limit) {
+  char o = bare[open];
+  char c = o == '(' ? ')' : o == '[' ? ']' : '}';
+  int depth = 0;
+  std::size_t end = std::min(bare.size(), open + limit);
+  for (std::size_t k = open; k < end; ++k) {
+    if (bare[k] == o) ++depth;
+    if (bare[k] == c && --depth == 0) return k;
+  }
+  return kNone;
+}
+
+// The innermost '{' still open at `pos`, or kNone (bounded to 256 KiB back).
+std::size_t enclosing_open(std::string_view bare, std::size_t pos) {
+  int depth = 0;
+  std::size_t stop = pos > (256u << 10) ? pos - (256u << 10) : 0;
+  for (std::size_t k = std::min(pos, bare.size()); k-- > stop;) {
+    if (bare[k] == '}') {
+      ++depth;
+    } else if (bare[k] == '{') {
+      if (depth == 0) return k;
+      --depth;
+    }
+  }
+  return kNone;
+}
+
+// Splits at top-level commas.
+std::vector<std::string_view> split_commas(std::string_view s) {
+  std::vector<std::string_view> out;
+  int depth = 0;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '(' || c == '[' || c == '{' || c == '<') ++depth;
+    if ((c == ')' || c == ']' || c == '}' || (c == '>' && (i == 0 || s[i - 1] != '-'))) && depth > 0) --depth;
+    if (c == ',' && depth == 0) {
+      out.push_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  out.push_back(s.substr(start));
+  return out;
+}
+
+// One parameter declaration: {label, name} (Kotlin `@Path("id") id: Int = 0`, Swift `for key:
+// String`, `_ path: String`, Java `final @NonNull String path`, `String... parts`).
+std::pair<std::string, std::string> parse_parameter(std::string_view p, Lang lang) {
+  p = trim(p);
+  // drop annotations (`@Path("id")`, `@NonNull`)
+  std::string cleaned;
+  for (std::size_t i = 0; i < p.size();) {
+    if (p[i] == '@') {
+      ++i;
+      while (i < p.size() && (word(p[i]) || p[i] == '.')) ++i;
+      while (i < p.size() && space(p[i])) ++i;
+      if (i < p.size() && p[i] == '(') {
+        int depth = 0;
+        for (; i < p.size(); ++i) {
+          if (p[i] == '(') ++depth;
+          if (p[i] == ')' && --depth == 0) {
+            ++i;
+            break;
+          }
+        }
+      }
+      continue;
+    }
+    cleaned += p[i++];
+  }
+  std::string_view s = trim(cleaned);
+  if (lang == Lang::kJava) {
+    // the last identifier of the declaration
+    std::size_t e = s.size();
+    while (e > 0 && (s[e - 1] == ']' || s[e - 1] == '[' || space(s[e - 1]))) --e;
+    std::size_t b = e;
+    while (b > 0 && word(s[b - 1])) --b;
+    std::string name(s.substr(b, e - b));
+    return {name, name};
+  }
+  std::size_t colon = s.find(':');
+  if (colon == kNone) return {};
+  std::string_view head = trim(s.substr(0, colon));
+  std::vector<std::string_view> words;
+  for (std::size_t i = 0; i < head.size();) {
+    if (!word(head[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t b = i;
+    while (i < head.size() && word(head[i])) ++i;
+    words.push_back(head.substr(b, i - b));
+  }
+  static constexpr std::array<std::string_view, 8> kModifiers = {"val", "var", "vararg", "inout", "noinline", "crossinline", "private", "override"};
+  std::erase_if(words, [](std::string_view w) { return std::find(kModifiers.begin(), kModifiers.end(), w) != kModifiers.end(); });
+  if (words.empty()) return {};
+  std::string name(words.back());
+  if (lang == Lang::kSwift && words.size() >= 2) {
+    std::string label(words[words.size() - 2]);
+    return {label == "_" ? std::string() : label, name};
+  }
+  return {name, name};
+}
+
+bool is_control(std::string_view w) {
+  static constexpr std::array<std::string_view, 16> kControl = {"if", "for", "while", "switch", "catch", "synchronized", "try",
+                                                                "else", "do", "when", "guard", "return", "new", "throw",
+                                                                "case", "in"};
+  return std::find(kControl.begin(), kControl.end(), w) != kControl.end();
+}
+
+// The function declared by the parameter list bare[open, close] (`(`...`)`), if its header is one.
+std::optional<FunctionSig> declared_at(std::string_view bare, Lang lang, std::size_t open, std::size_t close) {
+  std::size_t e = open;
+  while (e > 0 && space(bare[e - 1])) --e;
+  if (e > 0 && bare[e - 1] == '>' && lang != Lang::kJava) {  // Swift `func get<T>(`
+    std::size_t lt = match_open(bare, e - 1, 512);
+    if (lt == kNone) return std::nullopt;
+    e = lt;
+  }
+  if (lang == Lang::kSwift && e > 0 && (bare[e - 1] == '?' || bare[e - 1] == '!')) --e;  // init?(
+  std::size_t nb = 0;
+  std::string_view name = word_before(bare, e, &nb);
+  if (name.empty() || is_control(name) || std::isdigit(static_cast<unsigned char>(name[0])) != 0) return std::nullopt;
+  std::size_t before = nb;
+  while (before > 0 && space(bare[before - 1])) --before;
+  if (lang == Lang::kKotlin) {
+    // `fun name(`, `fun <T> name(`, `fun Receiver.name(`, `fun <T> List<T>.name(`
+    std::size_t k = before;
+    if (k > 0 && bare[k - 1] == '.') {  // a receiver type: `List<T>.`, `Foo.Bar?.`
+      --k;
+      while (k > 0) {
+        char c = bare[k - 1];
+        if (c == '>') {
+          std::size_t lt = match_open(bare, k - 1, 512);
+          if (lt == kNone) return std::nullopt;
+          k = lt;
+        } else if (word(c) || c == '.' || c == '?') {
+          --k;
+        } else {
+          break;
+        }
+      }
+    }
+    while (k > 0 && space(bare[k - 1])) --k;
+    if (k > 0 && bare[k - 1] == '>') {
+      std::size_t lt = match_open(bare, k - 1, 512);
+      if (lt == kNone) return std::nullopt;
+      k = lt;
+    }
+    if (word_before(bare, k) != "fun" && !(name == "constructor")) return std::nullopt;
+  } else if (lang == Lang::kSwift) {
+    if (name != "init" && word_before(bare, before) != "func") return std::nullopt;
+  } else if (lang == Lang::kJava) {
+    // a type or a modifier before the name; not a call (`.get(`, `new Foo(`, `= foo(`)
+    if (before == 0) return std::nullopt;
+    char c = bare[before - 1];
+    if (!(word(c) || c == '>' || c == ']')) return std::nullopt;
+    std::string_view prev = word_before(bare, before);
+    if (prev == "new" || prev == "return" || prev == "throw" || prev == "else" || prev == "case") return std::nullopt;
+  } else {
+    return std::nullopt;
+  }
+  FunctionSig sig;
+  sig.name = std::string(name);
+  sig.labelled = lang == Lang::kSwift;
+  // `private` among the modifiers of the declaration (from the line's start or the previous
+  // statement to the name)
+  std::size_t hs = nb;
+  while (hs > 0 && bare[hs - 1] != '\n' && bare[hs - 1] != ';' && bare[hs - 1] != '{' && bare[hs - 1] != '}') --hs;
+  static const re2::RE2 kPrivate(R"(\b(?:private|fileprivate)\b)");
+  sig.file_private = re2::RE2::PartialMatch(re2::StringPiece(bare.data() + hs, nb - hs), kPrivate);
+  std::string_view params = bare.substr(open + 1, close - open - 1);
+  if (!trim(params).empty()) {
+    for (std::string_view p : split_commas(params)) {
+      auto [label, pname] = parse_parameter(p, lang);
+      sig.params.push_back(pname);
+      sig.labels.push_back(label);
+    }
+  }
+  return sig;
+}
+
+
+// What a call argument at bare[begin, end) is: where its call's `(` is, its index, its label.
+struct ArgumentOf {
+  std::string callee, label;
+  std::size_t index = 0, begin = 0, end = 0;
+};
+
+// The call whose argument holds bare[pos]: nullopt when pos is not directly an argument (inside a
+// block, a declaration's default value, a subscript, a control statement's condition).
+std::optional<ArgumentOf> argument_at(std::string_view bare, std::size_t pos) {
+  ArgumentOf a;
+  int depth = 0;
+  std::size_t stop = pos > kLookBack ? pos - kLookBack : 0;
+  std::size_t open = kNone;
+  std::size_t arg_begin = kNone;
+  for (std::size_t k = pos; k-- > stop;) {
+    char c = bare[k];
+    if (c == ')' || c == ']' || c == '}') {
+      ++depth;
+    } else if (c == '(' || c == '[' || c == '{') {
+      if (depth == 0) {
+        if (c != '(') return std::nullopt;
+        open = k;
+        break;
+      }
+      --depth;
+    } else if (depth == 0 && c == ',') {
+      if (arg_begin == kNone) arg_begin = k + 1;
+      ++a.index;
+    } else if (depth == 0 && c == ';') {
+      return std::nullopt;
+    }
+  }
+  if (open == kNone) return std::nullopt;
+  if (arg_begin == kNone) arg_begin = open + 1;
+  std::size_t ce = open;
+  while (ce > 0 && space(bare[ce - 1])) --ce;
+  if (ce > 0 && bare[ce - 1] == '>') {  // `get<Foo>("a/b")`
+    std::size_t lt = match_open(bare, ce - 1, 256);
+    if (lt != kNone) ce = lt;
+  }
+  std::size_t cb = 0;
+  std::string_view callee = word_before(bare, ce, &cb);
+  if (callee.empty() || is_control(callee) || callee == "fun" || callee == "func") return std::nullopt;
+  // an implicit member (`.get(path: "/me")`, `return .post("/x")`): an enum case or a static
+  // factory of the type expected there, not a call of a function of that name
+  if (cb > 0 && bare[cb - 1] == '.') {
+    std::size_t r = cb - 1;
+    while (r > 0 && space(bare[r - 1])) --r;
+    if (r == 0 || !(word(bare[r - 1]) || bare[r - 1] == ')' || bare[r - 1] == ']' || bare[r - 1] == '?' ||
+                    bare[r - 1] == '!' || bare[r - 1] == '>')) {
+      return std::nullopt;
+    }
+    if (word_before(bare, r) == "return" || word_before(bare, r) == "case" || word_before(bare, r) == "in") return std::nullopt;
+  }
+  if (word_before(bare, cb) == "fun" || word_before(bare, cb) == "func") return std::nullopt;  // a default value
+  a.callee = std::string(callee);
+  // the argument's end: the next top-level ',' or ')'
+  std::size_t close = match_close(bare, open, 64 * 1024);
+  if (close == kNone) return std::nullopt;
+  depth = 0;
+  std::size_t arg_end = close;
+  for (std::size_t k = pos; k < close; ++k) {
+    char c = bare[k];
+    if (c == '(' || c == '[' || c == '{') ++depth;
+    if ((c == ')' || c == ']' || c == '}') && depth > 0) --depth;
+    if (c == ',' && depth == 0) {
+      arg_end = k;
+      break;
+    }
+  }
+  a.begin = arg_begin;
+  a.end = arg_end;
+  // a label: Swift `path: x`, Kotlin `path = x`
+  std::string_view arg = bare.substr(arg_begin, arg_end - arg_begin);
+  std::size_t lb = 0;
+  while (lb < arg.size() && space(arg[lb])) ++lb;
+  std::size_t le = lb;
+  while (le < arg.size() && word(arg[le])) ++le;
+  std::size_t after = le;
+  while (after < arg.size() && (arg[after] == ' ' || arg[after] == '\t')) ++after;
+  if (le > lb && after < arg.size() &&
+      ((arg[after] == ':' && (after + 1 >= arg.size() || arg[after + 1] != ':')) ||
+       (arg[after] == '=' && (after + 1 >= arg.size() || arg[after + 1] != '=')))) {
+    a.label = std::string(arg.substr(lb, le - lb));
+    a.begin = arg_begin + after + 1;
+  }
+  return a;
+}
+
+}  // namespace
+
+bool path_like_name(std::string_view name) {
+  std::string lower;
+  for (char c : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (std::string_view w : {"path", "url", "uri", "endpoint", "route", "resource"}) {
+    if (lower.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
+
+bool has_literal_letters(std::string_view expr) {
+  char quote = 0;
+  for (std::size_t i = 0; i < expr.size(); ++i) {
+    char c = expr[i];
+    if (quote == 0) {
+      if (c == '"' || c == '\'' || c == '`') quote = c;
+      continue;
+    }
+    if (c == quote) {
+      quote = 0;
+    } else if (c == '\\' && i + 1 < expr.size() && expr[i + 1] == '(') {
+      std::size_t close = expr.find(')', i);
+      if (close == kNone) return false;
+      i = close;
+    } else if (c == '$' && i + 1 < expr.size() && expr[i + 1] == '{') {
+      std::size_t close = expr.find('}', i);
+      if (close == kNone) return false;
+      i = close;
+    } else if (c == '$' && i + 1 < expr.size() && word(expr[i + 1])) {
+      while (i + 1 < expr.size() && word(expr[i + 1])) ++i;
+    } else if (c == '\\') {
+      ++i;
+    } else if (std::isalpha(static_cast<unsigned char>(c)) != 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<std::string> names_in(std::string_view expr) {
+  std::vector<std::string> out;
+  char quote = 0;
+  for (std::size_t i = 0; i < expr.size();) {
+    char c = expr[i];
+    if (quote != 0) {
+      if (c == '\\' && i + 1 < expr.size() && expr[i + 1] != '(') {
+        i += 2;
+        continue;
+      }
+      if (c == quote) {
+        quote = 0;
+        ++i;
+        continue;
+      }
+      bool dollar = c == '$' && i + 1 < expr.size() && (word(expr[i + 1]) || expr[i + 1] == '{');
+      bool swift = c == '\\' && i + 1 < expr.size() && expr[i + 1] == '(';
+      if (!dollar && !swift) {
+        ++i;
+        continue;
+      }
+      std::size_t b = i + (expr[i + 1] == '{' || swift ? 2 : 1);
+      std::size_t e = b;
+      while (e < expr.size() && word(expr[e])) ++e;
+      if (e > b) out.emplace_back(expr.substr(b, e - b));
+      i = e;
+      continue;
+    }
+    if (c == '"' || c == '\'' || c == '`') {
+      quote = c;
+      ++i;
+      continue;
+    }
+    if (word(c) && std::isdigit(static_cast<unsigned char>(c)) == 0 && (i == 0 || (expr[i - 1] != '.' && !word(expr[i - 1])))) {
+      std::size_t e = i;
+      while (e < expr.size() && word(expr[e])) ++e;
+      out.emplace_back(expr.substr(i, e - i));
+      i = e;
+      continue;
+    }
+    ++i;
+  }
+  return out;
+}
+
+std::optional<FunctionSig> enclosing_function(std::string_view bare, Lang lang, std::size_t pos) {
+  if (lang != Lang::kKotlin && lang != Lang::kJava && lang != Lang::kSwift) return std::nullopt;
+  // A Kotlin expression body: `fun name(...)[: T] =` before pos in the same statement.
+  if (lang == Lang::kKotlin) {
+    int depth = 0;
+    std::size_t stop = pos > 2048 ? pos - 2048 : 0;
+    for (std::size_t k = std::min(pos, bare.size()); k-- > stop;) {
+      char c = bare[k];
+      if (c == ')' || c == ']') {
+        ++depth;
+      } else if (c == '(' || c == '[') {
+        if (depth > 0) --depth;
+      } else if (c == '{' || c == '}' || c == ';') {
+        if (depth == 0) break;
+      } else if (c == '=' && depth == 0 && k > 0 && bare[k - 1] != '=' && bare[k - 1] != '!' && bare[k - 1] != '<' &&
+                 bare[k - 1] != '>' && k + 1 < bare.size() && bare[k + 1] != '=') {
+        // `fun f(a: String): Call<X> =`: back over a return type to the parameter list
+        std::size_t j = k;
+        while (j > 0 && bare[j - 1] != ')' && bare[j - 1] != '\n' && bare[j - 1] != '(' && k - j < 200) --j;
+        if (j == 0 || bare[j - 1] != ')') break;
+        std::size_t open = match_open(bare, j - 1);
+        if (open == kNone) break;
+        auto sig = declared_at(bare, Lang::kKotlin, open, j - 1);
+        if (!sig) break;
+        sig->first_line = line_at(bare, k);
+        std::size_t end = bare.find('\n', pos);
+        sig->last_line = line_at(bare, end == kNone ? bare.size() : end);
+        return sig;
+      }
+    }
+  }
+  for (std::size_t open = enclosing_open(bare, pos); open != kNone; open = enclosing_open(bare, open)) {
+    // back over `throws X`, `: Type`, `-> Type`, `async`, `where T: P` to the parameter list's ')'
+    std::size_t j = open;
+    while (j > 0 && open - j < 300) {
+      char c = bare[j - 1];
+      if (c == ')' || c == '{' || c == '}' || c == ';' || c == '=' || c == '(') break;
+      --j;
+    }
+    if (j == 0 || bare[j - 1] != ')') continue;
+    // `-> (A, B) {` / `: () -> Unit {`: a tuple or function type, not the parameters
+    std::string_view between = trim(bare.substr(j, open - j));
+    if (between.ends_with("->") || between.ends_with(":")) continue;
+    std::size_t popen = match_open(bare, j - 1);
+    if (popen == kNone) continue;
+    // `-> (Data, Int) {`: a tuple return type; the parameters are before the arrow
+    std::size_t pclose = j - 1;
+    std::size_t a = popen;
+    while (a > 0 && space(bare[a - 1])) --a;
+    if (a >= 2 && bare[a - 1] == '>' && bare[a - 2] == '-') {
+      std::size_t k = a - 2;
+      while (k > 0 && bare[k - 1] != ')' && bare[k - 1] != '{' && bare[k - 1] != '}' && a - k < 100) --k;
+      if (k == 0 || bare[k - 1] != ')') continue;
+      pclose = k - 1;
+      popen = match_open(bare, pclose);
+      if (popen == kNone) continue;
+    }
+    auto sig = declared_at(bare, lang, popen, pclose);
+    if (!sig) continue;
+    std::size_t close = match_close(bare, open, 4u << 20);
+    sig->first_line = line_at(bare, open);
+    sig->last_line = close == kNone ? sig->first_line : sig->first_line + static_cast<int>(std::count(bare.begin() + static_cast<std::ptrdiff_t>(open), bare.begin() + static_cast<std::ptrdiff_t>(close), '\n'));
+    return sig;
+  }
+  return std::nullopt;
+}
+
+std::size_t parameter_in(std::string_view expr, const FunctionSig& fn) {
+  std::size_t found = kNone;
+  for (const auto& n : names_in(expr)) {
+    auto it = std::find(fn.params.begin(), fn.params.end(), n);
+    if (it == fn.params.end()) continue;
+    auto index = static_cast<std::size_t>(it - fn.params.begin());
+    if (path_like_name(n)) return index;
+    found = index;  // the last one when none is named for a path
+  }
+  return found;
+}
+
+void collect_calls(const MaskedSource& src, Lang lang, std::string_view text, FileFacts& facts) {
+  if (lang != Lang::kKotlin && lang != Lang::kJava && lang != Lang::kSwift) return;
+  std::string_view bare = src.bare, code = src.code;
+  std::vector<std::size_t> done;  // argument starts already recorded
+  // Lines, counted forward as the (increasing) positions come.
+  std::size_t line_pos = 0;
+  int line = 1;
+  auto line_of = [&](std::size_t pos) {
+    if (pos < line_pos) {
+      line_pos = 0;
+      line = 1;
+    }
+    line += static_cast<int>(std::count(text.begin() + static_cast<std::ptrdiff_t>(line_pos), text.begin() + static_cast<std::ptrdiff_t>(pos), '\n'));
+    line_pos = pos;
+    return line;
+  };
+  auto record = [&](std::size_t pos, std::optional<ArgumentOf> a) {
+    if (!a || std::find(done.begin(), done.end(), a->begin) != done.end()) return;
+    done.push_back(a->begin);
+    CallSite c;
+    c.callee = std::move(a->callee);
+    c.label = std::move(a->label);
+    c.index = a->index;
+    c.argument = std::string(trim(code.substr(a->begin, a->end - a->begin)));
+    if (c.argument.empty() || c.argument.size() > 400) return;
+    c.line = line_of(pos);
+    facts.calls.push_back(std::move(c));
+  };
+  // literals with a '/' and no blank (a path or a URL), as a call's argument or part of one
+  for (const auto& [b, e] : src.strings) {
+    if (e - b < 3 || e - b > 300 || b >= bare.size()) continue;
+    std::string_view content = text.substr(b + 1, e - b - 2);
+    if (content.find('/') == kNone || content.find_first_of(" \t\n") != kNone) continue;
+    record(b, argument_at(bare, b));
+  }
+  // constants: `GET_USERS`, `Api.USERS`, `Endpoints.LOGIN_PATH` as a whole argument
+  // (the delimiter after an argument is checked, not matched, so that the next match can start
+  // at it: `f(a, B_C)`)
+  auto whole_argument = [&](std::size_t end) {
+    while (end < bare.size() && space(bare[end])) ++end;
+    return end < bare.size() && (bare[end] == ',' || bare[end] == ')');
+  };
+  static const re2::RE2 kConstant(R"([(,]\s*(?:\w+\s*[:=]\s*)?((?:[A-Za-z_]\w*\.)*[A-Z][A-Z0-9_]{2,})\b)");
+  for (Matches<2> m(kConstant, bare); m.next();) {
+    if (whole_argument(m.end())) record(m.offset(1), argument_at(bare, m.offset(1)));
+  }
+  // a path-named parameter passed on (`get(path)` in `fun fetch(path: String)`): helper chains
+  static const re2::RE2 kPassed(R"([(,]\s*(?:\w+\s*[:=]\s*)?([a-z]\w*)\b)");
+  for (Matches<2> m(kPassed, bare); m.next();) {
+    std::string_view name = m[1];
+    if (!path_like_name(name) || !whole_argument(m.end())) continue;
+    std::size_t at = m.offset(1);
+    auto a = argument_at(bare, at);
+    if (!a || std::find(done.begin(), done.end(), a->begin) != done.end()) continue;
+    auto fn = enclosing_function(bare, lang, at);
+    if (!fn) continue;
+    auto it = std::find(fn->params.begin(), fn->params.end(), name);
+    if (it == fn->params.end()) continue;
+    std::size_t before = facts.calls.size();
+    record(at, a);
+    if (facts.calls.size() == before) continue;
+    facts.calls.back().caller = std::move(*fn);
+    facts.calls.back().caller_param = static_cast<int>(it - facts.calls.back().caller.params.begin());
+  }
+}
+
+std::string substitute(std::string_view expr, std::string_view param, std::string_view arg) {
+  arg = trim(arg);
+  // one literal's text, interpolations kept (the helper and its call are in one language):
+  // "a/b" -> a/b, "fixtures/$round" -> fixtures/$round, "/history/\(id)" -> /history/\(id)
+  std::optional<std::string_view> text;
+  if (arg.size() >= 2 && arg.front() == '"' && arg.back() == '"' && !arg.starts_with(R"(""")")) {
+    bool single = true;
+    int depth = 0;  // inside \( ) or ${ }
+    for (std::size_t i = 1; i + 1 < arg.size() && single; ++i) {
+      char c = arg[i];
+      if (depth == 0 && c == '\\' && i + 1 < arg.size() && arg[i + 1] != '(') {
+        ++i;
+      } else if ((c == '\\' && arg[i + 1] == '(') || (c == '$' && arg[i + 1] == '{')) {
+        ++depth;
+        ++i;
+      } else if (depth > 0 && (c == ')' || c == '}')) {
+        --depth;
+      } else if (depth == 0 && c == '"') {
+        single = false;
+      }
+    }
+    if (single && depth == 0) text = arg.substr(1, arg.size() - 2);
+  }
+  std::string out;
+  char quote = 0;
+  auto is_param = [&](std::size_t b) {
+    if (expr.substr(b, param.size()) != param) return false;
+    std::size_t e = b + param.size();
+    return e >= expr.size() || !word(expr[e]);
+  };
+  for (std::size_t i = 0; i < expr.size();) {
+    char c = expr[i];
+    if (quote != 0) {
+      if (c == '\\' && i + 1 < expr.size() && expr[i + 1] != '(') {
+        out.append(expr.substr(i, 2));
+        i += 2;
+        continue;
+      }
+      if (c == quote) quote = 0;
+      // `$param`, `${param}`, `\(param)`
+      std::size_t b = kNone, e = kNone;
+      bool kotlin = c == '$';
+      if (c == '$' && i + 1 < expr.size() && expr[i + 1] == '{' && is_param(i + 2) &&
+          i + 2 + param.size() < expr.size() && expr[i + 2 + param.size()] == '}') {
+        b = i;
+        e = i + 3 + param.size();
+      } else if (c == '$' && is_param(i + 1)) {
+        b = i;
+        e = i + 1 + param.size();
+      } else if (c == '\\' && i + 1 < expr.size() && expr[i + 1] == '(' && is_param(i + 2) &&
+                 i + 2 + param.size() < expr.size() && expr[i + 2 + param.size()] == ')') {
+        b = i;
+        e = i + 3 + param.size();
+      }
+      if (b != kNone) {
+        if (text) {
+          out.append(*text);
+        } else {
+          out += kotlin ? "${" : "\\(";
+          out.append(arg);
+          out += kotlin ? "}" : ")";
+        }
+        i = e;
+        continue;
+      }
+      out += c;
+      ++i;
+      continue;
+    }
+    if (c == '"' || c == '\'' || c == '`') {
+      quote = c;
+      out += c;
+      ++i;
+      continue;
+    }
+    if (word(c) && (i == 0 || (!word(expr[i - 1]) && expr[i - 1] != '.')) && is_param(i)) {
+      out.append(arg);
+      i += param.size();
+      continue;
+    }
+    out += c;
+    ++i;
+  }
+  return out;
+}
+
+}  // namespace obscore::patterns
