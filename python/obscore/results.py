@@ -141,6 +141,7 @@ class ExtractedField:
     type: Optional[str] = None            # null when neither declared nor inferable
     wire_name: Optional[str] = None       # the serialised key an annotation or CodingKeys declares
     wire_constant: Optional[str] = None   # the key given as a constant that was not resolved
+    wire_policy: Optional[str] = None     # the code base's naming policy that gives wire_name
     extra: Dict[str, Any] = field(default_factory=dict, repr=False)
 
 

@@ -392,3 +392,30 @@ def test_every_builtin_rule_is_documented():
     man = open(MAN).read().replace("\\-", "-")
     missing = [i for i in ids if f".B {i}\n" not in man]
     assert not missing
+
+
+NAMING = os.path.abspath(os.path.join(HERE, "..", "data", "patterns", "naming"))
+
+
+def wire(run, name):
+    r = run("patterns", os.path.join(NAMING, name))
+    assert r.code == 0, r.err
+    return {m["name"]: {f["name"]: (f["wire_name"], f.get("wire_policy", "").split(" (")[0] or None)
+                        for f in m["fields"]} for m in r.json()["summary"]["data_models"]}
+
+
+def test_naming_policies_give_wire_names(run):
+    gson = "FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES"
+    jackson = "PropertyNamingStrategies.SnakeCaseStrategy"
+    assert wire(run, "jvm") == {
+        "Account": {"id": (None, None), "userName": ("user_name", gson), "avatarURL": ("avatar_u_r_l", gson),
+                    "email": ("e_mail", None)},  # an annotation wins
+        "Invoice": {"totalAmount": ("total_amount", jackson), "dueDateUTC": ("due_date_utc", jackson)},
+    }
+    swift = "keyDecodingStrategy = .convertFromSnakeCase"
+    assert wire(run, "swift") == {
+        "Metrics": {"cpuTemp": ("cpu_temp", swift), "memory": (None, None)},
+        "Memory": {"totalMemory": ("total_memory", swift)},   # the type of a field of a decoded type
+        "Settings": {"themeName": (None, None)},               # not decoded by that decoder
+        "Token": {"accessToken": ("access_token", swift), "userID": ("user_id", swift), "scope": (None, None)},
+    }

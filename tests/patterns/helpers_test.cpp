@@ -6,6 +6,7 @@
 #include <string>
 
 #include "helpers.hpp"
+#include "naming.hpp"
 #include "source.hpp"
 
 namespace obscore::patterns {
@@ -153,6 +154,55 @@ TEST(RequestHelpers, SubstituteAnArgumentIntoTheHelpersUrl) {
   EXPECT_EQ(substitute("url", "url", "\"$BASE/api/aliases\""), "\"$BASE/api/aliases\"");
   // a member of the same name and a longer name are not the parameter
   EXPECT_EQ(substitute("cfg.path + pathPrefix + path", "path", "\"/x\""), "cfg.path + pathPrefix + \"/x\"");
+}
+
+}  // namespace
+}  // namespace obscore::patterns
+
+namespace obscore::patterns {
+namespace {
+
+TEST(NamingPolicies, Styles) {
+  EXPECT_EQ(apply_naming("gson_snake", "featureImage"), "feature_image");
+  EXPECT_EQ(apply_naming("gson_snake", "userID"), "user_i_d");  // Gson: '_' before each capital
+  EXPECT_EQ(apply_naming("gson_kebab", "featureImage"), "feature-image");
+  EXPECT_EQ(apply_naming("gson_upper_snake", "featureImage"), "FEATURE_IMAGE");
+  EXPECT_EQ(apply_naming("snake", "userID"), "user_id");        // acronyms are one word
+  EXPECT_EQ(apply_naming("snake", "myURLValue"), "my_url_value");
+  EXPECT_EQ(apply_naming("snake", "id"), "id");
+  EXPECT_EQ(apply_naming("kebab", "dueDate"), "due-date");
+  EXPECT_EQ(apply_naming("upper_camel", "dueDate"), "DueDate");
+  EXPECT_EQ(apply_naming("unknown", "dueDate"), "");
+}
+
+TEST(NamingPolicies, Detected) {
+  std::string java = "Gson g = new GsonBuilder().setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_DASHES).create();\n"
+                     "// FieldNamingPolicy.UPPER_CAMEL_CASE in a comment is no policy\n"
+                     "mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);\n";
+  FileFacts facts;
+  collect_naming_policies(mask_source(java, Lang::kJava), Lang::kJava, facts);
+  ASSERT_EQ(facts.naming_policies.size(), 2u);
+  EXPECT_EQ(facts.naming_policies[0].style, "gson_kebab");
+  EXPECT_EQ(facts.naming_policies[1].style, "snake");
+  EXPECT_EQ(facts.naming_policies[1].line, 3);
+  EXPECT_TRUE(facts.naming_policies[0].types.empty());
+
+  std::string kotlin = "val json = Json { namingStrategy = JsonNamingStrategy.SnakeCase }\n";
+  FileFacts k;
+  collect_naming_policies(mask_source(kotlin, Lang::kKotlin), Lang::kKotlin, k);
+  ASSERT_EQ(k.naming_policies.size(), 1u);
+  EXPECT_EQ(k.naming_policies[0].style, "snake");
+
+  std::string swift = "func load(_ d: Data) throws -> [Item] {\n"
+                      "    let decoder = JSONDecoder()\n"
+                      "    decoder.keyDecodingStrategy = .convertFromSnakeCase\n"
+                      "    return try decoder.decode([Item].self, from: d)\n"
+                      "}\n";
+  FileFacts s;
+  collect_naming_policies(mask_source(swift, Lang::kSwift), Lang::kSwift, s);
+  ASSERT_EQ(s.naming_policies.size(), 1u);
+  EXPECT_EQ(s.naming_policies[0].family, "swift");
+  EXPECT_EQ(s.naming_policies[0].types, (std::vector<std::string>{"Item"}));
 }
 
 }  // namespace

@@ -958,7 +958,7 @@ bool extract_endpoints(const MaskedSource& src, std::size_t begin, std::size_t e
   // A body that is one literal (`func endpoint() -> String { "/api/config" }` in a one-case
   // enum): the path of every case.
   auto single_value = [&](std::size_t body_open, std::size_t body_close) -> std::optional<std::string> {
-    std::string_view inner = trim(src.code.substr(body_open + 1, body_close - body_open - 1));
+    std::string_view inner = trim(std::string_view(src.code).substr(body_open + 1, body_close - body_open - 1));
     if (inner.starts_with("return ")) inner = trim(inner.substr(7));
     std::string_view inner_bare = trim(bare.substr(body_open + 1, body_close - body_open - 1));
     if (inner.empty() || inner_bare.find_first_of("\n;{") != kNpos) return std::nullopt;

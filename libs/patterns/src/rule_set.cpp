@@ -8,6 +8,7 @@
 #include <cstring>
 #include <tuple>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include "obscore/core/output.hpp"
@@ -15,6 +16,7 @@
 #include "obscore/patterns/patterns.hpp"
 #include "extract.hpp"
 #include "helpers.hpp"
+#include "naming.hpp"
 #include "source.hpp"
 #include "transitions.hpp"
 
@@ -157,6 +159,7 @@ std::vector<Match> RuleSet::scan(std::string_view path, std::string_view text, b
     collect_facts(src, lang, *facts);
     collect_state_writes(src, lang, *facts);
     collect_calls(src, lang, text, *facts);
+    collect_naming_policies(src, lang, *facts);
   }
   std::vector<std::size_t> candidates = group.raw;
   if (group.set) {

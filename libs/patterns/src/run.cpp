@@ -18,7 +18,9 @@
 #include "obscore/core/run.hpp"
 #include "obscore/core/terminal.hpp"
 #include "obscore/patterns/patterns.hpp"
+#include "extract.hpp"
 #include "helpers.hpp"
+#include "naming.hpp"
 #include "source.hpp"
 #include "transitions.hpp"
 
@@ -196,10 +198,12 @@ struct Facts {
   std::vector<std::pair<std::pair<std::string, std::string>, std::string>> var_types;  // {file, var} -> type
   std::map<std::pair<std::string, int>, RequestHelper> helpers;  // {file, request line} -> helper
   std::vector<std::pair<std::string, CallSite>> calls;              // file, call
+  std::vector<std::pair<std::string, NamingPolicy>> naming;         // file, policy
 
   void add(const FileFacts& f, const std::string& file) {
     for (const auto& h : f.request_helpers) helpers.emplace(std::make_pair(file, h.line), h);
     for (const auto& c : f.calls) calls.emplace_back(file, c);
+    for (const auto& n : f.naming_policies) naming.emplace_back(file, n);
     for (const auto& c : f.constants) constants[c.name].push_back({c.owner, c.expression, file, c.file_local});
     state_types.insert(f.state_types.begin(), f.state_types.end());
     for (const auto& t : f.state_types) state_type_files[t].insert(file);
@@ -247,9 +251,14 @@ struct Facts {
       }
       calls_json.push_back(std::move(cj));
     }
+    Json naming_json = Json::array();
+    for (const auto& [file, n] : naming) {
+      naming_json.push_back({{"file", file}, {"family", n.family}, {"style", n.style},
+                             {"source", core::sanitize_utf8(n.source)}, {"line", n.line}, {"types", n.types}});
+    }
     return {{"constants", std::move(c)},     {"state_types", std::move(st)}, {"subtypes", std::move(s)},
             {"state_writes", std::move(w)},  {"var_types", std::move(v)},    {"request_helpers", std::move(h)},
-            {"calls", std::move(calls_json)}};
+            {"calls", std::move(calls_json)}, {"naming_policies", std::move(naming_json)}};
   }
 
   static Json signature_json(const FunctionSig& f) {
@@ -325,6 +334,11 @@ struct Facts {
         c.caller_param = x.value("caller_param", -1);
       }
       calls.emplace_back(x.value("file", ""), std::move(c));
+    }
+    for (const auto& x : j.value("naming_policies", Json::array())) {
+      NamingPolicy n{x.value("family", ""), x.value("style", ""), x.value("source", ""), x.value("line", 0),
+                     x.value("types", std::vector<std::string>{})};
+      naming.emplace_back(x.value("file", ""), std::move(n));
     }
   }
 };
@@ -1122,6 +1136,76 @@ class Derived {
         if (resolved && v.find('{') == std::string::npos) {
           field["wire_name"] = v;
           field.erase("wire_constant");
+        }
+      }
+    }
+    apply_naming_policies(facts);
+  }
+
+  // A naming policy of the code base gives the wire name of every field no annotation names, in
+  // the models it applies to (see NamingPolicy); the field's `wire_policy` says which.
+  void apply_naming_policies(const Facts& facts) {
+    if (facts.naming.empty()) return;
+    auto family_of = [](const std::string& file) {
+      std::string ext = extension_of(file);
+      return ext == "swift" ? std::string("swift") : ext == "kt" || ext == "java" ? std::string("jvm") : std::string();
+    };
+    // the model names each model's fields refer to (`let memory: Memory?`, `[Item]`, `List<Tag>`)
+    std::map<std::string, std::set<std::string>> refers;
+    std::set<std::string> model_names;
+    for (const auto& m : models_) model_names.insert(m["name"].get<std::string>());
+    for (const auto& m : models_) {
+      auto& out = refers[m["name"].get<std::string>()];
+      for (const auto& f : m["fields"]) {
+        if (!f["type"].is_string()) continue;
+        std::string t = f["type"].get<std::string>(), word;
+        for (char c : t + " ") {
+          if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+            word += c;
+          } else {
+            if (model_names.contains(word)) out.insert(word);
+            word.clear();
+          }
+        }
+      }
+    }
+    // policies for named types (`@JsonNaming` on a class, a coder that decodes given types) come
+    // before those for a whole code base or package
+    std::vector<const std::pair<std::string, NamingPolicy>*> order;
+    for (const auto& p : facts.naming) order.push_back(&p);
+    std::stable_sort(order.begin(), order.end(), [](const auto* a, const auto* b) {
+      return !a->second.types.empty() && b->second.types.empty();
+    });
+    for (const auto* entry : order) {
+      const auto& [file, policy] = *entry;
+      std::set<std::string> scope(policy.types.begin(), policy.types.end());
+      // (a JVM mapper's policy is given to every Java and Kotlin model: which of them a Retrofit
+      // converter or a Gson call sends is not followed; a model that is never sent, an EventBus
+      // event, gets a wire name nothing uses)
+      for (std::vector<std::string> work(scope.begin(), scope.end()); !work.empty();) {
+        std::string n = std::move(work.back());
+        work.pop_back();
+        for (const auto& r : refers[n]) {
+          if (scope.insert(r).second) work.push_back(r);
+        }
+      }
+      // a Swift package's sources (`Kit/Sources/Kit/...`) are decoded by its own coder
+      std::string package;
+      if (std::size_t at = file.find("/Sources/"); policy.family == "swift" && at != std::string::npos) {
+        std::size_t end = file.find('/', at + 9);
+        if (end != std::string::npos) package = file.substr(0, end + 1);
+      }
+      for (auto& m : models_) {
+        const std::string& mfile = m["file"].get_ref<const std::string&>();
+        if (family_of(mfile) != policy.family || m["rule_id"] == "swift-data-model") continue;
+        if (!scope.empty() ? !scope.contains(m["name"].get<std::string>()) : !mfile.starts_with(package)) continue;
+        for (auto& field : m["fields"]) {
+          if (!field["wire_name"].is_null() || field.contains("wire_constant") || field.contains("wire_policy")) continue;
+          std::string name = field["name"].get<std::string>();
+          std::string wire = apply_naming(policy.style, name);
+          if (wire.empty() || wire == name) continue;
+          field["wire_name"] = wire;
+          field["wire_policy"] = fmt::format("{} ({}:{})", policy.source, file, policy.line);
         }
       }
     }

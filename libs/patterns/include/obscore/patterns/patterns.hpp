@@ -149,8 +149,20 @@ struct CallSite {
   int caller_param = -1;
 };
 
+// A JSON naming policy configured in the code base (Gson FieldNamingPolicy, Jackson
+// PropertyNamingStrategies, kotlinx JsonNamingStrategy, Swift key coding strategies).
+struct NamingPolicy {
+  std::string family;  // "jvm" (Java and Kotlin models) or "swift"
+  std::string style;   // see apply_naming: snake, gson_snake, kebab, ...
+  std::string source;  // what configures it, as written (`FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES`)
+  int line = 0;
+  std::vector<std::string> types;  // the types it applies to; empty: every model of its family
+                                   // (Swift: of the package its file is in)
+};
+
 // What the structural pass reads from one file besides rule matches.
 struct FileFacts {
+  std::vector<NamingPolicy> naming_policies;
   std::vector<RequestHelper> request_helpers;
   std::vector<CallSite> calls;
   std::vector<Constant> constants;
