@@ -148,6 +148,8 @@ def test_java_contracts(java):
         ("GET", "/json/stations/topvote", "radio.demo.org", True),  # downloadRelative(ctx, path) helper: a
         ("GET", "/json/countries", "radio.demo.org", True),  # literal, a constant, and through a second
         ("GET", "/json/tags", "radio.demo.org", True),       # helper that hands its path on
+        ("GET", "/api/v2/app/version", None, False),         # protocol + "://" + hostname + ":" + port:
+        ("GET", "/api/v2/torrents/info", None, False),       # the user's server; url + "?filter=" + s
     ])  # a URL never opened (a help link) is no contract  # Request.Builder().url(url) with a parameter `url` (a download helper) names no endpoint
 
 
@@ -256,9 +258,9 @@ def test_swift_contracts(swift):
         ("POST", "/photos/{id}/like", None, True),
         ("GET", "/api/v0/product/{barcode}.json", "food.example.org", True),  # the function's parameter, not
         #                                                 another type's static `barcode`
-        ("GET", "/api/stats/summary", "{host}", True),     # get(path:) / post(_:body:) helpers on a
-        ("GET", "/api/history/{id}", "{host}", True),      # server the user enters: their call sites
-        ("POST", "/api/dns/blocking", "{host}", True),
+        ("GET", "/api/stats/summary", None, True),     # get(path:) / post(_:body:) helpers on a
+        ("GET", "/api/history/{id}", None, True),      # server the user enters: their call sites
+        ("POST", "/api/dns/blocking", None, True),
         ("GET", "/archive/items", None, True),            # func endpoint() -> String switching over
         ("DELETE", "/archive/items/{id}", None, True),    # the cases, with func method()
         ("GET", "/archive/profile", None, True),          # a one-case enum: single values

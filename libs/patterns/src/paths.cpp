@@ -156,18 +156,16 @@ std::string normalize_path(std::string_view path, std::string* host) {
     s += c;
     ++i;
   }
-  // 2. scheme and host
-  for (const char* scheme : {"https://", "http://", "wss://", "ws://"}) {
-    if (s.starts_with(scheme)) {
-      std::size_t start = std::string(scheme).size();
-      std::size_t slash = s.find('/', start);
-      if (host != nullptr) *host = s.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
-      s = slash == std::string::npos ? "/" : s.substr(slash);
-      break;
-    }
+  // 2. scheme and host (the scheme may be a variable: `protocol + "://" + hostname + ":" + port`)
+  static const re2::RE2 kScheme(R"(^(?:https?|wss?|\{\w+\}/?)://)");
+  if (re2::RE2::PartialMatch(s, kScheme)) {
+    std::size_t start = s.find("://") + 3;
+    std::size_t slash = s.find('/', start);
+    if (host != nullptr) *host = s.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    s = slash == std::string::npos ? "/" : s.substr(slash);
   }
-  // 3. query and fragment
-  std::size_t q = s.find_first_of("?#");
+  // 3. query and fragment (`&a=b` appended to a URL that has its query already)
+  std::size_t q = s.find_first_of("?#&");
   if (q != std::string::npos) s.erase(q);
   // 4. a leading base-URL placeholder
   static const re2::RE2 kBase(R"(^/?\{(\w*(?i:url|host|base|server|domain|endpoint|api|root|origin)\w*)\}(?:/|$))");

@@ -237,8 +237,17 @@ std::vector<Match> RuleSet::scan(std::string_view path, std::string_view text, b
         for (auto& [name, value] : m.captures) {
           if (name != "path" || !value) continue;
           static const re2::RE2 kLocal(R"([a-z_]\w*)");
-          if (!re2::RE2::FullMatch(*value, kLocal)) continue;
-          if (auto v = local_value_of(src.code, *value, begin); v && !v->empty()) value = clip(*v, 400);
+          // also the first term of a URL given a query (`url + "?filter=" + state`)
+          static const re2::RE2 kLeading(R"(([a-z_]\w*)\s*\+\s*("[?&].*))");
+          std::string local, rest;
+          if (re2::RE2::FullMatch(*value, kLocal)) {
+            local = *value;
+          } else if (!re2::RE2::FullMatch(*value, kLeading, &local, &rest)) {
+            continue;
+          }
+          if (auto v = local_value_of(src.code, local, begin); v && !v->empty()) {
+            value = clip(rest.empty() ? *v : *v + " + " + rest, 400);
+          }
         }
       }
       // Endpoint and request extraction reads the enclosing type or block: bounded per file so a

@@ -880,6 +880,9 @@ class Derived {
       bool no_path = !resolved && value.find_first_not_of("{}/") != std::string::npos &&
                      value.front() == '{' && value.find('/') == std::string::npos;
       std::string path = normalize_path(value, &host);
+      // a host the app reads at run time (`{hostname}:{port}`, `{host}`) is the user's server,
+      // like a base URL no constant gives: no host of its own
+      if (host.find('{') != std::string::npos) host.clear();
       std::optional<std::string> base = resolver.base_url(raw, p.file);
       if (!base && host.empty()) {
         if (auto lead = resolver.leading_variable(raw, p.file)) {
