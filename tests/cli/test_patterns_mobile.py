@@ -102,7 +102,8 @@ def test_kotlin_machines(kotlin):
         "ReadingTheme": (["SYSTEM", "LIGHT", "DARK"], "high"),  # .stateIn(scope, started, ReadingTheme.SYSTEM)
         "OpenWith": (["READER", "BROWSER"], "high"),          # _openWith.value = value (value: OpenWith)
         "Status": (["IDLE", "PLAYING"], "high"),              # Player.Status, imported by name in PlayerScreen
-    }  # enum Color: never held - a constant set, not a machine;
+        "GridDensity": (["Compact", "Comfortable"], "high"),  # var x by rememberPreference(k, GridDensity.Compact)
+    }  # enum Color: never held - a constant set, not a machine; CoverStyle: a `val` delegate;
     #    ShelfSort: only a function's local `var`; ShelfKind: only put in a Bundle, not persisted;
     #    Scroll: only in a MutableSharedFlow (events, no current value)
     reasons = {m["name"]: m["reason"] for m in kotlin["summary"]["state_machines"]}

@@ -1787,6 +1787,10 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
       // or collected into Compose state from one (`collectAsState(initial = Mode.AUTO)`).
       re2::RE2(R"re(\bstateIn\s*\((?:[^()]|\([^()]*\))*?,\s*(?:initialValue\s*=\s*)?(?:[\w.]+\.)?([A-Z]\w*)\.[A-Z_]\w*\s*,?\s*\)())re"),
       re2::RE2(R"re(\bcollectAsState(?:WithLifecycle)?\s*\(\s*(?:initial(?:Value)?\s*=\s*)?(?:[\w.]+\.)?([A-Z]\w*)\.[A-Z_]\w*\s*[,)]())re"),
+      // A Kotlin `var` delegated to a state holder made from an enum's value (`var sortBy by
+      // rememberPreference(sortByKey, SortBy.DateAdded)`, `by rememberSaveable(...)`): a
+      // delegate of a `var` is read and written, so it holds the value.
+      re2::RE2(R"re(\bvar\s+\w+\s*(?::\s*[\w.<>?]+\s*)?\bby\s+\w+\s*(?:<[^>\n]*>)?\s*\((?:[^()\n]|\([^()\n]*\))*?(?:[(,]\s*|=\s*)(?:[\w.]+\.)?([A-Z]\w*)\.[A-Z]\w*\s*[,)]())re"),
       // A navigation stack the values are pushed on (`navigationPath.append(Route.detail(id))`).
       re2::RE2(R"re(\b\w*(?:[Pp]ath|[Ss]tack)\.append\(\s*(?:[\w.]+\.)?([A-Z]\w*)\.\w+())re"),
   };
