@@ -265,12 +265,14 @@ def test_swift_contracts(swift):
         ("GET", "/archive/items", None, True),            # func endpoint() -> String switching over
         ("DELETE", "/archive/items/{id}", None, True),    # the cases, with func method()
         ("GET", "/archive/profile", None, True),          # a one-case enum: single values
+        ("GET", "/ping", None, True),                     # a Moya target without a method: its
+        ("GET", "/register", None, True),                 # protocol extension's default (another file)
     ])  # a playground's URL is not the app's  # the privacy URL(string:) has no request: not a contract; neither are a protocol's
     #     `var path: String { get }` nor a generic builder's URL(string: baseURL + path)
     names = {a["name"] for a in swift["summary"]["api_contracts"] if a["name"]}
     assert names == {"popular", "details", "rate", "search", "zen", "userProfile", "all", "byCode",
                      "listSpots", "spot", "deleteSpot", "addComment", "editComment", "shots", "shot", "like", "residents", "resident", "stock", "product",
-                     "productConsume", "photos", "photo", "list", "remove", "get"}
+                     "productConsume", "photos", "photo", "list", "remove", "get", "ping", "register"}
     # a model's computed `var imagePath: String { ... }` is not an endpoint
     assert not [a for a in swift["summary"]["api_contracts"] if a["path"] and "/images/" in a["path"]]
 

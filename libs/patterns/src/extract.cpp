@@ -1060,6 +1060,25 @@ bool extract_endpoints(const MaskedSource& src, std::size_t begin, std::size_t e
     if (!p) continue;
     m.endpoints.push_back({n, *p, lookup(methods, n)});
   }
+  // Without a method of its own, the type may take one from a protocol it conforms to
+  // (`extension Api: AppTarget` with `extension AppTarget { var method: Method { .get } }`).
+  if (methods.empty() && open != kNpos) {
+    std::size_t hb = bare.find_last_of("{};", open == 0 ? 0 : open - 1);
+    hb = hb == kNpos ? 0 : hb + 1;
+    std::string_view header = bare.substr(hb, open - hb);
+    std::size_t colon = header.find(':');
+    if (colon != kNpos) {
+      std::string conforms;
+      static const re2::RE2 kName(R"(([A-Za-z_][\w.]*))");
+      re2::StringPiece in(header.data() + colon + 1, header.size() - colon - 1);
+      std::string name;
+      while (re2::RE2::FindAndConsume(&in, kName, &name)) {
+        if (name == "where") break;
+        conforms += (conforms.empty() ? "" : ",") + name;
+      }
+      if (!conforms.empty()) m.captures.emplace_back("conforms", conforms);
+    }
+  }
   return !m.endpoints.empty();
 }
 
@@ -1520,6 +1539,20 @@ class BraceCursor {
 
 void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
   if (lang != Lang::kKotlin && lang != Lang::kJava && lang != Lang::kSwift) return;
+  if (lang == Lang::kSwift) {
+    // A protocol extension's default HTTP method (`extension AppTarget { var method: Moya.Method
+    // { return .get } }`): the method of endpoint types that conform and give none.
+    static const re2::RE2 kExtension(R"(\bextension\s+([A-Za-z_]\w*)\s*(?:where\b[^{]*)?\{)");
+    static const re2::RE2 kMethod(R"(\bvar\s+method\s*:\s*[\w.]+\s*\{\s*(?:return\s+)?((?:[\w.]+)?\.\w+)\s*\})");
+    for (Matches<2> m(kExtension, src.bare); m.next();) {
+      std::size_t open = m.end() - 1;
+      std::size_t close = match_close(src.bare, open, 256 * kKiB);
+      if (close == kNpos) continue;
+      std::string method;
+      re2::StringPiece body(src.code.data() + open, close - open);
+      if (re2::RE2::PartialMatch(body, kMethod, &method)) facts.protocol_methods.emplace_back(std::string(m[1]), method);
+    }
+  }
   std::string_view code = src.code, bare = src.bare;
   // Type bodies: open brace -> {name, kind}.
   struct TypeBody {

@@ -199,11 +199,13 @@ struct Facts {
   std::map<std::pair<std::string, int>, RequestHelper> helpers;  // {file, request line} -> helper
   std::vector<std::pair<std::string, CallSite>> calls;              // file, call
   std::vector<std::pair<std::string, NamingPolicy>> naming;         // file, policy
+  std::map<std::string, std::set<std::string>> protocol_methods;    // Swift protocol -> default methods
 
   void add(const FileFacts& f, const std::string& file) {
     for (const auto& h : f.request_helpers) helpers.emplace(std::make_pair(file, h.line), h);
     for (const auto& c : f.calls) calls.emplace_back(file, c);
     for (const auto& n : f.naming_policies) naming.emplace_back(file, n);
+    for (const auto& [protocol, method] : f.protocol_methods) protocol_methods[protocol].insert(method);
     for (const auto& c : f.constants) constants[c.name].push_back({c.owner, c.expression, file, c.file_local});
     state_types.insert(f.state_types.begin(), f.state_types.end());
     for (const auto& t : f.state_types) state_type_files[t].insert(file);
@@ -258,7 +260,8 @@ struct Facts {
     }
     return {{"constants", std::move(c)},     {"state_types", std::move(st)}, {"subtypes", std::move(s)},
             {"state_writes", std::move(w)},  {"var_types", std::move(v)},    {"request_helpers", std::move(h)},
-            {"calls", std::move(calls_json)}, {"naming_policies", std::move(naming_json)}};
+            {"calls", std::move(calls_json)}, {"naming_policies", std::move(naming_json)},
+            {"protocol_methods", protocol_methods}};
   }
 
   static Json signature_json(const FunctionSig& f) {
@@ -334,6 +337,11 @@ struct Facts {
         c.caller_param = x.value("caller_param", -1);
       }
       calls.emplace_back(x.value("file", ""), std::move(c));
+    }
+    if (auto pm = j.find("protocol_methods"); pm != j.end() && pm->is_object()) {
+      for (const auto& [protocol, methods] : pm->items()) {
+        for (const auto& method : methods) protocol_methods[protocol].insert(method.get<std::string>());
+      }
     }
     for (const auto& x : j.value("naming_policies", Json::array())) {
       NamingPolicy n{x.value("family", ""), x.value("style", ""), x.value("source", ""), x.value("line", 0),
@@ -711,6 +719,7 @@ class Derived {
     int line = 0;
     bool default_method = false;  // GET because the call gives none
     bool via_helper = false;      // a call site of a request helper
+    std::string conforms;         // an endpoint type's protocols (comma-separated), for a default method
   };
   struct Hint {
     std::string file, method;  // method "" = a request that uses the default (GET)
@@ -729,6 +738,7 @@ class Derived {
         p.line = line;
         p.rule_id = f["rule_id"].get<std::string>();
         p.name = e["case"].get<std::string>();
+        p.conforms = capture(f, "conforms");
         pending_.push_back(std::move(p));
       }
       return;
@@ -839,6 +849,16 @@ class Derived {
         }
         if (methods.size() == 1) p.method = *methods.begin();
         if (methods.empty() && request) p.method = "GET";
+        // else the default of a protocol it conforms to (one method among them)
+        if (p.method.empty() && !p.conforms.empty()) {
+          std::set<std::string> defaults;
+          for (const auto& protocol : split_names(p.conforms)) {
+            auto it = facts.protocol_methods.find(protocol.substr(protocol.rfind('.') + 1));
+            if (it == facts.protocol_methods.end()) continue;
+            for (const auto& m : it->second) defaults.insert(http_method(m));
+          }
+          if (defaults.size() == 1) p.method = *defaults.begin();
+        }
       } else if (p.method.empty()) {
         // A URL with no method of its own takes the first method set on a request within 25
         // lines after it (before the next such URL); a request using it without one means GET.

@@ -163,6 +163,8 @@ struct NamingPolicy {
 // What the structural pass reads from one file besides rule matches.
 struct FileFacts {
   std::vector<NamingPolicy> naming_policies;
+  // Swift protocol extensions' default HTTP method: {protocol, method expression (`.get`)}.
+  std::vector<std::pair<std::string, std::string>> protocol_methods;
   std::vector<RequestHelper> request_helpers;
   std::vector<CallSite> calls;
   std::vector<Constant> constants;
