@@ -79,6 +79,8 @@ def test_kotlin_contracts(kotlin):
         ("GET", "/league/standings", None, True),           # the app's own fetch(endpoint) helper sends
         ("GET", "/fixtures/{round}", None, True),           # "$baseUrl/$endpoint": its call sites give
         ("GET", "/players/{id}", None, True),               # the paths (also a named argument)
+        ("POST", "/tube/v1/browse", None, True),            # client.post(browse): a lower-case
+        ("POST", "/tube/v1/player", None, True),            # `const val` of an object in another file
     ])
     unresolved = [a for a in kotlin["summary"]["api_contracts"] if not a["resolved"]]
     assert unresolved[0]["expression"] == "MissingConstants.ARCHIVE"

@@ -1653,6 +1653,7 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
                        mods.find("static") != std::string_view::npos ||
                        mods.find("class") != std::string_view::npos;
       c.file_local = !(in_type_body && (is_static || singleton || c.owner.empty()));
+      c.compile_time = lang == Lang::kKotlin && mods.find("const") != std::string_view::npos;
       facts.constants.push_back(std::move(c));
     }
   }

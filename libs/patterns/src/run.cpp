@@ -188,6 +188,7 @@ struct Facts {
   struct ConstantDef {
     std::string owner, expression, file;
     bool file_local = false;
+    bool compile_time = false;
   };
   std::map<std::string, std::vector<ConstantDef>> constants;  // by name
   std::set<std::string> state_types;
@@ -206,7 +207,7 @@ struct Facts {
     for (const auto& c : f.calls) calls.emplace_back(file, c);
     for (const auto& n : f.naming_policies) naming.emplace_back(file, n);
     for (const auto& [protocol, method] : f.protocol_methods) protocol_methods[protocol].insert(method);
-    for (const auto& c : f.constants) constants[c.name].push_back({c.owner, c.expression, file, c.file_local});
+    for (const auto& c : f.constants) constants[c.name].push_back({c.owner, c.expression, file, c.file_local, c.compile_time});
     state_types.insert(f.state_types.begin(), f.state_types.end());
     for (const auto& t : f.state_types) state_type_files[t].insert(file);
     for (const auto& [type, parents] : f.subtypes) subtypes.emplace_back(type, parents, file);
@@ -220,7 +221,7 @@ struct Facts {
       for (const auto& d : defs) {
         c.push_back({{"name", core::sanitize_utf8(name)}, {"owner", core::sanitize_utf8(d.owner)},
                      {"expression", core::sanitize_utf8(d.expression)}, {"file", core::sanitize_utf8(d.file)},
-                     {"file_local", d.file_local}});
+                     {"file_local", d.file_local}, {"compile_time", d.compile_time}});
       }
     }
     Json s = Json::array();
@@ -287,7 +288,8 @@ struct Facts {
     if (!j.is_object()) return;
     for (const auto& c : j.value("constants", Json::array())) {
       constants[c.value("name", "")].push_back({c.value("owner", ""), c.value("expression", ""),
-                                                c.value("file", ""), c.value("file_local", false)});
+                                                c.value("file", ""), c.value("file_local", false),
+                                                c.value("compile_time", false)});
     }
     for (const auto& t : j.value("state_types", Json::array())) {
       std::string entry = t.get<std::string>();
@@ -670,7 +672,10 @@ class Resolver {
       // in a function taking `barcode` is that parameter, not some type's `barcode` property);
       // a top-level value, or a constant-like UPPER_CASE name (imported statically), may be.
       if (owner.empty() && !name.empty() && std::islower(static_cast<unsigned char>(name[0]))) {
-        std::erase_if(usable, [&](const Facts::ConstantDef* d) { return d->file != file && !d->owner.empty(); });
+        // (a Kotlin `const val browse = "/v1/browse"` of an object is one under any name)
+        std::erase_if(usable, [&](const Facts::ConstantDef* d) {
+          return d->file != file && !d->owner.empty() && !d->compile_time;
+        });
       }
       std::set<std::string> values;
       for (const auto* d : usable) values.insert(d->expression);

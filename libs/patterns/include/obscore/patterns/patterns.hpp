@@ -84,6 +84,7 @@ struct Constant {
   std::string name;
   std::string expression;  // the initialiser, as written
   bool file_local = false;  // a local or instance value: resolves only in its own file
+  bool compile_time = false;  // Kotlin `const val`: a constant whatever its name's case
 };
 
 // One match of one rule.
