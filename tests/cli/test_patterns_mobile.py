@@ -151,6 +151,7 @@ def test_java_contracts(java):
         ("GET", "/json/stations/topvote", "radio.demo.org", True),  # downloadRelative(ctx, path) helper: a
         ("GET", "/json/countries", "radio.demo.org", True),  # literal, a constant, and through a second
         ("GET", "/json/tags", "radio.demo.org", True),       # helper that hands its path on
+        ("GET", "/v1/search", "api.lyrics.demo.net", True),  # getUrlAsString(url), url a local literal
         ("GET", "/api/v2/app/version", None, False),         # protocol + "://" + hostname + ":" + port:
         ("GET", "/api/v2/torrents/info", None, False),       # the user's server; url + "?filter=" + s
     ])  # a URL never opened (a help link) is no contract  # Request.Builder().url(url) with a parameter `url` (a download helper) names no endpoint

@@ -8,6 +8,7 @@
 #include <array>
 #include <cctype>
 
+#include "extract.hpp"
 #include "matches.hpp"
 
 namespace obscore::patterns {
@@ -545,9 +546,16 @@ void collect_calls(const MaskedSource& src, Lang lang, std::string_view text, Fi
     auto a = argument_at(bare, at);
     if (!a || std::find(done.begin(), done.end(), a->begin) != done.end()) continue;
     auto fn = enclosing_function(bare, lang, at);
-    if (!fn) continue;
-    auto it = std::find(fn->params.begin(), fn->params.end(), name);
-    if (it == fn->params.end()) continue;
+    auto it = fn ? std::find(fn->params.begin(), fn->params.end(), name) : std::vector<std::string>::iterator();
+    if (!fn || it == fn->params.end()) {
+      // a local given its URL before the call (`String url = "https://x/api/..."; get(url)`)
+      auto value = local_value_of(code, name, at);
+      if (!value || value->empty() || value->size() > 400) continue;
+      std::size_t before = facts.calls.size();
+      record(at, a);
+      if (facts.calls.size() > before) facts.calls.back().argument = *value;
+      continue;
+    }
     std::size_t before = facts.calls.size();
     record(at, a);
     if (facts.calls.size() == before) continue;

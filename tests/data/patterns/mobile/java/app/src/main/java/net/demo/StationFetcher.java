@@ -29,3 +29,16 @@ public class StationFetcher {
         fetchJson("json/tags");
     }
 }
+
+// A static download helper given a URL, called with locals that hold literal URLs.
+class LyricsSource {
+    static String getUrlAsString(String paramURL) throws java.io.IOException {
+        okhttp3.Request request = new okhttp3.Request.Builder().url(paramURL).build();
+        return new okhttp3.OkHttpClient().newCall(request).execute().body().string();
+    }
+
+    String search(String artist) throws java.io.IOException {
+        String url = "http://api.lyrics.demo.net/v1/search?artist=" + artist;
+        return getUrlAsString(url);
+    }
+}
