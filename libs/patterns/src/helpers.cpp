@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <unordered_set>
 
 #include "extract.hpp"
 #include "matches.hpp"
@@ -494,7 +495,7 @@ std::size_t parameter_in(std::string_view expr, const FunctionSig& fn) {
 void collect_calls(const MaskedSource& src, Lang lang, std::string_view text, FileFacts& facts) {
   if (lang != Lang::kKotlin && lang != Lang::kJava && lang != Lang::kSwift) return;
   std::string_view bare = src.bare, code = src.code;
-  std::vector<std::size_t> done;  // argument starts already recorded
+  std::unordered_set<std::size_t> done;  // argument starts already recorded
   // Lines, counted forward as the (increasing) positions come.
   std::size_t line_pos = 0;
   int line = 1;
@@ -508,8 +509,7 @@ void collect_calls(const MaskedSource& src, Lang lang, std::string_view text, Fi
     return line;
   };
   auto record = [&](std::size_t pos, std::optional<ArgumentOf> a) {
-    if (!a || std::find(done.begin(), done.end(), a->begin) != done.end()) return;
-    done.push_back(a->begin);
+    if (!a || !done.insert(a->begin).second) return;
     CallSite c;
     c.callee = std::move(a->callee);
     c.label = std::move(a->label);
@@ -526,25 +526,45 @@ void collect_calls(const MaskedSource& src, Lang lang, std::string_view text, Fi
     if (content.find('/') == kNone || content.find_first_of(" \t\n") != kNone) continue;
     record(b, argument_at(bare, b));
   }
-  // constants: `GET_USERS`, `Api.USERS`, `Endpoints.LOGIN_PATH` as a whole argument
-  // (the delimiter after an argument is checked, not matched, so that the next match can start
-  // at it: `f(a, B_C)`)
+  // Arguments that are one name, in one pass: `(` or `,`, an optional label (`path:`, `path =`),
+  // a name or a chain of names, then the argument's end.
   auto whole_argument = [&](std::size_t end) {
     while (end < bare.size() && space(bare[end])) ++end;
     return end < bare.size() && (bare[end] == ',' || bare[end] == ')');
   };
-  static const re2::RE2 kConstant(R"([(,]\s*(?:\w+\s*[:=]\s*)?((?:[A-Za-z_]\w*\.)*[A-Z][A-Z0-9_]{2,})\b)");
-  for (Matches<2> m(kConstant, bare); m.next();) {
-    if (whole_argument(m.end())) record(m.offset(1), argument_at(bare, m.offset(1)));
-  }
-  // a path-named parameter passed on (`get(path)` in `fun fetch(path: String)`): helper chains
-  static const re2::RE2 kPassed(R"([(,]\s*(?:\w+\s*[:=]\s*)?([a-z]\w*)\b)");
-  for (Matches<2> m(kPassed, bare); m.next();) {
-    std::string_view name = m[1];
-    if (!path_like_name(name) || !whole_argument(m.end())) continue;
-    std::size_t at = m.offset(1);
+  for (std::size_t i = 0; i < bare.size(); ++i) {
+    if (bare[i] != '(' && bare[i] != ',') continue;
+    std::size_t k = i + 1;
+    while (k < bare.size() && space(bare[k])) ++k;
+    std::size_t w = k;
+    while (w < bare.size() && word(bare[w])) ++w;
+    if (w > k) {
+      std::size_t after = w;
+      while (after < bare.size() && (bare[after] == ' ' || bare[after] == '\t')) ++after;
+      if (after + 1 < bare.size() && ((bare[after] == ':' && bare[after + 1] != ':') || (bare[after] == '=' && bare[after + 1] != '='))) {
+        k = after + 1;
+        while (k < bare.size() && space(bare[k])) ++k;
+      }
+    }
+    std::size_t e = k;
+    while (e < bare.size() && (word(bare[e]) || bare[e] == '.')) ++e;
+    if (e == k || std::isdigit(static_cast<unsigned char>(bare[k])) != 0 || !whole_argument(e)) continue;
+    std::string_view chain = bare.substr(k, e - k);
+    std::size_t dot = chain.rfind('.');
+    std::string_view last = dot == std::string_view::npos ? chain : chain.substr(dot + 1);
+    // a constant: `GET_USERS`, `Api.USERS`, `Endpoints.LOGIN_PATH`
+    if (last.size() >= 3 && std::isupper(static_cast<unsigned char>(last[0])) != 0 &&
+        std::all_of(last.begin(), last.end(), [](char ch) { return std::isupper(static_cast<unsigned char>(ch)) != 0 || std::isdigit(static_cast<unsigned char>(ch)) != 0 || ch == '_'; })) {
+      record(k, argument_at(bare, k));
+      continue;
+    }
+    // a path-named parameter passed on (`get(path)` in `fun fetch(path: String)`: helper chains),
+    // or a path-named local given its value before the call
+    if (dot != std::string_view::npos || std::islower(static_cast<unsigned char>(chain[0])) == 0 || !path_like_name(chain)) continue;
+    std::string_view name = chain;
+    std::size_t at = k;
     auto a = argument_at(bare, at);
-    if (!a || std::find(done.begin(), done.end(), a->begin) != done.end()) continue;
+    if (!a || done.contains(a->begin)) continue;
     auto fn = enclosing_function(bare, lang, at);
     auto it = fn ? std::find(fn->params.begin(), fn->params.end(), name) : std::vector<std::string>::iterator();
     if (!fn || it == fn->params.end()) {
