@@ -741,22 +741,6 @@ std::vector<std::string> extract_methods(std::string_view text, std::size_t open
   return methods;
 }
 
-// The '{' that encloses `pos` (the innermost one still open), or kNpos at top level (or more
-// than 256 KiB away: the scan is bounded so that many matches in a huge file stay linear-ish).
-std::size_t enclosing_open(std::string_view bare, std::size_t pos) {
-  int depth = 0;
-  std::size_t stop = pos > (256u << 10) ? pos - (256u << 10) : 0;
-  for (std::size_t k = std::min(pos, bare.size()); k-- > stop;) {
-    char c = bare[k];
-    if (c == '}') {
-      ++depth;
-    } else if (c == '{') {
-      if (depth == 0) return k;
-      --depth;
-    }
-  }
-  return kNpos;
-}
 
 // The name of the method whose body holds code[pos] (Java): the nearest enclosing `{` that opens
 // a method (`name(...) [throws ...] {`), past control blocks and lambdas; empty when there is none
@@ -1267,6 +1251,25 @@ std::string simple_type(std::string_view ref) {
 }
 
 }  // namespace
+
+std::size_t enclosing_open(std::string_view bare, std::size_t pos) {
+  int depth = 0;
+  std::size_t stop = pos > (256u << 10) ? pos - (256u << 10) : 0;
+  for (std::size_t k = std::min(pos, bare.size()); k-- > stop;) {
+    char c = bare[k];
+    if (c == '}') {
+      ++depth;
+    } else if (c == '{') {
+      if (depth == 0) return k;
+      --depth;
+    }
+  }
+  return kNpos;
+}
+
+int line_at(std::string_view text, std::size_t pos) {
+  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(std::min(pos, text.size())), '\n'));
+}
 
 std::string enclosing_call(std::string_view bare, std::size_t offset) {
   std::size_t floor = offset > 2048 ? offset - 2048 : 0;

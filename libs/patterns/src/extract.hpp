@@ -38,6 +38,13 @@ bool after_declaration(std::string_view bare, std::size_t offset);
 
 // The value a local name was last given before `before` in the file (`val url = ...`,
 // `url = String.format(EndPoints.CART, id);`), read as an expression.
+// The '{' that encloses `pos` in `bare` (the innermost one still open), or kNpos at top level
+// (or more than 256 KiB away: bounded so that many lookups in a huge file stay linear-ish).
+std::size_t enclosing_open(std::string_view bare, std::size_t pos);
+
+// The 1-based line of `pos` in `text`.
+int line_at(std::string_view text, std::size_t pos);
+
 // The name of the method whose argument list holds `offset` when it is called on a receiver
 // (`api.bookmarks(a, url = x)` -> "bookmarks"), looked at back to 2 KiB; "" when there is none.
 std::string enclosing_call(std::string_view bare, std::size_t offset);

@@ -29,9 +29,6 @@ std::string_view trim(std::string_view s) {
   return s.substr(b, e - b);
 }
 
-int line_at(std::string_view text, std::size_t pos) {
-  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(std::min(pos, text.size())), '\n'));
-}
 
 // The word that ends at bare[end) (after skipping blanks back), and where it begins.
 std::string_view word_before(std::string_view bare, std::size_t end, std::size_t* begin = nullptr) {
@@ -67,20 +64,6 @@ std::size_t match_close(std::string_view bare, std::size_t open, std::size_t lim
   return kNone;
 }
 
-// The innermost '{' still open at `pos`, or kNone (bounded to 256 KiB back).
-std::size_t enclosing_open(std::string_view bare, std::size_t pos) {
-  int depth = 0;
-  std::size_t stop = pos > (256u << 10) ? pos - (256u << 10) : 0;
-  for (std::size_t k = std::min(pos, bare.size()); k-- > stop;) {
-    if (bare[k] == '}') {
-      ++depth;
-    } else if (bare[k] == '{') {
-      if (depth == 0) return k;
-      --depth;
-    }
-  }
-  return kNone;
-}
 
 // Splits at top-level commas.
 std::vector<std::string_view> split_commas(std::string_view s) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "extract.hpp"
 #include "helpers.hpp"
 #include "matches.hpp"
 
@@ -13,9 +14,6 @@ namespace obscore::patterns {
 
 namespace {
 
-int line_at(std::string_view text, std::size_t pos) {
-  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(std::min(pos, text.size())), '\n'));
-}
 
 bool upper(char c) { return std::isupper(static_cast<unsigned char>(c)) != 0; }
 bool lower(char c) { return std::islower(static_cast<unsigned char>(c)) != 0 || std::isdigit(static_cast<unsigned char>(c)) != 0; }
