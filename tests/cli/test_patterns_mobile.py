@@ -154,6 +154,8 @@ def test_java_contracts(java):
         ("GET", "/v1/search", "api.lyrics.demo.net", True),  # getUrlAsString(url), url a local literal
         ("GET", "/api/v2/app/version", None, False),         # protocol + "://" + hostname + ":" + port:
         ("GET", "/api/v2/torrents/info", None, False),       # the user's server; url + "?filter=" + s
+        ("GET", "/api/v2/news", "news.demo.net", True),      # new NewsRequest(getUrlNews(page)): super(
+        #                                                      Method.GET, url) and a URL function
     ])  # a URL never opened (a help link) is no contract  # Request.Builder().url(url) with a parameter `url` (a download helper) names no endpoint
 
 

@@ -207,3 +207,40 @@ TEST(NamingPolicies, Detected) {
 
 }  // namespace
 }  // namespace obscore::patterns
+
+namespace obscore::patterns {
+namespace {
+
+TEST(UrlFunctions, OnlyFunctionsThatReturnOneBuiltExpression) {
+  std::string java =
+      "public class FreshNews {\n"
+      "    public static final String URL_NEWS = \"https://x.net/api/news?page=\";\n"
+      "    public static String getUrlNews(int page) {\n"
+      "        return URL_NEWS + page;\n"
+      "    }\n"
+      "    public String getTitle() { return title; }\n"
+      "    public static String pick(int k) { if (k > 0) { return A; } return B; }\n"
+      "}\n";
+  FileFacts facts;
+  collect_url_functions(mask_source(java, Lang::kJava), Lang::kJava, facts);
+  ASSERT_EQ(facts.url_functions.size(), 1u);  // a getter of a field and a branch are not
+  EXPECT_EQ(facts.url_functions[0].owner, "FreshNews");
+  EXPECT_EQ(facts.url_functions[0].name, "getUrlNews");
+  EXPECT_EQ(facts.url_functions[0].params, (std::vector<std::string>{"page"}));
+  EXPECT_EQ(facts.url_functions[0].expression, "URL_NEWS + page");
+
+  std::string kotlin = "object Paths {\n    fun user(id: String): String = \"$BASE/users/$id\"\n}\n";
+  FileFacts k;
+  collect_url_functions(mask_source(kotlin, Lang::kKotlin), Lang::kKotlin, k);
+  ASSERT_EQ(k.url_functions.size(), 1u);
+  EXPECT_EQ(k.url_functions[0].expression, "\"$BASE/users/$id\"");
+
+  std::string swift = "enum Paths {\n    static func item(_ id: Int) -> String { \"/items/\\(id)\" }\n}\n";
+  FileFacts w;
+  collect_url_functions(mask_source(swift, Lang::kSwift), Lang::kSwift, w);
+  ASSERT_EQ(w.url_functions.size(), 1u);
+  EXPECT_EQ(w.url_functions[0].params, (std::vector<std::string>{"id"}));
+}
+
+}  // namespace
+}  // namespace obscore::patterns

@@ -1066,33 +1066,6 @@ bool extract_endpoints(const MaskedSource& src, std::size_t begin, std::size_t e
   return !m.endpoints.empty();
 }
 
-// The expression that starts at `pos`: up to ';' or a line break at depth 0 (a line break is
-// crossed when the next line continues a chain with '.', '?.' or '+').
-std::string read_expression(std::string_view code, std::size_t pos) {
-  int depth = 0;
-  std::size_t k = pos;
-  for (; k < code.size(); ++k) {
-    if (std::size_t j = skip_non_code(code, k); j != k) {
-      k = j - 1;
-      continue;
-    }
-    char c = code[k];
-    if (c == '(' || c == '[' || c == '{') ++depth;
-    if (c == ')' || c == ']' || c == '}') {
-      if (depth == 0) break;
-      --depth;
-    }
-    if (depth == 0 && (c == ';' || c == ',')) break;
-    if (depth == 0 && c == '\n') {
-      std::size_t n = code.find_first_not_of(" \t\r\n", k);
-      std::size_t p = code.find_last_not_of(" \t\r\n", k);
-      bool continues = (n != kNpos && (code[n] == '.' || code[n] == '+' || code[n] == '?')) ||
-                       (p != kNpos && p >= pos && (code[p] == '+' || code[p] == '.' || code[p] == '='));
-      if (!continues) break;
-    }
-  }
-  return core::collapse_whitespace(trim(code.substr(pos, k - pos)));
-}
 
 // The value a local name was last given before `before` in the file (`val url = ...`).
 std::optional<std::string> local_value(std::string_view code, std::string_view name, std::size_t before) {
@@ -1251,6 +1224,32 @@ std::string simple_type(std::string_view ref) {
 }
 
 }  // namespace
+
+std::string read_expression(std::string_view code, std::size_t pos) {
+  int depth = 0;
+  std::size_t k = pos;
+  for (; k < code.size(); ++k) {
+    if (std::size_t j = skip_non_code(code, k); j != k) {
+      k = j - 1;
+      continue;
+    }
+    char c = code[k];
+    if (c == '(' || c == '[' || c == '{') ++depth;
+    if (c == ')' || c == ']' || c == '}') {
+      if (depth == 0) break;
+      --depth;
+    }
+    if (depth == 0 && (c == ';' || c == ',')) break;
+    if (depth == 0 && c == '\n') {
+      std::size_t n = code.find_first_not_of(" \t\r\n", k);
+      std::size_t p = code.find_last_not_of(" \t\r\n", k);
+      bool continues = (n != kNpos && (code[n] == '.' || code[n] == '+' || code[n] == '?')) ||
+                       (p != kNpos && p >= pos && (code[p] == '+' || code[p] == '.' || code[p] == '='));
+      if (!continues) break;
+    }
+  }
+  return core::collapse_whitespace(trim(code.substr(pos, k - pos)));
+}
 
 std::size_t enclosing_open(std::string_view bare, std::size_t pos) {
   int depth = 0;

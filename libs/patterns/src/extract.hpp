@@ -42,6 +42,10 @@ bool after_declaration(std::string_view bare, std::size_t offset);
 // (or more than 256 KiB away: bounded so that many lookups in a huge file stay linear-ish).
 std::size_t enclosing_open(std::string_view bare, std::size_t pos);
 
+// The expression that starts at code[pos]: up to ';' or a line break at depth 0 (a line break is
+// crossed when the next line continues a chain with '.', '?.' or '+'), blanks collapsed.
+std::string read_expression(std::string_view code, std::size_t pos);
+
 // The 1-based line of `pos` in `text`.
 int line_at(std::string_view text, std::size_t pos);
 

@@ -531,8 +531,22 @@ void collect_calls(const MaskedSource& src, Lang lang, std::string_view text, Fi
     }
     std::size_t e = k;
     while (e < bare.size() && (word(bare[e]) || bare[e] == '.')) ++e;
-    if (e == k || std::isdigit(static_cast<unsigned char>(bare[k])) != 0 || !whole_argument(e)) continue;
+    if (e == k || std::isdigit(static_cast<unsigned char>(bare[k])) != 0) continue;
     std::string_view chain = bare.substr(k, e - k);
+    if (!whole_argument(e)) {
+      // a call of a URL function (`FreshNews.getUrlFreshNews(page)`, `buildUrl(id)`) as the argument
+      std::size_t p = e;
+      while (p < bare.size() && space(bare[p])) ++p;
+      if (p >= bare.size() || bare[p] != '(') continue;
+      std::size_t close = match_close(bare, p, 4096);
+      std::size_t dot = chain.rfind('.');
+      if (close == kNone || !whole_argument(close + 1) ||
+          !path_like_name(dot == std::string_view::npos ? chain : chain.substr(dot + 1))) {
+        continue;
+      }
+      record(k, argument_at(bare, k));
+      continue;
+    }
     std::size_t dot = chain.rfind('.');
     std::string_view last = dot == std::string_view::npos ? chain : chain.substr(dot + 1);
     // a constant: `GET_USERS`, `Api.USERS`, `Endpoints.LOGIN_PATH`
@@ -564,6 +578,53 @@ void collect_calls(const MaskedSource& src, Lang lang, std::string_view text, Fi
     if (facts.calls.size() == before) continue;
     facts.calls.back().caller = std::move(*fn);
     facts.calls.back().caller_param = static_cast<int>(it - facts.calls.back().caller.params.begin());
+  }
+}
+
+void collect_url_functions(const MaskedSource& src, Lang lang, FileFacts& facts) {
+  std::string_view bare = src.bare, code = src.code;
+  // Java `String name(params) {`, Kotlin `fun name(params)[: String] =` or `{`, Swift `func
+  // name(params) -> String|URL {`
+  static const re2::RE2 kJava(R"(\b(?:String|URL|Uri)\s+(\w+)\s*\(([^()]*)\)\s*\{)");
+  static const re2::RE2 kKotlin(R"(\bfun\s+(\w+)\s*\(([^()]*)\)\s*(?::\s*(?:String|URL|Uri)\??\s*)?(?:=|\{))");
+  static const re2::RE2 kSwift(R"(\bfunc\s+(\w+)\s*\(([^()]*)\)\s*->\s*(?:String|URL)\??\s*\{)");
+  const re2::RE2* re = lang == Lang::kJava ? &kJava : lang == Lang::kKotlin ? &kKotlin : lang == Lang::kSwift ? &kSwift : nullptr;
+  if (re == nullptr) return;
+  for (Matches<3> m(*re, bare); m.next();) {
+    std::size_t last = m.end() - 1;
+    std::string expression;
+    if (bare[last] == '=') {
+      expression = read_expression(code, last + 1);
+    } else {
+      std::size_t close = match_close(bare, last, 4096);
+      if (close == kNone) continue;
+      std::string_view body = trim(code.substr(last + 1, close - last - 1));
+      if (body.starts_with("return ")) body = trim(body.substr(7));
+      if (body.ends_with(";")) body = trim(body.substr(0, body.size() - 1));
+      // one expression: no statement, block or branch inside
+      std::string_view bare_body = trim(bare.substr(last + 1, close - last - 1));
+      if (body.empty() || bare_body.find_first_of(";{}") < bare_body.size() - 1 || bare_body.find('\n') != std::string_view::npos) continue;
+      expression = std::string(body);
+    }
+    // built of a literal, a constant or a concatenation: a URL or a path, not a getter's field
+    if (expression.empty() || expression.size() > 400 ||
+        (expression.find('"') == std::string::npos && expression.find('+') == std::string::npos &&
+         !std::any_of(expression.begin(), expression.end(), [](char c) { return c == '_'; }))) {
+      continue;
+    }
+    UrlFunction f;
+    f.name = std::string(m[1]);
+    for (std::string_view p : split_commas(m[2])) {
+      if (!trim(p).empty()) f.params.push_back(parse_parameter(p, lang).second);
+    }
+    f.expression = std::move(expression);
+    static const re2::RE2 kOwner(R"(\b(?:class|object|interface|enum|struct|extension)\s+(\w+))");
+    if (std::size_t open = enclosing_open(bare, m.begin()); open != kNone) {
+      std::size_t hb = bare.find_last_of("{};", open == 0 ? 0 : open - 1);
+      hb = hb == kNone ? 0 : hb + 1;
+      re2::RE2::PartialMatch(re2::StringPiece(bare.data() + hb, open - hb), kOwner, &f.owner);
+    }
+    facts.url_functions.push_back(std::move(f));
   }
 }
 

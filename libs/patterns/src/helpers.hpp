@@ -39,6 +39,10 @@ bool has_literal_letters(std::string_view expr);
 // CallSite). `text` is the file as read.
 void collect_calls(const MaskedSource& src, Lang lang, std::string_view text, FileFacts& facts);
 
+// Records in `facts.url_functions` the functions of the file whose body only returns a string
+// expression with a literal, a constant or a concatenation (see UrlFunction).
+void collect_url_functions(const MaskedSource& src, Lang lang, FileFacts& facts);
+
 // `expr` with the parameter `param` replaced by the argument expression `arg`: a term of the
 // expression becomes `arg`, an interpolation of a string template (`$param`, `${param}`,
 // `\(param)`) the literal's text when `arg` is a plain literal, else an interpolation of `arg`.

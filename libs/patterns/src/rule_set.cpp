@@ -159,6 +159,7 @@ std::vector<Match> RuleSet::scan(std::string_view path, std::string_view text, b
     collect_facts(src, lang, *facts);
     collect_state_writes(src, lang, *facts);
     collect_calls(src, lang, text, *facts);
+    collect_url_functions(src, lang, *facts);
     collect_naming_policies(src, lang, *facts);
   }
   std::vector<std::size_t> candidates = group.raw;

@@ -200,12 +200,14 @@ struct Facts {
   std::map<std::pair<std::string, int>, RequestHelper> helpers;  // {file, request line} -> helper
   std::vector<std::pair<std::string, CallSite>> calls;              // file, call
   std::vector<std::pair<std::string, NamingPolicy>> naming;         // file, policy
+  std::map<std::string, std::vector<std::pair<std::string, UrlFunction>>> url_functions;  // name -> {file, f}
   std::map<std::string, std::set<std::string>> protocol_methods;    // Swift protocol -> default methods
 
   void add(const FileFacts& f, const std::string& file) {
     for (const auto& h : f.request_helpers) helpers.emplace(std::make_pair(file, h.line), h);
     for (const auto& c : f.calls) calls.emplace_back(file, c);
     for (const auto& n : f.naming_policies) naming.emplace_back(file, n);
+    for (const auto& u : f.url_functions) url_functions[u.name].emplace_back(file, u);
     for (const auto& [protocol, method] : f.protocol_methods) protocol_methods[protocol].insert(method);
     for (const auto& c : f.constants) constants[c.name].push_back({c.owner, c.expression, file, c.file_local, c.compile_time});
     state_types.insert(f.state_types.begin(), f.state_types.end());
@@ -262,7 +264,18 @@ struct Facts {
     return {{"constants", std::move(c)},     {"state_types", std::move(st)}, {"subtypes", std::move(s)},
             {"state_writes", std::move(w)},  {"var_types", std::move(v)},    {"request_helpers", std::move(h)},
             {"calls", std::move(calls_json)}, {"naming_policies", std::move(naming_json)},
-            {"protocol_methods", protocol_methods}};
+            {"protocol_methods", protocol_methods}, {"url_functions", url_functions_json()}};
+  }
+
+  Json url_functions_json() const {
+    Json out = Json::array();
+    for (const auto& [name, defs] : url_functions) {
+      for (const auto& [file, f] : defs) {
+        out.push_back({{"file", file}, {"owner", f.owner}, {"name", name}, {"params", f.params},
+                       {"expression", core::sanitize_utf8(f.expression)}});
+      }
+    }
+    return out;
   }
 
   static Json signature_json(const FunctionSig& f) {
@@ -345,6 +358,11 @@ struct Facts {
         for (const auto& method : methods) protocol_methods[protocol].insert(method.get<std::string>());
       }
     }
+    for (const auto& x : j.value("url_functions", Json::array())) {
+      UrlFunction u{x.value("owner", ""), x.value("name", ""), x.value("params", std::vector<std::string>{}),
+                    x.value("expression", "")};
+      url_functions[u.name].emplace_back(x.value("file", ""), std::move(u));
+    }
     for (const auto& x : j.value("naming_policies", Json::array())) {
       NamingPolicy n{x.value("family", ""), x.value("style", ""), x.value("source", ""), x.value("line", 0),
                      x.value("types", std::vector<std::string>{})};
@@ -422,6 +440,7 @@ class Resolver {
       }
       return out;
     }
+    if (auto v = url_function_value(t, file, resolved, depth)) return v;
     std::size_t dot = t.rfind(".concat(");
     if (dot == std::string::npos || dot == 0) return std::nullopt;
     std::size_t open = dot + 7;
@@ -437,6 +456,43 @@ class Resolver {
     if (close != t.size() - 1) return std::nullopt;
     return evaluate(t.substr(0, dot), file, resolved, depth + 1) +
            evaluate(t.substr(open + 1, close - open - 1), file, resolved, depth + 1);
+  }
+
+  // `FreshNews.getUrlFreshNews(page)`: a function of the code base that only returns a URL
+  // built from its parameters (UrlFunction) is its expression with the arguments in place.
+  std::optional<std::string> url_function_value(const std::string& t, const std::string& file, bool& resolved,
+                                                int depth) const {
+    std::size_t open = t.find('(');
+    if (open == std::string::npos || open == 0) return std::nullopt;
+    std::string chain = t.substr(0, open);
+    while (!chain.empty() && chain.back() == ' ') chain.pop_back();
+    static const re2::RE2 kChain(R"((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)");
+    if (!re2::RE2::FullMatch(chain, kChain)) return std::nullopt;
+    std::size_t dot = chain.rfind('.');
+    std::string name = dot == std::string::npos ? chain : chain.substr(dot + 1);
+    std::string owner = dot == std::string::npos ? std::string() : last_identifier(chain.substr(0, dot));
+    auto it = facts_.url_functions.find(name);
+    if (it == facts_.url_functions.end()) return std::nullopt;
+    const std::pair<std::string, UrlFunction>* pick = nullptr;
+    int candidates = 0;
+    for (const auto& d : it->second) {
+      if (!owner.empty() && owner != "this" && owner != "self" && d.second.owner != owner) continue;
+      if (owner.empty() && d.first == file) {  // this file's own, first
+        pick = &d;
+        candidates = 1;
+        break;
+      }
+      pick = &d;
+      ++candidates;
+    }
+    if (pick == nullptr || candidates != 1) return std::nullopt;
+    auto args = split_args(std::string_view(t).substr(open + 1, t.size() - open - 2));
+    if (args.size() == 1 && trim_copy(args[0]).empty()) args.clear();
+    const UrlFunction& f = pick->second;
+    if (args.size() != f.params.size()) return std::nullopt;
+    std::string expression = f.expression;
+    for (std::size_t i = 0; i < args.size(); ++i) expression = substitute(expression, f.params[i], trim_copy(args[i]));
+    return evaluate(expression, pick->first, resolved, depth + 1);
   }
 
   // A format argument's name: its last identifier, a getter's property (`getId()` -> id).

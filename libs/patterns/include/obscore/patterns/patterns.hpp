@@ -161,8 +161,17 @@ struct NamingPolicy {
                                    // (Swift: of the package its file is in)
 };
 
+// A function that only returns a URL or path built from its parameters (`static String
+// getUrlFreshNews(int page) { return URL_FRESH_NEWS + page; }`): a call of it is that expression.
+struct UrlFunction {
+  std::string owner, name;  // the type it is declared in ("" at top level)
+  std::vector<std::string> params;
+  std::string expression;
+};
+
 // What the structural pass reads from one file besides rule matches.
 struct FileFacts {
+  std::vector<UrlFunction> url_functions;
   std::vector<NamingPolicy> naming_policies;
   // Swift protocol extensions' default HTTP method: {protocol, method expression (`.get`)}.
   std::vector<std::pair<std::string, std::string>> protocol_methods;
