@@ -279,7 +279,7 @@ std::optional<ArgumentOf> argument_at(std::string_view bare, std::size_t pos) {
   if (word_before(bare, cb) == "fun" || word_before(bare, cb) == "func") return std::nullopt;  // a default value
   a.callee = std::string(callee);
   // the argument's end: the next top-level ',' or ')'
-  std::size_t close = match_close(bare, open, 64 * 1024);
+  std::size_t close = match_close(bare, open, std::size_t{64} << 10);
   if (close == kNone) return std::nullopt;
   depth = 0;
   std::size_t arg_end = close;
@@ -670,17 +670,16 @@ std::string substitute(std::string_view expr, std::string_view param, std::strin
       // `$param`, `${param}`, `\(param)`
       std::size_t b = kNone, e = kNone;
       bool kotlin = c == '$';
-      if (c == '$' && i + 1 < expr.size() && expr[i + 1] == '{' && is_param(i + 2) &&
-          i + 2 + param.size() < expr.size() && expr[i + 2 + param.size()] == '}') {
+      // (an opening `${` or `\(`, the name, its closing `}` or `)`)
+      const bool wrapped = i + 2 + param.size() < expr.size() && is_param(i + 2) &&
+                           ((c == '$' && expr[i + 1] == '{' && expr[i + 2 + param.size()] == '}') ||
+                            (c == '\\' && expr[i + 1] == '(' && expr[i + 2 + param.size()] == ')'));
+      if (wrapped) {
         b = i;
         e = i + 3 + param.size();
       } else if (c == '$' && is_param(i + 1)) {
         b = i;
         e = i + 1 + param.size();
-      } else if (c == '\\' && i + 1 < expr.size() && expr[i + 1] == '(' && is_param(i + 2) &&
-                 i + 2 + param.size() < expr.size() && expr[i + 2 + param.size()] == ')') {
-        b = i;
-        e = i + 3 + param.size();
       }
       if (b != kNone) {
         if (text) {
