@@ -818,7 +818,7 @@ class Derived {
     if (path.empty()) path = capture(f, "url");
     if (std::string call = capture(f, "url_call"); !call.empty()) {
       // resolved against the Retrofit @Url methods in finish_apis
-      pending_.push_back({"", path, file, f["rule_id"].get<std::string>(), call, line, false});
+      pending_.push_back({"", path, file, f["rule_id"].get<std::string>(), call, line, false, false, ""});
       return;
     }
     if (path.empty()) {
@@ -832,7 +832,7 @@ class Derived {
     bool by_default = method.empty() && !capture(f, "default_get").empty();
     if (by_default) method = "GET";
     if (method.empty() && !capture(f, "default_post").empty()) method = "POST";  // a form submission
-    pending_.push_back({method, path, file, f["rule_id"].get<std::string>(), "", line, by_default});
+    pending_.push_back({method, path, file, f["rule_id"].get<std::string>(), "", line, by_default, false, ""});
   }
 
   void finish_apis(const Facts& facts) {
@@ -1280,7 +1280,7 @@ class Derived {
         if (end != std::string::npos) package = file.substr(0, end + 1);
       }
       for (auto& m : models_) {
-        const std::string& mfile = m["file"].get_ref<const std::string&>();
+        const auto& mfile = m["file"].get_ref<const std::string&>();
         if (family_of(mfile) != policy.family || m["rule_id"] == "swift-data-model") continue;
         if (!scope.empty() ? !scope.contains(m["name"].get<std::string>()) : !mfile.starts_with(package)) continue;
         for (auto& field : m["fields"]) {
