@@ -57,7 +57,6 @@ const char* extract_key(Extract e) {
 // Marks a constant whose value is one of several literals (see Resolver::choices).
 constexpr char kChoice = '\x1e';
 
-// A bare identifier (`url`, `endpoint`): no dots, calls, literals or operators.
 // True when a normalised path has a letter outside its {placeholders} (`/users/{id}`, not `/{id}`).
 bool named_segment(std::string_view path) {
   int depth = 0;
@@ -69,6 +68,7 @@ bool named_segment(std::string_view path) {
   return false;
 }
 
+// A bare identifier (`url`, `endpoint`): no dots, calls, literals or operators.
 bool is_plain_name(std::string_view s) {
   if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s.front())) || s.front() == '_')) return false;
   return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
