@@ -91,13 +91,6 @@ std::size_t match_close(std::string_view text, std::size_t open, std::size_t lim
   return kNpos;
 }
 
-std::string_view trim(std::string_view s) {
-  std::size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == kNpos) return {};
-  std::size_t e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
-
 // Splits [b, e) at top-level occurrences of `sep` (brackets, literals and comments respected).
 std::vector<std::string_view> split_top(std::string_view text, char sep) {
   std::vector<std::string_view> parts;
@@ -1249,6 +1242,13 @@ std::string read_expression(std::string_view code, std::size_t pos) {
     }
   }
   return core::collapse_whitespace(trim(code.substr(pos, k - pos)));
+}
+
+std::string_view trim(std::string_view s) {
+  std::size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == kNpos) return {};
+  std::size_t e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
 }
 
 std::size_t enclosing_open(std::string_view bare, std::size_t pos) {

@@ -38,6 +38,9 @@ bool after_declaration(std::string_view bare, std::size_t offset);
 
 // The value a local name was last given before `before` in the file (`val url = ...`,
 // `url = String.format(EndPoints.CART, id);`), read as an expression.
+// `s` without leading and trailing blanks (space, tab, CR, LF).
+std::string_view trim(std::string_view s);
+
 // The '{' that encloses `pos` in `bare` (the innermost one still open), or kNpos at top level
 // (or more than 256 KiB away: bounded so that many lookups in a huge file stay linear-ish).
 std::size_t enclosing_open(std::string_view bare, std::size_t pos);

@@ -22,13 +22,6 @@ constexpr std::size_t kLookBack = 4096;  // how far a call's opening bracket is 
 bool word(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
 bool space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-std::string_view trim(std::string_view s) {
-  std::size_t b = 0, e = s.size();
-  while (b < e && space(s[b])) ++b;
-  while (e > b && space(s[e - 1])) --e;
-  return s.substr(b, e - b);
-}
-
 
 // The word that ends at bare[end) (after skipping blanks back), and where it begins.
 std::string_view word_before(std::string_view bare, std::size_t end, std::size_t* begin = nullptr) {

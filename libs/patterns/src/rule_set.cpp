@@ -26,13 +26,6 @@ namespace {
 
 constexpr std::size_t kMaxStructural = 500;  // endpoint/request extractions per rule and file
 
-std::string_view trim(std::string_view s) {
-  std::size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == kNpos) return {};
-  std::size_t e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
-
 // Records the request of match `m` (at `begin`) as a request helper when its URL is built from a
 // parameter of the function that sends it.
 void note_helper(const MaskedSource& src, Lang lang, std::size_t begin, const Match& m, FileFacts& facts) {
