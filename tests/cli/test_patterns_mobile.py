@@ -81,6 +81,11 @@ def test_kotlin_contracts(kotlin):
         ("GET", "/players/{id}", None, True),               # the paths (also a named argument)
         ("POST", "/tube/v1/browse", None, True),            # client.post(browse): a lower-case
         ("POST", "/tube/v1/player", None, True),            # `const val` of an object in another file
+        ("GET", "/api/v3/app/version", None, True),         # the app's own get(path)/post(path) over
+        ("GET", "/api/v3/seeds/peers", None, True),         # prepareGet { url.takeFrom(base)
+        ("POST", "/api/v3/seeds/pause", None, True),        # .appendEncodedPathSegments("api/v3/$path") }
+        ("POST", "/api/v3/seeds/{id}/remove", None, True),  # and prepareForm(...) { ... }: POST; a
+        #                                                     verb-named helper only from its own file
     ])
     unresolved = [a for a in kotlin["summary"]["api_contracts"] if not a["resolved"]]
     assert unresolved[0]["expression"] == "MissingConstants.ARCHIVE"
@@ -156,6 +161,11 @@ def test_java_contracts(java):
         ("GET", "/api/v2/torrents/info", None, False),       # the user's server; url + "?filter=" + s
         ("GET", "/api/v2/news", "news.demo.net", True),      # new NewsRequest(getUrlNews(page)): super(
         #                                                      Method.GET, url) and a URL function
+        ("GET", "/api/threads/latest.json", "board.demo.org", True),  # AsyncHttpClient through a wrapper
+        ("GET", "/api/threads/show.json", "board.demo.org", True),    # given apiBase() + API_X (+ query)
+        ("GET", "/member/{name}/threads", None, True),       # client.get(urlString, handler), a local
+        ("POST", "/signin", "board.demo.org", True),         # client.post(ctx, LOGIN_URL, params, h)
+        ("POST", "/t/{threadId}", "board.demo.org", True),   # getClient(ctx).post(SITE_BASE + ...)
     ])  # a URL never opened (a help link) is no contract  # Request.Builder().url(url) with a parameter `url` (a download helper) names no endpoint
 
 
@@ -187,6 +197,8 @@ def test_java_machines_and_models(java):
     assert got["Article"] == [("body", "String", "body_text")]  # greenDAO nameInDb; transient left out
     # fields with Lombok @Getter/@Setter: data, whatever methods the class has besides
     assert got["Episode"] == [("number", "int", None), ("airDate", "String", None)]
+    # public fields, parcelling and parse(JSONObject): data by its `implements Parcelable`
+    assert got["BoardMember"] == [("id", "int", None), ("username", "String", None), ("avatar", "String", None)]
     # accessors named after snake_case fields (`getavatar_normal()`)
     assert got["TopicBean"] == [("title", "String", None), ("avatar_normal", "String", None)]
     # a greenDAO entity as generated (delete() and __setDaoSession beside the accessors)
@@ -272,6 +284,9 @@ def test_swift_contracts(swift):
         ("GET", "/archive/profile", None, True),          # a one-case enum: single values
         ("GET", "/ping", None, True),                     # a Moya target without a method: its
         ("GET", "/register", None, True),                 # protocol extension's default (another file)
+        ("GET", "/{topic}/auth", None, True),             # URL(string: topicAuthURL(server:topic:)), a URL
+        ("POST", "/{topic}", None, True),                 # function; channel.link() on a value, `?? "?"`
+        #                                                   args; read(pollString:) is no other function's local
     ])  # a playground's URL is not the app's  # the privacy URL(string:) has no request: not a contract; neither are a protocol's
     #     `var path: String { get }` nor a generic builder's URL(string: baseURL + path)
     names = {a["name"] for a in swift["summary"]["api_contracts"] if a["name"]}
@@ -394,6 +409,28 @@ def test_shards_merge_to_the_same_contracts(run, tmp_path, platform):
     assert machines(merged) == machines(whole)
     files = lambda doc: sorted((m["name"], os.path.basename(m["file"])) for m in doc["summary"]["state_machines"])
     assert files(merged) == files(whole)
+
+
+def test_shards_merge_to_the_same_transitions(run, tmp_path):
+    # one machine written in eight files: the merged transitions keep the unsharded (path) order
+    src = tmp_path / "app"
+    src.mkdir()
+    states = "".join(f"    object S{i} : Load()\n" for i in range(8))
+    (src / "Load.kt").write_text("sealed class Load {\n" + states + "}\n")
+    for i in range(8):
+        (src / f"Screen{i}.kt").write_text(
+            f"class Screen{i} {{\n    var load: Load = Load.S{i}\n    fun go() {{\n        load = Load.S{(i + 1) % 8}\n    }}\n}}\n")
+    whole = run("patterns", src).json()
+    parts = []
+    for k in (1, 2, 3):
+        out = tmp_path / f"s{k}.json"
+        assert run("-o", out, "patterns", "--shard", f"{k}/3", src).code == 0
+        parts.append(out)
+    merged = run("merge", *parts).json()
+    transitions = lambda doc: [(os.path.basename(t["file"]), t["line"], t["to"])
+                               for m in doc["summary"]["state_machines"] for t in m["transitions"]]
+    assert len(transitions(whole)) >= 8
+    assert transitions(merged) == transitions(whole)
 
 
 def test_every_builtin_rule_is_documented():

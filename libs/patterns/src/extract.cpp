@@ -1060,8 +1060,24 @@ bool extract_endpoints(const MaskedSource& src, std::size_t begin, std::size_t e
 }
 
 
-// The value a local name was last given before `before` in the file (`val url = ...`).
-std::optional<std::string> local_value(std::string_view code, std::string_view name, std::size_t before) {
+// Whether a name declared at `decl` is in scope at `use`: no block that holds the declaration
+// closes between them (a local of another function is not this one's).
+bool in_scope(std::string_view bare, std::size_t decl, std::size_t use) {
+  int depth = 0;
+  for (std::size_t k = decl; k < use && k < bare.size(); ++k) {
+    if (bare[k] == '{') {
+      ++depth;
+    } else if (bare[k] == '}' && --depth < 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The value a local name was last given before `before` in the file (`val url = ...`), when
+// that declaration is in scope there.
+std::optional<std::string> local_value(std::string_view code, std::string_view bare, std::string_view name,
+                                       std::size_t before) {
   if (!is_identifier(name)) return std::nullopt;
   re2::RE2 def("\\b" + std::string(name) + R"(\s*(?::\s*[\w.?<>]+\s*)?=[^=])");
   std::size_t from = before > 20000 ? before - 20000 : 0;
@@ -1072,12 +1088,19 @@ std::optional<std::string> local_value(std::string_view code, std::string_view n
     at = e;
   }
   if (last == kNpos) return std::nullopt;
+  // A declaration (`String url = ...`, `let url = ...`) is seen only in its own block; an
+  // assignment (`url = ...` inside an `if`) gives a variable declared further out its value.
+  std::size_t q = last;
+  while (q > 0 && (code[q - 1] == ' ' || code[q - 1] == '\t')) --q;
+  const bool declaration = q > 0 && (std::isalnum(static_cast<unsigned char>(code[q - 1])) != 0 || code[q - 1] == '_' ||
+                                     code[q - 1] == '>' || code[q - 1] == ']' || code[q - 1] == '?');
+  if (declaration && !in_scope(bare, last, before)) return std::nullopt;
   return read_expression(code, last_end);
 }
 
 // The path segments of an HttpUrl builder expression as one path expression: "/" + a + "/" + B.
 std::optional<std::string> segments_path(std::string_view expr) {
-  static const re2::RE2 kSeg(R"((?:\.|\b)(?:addPathSegments?|addEncodedPathSegments?|encodedPath|appendPathSegments?|path)\s*\(\s*((?:"(?:[^"\\]|\\.)*"|[\w.]+)(?:\s*,\s*(?:"(?:[^"\\]|\\.)*"|[\w.]+))*)\s*\))");
+  static const re2::RE2 kSeg(R"((?:\.|\b)(?:addPathSegments?|addEncodedPathSegments?|encodedPath|appendPathSegments?|appendEncodedPathSegments?|path)\s*\(\s*((?:"(?:[^"\\]|\\.)*"|[\w.]+)(?:\s*,\s*(?:"(?:[^"\\]|\\.)*"|[\w.]+))*)\s*\))");
   re2::StringPiece in(expr.data(), expr.size());
   std::string args, out;
   while (re2::RE2::FindAndConsume(&in, kSeg, &args)) {
@@ -1154,12 +1177,22 @@ bool extract_request(const MaskedSource& src, std::size_t begin, std::size_t end
     if (!method) method = "GET";
     std::string expr = *path;
     if (is_identifier(expr) || (expr.find('.') != kNpos && expr.find('(') == kNpos && expr.find('"') == kNpos)) {
-      if (auto v = local_value(code, expr, begin)) expr = *v;
+      if (auto v = local_value(code, bare, expr, begin)) expr = *v;
     }
     if (auto segs = segments_path(expr)) expr = *segs;
     path = expr;
   } else {
     std::size_t open = bare.rfind('{', end - 1);
+    std::string_view call_args;
+    if (end > begin && bare[end - 1] == '(') {
+      // `client.prepareForm(formParameters = ...) {`: the block after the arguments.
+      std::size_t args_close = match_close(bare, end - 1, 64 * kKiB);
+      if (args_close == kNpos) return false;
+      call_args = code.substr(end, args_close - end);
+      open = args_close + 1;
+      while (open < bare.size() && std::isspace(static_cast<unsigned char>(bare[open])) != 0) ++open;
+      if (open >= bare.size() || bare[open] != '{') return false;
+    }
     if (open == kNpos || open < begin) return false;
     std::size_t close = match_close(bare, open, kMiB);
     if (close == kNpos) return false;
@@ -1184,7 +1217,16 @@ bool extract_request(const MaskedSource& src, std::size_t begin, std::size_t end
     }
     if (!path) return false;
     if (!method) {
-      if (auto c = capture_of(m, "method")) method = verb_of(*c);
+      if (auto c = capture_of(m, "method")) {
+        std::string_view call = *c;
+        if (call.starts_with("prepare")) call.remove_prefix(7);  // prepareGet, preparePost
+        method = verb_of(call);
+      }
+    }
+    if ((!method || method->empty()) && capture_of(m, "default_post")) {
+      // A form: POST, or GET when its parameters go in the query.
+      static const re2::RE2 kInQuery(R"(\bencodeInQuery\s*=\s*true\b)");
+      method = re2::RE2::PartialMatch(re2::StringPiece(call_args.data(), call_args.size()), kInQuery) ? "GET" : "POST";
     }
     if (!method || method->empty()) method = "GET";  // Ktor's default
   }
@@ -1292,8 +1334,8 @@ std::string enclosing_call(std::string_view bare, std::size_t offset) {
   return {};
 }
 
-std::optional<std::string> local_value_of(std::string_view code, std::string_view name, std::size_t before) {
-  return local_value(code, name, before);
+std::optional<std::string> local_value_of(const MaskedSource& src, std::string_view name, std::size_t before) {
+  return local_value(src.code, src.bare, name, before);
 }
 
 // The language group of a path: its lower-case extension ("" when none).
@@ -1456,8 +1498,13 @@ bool extract(Extract kind, const MaskedSource& src, Lang lang, std::size_t begin
         static const re2::RE2 kPrivate(R"(\bprivate\b)");
         std::string_view decl = code.substr(line_start, begin - line_start);
         bool private_nested = re2::RE2::PartialMatch(re2::StringPiece(decl.data(), decl.size()), kPrivate);
+        // A class that implements Parcelable or Serializable is written and read as data
+        // (parcelling, `parse(JSONObject)` and the like are its behaviour).
+        static const re2::RE2 kDataMarker(R"(\bimplements\s+[^{]*\b(?:Parcelable|Serializable)\b)");
+        const bool marked = !is_component && !views_only &&
+                            re2::RE2::PartialMatch(re2::StringPiece(header.data(), header.size()), kDataMarker);
         if (scan.fields.empty() ||
-            ((scan.behaviour || is_component || scan.ui_config || views_only || private_nested) && !scan.annotated)) {
+            ((scan.behaviour || is_component || scan.ui_config || views_only || private_nested) && !scan.annotated && !marked)) {
           return false;
         }
       }
@@ -1649,6 +1696,8 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
       bool in_type_body = false, singleton = false;
       Constant c;
       c.owner = owner_of(cursor, b, &in_type_body, &singleton);
+      // A function's local belongs to no type: no qualified name (`subscription.urlString`) reaches it.
+      if (!in_type_body) c.owner.clear();
       c.name = std::string(m[2].data(), m[2].size());
       c.expression = std::move(value);
       bool is_static = mods.find("const") != std::string_view::npos ||

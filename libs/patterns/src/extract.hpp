@@ -56,6 +56,6 @@ int line_at(std::string_view text, std::size_t pos);
 // (`api.bookmarks(a, url = x)` -> "bookmarks"), looked at back to 2 KiB; "" when there is none.
 std::string enclosing_call(std::string_view bare, std::size_t offset);
 
-std::optional<std::string> local_value_of(std::string_view code, std::string_view name, std::size_t before);
+std::optional<std::string> local_value_of(const MaskedSource& src, std::string_view name, std::size_t before);
 
 }  // namespace obscore::patterns

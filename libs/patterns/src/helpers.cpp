@@ -530,6 +530,22 @@ void collect_calls(const MaskedSource& src, Lang lang, std::string_view text, Fi
       // a call of a URL function (`FreshNews.getUrlFreshNews(page)`, `buildUrl(id)`) as the argument
       std::size_t p = e;
       while (p < bare.size() && space(bare[p])) ++p;
+      // a concatenation of names with a constant (`getBaseApiUrl() + API_HOT`, `BASE + PATH`;
+      // one with a literal path is recorded above)
+      std::size_t q = p;
+      if (q + 1 < bare.size() && bare[q] == '(' && bare[q + 1] == ')') q += 2;
+      while (q < bare.size() && space(bare[q])) ++q;
+      if (q < bare.size() && bare[q] == '+') {
+        static const re2::RE2 kConstantTerm(R"(\+\s*(?:[A-Za-z_]\w*\.)*[A-Z][A-Z0-9_]{2,}\b)");
+        auto a = argument_at(bare, k);
+        if (a) {
+          std::string_view arg = bare.substr(a->begin, a->end - a->begin);
+          if (re2::RE2::PartialMatch(re2::StringPiece(arg.data(), arg.size()), kConstantTerm)) {
+            record(k, std::move(a));
+          }
+        }
+        continue;
+      }
       if (p >= bare.size() || bare[p] != '(') continue;
       std::size_t close = match_close(bare, p, 4096);
       std::size_t dot = chain.rfind('.');
@@ -559,7 +575,7 @@ void collect_calls(const MaskedSource& src, Lang lang, std::string_view text, Fi
     auto it = fn ? std::find(fn->params.begin(), fn->params.end(), name) : std::vector<std::string>::iterator();
     if (!fn || it == fn->params.end()) {
       // a local given its URL before the call (`String url = "https://x/api/..."; get(url)`)
-      auto value = local_value_of(code, name, at);
+      auto value = local_value_of(src, name, at);
       if (!value || value->empty() || value->size() > 400) continue;
       std::size_t before = facts.calls.size();
       record(at, a);

@@ -239,7 +239,7 @@ std::vector<Match> RuleSet::scan(std::string_view path, std::string_view text, b
           } else if (!re2::RE2::FullMatch(*value, kLeading, &local, &rest)) {
             continue;
           }
-          if (auto v = local_value_of(src.code, local, begin); v && !v->empty()) {
+          if (auto v = local_value_of(src, local, begin); v && !v->empty()) {
             value = clip(rest.empty() ? *v : *v + " + " + rest, 400);
           }
         }

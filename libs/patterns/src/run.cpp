@@ -4,6 +4,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <chrono>
 #include <limits>
@@ -66,6 +67,12 @@ bool named_segment(std::string_view path) {
     else if (depth == 0 && std::isalpha(static_cast<unsigned char>(c)) != 0) return true;
   }
   return false;
+}
+
+// A function name that is an HTTP verb or `request`: many receivers have one.
+bool generic_verb(std::string_view name) {
+  static constexpr std::array<std::string_view, 8> kVerbs = {"get", "post", "put", "delete", "patch", "head", "request", "options"};
+  return std::find(kVerbs.begin(), kVerbs.end(), name) != kVerbs.end();
 }
 
 // A bare identifier (`url`, `endpoint`): no dots, calls, literals or operators.
@@ -475,8 +482,11 @@ class Resolver {
     if (it == facts_.url_functions.end()) return std::nullopt;
     const std::pair<std::string, UrlFunction>* pick = nullptr;
     int candidates = 0;
+    // A lower-case receiver is a value (`subscription.urlString()`) whose type is not known here:
+    // the function is taken when the code base has one of that name.
+    if (!owner.empty() && std::islower(static_cast<unsigned char>(owner[0])) != 0) owner.clear();
     for (const auto& d : it->second) {
-      if (!owner.empty() && owner != "this" && owner != "self" && d.second.owner != owner) continue;
+      if (!owner.empty() && d.second.owner != owner) continue;
       if (owner.empty() && d.first == file) {  // this file's own, first
         pick = &d;
         candidates = 1;
@@ -491,8 +501,22 @@ class Resolver {
     const UrlFunction& f = pick->second;
     if (args.size() != f.params.size()) return std::nullopt;
     std::string expression = f.expression;
-    for (std::size_t i = 0; i < args.size(); ++i) expression = substitute(expression, f.params[i], trim_copy(args[i]));
+    for (std::size_t i = 0; i < args.size(); ++i) expression = substitute(expression, f.params[i], argument_value(args[i]));
     return evaluate(expression, pick->first, resolved, depth + 1);
+  }
+
+  // An argument's value: a Swift label left out (`topic: t` -> t), and the left side of a
+  // fallback (`baseUrl ?? "?"`, `host ?: ""`), which is what the URL holds when it is sent.
+  static std::string argument_value(std::string_view arg) {
+    std::string a = trim_copy(arg);
+    static const re2::RE2 kLabel(R"(^[A-Za-z_]\w*\s*:\s*([^:].*)$)");
+    std::string rest;
+    if (re2::RE2::FullMatch(a, kLabel, &rest)) a = trim_copy(rest);
+    for (std::string_view op : {" ?? ", " ?: "}) {
+      std::size_t at = a.find(op);
+      if (at != std::string::npos && a.find('"') > at) a = trim_copy(std::string_view(a).substr(0, at));
+    }
+    return a;
   }
 
   // A format argument's name: its last identifier, a getter's property (`getId()` -> id).
@@ -712,6 +736,11 @@ class Resolver {
     std::vector<const Facts::ConstantDef*> usable;
     for (const auto& d : it->second) {
       if (d.file_local && d.file != file) continue;
+      // A function's local (file-local with no owner, see collect_facts) is read where it is in
+      // scope, at the match (local_value_of), never by name from elsewhere: another function's
+      // `urlString` is not this one's parameter. A qualified name is a member, never a top-level value.
+      if (d.file_local && d.owner.empty()) continue;
+      if (!owner.empty() && d.owner.empty()) continue;
       if (!d.expression.empty() && d.expression.front() == kChoice) continue;  // see choices()
       usable.push_back(&d);
     }
@@ -942,12 +971,12 @@ class Derived {
         if (p.method.empty() && request) p.method = "GET";
         if (p.method.empty()) continue;  // a URL that no request was tied to: not a contract
       }
-      bool helper_site = false;
+      const std::vector<std::string>* helper_params = nullptr;  // a helper no call gives a path
       if (!p.via_helper && p.name.empty()) {
         // A request helper's own request names no endpoint: its call sites do (appended).
         auto h = facts.helpers.find({p.file, p.line});
         if (h != facts.helpers.end() && expand_helper(h->second, Pending(p), facts)) continue;
-        helper_site = h != facts.helpers.end();
+        if (h != facts.helpers.end()) helper_params = &h->second.function.params;
       }
       bool resolved = true;
       std::string raw = p.expression;
@@ -1014,8 +1043,14 @@ class Derived {
       // A helper's call site gives a path with a name of its own (not `{id}`, not a bare constant
       // no code defines).
       if (p.via_helper && (no_path || !named_segment(path))) continue;
-      // Nor does a helper no call gives a path whose URL has no name of its own (`"\(host)\(path)"`).
-      if (helper_site && !named_segment(path)) continue;
+      // Nor does a helper no call gives a path whose URL has no name of its own and holds the
+      // helper's parameter (`"\(host)\(path)"`); `"\(server)/\(topic)"` built by a URL function
+      // from a value the helper was given (`channel.link()`) is that value's endpoint.
+      if (helper_params != nullptr && !named_segment(path) &&
+          std::any_of(helper_params->begin(), helper_params->end(),
+                      [&](const std::string& param) { return path.find("{" + param + "}") != std::string::npos; })) {
+        continue;
+      }
       a["path"] = no_path ? Json(nullptr) : Json(core::sanitize_utf8(path));
       a["host"] = host.empty() ? Json(nullptr) : Json(core::sanitize_utf8(host));
       a["expression"] = plain_literal ? Json(nullptr) : Json(core::sanitize_utf8(raw));
@@ -1063,6 +1098,9 @@ class Derived {
         if (file == level.file && call.line >= level.fn.first_line && call.line <= level.fn.last_line) continue;
         // a private helper is called from its own file; a Swift argument carries its label
         if (level.fn.file_private && file != level.file) continue;
+        // A helper named for an HTTP verb (`get(path)`, `post(path, form)`) is called from its own
+        // file: elsewhere `x.get(...)` is some other receiver's (a Ktor client's, a map's).
+        if (generic_verb(level.fn.name) && file != level.file) continue;
         bool given = level.fn.labelled ? call.label == label && (!label.empty() || call.index == level.param)
                      : call.label.empty() ? call.index == level.param
                                           : call.label == param;
@@ -1717,6 +1755,11 @@ void merge(const core::Partials& p, core::Output& out) {
     }
     duration = std::max(duration, s.value("duration_ms", 0LL));
   }
+  // Shards hold disjoint files, and an unsharded run lists them by path: a stable sort by file
+  // puts the state writes in the unsharded order (each file's own writes keep theirs), so the
+  // machines' transitions come out the same.
+  std::stable_sort(tally.facts.writes.begin(), tally.facts.writes.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   for (const auto& f : p.results) {
     tally.add(f);
     out.result(f);
