@@ -124,6 +124,15 @@ std::size_t word_end(std::string_view s, std::size_t p) {
   return p;
 }
 
+// The next position a character scan looks at: past a whole identifier at once (the scans'
+// word rules match only where a word starts, via is_word_at or a preceding-character check),
+// and past the blanks after it (no rule starts on a space or a tab).
+inline std::size_t next_pos(std::string_view s, std::size_t p) {
+  p = p < s.size() && ident_char(s[p]) ? word_end(s, p) : p + 1;
+  while (p < s.size() && (s[p] == ' ' || s[p] == '\t')) ++p;
+  return p;
+}
+
 // Calls fn(begin, end) for every line (end excludes the newline).
 template <typename Fn>
 void for_each_line(std::string_view s, Fn fn) {
@@ -1042,7 +1051,7 @@ void mask_c_statements(Masker& m, std::string_view s, const std::vector<CLine>& 
         m.blank(i, w, "C/C++ macro opening a block NAME {");
       }
     }
-    for (std::size_t p = l.begin; p < l.end; ++p) {
+    for (std::size_t p = l.begin; p < l.end; p = next_pos(s, p)) {
       const CodeAt at = code_at(s, p, l.end);
       if (at == CodeAt::kLiteral) continue;
       if (at == CodeAt::kComment) break;
@@ -1152,7 +1161,7 @@ void mask_c_statements(Masker& m, std::string_view s, const std::vector<CLine>& 
 void mask_c_declarations(Masker& m, std::string_view s, const std::vector<CLine>& lines) {
   for (const auto& l : lines) {
     if (!l.code) continue;
-    for (std::size_t p = l.begin; p < l.end; ++p) {
+    for (std::size_t p = l.begin; p < l.end; p = next_pos(s, p)) {
       const CodeAt at = code_at(s, p, l.end);
       if (at == CodeAt::kLiteral) continue;
       if (at == CodeAt::kComment) break;
@@ -1336,7 +1345,7 @@ void mask_cpp_declarations(Masker& m, std::string_view s, const std::vector<CLin
         if (n < l.end && (ident_start(s[n]) || s[n] == '{')) m.blank(i, i + 6, "C++20 export before a declaration");
       }
     }
-    for (std::size_t p = l.begin; p < l.end; ++p) {
+    for (std::size_t p = l.begin; p < l.end; p = next_pos(s, p)) {
       const CodeAt at = code_at(s, p, l.end);
       if (at == CodeAt::kLiteral) continue;
       if (at == CodeAt::kComment) break;
