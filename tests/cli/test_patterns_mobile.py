@@ -110,7 +110,8 @@ def test_kotlin_machines(kotlin):
         "OpenWith": (["READER", "BROWSER"], "high"),          # _openWith.value = value (value: OpenWith)
         "Status": (["IDLE", "PLAYING"], "high"),              # Player.Status, imported by name in PlayerScreen
         "GridDensity": (["Compact", "Comfortable"], "high"),  # var x by rememberPreference(k, GridDensity.Compact)
-    }  # enum Color: never held - a constant set, not a machine; CoverStyle: a `val` delegate;
+        "SongOrder": (["TITLE", "ARTIST", "ADDED"], "high"),  # val (v, setV) = rememberEnumPreference(k, SongOrder.ADDED)
+    }  # GridSize: only in a list; enum Color: never held - a constant set, not a machine; CoverStyle: a `val` delegate;
     #    ShelfSort: only a function's local `var`; ShelfKind: only put in a Bundle, not persisted;
     #    Scroll: only in a MutableSharedFlow (events, no current value)
     reasons = {m["name"]: m["reason"] for m in kotlin["summary"]["state_machines"]}
@@ -166,6 +167,9 @@ def test_java_contracts(java):
         ("GET", "/member/{name}/threads", None, True),       # client.get(urlString, handler), a local
         ("POST", "/signin", "board.demo.org", True),         # client.post(ctx, LOGIN_URL, params, h)
         ("POST", "/t/{threadId}", "board.demo.org", True),   # getClient(ctx).post(SITE_BASE + ...)
+        ("POST", "/api/vote", "oauth.feeds.demo.io", True),   # apiRequest(url, method): the verb its
+        ("DELETE", "/api/subscriptions/{name}", "oauth.feeds.demo.io", True),  # wrappers pass; a URL
+        #                                                      with a ternary in it gives no path
     ])  # a URL never opened (a help link) is no contract  # Request.Builder().url(url) with a parameter `url` (a download helper) names no endpoint
 
 
@@ -287,6 +291,9 @@ def test_swift_contracts(swift):
         ("GET", "/{topic}/auth", None, True),             # URL(string: topicAuthURL(server:topic:)), a URL
         ("POST", "/{topic}", None, True),                 # function; channel.link() on a value, `?? "?"`
         #                                                   args; read(pollString:) is no other function's local
+        ("GET", "/api/version", None, True),              # client.get("/api/...") from another file:
+        ("GET", "/api/job/{id}", None, True),             # get -> getData(service) -> buildURL(service);
+        ("POST", "/api/job/cancel", None, True),          # cache.get("api/settings") is no request
     ])  # a playground's URL is not the app's  # the privacy URL(string:) has no request: not a contract; neither are a protocol's
     #     `var path: String { get }` nor a generic builder's URL(string: baseURL + path)
     names = {a["name"] for a in swift["summary"]["api_contracts"] if a["name"]}
@@ -327,6 +334,8 @@ def test_swift_machines_and_models(swift):
     assert got["Movie"] == [("id", "Int", None), ("title", "String", None), ("rating", "Double", None),
                             ("tags", "[String]", None), ("createdAt", "Date", None), ("formatter", None, None)]
     assert got["Bookmark"] == [("movieID", "Int", None), ("note", "String?", None)]  # SwiftData @Model
+    assert got["PrinterEntity"] == [("name", "String", None), ("hostname", "String?", None),  # Core Data
+                                    ("port", "Int16", None)]                                   # @NSManaged
     assert "Fixture" not in got and "Vendored" not in got
     # names that share a declaration (`let title, body: String?`); Codable through a protocol
     assert got["Post"] == [("id", "Int", None), ("title", "String?", None), ("body", "String?", None)]

@@ -1876,6 +1876,9 @@ void collect_facts(const MaskedSource& src, Lang lang, FileFacts& facts) {
       // rememberPreference(sortByKey, SortBy.DateAdded)`, `by rememberSaveable(...)`): a
       // delegate of a `var` is read and written, so it holds the value.
       re2::RE2(R"re(\bvar\s+\w+\s*(?::\s*[\w.<>?]+\s*)?\bby\s+\w+\s*(?:<[^>\n]*>)?\s*\((?:[^()\n]|\([^()\n]*\))*?(?:[(,]\s*|=\s*)(?:[\w.]+\.)?([A-Z]\w*)\.[A-Z]\w*\s*[,)]())re"),
+      // A value and its setter destructured from such a holder (`val (sortType, onSortTypeChange)
+      // = rememberEnumPreference(key, SortType.NAME)`): the setter writes it.
+      re2::RE2(R"re(\bva[lr]\s*\(\s*\w+\s*,\s*\w+\s*\)\s*=\s*\w+\s*(?:<[^>\n]*>)?\s*\((?:[^()\n]|\([^()\n]*\))*?(?:[(,]\s*|=\s*)(?:[\w.]+\.)?([A-Z]\w*)\.[A-Z]\w*\s*[,)]())re"),
       // A navigation stack the values are pushed on (`navigationPath.append(Route.detail(id))`).
       re2::RE2(R"re(\b\w*(?:[Pp]ath|[Ss]tack)\.append\(\s*(?:[\w.]+\.)?([A-Z]\w*)\.\w+())re"),
   };

@@ -218,6 +218,7 @@ std::optional<FunctionSig> declared_at(std::string_view bare, Lang lang, std::si
 // What a call argument at bare[begin, end) is: where its call's `(` is, its index, its label.
 struct ArgumentOf {
   std::string callee, label;
+  std::string receiver;  // the name before `.callee` (`client` in `client.get(...)`; `getClient` in `getClient(c).get`)
   std::size_t index = 0, begin = 0, end = 0;
 };
 
@@ -268,6 +269,13 @@ std::optional<ArgumentOf> argument_at(std::string_view bare, std::size_t pos) {
       return std::nullopt;
     }
     if (word_before(bare, r) == "return" || word_before(bare, r) == "case" || word_before(bare, r) == "in") return std::nullopt;
+    std::size_t rb = r;
+    while (rb > 0 && (bare[rb - 1] == '?' || bare[rb - 1] == '!')) --rb;
+    if (rb > 0 && bare[rb - 1] == ')') {
+      std::size_t o = match_open(bare, rb - 1, 512);
+      if (o != kNone) rb = o;
+    }
+    a.receiver = std::string(word_before(bare, rb));
   }
   if (word_before(bare, cb) == "fun" || word_before(bare, cb) == "func") return std::nullopt;  // a default value
   a.callee = std::string(callee);
@@ -309,7 +317,7 @@ std::optional<ArgumentOf> argument_at(std::string_view bare, std::size_t pos) {
 bool path_like_name(std::string_view name) {
   std::string lower;
   for (char c : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (std::string_view w : {"path", "url", "uri", "endpoint", "route", "resource"}) {
+  for (std::string_view w : {"path", "url", "uri", "endpoint", "route", "resource", "service", "href", "link"}) {
     if (lower.find(w) != std::string::npos) return true;
   }
   return false;
@@ -468,6 +476,20 @@ std::size_t parameter_in(std::string_view expr, const FunctionSig& fn) {
   return found;
 }
 
+// `cache.get("a/b")`, `prefs.put(KEY, v)`: a call named for an HTTP verb on a receiver not
+// named for a client (client, api, service, http, rest, network, session, server, remote,
+// backend, repository) is some collection's, never the app's request helper. Without a receiver
+// (`get("app/version")` in the helper's own class) it may be.
+bool verb_call_on_other(const ArgumentOf& a) {
+  static constexpr std::array<std::string_view, 7> kVerbs = {"get", "post", "put", "delete", "patch", "head", "request"};
+  if (a.receiver.empty() || std::find(kVerbs.begin(), kVerbs.end(), a.callee) == kVerbs.end()) return false;
+  std::string r = a.receiver;
+  for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static constexpr std::array<std::string_view, 11> kClients = {"client", "api", "service", "http", "rest", "network",
+                                                                "session", "server", "remote", "backend", "repository"};
+  return std::none_of(kClients.begin(), kClients.end(), [&](std::string_view k) { return r.find(k) != std::string::npos; });
+}
+
 void collect_calls(const MaskedSource& src, Lang lang, std::string_view text, FileFacts& facts) {
   if (lang != Lang::kKotlin && lang != Lang::kJava && lang != Lang::kSwift) return;
   std::string_view bare = src.bare, code = src.code;
@@ -485,7 +507,7 @@ void collect_calls(const MaskedSource& src, Lang lang, std::string_view text, Fi
     return line;
   };
   auto record = [&](std::size_t pos, std::optional<ArgumentOf> a) {
-    if (!a || !done.insert(a->begin).second) return;
+    if (!a || verb_call_on_other(*a) || !done.insert(a->begin).second) return;
     CallSite c;
     c.callee = std::move(a->callee);
     c.label = std::move(a->label);
@@ -499,7 +521,10 @@ void collect_calls(const MaskedSource& src, Lang lang, std::string_view text, Fi
   for (const auto& [b, e] : src.strings) {
     if (e - b < 3 || e - b > 300 || b >= bare.size()) continue;
     std::string_view content = text.substr(b + 1, e - b - 2);
-    if (content.find('/') == kNone || content.find_first_of(" \t\n") != kNone) continue;
+    // (an HTTP verb too: `request(url, "POST")` gives a helper taking its method its method)
+    static constexpr std::array<std::string_view, 6> kVerbs = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"};
+    const bool verb = std::find(kVerbs.begin(), kVerbs.end(), content) != kVerbs.end();
+    if (!verb && (content.find('/') == kNone || content.find_first_of(" \t\n") != kNone)) continue;
     record(b, argument_at(bare, b));
   }
   // Arguments that are one name, in one pass: `(` or `,`, an optional label (`path:`, `path =`),

@@ -69,11 +69,7 @@ bool named_segment(std::string_view path) {
   return false;
 }
 
-// A function name that is an HTTP verb or `request`: many receivers have one.
-bool generic_verb(std::string_view name) {
-  static constexpr std::array<std::string_view, 8> kVerbs = {"get", "post", "put", "delete", "patch", "head", "request", "options"};
-  return std::find(kVerbs.begin(), kVerbs.end(), name) != kVerbs.end();
-}
+bool swift_file(std::string_view path) { return path.ends_with(".swift"); }
 
 // A bare identifier (`url`, `endpoint`): no dots, calls, literals or operators.
 bool is_plain_name(std::string_view s) {
@@ -922,6 +918,18 @@ class Derived {
     // Server routes are kept per file, so a server route and a client call of one path are both
     // kept.
     std::set<std::tuple<std::string, std::string, std::string, std::string>> endpoints;
+    // Where a request is sent by itself (a rule's match): a call there is that request, not a
+    // call of a helper of the same name (`client.get("$BASE/x")` on a Ktor client is no call of
+    // the app's own `get(path)`).
+    request_lines_.clear();
+    for (const auto& p : pending_) request_lines_.emplace(p.file, p.line);
+    verb_arguments_.clear();
+    for (const auto& [file, call] : facts.calls) {
+      const std::string& a = call.argument;
+      if (a.size() < 5 || a.front() != '"' || a.back() != '"') continue;
+      std::string verb = http_method(a.substr(1, a.size() - 2));
+      if (!verb.empty() && verb != "ANY") verb_arguments_[{file, call.line, call.callee}].emplace_back(call.index, call.label, verb);
+    }
     for (std::size_t i = 0; i < pending_.size(); ++i) {
       Pending& p = pending_[i];
       const bool bare_url = p.method.empty() && p.name.empty();  // a URL with no method of its own
@@ -990,6 +998,12 @@ class Derived {
       bool no_path = !resolved && value.find_first_not_of("{}/") != std::string::npos &&
                      value.front() == '{' && value.find('/') == std::string::npos;
       std::string path = normalize_path(value, &host);
+      // Code left in a path (a quote, a parenthesis, a `+` of an expression not understood, as
+      // in `... + (isLink ? "url=" : "text=") + content`) is no path: the expression is reported.
+      if (path.find_first_of("\"'()+;") != std::string::npos) {
+        no_path = true;
+        resolved = false;
+      }
       // a host the app reads at run time (`{hostname}:{port}`, `{host}`) is the user's server,
       // like a base URL no constant gives: no host of its own
       if (host.find('{') != std::string::npos) host.clear();
@@ -1080,8 +1094,32 @@ class Derived {
       std::size_t param;
       std::string expression, file;
       int depth;
+      std::string method;  // given by a call on the way (`request(url, "POST")`), else the site's
     };
-    std::vector<Level> work{{helper.function, helper.param, site.expression, site.file, 0}};
+    // A helper that takes its HTTP method as a parameter (`redditApiRequest(url, method)`,
+    // `requestWithBody(url, verb:)`): the verb a call passes there is the request's method.
+    auto method_param = [](const FunctionSig& fn) -> std::optional<std::size_t> {
+      for (std::size_t i = 0; i < fn.params.size(); ++i) {
+        std::string n = fn.params[i];
+        for (char& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (n == "method" || n == "verb" || n == "httpmethod" || n == "requestmethod" || n == "http_method") return i;
+      }
+      return std::nullopt;
+    };
+    auto verb_at = [&](const std::string& file, const CallSite& call, const FunctionSig& fn) -> std::string {
+      auto mp = method_param(fn);
+      if (!mp) return {};
+      const std::string& mlabel = *mp < fn.labels.size() ? fn.labels[*mp] : fn.params[*mp];
+      auto it = verb_arguments_.find({file, call.line, call.callee});
+      if (it == verb_arguments_.end()) return {};
+      for (const auto& [index, label, verb] : it->second) {
+        if (fn.labelled ? label == mlabel && (!mlabel.empty() || index == *mp) : label.empty() ? index == *mp : label == fn.params[*mp]) {
+          return verb;
+        }
+      }
+      return {};
+    };
+    std::vector<Level> work{{helper.function, helper.param, site.expression, site.file, 0, {}}};
     std::set<std::tuple<std::string, std::string, std::size_t>> visited{{site.file, helper.function.name, helper.param}};
     bool any = false;
     std::size_t budget = 4096;  // call sites looked at per helper
@@ -1098,22 +1136,23 @@ class Derived {
         if (file == level.file && call.line >= level.fn.first_line && call.line <= level.fn.last_line) continue;
         // a private helper is called from its own file; a Swift argument carries its label
         if (level.fn.file_private && file != level.file) continue;
-        // A helper named for an HTTP verb (`get(path)`, `post(path, form)`) is called from its own
-        // file: elsewhere `x.get(...)` is some other receiver's (a Ktor client's, a map's).
-        if (generic_verb(level.fn.name) && file != level.file) continue;
+        if (request_lines_.contains({file, call.line})) continue;
+        // Swift calls Swift; Kotlin and Java call each other
+        if (swift_file(file) != swift_file(level.file)) continue;
         bool given = level.fn.labelled ? call.label == label && (!label.empty() || call.index == level.param)
                      : call.label.empty() ? call.index == level.param
                                           : call.label == param;
         if (!given) continue;
         std::string expression = substitute(level.expression, param, call.argument);
+        std::string method = level.method.empty() ? verb_at(file, call, level.fn) : level.method;
         if (call.caller_param >= 0) {
           if (level.depth < 3 && visited.emplace(file, call.caller.name, static_cast<std::size_t>(call.caller_param)).second) {
-            work.push_back({call.caller, static_cast<std::size_t>(call.caller_param), expression, file, level.depth + 1});
+            work.push_back({call.caller, static_cast<std::size_t>(call.caller_param), expression, file, level.depth + 1, method});
           }
           continue;
         }
         Pending q;
-        q.method = site.method;
+        q.method = method.empty() ? site.method : method;
         q.expression = std::move(expression);
         q.file = file;
         q.line = call.line;
@@ -1377,6 +1416,9 @@ class Derived {
 
   std::vector<Json> apis_, machines_, models_, edges_;
   std::vector<Pending> pending_;
+  std::set<std::pair<std::string, int>> request_lines_;  // (file, line) of every request match
+  // HTTP verbs passed as literal arguments, by (file, line, callee): (index, label, verb)
+  std::map<std::tuple<std::string, int, std::string>, std::vector<std::tuple<std::size_t, std::string, std::string>>> verb_arguments_;
   std::vector<Hint> hints_;
   std::map<std::string, std::set<std::string>> case_methods_;  // endpoint case -> methods its call sites give
   std::map<std::string, std::set<std::string>> url_methods_;   // Retrofit @Url method -> its verbs
