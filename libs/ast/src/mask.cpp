@@ -514,6 +514,14 @@ bool group_self_contained(std::string_view s, std::size_t from) {
   return false;
 }
 
+// The characters c_lines acts on (comments, literals, braces, statement ends); every other
+// character only moves the last code character seen.
+constexpr std::array<bool, 256> kLineEvent = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : {'/', '"', '\'', '{', '}', ';'}) t[c] = true;
+  return t;
+}();
+
 std::vector<CLine> c_lines(std::string_view s) {
   std::vector<CLine> lines;
   std::vector<bool> stack;  // true: a block (function body, statement block); false: class/namespace/initialiser
@@ -621,6 +629,15 @@ std::vector<CLine> c_lines(std::string_view s) {
     for (; i < e; ++i) {
       char c = s[i];
       if (in_comment) {
+        if (c != '*') {  // straight to the next `*`
+          const void* star = std::memchr(s.data() + i, '*', e - i);
+          if (star == nullptr) {
+            i = e - 1;
+            continue;
+          }
+          i = static_cast<std::size_t>(static_cast<const char*>(star) - s.data());
+          c = '*';
+        }
         if (c == '*' && i + 1 < e && s[i + 1] == '/') {
           in_comment = false;
           ++i;
@@ -651,7 +668,17 @@ std::vector<CLine> c_lines(std::string_view s) {
         last_sig = q;
         continue;
       }
-      if (c != ' ' && c != '\t' && c != '\r') last_sig = c;
+      if (!kLineEvent[static_cast<unsigned char>(c)]) {
+        // A run of characters no state follows: the last one not blank is the last code seen.
+        std::size_t j = i + 1;
+        while (j < e && !kLineEvent[static_cast<unsigned char>(s[j])]) ++j;
+        std::size_t k = j;
+        while (k > i && (s[k - 1] == ' ' || s[k - 1] == '\t' || s[k - 1] == '\r')) --k;
+        if (k > i) last_sig = s[k - 1];
+        i = j - 1;
+        continue;
+      }
+      last_sig = c;
       if (c == '{') {
         bool in_block = !stack.empty() && stack.back();
         bool block = true;  // inside a block everything stays a block; else a function body...
