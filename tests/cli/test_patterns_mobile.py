@@ -86,6 +86,10 @@ def test_kotlin_contracts(kotlin):
         ("POST", "/api/v3/seeds/pause", None, True),        # .appendEncodedPathSegments("api/v3/$path") }
         ("POST", "/api/v3/seeds/{id}/remove", None, True),  # and prepareForm(...) { ... }: POST; a
         #                                                     verb-named helper only from its own file
+        ("POST", "/api/v1/favorites/tracks", None, True),   # Fuel.post(normalize("/api/..."))
+        ("GET", "/api/v1/playlists/{id}/tracks", None, True),  # Fuel.get(...)
+        ("POST", "/api/v1/tracks/{id}/cover", None, True),  # Fuel.upload(...): POST
+        ("GET", "/repos/demo/tracks/releases", "api.github.com", True),  # "https://...".httpGet()
     ])
     unresolved = [a for a in kotlin["summary"]["api_contracts"] if not a["resolved"]]
     assert unresolved[0]["expression"] == "MissingConstants.ARCHIVE"
@@ -170,6 +174,7 @@ def test_java_contracts(java):
         ("POST", "/api/vote", "oauth.feeds.demo.io", True),   # apiRequest(url, method): the verb its
         ("DELETE", "/api/subscriptions/{name}", "oauth.feeds.demo.io", True),  # wrappers pass; a URL
         #                                                      with a ternary in it gives no path
+        ("POST", "/2/files/upload", "content.workouts.demo.io", True),  # setRequestMethod(RequestMethod.POST.name())
     ])  # a URL never opened (a help link) is no contract  # Request.Builder().url(url) with a parameter `url` (a download helper) names no endpoint
 
 

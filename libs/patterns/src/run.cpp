@@ -158,6 +158,8 @@ std::string http_method(std::string m) {
   for (char& c : m) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   static const std::set<std::string> kVerbs = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "CONNECT"};
   if (m.empty()) return m;
+  if (m == "UPLOAD") return "POST";  // Fuel.upload, AF.upload: a multipart or body POST
+  if (m == "DOWNLOAD") return "GET";
   return kVerbs.contains(m) ? m : "ANY";
 }
 
