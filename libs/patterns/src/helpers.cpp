@@ -521,7 +521,8 @@ void collect_calls(const MaskedSource& src, Lang lang, std::string_view text, Fi
   for (const auto& [b, e] : src.strings) {
     if (e - b < 3 || e - b > 300 || b >= bare.size()) continue;
     std::string_view content = text.substr(b + 1, e - b - 2);
-    // (an HTTP verb too: `request(url, "POST")` gives a helper taking its method its method)
+    // (an HTTP verb too: in `request(url, "POST")` it is the method of a helper that takes its
+    // method as a parameter)
     static constexpr std::array<std::string_view, 6> kVerbs = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"};
     const bool verb = std::find(kVerbs.begin(), kVerbs.end(), content) != kVerbs.end();
     if (!verb && (content.find('/') == kNone || content.find_first_of(" \t\n") != kNone)) continue;
@@ -556,7 +557,7 @@ void collect_calls(const MaskedSource& src, Lang lang, std::string_view text, Fi
       std::size_t p = e;
       while (p < bare.size() && space(bare[p])) ++p;
       // a concatenation of names with a constant (`getBaseApiUrl() + API_HOT`, `BASE + PATH`;
-      // one with a literal path is recorded above)
+      // one with a literal path, recorded above, is not recorded twice: `done`)
       std::size_t q = p;
       if (q + 1 < bare.size() && bare[q] == '(' && bare[q + 1] == ')') q += 2;
       while (q < bare.size() && space(bare[q])) ++q;
