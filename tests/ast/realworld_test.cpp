@@ -204,6 +204,26 @@ const MaskCase kMasks[] = {
      "fun f() {\n  val json = $$\"{\\\"$foo\\\": 1}\"\n  if (json.isEmpty()) g(json)\n}\n", "multi-dollar", "f", 2},
     {"kotlin modifier keyword as a call", Language::kKotlin,
      "fun f() {\n  g().apply { open(closer) }\n  if (a) b()\n}\n", "modifier keyword", "f", 2},
+    {"kotlin guard condition in a when entry", Language::kKotlin,
+     "fun f(r: R): Int {\n  return when (r) {\n    is R.Err if r.code == 409 -> 1\n    is R.Ok -> 2\n    else -> 0\n  }\n}\n",
+     "guard condition", "f", 3},
+    {"kotlin guard on the else entry", Language::kKotlin,
+     "fun g(x: Int): Int = when (x) {\n  1 -> 10\n  else if x > 5 -> 20\n  else -> 0\n}\n", "guard condition", "g", 3},
+    {"kotlin context parameters", Language::kKotlin,
+     "context(scope: Scope)\nfun Scope.f(x: Int): Int {\n  if (x > 0) return 1\n  return 0\n}\n", "context parameters", "f", 2},
+    {"kotlin get<T>() call starting a statement", Language::kKotlin,
+     "fun f() {\n  val repo =\n    make()\n  get<Repo>().load()\n  if (a) b()\n}\n", "soft keyword", "f", 2},
+    {"kotlin get(x) call after a local property", Language::kKotlin,
+     "fun f(url: String) = flow {\n  val u =\n    parse(url)\n  get(u).fold({ a -> a }, { b -> b })\n  if (x) y()\n}\n",
+     "soft keyword", "f", 2},
+    {"kotlin constructor as a local name", Language::kKotlin,
+     "fun make(): Any {\n  val constructor = find()\n  constructor().release()\n  if (a) b()\n  return constructor()\n}\n",
+     "soft keyword", "make", 2},
+    {"swift try await as the last if condition", Language::kSwift,
+     "func load() async {\n  if let v = try? await fetch() {\n    print(v)\n  }\n}\n", "try await", "load", 2},
+    {"swift associatedtype with two conformances", Language::kSwift,
+     "protocol P {\n  associatedtype T: A, B\n  func f(x: Int) -> Int\n}\nfunc g(x: Int) -> Int { if x > 0 { return 1 }; return 0 }\n",
+     "associatedtype", "g", 2},
     {"c macro used as a block", Language::kC,
      "void f(struct q* h) {\n  list_foreach(q, &h->items) {\n    if (x) y();\n  }\n}\n", "used as a block", "f", 2},
     {"c macro block with a string", Language::kC,
@@ -523,6 +543,31 @@ TEST(RealWorld, CleanFilesAreNotMasked) {
   EXPECT_TRUE(m.assumptions.empty());
   m = analyze_source("class A {\n  func f() -> Int { return x ?? 0 }\n}\n", Language::kSwift, opt);
   EXPECT_TRUE(m.assumptions.empty());
+}
+
+// Kotlin soft keywords that declare (accessors, secondary and primary constructors), an if-else
+// chain with an arrow in a lambda, and a comment mentioning a guard are not masked.
+TEST(RealWorld, KotlinDeclaringSoftKeywordsAndIfChainsAreNotMasked) {
+  AnalyzeOptions opt;
+  opt.explain = true;
+  const char* src =
+      "class A internal constructor(val n: Int) {\n"
+      "  // TODO: move this here.\n"
+      "  constructor(s: String) : this(s.length)\n"
+      "  @Inject constructor(d: Double) : this(d.toInt())\n"
+      "  var x: Int = 0\n"
+      "    get() = field\n"
+      "    set(value) { field = value }\n"
+      "  val y: Int\n"
+      "    get() {\n      return if (n > 0) 1 else 0\n    }\n"
+      "  fun f(a: Int): List<Int> {\n"
+      "    // is A if the code -> matches\n"
+      "    if (a > 1) {\n      return emptyList()\n    } else if (a > 0) { return listOf(a).map { b -> b } }\n"
+      "    return listOf()\n  }\n"
+      "}\n";
+  auto m = analyze_source(src, Language::kKotlin, opt);
+  EXPECT_EQ(m.parse_errors, 0);
+  EXPECT_TRUE(m.assumptions.empty()) << m.assumptions.front().detail;
 }
 
 // A Kotlin modifier keyword called as a function is masked (`apply { open(file) }`), never the

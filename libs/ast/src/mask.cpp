@@ -228,6 +228,19 @@ std::size_t brace_end(std::string_view s, std::size_t i, std::size_t limit) {
 
 // ---- Swift ----------------------------------------------------------------------------------
 
+// True when the line holding s[p] is an `if` / `while` condition (`if`, `} else if`, `while`
+// first), or continues a condition list (the line before ends with `,`).
+bool swift_condition_line(std::string_view s, std::size_t p) {
+  std::size_t nl = p == 0 ? std::string_view::npos : s.rfind('\n', p - 1);
+  std::size_t b = nl == std::string_view::npos ? 0 : nl + 1;
+  std::size_t k = skip_spaces(s, b, p);
+  if (k < p && s[k] == '}') k = skip_spaces(s, k + 1, p);
+  if (is_word_at(s, k, "else")) k = skip_spaces(s, k + 4, p);
+  if (is_word_at(s, k, "if") || is_word_at(s, k, "while")) return true;
+  std::size_t prev = skip_ws_back(s, b, 0);
+  return prev > 0 && s[prev - 1] == ',';
+}
+
 void mask_swift(Masker& m) {
   std::string_view s = m.text();
   bool in_multiline_string = false;
@@ -285,7 +298,37 @@ void mask_swift(Masker& m) {
     std::size_t w = i;
     while (w < s.size() && ident_char(s[w])) ++w;
     std::string_view word = s.substr(i, w - i);
-    if (word == "nonisolated" && s.compare(w, 8, "(unsafe)") == 0) {
+    if (word == "await" && i >= 4) {
+      // `if let v = try? await load() {`: an awaited call after `try`/`try?`/`try!` as the last
+      // condition of an `if`/`while` reads as a call with a trailing closure; `await` adds no
+      // metric and is blanked there.
+      std::size_t t = skip_spaces_back(s, i, 0);
+      if (t > 0 && (s[t - 1] == '?' || s[t - 1] == '!')) --t;
+      if (t >= 3 && t < i && s.compare(t - 3, 3, "try") == 0 && (t == 3 || !ident_char(s[t - 4])) &&
+          swift_condition_line(s, t - 3)) {
+        m.blank(i, w, "Swift `try await` in an if/while condition");
+      }
+    } else if (word == "associatedtype") {
+      // `associatedtype T: A, B`: the conformances become a composition `A& B`.
+      std::size_t eol = s.find('\n', w);
+      if (eol == std::string_view::npos) eol = s.size();
+      std::size_t colon = s.find(':', w);
+      if (colon != std::string_view::npos && colon < eol) {
+        std::size_t stop = s.find(" where ", colon);
+        if (stop == std::string_view::npos || stop > eol) stop = eol;
+        std::size_t eq = s.find('=', colon);
+        if (eq != std::string_view::npos && eq < stop) stop = eq;
+        std::size_t slash = s.find("//", colon);
+        if (slash != std::string_view::npos && slash < stop) stop = slash;
+        int depth = 0;
+        for (std::size_t k = colon; k < stop; ++k) {
+          if (s[k] == '<') ++depth;
+          if (s[k] == '>') --depth;
+          if (s[k] == ',' && depth == 0) m.put(k, "&", "Swift associatedtype with several conformances");
+        }
+        s = m.text();
+      }
+    } else if (word == "nonisolated" && s.compare(w, 8, "(unsafe)") == 0) {
       m.blank(w, w + 8, "Swift nonisolated(unsafe)");
     } else if (word == "in" && s.compare(w, 5, " try ") == 0) {
       m.blank(w + 1, w + 4, "Swift try after for-in");
@@ -2198,6 +2241,136 @@ void mask_c_family(Masker& m, bool cpp) {
 
 // ---- Kotlin ---------------------------------------------------------------------------------
 
+std::string_view trim_view(std::string_view t) {
+  while (!t.empty() && (t.front() == ' ' || t.front() == '\t' || t.front() == '\n' || t.front() == '\r')) t.remove_prefix(1);
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\n' || t.back() == '\r')) t.remove_suffix(1);
+  return t;
+}
+
+// The start of the line holding s[i].
+std::size_t line_begin(std::string_view s, std::size_t i) {
+  std::size_t nl = i == 0 ? std::string_view::npos : s.rfind('\n', i - 1);
+  return nl == std::string_view::npos ? 0 : nl + 1;
+}
+
+// True when s[from, to) is code with no literal open at `to` and no comment before it (an
+// even number of double quotes, no `//`, not a comment continuation line).
+bool plain_code_before(std::string_view s, std::size_t from, std::size_t to) {
+  std::string_view t = s.substr(from, to - from);
+  if (t.starts_with("*") || t.starts_with("/*") || t.find("//") != std::string_view::npos) return false;
+  return std::count(t.begin(), t.end(), '"') % 2 == 0;
+}
+
+// A Kotlin 2.1 guard in a `when` entry: `is Error if e.code == 409 ->` or `else if ready ->`
+// (s[i] is the `if`). The entry's subject condition ends right before it (a word, `)`, `]`, `>`
+// or `?`), an arrow follows on the line with no block before it, and the line does not begin
+// with a brace or `if` (an if-else chain). The guard becomes a second condition of the entry:
+// `is Error,   e.code == 409 ->` (its decision is not counted), `else if` is blanked.
+void mask_kotlin_guard(Masker& m, std::string_view s, std::size_t i) {
+  if (i < 2 || s[i - 1] != ' ' || i + 2 >= s.size() || (s[i + 2] != ' ' && s[i + 2] != '(')) return;
+  char prev = s[i - 2];
+  if (!(ident_char(prev) || prev == ')' || prev == ']' || prev == '>' || prev == '?')) return;
+  std::size_t b = line_begin(s, i);
+  std::size_t first = skip_spaces(s, b, i);
+  if (first >= i - 1 || s[first] == '}' || s[first] == '{' || is_word_at(s, first, "if") ||
+      !plain_code_before(s, first, i)) {
+    return;
+  }
+  std::size_t eol = s.find('\n', i);
+  if (eol == std::string_view::npos) eol = s.size();
+  std::size_t arrow = s.find("->", i);
+  if (arrow == std::string_view::npos || arrow >= eol) return;
+  std::string_view guard = s.substr(i, arrow - i);
+  if (guard.find('{') != std::string_view::npos || guard.find('"') != std::string_view::npos) return;
+  std::string_view before = s.substr(first, i - 1 - first);
+  if (before.find("->") != std::string_view::npos || before.find('=') != std::string_view::npos) {
+    if (!(before.find("==") != std::string_view::npos || before.find("!=") != std::string_view::npos)) return;
+  }
+  if (before == "else") {
+    m.blank(first, i + 2, "Kotlin guard condition in a when entry (`is T if cond ->`)");
+  } else {
+    m.put(i - 1, ",  ", "Kotlin guard condition in a when entry (`is T if cond ->`)");
+  }
+}
+
+// `context(scope: Scope)` / `context(Scope)` before a declaration (context parameters and
+// receivers, newer than the grammar): blanked when it begins its line and a declaration
+// keyword, modifier or annotation follows it.
+void mask_kotlin_context(Masker& m, std::string_view s, std::size_t i, std::size_t w) {
+  std::size_t b = line_begin(s, i);
+  if (skip_spaces(s, b, i) != i || w >= s.size() || s[w] != '(') return;
+  std::size_t close = paren_end(s, w, std::min(s.size(), w + 400));
+  if (close == std::string_view::npos) return;
+  std::size_t next = skip_ws(s, close);
+  if (next < s.size() && s[next] == '@') {
+    m.blank(i, close, "Kotlin context parameters `context(...)` before a declaration");
+    return;
+  }
+  std::size_t ne = word_end(s, next);
+  static constexpr std::array<std::string_view, 22> kDecl = {
+      "fun", "val", "var", "class", "interface", "object", "suspend", "inline", "private", "public",
+      "internal", "protected", "override", "operator", "infix", "abstract", "open", "final",
+      "data", "sealed", "tailrec", "context"};
+  std::string_view nw = s.substr(next, ne - next);
+  if (std::find(kDecl.begin(), kDecl.end(), nw) != kDecl.end()) {
+    m.blank(i, close, "Kotlin context parameters `context(...)` before a declaration");
+  }
+}
+
+// `get` / `set` / `constructor` (soft keywords) that begin a line but are calls or names, not an
+// accessor or a secondary constructor: `get<Repo>()`, `get(url).fold(...)`, `set(key, v)`,
+// `constructor().release()`, `val constructor = ...`. Their first letter becomes `_`.
+void mask_kotlin_soft_keyword(Masker& m, std::string_view s, std::size_t i, std::size_t w, std::string_view word) {
+  std::size_t b = line_begin(s, i);
+  std::size_t first = skip_spaces(s, b, i);
+  if (word == "constructor") {
+    // A name: after `val`/`var`/`return`, an operator or an opening bracket, or followed by `=`,
+    // `.` or `)` (a declaration is followed by its parameters, a type's primary constructor comes
+    // after the class name and modifiers).
+    std::size_t p = skip_spaces_back(s, i, b);  // what precedes it on its line
+    std::size_t pb = p;
+    while (pb > 0 && ident_char(s[pb - 1])) --pb;
+    std::string_view prev_word = s.substr(pb, p - pb);
+    char prev = p > b ? s[p - 1] : '\n';
+    std::size_t after = skip_spaces(s, w, s.size());
+    char next = after < s.size() ? s[after] : '\n';
+    bool name = prev_word == "val" || prev_word == "var" || prev_word == "return" || prev == '=' || prev == '(' ||
+                prev == ',' || prev == '.' || prev == '+' || prev == '!' || prev == '?' ||
+                (next == '=' && (after + 1 >= s.size() || s[after + 1] != '=')) || next == '.' || next == ')' || next == ',';
+    if (!name && first == i && next == '(') {
+      std::size_t close = paren_end(s, after, std::min(s.size(), after + 2000));
+      std::size_t a2 = close == std::string_view::npos ? s.size() : skip_spaces(s, close, s.size());
+      name = a2 < s.size() && (s[a2] == '.' || (s[a2] == '?' && a2 + 1 < s.size() && s[a2 + 1] == '.'));
+    }
+    if (name) m.put(i, "_", "Kotlin soft keyword used as a name or call (get/set/constructor)");
+    return;
+  }
+  if (first != i || w >= s.size()) return;
+  if (s[w] == '<') {
+    m.put(i, "_", "Kotlin soft keyword used as a name or call (get/set/constructor)");
+    return;
+  }
+  if (s[w] != '(') return;
+  std::size_t close = paren_end(s, w, std::min(s.size(), w + 2000));
+  if (close == std::string_view::npos) return;
+  std::string_view args = trim_view(s.substr(w + 1, close - w - 2));
+  std::size_t after = skip_spaces(s, close, s.size());
+  bool chained = after < s.size() && (s[after] == '.' || (s[after] == '?' && after + 1 < s.size() && s[after + 1] == '.') ||
+                                      (s[after] == '!' && after + 1 < s.size() && s[after + 1] == '!'));
+  bool call = chained;
+  if (word == "get") call = call || !args.empty();
+  if (word == "set") {
+    int depth = 0;
+    for (char c : args) {
+      if (c == '(' || c == '[' || c == '{' || c == '<') ++depth;
+      if (c == ')' || c == ']' || c == '}' || c == '>') --depth;
+      if (c == ',' && depth == 0) call = true;
+    }
+    call = call || args.empty();
+  }
+  if (call) m.put(i, "_", "Kotlin soft keyword used as a name or call (get/set/constructor)");
+}
+
 void mask_kotlin(Masker& m) {
   std::string_view s = m.text();
   for (std::size_t i = 0; i + 1 < s.size(); ++i) {
@@ -2231,6 +2404,15 @@ void mask_kotlin(Masker& m) {
       // A modifier keyword called as a function (`apply { open(file) }`): never a modifier
       // before `(`; the first letter becomes `_` so it reads as an identifier.
       m.put(i, "_", "Kotlin modifier keyword used as a function name");
+    } else if (word == "if") {
+      mask_kotlin_guard(m, s, i);
+      s = m.text();
+    } else if (word == "context") {
+      mask_kotlin_context(m, s, i, w);
+      s = m.text();
+    } else if (word == "get" || word == "set" || word == "constructor") {
+      mask_kotlin_soft_keyword(m, s, i, w, word);
+      s = m.text();
     }
     i = w - 1;
   }
