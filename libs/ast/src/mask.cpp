@@ -241,6 +241,25 @@ bool swift_condition_line(std::string_view s, std::size_t p) {
   return prev > 0 && s[prev - 1] == ',';
 }
 
+// A closure's head: an empty capture list `{ [] in` is blanked; implicitly unwrapped parameter
+// types `{ (alert: UIAlertAction!) in` become optionals (`UIAlertAction?`).
+void mask_swift_closure_head(Masker& m, std::string_view s, std::size_t open) {
+  std::size_t k = skip_ws(s, open + 1);
+  if (k + 1 < s.size() && s[k] == '[' && s[k + 1] == ']') {
+    std::size_t in = skip_ws(s, k + 2);
+    if (is_word_at(s, in, "in")) m.blank(k, k + 2, "Swift closure with an empty capture list `{ [] in`");
+    return;
+  }
+  if (k >= s.size() || s[k] != '(') return;
+  std::size_t close = paren_end(s, k, std::min(s.size(), k + 400));
+  if (close == std::string_view::npos || !is_word_at(s, skip_ws(s, close), "in")) return;
+  for (std::size_t q = k + 1; q + 1 < close; ++q) {
+    if (s[q] == '!' && ident_char(s[q - 1]) && (s[q + 1] == ')' || s[q + 1] == ',' || s[q + 1] == ' ')) {
+      m.put(q, "?", "Swift implicitly unwrapped parameter type in a closure head");
+    }
+  }
+}
+
 void mask_swift(Masker& m) {
   std::string_view s = m.text();
   bool in_multiline_string = false;
@@ -290,6 +309,11 @@ void mask_swift(Masker& m) {
       i += 3;
       continue;
     }
+    if (c == '{') {
+      mask_swift_closure_head(m, s, i);
+      s = m.text();
+      continue;
+    }
     if (c == '#' && s[i + 1] == '_' && (i == 0 || !ident_char(s[i - 1]))) {
       m.blank(i, i + 1, "Swift underscored macro expression #_name");
       continue;
@@ -298,16 +322,11 @@ void mask_swift(Masker& m) {
     std::size_t w = i;
     while (w < s.size() && ident_char(s[w])) ++w;
     std::string_view word = s.substr(i, w - i);
-    if (word == "await" && i >= 4) {
-      // `if let v = try? await load() {`: an awaited call after `try`/`try?`/`try!` as the last
-      // condition of an `if`/`while` reads as a call with a trailing closure; `await` adds no
-      // metric and is blanked there.
-      std::size_t t = skip_spaces_back(s, i, 0);
-      if (t > 0 && (s[t - 1] == '?' || s[t - 1] == '!')) --t;
-      if (t >= 3 && t < i && s.compare(t - 3, 3, "try") == 0 && (t == 3 || !ident_char(s[t - 4])) &&
-          swift_condition_line(s, t - 3)) {
-        m.blank(i, w, "Swift `try await` in an if/while condition");
-      }
+    if (word == "await" && swift_condition_line(s, i)) {
+      // `if let v = try? await load() {`, `if await model.ready {`: an awaited expression in an
+      // `if`/`while` condition reads as a call with a trailing closure; `await` adds no metric
+      // and is blanked there.
+      m.blank(i, w, "Swift await in an if/while condition");
     } else if (word == "associatedtype") {
       // `associatedtype T: A, B`: the conformances become a composition `A& B`.
       std::size_t eol = s.find('\n', w);
@@ -2317,6 +2336,34 @@ void mask_kotlin_context(Masker& m, std::string_view s, std::size_t i, std::size
   }
 }
 
+// The annotations that end right before s[end) (blanks between them skipped), earliest first,
+// as [begin, end) spans: `@Inject`, `@OptIn(UnstableApi::class)`, `@param:Named("x")`.
+std::vector<std::pair<std::size_t, std::size_t>> annotations_before(std::string_view s, std::size_t end) {
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  std::size_t p = skip_ws_back(s, end, 0);
+  while (p > 0) {
+    std::size_t q = p;
+    if (s[q - 1] == ')') {
+      int depth = 0;
+      std::size_t floor = q > 400 ? q - 400 : 0;
+      std::size_t k = q;
+      for (; k > floor; --k) {
+        if (s[k - 1] == ')') ++depth;
+        if (s[k - 1] == '(' && --depth == 0) break;
+      }
+      if (k == floor) break;
+      q = k - 1;
+    }
+    std::size_t nb = q;
+    while (nb > 0 && (ident_char(s[nb - 1]) || s[nb - 1] == '.' || s[nb - 1] == ':')) --nb;
+    if (nb == q || nb == 0 || s[nb - 1] != '@') break;
+    out.emplace_back(nb - 1, p);
+    p = skip_ws_back(s, nb - 1, 0);
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
 // `get` / `set` / `constructor` (soft keywords) that begin a line but are calls or names, not an
 // accessor or a secondary constructor: `get<Repo>()`, `get(url).fold(...)`, `set(key, v)`,
 // `constructor().release()`, `val constructor = ...`. Their first letter becomes `_`.
@@ -2342,33 +2389,56 @@ void mask_kotlin_soft_keyword(Masker& m, std::string_view s, std::size_t i, std:
       std::size_t a2 = close == std::string_view::npos ? s.size() : skip_spaces(s, close, s.size());
       name = a2 < s.size() && (s[a2] == '.' || (s[a2] == '?' && a2 + 1 < s.size() && s[a2 + 1] == '.'));
     }
-    if (name) m.put(i, "_", "Kotlin soft keyword used as a name or call (get/set/constructor)");
-    return;
-  }
-  if (first != i || w >= s.size()) return;
-  if (s[w] == '<') {
-    m.put(i, "_", "Kotlin soft keyword used as a name or call (get/set/constructor)");
-    return;
-  }
-  if (s[w] != '(') return;
-  std::size_t close = paren_end(s, w, std::min(s.size(), w + 2000));
-  if (close == std::string_view::npos) return;
-  std::string_view args = trim_view(s.substr(w + 1, close - w - 2));
-  std::size_t after = skip_spaces(s, close, s.size());
-  bool chained = after < s.size() && (s[after] == '.' || (s[after] == '?' && after + 1 < s.size() && s[after + 1] == '.') ||
-                                      (s[after] == '!' && after + 1 < s.size() && s[after + 1] == '!'));
-  bool call = chained;
-  if (word == "get") call = call || !args.empty();
-  if (word == "set") {
-    int depth = 0;
-    for (char c : args) {
-      if (c == '(' || c == '[' || c == '{' || c == '<') ++depth;
-      if (c == ')' || c == ']' || c == '}' || c == '>') --depth;
-      if (c == ',' && depth == 0) call = true;
+    if (name) {
+      m.put(i, "_", "Kotlin soft keyword used as a name or call (get/set/constructor)");
+      return;
     }
-    call = call || args.empty();
+    // A primary constructor after two or more annotations on their own lines (`class A\n
+    // @Inject\n  @OptIn(X::class)\n  constructor(`): all but the last are blanked.
+    auto anns = annotations_before(s, i);
+    if (anns.size() >= 2) {
+      std::size_t before = skip_spaces_back(s, anns.front().first, 0);
+      if (before == 0 || s[before - 1] == '\n' || s[before - 1] == '\r') {
+        for (std::size_t k = 0; k + 1 < anns.size(); ++k) {
+          m.blank(anns[k].first, anns[k].second, "Kotlin annotations before a primary constructor on their own lines");
+        }
+      }
+    }
+    return;
   }
-  if (call) m.put(i, "_", "Kotlin soft keyword used as a name or call (get/set/constructor)");
+  auto anns = annotations_before(s, i);
+  bool annotated_line = first != i && !anns.empty() && anns.front().first <= first;
+  if ((first != i && !annotated_line) || w >= s.size()) return;
+  bool call = false;
+  if (s[w] == '<') {
+    call = true;
+  } else if (s[w] == '(') {
+    std::size_t close = paren_end(s, w, std::min(s.size(), w + 2000));
+    if (close == std::string_view::npos) return;
+    std::string_view args = trim_view(s.substr(w + 1, close - w - 2));
+    std::size_t after = skip_spaces(s, close, s.size());
+    call = after < s.size() && (s[after] == '.' || (s[after] == '?' && after + 1 < s.size() && s[after + 1] == '.') ||
+                                (s[after] == '!' && after + 1 < s.size() && s[after + 1] == '!'));
+    if (word == "get") call = call || !args.empty();
+    if (word == "set") {
+      int depth = 0;
+      for (char c : args) {
+        if (c == '(' || c == '[' || c == '{' || c == '<') ++depth;
+        if (c == ')' || c == ']' || c == '}' || c == '>') --depth;
+        if (c == ',' && depth == 0) call = true;
+      }
+      call = call || args.empty();
+    }
+  } else {
+    return;
+  }
+  if (call) {
+    if (!annotated_line) m.put(i, "_", "Kotlin soft keyword used as a name or call (get/set/constructor)");
+    return;
+  }
+  // An annotated accessor (`val name\n  @Composable\n  get() = ...`): its annotations are
+  // blanked (a property without a type then reads its getter).
+  for (const auto& [ab, ae] : anns) m.blank(ab, ae, "Kotlin annotations before a property accessor");
 }
 
 void mask_kotlin(Masker& m) {
