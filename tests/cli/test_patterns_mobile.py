@@ -90,6 +90,11 @@ def test_kotlin_contracts(kotlin):
         ("GET", "/api/v1/playlists/{id}/tracks", None, True),  # Fuel.get(...)
         ("POST", "/api/v1/tracks/{id}/cover", None, True),  # Fuel.upload(...): POST
         ("GET", "/repos/demo/tracks/releases", "api.github.com", True),  # "https://...".httpGet()
+        ("GET", "/v2/accounts", None, True),                # send("accounts"): a private helper's
+        ("GET", "/v2/accounts/{id}", None, True),           # client.request(URLBuilder(base).apply {
+        ("POST", "/v2/accounts", None, True),               # path("v2/$path") }.buildString()) {
+        ("DELETE", "/v2/accounts/{id}", None, True),        # method = httpMethod }; the method a
+        ("PUT", "/v2/accounts/{id}/name", None, True),      # named or positional HttpMethod.X, else GET
     ])
     unresolved = [a for a in kotlin["summary"]["api_contracts"] if not a["resolved"]]
     assert unresolved[0]["expression"] == "MissingConstants.ARCHIVE"

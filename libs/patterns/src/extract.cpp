@@ -1209,6 +1209,11 @@ bool extract_request(const MaskedSource& src, std::size_t begin, std::size_t end
       path = v;
     }
     if (!path) path = capture_of(m, "path");
+    if (!path && !call_args.empty()) {
+      // A URL built in the call's argument (`request(URLBuilder(base).apply { path("api/$p")
+      // }.buildString()) { ... }`).
+      if (auto segs = segments_path(call_args)) path = *segs;
+    }
     if (!path) {
       // The app's own helper given the path (`post { endpoint("/api/recipes") ... }`,
       // `endpoint(baseURL, "/api/app/about")`): a call whose last argument is a literal path.

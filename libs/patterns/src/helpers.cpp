@@ -220,6 +220,7 @@ struct ArgumentOf {
   std::string callee, label;
   std::string receiver;  // the name before `.callee` (`client` in `client.get(...)`; `getClient` in `getClient(c).get`)
   std::size_t index = 0, begin = 0, end = 0;
+  std::size_t open = 0;  // the call's opening bracket
 };
 
 // The call whose argument holds bare[pos]: nullopt when pos is not directly an argument (inside a
@@ -249,6 +250,7 @@ std::optional<ArgumentOf> argument_at(std::string_view bare, std::size_t pos) {
     }
   }
   if (open == kNone) return std::nullopt;
+  a.open = open;
   if (arg_begin == kNone) arg_begin = open + 1;
   std::size_t ce = open;
   while (ce > 0 && space(bare[ce - 1])) --ce;
@@ -476,6 +478,15 @@ std::size_t parameter_in(std::string_view expr, const FunctionSig& fn) {
   return found;
 }
 
+// An HTTP verb in any case (`Post`, `POST`, `delete`).
+bool is_verb_word(std::string_view w) {
+  static constexpr std::array<std::string_view, 6> kVerbs = {"get", "post", "put", "delete", "patch", "head"};
+  if (w.size() < 3 || w.size() > 6) return false;
+  std::string l(w);
+  for (char& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return std::find(kVerbs.begin(), kVerbs.end(), l) != kVerbs.end();
+}
+
 // `cache.get("a/b")`, `prefs.put(KEY, v)`: a call named for an HTTP verb on a receiver not
 // named for a client (client, api, service, http, rest, network, session, server, remote,
 // backend, repository) is some collection's, never the app's request helper. Without a receiver
@@ -514,7 +525,8 @@ void collect_calls(const MaskedSource& src, Lang lang, std::string_view text, Fi
     c.index = a->index;
     c.argument = std::string(trim(code.substr(a->begin, a->end - a->begin)));
     if (c.argument.empty() || c.argument.size() > 400) return;
-    c.line = line_of(pos);
+    c.line = line_of(pos) - static_cast<int>(std::count(text.begin() + static_cast<std::ptrdiff_t>(std::min(a->open, pos)),
+                                                          text.begin() + static_cast<std::ptrdiff_t>(pos), '\n'));
     facts.calls.push_back(std::move(c));
   };
   // literals with a '/' and no blank (a path or a URL), as a call's argument or part of one
@@ -525,7 +537,23 @@ void collect_calls(const MaskedSource& src, Lang lang, std::string_view text, Fi
     // method as a parameter)
     static constexpr std::array<std::string_view, 6> kVerbs = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"};
     const bool verb = std::find(kVerbs.begin(), kVerbs.end(), content) != kVerbs.end();
-    if (!verb && (content.find('/') == kNone || content.find_first_of(" \t\n") != kNone)) continue;
+    if (!verb && content.find('/') == kNone) {
+      // One path segment (`request("budgets")`, `send(path = "accounts")`): only as the whole
+      // argument of a call without a receiver (a helper of the caller's own class); a word of
+      // lower-case letters, digits, `_`, `-`, `.` and `$` templates.
+      if (content.size() < 2 || !(content[0] >= 'a' && content[0] <= 'z')) continue;
+      if (!std::all_of(content.begin(), content.end(), [](char ch) {
+            return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+                   ch == '-' || ch == '.' || ch == '$' || ch == '{' || ch == '}';
+          })) {
+        continue;
+      }
+      auto a = argument_at(bare, b);
+      if (!a || !a->receiver.empty() || trim(bare.substr(a->begin, a->end - a->begin)).size() != e - b) continue;
+      record(b, std::move(a));
+      continue;
+    }
+    if (!verb && content.find_first_of(" \t\n") != kNone) continue;
     record(b, argument_at(bare, b));
   }
   // Arguments that are one name, in one pass: `(` or `,`, an optional label (`path:`, `path =`),
@@ -584,6 +612,12 @@ void collect_calls(const MaskedSource& src, Lang lang, std::string_view text, Fi
     }
     std::size_t dot = chain.rfind('.');
     std::string_view last = dot == std::string_view::npos ? chain : chain.substr(dot + 1);
+    // an HTTP method constant given to a helper that takes its method (`HttpMethod.Post`,
+    // `Request.Method.PUT`, `.delete`)
+    if (dot != std::string_view::npos && is_verb_word(last)) {
+      record(k, argument_at(bare, k));
+      continue;
+    }
     // a constant: `GET_USERS`, `Api.USERS`, `Endpoints.LOGIN_PATH`
     if (last.size() >= 3 && std::isupper(static_cast<unsigned char>(last[0])) != 0 &&
         std::all_of(last.begin(), last.end(), [](char ch) { return std::isupper(static_cast<unsigned char>(ch)) != 0 || std::isdigit(static_cast<unsigned char>(ch)) != 0 || ch == '_'; })) {

@@ -928,8 +928,12 @@ class Derived {
     verb_arguments_.clear();
     for (const auto& [file, call] : facts.calls) {
       const std::string& a = call.argument;
-      if (a.size() < 5 || a.front() != '"' || a.back() != '"') continue;
-      std::string verb = http_method(a.substr(1, a.size() - 2));
+      std::string verb;
+      if (a.size() >= 5 && a.front() == '"' && a.back() == '"') {
+        verb = http_method(a.substr(1, a.size() - 2));
+      } else if (std::size_t dot = a.rfind('.'); dot != std::string::npos && a.find_first_of("\"( ") == std::string::npos) {
+        verb = http_method(a.substr(dot + 1));  // an enum constant: HttpMethod.Post, Method.POST, .put
+      }
       if (!verb.empty() && verb != "ANY") verb_arguments_[{file, call.line, call.callee}].emplace_back(call.index, call.label, verb);
     }
     for (std::size_t i = 0; i < pending_.size(); ++i) {

@@ -145,7 +145,7 @@ struct RequestHelper {
 struct CallSite {
   std::string callee, label, argument;  // label: `path:` / `path =` ("" when positional)
   std::size_t index = 0;                // the argument's position in the call
-  int line = 0;
+  int line = 0;  // the line of the call's opening bracket (its argument may be on a later one)
   FunctionSig caller;
   int caller_param = -1;
 };
