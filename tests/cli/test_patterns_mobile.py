@@ -304,6 +304,9 @@ def test_swift_contracts(swift):
         ("GET", "/api/version", None, True),              # client.get("/api/...") from another file:
         ("GET", "/api/job/{id}", None, True),             # get -> getData(service) -> buildURL(service);
         ("POST", "/api/job/cancel", None, True),          # cache.get("api/settings") is no request
+        ("GET", "/api/stations", "radio.example.org", True),    # Endpoint.stations through fetch ->
+        ("POST", "/api/favorites/add", "radio.example.org", True),  # fetchData -> session.request(url,
+        ("DELETE", "/api/history", "radio.example.org", True),  # method: method); .post/.delete given
     ])  # a playground's URL is not the app's  # the privacy URL(string:) has no request: not a contract; neither are a protocol's
     #     `var path: String { get }` nor a generic builder's URL(string: baseURL + path)
     names = {a["name"] for a in swift["summary"]["api_contracts"] if a["name"]}

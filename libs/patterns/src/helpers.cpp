@@ -624,6 +624,11 @@ void collect_calls(const MaskedSource& src, Lang lang, std::string_view text, Fi
       record(k, argument_at(bare, k));
       continue;
     }
+    // a member of a path-named type or namespace: `EndPoint.related`, `Routes.login`, `Urls.feed`
+    if (dot != std::string_view::npos && path_like_name(chain.substr(0, dot))) {
+      record(k, argument_at(bare, k));
+      continue;
+    }
     // a path-named parameter passed on (`get(path)` in `fun fetch(path: String)`: helper chains),
     // or a path-named local given its value before the call
     if (dot != std::string_view::npos || std::islower(static_cast<unsigned char>(chain[0])) == 0 || !path_like_name(chain)) continue;
