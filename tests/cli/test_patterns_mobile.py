@@ -307,6 +307,8 @@ def test_swift_contracts(swift):
         ("GET", "/api/stations", "radio.example.org", True),    # Endpoint.stations through fetch ->
         ("POST", "/api/favorites/add", "radio.example.org", True),  # fetchData -> session.request(url,
         ("DELETE", "/api/history", "radio.example.org", True),  # method: method); .post/.delete given
+        ("GET", "/api/v1/readings.json", None, True),     # urlWithPath(path: "api/v1/...", queryParams:)
+        ("POST", "/api/v1/notes", None, True),            # then URLRequest(url: url!), httpMethod = "POST"
     ])  # a playground's URL is not the app's  # the privacy URL(string:) has no request: not a contract; neither are a protocol's
     #     `var path: String { get }` nor a generic builder's URL(string: baseURL + path)
     names = {a["name"] for a in swift["summary"]["api_contracts"] if a["name"]}
