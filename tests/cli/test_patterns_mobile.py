@@ -361,6 +361,9 @@ def test_swift_machines_and_models(swift):
                              ("likeCount", "Int", "likes_count")]
     assert got["Shelf"] == [("name", "String", None)]
     assert "Palette" not in got
+    # Codable through a superclass declared in another file (its own stored properties only)
+    assert got["LogEntry"] == [("id", "String", None), ("createdAt", "Date", None)]
+    assert got["NoteEntry"] == [("text", "String", None), ("pinned", "Bool", None)]
     assert got["Spot"] == [("id", "Int", "id"), ("latitude", "Double", "lat"), ("longitude", "Double", "lon"),
                            ("title", "String?", "title")]
     # two types named Country in one file (extension StoreModel / extension WireModel): both

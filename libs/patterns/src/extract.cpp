@@ -1372,8 +1372,10 @@ void add_protocols_of_bare(std::string_view bare, std::map<std::string, std::set
     static const re2::RE2 kType(R"(\b(?:class|struct)\s+([A-Z]\w*))");
     for (Matches<2> m(kType, bare); m.next();) types->emplace(m[1]);
   }
-  if (bare.find("protocol") == std::string_view::npos) return;
-  static const re2::RE2 kProtocol(R"(\bprotocol\s+(\w+)\s*:\s*([^{]*)\{)");
+  // A class's superclass and protocols too: a subclass of a Codable class is Codable
+  // (`class MealTreatment: Treatment` with `class Treatment: NSObject, Codable`).
+  static const re2::RE2 kProtocol(R"(\b(?:protocol|class)\s+([A-Z]\w*)\s*(?:<[^<>{}]*>)?\s*:\s*([^{]*)\{)");
+  if (bare.find("protocol") == std::string_view::npos && bare.find("class") == std::string_view::npos) return;
   for (Matches<3> m(kProtocol, bare); m.next();) {
     auto& parents = refines[std::string(m[1])];
     std::string_view list = m[2];
@@ -1397,7 +1399,7 @@ bool codable_through_protocol(std::string_view bare, std::string_view conforms, 
     return std::any_of(parts.begin(), parts.end(), [&](std::string_view part) { return known.contains(simple_type(part)); });
   };
   if (context != nullptr && names_one_of(context->codable_protocols)) return true;
-  if (bare.find("protocol") == std::string_view::npos) return false;
+  if (bare.find("protocol") == std::string_view::npos && bare.find("class") == std::string_view::npos) return false;
   std::map<std::string, std::set<std::string>> refines;
   add_protocols_of_bare(bare, refines, nullptr);
   return names_one_of(codable_protocols(refines));
@@ -1407,8 +1409,8 @@ bool codable_through_protocol(std::string_view bare, std::string_view conforms, 
 
 void add_swift_protocols(std::string_view text, std::map<std::string, std::set<std::string>>& refines,
                          std::set<std::string>* types) {
-  if (text.find("protocol") == std::string_view::npos &&
-      (types == nullptr || (text.find("class") == std::string_view::npos && text.find("struct") == std::string_view::npos))) {
+  if (text.find("protocol") == std::string_view::npos && text.find("class") == std::string_view::npos &&
+      (types == nullptr || text.find("struct") == std::string_view::npos)) {
     return;
   }
   add_protocols_of_bare(mask_source(text, Lang::kSwift).bare, refines, types);
