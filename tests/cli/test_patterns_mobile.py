@@ -95,6 +95,8 @@ def test_kotlin_contracts(kotlin):
         ("POST", "/v2/accounts", None, True),               # path("v2/$path") }.buildString()) {
         ("DELETE", "/v2/accounts/{id}", None, True),        # method = httpMethod }; the method a
         ("PUT", "/v2/accounts/{id}/name", None, True),      # named or positional HttpMethod.X, else GET
+        ("GET", "/index.php/apps/vault/api/1.0/entry/list", None, True),     # VaultHttp.getInstance().get(
+        ("POST", "/index.php/apps/vault/api/1.0/entry/create", None, True),  # sUrl = ...): URL(sUrl) to .url()
     ])
     unresolved = [a for a in kotlin["summary"]["api_contracts"] if not a["resolved"]]
     assert unresolved[0]["expression"] == "MissingConstants.ARCHIVE"

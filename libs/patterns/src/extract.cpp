@@ -1179,6 +1179,15 @@ bool extract_request(const MaskedSource& src, std::size_t begin, std::size_t end
     if (is_identifier(expr) || (expr.find('.') != kNpos && expr.find('(') == kNpos && expr.find('"') == kNpos)) {
       if (auto v = local_value(code, bare, expr, begin)) expr = *v;
     }
+    // A URL object made of the string (`URL(sUrl)`, `URI.create(s)`, `Uri.parse(s)`,
+    // `HttpUrl.parse(s)`, `s.toHttpUrl()`): the string.
+    static const re2::RE2 kWrapped(R"(^(?:new\s+)?(?:java\.net\.)?(?:URL|URI|URI\.create|Uri\.parse|HttpUrl\.parse|HttpUrl\.get|URL\.parse)\s*\((.+)\)\s*!*$)");
+    static const re2::RE2 kToUrl(R"(^(.+?)\.(?:toHttpUrl|toHttpUrlOrNull|toUri|toURL)\(\)\s*!*$)");
+    std::string inner;
+    if ((re2::RE2::FullMatch(expr, kWrapped, &inner) || re2::RE2::FullMatch(expr, kToUrl, &inner)) &&
+        split_top(inner, ',').size() == 1) {
+      expr = std::string(trim(inner));
+    }
     if (auto segs = segments_path(expr)) expr = *segs;
     path = expr;
   } else {

@@ -219,6 +219,7 @@ std::optional<FunctionSig> declared_at(std::string_view bare, Lang lang, std::si
 struct ArgumentOf {
   std::string callee, label;
   std::string receiver;  // the name before `.callee` (`client` in `client.get(...)`; `getClient` in `getClient(c).get`)
+  std::string owner;     // the name before the receiver, if any (`Api` in `Api.getClient(c).get(...)`)
   std::size_t index = 0, begin = 0, end = 0;
   std::size_t open = 0;  // the call's opening bracket
 };
@@ -277,7 +278,12 @@ std::optional<ArgumentOf> argument_at(std::string_view bare, std::size_t pos) {
       std::size_t o = match_open(bare, rb - 1, 512);
       if (o != kNone) rb = o;
     }
-    a.receiver = std::string(word_before(bare, rb));
+    std::size_t wb = 0;
+    a.receiver = std::string(word_before(bare, rb, &wb));
+    // the name before a receiver that is a call (`OkHttpRequest` in `OkHttpRequest.getInstance().get(`)
+    std::size_t d = wb;
+    while (d > 0 && space(bare[d - 1])) --d;
+    if (d > 0 && bare[d - 1] == '.') a.owner = std::string(word_before(bare, d - 1));
   }
   if (word_before(bare, cb) == "fun" || word_before(bare, cb) == "func") return std::nullopt;  // a default value
   a.callee = std::string(callee);
@@ -489,7 +495,7 @@ bool is_verb_word(std::string_view w) {
 
 // `cache.get("a/b")`, `prefs.put(KEY, v)`: a call named for an HTTP verb on a receiver not
 // named for a client (client, api, service, http, rest, network, session, server, remote,
-// backend, repository) is some collection's, never the app's request helper. Without a receiver
+// backend, repository; the receiver or, for a receiver that is a call, the name before it) is some collection's, never the app's request helper. Without a receiver
 // (`get("app/version")` in the helper's own class) it may be.
 bool verb_call_on_other(const ArgumentOf& a) {
   static constexpr std::array<std::string_view, 7> kVerbs = {"get", "post", "put", "delete", "patch", "head", "request"};
@@ -498,6 +504,9 @@ bool verb_call_on_other(const ArgumentOf& a) {
   for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   static constexpr std::array<std::string_view, 11> kClients = {"client", "api", "service", "http", "rest", "network",
                                                                 "session", "server", "remote", "backend", "repository"};
+  r += ' ';
+  r += a.owner;
+  for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return std::none_of(kClients.begin(), kClients.end(), [&](std::string_view k) { return r.find(k) != std::string::npos; });
 }
 

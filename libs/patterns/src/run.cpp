@@ -925,6 +925,8 @@ class Derived {
     // the app's own `get(path)`).
     request_lines_.clear();
     for (const auto& p : pending_) request_lines_.emplace(p.file, p.line);
+    helper_names_.clear();
+    for (const auto& [key, h] : facts.helpers) helper_names_.emplace(key.first, h.function.name);
     verb_arguments_.clear();
     for (const auto& [file, call] : facts.calls) {
       const std::string& a = call.argument;
@@ -1142,6 +1144,9 @@ class Derived {
         if (file == level.file && call.line >= level.fn.first_line && call.line <= level.fn.last_line) continue;
         // a private helper is called from its own file; a Swift argument carries its label
         if (level.fn.file_private && file != level.file) continue;
+        // a file with a helper of that name of its own calls that one (`get("app/version")` in a
+        // class with its own `get(path)` is not another class's `get(sUrl)`)
+        if (file != level.file && helper_names_.contains({file, level.fn.name})) continue;
         if (request_lines_.contains({file, call.line})) continue;
         // Swift calls Swift; Kotlin and Java call each other
         if (swift_file(file) != swift_file(level.file)) continue;
@@ -1423,6 +1428,7 @@ class Derived {
   std::vector<Json> apis_, machines_, models_, edges_;
   std::vector<Pending> pending_;
   std::set<std::pair<std::string, int>> request_lines_;  // (file, line) of every request match
+  std::set<std::pair<std::string, std::string>> helper_names_;  // (file, function name) of every request helper
   // HTTP verbs passed as literal arguments, by (file, line, callee): (index, label, verb)
   std::map<std::tuple<std::string, int, std::string>, std::vector<std::tuple<std::size_t, std::string, std::string>>> verb_arguments_;
   std::vector<Hint> hints_;
