@@ -182,6 +182,8 @@ def test_java_contracts(java):
         ("DELETE", "/api/subscriptions/{name}", "oauth.feeds.demo.io", True),  # wrappers pass; a URL
         #                                                      with a ternary in it gives no path
         ("POST", "/2/files/upload", "content.workouts.demo.io", True),  # setRequestMethod(RequestMethod.POST.name())
+        ("GET", "/api/v2/stats/ranking", "survey.demo.net", False),  # URL constants given only a query
+        ("GET", "/api/v2/sites/search", "survey.demo.net", True),    # (SEARCH_URL + "?" + q): no base
     ])  # a URL never opened (a help link) is no contract  # Request.Builder().url(url) with a parameter `url` (a download helper) names no endpoint
 
 

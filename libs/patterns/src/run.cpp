@@ -1025,9 +1025,11 @@ class Derived {
       if (base) {
         std::string base_host;
         std::string base_path = normalize_path(*base, &base_host);
-        if (base_host == host && base_path != "/" && path.starts_with(base_path) &&
-            (path.size() == base_path.size() || path[base_path.size()] == '/')) {
-          path = path.size() == base_path.size() ? "/" : path.substr(base_path.size());
+        // (a constant with nothing but a query after it, `SEARCH_URL + "?" + q`, is an endpoint's
+        // whole URL, not a base: its path stays)
+        if (base_host == host && base_path != "/" && path.starts_with(base_path) && path.size() > base_path.size() &&
+            path[base_path.size()] == '/') {
+          path = path.substr(base_path.size());
         }
       }
       // A URL that is only a variable (`URL(string: rawValue)`) describes no contract.
