@@ -260,6 +260,39 @@ void mask_swift_closure_head(Masker& m, std::string_view s, std::size_t open) {
   }
 }
 
+// A trailing closure's label on the line after the closing brace (`Button { ... }` / `label: {
+// ... }`, SwiftUI's multiple trailing closures): the grammar ends the statement at the line
+// break. The label's line is moved up behind the brace and its line left blank, so the file
+// keeps its length and line count (what the label's line holds is reported one line up).
+void mask_swift_trailing_labels(Masker& m) {
+  std::string_view s = m.text();
+  std::size_t prev_end = std::string_view::npos;  // end of the previous line (its '\n')
+  char prev_last = '\0';
+  for_each_line(s, [&](std::size_t b, std::size_t e) {
+    std::size_t i = skip_spaces(s, b, e);
+    std::size_t w = i;
+    while (w < e && ident_char(s[w])) ++w;
+    if (prev_last == '}' && prev_end + 1 == b && w > i && ident_start(s[i]) && w + 2 < e && s[w] == ':' &&
+        s[w + 1] == ' ' && s[skip_spaces(s, w + 1, e)] == '{' && i > b && !is_word_at(s, i, "case") &&
+        !is_word_at(s, i, "default")) {
+      std::size_t end = e;
+      if (end > b && s[end - 1] == '\r') --end;
+      std::string moved;
+      moved += ' ';
+      moved.append(s.substr(i, end - i));
+      moved += '\n';
+      moved.append(i - b - 1, ' ');
+      // the region from the previous line's break to the end of this line's text
+      m.put(prev_end, moved, "Swift trailing-closure label on the line after the brace");
+      s = m.text();
+    }
+    std::size_t last = e;
+    while (last > b && (s[last - 1] == ' ' || s[last - 1] == '\t' || s[last - 1] == '\r')) --last;
+    prev_last = last > b ? s[last - 1] : '\0';
+    prev_end = e;
+  });
+}
+
 void mask_swift(Masker& m) {
   std::string_view s = m.text();
   bool in_multiline_string = false;
@@ -285,6 +318,7 @@ void mask_swift(Masker& m) {
       }
     }
   });
+  mask_swift_trailing_labels(m);
   s = m.text();
   for (std::size_t i = 0; i + 1 < s.size(); ++i) {
     char c = s[i];
@@ -312,6 +346,18 @@ void mask_swift(Masker& m) {
     if (c == '{') {
       mask_swift_closure_head(m, s, i);
       s = m.text();
+      continue;
+    }
+    if (c == ';' && (s[i - 1] == ' ' || s[i - 1] == '\t')) {
+      // `self.alpha = 0 ;`, `return ;`: a blank before a statement's semicolon breaks the
+      // grammar's scanner; the semicolon moves before the blanks (`0; `).
+      std::size_t k = skip_spaces_back(s, i, 0);
+      if (k > 0 && s[k - 1] != '\n' && s[k - 1] != '\r') {
+        std::string moved(i + 1 - k, ' ');
+        moved[0] = ';';
+        m.put(k, moved, "Swift blank before a semicolon");
+        s = m.text();
+      }
       continue;
     }
     if (c == '#' && s[i + 1] == '_' && (i == 0 || !ident_char(s[i - 1]))) {
@@ -2441,6 +2487,31 @@ void mask_kotlin_soft_keyword(Masker& m, std::string_view s, std::size_t i, std:
   for (const auto& [ab, ae] : anns) m.blank(ab, ae, "Kotlin annotations before a property accessor");
 }
 
+// An explicit backing field (Kotlin 2.x: `val state: LiveData<Boolean>` / `field =
+// MutableLiveData(false)`) beginning its line after a property without an initialiser: the
+// line is blanked when the initialiser ends on it (its brackets balance).
+void mask_kotlin_backing_field(Masker& m, std::string_view s, std::size_t i, std::size_t w) {
+  std::size_t b = line_begin(s, i);
+  if (skip_spaces(s, b, i) != i || b == 0) return;
+  std::size_t eq = skip_spaces(s, w, s.size());
+  if (eq + 1 >= s.size() || s[eq] != '=' || s[eq + 1] == '=') return;
+  std::size_t eol = s.find('\n', i);
+  if (eol == std::string_view::npos) eol = s.size();
+  int depth = 0;
+  for (std::size_t k = eq; k < eol; ++k) {
+    if (s[k] == '(' || s[k] == '[' || s[k] == '{') ++depth;
+    if (s[k] == ')' || s[k] == ']' || s[k] == '}') --depth;
+  }
+  if (depth != 0) return;
+  // the previous line declares a property with a type and no initialiser
+  std::size_t pe = b - 1;
+  std::size_t pb = line_begin(s, pe);
+  std::string_view prev = trim_view(s.substr(pb, pe - pb));
+  bool property = (prev.find("val ") != std::string_view::npos || prev.find("var ") != std::string_view::npos) &&
+                  prev.find(':') != std::string_view::npos && prev.find('=') == std::string_view::npos;
+  if (property) m.blank(i, eol, "Kotlin explicit backing field `field = ...`");
+}
+
 void mask_kotlin(Masker& m) {
   std::string_view s = m.text();
   for (std::size_t i = 0; i + 1 < s.size(); ++i) {
@@ -2482,6 +2553,9 @@ void mask_kotlin(Masker& m) {
       s = m.text();
     } else if (word == "get" || word == "set" || word == "constructor") {
       mask_kotlin_soft_keyword(m, s, i, w, word);
+      s = m.text();
+    } else if (word == "field") {
+      mask_kotlin_backing_field(m, s, i, w);
       s = m.text();
     }
     i = w - 1;
