@@ -495,18 +495,16 @@ bool is_verb_word(std::string_view w) {
 
 // `cache.get("a/b")`, `prefs.put(KEY, v)`: a call named for an HTTP verb on a receiver not
 // named for a client (client, api, service, http, rest, network, session, server, remote,
-// backend, repository; the receiver or, for a receiver that is a call, the name before it) is some collection's, never the app's request helper. Without a receiver
-// (`get("app/version")` in the helper's own class) it may be.
+// backend, repository; for a receiver that is a call, `OkHttpRequest.getInstance().get(`, the
+// name before it counts too) is some collection's, never the app's request helper. Without a
+// receiver (`get("app/version")` in the helper's own class) it may be.
 bool verb_call_on_other(const ArgumentOf& a) {
   static constexpr std::array<std::string_view, 7> kVerbs = {"get", "post", "put", "delete", "patch", "head", "request"};
   if (a.receiver.empty() || std::find(kVerbs.begin(), kVerbs.end(), a.callee) == kVerbs.end()) return false;
-  std::string r = a.receiver;
+  std::string r = a.receiver + ' ' + a.owner;
   for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   static constexpr std::array<std::string_view, 11> kClients = {"client", "api", "service", "http", "rest", "network",
                                                                 "session", "server", "remote", "backend", "repository"};
-  r += ' ';
-  r += a.owner;
-  for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return std::none_of(kClients.begin(), kClients.end(), [&](std::string_view k) { return r.find(k) != std::string::npos; });
 }
 
@@ -548,8 +546,8 @@ void collect_calls(const MaskedSource& src, Lang lang, std::string_view text, Fi
     const bool verb = std::find(kVerbs.begin(), kVerbs.end(), content) != kVerbs.end();
     if (!verb && content.find('/') == kNone) {
       // One path segment (`request("budgets")`, `send(path = "accounts")`): only as the whole
-      // argument of a call without a receiver (a helper of the caller's own class); a word of
-      // lower-case letters, digits, `_`, `-`, `.` and `$` templates.
+      // argument of a call without a receiver (a helper of the caller's own class); a word that
+      // begins with a lower-case letter (letters, digits, `_`, `-`, `.` and `$`/`${}` templates).
       if (content.size() < 2 || !(content[0] >= 'a' && content[0] <= 'z')) continue;
       if (!std::all_of(content.begin(), content.end(), [](char ch) {
             return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||

@@ -1431,7 +1431,8 @@ class Derived {
   std::vector<Pending> pending_;
   std::set<std::pair<std::string, int>> request_lines_;  // (file, line) of every request match
   std::set<std::pair<std::string, std::string>> helper_names_;  // (file, function name) of every request helper
-  // HTTP verbs passed as literal arguments, by (file, line, callee): (index, label, verb)
+  // HTTP verbs passed as arguments (literals or constants), by (file, call line, callee):
+  // (index, label, verb)
   std::map<std::tuple<std::string, int, std::string>, std::vector<std::tuple<std::size_t, std::string, std::string>>> verb_arguments_;
   std::vector<Hint> hints_;
   std::map<std::string, std::set<std::string>> case_methods_;  // endpoint case -> methods its call sites give
