@@ -555,6 +555,24 @@ TEST(RealWorld, MaskedSnippetsFailWithoutTheirMask) {
   }
 }
 
+// The mask rules look around what they match: texts that end or begin right at a rule's edge
+// (run under the asan preset, where a read past the text fails).
+TEST(RealWorld, MasksStayInsideTheText) {
+  const char* swift[] = {";", " ;", "}\n  label:", "}\n  label: ", "}\n  label:   ", "{ [", "{ (", "await",
+                         "if x, await", "associatedtype T: A,", "x ;"};
+  const char* kotlin[] = {"if", "x if", "is A if", "context(", "context(a: A)", "get<", "get(", "set(",
+                          "constructor", "val constructor", "@A\n@B\nconstructor", "field", "val x: Int\nfield =",
+                          "val g\n  @C\n  get"};
+  for (const char* src : swift) {
+    auto m = analyze_source(src, Language::kSwift);
+    EXPECT_GE(m.lines, 1) << src;
+  }
+  for (const char* src : kotlin) {
+    auto m = analyze_source(src, Language::kKotlin);
+    EXPECT_GE(m.lines, 1) << src;
+  }
+}
+
 // Clean code is not masked: no assumption on an ordinary file.
 TEST(RealWorld, CleanFilesAreNotMasked) {
   AnalyzeOptions opt;

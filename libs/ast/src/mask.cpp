@@ -272,9 +272,9 @@ void mask_swift_trailing_labels(Masker& m) {
     std::size_t i = skip_spaces(s, b, e);
     std::size_t w = i;
     while (w < e && ident_char(s[w])) ++w;
-    if (prev_last == '}' && prev_end + 1 == b && w > i && ident_start(s[i]) && w + 2 < e && s[w] == ':' &&
-        s[w + 1] == ' ' && s[skip_spaces(s, w + 1, e)] == '{' && i > b && !is_word_at(s, i, "case") &&
-        !is_word_at(s, i, "default")) {
+    const std::size_t brace = w + 2 < e ? skip_spaces(s, w + 1, e) : e;
+    if (prev_last == '}' && prev_end + 1 == b && w > i && ident_start(s[i]) && brace < e && s[w] == ':' &&
+        s[w + 1] == ' ' && s[brace] == '{' && i > b && !is_word_at(s, i, "case") && !is_word_at(s, i, "default")) {
       std::size_t end = e;
       if (end > b && s[end - 1] == '\r') --end;
       std::string moved;
@@ -348,7 +348,7 @@ void mask_swift(Masker& m) {
       s = m.text();
       continue;
     }
-    if (c == ';' && (s[i - 1] == ' ' || s[i - 1] == '\t')) {
+    if (c == ';' && i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t')) {
       // `self.alpha = 0 ;`, `return ;`: a blank before a statement's semicolon breaks the
       // grammar's scanner; the semicolon moves before the blanks (`0; `).
       std::size_t k = skip_spaces_back(s, i, 0);
