@@ -2329,8 +2329,10 @@ bool plain_code_before(std::string_view s, std::size_t from, std::size_t to) {
 // A Kotlin 2.1 guard in a `when` entry: `is Error if e.code == 409 ->` or `else if ready ->`
 // (s[i] is the `if`). The entry's subject condition ends right before it (a word, `)`, `]`, `>`
 // or `?`), an arrow follows on the line with no block before it, and the line does not begin
-// with a brace or `if` (an if-else chain). The guard becomes a second condition of the entry:
-// `is Error,   e.code == 409 ->` (its decision is not counted), `else if` is blanked.
+// with a brace or `if` (an if-else chain). The guard is joined to the entry's condition with
+// `&&`, so its decision counts: `   Error && e.code == 409 ->` (an `is`/`in` test of a plain
+// name reads as that name); a type test of another shape (`is List<*>`, `is T?`) takes the
+// guard as a second condition, `is T?,  cond ->` (not counted); `else if` is blanked.
 void mask_kotlin_guard(Masker& m, std::string_view s, std::size_t i) {
   if (i < 2 || s[i - 1] != ' ' || i + 2 >= s.size() || (s[i + 2] != ' ' && s[i + 2] != '(')) return;
   char prev = s[i - 2];
@@ -2353,9 +2355,22 @@ void mask_kotlin_guard(Masker& m, std::string_view s, std::size_t i) {
   }
   if (before == "else") {
     m.blank(first, i + 2, "Kotlin guard condition in a when entry (`is T if cond ->`)");
-  } else {
-    m.put(i - 1, ",  ", "Kotlin guard condition in a when entry (`is T if cond ->`)");
+    return;
   }
+  const bool test = before.starts_with("is ") || before.starts_with("!is ") || before.starts_with("in ") ||
+                    before.starts_with("!in ");
+  const std::size_t keyword = before.find(' ');
+  if (test) {
+    std::string_view name = trim_view(before.substr(keyword));
+    bool plain = !name.empty() && ident_start(name[0]) &&
+                 std::all_of(name.begin(), name.end(), [](char c) { return ident_char(c) || c == '.'; });
+    if (!plain) {
+      m.put(i - 1, ",  ", "Kotlin guard condition in a when entry (`is T if cond ->`)");
+      return;
+    }
+    m.blank(first, first + keyword, "Kotlin guard condition in a when entry (`is T if cond ->`)", false);
+  }
+  m.put(i - 1, " &&", "Kotlin guard condition in a when entry (`is T if cond ->`)");
 }
 
 // `context(scope: Scope)` / `context(Scope)` before a declaration (context parameters and
