@@ -226,13 +226,24 @@ std::size_t brace_end(std::string_view s, std::size_t i, std::size_t limit) {
   return std::string_view::npos;
 }
 
+std::string_view trim_view(std::string_view t) {
+  while (!t.empty() && (t.front() == ' ' || t.front() == '\t' || t.front() == '\n' || t.front() == '\r')) t.remove_prefix(1);
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\n' || t.back() == '\r')) t.remove_suffix(1);
+  return t;
+}
+
+// The start of the line holding s[i].
+std::size_t line_begin(std::string_view s, std::size_t i) {
+  std::size_t nl = i == 0 ? std::string_view::npos : s.rfind('\n', i - 1);
+  return nl == std::string_view::npos ? 0 : nl + 1;
+}
+
 // ---- Swift ----------------------------------------------------------------------------------
 
 // True when the line holding s[p] is an `if` / `while` condition (`if`, `} else if`, `while`
 // first), or continues a condition list (the line before ends with `,`).
 bool swift_condition_line(std::string_view s, std::size_t p) {
-  std::size_t nl = p == 0 ? std::string_view::npos : s.rfind('\n', p - 1);
-  std::size_t b = nl == std::string_view::npos ? 0 : nl + 1;
+  std::size_t b = line_begin(s, p);
   std::size_t k = skip_spaces(s, b, p);
   if (k < p && s[k] == '}') k = skip_spaces(s, k + 1, p);
   if (is_word_at(s, k, "else")) k = skip_spaces(s, k + 4, p);
@@ -2305,18 +2316,6 @@ void mask_c_family(Masker& m, bool cpp) {
 }
 
 // ---- Kotlin ---------------------------------------------------------------------------------
-
-std::string_view trim_view(std::string_view t) {
-  while (!t.empty() && (t.front() == ' ' || t.front() == '\t' || t.front() == '\n' || t.front() == '\r')) t.remove_prefix(1);
-  while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\n' || t.back() == '\r')) t.remove_suffix(1);
-  return t;
-}
-
-// The start of the line holding s[i].
-std::size_t line_begin(std::string_view s, std::size_t i) {
-  std::size_t nl = i == 0 ? std::string_view::npos : s.rfind('\n', i - 1);
-  return nl == std::string_view::npos ? 0 : nl + 1;
-}
 
 // True when s[from, to) is code with no literal open at `to` and no comment before it (an
 // even number of double quotes, no `//`, not a comment continuation line).
